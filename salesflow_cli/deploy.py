@@ -1,0 +1,283 @@
+"""`salesflow deploy`, `salesflow status`, `salesflow verify`: the deploy engine.
+
+The decisions live in SQL (salesflow.deploy_needed / record_applied from bootstrap.sql) so that
+this engine and the generated DEPLOY_KI_SYSTEM.sql behave the same and leave the same history.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+import psycopg
+import typer
+
+from . import __version__, locks
+from .connection import connect
+from .errors import UserError
+from .options import Dsn, Json, LockTimeout, Quiet
+from .render import console, print_json, table
+from .sqlfiles import SqlFile, discover
+
+TOOL_VERSION = f"salesflow {__version__}"
+MIGRATION_LOCK_TIMEOUT = "10s"  # per-migration lock_timeout: fail fast instead of queueing behind a long query
+OPTIONAL_EXTENSIONS = {"vector": "semantic search"}
+
+
+@dataclass
+class Step:
+    file: SqlFile
+    state: str  # applied | pending | changed | drift | missing-extension
+    detail: str = ""
+
+    @property
+    def will_apply(self) -> bool:
+        return self.state in ("pending", "changed")
+
+
+def read_history(conn: psycopg.Connection) -> dict[tuple[str, str], str]:
+    """Latest sha256 per (kind, name); empty on a database never deployed to."""
+    if conn.execute("SELECT to_regclass('salesflow.schema_history')").fetchone()[0] is None:
+        return {}
+    rows = conn.execute(
+        "SELECT DISTINCT ON (kind, name) kind, name, sha256 FROM salesflow.schema_history ORDER BY kind, name, id DESC"
+    ).fetchall()
+    return {(k, n): s for k, n, s in rows}
+
+
+def available_extensions(conn: psycopg.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM pg_available_extensions").fetchall()}
+
+
+def plan(conn: psycopg.Connection, files: list[SqlFile] | None = None) -> list[Step]:
+    files = files if files is not None else discover()
+    history = read_history(conn)
+    extensions = available_extensions(conn)
+    steps = []
+    for f in files:
+        missing = [e for e in f.extensions if e not in extensions]
+        last = history.get((f.kind, f.name))
+        if missing:
+            steps.append(Step(f, "missing-extension", ", ".join(missing)))
+        elif last is None:
+            steps.append(Step(f, "pending"))
+        elif last == f.sha256:
+            if f.kind == "view" and conn.execute("SELECT to_regclass(%s)", (f"salesflow.{f.name}",)).fetchone()[0] is None:
+                steps.append(Step(f, "changed", "materialized view missing"))
+            else:
+                steps.append(Step(f, "applied"))
+        elif f.kind == "migration":
+            steps.append(Step(f, "drift", f"applied {last[:12]}, file {f.sha256[:12]}"))
+        else:
+            steps.append(Step(f, "changed"))
+    return steps
+
+
+def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
+    """Apply one file in its own transaction; False when deploy_needed says it is current."""
+    with conn.transaction():
+        conn.execute("SELECT set_config('lock_timeout', %s, true)", (MIGRATION_LOCK_TIMEOUT,))
+        has_machinery = conn.execute(
+            "SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NOT NULL"
+        ).fetchone()[0]
+        if has_machinery and not conn.execute(
+            "SELECT salesflow.deploy_needed(%s, %s, %s)", (f.kind, f.name, f.sha256)
+        ).fetchone()[0]:
+            return False
+        started = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+        if f.kind == "view":
+            conn.execute(f'DROP MATERIALIZED VIEW IF EXISTS salesflow."{f.name}" CASCADE')
+        conn.execute(f.body)
+        conn.execute(
+            "SELECT salesflow.record_applied(%s, %s, %s, %s, %s)",
+            (f.kind, f.name, f.sha256, started, TOOL_VERSION),
+        )
+    return True
+
+
+def checklist(conn: psycopg.Connection) -> list[tuple[str, int]]:
+    return [(r[0], r[1]) for r in conn.execute("SELECT item, found FROM salesflow.deployment_checklist()").fetchall()]
+
+
+def run_deploy(dsn: str | None, *, dry_run: bool = False, lock_timeout: float = 30.0, quiet: bool = False) -> list[Step]:
+    """Deploy everything pending. Returns the plan as it was before applying."""
+    say = (lambda *a, **k: None) if quiet else console.print
+    conn = connect(dsn, autocommit=True, application="salesflow deploy")
+    conn.add_notice_handler(lambda d: _notice(say, d))
+    try:
+        locks.acquire(conn, locks.DEPLOY_LOCK, lock_timeout, "deploy")
+        conn.execute("SET check_function_bodies = off")  # files may refer to objects created later in order
+        steps = plan(conn)
+        drift = [s for s in steps if s.state == "drift"]
+        if drift:
+            names = ", ".join(s.file.relpath for s in drift)
+            raise UserError(
+                f"refusing to deploy: applied migration changed since it ran: {names}",
+                hint="released migrations are frozen; restore the file and put the change in a new migration",
+                exit_code=1,
+            )
+        todo = [s for s in steps if s.will_apply]
+        skipped = [s for s in steps if s.state == "missing-extension"]
+        if dry_run:
+            say(table("deploy plan (dry run: nothing changed)", ["kind", "file", "action"],
+                      [(s.file.kind, s.file.relpath, _action(s)) for s in steps if s.state != "applied"]))
+            say(f"{len(todo)} file(s) would be applied, {len(steps) - len(todo) - len(skipped)} up to date.")
+            _say_skipped(say, skipped)
+            return steps
+        if not todo:
+            say("salesflow schema is up to date: nothing to apply.")
+            _say_skipped(say, skipped)
+            return steps
+        for s in todo:
+            t0 = time.perf_counter()
+            try:
+                applied = _apply(conn, s.file)
+            except psycopg.Error as exc:
+                raise UserError(
+                    f"{s.file.relpath} failed and was rolled back: {str(exc).strip().splitlines()[0]}",
+                    hint="nothing from this file was kept; earlier files stay applied. Fix it and deploy again.",
+                    exit_code=1,
+                ) from exc
+            if applied:
+                say(f"  applied {s.file.kind:<9} {s.file.relpath}  [dim]{(time.perf_counter() - t0) * 1000:.0f} ms[/dim]")
+        _say_skipped(say, skipped)
+        if not quiet:
+            for item, found in checklist(conn):
+                say(f"✓ {item}: {found}")
+            say("[bold green]DEPLOYMENT COMPLETE[/bold green]")
+        return steps
+    finally:
+        locks.release(conn, locks.DEPLOY_LOCK)
+        conn.close()
+
+
+def _notice(say, diag) -> None:
+    msg = diag.message_primary or ""
+    if not msg.endswith(", skipping"):  # IF [NOT] EXISTS chatter from re-runnable files
+        say(f"[dim]notice:[/dim] {msg}")
+
+
+def _action(s: Step) -> str:
+    return {
+        "pending": "apply (new)",
+        "changed": "re-apply (changed)" + (f": {s.detail}" if s.detail else ""),
+        "missing-extension": f"skip: extension {s.detail} not available",
+        "drift": f"REFUSED: changed after release ({s.detail})",
+    }.get(s.state, s.state)
+
+
+def _say_skipped(say, skipped: list[Step]) -> None:
+    exts = sorted({e for s in skipped for e in s.detail.split(", ")})
+    for ext in exts:
+        feature = OPTIONAL_EXTENSIONS.get(ext, ext)
+        say(
+            f"[yellow]{feature} is not installed:[/yellow] this server has no '{ext}' extension "
+            f"(not in pg_available_extensions). Everything else is deployed; install pgvector on the "
+            f"server and run deploy again to add {feature}."
+        )
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def deploy_command(
+    dsn: Dsn = None,
+    dry_run: bool = typer.Option(False, "--dry-run", envvar="SALESFLOW_DRY_RUN", help="Print the plan; change nothing."),
+    lock_timeout: LockTimeout = 30.0,
+    quiet: Quiet = False,
+) -> None:
+    """Create or upgrade the salesflow schema (run-once migrations, re-runnable functions/views/triggers)."""
+    run_deploy(dsn, dry_run=dry_run, lock_timeout=lock_timeout, quiet=quiet)
+
+
+def status_command(dsn: Dsn = None, as_json: Json = False) -> None:
+    """Applied / pending / changed files compared with the database's history."""
+    with connect(dsn, autocommit=True) as conn:
+        steps = plan(conn)
+    rows = [{"kind": s.file.kind, "file": s.file.relpath, "state": s.state, "detail": s.detail} for s in steps]
+    outstanding = [s for s in steps if s.state in ("pending", "changed", "drift")]
+    if as_json:
+        print_json({"up_to_date": not outstanding, "files": rows})
+    else:
+        console.print(table("salesflow schema status", ["kind", "file", "state"],
+                            [(r["kind"], r["file"], r["state"] + (f" ({r['detail']})" if r["detail"] else "")) for r in rows]))
+        if outstanding:
+            console.print(f"{len(outstanding)} file(s) not current: run [bold]salesflow deploy[/bold].")
+        else:
+            console.print("up to date")
+    if any(s.state == "drift" for s in steps):
+        raise typer.Exit(1)
+
+
+# Objects each file promises, read from its text; verify checks them against the catalog.
+_TABLE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?salesflow\.(\w+)", re.I)
+_FUNCTION = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+salesflow\.(\w+)", re.I)
+_TRIGGER = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(\w+)\s.*?\sON\s+salesflow\.(\w+)", re.I | re.S)
+_POLICY = re.compile(r"CREATE\s+POLICY\s+(\w+|\"[^\"]+\")\s+ON\s+salesflow\.(\w+)", re.I)
+
+
+def expected_objects(steps: list[Step]) -> dict[str, set]:
+    exp: dict[str, set] = {"table": set(), "function": set(), "view": set(), "trigger": set(), "policy": set()}
+    for s in steps:
+        if s.state == "missing-extension":
+            continue
+        body = re.sub(r"--[^\n]*", "", s.file.body)
+        exp["table"].update(_TABLE.findall(body))
+        exp["function"].update(_FUNCTION.findall(body))
+        exp["trigger"].update(_TRIGGER.findall(body))
+        exp["policy"].update((p.strip('"'), t) for p, t in _POLICY.findall(body))
+        if s.file.kind == "view":
+            exp["view"].add(s.file.name)
+    return exp
+
+
+def find_missing(conn: psycopg.Connection, steps: list[Step]) -> list[str]:
+    exp = expected_objects(steps)
+    q = lambda sql: {tuple(r) if len(r) > 1 else r[0] for r in conn.execute(sql).fetchall()}  # noqa: E731
+    have = {
+        "table": q("SELECT tablename FROM pg_tables WHERE schemaname = 'salesflow'"),
+        "function": q("SELECT proname FROM pg_proc WHERE pronamespace = 'salesflow'::regnamespace"),
+        "view": q("SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow'"),
+        "trigger": q("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                     "WHERE c.relnamespace = 'salesflow'::regnamespace AND NOT t.tgisinternal"),
+        "policy": q("SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'salesflow'"),
+    }
+    missing = []
+    for kind, names in exp.items():
+        for name in sorted(names - have[kind], key=str):
+            missing.append(f"{kind} {'.'.join(name) if isinstance(name, tuple) else name}")
+    # Every table that carries user_id must have row-level security on.
+    for (tbl,) in conn.execute(
+        """SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+           WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r' AND a.attname = 'user_id'
+             AND NOT a.attisdropped AND NOT c.relrowsecurity ORDER BY 1"""
+    ).fetchall():
+        missing.append(f"row-level security on table {tbl}")
+    return missing
+
+
+def verify_command(dsn: Dsn = None, as_json: Json = False) -> None:
+    """Check that every expected object exists and nothing is pending; exit 1 naming what is missing."""
+    with connect(dsn, autocommit=True) as conn:
+        if conn.execute("SELECT to_regnamespace('salesflow')").fetchone()[0] is None:
+            raise UserError("salesflow is not deployed in this database", hint="run: salesflow deploy", exit_code=1)
+        steps = plan(conn)
+        missing = find_missing(conn, steps)
+        outstanding = [f"{s.file.relpath} ({s.state})" for s in steps if s.state in ("pending", "changed", "drift")]
+        counts = checklist(conn)
+    ok = not missing and not outstanding
+    if as_json:
+        print_json({"ok": ok, "missing": missing, "not_current": outstanding, "counts": dict(counts)})
+    else:
+        for item, found in counts:
+            console.print(f"✓ {item}: {found}")
+        for m in missing:
+            console.print(f"[red]✗ missing {m}[/red]")
+        for o in outstanding:
+            console.print(f"[red]✗ not current: {o}[/red]")
+        skipped = [s for s in steps if s.state == "missing-extension"]
+        _say_skipped(console.print, skipped)
+        console.print("[bold green]verify: OK[/bold green]" if ok else "[bold red]verify: FAILED[/bold red]")
+    if not ok:
+        raise typer.Exit(1)
