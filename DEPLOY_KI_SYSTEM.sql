@@ -20,7 +20,7 @@ SELECT pg_advisory_lock(1397115991) AS sf_locked \gset
 SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NULL AS sf_needed \gset
 \if :sf_needed
 \else
-SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', 'd670e5b683a26cb6c246334717ef589ee9e38dc8239e8516d3ba5399c38bdb39') AS sf_needed \gset
+SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '8bf50f072851802a73daf04f617e0f9ca87607f3ceb06c6605130a5a4034af62') AS sf_needed \gset
 \endif
 \if :sf_needed
 \echo 'applying bootstrap bootstrap.sql'
@@ -118,7 +118,7 @@ COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text
 -- ---------------------------------------------------------------------------
 -- grant_to: GRANT to the salesflow group roles that exist (deploy may not create roles).
 -- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text [])
+CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text[])
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, salesflow, pg_temp
@@ -133,12 +133,12 @@ BEGIN
     END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.grant_to(text, text []) IS
+COMMENT ON FUNCTION salesflow.grant_to(text, text[]) IS
 'Deploy machinery: GRANT p_privileges (e.g. ''EXECUTE ON FUNCTION salesflow.f(uuid)'') to each listed role that exists.';
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;
-REVOKE ALL ON FUNCTION salesflow.grant_to(text, text []) FROM public;
+REVOKE ALL ON FUNCTION salesflow.grant_to(text, text[]) FROM public;
 
 -- ---------------------------------------------------------------------------
 -- The three group roles. Created when the deploying role may; otherwise a notice.
@@ -161,7 +161,7 @@ END;
 $$;
 SELECT salesflow.grant_to('USAGE ON SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
-SELECT salesflow.record_applied('bootstrap', 'bootstrap', 'd670e5b683a26cb6c246334717ef589ee9e38dc8239e8516d3ba5399c38bdb39', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('bootstrap', 'bootstrap', '8bf50f072851802a73daf04f617e0f9ca87607f3ceb06c6605130a5a4034af62', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -303,7 +303,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0002_ki_tables.sql
-SELECT salesflow.deploy_needed('migration', '0002_ki_tables', '9c9c86c2725a8b383cbcc4050a2a4f29b526cc29c427d9dcc87896c6bdb36e9c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0002_ki_tables', '4a372173e1da56d0114b523585a7fd6ff8ac40947810de7ce9b59df18077fce9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0002_ki_tables.sql'
 BEGIN;
@@ -358,7 +358,8 @@ CREATE TABLE salesflow.bant_assessments (
     FOREIGN KEY (lead_id, user_id) REFERENCES salesflow.leads (id, user_id) ON UPDATE CASCADE ON DELETE CASCADE
 );
 COMMENT ON TABLE salesflow.bant_assessments IS
-'DEAL-MEDIC: budget/authority/need/timeline 0-10; total_score 0-100 and traffic_light (green >= 70, yellow >= 40, red) are generated. The latest row per lead is current.';
+'DEAL-MEDIC: budget/authority/need/timeline 0-10; total_score 0-100 and traffic_light (green >= 70, yellow >= 40, red)'
+' are generated. The latest row per lead is current.';
 CREATE INDEX bant_assessments_lead_idx ON salesflow.bant_assessments (lead_id, created_at DESC);
 CREATE INDEX bant_assessments_user_idx ON salesflow.bant_assessments (user_id);
 
@@ -568,7 +569,7 @@ CREATE TABLE salesflow.channel_performance_metrics (
 COMMENT ON TABLE salesflow.channel_performance_metrics IS
 'Per user x channel x weekday x hour (local time of the lead): outbound sent, replied within 24 h, reply rate, median reply minutes.';
 
-SELECT salesflow.record_applied('migration', '0002_ki_tables', '9c9c86c2725a8b383cbcc4050a2a4f29b526cc29c427d9dcc87896c6bdb36e9c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0002_ki_tables', '4a372173e1da56d0114b523585a7fd6ff8ac40947810de7ce9b59df18077fce9', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -743,7 +744,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
-SELECT salesflow.deploy_needed('function', 'visible_user_ids', '79606c345a4c280edf8b6d199c289a5b063fc6d2d785e087e907ff9c6b8a6a2c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'visible_user_ids', 'be7809811e8fb82a93fd25b4c2293bed49b873d3a0fd0285ac5bf548721e4d4b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/visible_user_ids.sql'
 BEGIN;
@@ -755,7 +756,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- SECURITY DEFINER: reads salesflow.users past its own RLS; policies call it as
 -- (SELECT salesflow.visible_user_ids()) so it runs once per query, not once per row.
 CREATE OR REPLACE FUNCTION salesflow.visible_user_ids()
-RETURNS uuid []
+RETURNS uuid[]
 LANGUAGE sql
 STABLE
 SECURITY DEFINER
@@ -778,12 +779,12 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.visible_user_ids()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'visible_user_ids', '79606c345a4c280edf8b6d199c289a5b063fc6d2d785e087e907ff9c6b8a6a2c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'visible_user_ids', 'be7809811e8fb82a93fd25b4c2293bed49b873d3a0fd0285ac5bf548721e4d4b', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
-SELECT salesflow.deploy_needed('trigger', 'record_stage_event', '2fdfb8d4d3281ecd82e7d6ef715dfd35d78a3494df1000e36eb11c2f067e83b1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'record_stage_event', '480f03b19026ab88a19a5ec07f9692abc4e56b5c9b2f8a9bd3d2dd279235bfe2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/record_stage_event.sql'
 BEGIN;
@@ -812,10 +813,10 @@ COMMENT ON FUNCTION salesflow.record_stage_event() IS
 'Trigger: records the stage change in lead_stage_events and keeps leads.closed_at in step with won/lost.';
 
 CREATE OR REPLACE TRIGGER leads_record_stage_event BEFORE UPDATE OF stage ON salesflow.leads
-FOR EACH ROW WHEN (OLD.stage IS DISTINCT FROM NEW.stage)
+FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
-SELECT salesflow.record_applied('trigger', 'record_stage_event', '2fdfb8d4d3281ecd82e7d6ef715dfd35d78a3494df1000e36eb11c2f067e83b1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'record_stage_event', '480f03b19026ab88a19a5ec07f9692abc4e56b5c9b2f8a9bd3d2dd279235bfe2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -89,7 +89,7 @@ COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text
 -- ---------------------------------------------------------------------------
 -- grant_to: GRANT to the salesflow group roles that exist (deploy may not create roles).
 -- ---------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text [])
+CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text[])
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, salesflow, pg_temp
@@ -104,12 +104,12 @@ BEGIN
     END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.grant_to(text, text []) IS
+COMMENT ON FUNCTION salesflow.grant_to(text, text[]) IS
 'Deploy machinery: GRANT p_privileges (e.g. ''EXECUTE ON FUNCTION salesflow.f(uuid)'') to each listed role that exists.';
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;
-REVOKE ALL ON FUNCTION salesflow.grant_to(text, text []) FROM public;
+REVOKE ALL ON FUNCTION salesflow.grant_to(text, text[]) FROM public;
 
 -- ---------------------------------------------------------------------------
 -- The three group roles. Created when the deploying role may; otherwise a notice.

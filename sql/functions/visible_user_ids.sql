@@ -4,7 +4,7 @@
 -- SECURITY DEFINER: reads salesflow.users past its own RLS; policies call it as
 -- (SELECT salesflow.visible_user_ids()) so it runs once per query, not once per row.
 CREATE OR REPLACE FUNCTION salesflow.visible_user_ids()
-RETURNS uuid []
+RETURNS uuid[]
 LANGUAGE sql
 STABLE
 SECURITY DEFINER

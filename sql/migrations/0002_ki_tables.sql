@@ -47,7 +47,8 @@ CREATE TABLE salesflow.bant_assessments (
     FOREIGN KEY (lead_id, user_id) REFERENCES salesflow.leads (id, user_id) ON UPDATE CASCADE ON DELETE CASCADE
 );
 COMMENT ON TABLE salesflow.bant_assessments IS
-'DEAL-MEDIC: budget/authority/need/timeline 0-10; total_score 0-100 and traffic_light (green >= 70, yellow >= 40, red) are generated. The latest row per lead is current.';
+'DEAL-MEDIC: budget/authority/need/timeline 0-10; total_score 0-100 and traffic_light (green >= 70, yellow >= 40, red)'
+' are generated. The latest row per lead is current.';
 CREATE INDEX bant_assessments_lead_idx ON salesflow.bant_assessments (lead_id, created_at DESC);
 CREATE INDEX bant_assessments_user_idx ON salesflow.bant_assessments (user_id);
 

@@ -21,5 +21,5 @@ COMMENT ON FUNCTION salesflow.record_stage_event() IS
 'Trigger: records the stage change in lead_stage_events and keeps leads.closed_at in step with won/lost.';
 
 CREATE OR REPLACE TRIGGER leads_record_stage_event BEFORE UPDATE OF stage ON salesflow.leads
-FOR EACH ROW WHEN (OLD.stage IS DISTINCT FROM NEW.stage)
+FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
