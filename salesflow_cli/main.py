@@ -7,14 +7,28 @@ import warnings
 
 import psycopg
 import typer
+from typer.core import TyperGroup
 
 from . import __version__, build, db, deploy
 from .errors import UserError, report
 
 warnings.filterwarnings("ignore", module="platformdirs")
 
+
+class _Group(TyperGroup):
+    """Known failures (UserError, database errors) become one line on stderr and the documented
+    exit code, both for the console script and for typer.testing.CliRunner."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (UserError, psycopg.Error) as exc:
+            raise typer.Exit(report(exc)) from exc
+
+
 _typer = typer.Typer(
     name="salesflow",
+    cls=_Group,
     help="AI sales intelligence inside PostgreSQL. Exit codes: 0 ok, 1 failure, 2 bad input, 3 lock busy.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -38,29 +52,23 @@ _typer.command("deploy")(deploy.deploy_command)
 _typer.command("status")(deploy.status_command)
 _typer.command("verify")(deploy.verify_command)
 _typer.command("build")(build.build_command)
+from . import refresh as _refresh  # noqa: E402
+_typer.command("refresh")(_refresh.refresh_command)
+from . import bench as _bench  # noqa: E402
+_typer.command("bench")(_bench.bench_command)
 
 
 def app() -> None:
-    """Console entry point: known failures become one line and an exit code, never a traceback."""
+    """Console entry point: known failures become one line and an exit code, never a traceback.
+
+    Standalone mode: click turns usage errors into exit 2 and typer.Exit into its code; _Group
+    maps UserError / psycopg.Error to report() + their exit code.
+    """
     try:
-        _typer(standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (UserError, psycopg.Error) as exc:
-        sys.exit(report(exc))
-    except typer.Abort:
-        print("aborted", file=sys.stderr)
-        sys.exit(1)
+        _typer()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2)
-        raise
 
 
 # The typer object itself, for tests (typer.testing.CliRunner) and for registering commands.

@@ -17,9 +17,12 @@ Header lines a file may carry:
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import UserError
 
 KINDS = ("bootstrap", "migration", "function", "view", "trigger", "policy", "data")
 _DIRS = {
@@ -34,13 +37,23 @@ _REQUIRES = re.compile(r"^--\s*requires:\s*(.+)$", re.MULTILINE)
 _REQUIRES_EXT = re.compile(r"^--\s*requires-extension:\s*(.+)$", re.MULTILINE)
 
 
+SQL_DIR_ENV = "SALESFLOW_SQL_DIR"
+
+
 def sql_root() -> Path:
-    """sql/ inside the installed package, else the source tree's top-level sql/."""
+    """$SALESFLOW_SQL_DIR if set (tests, custom trees), else sql/ inside the installed package,
+    else the source tree's top-level sql/."""
+    override = os.environ.get(SQL_DIR_ENV)
+    if override:
+        root = Path(override).expanduser().resolve()
+        if not (root / "bootstrap.sql").is_file():
+            raise UserError(f"{SQL_DIR_ENV}={override}: no bootstrap.sql there", exit_code=1)
+        return root
     here = Path(__file__).resolve().parent
     for candidate in (here / "sql", here.parent / "sql"):
         if (candidate / "bootstrap.sql").is_file():
             return candidate
-    raise FileNotFoundError(f"salesflow SQL files not found next to {here}; reinstall the package")
+    raise UserError(f"salesflow SQL files not found next to {here}", hint="reinstall the package", exit_code=1)
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,7 @@ def _split(values: list[str]) -> tuple[str, ...]:
 def _load(kind: str, path: Path) -> SqlFile:
     body = path.read_text(encoding="utf-8")
     if re.search(r"^\s*\\", body, re.MULTILINE):
-        raise ValueError(f"{path}: psql meta-commands are not allowed in shipped SQL files")
+        raise UserError(f"{path}: psql meta-commands are not allowed in shipped SQL files", exit_code=1)
     return SqlFile(
         kind=kind,
         name=path.stem,
@@ -87,10 +100,10 @@ def _ordered(files: list[SqlFile]) -> list[SqlFile]:
         if f.name in seen:
             return
         if f.name in stack:
-            raise ValueError(f"circular '-- requires:' between {' -> '.join(stack + (f.name,))}")
+            raise UserError(f"circular '-- requires:' between {' -> '.join(stack + (f.name,))}", exit_code=1)
         for dep in f.requires:
             if dep not in by_name:
-                raise ValueError(f"{f.relpath} requires {dep}, which is not a {f.kind} file")
+                raise UserError(f"{f.relpath} requires {dep}, which is not a {f.kind} file", exit_code=1)
             visit(by_name[dep], stack + (f.name,))
         seen.add(f.name)
         done.append(f)

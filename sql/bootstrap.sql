@@ -89,17 +89,19 @@ COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text
 -- ---------------------------------------------------------------------------
 -- grant_to: GRANT to the salesflow group roles that exist (deploy may not create roles).
 -- ---------------------------------------------------------------------------
+-- No SET search_path on purpose: the GRANT text is resolved in the CALLER's search_path, so a
+-- signature may name an extension type unqualified (e.g. vector, installed in public or extensions).
+-- Not SECURITY DEFINER (it grants nothing the caller could not), and every name inside is qualified.
 CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text[])
 RETURNS void
 LANGUAGE plpgsql
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_role text;
 BEGIN
     FOREACH v_role IN ARRAY p_roles LOOP
-        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
-            EXECUTE format('GRANT %s TO %I', p_privileges, v_role);
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) v_role) THEN
+            EXECUTE pg_catalog.format('GRANT %s TO %I', p_privileges, v_role);
         END IF;
     END LOOP;
 END;
@@ -122,9 +124,12 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
-            EXCEPTION WHEN insufficient_privilege THEN
-                RAISE WARNING 'role % not created: % lacks CREATEROLE; ask a DBA to run CREATE ROLE % NOLOGIN and deploy again',
-                    v_role, current_user, v_role;
+            EXCEPTION
+                -- another deploy (other database, same cluster) created it a moment ago
+                WHEN duplicate_object OR unique_violation THEN NULL;
+                WHEN insufficient_privilege THEN
+                    RAISE WARNING 'role % not created: % lacks CREATEROLE; ask a DBA to run CREATE ROLE % NOLOGIN and deploy again',
+                        v_role, current_user, v_role;
             END;
         END IF;
     END LOOP;

@@ -79,13 +79,61 @@ def db(postgresql: psycopg.Connection) -> psycopg.Connection:
 
 
 @pytest.fixture
-def empty_db() -> str:
-    """DSN of a new empty database (nothing deployed), dropped after the test."""
+def new_db():
+    """Factory: new_db() -> DSN of a new empty database (nothing deployed); all dropped after the test."""
     import uuid
 
-    name = f"sf_empty_{uuid.uuid4().hex[:10]}"
+    names = []
+
+    def create() -> str:
+        name = f"sf_empty_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(server_dsn(), autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        names.append(name)
+        return server_dsn(name)
+
+    yield create
     with psycopg.connect(server_dsn(), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    yield server_dsn(name)
-    with psycopg.connect(server_dsn(), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in names:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_db(new_db) -> str:
+    """DSN of a new empty database (nothing deployed), dropped after the test."""
+    return new_db()
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def sql_tree(tmp_path) -> Path:
+    """A private copy of the whole sql/ tree (plus DEPLOY_KI_SYSTEM.sql next to it) to edit in a test;
+    point the engine at it with SALESFLOW_SQL_DIR or run_deploy(root=...)."""
+    root = tmp_path / "tree"
+    shutil.copytree(REPO / "sql", root / "sql")
+    shutil.copy2(REPO / "DEPLOY_KI_SYSTEM.sql", root / "DEPLOY_KI_SYSTEM.sql")
+    return root / "sql"
+
+
+# The foundation files alone (issue 2): deploy-engine tests use them so they stay fast and do not
+# depend on the feature modules.
+FOUNDATION_FILES = (
+    "bootstrap.sql",
+    "migrations/0001_base_crm.sql", "migrations/0002_ki_tables.sql", "migrations/0003_pgvector.sql",
+    "functions/current_user_id.sql", "functions/current_user_role.sql", "functions/visible_user_ids.sql",
+    "functions/deployment_checklist.sql",
+    "triggers/set_updated_at.sql", "triggers/record_stage_event.sql",
+    "policies/row_level_security.sql",
+)
+
+
+@pytest.fixture
+def foundation_tree(tmp_path) -> Path:
+    """A private sql/ tree holding only the foundation files."""
+    root = tmp_path / "foundation" / "sql"
+    for rel in FOUNDATION_FILES:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / "sql" / rel, root / rel)
+    return root
