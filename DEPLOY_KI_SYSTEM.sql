@@ -1201,7 +1201,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
-SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', 'e0f8385f9f75ade6e5073244097b56c7c8b5e9838b0f914a2e30f1bb0d48cd92') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '1c1fc613b7517b75b771ef9e38f0408d2edf8e2493af793c151190fa4d4971a7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/analyze_personality_from_messages.sql'
 BEGIN;
@@ -1367,17 +1367,18 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
-'NEURO-PROFILER heuristic: DISG scores from DE/EN lexicon and style cues in the lead''s inbound messages (lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
+'NEURO-PROFILER heuristic: DISG scores from DE/EN lexicon and style cues in the lead''s inbound messages '
+'(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.analyze_personality_from_messages(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', 'e0f8385f9f75ade6e5073244097b56c7c8b5e9838b0f914a2e30f1bb0d48cd92', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '1c1fc613b7517b75b771ef9e38f0408d2edf8e2493af793c151190fa4d4971a7', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '1ec27499b0f54fd1d350f11ff0d94005ded8ea17fe2e1588ec1775574c426343') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 BEGIN;
@@ -1438,13 +1439,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text) IS
-'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
+'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
+'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'assess_bant', '1ec27499b0f54fd1d350f11ff0d94005ded8ea17fe2e1588ec1775574c426343', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1575,7 +1577,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '1292215d07dd102fd54c88c126d4313e2e24d1f9235bf91fa91258bff7d2c4ac') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 BEGIN;
@@ -1674,13 +1676,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
-'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
+'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
+'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', '1292215d07dd102fd54c88c126d4313e2e24d1f9235bf91fa91258bff7d2c4ac', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1925,7 +1928,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '778ffefe5597abded3b6f4ae6ed25a754c2935621c6fe8e16ecc6b39870cd8a6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '843154a5e445df6797c756167db387d84d598d0be4ca3478a41acbe1c4956857') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/generate_disg_recommendations.sql'
 BEGIN;
@@ -2011,12 +2014,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.generate_disg_recommendations(uuid) IS
-'DISG guidance for a lead (lead) in the lead''s language: type, dos, donts, opener, pace, channel, closing tip; profiled = false with how-to-profile steps when no profile exists.';
+'DISG guidance for a lead (lead) in the lead''s language: type, dos, donts, opener, pace, '
+'channel, closing tip; profiled = false with how-to-profile steps when no profile exists.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.generate_disg_recommendations(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '778ffefe5597abded3b6f4ae6ed25a754c2935621c6fe8e16ecc6b39870cd8a6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '843154a5e445df6797c756167db387d84d598d0be4ca3478a41acbe1c4956857', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2080,7 +2084,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '59fe3714b1b76cc5ebdea38b8cad697557e4686dc7e338d39308b1667bd73717') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'b67e6d522f64e196d035b1801f2d75aa7ddc8351c335057b6ce756f313a7635b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 BEGIN;
@@ -2213,12 +2217,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
-'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability (Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
+'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
+'(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_best_contact_window(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', '59fe3714b1b76cc5ebdea38b8cad697557e4686dc7e338d39308b1667bd73717', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', 'b67e6d522f64e196d035b1801f2d75aa7ddc8351c335057b6ce756f313a7635b', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2494,7 +2499,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'a2c97e326104ce3bc15101a5597ade588f134f77a0e2412e656d1d6200426a55') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_disg', '80b95419d3c9cef2ac9b60c2ca5c18a0336f9f08249fa7eb6b1f21160c8a7ef7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_disg.sql'
 BEGIN;
@@ -2568,17 +2573,18 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
-'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire 1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
+'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
+'1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_lead_disg(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_lead_disg', 'a2c97e326104ce3bc15101a5597ade588f134f77a0e2412e656d1d6200426a55', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_disg', '80b95419d3c9cef2ac9b60c2ca5c18a0336f9f08249fa7eb6b1f21160c8a7ef7', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', '1f8e98971f58b1263cf6704d9250194116e8859497b53112e394117016dc3ff7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'b93d903822b0e14a5d10b5c979b0fa95e4572f15810f2a131a940ea0cd2a52c2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_intelligence.sql'
 BEGIN;
@@ -2671,12 +2677,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
-'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
+'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, '
+'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_lead_intelligence(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_lead_intelligence', '1f8e98971f58b1263cf6704d9250194116e8859497b53112e394117016dc3ff7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'b93d903822b0e14a5d10b5c979b0fa95e4572f15810f2a131a940ea0cd2a52c2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3439,7 +3446,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '797bc13956ee6cda7244b8ddaa0427ab3b1ca9a697269f07e78c89726266a764') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '167e26abfa9410b345c178931ed20ead4ed8673f6f6559d15e74f981d7a131d4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -3583,12 +3590,15 @@ BEGIN
         -- hot leads without recent outreach
         SELECT
             s.id, 'hot_no_contact',
-            format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s) ohne Kontakt seit %s'
-                        ELSE 'Hot lead (health %s, BANT %s) without contact for %s' END,
-                coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'),
-                CASE WHEN s.last_outbound_at IS NULL THEN CASE WHEN v_de THEN 'jeher' ELSE 'ever' END
-                    ELSE floor(extract(EPOCH FROM now() - s.last_outbound_at) / 86400)::text
-                        || CASE WHEN v_de THEN ' Tagen' ELSE ' days' END END),
+            CASE WHEN s.last_outbound_at IS NULL
+                THEN format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s), aber noch nie angeschrieben'
+                                 ELSE 'Hot lead (health %s, BANT %s) but never contacted' END,
+                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'))
+                ELSE format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s) ohne Kontakt seit %s Tagen'
+                                 ELSE 'Hot lead (health %s, BANT %s) without contact for %s days' END,
+                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'),
+                    floor(extract(EPOCH FROM now() - s.last_outbound_at) / 86400))
+            END,
             70, (1.0 + least(0.5, greatest(0, coalesce(extract(EPOCH FROM now() - s.last_outbound_at) / 86400, 35) - 7) / 28))::numeric,
             NULL, NULL, NULL
         FROM sig AS s
@@ -3695,12 +3705,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
-'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip.';
+'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed '
+'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '797bc13956ee6cda7244b8ddaa0427ab3b1ca9a697269f07e78c89726266a764', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '167e26abfa9410b345c178931ed20ead4ed8673f6f6559d15e74f981d7a131d4', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3860,7 +3871,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', '19297923f8ed907be8f207d766848afa620c8a9664f6ef20744358440697d567') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 BEGIN;
@@ -3919,13 +3930,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text) IS
-'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, confidence 0-1, evidence array, model); returns id, primary and secondary type.';
+'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
+'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', '19297923f8ed907be8f207d766848afa620c8a9664f6ef20744358440697d567', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4241,7 +4253,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', '64b59810c5d44f8d7cc4c391cd0baa567fb1ca1ec281ac7bdcbfbcfd86e12b5c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 BEGIN;
@@ -4325,13 +4337,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text) IS
-'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
+'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
+'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', '64b59810c5d44f8d7cc4c391cd0baa567fb1ca1ec281ac7bdcbfbcfd86e12b5c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

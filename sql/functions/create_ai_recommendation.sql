@@ -1,0 +1,99 @@
+-- ============================================================================
+-- create_ai_recommendation: insert or refresh the open recommendation of a type for a lead
+-- ============================================================================
+-- At most one open recommendation per (lead, rec_type) (partial unique index
+-- ai_recommendations_one_open_idx). When one is open it is refreshed in place: title, reason,
+-- action, priority, half-life, expiry, source and assignee take the new values and created_at
+-- restarts at now(), because the situation was just detected again — the time decay
+-- (base * 0.5^(age / half-life)) starts over from the new base priority. Feedback, status and
+-- the id stay. Returns the id of the inserted or refreshed row.
+CREATE OR REPLACE FUNCTION salesflow.create_ai_recommendation(
+    p_lead_id uuid,
+    p_rec_type text,
+    p_title text,
+    p_reason text DEFAULT NULL,
+    p_action jsonb DEFAULT '{}',
+    p_base_priority numeric DEFAULT 50,
+    p_half_life_hours numeric DEFAULT 72,
+    p_expires_at timestamptz DEFAULT NULL,
+    p_source text DEFAULT 'system',
+    p_assignee_id uuid DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads;
+    v_check text;
+    v_id bigint;
+BEGIN
+    IF p_rec_type IS NULL OR p_rec_type !~ '^[a-z][a-z0-9_]{1,39}$' THEN
+        RAISE EXCEPTION 'p_rec_type must be a lower-case key of 2-40 characters (a-z, 0-9, _), got %', coalesce(quote_literal(p_rec_type), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use a type such as ''follow_up'', ''bant_budget'' or ''profile_lead''.';
+    END IF;
+    IF p_title IS NULL OR btrim(p_title) = '' OR length(p_title) > 200 THEN
+        RAISE EXCEPTION 'p_title must be 1-200 characters, got %', coalesce(quote_literal(left(p_title, 40)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Give the action a short title; put the explanation in p_reason.';
+    END IF;
+    IF p_action IS NULL OR jsonb_typeof(p_action) <> 'object' THEN
+        RAISE EXCEPTION 'p_action must be a JSON object, got %', coalesce(jsonb_typeof(p_action), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.';
+    END IF;
+    IF p_base_priority IS NULL OR p_base_priority NOT BETWEEN 0 AND 100 THEN
+        RAISE EXCEPTION 'p_base_priority must be between 0 and 100, got %', coalesce(p_base_priority::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use 50 for a normal, 80+ for an urgent recommendation.';
+    END IF;
+    IF p_half_life_hours IS NULL OR p_half_life_hours <= 0 OR p_half_life_hours > 8760 THEN
+        RAISE EXCEPTION 'p_half_life_hours must be > 0 and <= 8760, got %', coalesce(p_half_life_hours::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Hours until the priority halves; the default is 72.';
+    END IF;
+    IF p_expires_at IS NOT NULL AND p_expires_at <= now() THEN
+        RAISE EXCEPTION 'p_expires_at must be in the future, got %', p_expires_at
+            USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
+    END IF;
+    IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
+        RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
+    END IF;
+    v_lead := salesflow.lead_for_caller(p_lead_id);
+    IF p_assignee_id IS NOT NULL AND p_assignee_id <> v_lead.user_id THEN
+        v_check := salesflow.assignee_check(p_assignee_id, v_lead.user_id);
+        IF v_check = 'unknown' THEN
+            RAISE EXCEPTION 'p_assignee_id % is not a known user', p_assignee_id
+                USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users, or NULL for the lead owner.';
+        ELSIF v_check <> 'ok' THEN
+            RAISE EXCEPTION 'p_assignee_id % is not in the team of the lead owner %', p_assignee_id, v_lead.user_id
+                USING ERRCODE = '42501', HINT = 'Assign to the lead owner, someone in the owner''s team, or an admin.';
+        END IF;
+    END IF;
+
+    INSERT INTO salesflow.ai_recommendations AS r (
+        lead_id, user_id, assignee_id, rec_type, title, reason, action,
+        base_priority, half_life_hours, expires_at, source
+    )
+    VALUES (
+        v_lead.id, v_lead.user_id, p_assignee_id, p_rec_type, btrim(p_title), p_reason, p_action,
+        round(p_base_priority, 2), round(p_half_life_hours, 2), p_expires_at, p_source
+    )
+    ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO UPDATE
+        SET title = excluded.title,
+            reason = excluded.reason,
+            action = excluded.action,
+            base_priority = excluded.base_priority,
+            half_life_hours = excluded.half_life_hours,
+            expires_at = excluded.expires_at,
+            source = excluded.source,
+            assignee_id = excluded.assignee_id,
+            created_at = now()
+    RETURNING r.id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
+'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
+'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)',
+    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);

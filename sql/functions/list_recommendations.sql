@@ -1,0 +1,77 @@
+-- ============================================================================
+-- list_recommendations: the caller's recommendations, open ones by decayed priority
+-- ============================================================================
+-- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all (RLS
+-- plus an explicit filter); without identity (owner/CLI) everything. Recommendations assigned
+-- to the caller (manager alerts) are included. Open rows are ordered by effective priority
+-- (salesflow.effective_priority: base * 0.5^(age / half-life)); others by resolution time.
+CREATE OR REPLACE FUNCTION salesflow.list_recommendations(
+    p_status text DEFAULT 'open',
+    p_limit integer DEFAULT 50,
+    p_lead_id uuid DEFAULT NULL
+)
+RETURNS TABLE (
+    id bigint,
+    lead_id uuid,
+    lead_name text,
+    user_id uuid,
+    assignee_id uuid,
+    rec_type text,
+    title text,
+    reason text,
+    action jsonb,
+    base_priority numeric,
+    effective_priority numeric,
+    status text,
+    source text,
+    created_at timestamptz,
+    expires_at timestamptz,
+    resolved_at timestamptz,
+    feedback text,
+    feedback_rating integer
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_visible uuid[] := salesflow.visible_user_ids();
+BEGIN
+    IF p_status IS NULL OR p_status NOT IN ('open', 'accepted', 'dismissed', 'done', 'expired', 'all') THEN
+        RAISE EXCEPTION 'p_status must be open, accepted, dismissed, done, expired or all, got %', coalesce(quote_literal(p_status), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use ''open'' for the current to-do list, ''all'' for the history.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 1000, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Page through long lists with a smaller limit.';
+    END IF;
+    IF p_lead_id IS NOT NULL THEN
+        PERFORM salesflow.lead_for_caller(p_lead_id);
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        r.id, r.lead_id, l.name, r.user_id, r.assignee_id, r.rec_type, r.title, r.reason, r.action,
+        r.base_priority::numeric,
+        round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
+        r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
+    FROM salesflow.ai_recommendations AS r
+    INNER JOIN salesflow.leads AS l ON l.id = r.lead_id
+    WHERE (p_status = 'all' OR r.status = p_status)
+      AND (p_lead_id IS NULL OR r.lead_id = p_lead_id)
+      AND (v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me)
+    ORDER BY
+        CASE WHEN r.status = 'open'
+            THEN salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) END DESC NULLS LAST,
+        coalesce(r.resolved_at, r.updated_at) DESC,
+        r.id DESC
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
+'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.list_recommendations(text, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
