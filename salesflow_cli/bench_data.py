@@ -1,0 +1,168 @@
+"""Dataset for `salesflow bench`: U users x L leads x A activities per lead, loaded with COPY.
+
+The rows come from the seed generator (salesflow_cli/seed.py) when it offers what the bench needs;
+this module is the thin adapter around it. Loading keeps every salesflow trigger on (the
+statement-level triggers see one COPY per chunk), so counters and derived rows are exactly what
+the application would have produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from typing import Callable
+
+import psycopg
+
+CHANNELS = ("whatsapp", "email", "phone", "instagram", "linkedin", "telegram", "sms", "in_person")
+STAGES = (("new", 30), ("contacted", 22), ("replied", 14), ("meeting", 10), ("proposal", 6), ("won", 9), ("lost", 9))
+SOURCES = ("instagram", "facebook", "referral", "event", "website", "cold_call", "linkedin")
+INDUSTRIES = ("health", "beauty", "finance", "fitness", "retail", "tech", "coaching")
+COUNTRIES = (("DE", "de", "Europe/Berlin"), ("AT", "de", "Europe/Vienna"), ("CH", "de", "Europe/Zurich"),
+             ("GB", "en", "Europe/London"), ("US", "en", "America/New_York"), ("IE", "en", "Europe/Dublin"))
+FIRST = ("Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannah", "Jonas", "Lena", "Max", "Mia",
+         "Noah", "Paul", "Sophie", "Tom", "Emma", "Lukas", "Laura", "Jan")
+LAST = ("Becker", "Schmidt", "Müller", "Fischer", "Weber", "Wagner", "Meyer", "Koch", "Smith", "Brown",
+        "Taylor", "Wilson", "Hoffmann", "Richter", "Klein", "Wolf")
+BODIES_OUT = ("Hallo {n}, hast du diese Woche kurz Zeit für einen Call?", "Hi {n}, just following up on our chat.",
+              "Ich schicke dir die Infos zum Starterpaket.", "Wie hat dir die Probe gefallen?",
+              "Shall we book a short meeting on Thursday?")
+BODIES_IN = ("Klingt spannend, erzähl mehr!", "Thanks, I'll think about it.", "Was kostet das genau?",
+             "Diese Woche passt schlecht, nächste Woche gern.", "Sounds good, send me the details.",
+             "Ich habe gerade wenig Zeit.")
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def load(dsn: str, users: int, leads_per_user: int, activities_per_lead: int, seed: int,
+         log: Callable[[str], None]) -> dict:
+    """Load the dataset into a freshly deployed database; returns row counts."""
+    adapter = _seed_adapter()
+    if adapter is not None:
+        return adapter(dsn, users, leads_per_user, activities_per_lead, seed, log)
+    return load_builtin(dsn, users, leads_per_user, activities_per_lead, seed, log)
+
+
+def _seed_adapter():
+    """The seed generator's bulk hook, when it exists (see seed.py)."""
+    try:
+        from . import seed as seed_module  # noqa: F401
+    except ImportError:
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- built-in generator
+
+
+def load_builtin(dsn: str, users: int, leads_per_user: int, activities_per_lead: int, seed: int,
+                 log: Callable[[str], None]) -> dict:
+    rng = random.Random(seed)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    counts = {"teams": 0, "users": 0, "leads": 0, "lead_activities": 0, "followups": 0, "bant_assessments": 0,
+              "personality_profiles": 0, "lead_stage_events": 0, "lead_context_summaries": 0}
+    stage_names = [s for s, _ in STAGES]
+    stage_weights = [w for _, w in STAGES]
+    with psycopg.connect(dsn, autocommit=False) as conn:
+        # teams of up to 10 reps, one manager each, one admin
+        teams = [(_uuid(rng), f"Team {i + 1}") for i in range((users + 9) // 10)]
+        reps = []
+        with conn.cursor() as cur:
+            with cur.copy("COPY salesflow.teams (id, name) FROM STDIN") as cp:
+                for t in teams:
+                    cp.write_row(t)
+            with cur.copy("COPY salesflow.users (id, team_id, email, display_name, role, language, timezone) FROM STDIN") as cp:
+                for i, (tid, tname) in enumerate(teams):
+                    cp.write_row((_uuid(rng), tid, f"manager{i + 1}@bench.example", f"Manager {i + 1}", "manager", "de",
+                                  "Europe/Berlin"))
+                for i in range(users):
+                    uid = _uuid(rng)
+                    reps.append(uid)
+                    cp.write_row((uid, teams[i // 10][0], f"rep{i + 1}@bench.example", f"Rep {i + 1}", "rep",
+                                  "de" if i % 3 else "en", "Europe/Berlin"))
+                cp.write_row((_uuid(rng), None, "admin@bench.example", "Admin", "admin", "de", "Europe/Berlin"))
+        conn.commit()
+        counts["teams"], counts["users"] = len(teams), len(teams) + users + 1
+        for ui, user in enumerate(reps):
+            leads = []
+            with conn.cursor() as cur:
+                with cur.copy("COPY salesflow.leads (id, user_id, name, company, email, source, industry, country, language, "
+                              "timezone, stage, deal_value, consent, closed_at, created_at) FROM STDIN") as cp:
+                    for li in range(leads_per_user):
+                        lid = _uuid(rng)
+                        country, lang, tz = rng.choice(COUNTRIES)
+                        stage = rng.choices(stage_names, stage_weights)[0]
+                        created = now - dt.timedelta(days=rng.uniform(1, 365))
+                        closed = created + dt.timedelta(days=rng.uniform(1, 60)) if stage in ("won", "lost") else None
+                        if closed and closed > now:
+                            closed = now
+                        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                        leads.append((lid, stage, created, name.split()[0]))
+                        cp.write_row((lid, user, name, f"{rng.choice(LAST)} GmbH" if rng.random() < 0.4 else None,
+                                      f"lead{ui}.{li}@bench.example", rng.choice(SOURCES), rng.choice(INDUSTRIES),
+                                      country, lang, tz, stage, round(rng.uniform(50, 5000), 2), rng.random() < 0.8,
+                                      closed, created))
+                with cur.copy("COPY salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at) "
+                              "FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        channel = rng.choice(CHANNELS)
+                        span = (now - created).total_seconds()
+                        t = created + dt.timedelta(seconds=rng.uniform(0, span * 0.3))
+                        direction = "out"
+                        for _ in range(activities_per_lead):
+                            kind = "note" if rng.random() < 0.05 else ("call" if rng.random() < 0.1 else "message")
+                            body = (rng.choice(BODIES_OUT).format(n=first) if direction == "out" else rng.choice(BODIES_IN))
+                            cp.write_row((lid, user, channel if rng.random() < 0.8 else rng.choice(CHANNELS), direction,
+                                          kind, body, t))
+                            t += dt.timedelta(seconds=rng.uniform(600, 3 * 86400))
+                            if t > now:
+                                t = now - dt.timedelta(seconds=rng.uniform(0, 3600))
+                            if direction == "out":
+                                direction = "in" if rng.random() < 0.55 else "out"
+                            else:
+                                direction = "out"
+                counts["lead_activities"] += len(leads) * activities_per_lead
+                with cur.copy("COPY salesflow.followups (lead_id, user_id, due_at, channel, status, note) FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        if stage not in ("won", "lost") and rng.random() < 0.3:
+                            cp.write_row((lid, user, now + dt.timedelta(hours=rng.uniform(-72, 240)), rng.choice(CHANNELS),
+                                          "open", "nachfassen"))
+                            counts["followups"] += 1
+                with cur.copy("COPY salesflow.lead_stage_events (lead_id, user_id, from_stage, to_stage, changed_at) "
+                              "FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        path = stage_names[: stage_names.index(stage) + 1] if stage != "lost" else \
+                            stage_names[: rng.randint(1, 5)] + ["lost"]
+                        t = created
+                        for a, b in zip(path, path[1:]):
+                            t = min(now, t + dt.timedelta(days=rng.uniform(0.5, 10)))
+                            cp.write_row((lid, user, a, b, t))
+                            counts["lead_stage_events"] += 1
+                with cur.copy("COPY salesflow.bant_assessments (lead_id, user_id, budget, authority, need, timeline, "
+                              "source, created_at) FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        if rng.random() < 0.3:
+                            cp.write_row((lid, user, *(rng.randint(0, 10) for _ in range(4)), "manual",
+                                          min(now, created + dt.timedelta(days=rng.uniform(1, 30)))))
+                            counts["bant_assessments"] += 1
+                with cur.copy("COPY salesflow.personality_profiles (lead_id, user_id, d_score, i_score, s_score, g_score, "
+                              "confidence, source, created_at) FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        if rng.random() < 0.2:
+                            cp.write_row((lid, user, *(rng.randint(0, 100) for _ in range(4)), 0.6, "questionnaire",
+                                          min(now, created + dt.timedelta(days=rng.uniform(1, 30)))))
+                            counts["personality_profiles"] += 1
+                with cur.copy("COPY salesflow.lead_context_summaries (lead_id, user_id, summary, is_stale, version) "
+                              "FROM STDIN") as cp:
+                    for lid, stage, created, first in leads:
+                        if rng.random() < 0.5:
+                            cp.write_row((lid, user, f"{first}: interessiert, Rückfrage offen.", rng.random() < 0.3, 1))
+                            counts["lead_context_summaries"] += 1
+            conn.commit()
+            counts["leads"] += len(leads)
+            if (ui + 1) % max(1, len(reps) // 10) == 0 or ui + 1 == len(reps):
+                log(f"    loaded {ui + 1}/{len(reps)} users ({counts['leads']:,} leads, {counts['lead_activities']:,} activities)")
+    return counts
