@@ -2986,7 +2986,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_health_score.sql
-SELECT salesflow.deploy_needed('function', 'lead_health_score', '94f4ab8cd741f7cdbddd9fbfca25cdf38ae636cafd2fc61108db87f734c711c7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_health_score.sql'
 BEGIN;
@@ -3022,13 +3022,13 @@ AS $$
     SELECT pg_catalog.round((
         100.0::double precision * (
             0.35::double precision * coalesce(p_bant_score::double precision / 100.0::double precision, 0.5::double precision)
-            + 0.25::double precision * coalesce(
-                pg_catalog.exp(
+            + 0.25::double precision * CASE
+                WHEN p_last_inbound_at IS NULL THEN 0.0::double precision
+                ELSE pg_catalog.exp(
                     -greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
                     / 86400.0::double precision / 14.0::double precision
-                ),
-                0.0::double precision
-            )
+                )
+            END
             + 0.15::double precision * least(
                 coalesce(p_inbound_30d, 0)::double precision / 6.0::double precision, 1.0::double precision
             )
@@ -3053,7 +3053,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'lead_health_score', '94f4ab8cd741f7cdbddd9fbfca25cdf38ae636cafd2fc61108db87f734c711c7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

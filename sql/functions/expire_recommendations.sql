@@ -1,0 +1,26 @@
+-- ============================================================================
+-- expire_recommendations: time decay + expiry automation (called by refresh_all_ki_views)
+-- ============================================================================
+-- An open recommendation expires when expires_at has passed or its effective priority
+-- base * 0.5^(age / half-life) has dropped below 5. Both moments are folded into the indexed
+-- expression recommendation_expiry_at(...), so this touches only the rows that expire.
+CREATE OR REPLACE FUNCTION salesflow.expire_recommendations()
+RETURNS integer
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    UPDATE salesflow.ai_recommendations AS r
+    SET status = 'expired', resolved_at = now()
+    WHERE r.status = 'open'
+      AND salesflow.recommendation_expiry_at(r.created_at, r.base_priority, r.half_life_hours, r.expires_at) <= now();
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.expire_recommendations() IS
+'Sets status expired on open recommendations past expires_at or with effective priority below 5; returns how many.';
+SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.expire_recommendations()', 'salesflow_admin');

@@ -1,0 +1,66 @@
+-- ============================================================================
+-- refresh_all_ki_views: the cron job (learning engine, expiry, four views), all or nothing
+-- ============================================================================
+-- Steps, in order: learn_success_patterns, expire_recommendations, then REFRESH MATERIALIZED VIEW
+-- CONCURRENTLY (readers are never blocked) of view_leads_scored, view_followups_scored,
+-- view_conversion_microsteps, view_personality_insights. Returns one row per step with its
+-- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
+-- Runs in the caller's transaction: when a step fails everything is rolled back and the error
+-- names the step. Takes the refresh advisory lock (the key `salesflow refresh` uses) for the
+-- transaction, so pg_cron and the CLI never refresh at the same time (55P03 when busy).
+CREATE OR REPLACE FUNCTION salesflow.refresh_all_ki_views()
+RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    c_refresh_lock constant bigint := 1397117510; -- 0x53465246 'SFRF', salesflow_cli.locks.REFRESH_LOCK
+    v_step text := 'lock';
+    v_t0 timestamptz;
+    v_n bigint;
+    v_view text;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(c_refresh_lock) THEN
+        RAISE EXCEPTION 'another refresh is running (advisory lock %)', c_refresh_lock
+            USING ERRCODE = '55P03', HINT = 'Wait for it to finish; salesflow refresh names the holder.';
+    END IF;
+    BEGIN
+        v_step := 'learn_success_patterns';
+        v_t0 := clock_timestamp();
+        v_n := salesflow.learn_success_patterns();
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
+        v_step := 'expire_recommendations';
+        v_t0 := clock_timestamp();
+        v_n := salesflow.expire_recommendations();
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
+        FOREACH v_view IN ARRAY ARRAY[
+            'view_leads_scored', 'view_followups_scored', 'view_conversion_microsteps', 'view_personality_insights'
+        ] LOOP
+            v_step := v_view;
+            v_t0 := clock_timestamp();
+            EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.%I', v_view);
+            EXECUTE format('SELECT count(*) FROM salesflow.%I', v_view) INTO v_n;
+            step := v_step;
+            duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+            row_count := v_n;
+            RETURN NEXT;
+        END LOOP;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE EXCEPTION 'refresh step % failed: %', v_step, sqlerrm
+            USING ERRCODE = sqlstate, HINT = 'Nothing was changed: the whole refresh was rolled back. Fix the cause and run it again.';
+    END;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
+'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
+'(step, duration_ms, row_count). All or nothing.';
+SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');

@@ -1,0 +1,219 @@
+-- ============================================================================
+-- track_lead_activity: new activities -> engagement counters, stale memory, channel metrics
+-- ============================================================================
+-- STATEMENT-level AFTER INSERT with a transition table: one set-based statement per INSERT or
+-- COPY, however many rows it carries, so bulk loads stay cheap.
+--
+-- Per statement:
+--   1. lead_engagement: inbound/outbound/reply counts, first channel and contact, last inbound,
+--      last outbound (+ its channel), last activity, the latest six inbound timestamps.
+--   2. lead_context_summaries of those leads: is_stale = true, stale_since = now() (when it was fresh).
+--   3. channel_performance_metrics in the LEAD's local weekday x hour (leads.timezone):
+--      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
+--      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
+--
+-- Replies are found by ordering each lead's new contacts by occurred_at together with two pseudo
+-- events from the lead's known state (last outbound, last inbound): an inbound whose immediate
+-- predecessor is an outbound at most 24 h earlier is a reply. Several rows per lead in one
+-- statement are therefore handled in time order. Approximation: an activity inserted with an
+-- occurred_at OLDER than the lead's last known contact is counted, but only compared with the rows
+-- of its own statement (the full history is not re-read: that would scan lead_activities).
+--
+-- median_reply_minutes is approximated: each statement computes the exact median of the reply
+-- delays it adds to a bucket, and the stored value becomes the average of the stored median and the
+-- new one, weighted by their reply counts (exact when a bucket's replies arrive in one statement,
+-- close otherwise; exact medians would need every delay kept).
+--
+-- Notes (kind 'note') are internal: they move last_activity_at and mark memory stale, nothing else.
+-- UPDATE/DELETE of activities do not change counters (activities are an append-only log in practice).
+-- SECURITY DEFINER: counters are written by this trigger only; reps get SELECT on them, nothing more.
+
+CREATE OR REPLACE FUNCTION salesflow.track_lead_activity()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    WITH n AS (
+        SELECT a.lead_id, a.user_id, a.channel, a.direction, a.occurred_at, a.kind <> 'note' AS is_contact, false AS is_state
+        FROM new_activities AS a
+    ),
+    batch_leads AS (
+        SELECT DISTINCT n.lead_id FROM n
+    ),
+    known AS (
+        -- the lead's known state as pseudo events that sort before simultaneous new rows
+        SELECT le.lead_id, le.user_id, le.last_outbound_channel AS channel, 'out'::text AS direction,
+               le.last_outbound_at AS occurred_at, true AS is_contact, true AS is_state
+        FROM salesflow.lead_engagement AS le
+        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_outbound_at IS NOT NULL
+        UNION ALL
+        SELECT le.lead_id, le.user_id, NULL, 'in', le.last_inbound_at, true, true
+        FROM salesflow.lead_engagement AS le
+        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_inbound_at IS NOT NULL
+    ),
+    ev AS (
+        SELECT
+            e.*,
+            lag(e.direction) OVER w AS prev_direction,
+            lag(e.occurred_at) OVER w AS prev_at,
+            lag(e.channel) OVER w AS prev_channel
+        FROM (SELECT * FROM n UNION ALL SELECT * FROM known) AS e
+        WINDOW w AS (PARTITION BY e.lead_id, e.is_contact ORDER BY e.occurred_at, e.is_state DESC, e.direction DESC)
+    ),
+    fresh AS (
+        SELECT
+            ev.*,
+            (
+                ev.is_contact AND ev.direction = 'in' AND ev.prev_direction = 'out'
+                AND ev.occurred_at - ev.prev_at <= interval '24 hours'
+            ) AS is_reply
+        FROM ev
+        WHERE NOT ev.is_state
+    ),
+    per_lead AS (
+        SELECT
+            f.lead_id,
+            f.user_id,
+            count(*) FILTER (WHERE f.is_contact AND f.direction = 'in')::integer AS inbound_count,
+            count(*) FILTER (WHERE f.is_contact AND f.direction = 'out')::integer AS outbound_count,
+            count(*) FILTER (WHERE f.is_reply)::integer AS reply_count,
+            (array_agg(f.channel ORDER BY f.occurred_at) FILTER (WHERE f.is_contact))[1] AS first_channel,
+            min(f.occurred_at) FILTER (WHERE f.is_contact) AS first_contact_at,
+            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'in') AS last_inbound_at,
+            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'out') AS last_outbound_at,
+            (array_agg(f.channel ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'out'))[1]
+            AS last_outbound_channel,
+            max(f.occurred_at) AS last_activity_at,
+            coalesce(
+                (array_agg(f.occurred_at ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'in'))[1:6],
+                '{}'
+            ) AS recent_inbound
+        FROM fresh AS f
+        GROUP BY f.lead_id, f.user_id
+    ),
+    engagement AS (
+        INSERT INTO salesflow.lead_engagement AS le (
+            lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
+            last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound
+        )
+        SELECT
+            p.lead_id, p.user_id, p.inbound_count, p.outbound_count, p.reply_count, p.first_channel, p.first_contact_at,
+            p.last_inbound_at, p.last_outbound_at, p.last_outbound_channel, p.last_activity_at, p.recent_inbound
+        FROM per_lead AS p
+        ORDER BY p.lead_id -- one lock order for concurrent writers: no deadlocks between them
+        ON CONFLICT (lead_id) DO UPDATE SET
+            inbound_count = le.inbound_count + excluded.inbound_count,
+            outbound_count = le.outbound_count + excluded.outbound_count,
+            reply_count = le.reply_count + excluded.reply_count,
+            first_channel = CASE
+                WHEN le.first_contact_at IS NULL OR excluded.first_contact_at < le.first_contact_at
+                    THEN coalesce(excluded.first_channel, le.first_channel)
+                ELSE le.first_channel
+            END,
+            first_contact_at = least(le.first_contact_at, excluded.first_contact_at),
+            last_inbound_at = greatest(le.last_inbound_at, excluded.last_inbound_at),
+            last_outbound_channel = CASE
+                WHEN excluded.last_outbound_at > le.last_outbound_at OR le.last_outbound_at IS NULL
+                    THEN coalesce(excluded.last_outbound_channel, le.last_outbound_channel)
+                ELSE le.last_outbound_channel
+            END,
+            last_outbound_at = greatest(le.last_outbound_at, excluded.last_outbound_at),
+            last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
+            recent_inbound = CASE
+                WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
+                ELSE (
+                    SELECT array_agg(r.t ORDER BY r.t DESC)
+                    FROM (
+                        SELECT u.t FROM unnest(le.recent_inbound || excluded.recent_inbound) AS u (t)
+                        ORDER BY u.t DESC LIMIT 6
+                    ) AS r
+                )
+            END,
+            updated_at = now()
+        RETURNING 1
+    ),
+    stale AS (
+        UPDATE salesflow.lead_context_summaries AS s
+        SET is_stale = true, stale_since = coalesce(s.stale_since, now())
+        FROM batch_leads AS b
+        WHERE s.lead_id = b.lead_id AND (NOT s.is_stale OR s.stale_since IS NULL)
+        RETURNING 1
+    ),
+    touches AS (
+        -- outbound: sent + 1 in its own bucket
+        SELECT f.lead_id, f.user_id, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
+        FROM fresh AS f
+        WHERE f.is_contact AND f.direction = 'out'
+        UNION ALL
+        -- reply: replied + 1 in the bucket of the outbound it answers
+        SELECT f.lead_id, f.user_id, f.prev_channel, f.prev_at, 0, 1,
+               (date_part('epoch', f.occurred_at - f.prev_at) / 60.0)::numeric
+        FROM fresh AS f
+        WHERE f.is_reply AND f.prev_channel IS NOT NULL
+    ),
+    buckets AS (
+        SELECT
+            t.user_id,
+            t.channel,
+            extract(DOW FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS weekday,
+            extract(HOUR FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS hour,
+            sum(t.sent)::integer AS sent,
+            sum(t.replied)::integer AS replied,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
+        FROM touches AS t
+        INNER JOIN salesflow.leads AS l ON t.lead_id = l.id
+        GROUP BY 1, 2, 3, 4
+    ),
+    locked AS (
+        -- existing buckets, locked in key order (concurrent writers cannot deadlock on them)
+        SELECT x.user_id, x.channel, x.weekday, x.hour
+        FROM salesflow.channel_performance_metrics AS x
+        INNER JOIN buckets AS b ON (x.user_id, x.channel, x.weekday, x.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+        ORDER BY x.user_id, x.channel, x.weekday, x.hour
+        FOR UPDATE OF x
+    ),
+    bumped AS (
+        UPDATE salesflow.channel_performance_metrics AS c
+        SET
+            sent = c.sent + b.sent,
+            -- replied never exceeds sent (a reply whose outbound sits in another bucket, e.g. after a
+            -- time zone change, is dropped)
+            replied = least(c.replied + b.replied, c.sent + b.sent),
+            median_reply_minutes = CASE
+                WHEN b.replied = 0 OR b.median_minutes IS NULL THEN c.median_reply_minutes
+                WHEN c.median_reply_minutes IS NULL OR c.replied = 0 THEN round(b.median_minutes::numeric, 1)
+                ELSE round(
+                    (c.median_reply_minutes * c.replied + b.median_minutes::numeric * b.replied) / (c.replied + b.replied), 1
+                )
+            END,
+            updated_at = now()
+        FROM locked AS k
+        INNER JOIN buckets AS b ON (k.user_id, k.channel, k.weekday, k.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+        WHERE (c.user_id, c.channel, c.weekday, c.hour) = (k.user_id, k.channel, k.weekday, k.hour)
+        RETURNING c.user_id, c.channel, c.weekday, c.hour
+    )
+    INSERT INTO salesflow.channel_performance_metrics AS c (user_id, channel, weekday, hour, sent, replied, median_reply_minutes)
+    SELECT b.user_id, b.channel, b.weekday, b.hour, b.sent, least(b.replied, b.sent), round(b.median_minutes::numeric, 1)
+    FROM buckets AS b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM bumped AS u
+        WHERE (u.user_id, u.channel, u.weekday, u.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+    )
+    ORDER BY b.user_id, b.channel, b.weekday, b.hour
+    -- a bucket created by a concurrent statement meanwhile: add to it
+    ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
+        sent = c.sent + excluded.sent,
+        replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
+        updated_at = now();
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.track_lead_activity() IS
+'Trigger (statement level): new activities update lead_engagement, mark lead_context_summaries stale and count sent/replied '
+'in channel_performance_metrics (lead-local weekday x hour).';
+
+CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_activities
+REFERENCING NEW TABLE AS new_activities
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
