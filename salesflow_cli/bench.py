@@ -1042,7 +1042,7 @@ class Options:
         return self.only is None or section in self.only
 
 
-SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency")
+SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai")
 
 
 def run_scale(server: Server, scale: Scale, opts: Options, log: Log) -> dict:
@@ -1339,17 +1339,20 @@ def bench_command(
         compare_tenth = scale_name == "full" and not overrides.keys() & {"users", "leads_per_user", "activities_per_lead"}
     log = Log(quiet)
     opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections)
-    server = prepare_server(dsn, scale.clients, log)
+    runs_concurrency = sections is None or "concurrency" in sections
+    server = prepare_server(dsn, scale.clients if runs_concurrency else 0, log)
     report: dict[str, Any] = {"machine": _machine(), "server": asdict(server) | {"dsn": redact(server.dsn)}}
     started = time.perf_counter()
-    if compare_tenth:
-        small = tenth_of(scale)
-        log(f"== 10 % scale: {small.label}")
-        report["tenth"] = run_scale(server, small, opts, log)
-    log(f"== {scale.name} scale: {scale.label}")
-    report["main"] = run_scale(server, scale, opts, log)
-    if compare_tenth:
-        report["growth"] = growth(report["tenth"], report["main"])
+    ai = ai or bool(sections and "ai" in sections)
+    if sections is None or sections - {"ai"}:
+        if compare_tenth:
+            small = tenth_of(scale)
+            log(f"== 10 % scale: {small.label}")
+            report["tenth"] = run_scale(server, small, opts, log)
+        log(f"== {scale.name} scale: {scale.label}")
+        report["main"] = run_scale(server, scale, opts, log)
+        if compare_tenth:
+            report["growth"] = growth(report["tenth"], report["main"])
     if ai:
         from . import bench_ai
 
