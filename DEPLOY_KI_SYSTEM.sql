@@ -694,7 +694,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0020_lead_engagement.sql
-SELECT salesflow.deploy_needed('migration', '0020_lead_engagement', 'a1af95ac58a1130721bbf728ee949fa3d6b28a1d88ee42e86ec423b6dc7cc4a5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0020_lead_engagement', '40e8aea517237ad80de5783edfec5179c78dbf1ca70f65822a552e0f6e59645d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0020_lead_engagement.sql'
 BEGIN;
@@ -738,6 +738,10 @@ COMMENT ON TABLE salesflow.lead_engagement IS
 'last contacts, the latest six inbound timestamps, latest BANT score/light and DISG type. '
 'Read by the scoring views instead of lead_activities.';
 CREATE INDEX lead_engagement_user_idx ON salesflow.lead_engagement (user_id);
+-- Counters are updated in place on every activity: leave room on each page for HOT updates
+-- (no index maintenance, no bloat of the indexes).
+ALTER TABLE salesflow.lead_engagement SET (fillfactor = 80);
+ALTER TABLE salesflow.channel_performance_metrics SET (fillfactor = 80);
 
 -- Backfill for databases that already hold leads and activities (a fresh install has none).
 INSERT INTO salesflow.lead_engagement (
@@ -874,7 +878,7 @@ CREATE INDEX personality_profiles_user_created_idx ON salesflow.personality_prof
 CREATE INDEX ai_recommendations_resolved_idx ON salesflow.ai_recommendations (user_id, resolved_at)
 WHERE status IN ('accepted', 'dismissed');
 
-SELECT salesflow.record_applied('migration', '0020_lead_engagement', 'a1af95ac58a1130721bbf728ee949fa3d6b28a1d88ee42e86ec423b6dc7cc4a5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0020_lead_engagement', '40e8aea517237ad80de5783edfec5179c78dbf1ca70f65822a552e0f6e59645d', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1519,6 +1523,215 @@ SELECT salesflow.grant_to(
 );
 
 SELECT salesflow.record_applied('function', 'bant_weakest', '8b043643b380417537a70405254a4cbc85813ba28d13d36de01bef046b836fcd', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/check_compliance.sql
+SELECT salesflow.deploy_needed('function', 'check_compliance', 'db7756a49a874218d28b2f2b84953fdb1c78ad630e5e0e772c381208ecf9228a') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_compliance.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_compliance: LIABILITY-SHIELD rule check of a text (no log; see log_ai_output_compliance)
+-- ============================================================================
+-- Every enabled rule of BOTH languages is checked (mixed German/English messages are common);
+-- explanation and suggestion are reported in p_language (the rule's counterpart
+-- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
+-- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
+-- wording. Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
+-- low violations are warnings). max_severity is 'none' without violations.
+CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
+RETURNS TABLE (decision text, max_severity text, violations jsonb)
+LANGUAGE plpgsql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_folded text;
+    v_violations jsonb;
+    v_max integer;
+BEGIN
+    IF p_text IS NULL OR btrim(p_text) = '' THEN
+        RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass the text to check (a message, script or reply).';
+    END IF;
+    IF length(p_text) > 100000 THEN
+        RAISE EXCEPTION 'p_text is too long: % characters (at most 100000)', length(p_text)
+            USING ERRCODE = '22023', HINT = 'Check the text in parts.';
+    END IF;
+    IF p_language IS NULL OR p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de or en, got %', coalesce(quote_literal(p_language), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use ''de'' (German) or ''en'' (English); rules of both languages are always checked.';
+    END IF;
+
+    v_folded := salesflow.compliance_fold(p_text);
+
+    WITH hits AS (
+        SELECT
+            r.rule_key,
+            r.category,
+            r.severity,
+            r.explanation,
+            r.suggestion,
+            r.language,
+            (regexp_match(v_folded, '(' || r.pattern || ')', 'i')) [1] AS m
+        FROM salesflow.compliance_rules AS r
+        WHERE r.enabled AND v_folded ~* r.pattern
+    ),
+
+    located AS (
+        SELECT
+            h.*,
+            CASE h.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank,
+            salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
+            CASE WHEN h.language <> p_language THEN coalesce(
+                (
+                    SELECT jsonb_build_array(t.explanation, t.suggestion)
+                    FROM salesflow.compliance_rules AS t
+                    WHERE t.rule_key = regexp_replace(h.rule_key, '_(de|en)$', '_' || p_language) AND t.language = p_language
+                ),
+                (
+                    SELECT jsonb_build_array(t.explanation, t.suggestion)
+                    FROM salesflow.compliance_rules AS t
+                    WHERE t.category = h.category AND t.language = p_language
+                    ORDER BY t.severity = h.severity DESC, t.is_builtin DESC, t.rule_key
+                    LIMIT 1
+                )
+            ) END AS translated
+        FROM hits AS h
+    )
+
+    SELECT
+        coalesce(jsonb_agg(
+            jsonb_build_object(
+                'rule_key', l.rule_key,
+                'category', l.category,
+                'severity', l.severity,
+                'matched', l.matched,
+                'explanation', CASE WHEN l.language = p_language THEN l.explanation ELSE coalesce(l.translated ->> 0, l.explanation) END,
+                'suggestion', CASE WHEN l.language = p_language THEN l.suggestion ELSE coalesce(l.translated ->> 1, l.suggestion) END
+            )
+            ORDER BY l.rank DESC, l.category, l.rule_key
+        ), '[]'::jsonb),
+        max(l.rank)
+    INTO v_violations, v_max
+    FROM located AS l;
+
+    decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
+    max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
+    violations := v_violations;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
+'LIABILITY-SHIELD check without logging (text, language de|en for explanations): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, explanation, suggestion}].';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'check_compliance', 'db7756a49a874218d28b2f2b84953fdb1c78ad630e5e0e772c381208ecf9228a', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/compliance_fold.sql
+SELECT salesflow.deploy_needed('function', 'compliance_fold', '0b9a4fe7751b21c2ee54a84959ee75f8163ad853fad9e28fd211c41fc833875d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_fold.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_fold: the normalised text the compliance rules are matched against
+-- ============================================================================
+-- Lower case; Ä/Ö/Ü/ẞ lowered explicitly (a C-locale lower() leaves them alone); ä->ae,
+-- ö->oe, ü->ue, ß->ss so one pattern covers both spellings; typographic quotes, dashes and
+-- spaces become ASCII; soft hyphens and zero-width characters (used to dodge filters) are
+-- dropped. compliance_original_span maps a match back onto the original text.
+CREATE OR REPLACE FUNCTION salesflow.compliance_fold(p_text text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT replace(replace(replace(replace(
+        lower(translate(
+            p_text,
+            U&'\00C4\00D6\00DC\1E9E\2019\2018\201A\2032\00B4\0060\201C\201D\201E\00AB\00BB\2013\2014\2011\2212\00A0\202F\2009\2007\00AD\200B\200C\200D\2060\FEFF',
+            U&'\00E4\00F6\00FC\00DF''''''''''''"""""----    '
+        )),
+        U&'\00E4', 'ae'), U&'\00F6', 'oe'), U&'\00FC', 'ue'), U&'\00DF', 'ss');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_fold(text) IS
+'Internal: the folded text compliance rules match (lower case, umlauts as ae/oe/ue, ss, ASCII quotes/dashes/spaces, zero-width characters removed).';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.compliance_fold(text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'compliance_fold', '0b9a4fe7751b21c2ee54a84959ee75f8163ad853fad9e28fd211c41fc833875d', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/compliance_original_span.sql
+SELECT salesflow.deploy_needed('function', 'compliance_original_span', '92a377a1f62d34a5075985d43f7dda8e42c87c13f83cbd252749e4acddc39471') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_original_span.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_original_span: the original wording behind a match in the folded text
+-- ============================================================================
+-- compliance_fold widens ä/ö/ü/ß (and the capitals) to two characters and drops zero-width
+-- characters; everything else maps one to one. Walk the original characters with their
+-- folded widths and return those that cover folded positions p_start .. p_start+p_len-1.
+CREATE OR REPLACE FUNCTION salesflow.compliance_original_span(p_text text, p_start integer, p_len integer)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE
+        WHEN p_text !~ U&'[\00E4\00F6\00FC\00DF\00C4\00D6\00DC\1E9E\00AD\200B\200C\200D\2060\FEFF]'
+            THEN substr(p_text, p_start, p_len)
+        ELSE (
+            SELECT string_agg(c.ch, '' ORDER BY c.ord)
+            FROM (
+                SELECT
+                    w.ch,
+                    w.ord,
+                    w.width,
+                    sum(w.width) OVER (ORDER BY w.ord) AS fold_end
+                FROM (
+                    SELECT
+                        t.ch,
+                        t.ord,
+                        CASE
+                            WHEN t.ch IN (U&'\00E4', U&'\00F6', U&'\00FC', U&'\00DF', U&'\00C4', U&'\00D6', U&'\00DC', U&'\1E9E') THEN 2
+                            WHEN t.ch IN (U&'\00AD', U&'\200B', U&'\200C', U&'\200D', U&'\2060', U&'\FEFF') THEN 0
+                            ELSE 1
+                        END AS width
+                    FROM unnest(string_to_array(p_text, NULL)) WITH ORDINALITY AS t (ch, ord)
+                ) AS w
+            ) AS c
+            WHERE c.fold_end > p_start - 1 AND c.fold_end - c.width < p_start - 1 + p_len
+        )
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) IS
+'Internal: the characters of p_text behind folded positions p_start (1-based) .. p_start + p_len - 1 (see compliance_fold).';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.compliance_original_span(text, integer, integer)',
+    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'compliance_original_span', '92a377a1f62d34a5075985d43f7dda8e42c87c13f83cbd252749e4acddc39471', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3309,6 +3522,101 @@ SELECT salesflow.record_applied('function', 'mark_lead_memory_current', 'aef2a53
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/next_action_reason.sql
+SELECT salesflow.deploy_needed('function', 'next_action_reason', 'fd4e00e45fd62c524f5c26db8f07bbe602a8d2b7f24bd888c1907ffce2873905') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/next_action_reason.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- next_action_reason: the human "why" of a next best action, in German or English
+-- ============================================================================
+-- Called by recommend_followup_actions for the rows it returns only (a few index lookups per
+-- row), so the ranking itself never builds text for thousands of candidates.
+CREATE OR REPLACE FUNCTION salesflow.next_action_reason(
+    p_kind text, p_language text, p_lead_id uuid, p_recommendation_id bigint DEFAULT NULL, p_followup_id bigint DEFAULT NULL
+)
+RETURNS text
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_de boolean := p_language = 'de';
+    v_lead salesflow.leads;
+    v_eng salesflow.lead_engagement;
+    v_text text;
+    v_at timestamptz;
+    v_num integer;
+    v_dim text;
+BEGIN
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = p_lead_id;
+    IF p_followup_id IS NOT NULL THEN
+        SELECT f.due_at, f.note INTO v_at, v_text FROM salesflow.followups AS f WHERE f.id = p_followup_id;
+        IF v_at <= now() THEN
+            RETURN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
+                CASE WHEN now() - v_at >= interval '1 day'
+                    THEN floor(extract(EPOCH FROM now() - v_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
+                    ELSE ceil(extract(EPOCH FROM now() - v_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
+                END,
+                coalesce(': ' || v_text, ''));
+        END IF;
+        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s Stunde(n)%s' ELSE 'Follow-up due in %s hour(s)%s' END,
+            ceil(extract(EPOCH FROM v_at - now()) / 3600), coalesce(': ' || v_text, ''));
+    END IF;
+    IF p_recommendation_id IS NOT NULL THEN
+        SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
+        RETURN v_text;
+    END IF;
+    CASE p_kind
+        WHEN 'hot_no_contact' THEN
+            IF v_eng.last_outbound_at IS NULL THEN
+                RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s), aber noch nie angeschrieben'
+                                   ELSE 'Hot lead (BANT %s) but never contacted' END, coalesce(v_eng.bant_light, '–'));
+            END IF;
+            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s Tagen'
+                               ELSE 'Hot lead (BANT %s) without contact for %s days' END,
+                coalesce(v_eng.bant_light, '–'), floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400));
+        WHEN 'bant_gap' THEN
+            SELECT least(b.budget, b.authority, b.need, b.timeline), salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline)
+            INTO v_num, v_dim
+            FROM salesflow.bant_assessments AS b WHERE b.lead_id = p_lead_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1;
+            IF v_dim IS NULL THEN
+                RETURN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END,
+                    v_lead.stage);
+            END IF;
+            RETURN format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
+                v_lead.stage, v_dim, v_num);
+        WHEN 'ghosted' THEN
+            RETURN format(CASE WHEN v_de THEN '3+ Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
+                               ELSE '3+ messages without a reply since %s – try to re-engage' END,
+                coalesce(to_char(v_eng.last_inbound_at, 'YYYY-MM-DD'), CASE WHEN v_de THEN 'Beginn' ELSE 'the start' END));
+        WHEN 'stalled' THEN
+            RETURN format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
+                               ELSE 'In stage %s for more than 14 days, last contact %s' END,
+                v_lead.stage, coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
+                                       CASE WHEN v_de THEN 'nie' ELSE 'never' END));
+        WHEN 'profile_lead' THEN
+            RETURN format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
+                               ELSE '%s messages received but no DISG profile yet' END, coalesce(v_eng.inbound_count, 0));
+        ELSE
+            RETURN p_kind;
+    END CASE;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
+'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint)',
+    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'next_action_reason', 'fd4e00e45fd62c524f5c26db8f07bbe602a8d2b7f24bd888c1907ffce2873905', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
 SELECT salesflow.deploy_needed('function', 'next_local_occurrence', '44c70b1fdb59a449e5ac908402fcde5565797c08099f1e3ad3af31e5d129b6e0') AS sf_needed \gset
 \if :sf_needed
@@ -3446,7 +3754,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '167e26abfa9410b345c178931ed20ead4ed8673f6f6559d15e74f981d7a131d4') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'a7eedf16449da4fdf2d8b4431b31088dff7ae7587ebe6bb0be66c817c2aa4a33') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -3526,178 +3834,149 @@ BEGIN
 
     RETURN QUERY
     WITH my_leads AS (
-        SELECT l.id, l.name, l.stage, l.created_at
+        SELECT
+            l.id, l.stage, l.created_at,
+            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at, le.bant_light, le.disg_type
         FROM salesflow.leads AS l
+        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = l.id AND le.user_id = v_user
         WHERE l.user_id = v_user AND l.stage NOT IN ('won', 'lost')
     ),
-    sig AS (
-        SELECT
-            ml.id, ml.name, ml.stage, ml.created_at,
-            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at,
-            le.bant_score, le.bant_light, le.disg_type,
-            vs.health_score, vs.predicted_conversion AS pc
-        FROM my_leads AS ml
-        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = ml.id
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = ml.id AND vs.user_id = v_user AND vs.is_open
+    scored AS (
+        SELECT vs.lead_id, vs.health_score, vs.predicted_conversion::float8 AS pc
+        FROM salesflow.view_leads_scored AS vs
+        WHERE vs.user_id = v_user AND vs.is_open
     ),
     recent_stage AS (
         SELECT DISTINCT e.lead_id
         FROM salesflow.lead_stage_events AS e
         WHERE e.user_id = v_user AND e.changed_at > now() - interval '14 days'
     ),
-    cand AS (
-        -- follow-ups due within 24 h or overdue
-        (SELECT DISTINCT ON (f.lead_id)
-            f.lead_id,
-            CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS action_type,
-            CASE WHEN f.due_at <= now()
-                THEN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
-                    CASE WHEN now() - f.due_at >= interval '1 day'
-                        THEN floor(extract(EPOCH FROM now() - f.due_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                        ELSE ceil(extract(EPOCH FROM now() - f.due_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
-                    END,
-                    coalesce(': ' || f.note, ''))
-                ELSE format(CASE WHEN v_de THEN 'Follow-up fällig %s%s' ELSE 'Follow-up due %s%s' END,
-                    to_char(f.due_at AT TIME ZONE u.timezone, 'YYYY-MM-DD HH24:MI'), coalesce(': ' || f.note, ''))
-            END AS reason,
-            80::numeric AS priority,
-            CASE WHEN f.due_at <= now()
-                THEN 1.5 + 0.5 * least(1, extract(EPOCH FROM now() - f.due_at) / 3600 / 72)
-                ELSE 1.0 + 0.5 * (1 - extract(EPOCH FROM f.due_at - now()) / 3600 / 24)
-            END::numeric AS urgency,
-            f.channel,
-            NULL::bigint AS recommendation_id,
-            f.id AS followup_id
-        FROM salesflow.followups AS f
-        INNER JOIN salesflow.users AS u ON u.id = v_user
-        WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
-        ORDER BY f.lead_id, f.due_at)
+    latest_bant AS (
+        SELECT DISTINCT ON (x.lead_id) x.lead_id, least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
+        FROM salesflow.bant_assessments AS x
+        INNER JOIN my_leads AS ml ON ml.id = x.lead_id AND ml.stage IN ('meeting', 'proposal')
+        ORDER BY x.lead_id, x.created_at DESC, x.id DESC
+    ),
+    cand (lead_id, kind, priority, urgency, channel, recommendation_id, followup_id) AS (
+        -- follow-ups due within 24 h or overdue (earliest per lead)
+        (
+            SELECT DISTINCT ON (f.lead_id)
+                f.lead_id,
+                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END,
+                80::float8,
+                CASE WHEN f.due_at <= now()
+                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f.due_at) / 3600 / 72)
+                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f.due_at - now()) / 3600 / 24)
+                END,
+                f.channel, NULL::bigint, f.id
+            FROM salesflow.followups AS f
+            WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
+            ORDER BY f.lead_id, f.due_at
+        )
         UNION ALL
-        -- open AI recommendations: the owner's own, or assigned to this user
-        SELECT
-            r.lead_id, r.rec_type, r.title || coalesce(' – ' || r.reason, ''),
-            salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()),
-            CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END,
-            NULL, r.id, NULL
-        FROM salesflow.ai_recommendations AS r
-        INNER JOIN salesflow.leads AS l ON l.id = r.lead_id
-        WHERE r.status = 'open'
-          AND ((r.user_id = v_user AND (r.assignee_id IS NULL OR r.assignee_id = v_user)) OR r.assignee_id = v_user)
-          AND (r.expires_at IS NULL OR r.expires_at > now())
-          AND (l.stage NOT IN ('won', 'lost') OR r.assignee_id = v_user)
-          AND salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) >= 5
+        -- open AI recommendations on the user's open leads (not assigned to someone else);
+        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
+        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
+        FROM (
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+        ) AS r
+        INNER JOIN my_leads AS ml ON ml.id = r.lead_id
+        WHERE r.ep >= 5
+        UNION ALL
+        -- open AI recommendations assigned to this user on other users' leads (e.g. manager alerts)
+        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
+        FROM (
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.assignee_id = v_user AND x.user_id <> v_user AND x.status = 'open'
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+        ) AS r
+        WHERE r.ep >= 5
         UNION ALL
         -- hot leads without recent outreach
         SELECT
-            s.id, 'hot_no_contact',
-            CASE WHEN s.last_outbound_at IS NULL
-                THEN format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s), aber noch nie angeschrieben'
-                                 ELSE 'Hot lead (health %s, BANT %s) but never contacted' END,
-                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'))
-                ELSE format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s) ohne Kontakt seit %s Tagen'
-                                 ELSE 'Hot lead (health %s, BANT %s) without contact for %s days' END,
-                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'),
-                    floor(extract(EPOCH FROM now() - s.last_outbound_at) / 86400))
-            END,
-            70, (1.0 + least(0.5, greatest(0, coalesce(extract(EPOCH FROM now() - s.last_outbound_at) / 86400, 35) - 7) / 28))::numeric,
+            ml.id, 'hot_no_contact', 70,
+            1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ml.last_outbound_at) / 86400, 35) - 7) / 28),
             NULL, NULL, NULL
-        FROM sig AS s
-        WHERE (s.health_score >= 70 OR s.bant_light = 'green')
-          AND (s.last_outbound_at IS NULL OR s.last_outbound_at < now() - interval '7 days')
+        FROM my_leads AS ml
+        LEFT JOIN scored AS sc ON sc.lead_id = ml.id
+        WHERE (sc.health_score >= 70 OR ml.bant_light = 'green')
+          AND (ml.last_outbound_at IS NULL OR ml.last_outbound_at < now() - interval '7 days')
         UNION ALL
         -- BANT gaps late in the funnel
-        SELECT
-            s.id, 'bant_gap',
-            CASE WHEN b.id IS NULL
-                THEN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END, s.stage)
-                ELSE format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                    s.stage, salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline),
-                    least(b.budget, b.authority, b.need, b.timeline))
-            END,
-            60, CASE WHEN s.stage = 'proposal' THEN 1.3 ELSE 1.1 END,
-            NULL, NULL, NULL
-        FROM sig AS s
-        LEFT JOIN LATERAL (
-            SELECT x.id, x.budget, x.authority, x.need, x.timeline
-            FROM salesflow.bant_assessments AS x
-            WHERE x.lead_id = s.id
-            ORDER BY x.created_at DESC, x.id DESC
-            LIMIT 1
-        ) AS b ON true
-        WHERE s.stage IN ('meeting', 'proposal')
-          AND (b.id IS NULL OR least(b.budget, b.authority, b.need, b.timeline) <= 3)
+        SELECT ml.id, 'bant_gap', 60, CASE WHEN ml.stage = 'proposal' THEN 1.3 ELSE 1.1 END, NULL, NULL, NULL
+        FROM my_leads AS ml
+        LEFT JOIN latest_bant AS lb ON lb.lead_id = ml.id
+        WHERE ml.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
         UNION ALL
-        -- ghosted: three or more outbound since the last inbound
-        SELECT
-            s.id, 'ghosted',
-            format(CASE WHEN v_de THEN '%s Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
-                        ELSE '%s messages without a reply since %s – try to re-engage' END,
-                '3+', coalesce(to_char(s.last_inbound_at, 'YYYY-MM-DD'), CASE WHEN v_de THEN 'Beginn' ELSE 'the start' END)),
-            45, 0.9, NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.outbound_count >= 3
-          AND (s.last_inbound_at IS NULL OR s.last_outbound_at > s.last_inbound_at)
+        -- ghosted: three or more outbound since the last inbound (index probe, stops at 3)
+        SELECT ml.id, 'ghosted', 45, 0.9, NULL, NULL, NULL
+        FROM my_leads AS ml
+        WHERE ml.outbound_count >= 3
+          AND (ml.last_inbound_at IS NULL OR ml.last_outbound_at > ml.last_inbound_at)
           AND (
               SELECT count(*) FROM (
                   SELECT 1 FROM salesflow.lead_activities AS a
-                  WHERE a.lead_id = s.id AND a.direction = 'out' AND a.kind <> 'note'
-                    AND a.occurred_at > coalesce(s.last_inbound_at, '-infinity'::timestamptz)
+                  WHERE a.lead_id = ml.id AND a.direction = 'out' AND a.kind <> 'note'
+                    AND a.occurred_at > coalesce(ml.last_inbound_at, '-infinity'::timestamptz)
                   LIMIT 3
               ) AS o
           ) = 3
         UNION ALL
         -- stalled in stage
         SELECT
-            s.id, 'stalled',
-            format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
-                        ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                s.stage, coalesce(to_char(greatest(s.last_inbound_at, s.last_outbound_at), 'YYYY-MM-DD'),
-                                  CASE WHEN v_de THEN 'nie' ELSE 'never' END)),
-            35,
-            (0.6 + least(0.6, coalesce(extract(EPOCH FROM now() - greatest(s.last_inbound_at, s.last_outbound_at)) / 86400, 36) / 60))::numeric,
+            ml.id, 'stalled', 35,
+            0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ml.last_inbound_at, ml.last_outbound_at)) / 86400, 36) / 60),
             NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.created_at < now() - interval '14 days'
-          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = s.id)
+        FROM my_leads AS ml
+        WHERE ml.created_at < now() - interval '14 days'
+          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ml.id)
         UNION ALL
-        -- enough messages to profile, no DISG profile
-        SELECT
-            s.id, 'profile_lead',
-            format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
-                        ELSE '%s messages received but no DISG profile yet' END, s.inbound_count),
-            30, 0.8, NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.inbound_count >= 3 AND s.disg_type IS NULL
+        -- enough messages to profile, no DISG profile, no open or dismissed profiling suggestion
+        SELECT ml.id, 'profile_lead', 30, 0.8, NULL, NULL, NULL
+        FROM my_leads AS ml
+        WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = s.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
+              WHERE r.lead_id = ml.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
           )
     ),
     best AS (
         SELECT DISTINCT ON (c.lead_id)
             c.*,
-            coalesce(vs.predicted_conversion, 0.5) AS pc,
-            round(c.priority * coalesce(vs.predicted_conversion, 0.5) * c.urgency, 2) AS score
+            coalesce(sc.pc, 0.5) AS pc,
+            c.priority * coalesce(sc.pc, 0.5) * c.urgency AS score
         FROM cand AS c
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = c.lead_id
-        ORDER BY c.lead_id, c.priority * coalesce(vs.predicted_conversion, 0.5) * c.urgency DESC, c.priority DESC
+        LEFT JOIN scored AS sc ON sc.lead_id = c.lead_id
+        ORDER BY c.lead_id, c.priority * coalesce(sc.pc, 0.5) * c.urgency DESC, c.priority DESC
     ),
     top AS (
-        SELECT b.*, l.name AS lead_name, l.timezone
+        SELECT b.*
         FROM best AS b
-        INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     )
     SELECT
-        t.lead_id, t.lead_name, t.action_type, t.reason, t.score, round(t.priority, 2), t.pc, round(t.urgency, 3),
+        t.lead_id, l.name, t.kind,
+        salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
+        round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
         coalesce(t.channel, w.channel), w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
+    INNER JOIN salesflow.leads AS l ON l.id = t.lead_id
     LEFT JOIN LATERAL (
         SELECT min(cw.channel) AS channel,
-            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, t.timezone, now())) AS suggested_time
+            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) AS suggested_time
         FROM salesflow.get_best_contact_window(t.lead_id, 3) AS cw
     ) AS w ON true
     LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
@@ -3711,7 +3990,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '167e26abfa9410b345c178931ed20ead4ed8673f6f6559d15e74f981d7a131d4', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'a7eedf16449da4fdf2d8b4431b31088dff7ae7587ebe6bb0be66c817c2aa4a33', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4950,6 +5229,63 @@ SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'cba698fedc5c0
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql
+SELECT salesflow.deploy_needed('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/set_updated_at.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- set_updated_at: keep updated_at current on every table that has one
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.set_updated_at()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.set_updated_at() IS 'Trigger: sets updated_at to now() on UPDATE.';
+
+CREATE OR REPLACE TRIGGER users_set_updated_at BEFORE UPDATE ON salesflow.users
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+CREATE OR REPLACE TRIGGER leads_set_updated_at BEFORE UPDATE ON salesflow.leads
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+CREATE OR REPLACE TRIGGER followups_set_updated_at BEFORE UPDATE ON salesflow.followups
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+CREATE OR REPLACE TRIGGER ai_recommendations_set_updated_at BEFORE UPDATE ON salesflow.ai_recommendations
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+CREATE OR REPLACE TRIGGER playbook_executions_set_updated_at BEFORE UPDATE ON salesflow.playbook_executions
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+CREATE OR REPLACE TRIGGER ai_coaching_sessions_set_updated_at BEFORE UPDATE ON salesflow.ai_coaching_sessions
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+
+SELECT salesflow.record_applied('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/compliance_rules_set_updated_at.sql
+SELECT salesflow.deploy_needed('trigger', 'compliance_rules_set_updated_at', '496090f17be6ad49d54050238d2bb18a632d7959dc505b1af0db686c3cf62e6f') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/compliance_rules_set_updated_at.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: set_updated_at
+-- ============================================================================
+-- compliance_rules_set_updated_at: keep compliance_rules.updated_at current
+-- ============================================================================
+CREATE OR REPLACE TRIGGER compliance_rules_set_updated_at BEFORE UPDATE ON salesflow.compliance_rules
+FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
+
+SELECT salesflow.record_applied('trigger', 'compliance_rules_set_updated_at', '496090f17be6ad49d54050238d2bb18a632d7959dc505b1af0db686c3cf62e6f', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- trigger: triggers/create_lead_engagement.sql
 SELECT salesflow.deploy_needed('trigger', 'create_lead_engagement', 'bb70db03aa26a9649e4f2407ce065a3acdd6c926049255ec00ffed6fd49d31db') AS sf_needed \gset
 \if :sf_needed
@@ -5222,47 +5558,8 @@ SELECT salesflow.record_applied('trigger', 'record_stage_event', '480f03b19026ab
 COMMIT;
 \endif
 
--- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql
-SELECT salesflow.deploy_needed('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying trigger triggers/set_updated_at.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- set_updated_at: keep updated_at current on every table that has one
--- ============================================================================
-CREATE OR REPLACE FUNCTION salesflow.set_updated_at()
-RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-BEGIN
-    NEW.updated_at := now();
-    RETURN NEW;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.set_updated_at() IS 'Trigger: sets updated_at to now() on UPDATE.';
-
-CREATE OR REPLACE TRIGGER users_set_updated_at BEFORE UPDATE ON salesflow.users
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-CREATE OR REPLACE TRIGGER leads_set_updated_at BEFORE UPDATE ON salesflow.leads
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-CREATE OR REPLACE TRIGGER followups_set_updated_at BEFORE UPDATE ON salesflow.followups
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-CREATE OR REPLACE TRIGGER ai_recommendations_set_updated_at BEFORE UPDATE ON salesflow.ai_recommendations
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-CREATE OR REPLACE TRIGGER playbook_executions_set_updated_at BEFORE UPDATE ON salesflow.playbook_executions
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-CREATE OR REPLACE TRIGGER ai_coaching_sessions_set_updated_at BEFORE UPDATE ON salesflow.ai_coaching_sessions
-FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
-
-SELECT salesflow.record_applied('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
-\endif
-
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '0701d40ab0bf9fd26ff2d0937a4e569e8aa4074b9b7e8d81c4ad094649c3a86d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '43b5f1ec22f4f137d764f41d20da465a58516ff6a879c2d41c0a125166fbec4d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
 BEGIN;
@@ -5282,12 +5579,13 @@ SELECT clock_timestamp() AS sf_started \gset
 --      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
 --      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
 --
--- Replies are found by ordering each lead's new contacts by occurred_at together with two pseudo
--- events from the lead's known state (last outbound, last inbound): an inbound whose immediate
--- predecessor is an outbound at most 24 h earlier is a reply. Several rows per lead in one
--- statement are therefore handled in time order. Approximation: an activity inserted with an
--- occurred_at OLDER than the lead's last known contact is counted, but only compared with the rows
--- of its own statement (the full history is not re-read: that would scan lead_activities).
+-- Replies: each lead's new contacts are ordered by occurred_at (lag() per lead); the predecessor
+-- of a lead's first new contact is the latest event of its known state (last outbound, last inbound,
+-- one lookup per lead) not after it. An inbound whose predecessor is an outbound at most 24 h
+-- earlier is a reply. Several rows per lead in one statement are therefore handled in time order.
+-- Approximation: an activity inserted with an occurred_at OLDER than the lead's last known contact
+-- is counted, but only compared with the rows of its own statement and that state (the full
+-- history is not re-read: that would scan lead_activities).
 --
 -- median_reply_minutes is approximated: each statement computes the exact median of the reply
 -- delays it adds to a bucket, and the stored value becomes the average of the stored median and the
@@ -5303,44 +5601,76 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '64MB'
 AS $$
 BEGIN
+    -- Dynamic SQL: planned for each statement's real batch size (a cached plan made for a
+    -- 100k-row COPY would hash-join whole tables for a single-row insert, and vice versa).
+    EXECUTE $sql$
     WITH n AS (
-        SELECT a.lead_id, a.user_id, a.channel, a.direction, a.occurred_at, a.kind <> 'note' AS is_contact, false AS is_state
+        SELECT
+            a.lead_id,
+            a.user_id,
+            a.channel,
+            a.direction,
+            a.occurred_at,
+            a.kind <> 'note' AS is_contact,
+            lag(a.direction) OVER w AS prev_direction,
+            lag(a.occurred_at) OVER w AS prev_at,
+            lag(a.channel) OVER w AS prev_channel
         FROM new_activities AS a
+        WINDOW w AS (PARTITION BY a.lead_id, a.kind <> 'note' ORDER BY a.occurred_at, a.direction DESC)
     ),
     batch_leads AS (
         SELECT DISTINCT n.lead_id FROM n
     ),
-    known AS (
-        -- the lead's known state as pseudo events that sort before simultaneous new rows
-        SELECT le.lead_id, le.user_id, le.last_outbound_channel AS channel, 'out'::text AS direction,
-               le.last_outbound_at AS occurred_at, true AS is_contact, true AS is_state
-        FROM salesflow.lead_engagement AS le
-        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_outbound_at IS NOT NULL
-        UNION ALL
-        SELECT le.lead_id, le.user_id, NULL, 'in', le.last_inbound_at, true, true
-        FROM salesflow.lead_engagement AS le
-        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_inbound_at IS NOT NULL
-    ),
-    ev AS (
-        SELECT
-            e.*,
-            lag(e.direction) OVER w AS prev_direction,
-            lag(e.occurred_at) OVER w AS prev_at,
-            lag(e.channel) OVER w AS prev_channel
-        FROM (SELECT * FROM n UNION ALL SELECT * FROM known) AS e
-        WINDOW w AS (PARTITION BY e.lead_id, e.is_contact ORDER BY e.occurred_at, e.is_state DESC, e.direction DESC)
+    lk AS (
+        -- one lookup per lead: its known state (last outbound / inbound) and its time zone
+        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+        FROM batch_leads AS b
+        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
+        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id
     ),
     fresh AS (
+        -- the predecessor of a lead's first new contact is the latest known event not after it
         SELECT
-            ev.*,
+            x.*,
             (
-                ev.is_contact AND ev.direction = 'in' AND ev.prev_direction = 'out'
-                AND ev.occurred_at - ev.prev_at <= interval '24 hours'
+                x.is_contact AND x.direction = 'in' AND x.p_direction = 'out'
+                AND x.occurred_at - x.p_at <= interval '24 hours'
             ) AS is_reply
-        FROM ev
-        WHERE NOT ev.is_state
+        FROM (
+            SELECT
+                n.lead_id,
+                n.user_id,
+                n.channel,
+                n.direction,
+                n.occurred_at,
+                n.is_contact,
+                k.timezone,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN 'out'
+                    WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                END AS p_direction,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN k.last_outbound_at
+                    WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
+                END AS p_at,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN k.last_outbound_channel
+                END AS p_channel
+            FROM n
+            INNER JOIN lk AS k ON n.lead_id = k.lead_id
+        ) AS x
     ),
     per_lead AS (
         SELECT
@@ -5393,6 +5723,10 @@ BEGIN
             last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
             recent_inbound = CASE
                 WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
+                -- usual case, all new inbound are newer: both arrays are sorted newest first
+                WHEN cardinality(le.recent_inbound) = 0
+                    OR excluded.recent_inbound[cardinality(excluded.recent_inbound)] >= le.recent_inbound[1]
+                    THEN (excluded.recent_inbound || le.recent_inbound)[1:6]
                 ELSE (
                     SELECT array_agg(r.t ORDER BY r.t DESC)
                     FROM (
@@ -5413,27 +5747,26 @@ BEGIN
     ),
     touches AS (
         -- outbound: sent + 1 in its own bucket
-        SELECT f.lead_id, f.user_id, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
+        SELECT f.user_id, f.timezone, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
         FROM fresh AS f
         WHERE f.is_contact AND f.direction = 'out'
         UNION ALL
         -- reply: replied + 1 in the bucket of the outbound it answers
-        SELECT f.lead_id, f.user_id, f.prev_channel, f.prev_at, 0, 1,
-               (date_part('epoch', f.occurred_at - f.prev_at) / 60.0)::numeric
+        SELECT f.user_id, f.timezone, f.p_channel, f.p_at, 0, 1,
+               (date_part('epoch', f.occurred_at - f.p_at) / 60.0)::numeric
         FROM fresh AS f
-        WHERE f.is_reply AND f.prev_channel IS NOT NULL
+        WHERE f.is_reply AND f.p_channel IS NOT NULL
     ),
     buckets AS (
         SELECT
             t.user_id,
             t.channel,
-            extract(DOW FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS weekday,
-            extract(HOUR FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS hour,
+            extract(DOW FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS weekday,
+            extract(HOUR FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS hour,
             sum(t.sent)::integer AS sent,
             sum(t.replied)::integer AS replied,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
         FROM touches AS t
-        INNER JOIN salesflow.leads AS l ON t.lead_id = l.id
         GROUP BY 1, 2, 3, 4
     ),
     locked AS (
@@ -5476,7 +5809,8 @@ BEGIN
     ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
         sent = c.sent + excluded.sent,
         replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
-        updated_at = now();
+        updated_at = now()
+    $sql$;
     RETURN NULL;
 END;
 $$;
@@ -5488,7 +5822,7 @@ CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_a
 REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', '0701d40ab0bf9fd26ff2d0937a4e569e8aa4074b9b7e8d81c4ad094649c3a86d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_activity', '43b5f1ec22f4f137d764f41d20da465a58516ff6a879c2d41c0a125166fbec4d', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5622,6 +5956,24 @@ SELECT salesflow.grant_to('SELECT, INSERT ON salesflow.ai_calls', 'salesflow_rep
 SELECT salesflow.grant_to('USAGE ON ALL SEQUENCES IN SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
 SELECT salesflow.record_applied('policy', 'ai_prompts_calls', 'cef5c6fdb95f7b5451570d9e2bff6f1dfa3543170d30d296ad7c12b12b7cf886', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- policy: policies/compliance_rules.sql
+SELECT salesflow.deploy_needed('policy', 'compliance_rules', 'e65f51babc376ca4688250a0dcf844e71c6489410155ff3940dfff8ddeb8b72c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying policy policies/compliance_rules.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_rules: every salesflow role reads the rules, admins maintain them
+-- ============================================================================
+-- The rule table has no user_id, so no RLS: the grants are the whole rule.
+SELECT salesflow.grant_to('SELECT ON salesflow.compliance_rules', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
+SELECT salesflow.grant_to('INSERT, UPDATE, DELETE ON salesflow.compliance_rules', 'salesflow_admin');
+
+SELECT salesflow.record_applied('policy', 'compliance_rules', 'e65f51babc376ca4688250a0dcf844e71c6489410155ff3940dfff8ddeb8b72c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6278,6 +6630,701 @@ WHERE p.origin = 'builtin';
 -- noqa: enable=all
 
 SELECT salesflow.record_applied('data', 'ai_prompts', '5792528c279401e25bbba15e3a827deec9e9796de6c4582734d0e1f31b4b7db8', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- data: data/compliance_rules.sql
+SELECT salesflow.deploy_needed('data', 'compliance_rules', '8ec63ed9f80520aff66aa3eeac6041cc23b9439713602b3ddf265dc4fdffaeae') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying data data/compliance_rules.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_rules: the shipped LIABILITY-SHIELD rules, German and English
+-- ============================================================================
+-- Re-runnable. Upserts the builtin rules by rule_key and deletes builtin rules that are no
+-- longer shipped. Rows you added (is_builtin = false) are never touched, and the enabled flag
+-- of a builtin rule is kept, so `UPDATE salesflow.compliance_rules SET enabled = false WHERE
+-- rule_key = '...'` survives every deploy.
+--
+-- Patterns are PostgreSQL ARE regexes, matched case-insensitively against the folded text
+-- (salesflow.compliance_fold: lower case, ä->ae, ö->oe, ü->ue, ß->ss, typographic quotes,
+-- dashes and spaces -> ASCII), so write "ue" for "ü". Here they are written one alternative
+-- per line: line breaks and the indentation after them are removed on load, and the
+-- placeholders below are expanded (the table stores the complete regex):
+--   {w}        any characters inside one sentence (no . ! ? or line break)
+--   {num}      an amount: 5000, 5.000, 5,000.50, 5 000, 5k, 3 Tsd., 2 Mio.
+--   {money}    an amount with a currency: 5.000 €, 5000€, €5,000, $3,000, 5k Euro, 5k, 200 CHF
+--   {period}   im Monat, pro Woche, monatlich, a month, per week, /month, /mo, p.m.
+--   {inc_de}   income words (verdienen, Einkommen, Provision, passiv …)
+--   {inc_en}   income words (earn, income, paycheck, commission …)
+--   {disease_de}, {disease_en}, {treat_de}, {treat_en}: diseases and cure/treat/prevent verbs
+WITH frag AS (
+    SELECT
+        $re$[^.!?\n]*$re$ AS w,
+        $re$(?:(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?(?:(?:k|tausend|thousand|millionen|million|grand)\M|tsd\.?|mio\.?))?)$re$ AS num,
+        $re$(?:(?:€|\$|£|\meur\s|\musd\s|\mchf\s)\s?{num}|{num}\s?-?\s?(?:€|\$|£|(?:eur|euro|euros|usd|chf|franken|dollar|dollars|bucks|pfund|gbp)\M)|\m\d+(?:[.,]\d+)?\s?k\M)$re$
+        AS money,
+        $re$(?:(?:im|pro|per|a|an|each|every|jeden|jede|jeder|in\s+the|in\s+a)\s+(?:monat|woche|tag|jahr|month|week|day|year)\M|/\s?(?:monat|woche|tag|jahr|month|week|day|year|mo|mth|wk|yr|m|mon)\M|\m(?:monatlich|woechentlich|taeglich|jaehrlich|monthly|weekly|daily|yearly|annually)\w*|\mp\.\s?m\.|\mmtl\.)$re$
+        AS period,
+        $re$(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|umsatz\w*|rendite\w*|gewinn\w*|auszahlung\w*)$re$
+        AS inc_de,
+        $re$(?:earn\w*|income\w*|paycheck\w*|salary|salaries|profit\w*|commission\w*|revenue\w*|payout\w*|passive\w*|six[- ]figure\w*)$re$ AS inc_en,
+        $re$(?:krebs\w*|tumor\w*|diabetes|zuckerkrankheit|rheuma\w*|arthritis|arthrose\w*|alzheimer\w*|demenz\w*|parkinson\w*|depression\w*|burn-?out|bluthochdruck|hypertonie|migraene\w*|asthma\w*|allergie\w*|heuschnupfen|neurodermitis|psoriasis|schuppenflechte|corona\w*|covid\w*|grippe\w*|erkaeltung\w*|infekt\w*|infektion\w*|virus|viren|entzuendung\w*|herzinfarkt\w*|schlaganfall\w*|herz-?kreislauf\w*|osteoporose|adhs|autismus|multiple\s+sklerose|fibromyalgie|reizdarm\w*|tinnitus|krankheit\w*|erkrankung\w*|schmerzen|gicht|akne|cholesterin\w*|thrombose\w*|epilepsie|angststoerung\w*|schlafstoerung\w*|impotenz|unfruchtbarkeit|blutdruck|blutzucker\w*)$re$
+        AS disease_de,
+        $re$(?:cancer\w*|tumou?rs?|diabetes|arthritis|alzheimer\w*|dementia|parkinson\w*|depression|anxiety|burn-?out|high\s+blood\s+pressure|blood\s+(?:pressure|sugar)|hypertension|migraines?|asthma|allerg\w*|eczema|psoriasis|covid\w*|corona\w*|flu|influenza|common\s+cold|colds|infections?|virus\w*|inflammation\w*|heart\s+disease|heart\s+attacks?|strokes?|osteoporosis|adhd|autism|multiple\s+sclerosis|fibromyalgia|tinnitus|diseases?|illness\w*|(?:chronic|joint|back|nerve)\s+pain|pain\s+relief|gout|acne|cholesterol|insomnia|thrombosis|epilepsy|erectile\s+dysfunction|infertility)$re$
+        AS disease_en,
+        $re$(?:heil(?:t|en|ung|end|te|ten|bar|mittel|kraft|wirkung)?|geheilt|kurier\w*|behandel\w*|behandl\w*|linder\w*|bekaempf\w*|besieg\w*|beseitig\w*|vorbeug\w*|beugt|verhinder\w*|hilft\s+(?:\w+\s+)?(?:gegen|bei)|helfen\s+(?:gegen|bei)|wirk\w*\s+(?:\w+\s+)?gegen|schuetz\w*\s+(?:\w+\s+)?vor|gegen|senk\w*|reguliert?|normalisier\w*|rueckgaengig)$re$
+        AS treat_de,
+        $re$(?:cure[sd]?|curing|heal(?:s|ed|ing)?|treat(?:s|ed|ing|ment)?|prevent\w*|reverse[sd]?|reversing|fight\w*|beats?|eliminat\w*|eradicat\w*|get\s+rid\s+of|reliev\w*|protect\w*\s+(?:\w+\s+)?(?:against|from)|helps?\s+(?:with|against)|works?\s+against|lowers?|regulat\w*|stops?)$re$
+        AS treat_en
+),
+
+rules (rule_key, category, severity, language, pattern, explanation, suggestion) AS (
+    VALUES
+    -- 1 guaranteed or specific income ------------------------------------------------------
+    (
+        'income_guarantee_de', 'income_claim', 'critical', 'de',
+        $re$\mgarant\w*{w}\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|rendite\w*|gewinn\w*|reich\w*)
+        |\mgarantiert\w*{w}{money}
+        |\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|rendite\w*|gewinn\w*){w}\mgarantiert\w*
+        |{money}{w}\mgarantiert\w*
+        |\w*(?:einkommens|verdienst|gehalts|umsatz|gewinn|rendite)garantie\w*
+        |\m(?:sicher\w*|bombensicher\w*|todsicher\w*)\s+(?:monatlich\w*\s+|passiv\w*\s+|zusaetzlich\w*\s+)?(?:\w*einkommen|verdienst|einnahmen|gehalt|rendite)\M
+        |\m(?:du|sie)\s+(?:wirst|werden)\s+(?:\w+\s+){0,3}?(?:garantiert|sicher|100\s?%)\s+(?:\w+\s+){0,3}?(?:verdienen|reich)$re$,
+        'Ein garantiertes oder sicheres Einkommen darf nicht versprochen werden: Verdienste hängen von Einsatz, Markt und Umsatz ab (irreführende Werbung, UWG §5; beim Anwerben von Vertriebspartnern besonders streng).',
+        'Keine Einkommensgarantie nennen. Stattdessen: "Wie viel du verdienst, hängt von deinem Einsatz und deinen Kunden ab. Ich zeige dir gern, wie unser Vergütungsplan funktioniert."'
+    ),
+    (
+        'income_guarantee_en', 'income_claim', 'critical', 'en',
+        $re$\mguarantee[ds]?{w}\m(?:earn\w*|income\w*|paycheck\w*|salary|profit\w*|commission\w*|returns\s+of|rich\M|wealth\w*)
+        |\mguaranteed{w}{money}
+        |\m(?:earn\w*|income\w*|paycheck\w*|salary|profit\w*|commission\w*){w}\mguaranteed
+        |{money}{w}\mguaranteed
+        |\m(?:income|earnings?|salary|profit)\s+guarantee\w*
+        |\m(?:secure|steady|reliable|risk-free|sure-fire|surefire)\s+(?:monthly\s+|passive\s+|extra\s+)?(?:income|paycheck|earnings|profits?)
+        |\myou(?:'ll|\s+will)\s+(?:definitely|certainly|surely|100\s?%)\s+(?:\w+\s+){0,2}?(?:earn|make|get\s+rich)$re$,
+        'Guaranteed or "secure" income may not be promised: earnings depend on effort, market and sales (FTC Business Opportunity Rule, deceptive advertising).',
+        'Do not guarantee income. Instead: "What you earn depends on your effort and your customers. Happy to walk you through how our compensation plan works."'
+    ),
+    (
+        'income_specific_de', 'income_claim', 'high', 'de',
+        $re$\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|rendite\w*){w}{money}
+        |{money}{w}\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|rendite\w*|extra|zusaetzlich\w*|nebenbei|drin|rausholen|machen|machst|gemacht)\M
+        |{money}\s*(?:netto\s+|brutto\s+|extra\s+|zusaetzlich\s+|passiv\s+)?{period}{w}\m(?:verdien\w*|\w*einkommen\w*|nebenbei|extra|zusaetzlich\w*|drin|machen|machst)
+        |\m(?:fuenf|sechs|sieben)stellig\w*\s+(?:\w+\s+)?(?:\w*einkommen|verdien\w*|gehalt|jahresgehalt|umsatz)$re$,
+        'Konkrete Verdienstbeträge ("5.000 € im Monat") wecken Erwartungen, die die meisten nicht erreichen; ohne repräsentative Durchschnittszahlen ist das irreführend.',
+        'Keine Beträge versprechen. Stattdessen auf den offiziellen Einkommensnachweis (Durchschnittswerte) verweisen: "Die realistischen Durchschnittsverdienste findest du in unserem Einkommensbericht."'
+    ),
+    (
+        'income_specific_en', 'income_claim', 'high', 'en',
+        $re$\m(?:earn\w*|income\w*|paycheck\w*|salary|profit\w*|commission\w*|passive\w*|take\s+home|bring\s+in|make|making|clear){w}{money}
+        |{money}{w}\m(?:in\s+)?(?:extra|passive|side|residual|additional)?\s*(?:income|earnings?|commissions?|profit\w*|paycheck)\M
+        |{money}\s*{period}\s+(?:in\s+)?(?:extra|passive|side|residual|from\s+home)
+        |\m(?:six|seven|6|7)[- ]figure\w*
+        |\m(?:you|u)\s+(?:can|could|will|would|'ll)\s+(?:easily\s+)?(?:make|earn|bring\s+in|clear)\s+(?:\w+\s+)?(?:over\s+|up\s+to\s+|about\s+)?{money}$re$,
+        'Specific earnings figures ("$3,000/month") set expectations most participants never reach; without typical-results data they are deceptive.',
+        'Do not quote earnings. Point to the official income disclosure statement instead: "You can find typical earnings in our income disclosure."'
+    ),
+    -- 2 lifestyle / quit-your-job promises --------------------------------------------------
+    (
+        'lifestyle_de', 'lifestyle_promise', 'high', 'de',
+        $re$\mkuendig\w*\s+(?:\w+\s+){0,2}?(?:deinen|ihren|den|euren)\s+(?:\w+\s+)?(?:job|arbeitsplatz|chef|hauptjob|vollzeitjob)
+        |\m(?:job|hauptjob|vollzeitjob|hamsterrad|9-to-5|nine-to-five|festanstellung)\w*{w}\m(?:kuendig\w*|hinschmei\w*|an\s+den\s+nagel|aufgeben|adieu|entkomm\w*|entfliehen|hinter\s+dir\s+lass\w*|ade)
+        |\mraus\s+aus\s+dem\s+hamsterrad
+        |\mnie\s?(?:mehr|wieder)\s+(?:\w+\s+){0,2}?(?:arbeiten|chef|wecker|montag\w*|job|buero|malochen)
+        |\mfinanziell\w*\s+(?:frei\w*|unabhaengig\w*)
+        |\mfinanzielle\w*\s+(?:freiheit|unabhaengigkeit)
+        |\mtraum(?:auto|haus|urlaub|leben|villa|wagen|reise)\w*
+        |\m(?:porsche|ferrari|lamborghini|rolex|lambo)\w*
+        |\m(?:dein|ihr)\s+eigener\s+chef
+        |\mchef\s+feuern|\mfeuere?\s+deinen\s+chef
+        |\m(?:frueh(?:er)?\s+in\s+(?:rente|den\s+ruhestand)|rentner\s+mit\s+\d+)
+        |\mlaptop[- ]?lifestyle
+        |\marbeiten\s+von\s+ueberall(?:\s+auf\s+der\s+welt)?|\mvom\s+strand\s+aus\s+arbeiten
+        |\mleben\s+(?:deiner|ihrer)\s+traeume
+        |\mausgesorgt$re$,
+        'Versprechen eines Luxus-Lebensstils, finanzieller Freiheit oder des Jobausstiegs sind für die allermeisten unrealistisch und gelten als irreführende Verdienstwerbung.',
+        'Keine Lebensstil- oder Kündigungsversprechen. Stattdessen: "Viele starten nebenberuflich mit ein paar Stunden pro Woche – was daraus wird, hängt von dir ab."'
+    ),
+    (
+        'lifestyle_en', 'lifestyle_promise', 'high', 'en',
+        $re$\mquit(?:ting)?\s+(?:\w+\s+){0,2}?(?:job|day\s+job|9-to-5|9-5|nine-to-five|rat\s+race)
+        |\mfire\s+(?:your|my)\s+boss
+        |\m(?:escape|leave|ditch)\s+(?:the\s+)?(?:rat\s+race|9-to-5|9-5|nine-to-five|cubicle)
+        |\mnever\s+(?:have\s+to\s+)?work\s+(?:again|another\s+day)
+        |\mfinancial(?:ly)?\s+(?:freedom|free|independen\w*)
+        |\mtime\s+freedom
+        |\mdream\s+(?:car|house|home|life|lifestyle|vacation)\w*
+        |\m(?:lamborghini|ferrari|porsche|rolex|lambo)\w*
+        |\mlaptop\s+lifestyle
+        |\mretire\s+(?:early|at\s+\d+|in\s+\d+)
+        |\mbe\s+your\s+own\s+boss
+        |\mlive\s+(?:the\s+life|your\s+dreams?|the\s+dream)
+        |\mwork\s+from\s+(?:the\s+)?(?:beach|anywhere\s+in\s+the\s+world)$re$,
+        'Promising a luxury lifestyle, financial freedom or quitting one''s job is unrealistic for almost everyone and counts as a deceptive earnings claim.',
+        'No lifestyle or quit-your-job promises. Instead: "Many start part-time with a few hours a week - where it goes depends on you."'
+    ),
+    -- 3 fast or effortless money --------------------------------------------------------------
+    (
+        'fast_money_de', 'fast_easy_money', 'high', 'de',
+        $re$\mschnell\w*\s+(?:\w+\s+)?(?:geld|reich|reichtum|kohle|cash)\M
+        |\m(?:geld|reich)\s+(?:\w+\s+)?(?:ganz\s+)?schnell\M
+        |\mleicht\w*\s+(?:verdiente\w*\s+)?(?:geld|kohle)
+        |\mleicht\s+verdient
+        |\m(?:geld|kohle|\w*einkommen|verdien\w*){w}\m(?:im\s+schlaf|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand|anstrengung|muehe|vorkenntnisse)|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|vollautomatisch)
+        |\m(?:im\s+schlaf|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand|anstrengung)){w}\m(?:geld|kohle|\w*einkommen|verdien\w*)
+        |\mreich\s+werden
+        |\mpassiv\w*\s+(?:\w+\s+)?einkommen
+        |\m(?:in|mit)\s+(?:nur\s+)?(?:\d+|ein\w*|zwei|drei)\s+(?:minuten|stunden?)\s+(?:am\s+tag|pro\s+tag|taeglich|die\s+woche|pro\s+woche){w}\m(?:verdien\w*|\w*einkommen|geld)$re$,
+        'Schnelles oder müheloses Geld ("im Schlaf verdienen", "passives Einkommen") gibt es nicht; solche Aussagen sind irreführend.',
+        'Realistisch beschreiben: "Der Aufbau braucht Zeit und regelmäßige Arbeit mit Kunden. Ich zeige dir, wie ein typischer Start aussieht."'
+    ),
+    (
+        'fast_money_en', 'fast_easy_money', 'high', 'en',
+        $re$\m(?:get|getting|got|gets)\s+rich\s+(?:quick\w*|fast)
+        |\mquick\s+(?:cash|money|bucks?)
+        |\mfast\s+(?:cash|money)
+        |\measy\s+(?:money|cash|income|bucks?)
+        |\m(?:money|cash|income|earn\w*)\s+(?:\w+\s+)?while\s+(?:you|u)\s+sleep
+        |\mwhile\s+(?:you|u)\s+sleep{w}\m(?:money|earn\w*|income|cash)
+        |\m(?:money|income|earn\w*|cash){w}\m(?:effortless\w*|without\s+(?:any\s+)?(?:work|effort)|no\s+(?:work|effort)\s+(?:required|needed)|on\s+autopilot|from\s+(?:your|the)\s+couch)
+        |\m(?:effortless\w*|without\s+(?:any\s+)?(?:work|effort)|on\s+autopilot){w}\m(?:money|income|earn\w*|cash)
+        |\mpassive\s+income
+        |\m(?:in|with)\s+(?:just|only)\s+(?:\d+|one|two|a\s+few)\s+(?:minutes?|hours?|mins?)\s+(?:a|per)\s+(?:day|week){w}\m(?:earn\w*|income|money|make)$re$,
+        'Fast or effortless money ("make money while you sleep", "passive income") does not exist; such claims are deceptive.',
+        'Describe it realistically: "Building this takes time and regular work with customers. I can show you what a typical start looks like."'
+    ),
+    -- 4 atypical earnings testimonials -------------------------------------------------------
+    (
+        'earnings_testimonial_de', 'atypical_earnings', 'high', 'de',
+        $re$\m(?:verdiene|verdient|verdiente|verdienten)\M{w}{money}
+        |{money}{w}\m(?:verdient|eingenommen|kassiert|umgesetzt|rausgeholt)\M
+        |\m(?:hab\w*|hat|hatte\w*)\s+(?:\w+\s+){0,5}?{money}\s+(?:\w+\s+){0,3}?gemacht
+        |\m(?:im|in\s+(?:ihrem|seinem|meinem|unserem))\s+ersten\s+(?:monat|jahr|quartal|halbjahr){w}{money}
+        |{money}{w}\m(?:im|in\s+(?:ihrem|seinem|meinem))\s+ersten\s+(?:monat|jahr|quartal)
+        |\m(?:top|spitzen)-?verdiener\w*$re$,
+        'Erfolgsgeschichten mit Spitzenverdiensten sind nicht typisch; ohne Hinweis auf Durchschnittswerte erwecken sie falsche Erwartungen.',
+        'Keine Einzelverdienste nennen. Stattdessen: "Die Ergebnisse sind sehr unterschiedlich; die typischen Werte stehen im Einkommensbericht."'
+    ),
+    (
+        'earnings_testimonial_en', 'atypical_earnings', 'high', 'en',
+        $re$\m(?:made|earned|makes|earns|cleared|banked|pulled\s+in|brought\s+in|raked\s+in)\s+(?:\w+\s+){0,2}?{money}
+        |\m(?:in|during)\s+(?:my|her|his|their|our|the)\s+(?:very\s+)?first\s+(?:month|year|week|quarter|\d+\s+days){w}{money}
+        |{money}{w}\m(?:in|during)\s+(?:my|her|his|their|our)\s+(?:very\s+)?first\s+(?:month|year|week|quarter|\d+\s+days)
+        |\mtop\s+earners?$re$,
+        'Testimonials about top earnings are not typical results; without typical-results disclosure they mislead.',
+        'Do not cite individual earnings. Instead: "Results vary widely; typical figures are in our income disclosure statement."'
+    ),
+    -- 5 pay for recruiting (pyramid / snowball) ---------------------------------------------
+    (
+        'recruiting_pay_de', 'recruiting_pay', 'critical', 'de',
+        $re$\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner\w*|mitglied\w*|teammitglied\w*|freund\w*|leute|menschen|geworbene\w*|rekrut\w*|berater\w*)[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest|registrierst|holst|bringst|mitbringst){w}\m(?:bekomm\w*|erhaelt\w*|erhaeltst|kriegst|gibt\s+es|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{num})
+        |\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:geworbene[nrsm]?|rekrutierte[nrsm]?|angeworbene[nrsm]?|neu\s+eingeschriebene[nrsm]?)\s+(?:person|partner\w*|mitglied\w*|berater\w*)
+        |\m(?:anwerb\w*|wirbst|rekrutier\w*|sponser\w*|ins\s+team\s+(?:holst|holen|bringst|bringen)|neue\s+partner\s+(?:gewinnst|holst|bringst)){w}\m(?:bekomm\w*|erhaeltst|kriegst|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{money})
+        |\mje\s+mehr\s+(?:leute|menschen|partner|personen|mitglieder|freunde)[^.!?\n]*\mdesto\s+mehr
+        |\m(?:kopf|werbe|anwerbe|rekrutierungs)praemie\w*
+        |\m(?:bring|hol)\w*\s+(?:\w+\s+)?(?:\d+|zwei|drei|vier|fuenf)\s+(?:freund\w*|leute|personen|partner\w*){w}\m(?:gratis|kostenlos|umsonst|zurueck|bonus|verdien\w*|{money})$re$,
+        'Vergütung für das bloße Anwerben neuer Teilnehmer kennzeichnet ein Schneeballsystem (progressive Kundenwerbung, UWG §16 Abs. 2) und ist verboten.',
+        'Nur über Vergütung für echte Produktverkäufe an Kunden sprechen: "Unser Vergütungsplan zahlt Provision auf Produktumsätze, nicht auf Anmeldungen."'
+    ),
+    (
+        'recruiting_pay_en', 'recruiting_pay', 'critical', 'en',
+        $re$\m(?:every|each|per)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit\w*|sign\w*|bring\w*|enrol\w*|enroll\w*|sponsor\w*|refer\w*|get\s+to\s+join){w}\m(?:get|earn\w*|receive\w*|paid|bonus\w*|commission\w*|{num})
+        |\mper\s+(?:new\s+)?(?:recruit|sign-?up|enrollment|enrolment)\M
+        |\m(?:get|getting|be|gets|earn)\s+paid\s+(?:for|to)\s+(?:recruit\w*|sign\w*\s+(?:people\s+)?up|bring\w*\s+(?:people\s+)?in|enrol\w*)
+        |\m(?:recruit\w*|sign\s+up|enrol\w*|bring\s+in)\s+(?:just\s+)?(?:\d+|two|three|four|five)\s+(?:new\s+)?(?:people|friends|others|members|distributors){w}\m(?:free|earn\w*|paid|bonus|money|{money})
+        |\mthe\s+more\s+(?:people|members|partners|recruits|friends)\s+you[^.!?\n]*\mthe\s+more
+        |\m(?:recruiting|recruitment)\s+(?:bonus|bonuses|commission)\w*$re$,
+        'Paying for recruiting new participants rather than for sales to customers is the hallmark of a pyramid scheme and is illegal.',
+        'Only describe pay for real product sales to customers: "Our plan pays commission on product sales, not on sign-ups."'
+    ),
+    -- 6 cure / treat / prevent disease ------------------------------------------------------
+    (
+        'disease_claim_de', 'disease_claim', 'critical', 'de',
+        $re$\m{treat_de}\M[^.!?\n]*\m{disease_de}
+        |\m{disease_de}[^.!?\n]*\m(?:heil\w*|geheilt|kuriert|behandelt|gelindert|besiegt|verschwunden|weg|geholfen|hilft|vorgebeugt|verhindert|rueckgaengig\w*|gesenkt|reguliert|normalisiert)\M
+        |\manti-?(?:krebs|tumor|viral|diabet)\w*$re$,
+        'Aussagen, ein Produkt heile, lindere oder verhüte Krankheiten, sind für Nahrungsergänzung und Kosmetik verboten (HWG §3, LMIV Art. 7 Abs. 3).',
+        'Keine Krankheitsbezüge. Stattdessen: "Bei gesundheitlichen Beschwerden sprich bitte mit deinem Arzt. Gern erzähle ich dir, was in dem Produkt steckt."'
+    ),
+    (
+        'disease_claim_en', 'disease_claim', 'critical', 'en',
+        $re$\m{treat_en}\M[^.!?\n]*\m{disease_en}
+        |\m{disease_en}[^.!?\n]*\m(?:cured|healed|treated|gone|disappeared|reversed|beaten|prevented|relieved|eliminated)\M
+        |\manti-?(?:cancer|tumou?r|viral|diabetic)\w*$re$,
+        'Claims that a product cures, treats or prevents disease are drug claims; for supplements and cosmetics they are prohibited (FTC/FDA, EU Regulation 1169/2011).',
+        'No disease claims. Instead: "For any health condition please talk to your doctor. Happy to tell you what is in the product."'
+    ),
+    -- 7 unauthorised health claims (detox, immunity …) ---------------------------------------
+    (
+        'health_claim_de', 'health_claim', 'high', 'de',
+        $re$\m(?:detox\w*|entgift\w*|entschlack\w*|entsaeuer\w*|uebersaeuer\w*|schlacken|ausleit\w*|darmreinigung\w*|leberreinigung\w*|immun\w*|abwehrkraeft\w*|abwehrkraft|zellschutz|zellerneuerung|verjuengt?\w*|anti-?aging|fettverbrenn\w*|fettkiller|stoffwechselturbo|stoffwechselbooster)
+        |\mgiftstoffe?\s+(?:\w+\s+)?(?:aus|los|raus|ausleiten|ausschwemmen|ausscheiden)
+        |\mreinig\w*\s+(?:\w+\s+)?(?:darm|koerper|blut|leber|organismus|zellen)
+        |\mstoffwechsel\s+(?:anregen|ankurbeln|beschleunigen)
+        |\mkurbelt\s+(?:\w+\s+)?stoffwechsel
+        |\mhormone?\s+(?:ins\s+gleichgewicht|ausgleichen|regulieren)
+        |\m(?:klinisch|wissenschaftlich|medizinisch)\s+(?:bewiesen|belegt|erwiesen|nachgewiesen)
+        |\mzellen\s+(?:regenerier\w*|verjueng\w*|reparier\w*)$re$,
+        'Gesundheitsversprechen wie "entgiftet", "stärkt das Immunsystem" oder "klinisch bewiesen" sind nur mit zugelassenen Health Claims erlaubt (VO (EG) 1924/2006).',
+        'Nur zugelassene Angaben verwenden, z. B. "Vitamin C trägt zu einer normalen Funktion des Immunsystems bei", oder einfach die Inhaltsstoffe nennen.'
+    ),
+    (
+        'health_claim_en', 'health_claim', 'high', 'en',
+        $re$\m(?:detox\w*|immun\w*|anti-?aging|rejuvenat\w*|fat[- ]?burn\w*|alkaliz\w*)
+        |\mcleans\w*\s+(?:your\s+|the\s+)?(?:body|blood|liver|colon|gut|system|cells)
+        |\mflush\w*\s+(?:out\s+)?(?:the\s+|your\s+|all\s+)?toxins
+        |\mtoxins?\s+(?:out|from\s+your\s+body)
+        |\mboost\w*\s+(?:your\s+)?(?:metabolism|immunity)
+        |\mreverse\w*\s+(?:the\s+signs\s+of\s+)?aging
+        |\mburns?\s+(?:belly\s+)?fat|\mmelts?\s+(?:away\s+)?(?:the\s+|belly\s+)?fat
+        |\mbalanc\w*\s+(?:your\s+)?hormones
+        |\m(?:clinically|scientifically|medically)\s+(?:proven|shown\s+to)
+        |\mcellular\s+(?:renewal|regeneration|repair)$re$,
+        'Health claims such as "detox", "boosts immunity" or "clinically proven" are only allowed when authorised and substantiated (EU Regulation 1924/2006, FTC).',
+        'Use only authorised wording, e.g. "Vitamin C contributes to the normal function of the immune system", or simply list the ingredients.'
+    ),
+    -- 8 guaranteed effect / no side effects -------------------------------------------------
+    (
+        'guaranteed_effect_de', 'guaranteed_effect', 'high', 'de',
+        $re$\m(?:ohne|keine|null|frei\s+von|keinerlei)\s+(?:jegliche\w*\s+|jede\w*\s+|irgendwelche\w*\s+)?nebenwirkung\w*
+        |\mnebenwirkungsfrei\w*
+        |\m(?:wirkt|wirkung|wirksam\w*|erfolg|ergebnis\w*|resultat\w*)\s+(?:\w+\s+){0,2}?(?:garantiert|100\s?%\s+sicher)
+        |\mgarantiert\w*\s+(?:\w+\s+){0,2}?(?:wirk\w*|erfolg\w*|ergebnis\w*|resultat\w*|abnehm\w*|schlank\w*)
+        |\m(?:wirkungs|erfolgs|ergebnis|abnehm)garantie\w*
+        |\mwirkt\s+(?:\w+\s+)?(?:immer|bei\s+(?:jedem|allen|jeder)|zu\s+100)
+        |\m100\s?%\s+(?:wirksam|unbedenklich)
+        |\m(?:absolut|voellig|komplett|vollkommen)\s+unbedenklich
+        |\mkann\s+(?:\w+\s+)?nicht\s+schaden|\mschadet\s+nie$re$,
+        'Eine garantierte Wirkung oder "keine Nebenwirkungen" zu versprechen ist irreführend und im Gesundheitsbereich verboten (HWG §3 Nr. 2).',
+        'Stattdessen: "Jeder Körper reagiert anders. Bei Fragen zur Verträglichkeit sprich bitte mit deinem Arzt oder Apotheker."'
+    ),
+    (
+        'guaranteed_effect_en', 'guaranteed_effect', 'high', 'en',
+        $re$\m(?:no|zero|without(?:\s+any)?|free\s+(?:of|from))\s+(?:known\s+|negative\s+)?side[- ]effects?
+        |\mside[- ]effect[- ]free
+        |\mguaranteed\s+(?:\w+\s+){0,2}?(?:results?|to\s+work|effects?|success|weight\s+loss)
+        |\m(?:results?|success|effects?)\s+(?:are\s+|is\s+)?(?:100\s?%\s+)?guaranteed
+        |\mworks\s+(?:for\s+)?(?:everyone|everybody|every\s+time|100\s?%)
+        |\m100\s?%\s+(?:effective|harmless)
+        |\mcompletely\s+harmless
+        |\m(?:can't|cannot|can\s+not)\s+(?:possibly\s+)?(?:hurt|harm)\s+you
+        |\m(?:results|success)\s+guarantee$re$,
+        'Promising a guaranteed effect or "no side effects" is deceptive and prohibited for health products.',
+        'Instead: "Everybody reacts differently. If you have questions about tolerance, please ask your doctor or pharmacist."'
+    ),
+    -- 9 weight-loss rates -----------------------------------------------------------------
+    (
+        'weight_loss_rate_de', 'weight_loss_rate', 'high', 'de',
+        $re$\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*)\M[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+|knapp\s+)?(?:\d+|einer|einem|zwei|drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*|monat\w*)
+        |\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+|knapp\s+)?(?:\d+|einer|einem|zwei|drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*|monat\w*)[^.!?\n]*\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*|leichter)
+        |\m(?:in|innerhalb|binnen)\s+(?:von\s+)?(?:nur\s+)?(?:\d+|einer|einem|zwei|drei|vier|wenigen)\s+(?:tag\w*|woche\w*|monat\w*)[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:abnehm\w*|abgenommen|weniger|verlier\w*|verloren|runter|purzel\w*|leichter)
+        |\mabnehm\w*\s+ohne\s+(?:\w+\s+)?(?:diaet|sport|hunger|verzicht)
+        |\m(?:schlank|abnehm)\w*\s+im\s+schlaf
+        |\m(?:\d+|zwei|drei)\s+kleidergroess\w*\s+(?:\w+\s+)?(?:in|innerhalb)$re$,
+        'Angaben zu Dauer und Ausmaß einer Gewichtsabnahme ("10 kg in 2 Wochen") sind verboten (LMIV/Health-Claims-VO Art. 12 b).',
+        'Keine Abnahmezahlen oder -zeiten nennen. Stattdessen: "Das Produkt kann Teil einer ausgewogenen Ernährung sein; Ergebnisse sind individuell."'
+    ),
+    (
+        'weight_loss_rate_en', 'weight_loss_rate', 'high', 'en',
+        $re$\m(?:lose|lost|losing|loses|drop\w*|shed\w*|melt\w*|burn\w*)\s+(?:up\s+to\s+|over\s+|about\s+|around\s+)?\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\M[^.!?\n]*\m(?:in|within|per|a|each|every)\s+(?:just\s+|only\s+)?(?:\d+\s+|one\s+|two\s+|three\s+|four\s+|a\s+|the\s+first\s+|a\s+single\s+)?(?:days?|weeks?|months?)
+        |\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)\s+(?:\w+\s+){0,2}?(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four|a)\s+(?:days?|weeks?|months?)[^.!?\n]*(?:lose|lost|off|down|gone|slimmer|lighter)
+        |\m(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four|a)\s+(?:days?|weeks?|months?)[^.!?\n]*\m(?:lose|lost|drop\w*|shed\w*)\s+\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)
+        |\mlose\s+weight\s+without\s+(?:\w+\s+)?(?:diet\w*|exercis\w*|effort|working\s+out)
+        |\mlose\s+weight\s+(?:fast|quickly|overnight|while\s+you\s+sleep)
+        |\mdrop\s+(?:\d+|two|three)\s+(?:dress\s+|jean\s+|clothing\s+|pant\s+)?sizes?$re$,
+        'Statements about the rate or amount of weight loss ("lose 20 pounds in 30 days") are prohibited (EU 1924/2006 Art. 12(b), FTC).',
+        'No weight-loss figures. Instead: "It can be part of a balanced diet; results are individual."'
+    ),
+    -- 10 doctor endorsements ---------------------------------------------------------------
+    (
+        'doctor_endorsement_de', 'doctor_endorsement', 'high', 'de',
+        $re$\m(?:aerzt\w*|arzt|mediziner\w*|heilpraktiker\w*|apotheker\w*|dermatolog\w*|kardiolog\w*|zahnaerzt\w*|professor\w*|dr\.)\s+(?:\w+\s+){0,3}?(?:empfohlen|empfehlen|empfiehlt|empfahl|verschrieb\w*|verschreib\w*|schwoeren|schwoert|vertrauen|vertraut|befuerwort\w*|raten|raet)\M
+        |\maerztlich\s+(?:empfohlen|getestet|bestaetigt|geprueft|befuerwortet)
+        |\m(?:mein|meine|unser|unsere)\s+(?:arzt|aerztin|hausarzt|hausaerztin|heilpraktiker\w*|frauenarzt|frauenaerztin)\s+(?:\w+\s+){0,4}?(?:sagt|meint|empfiehlt|findet|raet|schwoert)
+        |\m(?:empfohlen|empfehlung)\s+(?:\w+\s+)?von\s+(?:\w+\s+)?(?:aerzt\w*|arzt|medizinern|heilpraktikern|apothekern)
+        |\m\d+\s?%\s+(?:der|aller)\s+(?:aerzt\w*|zahnaerzt\w*|apotheker\w*|dermatolog\w*)$re$,
+        'Werbung mit Empfehlungen von Ärzten oder Heilberufen ist außerhalb der Fachkreise verboten (HWG §11 Abs. 1 Nr. 2).',
+        'Keine Arzt-Empfehlungen zitieren. Stattdessen die Produkteigenschaften beschreiben und für Gesundheitsfragen an den eigenen Arzt verweisen.'
+    ),
+    (
+        'doctor_endorsement_en', 'doctor_endorsement', 'high', 'en',
+        $re$\m(?:doctors?|physicians?|dermatologists?|cardiologists?|pharmacists?|nutritionists?|medical\s+experts?|dr\.)\s+(?:\w+\s+){0,3}?(?:recommend\w*|approved|endorse\w*|prescrib\w*|swear\s+by|trust|love\s+it|backed)
+        |\m(?:doctor|physician|dermatologist)[- ](?:recommended|approved|endorsed|backed|formulated)
+        |\m(?:recommended|endorsed|approved|backed)\s+by\s+(?:\w+\s+)?(?:doctors|physicians|dermatologists|medical\s+professionals|pharmacists)
+        |\mmy\s+(?:doctor|physician|gp)\s+(?:\w+\s+){0,3}?(?:said|says|told\s+me|recommend\w*|swears)
+        |\m\d+\s?%\s+of\s+(?:doctors|dentists|dermatologists|physicians)$re$,
+        'Advertising with endorsements by doctors or health professionals misleads and is restricted or prohibited for consumer advertising.',
+        'Do not quote doctors. Describe the product and refer health questions to the customer''s own doctor.'
+    ),
+    -- 11 health fear appeals -------------------------------------------------------------
+    (
+        'health_fear_de', 'health_fear_appeal', 'high', 'de',
+        $re$\m(?:giftstoff\w*|gifte|chemie|chemikalien|toxine?|schadstoff\w*)\s+(?:\w+\s+){0,4}?(?:in\s+(?:deinem|ihrem|eurem)\s+(?:koerper|blut|zuhause|haus|essen)|vergift\w*|toeten|machen\s+(?:dich|sie|euch)\s+krank|krank\s+mach\w*)
+        |\mvergift\w*\s+(?:dich|sie|euch|deine\w*|ihre\w*|eure\w*)\M
+        |\mtickende\w*\s+zeitbombe
+        |\m(?:riskierst|riskieren|gefaehrdest|gefaehrden|ruinierst|ruinieren)\s+(?:du\s+|sie\s+)?(?:\w+\s+){0,2}?(?:gesundheit|leben|herz|koerper)
+        |\m(?:du|sie)\s+(?:wirst|werden|koenntest|koennten)\s+(?:\w+\s+){0,3}?(?:krank\s+werden|krebs\s+bekommen|sterben|schwer\s+krank)
+        |\m(?:erhoeht\w*|hohe[sn]?|steigende[sn]?)\s+(?:krebs|herzinfarkt|schlaganfall|demenz)risiko|\mkrebsrisiko
+        |\mdeine[rnm]?\s+(?:kinder|familie)\w*\s+(?:\w+\s+){0,3}?(?:gesundheit\s+)?(?:gefaehrd\w*|vergift\w*|krank\s+mach\w*)
+        |\mangst\s+um\s+(?:deine|ihre)\s+gesundheit
+        |\mschleichend\w*\s+vergift\w*$re$,
+        'Angst vor Krankheit oder Vergiftung zu schüren, um zu verkaufen, ist unzulässig (HWG §11 Abs. 1 Nr. 7, aggressive Geschäftspraktik).',
+        'Sachlich bleiben: Produktvorteile nennen, ohne Ängste zu wecken. "Wenn dich das Thema interessiert, erzähle ich dir gern mehr dazu."'
+    ),
+    (
+        'health_fear_en', 'health_fear_appeal', 'high', 'en',
+        $re$\mtoxins?\s+(?:\w+\s+){0,4}?(?:in\s+your\s+(?:body|blood|home|food)|are\s+(?:killing|poisoning|making))
+        |\mpoison\w*\s+(?:you|your\s+\w+)\M
+        |\m(?:chemicals|toxins)\s+(?:\w+\s+){0,3}?(?:killing|poisoning|making\s+you\s+sick)
+        |\mticking\s+time\s+bomb
+        |\m(?:risking|risk|endanger\w*|ruin\w*|jeopardi\w*)\s+(?:\w+\s+){0,2}?your\s+(?:\w+'s\s+|kids'\s+)?(?:health|life|heart|body)
+        |\myou\s+(?:could|will|might|may)\s+(?:\w+\s+){0,2}?(?:get\s+(?:sick|cancer|ill)|end\s+up\s+(?:sick|in\s+(?:the\s+)?hospital))
+        |\m(?:increased|higher|high)\s+(?:risk\s+of\s+(?:cancer|heart\s+attack|stroke|dementia)|(?:cancer|heart\s+attack|stroke|dementia)\s+risk)
+        |\mcancer\s+risk
+        |\mbefore\s+(?:it's|its|it\s+is)\s+too\s+late\s+for\s+your\s+(?:health|body)
+        |\m(?:your|the)\s+(?:kids|children|family)\s+(?:\w+\s+){0,3}?(?:being\s+poisoned|poisoned|at\s+risk\s+of\s+(?:cancer|disease|illness))$re$,
+        'Playing on fear of illness or poisoning to sell is an aggressive and prohibited practice.',
+        'Stay factual: name the product benefits without stirring up fear. "If the topic interests you, I am happy to tell you more."'
+    ),
+    -- 12 false scarcity --------------------------------------------------------------------
+    (
+        'false_scarcity_de', 'false_scarcity', 'medium', 'de',
+        $re$\mnur\s+(?:noch\s+)?(?:\d+|zwei|drei|vier|fuenf|wenige|ein\s+paar)\s+(?:freie\s+)?(?:plaetze|platz|stueck|pakete|exemplare|sets|tickets|einheiten|flaschen|dosen|startpakete|teilnehmer\w*|spots?)\M
+        |\mnur\s+noch\s+(?:heute|bis\s+(?:heute|morgen|mitternacht)|(?:\d+|wenige)\s+(?:stunden|minuten|tage))
+        |\m(?:fast|bald|gleich|so\s+gut\s+wie)\s+(?:ausverkauft|vergriffen|weg)
+        |\mletzte[n]?\s+(?:\w+\s+)?(?:plaetze|exemplare|stueck|chance)
+        |\mlimitiert\w*\s+auf\s+\d+
+        |\m(?:angebot|aktion|rabatt|preis)\s+(?:\w+\s+){0,3}?(?:endet|verfaellt|laeuft\s+(?:\w+\s+)?ab)\s+(?:heute|um\s+mitternacht|in\s+\d+\s+(?:stunden|minuten))
+        |\msolange\s+der\s+vorrat\s+reicht
+        |\mnie\s+wieder\s+(?:so\s+)?(?:guenstig|billig)
+        |\mnur\s+(?:fuer|an)\s+die\s+ersten\s+\d+$re$,
+        'Künstliche Verknappung ("nur noch 3 Plätze", "endet um Mitternacht") ist unlauter, wenn sie nicht stimmt (UWG Anhang Nr. 7).',
+        'Nur echte Fristen nennen und ohne Druck formulieren: "Das Angebot gilt bis zum 30.11. – melde dich gern, wenn du Fragen hast."'
+    ),
+    (
+        'false_scarcity_en', 'false_scarcity', 'medium', 'en',
+        $re$\monly\s+(?:\d+|two|three|four|five|a\s+few|few)\s+(?:\w+\s+)?(?:spots?|places?|seats?|units?|kits?|packs?|bottles?|pieces?|left|remaining)\M
+        |\monly\s+(?:\d+|a\s+few)\s+(?:hours?|minutes?)\s+left
+        |\m(?:almost|nearly)\s+(?:sold\s+out|gone)
+        |\mselling\s+out\s+fast
+        |\mlast\s+(?:few\s+)?(?:spots?|units?|chance|pieces?)
+        |\mlimited\s+to\s+(?:the\s+first\s+)?\d+
+        |\m(?:offer|deal|discount|price|sale)\s+(?:\w+\s+){0,3}?(?:ends|expires|disappears)\s+(?:today|tonight|at\s+midnight|in\s+\d+\s+(?:hours|minutes))
+        |\mwhile\s+supplies\s+last
+        |\mnever\s+(?:again\s+)?(?:be\s+)?this\s+cheap
+        |\mfirst\s+\d+\s+(?:people|customers|buyers)\s+only$re$,
+        'Artificial scarcity ("only 3 spots left", "ends at midnight") is an unfair practice when it is not true.',
+        'State only real deadlines, without pressure: "The offer is valid until November 30 - let me know if you have questions."'
+    ),
+    (
+        'once_in_a_lifetime_de', 'false_scarcity', 'low', 'de',
+        $re$\meinmalig\w*\s+(?:chance|gelegenheit)|\m(?:chance|gelegenheit)\s+(?:deines|ihres|eures)\s+lebens$re$,
+        '"Einmalige Chance" übertreibt und baut Druck auf.',
+        'Nüchtern bleiben: "Ich glaube, das könnte gut zu dir passen."'
+    ),
+    (
+        'once_in_a_lifetime_en', 'false_scarcity', 'low', 'en',
+        $re$\monce[- ]in[- ]a[- ]lifetime|\m(?:chance|opportunity)\s+of\s+a\s+lifetime$re$,
+        '"Once in a lifetime" exaggerates and builds pressure.',
+        'Keep it sober: "I think this could be a good fit for you."'
+    ),
+    -- 13 pressure / ultimatum --------------------------------------------------------------
+    (
+        'pressure_de', 'pressure_ultimatum', 'medium', 'de',
+        $re$\m(?:jetzt|heute|sofort)\s+oder\s+nie
+        |\m(?:entscheid\w*|unterschreib\w*|bestell\w*|zusag\w*|zuschlagen|sag)\s+(?:\w+\s+){0,3}?(?:jetzt|sofort|heute\s+noch|noch\s+heute|umgehend)\s*(?:,\s*)?(?:oder|sonst)\M
+        |\msonst\s+(?:\w+\s+){0,4}?(?:ist\s+(?:es|das\s+angebot|der\s+platz)\s+weg|verfaellt|verlierst|verpasst|zu\s+spaet)
+        |\mkeine\s+zeit\s+(?:mehr\s+)?(?:zum|zu)\s+(?:nachdenken|ueberlegen)
+        |\m(?:du\s+musst|sie\s+muessen)\s+(?:dich\s+|sich\s+)?(?:jetzt|heute|sofort)\s+(?:\w+\s+)?entscheid\w*
+        |\mletzte\s+(?:warnung|aufforderung)
+        |\mbevor\s+es\s+zu\s+spaet\s+ist
+        |\mwer\s+(?:jetzt\s+)?zoegert,?\s+verliert
+        |\m(?:wirst|werden)\s+es\s+(?:\w+\s+)?bereuen
+        |\mletztes\s+angebot$re$,
+        'Druck und Ultimaten ("jetzt oder nie") sind aggressive Geschäftspraktiken (UWG §4a) und beschädigen das Vertrauen.',
+        'Dem Kunden Zeit geben: "Lass dir in Ruhe Zeit. Wenn du Fragen hast, bin ich gern für dich da."'
+    ),
+    (
+        'pressure_en', 'pressure_ultimatum', 'medium', 'en',
+        $re$\m(?:now|today)\s+or\s+never
+        |\m(?:decide|sign|order|commit|buy|act|join)\s+(?:\w+\s+){0,2}?(?:now|today|right\s+now|immediately)\s*,?\s*(?:or|otherwise)\M
+        |\motherwise\s+(?:\w+\s+){0,4}?(?:gone|lose|miss|too\s+late)
+        |\mor\s+(?:you'll|you\s+will)\s+(?:lose|miss|regret)
+        |\m(?:need|have|must|got)\s+(?:to\s+)?(?:decide|commit|sign)\s+(?:\w+\s+)?(?:now|today|right\s+now|immediately|tonight)
+        |\mno\s+time\s+to\s+(?:think|consider)
+        |\m(?:last|final)\s+warning|\mfinal\s+notice
+        |\mbefore\s+(?:it's|its|it\s+is)\s+too\s+late
+        |\mhe\s+who\s+hesitates
+        |\myou'll\s+regret\s+(?:it|this|not)
+        |\mthis\s+offer\s+won't\s+(?:last|come\s+back)$re$,
+        'Pressure and ultimatums ("now or never") are aggressive sales practices and damage trust.',
+        'Give the customer time: "Take your time. If you have any questions, I am happy to help."'
+    ),
+    -- 14 exploiting hardship (debt …) -------------------------------------------------------
+    (
+        'hardship_de', 'exploiting_hardship', 'high', 'de',
+        $re$\m(?:schulden\w*|verschuldet|pleite|insolvenz\w*|privatinsolvenz|arbeitslos\w*|buergergeld|hartz|sozialhilfe|knapp\s+bei\s+kasse|geldsorgen|geldnot|finanzielle\w*\s+(?:not|sorgen|probleme|engpass\w*)|miete\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|rechnungen\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|dispo\w*|pfaendung\w*|mahnung\w*)[^.!?\n]*\m(?:loswerden|los\s+werden|los\s+sein|raus|befrei\w*|abbezahl\w*|tilg\w*|endlich|chance|loesung|ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
+        |\m(?:loswerden|befrei\w*|abbezahl\w*|tilg\w*|ausweg|chance|loesung)[^.!?\n]*\m(?:schulden\w*|pleite|geldsorgen|geldnot|dispo\w*|insolvenz\w*)
+        |\m(?:deine|ihre|eure)\s+(?:\w+\s+)?(?:schulden|geldsorgen|finanzielle\w*\s+(?:not|sorgen|lage))$re$,
+        'Die finanzielle Notlage (Schulden, Arbeitslosigkeit) eines Menschen auszunutzen, um zu verkaufen oder anzuwerben, ist eine aggressive Geschäftspraktik (UWG §4a Abs. 2 Nr. 3).',
+        'Notlagen nicht als Verkaufsargument nutzen. Bei Geldsorgen auf seriöse Hilfe (Schuldnerberatung) verweisen und kein Produkt anbieten.'
+    ),
+    (
+        'hardship_en', 'exploiting_hardship', 'high', 'en',
+        $re$\m(?:debts?|in\s+debt|broke|bankrupt\w*|unemployed|jobless|laid\s+off|lost\s+your\s+job|paycheck\s+to\s+paycheck|behind\s+on\s+(?:rent|bills|payments)|can't\s+(?:pay|afford)\s+(?:your\s+|the\s+)?(?:rent|bills|mortgage)|struggling\s+(?:to\s+pay|financially|with\s+(?:bills|money|rent))|single\s+mom|single\s+mother|welfare|food\s+stamps|overdraft|foreclosure|eviction|money\s+(?:problems|troubles|worries))[^.!?\n]*\m(?:get\s+out|escape|pay\s+(?:it\s+|them\s+)?(?:off|down)|clear|wipe|solution|answer|way\s+out|opportunity|earn\w*|income|business|join|starter\s+kit)
+        |\m(?:get\s+out\s+of|escape|pay\s+off|wipe\s+out|clear)\s+(?:\w+\s+)?(?:debt|debts|bills)\M
+        |\myour\s+(?:\w+\s+)?(?:debts?|money\s+(?:problems|troubles|worries)|financial\s+(?:problems|troubles|struggles|situation))$re$,
+        'Exploiting someone''s financial hardship (debt, unemployment) to sell or recruit is an aggressive practice.',
+        'Do not use hardship as a sales argument. Point to proper help (debt counselling) instead of offering a product.'
+    ),
+    -- 15 seller guilt ---------------------------------------------------------------------
+    (
+        'seller_guilt_de', 'seller_guilt', 'medium', 'de',
+        $re$\m(?:ich\s+habe?|hab)\s+(?:so\s+|echt\s+|wirklich\s+)?(?:viel|extra|soviel)\s+(?:zeit|muehe|energie|arbeit)\s+(?:in\s+dich|fuer\s+dich|in\s+sie|fuer\s+sie)
+        |\mnach\s+allem,?\s+was\s+ich\s+fuer\s+(?:dich|sie)
+        |\m(?:du\s+laesst|sie\s+lassen|laesst\s+du)\s+mich\s+(?:jetzt\s+)?(?:\w+\s+)?(?:haengen|im\s+stich)
+        |\menttaeusch\w*\s+(?:mich|uns)\M
+        |\mich\s+(?:bin|waere)\s+(?:so\s+|echt\s+|wirklich\s+|sehr\s+)?enttaeuscht
+        |\m(?:du\s+)?schuldest\s+mir
+        |\mich\s+zaehl\w*\s+(?:fest\s+)?auf\s+dich{w}\m(?:bestell|kauf|unterschreib|zusag)\w*
+        |\mtu\s+es\s+(?:fuer\s+mich|mir\s+zuliebe)|\mmir\s+zuliebe
+        |\mmeine?\s+(?:kinder|familie|provision|quote|ziel)\s+(?:\w+\s+){0,3}?(?:haengt|haengen|braucht|brauchen)\s+(?:davon|von\s+dir)
+        |\mich\s+brauche\s+(?:nur\s+noch\s+)?(?:diesen|einen|deinen)\s+(?:abschluss|auftrag|verkauf|kauf)$re$,
+        'Schuldgefühle zu erzeugen ("nach allem, was ich für dich getan habe") setzt Kunden emotional unter Druck.',
+        'Die Entscheidung beim Kunden lassen: "Ganz egal, wie du dich entscheidest – danke dir für deine Zeit!"'
+    ),
+    (
+        'seller_guilt_en', 'seller_guilt', 'medium', 'en',
+        $re$\mafter\s+(?:all|everything)\s+(?:i've|i\s+have)\s+done\s+for\s+you
+        |\mi(?:'ve|\s+have)\s+(?:put|invested|spent)\s+so\s+much\s+(?:time|effort|energy)\s+(?:in|into|on)\s+you
+        |\m(?:let|letting)\s+me\s+down
+        |\myou\s+owe\s+me
+        |\mdo\s+(?:it|this)\s+for\s+me
+        |\mdo\s+me\s+a\s+favou?r\s+and\s+(?:buy|order|sign)
+        |\mi(?:'m|\s+am)\s+(?:so\s+|really\s+)?disappointed\s+in\s+you
+        |\mmy\s+(?:kids|family|commission|quota|bonus)\s+(?:\w+\s+){0,3}?(?:depends?|counts?|relies|rely)\s+on\s+(?:you|this)
+        |\mi\s+(?:really\s+)?need\s+this\s+(?:sale|order|deal)$re$,
+        'Guilt-tripping ("after all I have done for you") puts customers under emotional pressure.',
+        'Leave the decision to the customer: "Whatever you decide - thank you for your time!"'
+    ),
+    -- 16 "free / no risk" when costs exist -----------------------------------------------------
+    (
+        'no_risk_de', 'free_no_risk', 'medium', 'de',
+        $re$\m(?:risikofrei\w*|risikolos\w*)
+        |\mohne\s+(?:jedes\s+|jegliches\s+|(?:irgend)?ein\s+|das\s+geringste\s+)?risiko
+        |\m(?:null|kein|keinerlei)\s+risiko
+        |\mnichts\s+zu\s+verlieren$re$,
+        '"Ohne Risiko" stimmt fast nie: Kosten, Vertragslaufzeit oder Mindestabnahme sind ein Risiko und müssen genannt werden.',
+        'Konditionen offen nennen: "Das Starterpaket kostet 99 €; du kannst innerhalb von 14 Tagen widerrufen."'
+    ),
+    (
+        'no_risk_en', 'free_no_risk', 'medium', 'en',
+        $re$\mrisk[- ]free|\m(?:no|zero)\s+risk\M|\mwithout\s+(?:any\s+)?risk|\mnothing\s+to\s+lose$re$,
+        '"Risk-free" is almost never true: costs, contract terms or minimum orders are a risk and must be disclosed.',
+        'State the terms openly: "The starter kit is $99; you can cancel within 14 days."'
+    ),
+    (
+        'free_starter_de', 'free_no_risk', 'high', 'de',
+        $re$\m(?:kostenlos\w*|gratis|umsonst|geschenkt)\s+(?:\w+\s+){0,3}?(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung|registrierung|geschaeftspaket|business)
+        |\m(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung|registrierung|geschaeftspaket)\w*\s+(?:\w+\s+){0,3}?(?:kostenlos|gratis|umsonst|geschenkt|kostet\s+(?:dich\s+)?nichts)\M$re$,
+        '"Kostenlos" beim Einstieg ist irreführend, wenn später Kosten entstehen (Startpaket, Monatsbeitrag, Mindestumsatz); UWG Anhang Nr. 21.',
+        'Alle Kosten nennen: "Die Anmeldung ist kostenlos; für das Starterpaket fallen 99 € an, danach keine Pflichtkäufe."'
+    ),
+    (
+        'free_starter_en', 'free_no_risk', 'high', 'en',
+        $re$\mfree\s+(?:\w+\s+){0,2}?(?:starter\s+kit|business\s+kit|membership|sign-?up|enrol(?:l)?ment|business\s+opportunity)
+        |\m(?:starter\s+kit|membership|sign-?up|enrol(?:l)?ment|joining)\s+(?:\w+\s+){0,2}?(?:is\s+)?(?:free|costs?\s+(?:you\s+)?nothing)\M
+        |\mcosts?\s+(?:you\s+)?nothing\s+to\s+(?:join|start)
+        |\mfree\s+to\s+join$re$,
+        'Calling the start "free" is deceptive when costs follow (starter kit, monthly fees, minimum orders).',
+        'Disclose all costs: "Signing up is free; the starter kit is $99 and there are no required purchases after that."'
+    ),
+    -- 17 hidden commercial intent ---------------------------------------------------------
+    (
+        'hidden_intent_de', 'hidden_commercial_intent', 'high', 'de',
+        $re$\m(?:ich|wir)\s+(?:will|wollen|moechte|moechten|moecht)\s+(?:dir|ihnen|euch)\s+(?:\w+\s+)?(?:nichts|gar\s+nichts|nix)\s+verkaufen
+        |\mich\s+verkaufe\s+(?:\w+\s+)?(?:nichts|nix)
+        |\m(?:ist|das\s+ist|es\s+geht)\s+(?:\w+\s+)?(?:kein|keine|nicht\s+um\s+(?:ein|einen|eine)?)\s*(?:verkauf\w*|werbung|verkaufsgespraech|werbeaktion)\M
+        |\mkeine\s+werbung
+        |\mnicht\s+(?:als\s+)?(?:verkaeufer\w*|vertriebler\w*)
+        |\m(?:rein|ganz)\s+privat\w*\s+(?:empfehlung|tipp|erfahrung|nachricht)
+        |\mnur\s+(?:als\s+)?(?:freund|freundin|privatperson)[^.!?\n]*\mnicht\s+(?:geschaeftlich|beruflich)$re$,
+        'Werbung muss als solche erkennbar sein; den kommerziellen Zweck zu verschleiern ("ich will dir nichts verkaufen") ist unlauter (UWG §5a Abs. 4, Anhang Nr. 23).',
+        'Offen sagen, worum es geht: "Ich arbeite mit [Marke] und melde mich, weil ich glaube, dass dich das Produkt interessieren könnte."'
+    ),
+    (
+        'hidden_intent_en', 'hidden_commercial_intent', 'high', 'en',
+        $re$\m(?:i'm|i\s+am|we're|we\s+are)\s+not\s+(?:\w+\s+)?(?:trying\s+to\s+)?(?:sell\w*|pitch\w*|a\s+salesperson|in\s+sales)
+        |\m(?:this|it)\s+(?:is\s+not|isn't|is\s+no)\s+(?:a\s+|an\s+)?(?:sales\s+pitch|sales\s+call|pitch|ad|advert\w*)\M
+        |\mnot\s+a\s+(?:sales\s+pitch|pitch|sales\s+call|salesperson)
+        |\mno\s+(?:sales\s+)?pitch\M
+        |\mnot\s+(?:trying\s+to\s+)?sell(?:ing)?\s+(?:you\s+)?anything
+        |\mjust\s+(?:as\s+)?a\s+friend[^.!?\n]*\mnot\s+(?:selling|business)
+        |\mpurely\s+personal\s+(?:recommendation|tip)$re$,
+        'Advertising must be recognisable as such; disguising the commercial purpose ("I am not selling anything") is deceptive.',
+        'Be open about it: "I work with [brand] and am reaching out because I think the product could interest you."'
+    ),
+    -- 18 inventory loading ----------------------------------------------------------------
+    (
+        'inventory_loading_de', 'inventory_loading', 'high', 'de',
+        $re$\mauf\s+vorrat
+        |\mvorrat\s+an(?:legen|schaffen)
+        |\m(?:lager|warenlager|lagerbestand)\s+(?:\w+\s+)?(?:auf(?:bauen|stocken|fuellen)|anlegen|voll\w*)
+        |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe|provision|aktiv)
+        |\m(?:um|damit)\s+(?:\w+\s+){0,4}?(?:zu\s+)?qualifizier\w*{w}\m(?:bestell\w*|kauf\w*|pakete|umsatz)
+        |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,4}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben|deinen\s+rang|deinen\s+status)
+        |\mselbst\s+(?:\w+\s+)?(?:kauf|bestell)\w*{w}\m(?:qualifi\w*|rang|status|bonus)$re$,
+        'Partner zum Kauf großer Warenmengen (für Rang, Bonus oder Qualifikation) zu drängen, ist "Inventory Loading" – ein Kennzeichen unzulässiger Systeme.',
+        'Nur bedarfsgerecht bestellen lassen: "Bestell nur, was du wirklich brauchst oder schon verkauft hast."'
+    ),
+    (
+        'inventory_loading_en', 'inventory_loading', 'high', 'en',
+        $re$\mstock\s+up\M
+        |\mbuild\s+(?:up\s+)?(?:your\s+)?(?:inventory|stock)
+        |\m(?:load|buy|order|purchase)\s+(?:up\s+)?(?:on\s+)?(?:\w+\s+){0,3}?inventory
+        |\minventory\s+(?:package|pack|load|bundle)\w*
+        |\m(?:to|in\s+order\s+to|so\s+you\s+can)\s+(?:stay\s+)?(?:qualify|qualified|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status|bonus)){w}\m(?:order\w*|buy\w*|purchas\w*|inventory)
+        |\m(?:order|buy|purchase)\w*{w}\m(?:to|so\s+you\s+(?:can\s+)?)\s*(?:stay\s+)?(?:qualify|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status))
+        |\m(?:personal\s+volume|minimum\s+order)\w*{w}\m(?:qualify\w*|bonus|rank|active|status)
+        |\mgarage\s+qualif\w*$re$,
+        'Pushing partners to buy large amounts of stock (for rank, bonus or qualification) is inventory loading - a hallmark of illegal schemes.',
+        'Only order what is needed: "Just order what you actually need or have already sold."'
+    ),
+    -- 19 false approvals ("TÜV-/FDA-geprüft") --------------------------------------------------
+    (
+        'false_approval_de', 'false_approval', 'high', 'de',
+        $re$\m(?:tuev|tuv|fda|dekra|bfarm|stiftung\s+warentest|oeko-?test)\s?-?\s?(?:\w+\s+)?(?:geprueft\w*|zertifiziert\w*|zugelassen\w*|genehmigt\w*|anerkannt\w*|bestaetigt\w*|empfohlen\w*|approved|certified|siegel|testsieger|getestet\w*)
+        |\m(?:geprueft|zertifiziert|zugelassen|genehmigt|anerkannt|empfohlen)\w*\s+(?:von|vom|durch)\s+(?:den\s+|die\s+|der\s+|dem\s+)?(?:tuev|fda|dekra|ema|bfarm|who|weltgesundheitsorganisation|stiftung\s+warentest|oeko-?test|bundesamt|gesundheitsministerium)
+        |\m(?:klinisch|medizinisch|behoerdlich|amtlich|staatlich)\s+(?:geprueft|zugelassen|zertifiziert|genehmigt|anerkannt)\w*
+        |\m(?:als\s+)?(?:arzneimittel|medizinprodukt)\s+zugelassen$re$,
+        'Prüfsiegel oder Zulassungen (TÜV, FDA, "klinisch geprüft") dürfen nur genannt werden, wenn sie tatsächlich bestehen und belegbar sind (UWG Anhang Nr. 2 und 4).',
+        'Nur belegbare Zertifikate mit Quelle nennen, sonst weglassen: "Alle Inhaltsstoffe findest du auf dem Etikett."'
+    ),
+    (
+        'false_approval_en', 'false_approval', 'high', 'en',
+        $re$\m(?:fda|tuv|tuev|nhs|ema|ftc)[- ]?(?:approved|certified|cleared|registered|endorsed|tested)
+        |\m(?:approved|certified|endorsed|cleared)\s+by\s+(?:the\s+)?(?:fda|tuv|tuev|who|world\s+health\s+organi[sz]ation|nhs|government|ema|ftc)
+        |\mgovernment[- ](?:approved|certified)
+        |\m(?:clinically|medically)\s+(?:approved|certified)
+        |\mapproved\s+as\s+a\s+(?:drug|medicine|medical\s+device)$re$,
+        'Seals and approvals (FDA, TUV, "clinically approved") may only be claimed when they exist and can be proven; the FDA does not approve supplements.',
+        'Only cite verifiable certifications with a source, or leave them out: "You can find all ingredients on the label."'
+    ),
+    -- 20 denying withdrawal rights -----------------------------------------------------------
+    (
+        'withdrawal_denial_de', 'withdrawal_denial', 'critical', 'de',
+        $re$\m(?:kein|keine|ohne|ausgeschlossen\w*)\s+(?:\w+\s+)?(?:widerrufsrecht|widerruf|rueckgaberecht|rueckgabe|umtausch|erstattung|rueckerstattung|geld\s+zurueck)\M
+        |\m(?:widerruf\w*|rueckgabe\w*|umtausch|erstattung\w*|rueckerstattung\w*|stornierung\w*|kuendigung)\s+(?:\w+\s+){0,3}?(?:ausgeschlossen|nicht\s+moeglich|unmoeglich|nicht\s+vorgesehen|gibt\s+es\s+nicht|entfaellt)
+        |\m(?:kann|koennen|kannst)\s+(?:man\s+|du\s+|sie\s+)?(?:\w+\s+)?nicht\s+(?:mehr\s+)?(?:zurueckgeben|zurueckgegeben|widerrufen|widerrufen\s+werden|storniert|stornieren|zuruecktreten)
+        |\mkauf\s+(?:ist\s+)?endgueltig
+        |\mverkauft\s+ist\s+verkauft$re$,
+        'Das gesetzliche Widerrufsrecht (14 Tage bei Fernabsatz und Haustürgeschäften, §§ 312g, 355 BGB) kann nicht ausgeschlossen werden; es zu leugnen ist unzulässig.',
+        'Auf das Widerrufsrecht hinweisen: "Du kannst den Kauf innerhalb von 14 Tagen ohne Angabe von Gründen widerrufen."'
+    ),
+    (
+        'withdrawal_denial_en', 'withdrawal_denial', 'critical', 'en',
+        $re$\m(?:no|non-?)\s?(?:refunds?|returns?|cancell?ations?|withdrawals?)\M(?!\s+(?:fees?|charges?|costs?|penalt\w*|needed|necessary|required|questions))
+        |\m(?:refunds?|returns?|cancell?ations?)\s+(?:are\s+|is\s+)?(?:not\s+(?:possible|accepted|allowed|available)|excluded|impossible)
+        |\mall\s+sales\s+(?:are\s+)?final
+        |\m(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to)\s+(?:\w+\s+)?(?:return\s+it|cancel|withdraw|get\s+(?:a\s+|your\s+)?(?:refund|money\s+back))
+        |\mnon-?refundable
+        |\mno\s+right\s+(?:of|to)\s+(?:withdrawal|cancel\w*|return)$re$,
+        'The statutory right of withdrawal (14 days for distance and doorstep sales in the EU; FTC cooling-off rule) cannot be excluded; denying it is unlawful.',
+        'Mention the right of withdrawal: "You can cancel your purchase within 14 days without giving a reason."'
+    ),
+    -- 21 competitor denigration -------------------------------------------------------------
+    (
+        'competitor_denigration_de', 'competitor_denigration', 'medium', 'de',
+        $re$\m(?:konkurrenz\w*|mitbewerber\w*|wettbewerber\w*|andere[nr]?\s+(?:anbieter|firmen|marken|hersteller|produkte|mlms?|network-?firmen))\s+(?:\w+\s+){0,4}?(?:ist|sind|verkauf\w*|macht|machen|taugt|taugen)\s+(?:\w+\s+){0,2}?(?:muell|schrott|betrug\w*|abzocke\w*|gift\w*|mist|dreck|billigkram|minderwertig\w*|unserioes\w*|gefaehrlich\w*|scam|nichts\s+wert|wertlos|luegner|betrueger\w*)
+        |\m(?:muell|schrott|abzocke|betrueger\w*|billigkram)\s+(?:von|der|bei)\s+(?:der\s+)?(?:konkurrenz|mitbewerber\w*|anderen)
+        |\m(?:konkurrenz|mitbewerber\w*|wettbewerber\w*)\s+(?:\w+\s+){0,3}?(?:betruegt|betruegen|luegt|luegen|zockt|zocken)
+        |\m(?:produkte|sachen|zeug|ware)\s+(?:von|bei)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:sind|ist)\s+(?:\w+\s+){0,2}?(?:muell|schrott|betrug|abzocke|gift|mist|dreck|minderwertig|gefaehrlich|wertlos)\w*$re$,
+        'Mitbewerber herabzusetzen oder zu verunglimpfen ist unlauter (UWG §4 Nr. 1, §6) und wirkt unprofessionell.',
+        'Nur über die eigenen Stärken sprechen: "Was unsere Kunden besonders schätzen, ist …"'
+    ),
+    (
+        'competitor_denigration_en', 'competitor_denigration', 'medium', 'en',
+        $re$\m(?:the\s+)?(?:competition|competitors?|other\s+(?:brands?|companies|mlms?|products?|vendors?|providers?))\s+(?:\w+\s+){0,4}?(?:is|are|sells?|makes?)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|scams?|poison\w*|toxic|rip-?offs?|frauds?|fraudulent|liars|knock-?offs?|dangerous|worthless)
+        |\m(?:products?|stuff)\s+(?:from|by|of)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|a\s+scam|scams|poison\w*|toxic|rip-?offs?|fraud\w*|dangerous|worthless)
+        |\m(?:competitors?|competition)\s+(?:\w+\s+){0,3}?(?:lie|lies|lying|cheat\w*|scam\w*|rip\s+(?:you|people)\s+off)$re$,
+        'Denigrating competitors is an unfair practice and looks unprofessional.',
+        'Talk about your own strengths only: "What our customers value most is …"'
+    ),
+    -- 22 special-category data (health) in messages -----------------------------------------
+    (
+        'health_data_de', 'special_category_data', 'high', 'de',
+        $re$\m(?:dein(?:e|er|em|en)?|ihr(?:e|er|em|en)?|eure[rnm]?)\s+(?:\w+\s+)?(?:diagnose\w*|krankheit\w*|erkrankung\w*|diabetes|krebs\w*|tumor\w*|depression\w*|therapie|therapien|medikament\w*|psychische\w*\s+\w+|behinderung\w*|schwangerschaft\w*|chemo\w*|blutwerte?|befund\w*|arztbrief\w*|rheuma\w*|migraene\w*|burn-?out|angststoerung\w*|essstoerung\w*|hiv|adhs|fehlgeburt\w*|kinderwunsch|wechseljahr\w*|schilddruese\w*|bandscheibe\w*|gesundheitszustand\w*|gesundheitsdaten|gesundheitsprobleme?\w*|symptome?\w*|allergie\w*)
+        |\m(?:da|weil|wo|nachdem|seit)\s+(?:du|sie|ihr)\s+(?:ja\s+|doch\s+|gerade\s+|jetzt\s+)?(?:\w+\s+){0,2}?(?:an|unter|mit)\s+(?:\w+\s+)?{disease_de}\s+(?:leid\w*|erkrankt|kaempf\w*|zu\s+kaempfen|hast|haben|lebst|leben)
+        |\m(?:du|sie)\s+(?:hast|haben|leidest|leiden)\s+(?:ja\s+|doch\s+)?(?:\w+\s+)?(?:an\s+|unter\s+)?(?:diabetes|krebs|depressionen|rheuma|migraene|adhs|burn-?out|angststoerung\w*|asthma|hiv|bluthochdruck)
+        |\m(?:du|sie)\s+(?:bist|sind)\s+(?:ja\s+|doch\s+)?(?:schwanger|depressiv|chronisch\s+krank|diabetiker\w*|krebskrank|behindert|psychisch\s+krank)$re$,
+        'Gesundheitsdaten des Kunden (Diagnosen, Krankheiten, Schwangerschaft) sind besondere Kategorien personenbezogener Daten (DSGVO Art. 9) und gehören nicht in Verkaufsnachrichten.',
+        'Keine Gesundheitsdetails des Kunden erwähnen. Allgemein bleiben: "Ich habe da etwas, das dich interessieren könnte – magst du mehr erfahren?"'
+    ),
+    (
+        'health_data_en', 'special_category_data', 'high', 'en',
+        $re$\myour\s+(?:\w+\s+)?(?:diagnos[ie]s|illness\w*|disease|medical\s+(?:condition|history|records?)|health\s+(?:condition|issues?|problems?|data)|diabetes|cancer|tumou?r|depression|anxiety\s+disorder|therapy(?!\s+(?:practice|business|clinic|studio))|medications?|meds|prescriptions?|pregnancy|miscarriage|disability|chemo\w*|blood\s+(?:test|work|results)|adhd|hiv|mental\s+health|eating\s+disorder|infertility|menopause|thyroid|symptoms)\M
+        |\m(?:since|as|because|now\s+that)\s+you(?:'re|\s+are|\s+have|'ve|\s+suffer\s+from|\s+were\s+diagnosed\s+with|\s+struggle\s+with|\s+live\s+with)\s+(?:\w+\s+)?(?:pregnant|diabet\w*|cancer|depress\w*|anxiety|adhd|hiv|chronic\w*|disabled|arthritis|asthma|high\s+blood\s+pressure|migraines)
+        |\myou(?:'re|\s+are)\s+(?:pregnant|diabetic|depressed|disabled|chronically\s+ill|hiv\s+positive)$re$,
+        'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9) and does not belong in sales messages.',
+        'Do not mention the customer''s health details. Keep it general: "I have something that might interest you - would you like to hear more?"'
+    )
+),
+
+expanded AS (
+    SELECT
+        r.rule_key,
+        r.category,
+        r.severity,
+        r.language,
+        r.explanation,
+        r.suggestion,
+        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+            regexp_replace(r.pattern, '\s*\n\s*', '', 'g'),
+            '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+            '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
+            '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
+            '{treat_de}', f.treat_de), '{treat_en}', f.treat_en
+        ) AS pattern
+    FROM rules AS r
+    CROSS JOIN frag AS f
+),
+
+upserted AS (
+    INSERT INTO salesflow.compliance_rules AS c (
+        rule_key, category, severity, language, pattern, explanation, suggestion, is_builtin
+    )
+    SELECT
+        e.rule_key,
+        e.category,
+        e.severity,
+        e.language,
+        e.pattern,
+        e.explanation,
+        e.suggestion,
+        true
+    FROM expanded AS e
+    ON CONFLICT (rule_key) DO UPDATE
+        SET category = excluded.category,
+            severity = excluded.severity,
+            language = excluded.language,
+            pattern = excluded.pattern,
+            explanation = excluded.explanation,
+            suggestion = excluded.suggestion
+        WHERE c.is_builtin
+    RETURNING c.rule_key
+)
+
+-- builtin rules this version no longer ships
+DELETE FROM salesflow.compliance_rules AS c
+WHERE
+    c.is_builtin
+    AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
+    AND (SELECT count(*) FROM upserted) >= 0;
+
+SELECT salesflow.record_applied('data', 'compliance_rules', '8ec63ed9f80520aff66aa3eeac6041cc23b9439713602b3ddf265dc4fdffaeae', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

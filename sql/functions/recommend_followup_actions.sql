@@ -72,178 +72,149 @@ BEGIN
 
     RETURN QUERY
     WITH my_leads AS (
-        SELECT l.id, l.name, l.stage, l.created_at
+        SELECT
+            l.id, l.stage, l.created_at,
+            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at, le.bant_light, le.disg_type
         FROM salesflow.leads AS l
+        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = l.id AND le.user_id = v_user
         WHERE l.user_id = v_user AND l.stage NOT IN ('won', 'lost')
     ),
-    sig AS (
-        SELECT
-            ml.id, ml.name, ml.stage, ml.created_at,
-            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at,
-            le.bant_score, le.bant_light, le.disg_type,
-            vs.health_score, vs.predicted_conversion AS pc
-        FROM my_leads AS ml
-        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = ml.id
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = ml.id AND vs.user_id = v_user AND vs.is_open
+    scored AS (
+        SELECT vs.lead_id, vs.health_score, vs.predicted_conversion::float8 AS pc
+        FROM salesflow.view_leads_scored AS vs
+        WHERE vs.user_id = v_user AND vs.is_open
     ),
     recent_stage AS (
         SELECT DISTINCT e.lead_id
         FROM salesflow.lead_stage_events AS e
         WHERE e.user_id = v_user AND e.changed_at > now() - interval '14 days'
     ),
-    cand AS (
-        -- follow-ups due within 24 h or overdue
-        (SELECT DISTINCT ON (f.lead_id)
-            f.lead_id,
-            CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS action_type,
-            CASE WHEN f.due_at <= now()
-                THEN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
-                    CASE WHEN now() - f.due_at >= interval '1 day'
-                        THEN floor(extract(EPOCH FROM now() - f.due_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                        ELSE ceil(extract(EPOCH FROM now() - f.due_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
-                    END,
-                    coalesce(': ' || f.note, ''))
-                ELSE format(CASE WHEN v_de THEN 'Follow-up fällig %s%s' ELSE 'Follow-up due %s%s' END,
-                    to_char(f.due_at AT TIME ZONE u.timezone, 'YYYY-MM-DD HH24:MI'), coalesce(': ' || f.note, ''))
-            END AS reason,
-            80::numeric AS priority,
-            CASE WHEN f.due_at <= now()
-                THEN 1.5 + 0.5 * least(1, extract(EPOCH FROM now() - f.due_at) / 3600 / 72)
-                ELSE 1.0 + 0.5 * (1 - extract(EPOCH FROM f.due_at - now()) / 3600 / 24)
-            END::numeric AS urgency,
-            f.channel,
-            NULL::bigint AS recommendation_id,
-            f.id AS followup_id
-        FROM salesflow.followups AS f
-        INNER JOIN salesflow.users AS u ON u.id = v_user
-        WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
-        ORDER BY f.lead_id, f.due_at)
+    latest_bant AS (
+        SELECT DISTINCT ON (x.lead_id) x.lead_id, least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
+        FROM salesflow.bant_assessments AS x
+        INNER JOIN my_leads AS ml ON ml.id = x.lead_id AND ml.stage IN ('meeting', 'proposal')
+        ORDER BY x.lead_id, x.created_at DESC, x.id DESC
+    ),
+    cand (lead_id, kind, priority, urgency, channel, recommendation_id, followup_id) AS (
+        -- follow-ups due within 24 h or overdue (earliest per lead)
+        (
+            SELECT DISTINCT ON (f.lead_id)
+                f.lead_id,
+                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END,
+                80::float8,
+                CASE WHEN f.due_at <= now()
+                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f.due_at) / 3600 / 72)
+                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f.due_at - now()) / 3600 / 24)
+                END,
+                f.channel, NULL::bigint, f.id
+            FROM salesflow.followups AS f
+            WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
+            ORDER BY f.lead_id, f.due_at
+        )
         UNION ALL
-        -- open AI recommendations: the owner's own, or assigned to this user
-        SELECT
-            r.lead_id, r.rec_type, r.title || coalesce(' – ' || r.reason, ''),
-            salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()),
-            CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END,
-            NULL, r.id, NULL
-        FROM salesflow.ai_recommendations AS r
-        INNER JOIN salesflow.leads AS l ON l.id = r.lead_id
-        WHERE r.status = 'open'
-          AND ((r.user_id = v_user AND (r.assignee_id IS NULL OR r.assignee_id = v_user)) OR r.assignee_id = v_user)
-          AND (r.expires_at IS NULL OR r.expires_at > now())
-          AND (l.stage NOT IN ('won', 'lost') OR r.assignee_id = v_user)
-          AND salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) >= 5
+        -- open AI recommendations on the user's open leads (not assigned to someone else);
+        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
+        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
+        FROM (
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+        ) AS r
+        INNER JOIN my_leads AS ml ON ml.id = r.lead_id
+        WHERE r.ep >= 5
+        UNION ALL
+        -- open AI recommendations assigned to this user on other users' leads (e.g. manager alerts)
+        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
+        FROM (
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.assignee_id = v_user AND x.user_id <> v_user AND x.status = 'open'
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+        ) AS r
+        WHERE r.ep >= 5
         UNION ALL
         -- hot leads without recent outreach
         SELECT
-            s.id, 'hot_no_contact',
-            CASE WHEN s.last_outbound_at IS NULL
-                THEN format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s), aber noch nie angeschrieben'
-                                 ELSE 'Hot lead (health %s, BANT %s) but never contacted' END,
-                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'))
-                ELSE format(CASE WHEN v_de THEN 'Heißer Lead (Health %s, BANT %s) ohne Kontakt seit %s Tagen'
-                                 ELSE 'Hot lead (health %s, BANT %s) without contact for %s days' END,
-                    coalesce(s.health_score::text, '–'), coalesce(s.bant_light, '–'),
-                    floor(extract(EPOCH FROM now() - s.last_outbound_at) / 86400))
-            END,
-            70, (1.0 + least(0.5, greatest(0, coalesce(extract(EPOCH FROM now() - s.last_outbound_at) / 86400, 35) - 7) / 28))::numeric,
+            ml.id, 'hot_no_contact', 70,
+            1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ml.last_outbound_at) / 86400, 35) - 7) / 28),
             NULL, NULL, NULL
-        FROM sig AS s
-        WHERE (s.health_score >= 70 OR s.bant_light = 'green')
-          AND (s.last_outbound_at IS NULL OR s.last_outbound_at < now() - interval '7 days')
+        FROM my_leads AS ml
+        LEFT JOIN scored AS sc ON sc.lead_id = ml.id
+        WHERE (sc.health_score >= 70 OR ml.bant_light = 'green')
+          AND (ml.last_outbound_at IS NULL OR ml.last_outbound_at < now() - interval '7 days')
         UNION ALL
         -- BANT gaps late in the funnel
-        SELECT
-            s.id, 'bant_gap',
-            CASE WHEN b.id IS NULL
-                THEN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END, s.stage)
-                ELSE format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                    s.stage, salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline),
-                    least(b.budget, b.authority, b.need, b.timeline))
-            END,
-            60, CASE WHEN s.stage = 'proposal' THEN 1.3 ELSE 1.1 END,
-            NULL, NULL, NULL
-        FROM sig AS s
-        LEFT JOIN LATERAL (
-            SELECT x.id, x.budget, x.authority, x.need, x.timeline
-            FROM salesflow.bant_assessments AS x
-            WHERE x.lead_id = s.id
-            ORDER BY x.created_at DESC, x.id DESC
-            LIMIT 1
-        ) AS b ON true
-        WHERE s.stage IN ('meeting', 'proposal')
-          AND (b.id IS NULL OR least(b.budget, b.authority, b.need, b.timeline) <= 3)
+        SELECT ml.id, 'bant_gap', 60, CASE WHEN ml.stage = 'proposal' THEN 1.3 ELSE 1.1 END, NULL, NULL, NULL
+        FROM my_leads AS ml
+        LEFT JOIN latest_bant AS lb ON lb.lead_id = ml.id
+        WHERE ml.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
         UNION ALL
-        -- ghosted: three or more outbound since the last inbound
-        SELECT
-            s.id, 'ghosted',
-            format(CASE WHEN v_de THEN '%s Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
-                        ELSE '%s messages without a reply since %s – try to re-engage' END,
-                '3+', coalesce(to_char(s.last_inbound_at, 'YYYY-MM-DD'), CASE WHEN v_de THEN 'Beginn' ELSE 'the start' END)),
-            45, 0.9, NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.outbound_count >= 3
-          AND (s.last_inbound_at IS NULL OR s.last_outbound_at > s.last_inbound_at)
+        -- ghosted: three or more outbound since the last inbound (index probe, stops at 3)
+        SELECT ml.id, 'ghosted', 45, 0.9, NULL, NULL, NULL
+        FROM my_leads AS ml
+        WHERE ml.outbound_count >= 3
+          AND (ml.last_inbound_at IS NULL OR ml.last_outbound_at > ml.last_inbound_at)
           AND (
               SELECT count(*) FROM (
                   SELECT 1 FROM salesflow.lead_activities AS a
-                  WHERE a.lead_id = s.id AND a.direction = 'out' AND a.kind <> 'note'
-                    AND a.occurred_at > coalesce(s.last_inbound_at, '-infinity'::timestamptz)
+                  WHERE a.lead_id = ml.id AND a.direction = 'out' AND a.kind <> 'note'
+                    AND a.occurred_at > coalesce(ml.last_inbound_at, '-infinity'::timestamptz)
                   LIMIT 3
               ) AS o
           ) = 3
         UNION ALL
         -- stalled in stage
         SELECT
-            s.id, 'stalled',
-            format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
-                        ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                s.stage, coalesce(to_char(greatest(s.last_inbound_at, s.last_outbound_at), 'YYYY-MM-DD'),
-                                  CASE WHEN v_de THEN 'nie' ELSE 'never' END)),
-            35,
-            (0.6 + least(0.6, coalesce(extract(EPOCH FROM now() - greatest(s.last_inbound_at, s.last_outbound_at)) / 86400, 36) / 60))::numeric,
+            ml.id, 'stalled', 35,
+            0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ml.last_inbound_at, ml.last_outbound_at)) / 86400, 36) / 60),
             NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.created_at < now() - interval '14 days'
-          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = s.id)
+        FROM my_leads AS ml
+        WHERE ml.created_at < now() - interval '14 days'
+          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ml.id)
         UNION ALL
-        -- enough messages to profile, no DISG profile
-        SELECT
-            s.id, 'profile_lead',
-            format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
-                        ELSE '%s messages received but no DISG profile yet' END, s.inbound_count),
-            30, 0.8, NULL, NULL, NULL
-        FROM sig AS s
-        WHERE s.inbound_count >= 3 AND s.disg_type IS NULL
+        -- enough messages to profile, no DISG profile, no open or dismissed profiling suggestion
+        SELECT ml.id, 'profile_lead', 30, 0.8, NULL, NULL, NULL
+        FROM my_leads AS ml
+        WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = s.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
+              WHERE r.lead_id = ml.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
           )
     ),
     best AS (
         SELECT DISTINCT ON (c.lead_id)
             c.*,
-            coalesce(vs.predicted_conversion, 0.5) AS pc,
-            round(c.priority * coalesce(vs.predicted_conversion, 0.5) * c.urgency, 2) AS score
+            coalesce(sc.pc, 0.5) AS pc,
+            c.priority * coalesce(sc.pc, 0.5) * c.urgency AS score
         FROM cand AS c
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = c.lead_id
-        ORDER BY c.lead_id, c.priority * coalesce(vs.predicted_conversion, 0.5) * c.urgency DESC, c.priority DESC
+        LEFT JOIN scored AS sc ON sc.lead_id = c.lead_id
+        ORDER BY c.lead_id, c.priority * coalesce(sc.pc, 0.5) * c.urgency DESC, c.priority DESC
     ),
     top AS (
-        SELECT b.*, l.name AS lead_name, l.timezone
+        SELECT b.*
         FROM best AS b
-        INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     )
     SELECT
-        t.lead_id, t.lead_name, t.action_type, t.reason, t.score, round(t.priority, 2), t.pc, round(t.urgency, 3),
+        t.lead_id, l.name, t.kind,
+        salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
+        round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
         coalesce(t.channel, w.channel), w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
+    INNER JOIN salesflow.leads AS l ON l.id = t.lead_id
     LEFT JOIN LATERAL (
         SELECT min(cw.channel) AS channel,
-            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, t.timezone, now())) AS suggested_time
+            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) AS suggested_time
         FROM salesflow.get_best_contact_window(t.lead_id, 3) AS cw
     ) AS w ON true
     LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
