@@ -1037,6 +1037,7 @@ class Options:
     keep: bool = False
     think_ms: float = 100.0
     only: Optional[set[str]] = None  # sections to run (None: all)
+    explain: bool = True
 
     def wants(self, section: str) -> bool:
         return self.only is None or section in self.only
@@ -1057,6 +1058,11 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log) -> dict:
         if opts.wants("rpc"):
             log(f"RPCs: {scale.calls} calls each, as salesflow_rep with random reps and leads")
             out["rpc"], out["rpc_skipped"] = run_rpcs(dsn, sample, scale.calls, opts.seed, log, pss)
+        if opts.explain and out.get("rpc"):
+            slow = [x["name"] for x in out["rpc"] if (x["p99_ms"] or 0) > 10.0]
+            if slow:
+                log(f"EXPLAIN ANALYZE (auto_explain, nested statements) of {len(slow)} RPC(s) with p99 > 10 ms")
+                out["explain"] = explain_calls(dsn, sample, slow, opts.seed)
         if opts.wants("maintenance"):
             log("maintenance functions (as the table owner)")
             out["maintenance"] = run_maintenance(dsn, scale.maintenance_calls, log)
@@ -1272,6 +1278,15 @@ def _render_run(r: dict) -> None:
             console.print(table(f"{title} (top by total time)", ["calls", "total ms", "mean ms", "max ms", "top", "query"],
                                 [(_f(s["calls"]), _f(s["total_ms"], 1), _f(s["mean_ms"], 3), _f(s["max_ms"], 1),
                                   "y" if s["toplevel"] else "n", s["query"][:110]) for s in r[key][:10]]))
+    for name, plans in (r.get("explain") or {}).items():
+        if plans:
+            p = plans[0]
+            lines = p["plan"].splitlines()
+            console.print(f"EXPLAIN ANALYZE {name}: slowest statement inside "
+                          f"({p['duration_ms']} ms; {len(plans)} kept in --json): {p.get('query', '')[:150]}",
+                          highlight=False, markup=False)
+            console.print("\n".join("    " + ln for ln in lines[:25]) + ("\n    …" if len(lines) > 25 else ""),
+                          highlight=False, markup=False)
     if r.get("targets"):
         console.print(table("targets (10× the original promises)", ["figure", "original", "target", "measured", "ok"],
                             [(t["figure"], t["original"], t["target"], t["measured"], "✓" if t["ok"] else "✗")
@@ -1311,6 +1326,8 @@ def bench_command(
     keep: bool = typer.Option(False, "--keep", help="Reuse an existing scratch database of the same size; keep it afterwards."),
     seed: int = typer.Option(42, "--seed", help="Random seed (dataset and call mix)."),
     only: Optional[str] = typer.Option(None, "--only", help=f"Comma-separated sections: {', '.join(SECTIONS)}."),
+    explain: bool = typer.Option(True, "--explain/--no-explain",
+                                 help="EXPLAIN ANALYZE (auto_explain) one call of every RPC whose p99 misses 10 ms."),
     ai: bool = typer.Option(False, "--ai", help="Also measure `ai memory --stale` against the test LLM server."),
     ai_leads: int = typer.Option(1000, "--ai-leads", min=1, help="Stale leads for the AI section."),
     ai_concurrency: int = typer.Option(16, "--ai-concurrency", min=1, help="Concurrency for the AI section."),
@@ -1338,7 +1355,7 @@ def bench_command(
     if compare_tenth is None:
         compare_tenth = scale_name == "full" and not overrides.keys() & {"users", "leads_per_user", "activities_per_lead"}
     log = Log(quiet)
-    opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections)
+    opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections, explain=explain)
     runs_concurrency = sections is None or "concurrency" in sections
     server = prepare_server(dsn, scale.clients if runs_concurrency else 0, log)
     report: dict[str, Any] = {"machine": _machine(), "server": asdict(server) | {"dsn": redact(server.dsn)}}
@@ -1570,4 +1587,71 @@ def run_naive(dsn: str, sample: Sample, calls: int, seed: int, log: Log) -> list
             log(f"  {fname}: real p50 {real_s['p50_ms']} ms, naive p50 {naive_s['p50_ms']} ms "
                 f"(x{res['speedup_p50']}), same leads {same}/{len(real_lat)}")
             out.append(res)
+    return out
+
+
+# --------------------------------------------------------------------------- EXPLAIN evidence
+
+
+def explain_calls(dsn: str, sample: Sample, names: list[str], seed: int, top: int = 3) -> dict[str, list[dict]]:
+    """One call of each named RPC (after a warm-up call) under auto_explain with nested statements:
+    the slowest statements' EXPLAIN ANALYZE plans, as NOTICEs to this client. Needs a superuser
+    (LOAD 'auto_explain'); returns {} otherwise."""
+    import re
+
+    rng = random.Random(seed + 11)
+    ctx = Ctx(sample, rng)
+    by_name = {r.name: r for r in REGISTRY}
+    out: dict[str, list[dict]] = {}
+    with psycopg.connect(dsn, autocommit=True) as owner:
+        pools = {n: by_name[n].pool(owner, ctx, 2) for n in names if n in by_name and by_name[n].pool}
+    for name in names:
+        rpc = by_name.get(name)
+        if rpc is None:
+            continue
+        plans: list[str] = []
+        try:
+            conn = psycopg.connect(dsn, autocommit=True)
+        except psycopg.Error:
+            return {}
+        try:
+            conn.execute("LOAD 'auto_explain'")
+            for k, v in (("log_min_duration", "0"), ("log_analyze", "on"), ("log_buffers", "on"),
+                         ("log_nested_statements", "on"), ("log_timing", "on"), ("log_level", "notice"),
+                         ("log_parameter_max_length", "0")):
+                try:
+                    conn.execute(f"SET auto_explain.{k} = '{v}'")
+                except psycopg.Error:
+                    pass  # older servers lack some settings
+            conn.execute("SET ROLE salesflow_" + (rpc.role if rpc.role in ("rep", "manager", "admin") else "rep"))
+            pool = pools.get(name)
+            for attempt in range(2):
+                if pool is not None:
+                    if not pool:
+                        break
+                    call = pool.pop()
+                    user, args = call.user, call.args
+                else:
+                    ctx.pick(rpc.role)
+                    user, args = ctx.user, rpc.make(ctx)
+                conn.execute(_SET_USER, (str(user),))
+                plans.clear()
+                if attempt == 1:
+                    conn.add_notice_handler(lambda d: plans.append(d.message_primary or ""))
+                conn.execute(rpc.sql, args).fetchall()
+        except psycopg.Error as exc:
+            out[name] = [{"duration_ms": None, "plan": f"explain failed: {str(exc).strip().splitlines()[0]}"}]
+            continue
+        finally:
+            conn.close()
+        found = []
+        for p in plans:
+            m = re.match(r"duration: ([0-9.]+) ms\s+plan:\s*(.*)", p, re.S)
+            if m and rpc.sql.split("(")[0] not in m.group(2).split("\n", 1)[0]:  # skip the top-level call
+                text = m.group(2).strip().splitlines()
+                start = next((i for i, ln in enumerate(text) if "(cost=" in ln or "(actual" in ln), 0)
+                query = " ".join(ln.strip() for ln in text[:start]).removeprefix("Query Text:").strip()
+                found.append({"duration_ms": float(m.group(1)), "query": query[:400], "plan": "\n".join(text[start:])})
+        found.sort(key=lambda x: -x["duration_ms"])
+        out[name] = found[:top]
     return out
