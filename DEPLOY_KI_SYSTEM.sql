@@ -628,7 +628,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0010_compliance_rules.sql
-SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', '9322a245e9f695be39f2414fb5f5c00aed9edebc305fb601913806d9e2b50d15') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', '61a13656ca6d31ffb3bf1e3108d3a836e668529a21c5255c249176a41478071e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0010_compliance_rules.sql'
 BEGIN;
@@ -674,6 +674,9 @@ CREATE TABLE salesflow.compliance_rules (
     pattern text NOT NULL CHECK (
         btrim(pattern) <> '' AND length(pattern) <= 4000 AND salesflow.is_valid_regex(pattern)
     ),
+    -- pre-filter: the pattern only runs when the folded text contains one of these stems
+    -- (written like the text, folded the same way); empty = always run the pattern
+    keywords text [] NOT NULL DEFAULT '{}' CHECK (array_position(keywords, NULL) IS NULL AND NOT '' = ANY (keywords)),
     explanation text NOT NULL CHECK (btrim(explanation) <> ''),
     suggestion text NOT NULL CHECK (btrim(suggestion) <> ''),
     is_builtin boolean NOT NULL DEFAULT false,
@@ -687,9 +690,11 @@ COMMENT ON COLUMN salesflow.compliance_rules.pattern IS
 'PostgreSQL ARE regex, matched case-insensitively against the folded text (ä->ae, ö->oe, ü->ue, ß->ss, typographic quotes/dashes/spaces -> ASCII). Use \m \M for word boundaries; no back-references.';
 COMMENT ON COLUMN salesflow.compliance_rules.language IS
 'Language of the pattern and of explanation/suggestion. Every enabled rule is checked whatever the text language; the explanation is reported in the requested language.';
+COMMENT ON COLUMN salesflow.compliance_rules.keywords IS
+'Pre-filter stems: the pattern runs only when the folded text contains at least one of them (every match of the pattern must contain one). Empty: the pattern always runs.';
 CREATE INDEX compliance_rules_category_idx ON salesflow.compliance_rules (category, language);
 
-SELECT salesflow.record_applied('migration', '0010_compliance_rules', '9322a245e9f695be39f2414fb5f5c00aed9edebc305fb601913806d9e2b50d15', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0010_compliance_rules', '61a13656ca6d31ffb3bf1e3108d3a836e668529a21c5255c249176a41478071e', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1527,7 +1532,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', 'db7756a49a874218d28b2f2b84953fdb1c78ad630e5e0e772c381208ecf9228a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '23773b38e2aae11da21e53c9b6a025c566c92b0b0876e107512ec1482203447a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1579,7 +1584,15 @@ BEGIN
             r.language,
             (regexp_match(v_folded, '(' || r.pattern || ')', 'i')) [1] AS m
         FROM salesflow.compliance_rules AS r
-        WHERE r.enabled AND v_folded ~* r.pattern
+        WHERE
+            r.enabled
+            -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it
+            AND CASE
+                WHEN cardinality(r.keywords) = 0
+                    OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, salesflow.compliance_fold(k.stem)) > 0)
+                    THEN v_folded ~* r.pattern
+                ELSE false
+            END
     ),
 
     located AS (
@@ -1632,7 +1645,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', 'db7756a49a874218d28b2f2b84953fdb1c78ad630e5e0e772c381208ecf9228a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '23773b38e2aae11da21e53c9b6a025c566c92b0b0876e107512ec1482203447a', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2297,7 +2310,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'b67e6d522f64e196d035b1801f2d75aa7ddc8351c335057b6ce756f313a7635b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '4a119a7953cd0c13c8ee615087718e82b14f53d3458ad3b3c3eef19d114ff35f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 BEGIN;
@@ -2352,34 +2365,45 @@ BEGIN
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
-    SELECT coalesce(sum(s.w), 0) INTO v_sent_lead FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s;
-
-    SELECT coalesce(sum(cpm.sent), 0), coalesce(sum(cpm.replied), 0) INTO v_sent_user, v_replied_user
-    FROM salesflow.channel_performance_metrics AS cpm
-    WHERE cpm.user_id = v_lead.user_id;
+    -- one pass for the totals and the best channel: lead rate per channel shrunk toward the
+    -- owner's channel rate (itself shrunk toward g)
+    WITH sends AS MATERIALIZED (
+        SELECT s.channel, s.w, s.replied FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s
+    ),
+    um AS MATERIALIZED (
+        SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
+        FROM salesflow.channel_performance_metrics AS cpm
+        WHERE cpm.user_id = v_lead.user_id
+        GROUP BY cpm.channel
+    ),
+    tot AS (
+        SELECT
+            (SELECT coalesce(sum(sends.w), 0) FROM sends) AS n_lead,
+            (SELECT coalesce(sum(um.sent), 0) FROM um) AS n_user,
+            (SELECT coalesce(sum(um.replied), 0) FROM um) AS r_user
+    )
+    SELECT
+        tot.n_lead, tot.n_user, tot.r_user,
+        (
+            SELECT ch.channel
+            FROM (
+                SELECT coalesce(l.channel, u.channel) AS channel,
+                    (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m),
+                                                      (tot.r_user + c_m * c_global) / (tot.n_user + c_m)))
+                    / (coalesce(l.n, 0) + c_m) AS p,
+                    coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
+                FROM (
+                    SELECT sends.channel, sum(sends.w) AS n, sum(sends.w) FILTER (WHERE sends.replied) AS r
+                    FROM sends GROUP BY sends.channel
+                ) AS l
+                FULL JOIN (SELECT um.channel, um.sent, um.replied FROM um WHERE um.sent > 0) AS u ON u.channel = l.channel
+            ) AS ch
+            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
+            LIMIT 1
+        )
+    INTO v_sent_lead, v_sent_user, v_replied_user, v_channel
+    FROM tot;
     v_user_rate := (v_replied_user + c_m * c_global) / (v_sent_user + c_m);
-
-    -- best channel: lead rate per channel shrunk toward the owner's channel rate
-    SELECT ch.channel INTO v_channel
-    FROM (
-        SELECT coalesce(l.channel, u.channel) AS channel,
-            (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m), v_user_rate))
-            / (coalesce(l.n, 0) + c_m) AS p,
-            coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
-        FROM (
-            SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
-            FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s GROUP BY s.channel
-        ) AS l
-        FULL JOIN (
-            SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-            FROM salesflow.channel_performance_metrics AS cpm
-            WHERE cpm.user_id = v_lead.user_id
-            GROUP BY cpm.channel
-            HAVING sum(cpm.sent) > 0
-        ) AS u ON u.channel = l.channel
-    ) AS ch
-    ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-    LIMIT 1;
     v_channel := coalesce(v_channel, CASE WHEN v_lead.phone IS NULL AND v_lead.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END);
 
     IF v_sent_lead = 0 AND v_sent_user = 0 THEN
@@ -2436,7 +2460,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_best_contact_window(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', 'b67e6d522f64e196d035b1801f2d75aa7ddc8351c335057b6ce756f313a7635b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', '4a119a7953cd0c13c8ee615087718e82b14f53d3458ad3b3c3eef19d114ff35f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5559,7 +5583,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '43b5f1ec22f4f137d764f41d20da465a58516ff6a879c2d41c0a125166fbec4d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', 'a4010ff7dd71b60e5ff4cdfc9a14d84caf2ad339d30752b5b18efa2b0971c881') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
 BEGIN;
@@ -5625,11 +5649,17 @@ BEGIN
         SELECT DISTINCT n.lead_id FROM n
     ),
     lk AS (
-        -- one lookup per lead: its known state (last outbound / inbound) and its time zone
-        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+        -- one lookup per lead (LATERAL: always index probes, never a scan of the big tables):
+        -- its known state (last outbound / inbound) and its time zone
+        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
         FROM batch_leads AS b
-        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
-        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id
+        CROSS JOIN LATERAL (
+            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+            FROM salesflow.leads AS l
+            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+            WHERE l.id = b.lead_id
+            LIMIT 1 -- keeps the subquery a parameterised nested loop
+        ) AS k
     ),
     fresh AS (
         -- the predecessor of a lead's first new contact is the latest known event not after it
@@ -5822,7 +5852,7 @@ CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_a
 REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', '43b5f1ec22f4f137d764f41d20da465a58516ff6a879c2d41c0a125166fbec4d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_activity', 'a4010ff7dd71b60e5ff4cdfc9a14d84caf2ad339d30752b5b18efa2b0971c881', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6634,7 +6664,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', '8ec63ed9f80520aff66aa3eeac6041cc23b9439713602b3ddf265dc4fdffaeae') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', 'c2eedffce34a06eaa63ecc510e9ea71c0fbe2fe5f651d2c63a970f643724600f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -6660,6 +6690,9 @@ SELECT clock_timestamp() AS sf_started \gset
 --   {inc_de}   income words (verdienen, Einkommen, Provision, passiv …)
 --   {inc_en}   income words (earn, income, paycheck, commission …)
 --   {disease_de}, {disease_en}, {treat_de}, {treat_en}: diseases and cure/treat/prevent verbs
+-- keywords (pre-filter): a rule's pattern only runs when the folded text contains one of its
+-- stems, so every match of the pattern must contain at least one of them; this keeps a check
+-- of an ordinary message in the low milliseconds (the regexes are expensive to compile).
 WITH frag AS (
     SELECT
         $re$[^.!?\n]*$re$ AS w,
@@ -6769,7 +6802,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 3 fast or effortless money --------------------------------------------------------------
     (
         'fast_money_de', 'fast_easy_money', 'high', 'de',
-        $re$\mschnell\w*\s+(?:\w+\s+)?(?:geld|reich|reichtum|kohle|cash)\M
+        $re$\mschnell\w*\s+(?:\w+\s+){0,3}?(?:geld|reich|reichtum|kohle|cash)\M
         |\m(?:geld|reich)\s+(?:\w+\s+)?(?:ganz\s+)?schnell\M
         |\mleicht\w*\s+(?:verdiente\w*\s+)?(?:geld|kohle)
         |\mleicht\s+verdient
@@ -6821,6 +6854,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'recruiting_pay_de', 'recruiting_pay', 'critical', 'de',
         $re$\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner\w*|mitglied\w*|teammitglied\w*|freund\w*|leute|menschen|geworbene\w*|rekrut\w*|berater\w*)[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest|registrierst|holst|bringst|mitbringst){w}\m(?:bekomm\w*|erhaelt\w*|erhaeltst|kriegst|gibt\s+es|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{num})
+        |\m(?:bekomm|erhaelt|kriegst|verdien)\w*[^.!?\n]*\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner|mitglied|teammitglied|freund|leute|menschen|berater)\w*[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest|holst|bringst)\M
         |\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:geworbene[nrsm]?|rekrutierte[nrsm]?|angeworbene[nrsm]?|neu\s+eingeschriebene[nrsm]?)\s+(?:person|partner\w*|mitglied\w*|berater\w*)
         |\m(?:anwerb\w*|wirbst|rekrutier\w*|sponser\w*|ins\s+team\s+(?:holst|holen|bringst|bringen)|neue\s+partner\s+(?:gewinnst|holst|bringst)){w}\m(?:bekomm\w*|erhaeltst|kriegst|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{money})
         |\mje\s+mehr\s+(?:leute|menschen|partner|personen|mitglieder|freunde)[^.!?\n]*\mdesto\s+mehr
@@ -6832,6 +6866,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'recruiting_pay_en', 'recruiting_pay', 'critical', 'en',
         $re$\m(?:every|each|per)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit\w*|sign\w*|bring\w*|enrol\w*|enroll\w*|sponsor\w*|refer\w*|get\s+to\s+join){w}\m(?:get|earn\w*|receive\w*|paid|bonus\w*|commission\w*|{num})
+        |\m(?:get|earn|receive|make)\w*\s+[^.!?\n]*\mfor\s+(?:every|each)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit|sign|bring|enrol|sponsor|refer)\w*
         |\mper\s+(?:new\s+)?(?:recruit|sign-?up|enrollment|enrolment)\M
         |\m(?:get|getting|be|gets|earn)\s+paid\s+(?:for|to)\s+(?:recruit\w*|sign\w*\s+(?:people\s+)?up|bring\w*\s+(?:people\s+)?in|enrol\w*)
         |\m(?:recruit\w*|sign\s+up|enrol\w*|bring\s+in)\s+(?:just\s+)?(?:\d+|two|three|four|five)\s+(?:new\s+)?(?:people|friends|others|members|distributors){w}\m(?:free|earn\w*|paid|bonus|money|{money})
@@ -6844,7 +6879,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'disease_claim_de', 'disease_claim', 'critical', 'de',
         $re$\m{treat_de}\M[^.!?\n]*\m{disease_de}
-        |\m{disease_de}[^.!?\n]*\m(?:heil\w*|geheilt|kuriert|behandelt|gelindert|besiegt|verschwunden|weg|geholfen|hilft|vorgebeugt|verhindert|rueckgaengig\w*|gesenkt|reguliert|normalisiert)\M
+        |\m{disease_de}[^.!?\n]*\m(?:heil\w*|geheilt|kuriert|behandelt|gelindert|besiegt|verschwunden|weg|geholfen|hilft|vorgebeugt|vorbeug\w*|verhindert|verhindern|rueckgaengig\w*|gesenkt|senken|reguliert|normalisiert|lindern|heilen|behandeln|kurieren|besiegen|bekaempfen)\M
         |\manti-?(?:krebs|tumor|viral|diabet)\w*$re$,
         'Aussagen, ein Produkt heile, lindere oder verhüte Krankheiten, sind für Nahrungsergänzung und Kosmetik verboten (HWG §3, LMIV Art. 7 Abs. 3).',
         'Keine Krankheitsbezüge. Stattdessen: "Bei gesundheitlichen Beschwerden sprich bitte mit deinem Arzt. Gern erzähle ich dir, was in dem Produkt steckt."'
@@ -7066,7 +7101,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 14 exploiting hardship (debt …) -------------------------------------------------------
     (
         'hardship_de', 'exploiting_hardship', 'high', 'de',
-        $re$\m(?:schulden\w*|verschuldet|pleite|insolvenz\w*|privatinsolvenz|arbeitslos\w*|buergergeld|hartz|sozialhilfe|knapp\s+bei\s+kasse|geldsorgen|geldnot|finanzielle\w*\s+(?:not|sorgen|probleme|engpass\w*)|miete\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|rechnungen\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|dispo\w*|pfaendung\w*|mahnung\w*)[^.!?\n]*\m(?:loswerden|los\s+werden|los\s+sein|raus|befrei\w*|abbezahl\w*|tilg\w*|endlich|chance|loesung|ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
+        $re$\m(?:schulden\w*|verschuldet|pleite|insolvenz\w*|privatinsolvenz|arbeitslos\w*|buergergeld|hartz|sozialhilfe|knapp\s+bei\s+kasse|geldsorgen|geldnot|finanzielle\w*\s+(?:not|sorgen|probleme|engpass\w*)|miete\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|rechnungen\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|dispo\w*|pfaendung\w*|mahnung\w*)[^\n]*\m(?:loswerden|los\s+werden|los\s+sein|raus|befrei\w*|abbezahl\w*|tilg\w*|endlich|chance|loesung|ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
         |\m(?:loswerden|befrei\w*|abbezahl\w*|tilg\w*|ausweg|chance|loesung)[^.!?\n]*\m(?:schulden\w*|pleite|geldsorgen|geldnot|dispo\w*|insolvenz\w*)
         |\m(?:deine|ihre|eure)\s+(?:\w+\s+)?(?:schulden|geldsorgen|finanzielle\w*\s+(?:not|sorgen|lage))$re$,
         'Die finanzielle Notlage (Schulden, Arbeitslosigkeit) eines Menschen auszunutzen, um zu verkaufen oder anzuwerben, ist eine aggressive Geschäftspraktik (UWG §4a Abs. 2 Nr. 3).',
@@ -7074,7 +7109,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'hardship_en', 'exploiting_hardship', 'high', 'en',
-        $re$\m(?:debts?|in\s+debt|broke|bankrupt\w*|unemployed|jobless|laid\s+off|lost\s+your\s+job|paycheck\s+to\s+paycheck|behind\s+on\s+(?:rent|bills|payments)|can't\s+(?:pay|afford)\s+(?:your\s+|the\s+)?(?:rent|bills|mortgage)|struggling\s+(?:to\s+pay|financially|with\s+(?:bills|money|rent))|single\s+mom|single\s+mother|welfare|food\s+stamps|overdraft|foreclosure|eviction|money\s+(?:problems|troubles|worries))[^.!?\n]*\m(?:get\s+out|escape|pay\s+(?:it\s+|them\s+)?(?:off|down)|clear|wipe|solution|answer|way\s+out|opportunity|earn\w*|income|business|join|starter\s+kit)
+        $re$\m(?:debts?|in\s+debt|broke|bankrupt\w*|unemployed|jobless|laid\s+off|lost\s+your\s+job|paycheck\s+to\s+paycheck|behind\s+on\s+(?:rent|bills|payments)|can't\s+(?:pay|afford)\s+(?:your\s+|the\s+)?(?:rent|bills|mortgage)|struggling\s+(?:to\s+pay|financially|with\s+(?:bills|money|rent))|single\s+mom|single\s+mother|welfare|food\s+stamps|overdraft|foreclosure|eviction|money\s+(?:problems|troubles|worries))[^\n]*\m(?:get\s+out|escape|pay\s+(?:it\s+|them\s+)?(?:off|down)|clear|wipe|solution|answer|way\s+out|opportunity|earn\w*|income|business|join|starter\s+kit)
         |\m(?:get\s+out\s+of|escape|pay\s+off|wipe\s+out|clear)\s+(?:\w+\s+)?(?:debt|debts|bills)\M
         |\myour\s+(?:\w+\s+)?(?:debts?|money\s+(?:problems|troubles|worries)|financial\s+(?:problems|troubles|struggles|situation))$re$,
         'Exploiting someone''s financial hardship (debt, unemployment) to sell or recruit is an aggressive practice.',
@@ -7172,10 +7207,11 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'inventory_loading_de', 'inventory_loading', 'high', 'de',
         $re$\mauf\s+vorrat
         |\mvorrat\s+an(?:legen|schaffen)
+        |\m(?:bau|baue|baust|stock|stocke|stockst|fuell)\w*\s+(?:\w+\s+){0,4}?(?:lager|vorrat|warenlager)\s+(?:\w+\s+)?auf\M
         |\m(?:lager|warenlager|lagerbestand)\s+(?:\w+\s+)?(?:auf(?:bauen|stocken|fuellen)|anlegen|voll\w*)
         |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe|provision|aktiv)
         |\m(?:um|damit)\s+(?:\w+\s+){0,4}?(?:zu\s+)?qualifizier\w*{w}\m(?:bestell\w*|kauf\w*|pakete|umsatz)
-        |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,4}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben|deinen\s+rang|deinen\s+status)
+        |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,6}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben|deinen\s+rang|deinen\s+status)
         |\mselbst\s+(?:\w+\s+)?(?:kauf|bestell)\w*{w}\m(?:qualifi\w*|rang|status|bonus)$re$,
         'Partner zum Kauf großer Warenmengen (für Rang, Bonus oder Qualifikation) zu drängen, ist "Inventory Loading" – ein Kennzeichen unzulässiger Systeme.',
         'Nur bedarfsgerecht bestellen lassen: "Bestell nur, was du wirklich brauchst oder schon verkauft hast."'
@@ -7187,7 +7223,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:load|buy|order|purchase)\s+(?:up\s+)?(?:on\s+)?(?:\w+\s+){0,3}?inventory
         |\minventory\s+(?:package|pack|load|bundle)\w*
         |\m(?:to|in\s+order\s+to|so\s+you\s+can)\s+(?:stay\s+)?(?:qualify|qualified|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status|bonus)){w}\m(?:order\w*|buy\w*|purchas\w*|inventory)
-        |\m(?:order|buy|purchase)\w*{w}\m(?:to|so\s+you\s+(?:can\s+)?)\s*(?:stay\s+)?(?:qualify|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status))
+        |\m(?:order|buy|purchase)\w*{w}\m(?:to|so\s+you\s+(?:can\s+)?)\s*(?:stay\s+)?(?:qualif\w*|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status))
         |\m(?:personal\s+volume|minimum\s+order)\w*{w}\m(?:qualify\w*|bonus|rank|active|status)
         |\mgarage\s+qualif\w*$re$,
         'Pushing partners to buy large amounts of stock (for rank, bonus or qualification) is inventory loading - a hallmark of illegal schemes.',
@@ -7219,6 +7255,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         $re$\m(?:kein|keine|ohne|ausgeschlossen\w*)\s+(?:\w+\s+)?(?:widerrufsrecht|widerruf|rueckgaberecht|rueckgabe|umtausch|erstattung|rueckerstattung|geld\s+zurueck)\M
         |\m(?:widerruf\w*|rueckgabe\w*|umtausch|erstattung\w*|rueckerstattung\w*|stornierung\w*|kuendigung)\s+(?:\w+\s+){0,3}?(?:ausgeschlossen|nicht\s+moeglich|unmoeglich|nicht\s+vorgesehen|gibt\s+es\s+nicht|entfaellt)
         |\m(?:kann|koennen|kannst)\s+(?:man\s+|du\s+|sie\s+)?(?:\w+\s+)?nicht\s+(?:mehr\s+)?(?:zurueckgeben|zurueckgegeben|widerrufen|widerrufen\s+werden|storniert|stornieren|zuruecktreten)
+        |\m(?:widerrufsrecht|rueckgaberecht|rueckgabe|umtausch|erstattung)\w*\s+(?:gibt\s+es|hast\s+du|haben\s+sie|besteht)\s+(?:\w+\s+){0,3}?nicht\M
         |\mkauf\s+(?:ist\s+)?endgueltig
         |\mverkauft\s+ist\s+verkauft$re$,
         'Das gesetzliche Widerrufsrecht (14 Tage bei Fernabsatz und Haustürgeschäften, §§ 312g, 355 BGB) kann nicht ausgeschlossen werden; es zu leugnen ist unzulässig.',
@@ -7273,6 +7310,101 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     )
 ),
 
+keywords (rule_key, keywords) AS (
+    VALUES
+        ('income_guarantee_de', ARRAY['garant', 'sicher', '100']),
+        ('income_guarantee_en', ARRAY['guarantee', 'secure', 'steady', 'reliable', 'risk', 'sure', 'definitely', 'certainly', '100']),
+        ('income_specific_de', ARRAY['verdien', 'einkommen', 'einnahme', 'gehalt', 'provision', 'passiv', 'rendite', 'extra', 'zusaetzlich',
+            'nebenbei', 'drin', 'rausholen', 'mach', 'stellig']),
+        ('income_specific_en', ARRAY['earn', 'income', 'paycheck', 'salary', 'profit', 'commission', 'passive', 'take', 'bring', 'mak',
+            'clear', 'extra', 'side', 'residual', 'from home', 'figure']),
+        ('lifestyle_de', ARRAY['kuendig', 'hinschmei', 'nagel', 'aufgeben', 'adieu', 'entkomm', 'entflieh', 'hinter', 'ade', 'hamsterrad',
+            'nie', 'finanziell', 'traum', 'porsche', 'ferrari', 'lamborghini', 'rolex', 'lambo', 'eigener', 'chef', 'feuer', 'frueh',
+            'rentner', 'laptop', 'ueberall', 'strand', 'ausgesorgt']),
+        ('lifestyle_en', ARRAY['quit', 'fire', 'escape', 'leave', 'ditch', 'never', 'financial', 'freedom', 'dream', 'lamborghini',
+            'ferrari', 'porsche', 'rolex', 'lambo', 'laptop', 'retire', 'boss', 'live', 'beach', 'anywhere']),
+        ('fast_money_de', ARRAY['schnell', 'leicht', 'schlaf', 'ohne', 'muehelos', 'couch', 'sofa', 'autopilot', 'automatisch', 'reich',
+            'passiv', 'minute', 'stunde']),
+        ('fast_money_en', ARRAY['rich', 'quick', 'fast', 'easy', 'sleep', 'effortless', 'without', 'work', 'effort', 'autopilot', 'couch',
+            'passive', 'min', 'hour']),
+        ('earnings_testimonial_de', ARRAY['verdien', 'eingenommen', 'kassiert', 'umgesetzt', 'rausgeholt', 'gemacht', 'ersten']),
+        ('earnings_testimonial_en', ARRAY['made', 'earn', 'make', 'clear', 'bank', 'pull', 'brought', 'rake', 'first']),
+        ('recruiting_pay_de', ARRAY['wirbst', 'rekrut', 'sponser', 'einschreib', 'anmeldest', 'registrierst', 'hol', 'bring', 'geworben',
+            'eingeschrieben', 'anwerb', 'team', 'partner', 'desto', 'praemie']),
+        ('recruiting_pay_en', ARRAY['recruit', 'sign', 'bring', 'enrol', 'sponsor', 'refer', 'join', 'paid', 'more']),
+        ('disease_claim_de', ARRAY['krebs', 'tumor', 'diabetes', 'zucker', 'rheuma', 'arthritis', 'arthrose', 'alzheimer', 'demenz',
+            'parkinson', 'depression', 'burn', 'bluthochdruck', 'hypertonie', 'migraene', 'asthma', 'allergie', 'heuschnupfen',
+            'neurodermitis', 'psoriasis', 'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren',
+            'entzuendung', 'herz', 'schlaganfall', 'osteoporose', 'adhs', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus',
+            'krankheit', 'erkrankung', 'schmerz', 'gicht', 'akne', 'cholesterin', 'thrombose', 'epilepsie', 'angststoerung',
+            'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck', 'blutzucker', 'anti']),
+        ('disease_claim_en', ARRAY['cancer', 'tumor', 'tumour', 'diabetes', 'arthritis', 'alzheimer', 'dementia', 'parkinson', 'depression',
+            'anxiety', 'burn', 'blood', 'hypertension', 'migraine', 'asthma', 'allerg', 'eczema', 'psoriasis', 'covid', 'corona', 'flu',
+            'cold', 'infection', 'virus', 'inflammation', 'heart', 'stroke', 'osteoporosis', 'adhd', 'autism', 'sclerosis', 'fibromyalgia',
+            'tinnitus', 'disease', 'illness', 'pain', 'gout', 'acne', 'cholesterol', 'insomnia', 'thrombosis', 'epilepsy', 'erectile',
+            'infertility', 'anti']),
+        ('health_claim_de', ARRAY['detox', 'entgift', 'entschlack', 'entsaeuer', 'uebersaeuer', 'schlacken', 'ausleit', 'reinig', 'immun',
+            'abwehr', 'zell', 'verjueng', 'aging', 'fett', 'stoffwechsel', 'giftstoff', 'hormon', 'bewiesen', 'belegt', 'erwiesen']),
+        ('health_claim_en', ARRAY['detox', 'immun', 'aging', 'rejuvenat', 'fat', 'alkaliz', 'cleans', 'flush', 'toxin', 'boost', 'balanc',
+            'proven', 'shown', 'cellular']),
+        ('guaranteed_effect_de', ARRAY['nebenwirkung', 'garantiert', 'garantie', 'wirkt', '100', 'unbedenklich', 'schaden', 'schadet']),
+        ('guaranteed_effect_en', ARRAY['side', 'guarantee', 'works', '100', 'harm', 'hurt']),
+        ('weight_loss_rate_de', ARRAY['kg', 'kilo', 'pfund', 'abnehm', 'schlank', 'kleidergroess']),
+        ('weight_loss_rate_en', ARRAY['kg', 'kilo', 'lb', 'pound', 'stone', 'weight', 'size']),
+        ('doctor_endorsement_de', ARRAY['aerzt', 'arzt', 'mediziner', 'heilpraktiker', 'apotheker', 'dermatolog', 'kardiolog', 'professor',
+            'dr.', 'empfohlen', 'empfehlung']),
+        ('doctor_endorsement_en', ARRAY['doctor', 'physician', 'dermatologist', 'cardiologist', 'pharmacist', 'nutritionist', 'medical',
+            'dr.', 'recommended', 'endorsed', 'approved', 'backed', 'gp', 'dentist']),
+        ('health_fear_de', ARRAY['gift', 'chemi', 'toxin', 'schadstoff', 'zeitbombe', 'riskier', 'gefaehrd', 'ruinier', 'krank', 'krebs',
+            'sterben', 'risiko', 'angst']),
+        ('health_fear_en', ARRAY['toxin', 'poison', 'chemical', 'bomb', 'risk', 'endanger', 'ruin', 'jeopardi', 'sick', 'cancer', 'ill',
+            'hospital', 'late']),
+        ('false_scarcity_de', ARRAY['nur', 'ausverkauft', 'vergriffen', 'weg', 'letzte', 'limitiert', 'endet', 'verfaellt', 'laeuft',
+            'vorrat', 'guenstig', 'billig']),
+        ('false_scarcity_en', ARRAY['only', 'sold', 'gone', 'selling', 'last', 'limited', 'ends', 'expires', 'disappears', 'supplies',
+            'cheap', 'first']),
+        ('once_in_a_lifetime_de', ARRAY['einmalig', 'lebens']),
+        ('once_in_a_lifetime_en', ARRAY['lifetime']),
+        ('pressure_de', ARRAY['oder nie', 'jetzt', 'sofort', 'heute', 'umgehend', 'sonst', 'zeit', 'entscheid', 'letzte', 'spaet', 'zoegert', 'bereuen']),
+        ('pressure_en', ARRAY['never', 'now', 'today', 'immediately', 'otherwise', 'or you', 'decide', 'commit', 'sign', 'time', 'warning', 'notice', 'late', 'hesitat', 'regret', 'offer']),
+        ('hardship_de', ARRAY['schulden', 'verschuldet', 'pleite', 'insolvenz', 'arbeitslos', 'buergergeld', 'hartz', 'sozialhilfe', 'kasse',
+            'geldsorgen', 'geldnot', 'finanziell', 'miete', 'rechnungen', 'dispo', 'pfaendung', 'mahnung', 'loswerden', 'befrei', 'abbezahl',
+            'tilg', 'ausweg', 'chance', 'loesung']),
+        ('hardship_en', ARRAY['debt', 'broke', 'bankrupt', 'unemployed', 'jobless', 'laid', 'lost', 'paycheck', 'behind', 'afford', 'pay',
+            'struggling', 'single', 'welfare', 'stamps', 'overdraft', 'foreclosure', 'eviction', 'money', 'bills', 'financial']),
+        ('seller_guilt_de', ARRAY['zeit', 'muehe', 'energie', 'arbeit', 'allem', 'laesst', 'lassen', 'enttaeusch', 'schuldest', 'zaehl',
+            'zuliebe', 'haeng', 'brauch']),
+        ('seller_guilt_en', ARRAY['done', 'much', 'down', 'owe', 'for me', 'favo', 'disappointed', 'depend', 'count', 'reli', 'rely', 'need']),
+        ('no_risk_de', ARRAY['risiko', 'verlieren']),
+        ('no_risk_en', ARRAY['risk', 'lose']),
+        ('free_starter_de', ARRAY['kostenlos', 'gratis', 'umsonst', 'geschenkt', 'nichts']),
+        ('free_starter_en', ARRAY['free', 'nothing']),
+        ('hidden_intent_de', ARRAY['verkauf', 'werb', 'verkaeufer', 'vertriebler', 'privat', 'geschaeftlich', 'beruflich']),
+        ('hidden_intent_en', ARRAY['sell', 'pitch', 'sales', 'ad', 'personal', 'business']),
+        ('inventory_loading_de', ARRAY['vorrat', 'lager', 'mindest', 'qualifi', 'eigenumsatz', 'aufzusteigen', 'aktiv', 'rang', 'status', 'bonus']),
+        ('inventory_loading_en', ARRAY['stock', 'inventory', 'qualif', 'rank', 'active', 'status', 'bonus', 'volume', 'minimum', 'garage']),
+        ('false_approval_de', ARRAY['tuev', 'tuv', 'fda', 'dekra', 'bfarm', 'warentest', 'oeko', 'geprueft', 'zertifiziert', 'zugelassen',
+            'genehmigt', 'anerkannt', 'empfohlen']),
+        ('false_approval_en', ARRAY['fda', 'tuv', 'tuev', 'nhs', 'ema', 'ftc', 'approved', 'certified', 'endorsed', 'cleared']),
+        ('withdrawal_denial_de', ARRAY['widerruf', 'rueckgabe', 'umtausch', 'erstattung', 'zurueck', 'storn', 'kuendigung', 'endgueltig', 'verkauft']),
+        ('withdrawal_denial_en', ARRAY['refund', 'return', 'cancel', 'withdraw', 'final', 'money']),
+        ('competitor_denigration_de', ARRAY['konkurrenz', 'mitbewerber', 'wettbewerber', 'andere', 'muell', 'schrott', 'abzocke',
+            'betrueger', 'billigkram', 'produkt', 'sachen', 'zeug', 'ware']),
+        ('competitor_denigration_en', ARRAY['competit', 'other', 'product', 'stuff']),
+        ('health_data_de', ARRAY['diagnose', 'krankheit', 'erkrankung', 'diabetes', 'krebs', 'tumor', 'depression', 'therapie', 'medikament',
+            'psychisch', 'behinderung', 'schwanger', 'chemo', 'blutwert', 'befund', 'arztbrief', 'rheuma', 'migraene', 'burn',
+            'angststoerung', 'essstoerung', 'hiv', 'adhs', 'fehlgeburt', 'kinderwunsch', 'wechseljahr', 'schilddruese', 'bandscheibe',
+            'gesundheit', 'symptom', 'allergie', 'krank', 'asthma', 'depressiv', 'behindert', 'diabetiker', 'zucker', 'arthritis',
+            'arthrose', 'alzheimer', 'demenz', 'parkinson', 'bluthochdruck', 'hypertonie', 'heuschnupfen', 'neurodermitis', 'psoriasis',
+            'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren', 'entzuendung', 'herz', 'schlaganfall',
+            'osteoporose', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus', 'schmerz', 'gicht', 'akne', 'cholesterin',
+            'thrombose', 'epilepsie', 'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck']),
+        ('health_data_en', ARRAY['diagnos', 'illness', 'disease', 'medical', 'health', 'diabetes', 'diabetic', 'cancer', 'tumor', 'tumour',
+            'depress', 'anxiety', 'therapy', 'medication', 'meds', 'prescription', 'pregnan', 'miscarriage', 'disab', 'chemo', 'blood',
+            'adhd', 'hiv', 'mental', 'eating', 'infertility', 'menopause', 'thyroid', 'symptom', 'chronic', 'arthritis', 'asthma',
+            'migraine'])
+),
+
 expanded AS (
     SELECT
         r.rule_key,
@@ -7281,8 +7413,10 @@ expanded AS (
         r.language,
         r.explanation,
         r.suggestion,
+        k.keywords,
         replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            regexp_replace(r.pattern, '\s*\n\s*', '', 'g'),
+            -- \s compiles to a large Unicode class; the folded text only has these blanks
+            replace(regexp_replace(r.pattern, '\s*\n\s*', '', 'g'), '\s', '[ \t\r\n]'),
             '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
             '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
             '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
@@ -7290,11 +7424,12 @@ expanded AS (
         ) AS pattern
     FROM rules AS r
     CROSS JOIN frag AS f
+    LEFT JOIN keywords AS k ON r.rule_key = k.rule_key
 ),
 
 upserted AS (
     INSERT INTO salesflow.compliance_rules AS c (
-        rule_key, category, severity, language, pattern, explanation, suggestion, is_builtin
+        rule_key, category, severity, language, pattern, keywords, explanation, suggestion, is_builtin
     )
     SELECT
         e.rule_key,
@@ -7302,6 +7437,7 @@ upserted AS (
         e.severity,
         e.language,
         e.pattern,
+        coalesce(e.keywords, '{}'),
         e.explanation,
         e.suggestion,
         true
@@ -7311,6 +7447,7 @@ upserted AS (
             severity = excluded.severity,
             language = excluded.language,
             pattern = excluded.pattern,
+            keywords = excluded.keywords,
             explanation = excluded.explanation,
             suggestion = excluded.suggestion
         WHERE c.is_builtin
@@ -7324,7 +7461,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', '8ec63ed9f80520aff66aa3eeac6041cc23b9439713602b3ddf265dc4fdffaeae', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', 'c2eedffce34a06eaa63ecc510e9ea71c0fbe2fe5f651d2c63a970f643724600f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -47,34 +47,45 @@ BEGIN
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
-    SELECT coalesce(sum(s.w), 0) INTO v_sent_lead FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s;
-
-    SELECT coalesce(sum(cpm.sent), 0), coalesce(sum(cpm.replied), 0) INTO v_sent_user, v_replied_user
-    FROM salesflow.channel_performance_metrics AS cpm
-    WHERE cpm.user_id = v_lead.user_id;
+    -- one pass for the totals and the best channel: lead rate per channel shrunk toward the
+    -- owner's channel rate (itself shrunk toward g)
+    WITH sends AS MATERIALIZED (
+        SELECT s.channel, s.w, s.replied FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s
+    ),
+    um AS MATERIALIZED (
+        SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
+        FROM salesflow.channel_performance_metrics AS cpm
+        WHERE cpm.user_id = v_lead.user_id
+        GROUP BY cpm.channel
+    ),
+    tot AS (
+        SELECT
+            (SELECT coalesce(sum(sends.w), 0) FROM sends) AS n_lead,
+            (SELECT coalesce(sum(um.sent), 0) FROM um) AS n_user,
+            (SELECT coalesce(sum(um.replied), 0) FROM um) AS r_user
+    )
+    SELECT
+        tot.n_lead, tot.n_user, tot.r_user,
+        (
+            SELECT ch.channel
+            FROM (
+                SELECT coalesce(l.channel, u.channel) AS channel,
+                    (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m),
+                                                      (tot.r_user + c_m * c_global) / (tot.n_user + c_m)))
+                    / (coalesce(l.n, 0) + c_m) AS p,
+                    coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
+                FROM (
+                    SELECT sends.channel, sum(sends.w) AS n, sum(sends.w) FILTER (WHERE sends.replied) AS r
+                    FROM sends GROUP BY sends.channel
+                ) AS l
+                FULL JOIN (SELECT um.channel, um.sent, um.replied FROM um WHERE um.sent > 0) AS u ON u.channel = l.channel
+            ) AS ch
+            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
+            LIMIT 1
+        )
+    INTO v_sent_lead, v_sent_user, v_replied_user, v_channel
+    FROM tot;
     v_user_rate := (v_replied_user + c_m * c_global) / (v_sent_user + c_m);
-
-    -- best channel: lead rate per channel shrunk toward the owner's channel rate
-    SELECT ch.channel INTO v_channel
-    FROM (
-        SELECT coalesce(l.channel, u.channel) AS channel,
-            (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m), v_user_rate))
-            / (coalesce(l.n, 0) + c_m) AS p,
-            coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
-        FROM (
-            SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
-            FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s GROUP BY s.channel
-        ) AS l
-        FULL JOIN (
-            SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-            FROM salesflow.channel_performance_metrics AS cpm
-            WHERE cpm.user_id = v_lead.user_id
-            GROUP BY cpm.channel
-            HAVING sum(cpm.sent) > 0
-        ) AS u ON u.channel = l.channel
-    ) AS ch
-    ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-    LIMIT 1;
     v_channel := coalesce(v_channel, CASE WHEN v_lead.phone IS NULL AND v_lead.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END);
 
     IF v_sent_lead = 0 AND v_sent_user = 0 THEN
