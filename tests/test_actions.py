@@ -644,3 +644,22 @@ def test_rep_never_reaches_another_reps_lead(db, world):
         assert db.execute("SELECT salesflow.get_lead_intelligence(%s) -> 'lead' ->> 'name'", (other,)).fetchone()[0] == "Ben Miller"
         assert db.execute("SELECT * FROM salesflow.update_recommendation(%s, 'accepted')", (rid,)).fetchone() == (rid, "accepted")
         fails(db, "SELECT salesflow.get_lead_intelligence(%s)", (world["lead_c"],), "P0002")
+
+
+def test_reference_data_upsert_keeps_user_overrides(db):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "sql" / "data"
+    db.execute("UPDATE salesflow.disg_guidance SET opener = 'Mein eigener Einstieg', is_builtin = false "
+               "WHERE disg_type = 'D' AND language = 'de'")
+    db.execute("UPDATE salesflow.disg_guidance SET opener = 'stale text' WHERE disg_type = 'I' AND language = 'de'")
+    db.execute("UPDATE salesflow.playbooks SET name_de = 'Mein Abschluss', is_builtin = false WHERE key = 'abschluss'")
+    db.execute("UPDATE salesflow.playbooks SET name_de = 'alt' WHERE key = 'erstkontakt'")
+    for name in ("disg_guidance.sql", "playbooks.sql"):
+        db.execute((root / name).read_text(encoding="utf-8"))  # re-runnable
+    assert db.execute("SELECT opener FROM salesflow.disg_guidance WHERE disg_type = 'D' AND language = 'de'").fetchone()[0] \
+        == "Mein eigener Einstieg"
+    assert db.execute("SELECT opener FROM salesflow.disg_guidance WHERE disg_type = 'I' AND language = 'de'").fetchone()[0] \
+        != "stale text"
+    names = dict(db.execute("SELECT key, name_de FROM salesflow.playbooks WHERE key IN ('abschluss', 'erstkontakt')").fetchall())
+    assert names == {"abschluss": "Mein Abschluss", "erstkontakt": "Erstkontakt"}
