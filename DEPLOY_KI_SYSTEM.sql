@@ -628,7 +628,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0010_compliance_rules.sql
-SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', '61a13656ca6d31ffb3bf1e3108d3a836e668529a21c5255c249176a41478071e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', 'e2fcb34ec373314b2c1d25c9eccfd871f05320ae8ca20956dd87fb10b423de5c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0010_compliance_rules.sql'
 BEGIN;
@@ -675,8 +675,12 @@ CREATE TABLE salesflow.compliance_rules (
         btrim(pattern) <> '' AND length(pattern) <= 4000 AND salesflow.is_valid_regex(pattern)
     ),
     -- pre-filter: the pattern only runs when the folded text contains one of these stems
-    -- (written like the text, folded the same way); empty = always run the pattern
-    keywords text [] NOT NULL DEFAULT '{}' CHECK (array_position(keywords, NULL) IS NULL AND NOT '' = ANY (keywords)),
+    -- (lower case, folded: ue for ü, ss for ß); empty = always run the pattern
+    keywords text[] NOT NULL DEFAULT '{}' CHECK (
+        array_position(keywords, NULL) IS NULL
+        AND NOT '' = any(keywords)
+        AND array_to_string(keywords, ' ') !~ U&'[A-Z\00C4\00D6\00DC\00E4\00F6\00FC\00DF]'
+    ),
     explanation text NOT NULL CHECK (btrim(explanation) <> ''),
     suggestion text NOT NULL CHECK (btrim(suggestion) <> ''),
     is_builtin boolean NOT NULL DEFAULT false,
@@ -691,10 +695,10 @@ COMMENT ON COLUMN salesflow.compliance_rules.pattern IS
 COMMENT ON COLUMN salesflow.compliance_rules.language IS
 'Language of the pattern and of explanation/suggestion. Every enabled rule is checked whatever the text language; the explanation is reported in the requested language.';
 COMMENT ON COLUMN salesflow.compliance_rules.keywords IS
-'Pre-filter stems: the pattern runs only when the folded text contains at least one of them (every match of the pattern must contain one). Empty: the pattern always runs.';
+'Pre-filter stems (lower case, folded: ue for ü, ss for ß): the pattern runs only when the folded text contains at least one of them (every match of the pattern must contain one). Empty: the pattern always runs.';
 CREATE INDEX compliance_rules_category_idx ON salesflow.compliance_rules (category, language);
 
-SELECT salesflow.record_applied('migration', '0010_compliance_rules', '61a13656ca6d31ffb3bf1e3108d3a836e668529a21c5255c249176a41478071e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0010_compliance_rules', 'e2fcb34ec373314b2c1d25c9eccfd871f05320ae8ca20956dd87fb10b423de5c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1210,7 +1214,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
-SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '1c1fc613b7517b75b771ef9e38f0408d2edf8e2493af793c151190fa4d4971a7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '5f02faa1fb3a3da8d9fb49655c4930dbcfdd0250d884b2ca73bdf0a6015fdc48') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/analyze_personality_from_messages.sql'
 BEGIN;
@@ -1280,57 +1284,41 @@ BEGIN
         LIMIT 200
     ),
     cues (disg_type, cue, pattern, weight) AS (
+        -- one pattern per cue and both languages: 24 patterns stay in the backend's cache of
+        -- compiled regular expressions (32 entries) from call to call
         VALUES
-        ('D', 'sofort/direkt', '\m(sofort|direkt|umgehend)', 1.0),
-        ('D', 'schnell', '\mschnell', 1.0),
-        ('D', 'Ergebnis/Ziel', '\m(ergebnis|ziel(e|en)?\M|resultat)', 1.0),
-        ('D', 'entscheiden', '\m(entscheid|machen wir|los geht|deal\M)', 1.0),
-        ('D', 'auf den Punkt', '(auf den punkt|kurz und knapp|klartext|keine zeit|zeit ist geld)', 1.0),
-        ('D', 'asap/now', '(\masap\M|right now|immediately|\mnow\M)', 1.0),
-        ('D', 'quick', '\m(quick(ly)?|fast)\M', 1.0),
-        ('D', 'results', '(\mresults?\M|\mroi\M|bottom line|\mgoals?\M)', 1.0),
-        ('D', 'decide', '(\mdecid|let''s do it|\mdone\M)', 1.0),
-        ('D', 'to the point', '(to the point|no time|\mbusy\M)', 1.0),
+        ('D', 'sofort/asap', '(\msofort|\mdirekt|\mumgehend|\masap\M|right now|immediately|\mnow\M)', 1.0),
+        ('D', 'schnell/quick', '(\mschnell|\mquick(ly)?\M|\mfast\M)', 1.0),
+        ('D', 'Ergebnis/results', '(\mergebnis|\mziel(e|en)?\M|\mresultat|\mresults?\M|\mroi\M|bottom line|\mgoals?\M)', 1.0),
+        ('D', 'entscheiden/decide', '(\mentscheid|machen wir|los geht|\mdeal\M|\mdecid|let''s do it|\mdone\M)', 1.0),
+        ('D', 'auf den Punkt/to the point', '(auf den punkt|kurz und knapp|klartext|keine zeit|zeit ist geld|to the point|no time|\mbusy\M)', 1.0),
         ('D', 'imperative', '^\s*(schick|sag|ruf|mach|gib|zeig|nenn|send|call|tell|give|show|get|make)\M', 1.0),
-        ('I', 'toll/super', '\m(toll|super|genial|mega|wahnsinn|klasse|cool)', 1.0),
-        ('I', 'Spaß', '(spa(ß|ss)|\mwow\M|\mhaha|begeister|freu(e|t)? mich)', 1.0),
-        ('I', 'Leute/Freunde', '\m(leute|freunde?|freundin(nen)?|gemeinsam|zusammen|team)\M', 1.0),
-        ('I', 'Geschichte', '(erzähl|geschichte|stell dir vor)', 1.0),
-        ('I', 'amazing/awesome', '\m(amazing|awesome|great|fantastic|love)\M', 1.0),
-        ('I', 'fun', '(\mfun\M|exciting|excited)', 1.0),
-        ('I', 'people/friends', '\m(people|friends?|together|everyone)\M', 1.0),
-        ('I', 'story', '(\mstor(y|ies)\M|imagine)', 1.0),
+        ('I', 'toll/amazing', '\m(toll|super|genial|mega|wahnsinn|klasse|cool|amazing|awesome|great|fantastic|love)', 1.0),
+        ('I', 'Spaß/fun', '(spa(ß|ss)|\mwow\M|\mhaha|begeister|freu(e|t)? mich|\mfun\M|exciting|excited)', 1.0),
+        ('I', 'Freunde/people', '\m(leute|freunde?|freundin(nen)?|gemeinsam|zusammen|team|people|friends?|together|everyone)\M', 1.0),
+        ('I', 'Geschichte/story', '(erzähl|geschichte|stell dir vor|\mstor(y|ies)\M|imagine)', 1.0),
         ('I', 'exclamation', '!', 0.5),
         ('I', 'emoji', '[\U0001F300-\U0001FAFF\u2600-\u27BF]', 0.5),
-        ('S', 'Sicherheit', '(sicherheit|\msicher\M|absicher|risiko)', 1.0),
-        ('S', 'Familie', '(familie|\mkinder\M|mein(em)? mann\M|meine(r)? frau\M)', 1.0),
-        ('S', 'in Ruhe', '(in ruhe|\mruhig|zeit lassen|keine eile|überleg|nachdenken)', 1.0),
-        ('S', 'Schritt für Schritt', '(schritt für schritt|langsam|nach und nach)', 1.0),
-        ('S', 'unsicher/vielleicht', '(unsicher|vielleicht|weiß (ich )?nicht|bedenken|vorsichtig|vertrauen)', 1.0),
-        ('S', 'security', '(\msafe(ty)?\M|secur|\mrisk)', 1.0),
-        ('S', 'family', '(\mfamily|\mkids\M|my (husband|wife|partner))', 1.0),
-        ('S', 'take my time', '(take my time|no rush|think (about|it over)|\mcalm)', 1.0),
-        ('S', 'step by step', '(step by step|slowly|one step)', 1.0),
-        ('S', 'not sure', '(not sure|\mmaybe\M|perhaps|worried|careful|\mtrust)', 1.0),
-        ('G', 'Details', '\mdetail', 1.0),
-        ('G', 'genau', '(\mgenau|präzise|konkret)', 1.0),
-        ('G', 'Studien/Daten', '(studie|\mdaten\M|statistik|quelle|nachweis|\mbelege?\M|fakten)', 1.0),
-        ('G', 'Zahlen/Prozent', '(\mzahlen\M|prozent)', 1.0),
-        ('G', 'Vertrag/Bedingungen', '(vertrag|bedingung|\magb\M|inhaltsstoff|zertifi)', 1.0),
-        ('G', 'warum/wie funktioniert', '(wie funktioniert|\mwarum\M|\mwieso\M|\mweshalb\M)', 1.0),
-        ('G', 'exactly', '(\mexact|precise|specific)', 1.0),
-        ('G', 'studies/data', '(\mstud(y|ies)\M|\mdata\M|statistic|\msources?\M|evidence|\mproof\M|\mfacts?\M)', 1.0),
-        ('G', 'numbers', '(\mnumbers\M|percent|%)', 1.0),
-        ('G', 'terms', '(contract|\mterms\M|conditions|ingredient|certif)', 1.0),
-        ('G', 'how/why', '(how does|\mwhy\M)', 1.0),
+        ('S', 'Sicherheit/security', '(sicherheit|\msicher\M|absicher|risiko|\msafe(ty)?\M|secur|\mrisk)', 1.0),
+        ('S', 'Familie/family', '(familie|\mkinder\M|mein(em)? mann\M|meine(r)? frau\M|\mfamily|\mkids\M|my (husband|wife|partner))', 1.0),
+        ('S', 'in Ruhe/no rush', '(in ruhe|\mruhig|zeit lassen|keine eile|überleg|nachdenken|take my time|no rush|think (about|it over)|\mcalm)', 1.0),
+        ('S', 'Schritt für Schritt/step by step', '(schritt für schritt|langsam|nach und nach|step by step|slowly|one step)', 1.0),
+        ('S', 'unsicher/not sure', '(unsicher|vielleicht|weiß (ich )?nicht|bedenken|vorsichtig|vertrauen|not sure|\mmaybe\M|perhaps|worried|careful|\mtrust)', 1.0),
+        ('G', 'Details/genau', '(\mdetail|\mgenau|präzise|konkret|\mexact|precise|specific)', 1.0),
+        ('G', 'Studien/data', '(studie|\mdaten\M|statistik|quelle|nachweis|\mbelege?\M|fakten|\mstud(y|ies)\M|\mdata\M|statistic|\msources?\M|evidence|\mproof\M|\mfacts?\M)', 1.0),
+        ('G', 'Zahlen/numbers', '(\mzahlen\M|prozent|\mnumbers\M|percent|%)', 1.0),
+        ('G', 'Vertrag/terms', '(vertrag|bedingung|\magb\M|inhaltsstoff|zertifi|contract|\mterms\M|conditions|ingredient|certif)', 1.0),
+        ('G', 'warum/why', '(wie funktioniert|\mwarum\M|\mwieso\M|\mweshalb\M|how does|\mwhy\M)', 1.0),
         ('G', 'question', '\?', 0.5),
         ('G', 'figures', '[0-9]', 0.5)
     ),
     hits AS (
-        SELECT c.disg_type, c.cue, c.weight, count(*) AS messages
-        FROM msgs AS m
-        INNER JOIN cues AS c ON m.body ~* c.pattern
-        GROUP BY c.disg_type, c.cue, c.weight
+        -- cue outer, messages inner: each pattern is compiled once per call (PostgreSQL caches
+        -- only 32 compiled regular expressions, fewer than there are cues)
+        SELECT c.disg_type, c.cue, c.weight, h.messages
+        FROM cues AS c
+        CROSS JOIN LATERAL (SELECT count(*) AS messages FROM msgs AS m WHERE m.body ~* c.pattern) AS h
+        WHERE h.messages > 0
         UNION ALL
         SELECT 'D', 'short messages', 0.5, count(*)
         FROM msgs AS m
@@ -1382,7 +1370,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.analyze_personality_from_messages(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '1c1fc613b7517b75b771ef9e38f0408d2edf8e2493af793c151190fa4d4971a7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '5f02faa1fb3a3da8d9fb49655c4930dbcfdd0250d884b2ca73bdf0a6015fdc48', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1532,7 +1520,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '23773b38e2aae11da21e53c9b6a025c566c92b0b0876e107512ec1482203447a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '1c871103199955823c8f979146804e3c8cf924d2675a4fa573f2541f7c722a59') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1589,7 +1577,7 @@ BEGIN
             -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it
             AND CASE
                 WHEN cardinality(r.keywords) = 0
-                    OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, salesflow.compliance_fold(k.stem)) > 0)
+                    OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
                     THEN v_folded ~* r.pattern
                 ELSE false
             END
@@ -1645,7 +1633,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', '23773b38e2aae11da21e53c9b6a025c566c92b0b0876e107512ec1482203447a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '1c871103199955823c8f979146804e3c8cf924d2675a4fa573f2541f7c722a59', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3511,6 +3499,167 @@ SELECT salesflow.record_applied('function', 'list_recommendations', '4dd73f6bb46
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'ce466bae052be6791b65203e9c71d1536068199e9ab7e7381a8388fdcc0e8452') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/log_ai_output_compliance.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- log_ai_output_compliance: check an AI text, store the audit row, return the verdict
+-- ============================================================================
+-- Runs check_compliance, adds the consent rule (outbound content for a lead with consent =
+-- false -> 'no_consent', high), merges violations from an optional LLM pass
+-- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}]),
+-- and appends one compliance_logs row (the alert trigger notifies on high/critical).
+-- Identity: with salesflow.current_user_id() set the log belongs to the caller (the lead must
+-- be visible, else P0002; p_user_id must be NULL or the caller, else 42501); without it (CLI,
+-- cron) to p_user_id, else to the lead's owner; neither -> 22023. Language: p_language, else
+-- the lead's, else the user's.
+CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
+    p_content text,
+    p_content_type text,
+    p_lead_id uuid DEFAULT NULL,
+    p_language text DEFAULT NULL,
+    p_model text DEFAULT NULL,
+    p_extra_violations jsonb DEFAULT '[]',
+    p_checker text DEFAULT 'sql_rules',
+    p_user_id uuid DEFAULT NULL
+)
+RETURNS TABLE (log_id bigint, decision text, max_severity text, violations jsonb)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_caller uuid := salesflow.current_user_id();
+    v_lead salesflow.leads;
+    v_user uuid;
+    v_user_language text;
+    v_language text;
+    v_check record;
+    v_violations jsonb;
+    v_extra jsonb := '[]'::jsonb;
+    v_item jsonb;
+    v_rank integer;
+    v_id bigint;
+BEGIN
+    IF p_content IS NULL OR btrim(p_content) = '' THEN
+        RAISE EXCEPTION 'p_content must not be empty, got %', coalesce(quote_literal(p_content), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass the AI text that is about to be shown or sent.';
+    END IF;
+    IF p_content_type IS NULL OR p_content_type !~ '^[a-z][a-z0-9_]{1,39}$' THEN
+        RAISE EXCEPTION 'p_content_type must be a lower-case key of 2-40 characters, got %', coalesce(quote_literal(p_content_type), 'NULL')
+            USING ERRCODE = '22023',
+                  HINT = 'Use e.g. script, message, objection_reply, followup (outbound) or coach_answer, summary.';
+    END IF;
+    IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de, en or NULL, got %', quote_literal(p_language)
+            USING ERRCODE = '22023', HINT = 'Pass NULL to use the lead''s (else the user''s) language.';
+    END IF;
+    IF p_checker IS NULL OR p_checker !~ '^[a-z][a-z0-9_+]{1,39}$' THEN
+        RAISE EXCEPTION 'p_checker must be a lower-case key such as sql_rules or sql_rules+llm, got %', coalesce(quote_literal(p_checker), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Name what checked the text: sql_rules, or sql_rules+llm with an LLM pass.';
+    END IF;
+    IF p_extra_violations IS NULL OR jsonb_typeof(p_extra_violations) <> 'array' THEN
+        RAISE EXCEPTION 'p_extra_violations must be a JSON array, got %', coalesce(jsonb_typeof(p_extra_violations), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].';
+    END IF;
+    FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_extra_violations) AS e (value) LOOP
+        IF jsonb_typeof(v_item) <> 'object'
+           OR coalesce(v_item ->> 'category', '') !~ '^[a-z][a-z0-9_]{1,39}$'
+           OR coalesce(v_item ->> 'severity', '') NOT IN ('low', 'medium', 'high', 'critical') THEN
+            RAISE EXCEPTION 'p_extra_violations: each item needs a category key and a severity low|medium|high|critical, got %', left(v_item::text, 200)
+                USING ERRCODE = '22023', HINT = 'Example: {"category": "income_claim", "severity": "high", "matched": "...", "explanation": "..."}.';
+        END IF;
+        v_extra := v_extra || jsonb_build_array(jsonb_build_object(
+            'rule_key', coalesce(nullif(v_item ->> 'rule_key', ''), 'llm_' || (v_item ->> 'category')),
+            'category', v_item ->> 'category',
+            'severity', v_item ->> 'severity',
+            'matched', v_item ->> 'matched',
+            'explanation', v_item ->> 'explanation',
+            'suggestion', v_item ->> 'suggestion'
+        ));
+    END LOOP;
+
+    -- who: the caller, else the explicit user, else the lead's owner
+    IF p_lead_id IS NOT NULL THEN
+        v_lead := salesflow.lead_for_caller(p_lead_id);
+    END IF;
+    IF v_caller IS NOT NULL THEN
+        IF p_user_id IS NOT NULL AND p_user_id <> v_caller THEN
+            RAISE EXCEPTION 'p_user_id % is not the calling user %', p_user_id, v_caller
+                USING ERRCODE = '42501', HINT = 'Leave p_user_id NULL: the log belongs to the calling user.';
+        END IF;
+        v_user := v_caller;
+    ELSE
+        v_user := coalesce(p_user_id, v_lead.user_id);
+    END IF;
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION 'no user for the compliance log: p_user_id and p_lead_id are both NULL'
+            USING ERRCODE = '22023', HINT = 'Pass p_user_id or p_lead_id (or set salesflow.user_id).';
+    END IF;
+    SELECT u.language INTO v_user_language FROM salesflow.users AS u WHERE u.id = v_user;
+    IF NOT FOUND AND v_caller IS NULL THEN
+        RAISE EXCEPTION 'user % (p_user_id) not found', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    v_language := coalesce(p_language, v_lead.language, v_user_language, 'de');
+
+    SELECT c.* INTO v_check FROM salesflow.check_compliance(p_content, v_language) AS c;
+    v_violations := v_check.violations;
+
+    IF v_lead.id IS NOT NULL AND NOT v_lead.consent
+       AND p_content_type IN ('script', 'message', 'objection_reply', 'followup') THEN
+        v_violations := v_violations || jsonb_build_array(jsonb_build_object(
+            'rule_key', 'lead_no_consent',
+            'category', 'no_consent',
+            'severity', 'high',
+            'matched', NULL,
+            'explanation', CASE v_language
+                WHEN 'de' THEN 'Der Lead hat keine Einwilligung zur Kontaktaufnahme gegeben (consent = false); ausgehende Nachrichten sind unzulässig (UWG §7, DSGVO Art. 6).'
+                ELSE 'The lead has not consented to be contacted (consent = false); outbound messages are not allowed (ePrivacy, GDPR Art. 6).'
+            END,
+            'suggestion', CASE v_language
+                WHEN 'de' THEN 'Erst die Einwilligung einholen und in salesflow.leads.consent vermerken, dann schreiben.'
+                ELSE 'Obtain consent first and record it in salesflow.leads.consent, then write.'
+            END
+        ));
+    END IF;
+    v_violations := v_violations || v_extra;
+
+    SELECT max(CASE v.value ->> 'severity' WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END)
+    INTO v_rank
+    FROM jsonb_array_elements(v_violations) AS v (value);
+
+    INSERT INTO salesflow.compliance_logs AS l (
+        user_id, lead_id, content_type, content, content_sha256, language, violations, max_severity, decision, checker, model
+    )
+    VALUES (
+        v_user, v_lead.id, p_content_type, p_content,
+        encode(sha256(convert_to(p_content, 'UTF8')), 'hex'),
+        v_language, v_violations,
+        CASE v_rank WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END,
+        CASE WHEN v_rank = 4 THEN 'blocked' WHEN v_rank = 3 THEN 'flagged' ELSE 'allowed' END,
+        p_checker, p_model
+    )
+    RETURNING l.id INTO v_id;
+
+    RETURN QUERY
+    SELECT l.id, l.decision, l.max_severity, l.violations FROM salesflow.compliance_logs AS l WHERE l.id = v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
+'LIABILITY-SHIELD: check an AI text (content, content_type, lead, language, model, extra LLM violations, checker, user), add the lead-consent rule, append a compliance_logs row; returns log_id, decision, max_severity, violations.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
+    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'ce466bae052be6791b65203e9c71d1536068199e9ab7e7381a8388fdcc0e8452', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
 SELECT salesflow.deploy_needed('function', 'mark_lead_memory_current', 'aef2a53cc19ceced746f62f715444040d9f18195ff07d5c470d6d4901de36167') AS sf_needed \gset
 \if :sf_needed
@@ -4964,7 +5113,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', '9a789c299e2413ecdad34a480a7dbf31fad98cc06f8651a3d5d020667b57d735') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'd0b9b440517402890ec2ba1c63403da101a4c81e96e55ce5cb0ebe30f110c2a2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 BEGIN;
@@ -4982,21 +5131,32 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_leads_scored" CASCADE;
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
 CREATE MATERIALIZED VIEW salesflow.view_leads_scored AS
-WITH scope_total AS (
+WITH scope AS (
+    -- one row per scope (team or global): closed leads, prior log odds, the unseen-value ratios
     SELECT
-        sp.team_id,
-        sp.won + sp.lost AS closed
+        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        max(sp.won + sp.lost) FILTER (WHERE sp.feature = 'total') AS closed,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'total'), 0) AS prior,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'source' AND sp.value = '*'), 0) AS u_source,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'first_channel' AND sp.value = '*'), 0) AS u_channel,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'industry' AND sp.value = '*'), 0) AS u_industry,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'disg_type' AND sp.value = '*'), 0) AS u_disg,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'bant_light' AND sp.value = '*'), 0) AS u_bant,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'country' AND sp.value = '*'), 0) AS u_country,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'language' AND sp.value = '*'), 0) AS u_language
     FROM salesflow.success_patterns AS sp
-    WHERE sp.feature = 'total' AND sp.value = 'all' AND sp.team_id IS NOT NULL
+    GROUP BY coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
 ),
 
 w AS (
+    -- log-likelihood ratios of the values seen, keyed by scope, feature and value
     SELECT
         coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
         sp.feature,
         sp.value,
         sp.log_likelihood_ratio AS llr
     FROM salesflow.success_patterns AS sp
+    WHERE sp.feature <> 'total' AND sp.value <> '*'
 ),
 
 base AS (
@@ -5023,19 +5183,31 @@ base AS (
         greatest(le.last_inbound_at, le.last_outbound_at) AS last_contact_at,
         le.bant_score,
         le.bant_light,
+        coalesce(le.bant_light, 'none') AS bant_value,
         le.disg_type,
-        (
-            SELECT count(*)::integer FROM unnest(le.recent_inbound) AS r (t)
-            WHERE r.t >= now() - interval '30 days'
-        ) AS inbound_30d,
-        CASE
-            WHEN st.closed >= 30 THEN u.team_id
-            ELSE '00000000-0000-0000-0000-000000000000'::uuid
-        END AS scope_key
+        coalesce(le.disg_type::text, 'none') AS disg_value,
+        -- inbound in the last 30 days from the six newest (sorted newest first; no per-row subquery)
+        coalesce((le.recent_inbound[1] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[2] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[3] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[4] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[5] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[6] >= now() - interval '30 days')::integer, 0) AS inbound_30d,
+        coalesce(ts.scope_key, gs.scope_key, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        coalesce(ts.prior, gs.prior, 0) AS prior,
+        coalesce(ts.u_source, gs.u_source, 0) AS u_source,
+        coalesce(ts.u_channel, gs.u_channel, 0) AS u_channel,
+        coalesce(ts.u_industry, gs.u_industry, 0) AS u_industry,
+        coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
+        coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
+        coalesce(ts.u_country, gs.u_country, 0) AS u_country,
+        coalesce(ts.u_language, gs.u_language, 0) AS u_language
     FROM salesflow.leads AS l
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-    LEFT JOIN scope_total AS st ON u.team_id = st.team_id
+    -- the team's counts from 30 closed leads on, else the global ones
+    LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
+    LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
 ),
 
 scored AS (
@@ -5044,26 +5216,19 @@ scored AS (
         salesflow.lead_health_score(
             b.bant_score, b.last_inbound_at, b.inbound_30d, b.reply_count, b.outbound_count, b.stage, now()
         ) AS health_score,
-        coalesce(pr.llr, 0)
-        + coalesce(w1.llr, u1.llr, 0) + coalesce(w2.llr, u2.llr, 0) + coalesce(w3.llr, u3.llr, 0)
-        + coalesce(w4.llr, u4.llr, 0) + coalesce(w5.llr, u5.llr, 0) + coalesce(w6.llr, u6.llr, 0)
-        + coalesce(w7.llr, u7.llr, 0) AS logit
+        b.prior
+        + coalesce(w1.llr, b.u_source) + coalesce(w2.llr, b.u_channel) + coalesce(w3.llr, b.u_industry)
+        + coalesce(w4.llr, b.u_disg) + coalesce(w5.llr, b.u_bant) + coalesce(w6.llr, b.u_country)
+        + coalesce(w7.llr, b.u_language) AS logit
     FROM base AS b
-    LEFT JOIN w AS pr ON b.scope_key = pr.scope_key AND pr.feature = 'total' AND pr.value = 'all'
     LEFT JOIN w AS w1 ON b.scope_key = w1.scope_key AND w1.feature = 'source' AND b.source = w1.value
-    LEFT JOIN w AS u1 ON b.scope_key = u1.scope_key AND u1.feature = 'source' AND u1.value = '*'
     LEFT JOIN w AS w2 ON b.scope_key = w2.scope_key AND w2.feature = 'first_channel' AND b.first_channel = w2.value
-    LEFT JOIN w AS u2 ON b.scope_key = u2.scope_key AND u2.feature = 'first_channel' AND u2.value = '*'
     LEFT JOIN w AS w3 ON b.scope_key = w3.scope_key AND w3.feature = 'industry' AND b.industry = w3.value
-    LEFT JOIN w AS u3 ON b.scope_key = u3.scope_key AND u3.feature = 'industry' AND u3.value = '*'
-    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND coalesce(b.disg_type::text, 'none') = w4.value
-    LEFT JOIN w AS u4 ON b.scope_key = u4.scope_key AND u4.feature = 'disg_type' AND u4.value = '*'
-    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND coalesce(b.bant_light, 'none') = w5.value
-    LEFT JOIN w AS u5 ON b.scope_key = u5.scope_key AND u5.feature = 'bant_light' AND u5.value = '*'
+    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND b.disg_value = w4.value
+    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND b.bant_value = w5.value
     LEFT JOIN w AS w6 ON b.scope_key = w6.scope_key AND w6.feature = 'country' AND b.country = w6.value
-    LEFT JOIN w AS u6 ON b.scope_key = u6.scope_key AND u6.feature = 'country' AND u6.value = '*'
     LEFT JOIN w AS w7 ON b.scope_key = w7.scope_key AND w7.feature = 'language' AND b.language = w7.value
-    LEFT JOIN w AS u7 ON b.scope_key = u7.scope_key AND u7.feature = 'language' AND u7.value = '*'
+    OFFSET 0 -- a fence: health_score and logit are computed once per row, not once per use below
 )
 
 SELECT
@@ -5103,7 +5268,7 @@ CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (t
 WHERE is_open;
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', '9a789c299e2413ecdad34a480a7dbf31fad98cc06f8651a3d5d020667b57d735', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', 'd0b9b440517402890ec2ba1c63403da101a4c81e96e55ce5cb0ebe30f110c2a2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5250,6 +5415,159 @@ REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
 SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'cba698fedc5c0c7f36c0c6cbf7abb4d01106d747130e84a2d0cbd5b5ab139ea3', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
+SELECT salesflow.deploy_needed('trigger', 'compliance_alert', '84d7a4131c79faf4399b7478b7f09b9d2d4b96fa470f7e35e050f33ccbb54a1b') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/compliance_alert.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_alert: high/critical compliance logs alert the team manager
+-- ============================================================================
+-- AFTER INSERT on compliance_logs with max_severity high or critical:
+--   * pg_notify('salesflow_compliance', json) with log_id, user_id, lead_id, severity, decision,
+--     categories, content_type, created_at: never the text or the matched wording;
+--   * with a lead: create_ai_recommendation(lead, 'compliance_alert', …, source 'trigger')
+--     for the manager of the lead owner's team (else an admin, else the owner), base priority
+--     90 (critical) or 70 (high). A failing alert never loses the audit row: it becomes a WARNING.
+-- SECURITY DEFINER: a rep may not read the manager's user row under RLS.
+CREATE OR REPLACE FUNCTION salesflow.compliance_alert()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_categories jsonb;
+    v_owner uuid;
+    v_manager uuid;
+    v_de boolean := NEW.language = 'de';
+BEGIN
+    SELECT coalesce(jsonb_agg(DISTINCT v.value ->> 'category'), '[]'::jsonb)
+    INTO v_categories
+    FROM jsonb_array_elements(NEW.violations) AS v (value)
+    WHERE v.value ->> 'severity' IN ('high', 'critical');
+
+    PERFORM pg_notify('salesflow_compliance', jsonb_build_object(
+        'log_id', NEW.id,
+        'user_id', NEW.user_id,
+        'lead_id', NEW.lead_id,
+        'severity', NEW.max_severity,
+        'decision', NEW.decision,
+        'categories', v_categories,
+        'content_type', NEW.content_type,
+        'created_at', NEW.created_at
+    )::text);
+
+    IF NEW.lead_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF to_regprocedure('salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)') IS NULL THEN
+        RAISE WARNING 'compliance alert for log % not created: salesflow.create_ai_recommendation is not installed', NEW.id;
+        RETURN NULL;
+    END IF;
+
+    SELECT l.user_id INTO v_owner FROM salesflow.leads AS l WHERE l.id = NEW.lead_id;
+    SELECT m.id INTO v_manager
+    FROM salesflow.users AS o
+    JOIN salesflow.users AS m ON m.team_id = o.team_id AND m.role = 'manager'
+    WHERE o.id = v_owner
+    ORDER BY m.id = v_owner, m.created_at, m.id
+    LIMIT 1;
+    IF v_manager IS NULL THEN
+        SELECT a.id INTO v_manager FROM salesflow.users AS a WHERE a.role = 'admin' ORDER BY a.created_at, a.id LIMIT 1;
+    END IF;
+
+    BEGIN
+        PERFORM salesflow.create_ai_recommendation(
+            p_lead_id => NEW.lead_id,
+            p_rec_type => 'compliance_alert',
+            p_title => CASE WHEN v_de
+                THEN format('Compliance-Verstoß (%s): %s', CASE NEW.max_severity WHEN 'critical' THEN 'kritisch' ELSE 'hoch' END, NEW.content_type)
+                ELSE format('Compliance violation (%s): %s', NEW.max_severity, NEW.content_type)
+            END,
+            p_reason => CASE WHEN v_de
+                THEN format('KI-Text %s; Kategorien: %s. Bitte prüfen und mit dem Berater besprechen (Log %s).',
+                    CASE NEW.decision WHEN 'blocked' THEN 'blockiert' ELSE 'markiert' END,
+                    (SELECT string_agg(c.value, ', ') FROM jsonb_array_elements_text(v_categories) AS c (value)), NEW.id)
+                ELSE format('AI text %s; categories: %s. Please review and talk to the rep (log %s).',
+                    NEW.decision, (SELECT string_agg(c.value, ', ') FROM jsonb_array_elements_text(v_categories) AS c (value)), NEW.id)
+            END,
+            p_action => jsonb_build_object(
+                'kind', 'review_compliance_log',
+                'log_id', NEW.id,
+                'user_id', NEW.user_id,
+                'severity', NEW.max_severity,
+                'decision', NEW.decision,
+                'categories', v_categories,
+                'content_type', NEW.content_type
+            ),
+            p_base_priority => CASE NEW.max_severity WHEN 'critical' THEN 90 ELSE 70 END,
+            p_half_life_hours => 48,
+            p_source => 'trigger',
+            p_assignee_id => v_manager
+        );
+    EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'compliance alert for log % not created: % [%]', NEW.id, SQLERRM, SQLSTATE;
+    END;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_alert() IS
+'Trigger: on a high/critical compliance log, pg_notify(''salesflow_compliance'') without text and a compliance_alert recommendation for the team manager.';
+
+CREATE OR REPLACE TRIGGER compliance_logs_alert AFTER INSERT ON salesflow.compliance_logs
+FOR EACH ROW WHEN (new.max_severity IN ('high', 'critical'))
+EXECUTE FUNCTION salesflow.compliance_alert();
+
+SELECT salesflow.record_applied('trigger', 'compliance_alert', '84d7a4131c79faf4399b7478b7f09b9d2d4b96fa470f7e35e050f33ccbb54a1b', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
+SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/compliance_logs_append_only.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_logs_append_only: the audit trail refuses UPDATE, DELETE and TRUNCATE
+-- ============================================================================
+-- Fires for everyone, the table owner included. The one change let through is the foreign
+-- key's own ON DELETE SET NULL: when a lead is deleted its logs stay, with lead_id = NULL
+-- (only lead_id changes, and only when that lead no longer exists). Uninstall still works
+-- with DROP SCHEMA salesflow CASCADE.
+CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND OLD.lead_id IS NOT NULL AND NEW.lead_id IS NULL
+       AND (to_jsonb(NEW) - 'lead_id') = (to_jsonb(OLD) - 'lead_id')
+       AND NOT EXISTS (SELECT 1 FROM salesflow.leads AS l WHERE l.id = OLD.lead_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'compliance_logs is append-only: % refused', TG_OP
+        USING ERRCODE = '42501',
+              HINT = 'The LIABILITY-SHIELD audit trail cannot be changed or deleted; log a new check instead.';
+END;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_logs_refuse_change() IS
+'Trigger: refuses UPDATE/DELETE/TRUNCATE on compliance_logs (append-only audit trail), except the ON DELETE SET NULL of a deleted lead.';
+
+CREATE OR REPLACE TRIGGER compliance_logs_append_only BEFORE UPDATE OR DELETE ON salesflow.compliance_logs
+FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
+CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
+
+SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6664,7 +6982,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', 'c2eedffce34a06eaa63ecc510e9ea71c0fbe2fe5f651d2c63a970f643724600f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', 'bcff71bde72278a489e68b5054417b6416715c9d6b21d70cad5f6500d8d5bd53') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -6696,22 +7014,41 @@ SELECT clock_timestamp() AS sf_started \gset
 WITH frag AS (
     SELECT
         $re$[^.!?\n]*$re$ AS w,
-        $re$(?:(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?(?:(?:k|tausend|thousand|millionen|million|grand)\M|tsd\.?|mio\.?))?)$re$ AS num,
-        $re$(?:(?:€|\$|£|\meur\s|\musd\s|\mchf\s)\s?{num}|{num}\s?-?\s?(?:€|\$|£|(?:eur|euro|euros|usd|chf|franken|dollar|dollars|bucks|pfund|gbp)\M)|\m\d+(?:[.,]\d+)?\s?k\M)$re$
-        AS money,
-        $re$(?:(?:im|pro|per|a|an|each|every|jeden|jede|jeder|in\s+the|in\s+a)\s+(?:monat|woche|tag|jahr|month|week|day|year)\M|/\s?(?:monat|woche|tag|jahr|month|week|day|year|mo|mth|wk|yr|m|mon)\M|\m(?:monatlich|woechentlich|taeglich|jaehrlich|monthly|weekly|daily|yearly|annually)\w*|\mp\.\s?m\.|\mmtl\.)$re$
-        AS period,
-        $re$(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|umsatz\w*|rendite\w*|gewinn\w*|auszahlung\w*)$re$
-        AS inc_de,
+        $re$(?:(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?(?:(?:k|tausend|thousand|millionen|million|grand)\M
+            |tsd\.?|mio\.?))?)$re$
+            AS num,
+        $re$(?:(?:€|\$|£|\meur\s|\musd\s|\mchf\s)\s?{num}|{num}\s?-?\s?(?:€|\$|£|(?:eur|euro|euros|usd|chf|franken|dollar|dollars|bucks
+            |pfund|gbp)\M)|\m\d+(?:[.,]\d+)?\s?k\M)$re$
+            AS money,
+        $re$(?:(?:im|pro|per|a|an|each|every|jeden|jede|jeder|in\s+the|in\s+a)\s+(?:monat|woche|tag|jahr|month|week|day|year)\M|/\s?(?:monat
+            |woche|tag|jahr|month|week|day|year|mo|mth|wk|yr|m|mon)\M|\m(?:monatlich|woechentlich|taeglich|jaehrlich|monthly|weekly|daily
+            |yearly|annually)\w*|\mp\.\s?m\.|\mmtl\.)$re$
+            AS period,
+        $re$(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|umsatz\w*
+            |rendite\w*|gewinn\w*|auszahlung\w*)$re$
+            AS inc_de,
         $re$(?:earn\w*|income\w*|paycheck\w*|salary|salaries|profit\w*|commission\w*|revenue\w*|payout\w*|passive\w*|six[- ]figure\w*)$re$ AS inc_en,
-        $re$(?:krebs\w*|tumor\w*|diabetes|zuckerkrankheit|rheuma\w*|arthritis|arthrose\w*|alzheimer\w*|demenz\w*|parkinson\w*|depression\w*|burn-?out|bluthochdruck|hypertonie|migraene\w*|asthma\w*|allergie\w*|heuschnupfen|neurodermitis|psoriasis|schuppenflechte|corona\w*|covid\w*|grippe\w*|erkaeltung\w*|infekt\w*|infektion\w*|virus|viren|entzuendung\w*|herzinfarkt\w*|schlaganfall\w*|herz-?kreislauf\w*|osteoporose|adhs|autismus|multiple\s+sklerose|fibromyalgie|reizdarm\w*|tinnitus|krankheit\w*|erkrankung\w*|schmerzen|gicht|akne|cholesterin\w*|thrombose\w*|epilepsie|angststoerung\w*|schlafstoerung\w*|impotenz|unfruchtbarkeit|blutdruck|blutzucker\w*)$re$
-        AS disease_de,
-        $re$(?:cancer\w*|tumou?rs?|diabetes|arthritis|alzheimer\w*|dementia|parkinson\w*|depression|anxiety|burn-?out|high\s+blood\s+pressure|blood\s+(?:pressure|sugar)|hypertension|migraines?|asthma|allerg\w*|eczema|psoriasis|covid\w*|corona\w*|flu|influenza|common\s+cold|colds|infections?|virus\w*|inflammation\w*|heart\s+disease|heart\s+attacks?|strokes?|osteoporosis|adhd|autism|multiple\s+sclerosis|fibromyalgia|tinnitus|diseases?|illness\w*|(?:chronic|joint|back|nerve)\s+pain|pain\s+relief|gout|acne|cholesterol|insomnia|thrombosis|epilepsy|erectile\s+dysfunction|infertility)$re$
-        AS disease_en,
-        $re$(?:heil(?:t|en|ung|end|te|ten|bar|mittel|kraft|wirkung)?|geheilt|kurier\w*|behandel\w*|behandl\w*|linder\w*|bekaempf\w*|besieg\w*|beseitig\w*|vorbeug\w*|beugt|verhinder\w*|hilft\s+(?:\w+\s+)?(?:gegen|bei)|helfen\s+(?:gegen|bei)|wirk\w*\s+(?:\w+\s+)?gegen|schuetz\w*\s+(?:\w+\s+)?vor|gegen|senk\w*|reguliert?|normalisier\w*|rueckgaengig)$re$
-        AS treat_de,
-        $re$(?:cure[sd]?|curing|heal(?:s|ed|ing)?|treat(?:s|ed|ing|ment)?|prevent\w*|reverse[sd]?|reversing|fight\w*|beats?|eliminat\w*|eradicat\w*|get\s+rid\s+of|reliev\w*|protect\w*\s+(?:\w+\s+)?(?:against|from)|helps?\s+(?:with|against)|works?\s+against|lowers?|regulat\w*|stops?)$re$
-        AS treat_en
+        $re$(?:krebs\w*|tumor\w*|diabetes|zuckerkrankheit|rheuma\w*|arthritis|arthrose\w*|alzheimer\w*|demenz\w*|parkinson\w*|depression\w*
+            |burn-?out|bluthochdruck|hypertonie|migraene\w*|asthma\w*|allergie\w*|heuschnupfen|neurodermitis|psoriasis|schuppenflechte
+            |corona\w*|covid\w*|grippe\w*|erkaeltung\w*|infekt\w*|infektion\w*|virus|viren|entzuendung\w*|herzinfarkt\w*|schlaganfall\w*
+            |herz-?kreislauf\w*|osteoporose|adhs|autismus|multiple\s+sklerose|fibromyalgie|reizdarm\w*|tinnitus|krankheit\w*|erkrankung\w*
+            |schmerzen|gicht|akne|cholesterin\w*|thrombose\w*|epilepsie|angststoerung\w*|schlafstoerung\w*|impotenz|unfruchtbarkeit
+            |blutdruck|blutzucker\w*)$re$
+            AS disease_de,
+        $re$(?:cancer\w*|tumou?rs?|diabetes|arthritis|alzheimer\w*|dementia|parkinson\w*|depression|anxiety|burn-?out
+            |high\s+blood\s+pressure|blood\s+(?:pressure|sugar)|hypertension|migraines?|asthma|allerg\w*|eczema|psoriasis|covid\w*|corona\w*
+            |flu|influenza|common\s+cold|colds|infections?|virus\w*|inflammation\w*|heart\s+disease|heart\s+attacks?|strokes?|osteoporosis
+            |adhd|autism|multiple\s+sclerosis|fibromyalgia|tinnitus|diseases?|illness\w*|(?:chronic|joint|back|nerve)\s+pain|pain\s+relief
+            |gout|acne|cholesterol|insomnia|thrombosis|epilepsy|erectile\s+dysfunction|infertility)$re$
+            AS disease_en,
+        $re$(?:heil(?:t|en|ung|end|te|ten|bar|mittel|kraft|wirkung)?|geheilt|kurier\w*|behandel\w*|behandl\w*|linder\w*|bekaempf\w*
+            |besieg\w*|beseitig\w*|vorbeug\w*|beugt|verhinder\w*|hilft\s+(?:\w+\s+)?(?:gegen|bei)|helfen\s+(?:gegen|bei)
+            |wirk\w*\s+(?:\w+\s+)?gegen|schuetz\w*\s+(?:\w+\s+)?vor|gegen|senk\w*|reguliert?|normalisier\w*|rueckgaengig)$re$
+            AS treat_de,
+        $re$(?:cure[sd]?|curing|heal(?:s|ed|ing)?|treat(?:s|ed|ing|ment)?|prevent\w*|reverse[sd]?|reversing|fight\w*|beats?|eliminat\w*
+            |eradicat\w*|get\s+rid\s+of|reliev\w*|protect\w*\s+(?:\w+\s+)?(?:against|from)|helps?\s+(?:with|against)|works?\s+against
+            |lowers?|regulat\w*|stops?)$re$
+            AS treat_en
 ),
 
 rules (rule_key, category, severity, language, pattern, explanation, suggestion) AS (
@@ -6724,7 +7061,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|rendite\w*|gewinn\w*){w}\mgarantiert\w*
         |{money}{w}\mgarantiert\w*
         |\w*(?:einkommens|verdienst|gehalts|umsatz|gewinn|rendite)garantie\w*
-        |\m(?:sicher\w*|bombensicher\w*|todsicher\w*)\s+(?:monatlich\w*\s+|passiv\w*\s+|zusaetzlich\w*\s+)?(?:\w*einkommen|verdienst|einnahmen|gehalt|rendite)\M
+        |\m(?:sicher\w*|bombensicher\w*|todsicher\w*)\s+(?:monatlich\w*\s+|passiv\w*\s+|zusaetzlich\w*\s+)?(?:\w*einkommen|verdienst
+            |einnahmen|gehalt|rendite)\M
         |\m(?:du|sie)\s+(?:wirst|werden)\s+(?:\w+\s+){0,3}?(?:garantiert|sicher|100\s?%)\s+(?:\w+\s+){0,3}?(?:verdienen|reich)$re$,
         'Ein garantiertes oder sicheres Einkommen darf nicht versprochen werden: Verdienste hängen von Einsatz, Markt und Umsatz ab (irreführende Werbung, UWG §5; beim Anwerben von Vertriebspartnern besonders streng).',
         'Keine Einkommensgarantie nennen. Stattdessen: "Wie viel du verdienst, hängt von deinem Einsatz und deinen Kunden ab. Ich zeige dir gern, wie unser Vergütungsplan funktioniert."'
@@ -6744,8 +7082,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'income_specific_de', 'income_claim', 'high', 'de',
         $re$\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|rendite\w*){w}{money}
-        |{money}{w}\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|rendite\w*|extra|zusaetzlich\w*|nebenbei|drin|rausholen|machen|machst|gemacht)\M
-        |{money}\s*(?:netto\s+|brutto\s+|extra\s+|zusaetzlich\s+|passiv\s+)?{period}{w}\m(?:verdien\w*|\w*einkommen\w*|nebenbei|extra|zusaetzlich\w*|drin|machen|machst)
+        |{money}{w}\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|\w*provision\w*|nebenverdienst\w*|zusatzverdienst\w*|passiv\w*|rendite\w*
+            |extra|zusaetzlich\w*|nebenbei|drin|rausholen|machen|machst|gemacht)\M
+        |{money}\s*(?:netto\s+|brutto\s+|extra\s+|zusaetzlich\s+|passiv\s+)?{period}{w}\m(?:verdien\w*|\w*einkommen\w*|nebenbei|extra
+            |zusaetzlich\w*|drin|machen|machst)
         |\m(?:fuenf|sechs|sieben)stellig\w*\s+(?:\w+\s+)?(?:\w*einkommen|verdien\w*|gehalt|jahresgehalt|umsatz)$re$,
         'Konkrete Verdienstbeträge ("5.000 € im Monat") wecken Erwartungen, die die meisten nicht erreichen; ohne repräsentative Durchschnittszahlen ist das irreführend.',
         'Keine Beträge versprechen. Stattdessen auf den offiziellen Einkommensnachweis (Durchschnittswerte) verweisen: "Die realistischen Durchschnittsverdienste findest du in unserem Einkommensbericht."'
@@ -6756,7 +7096,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |{money}{w}\m(?:in\s+)?(?:extra|passive|side|residual|additional)?\s*(?:income|earnings?|commissions?|profit\w*|paycheck)\M
         |{money}\s*{period}\s+(?:in\s+)?(?:extra|passive|side|residual|from\s+home)
         |\m(?:six|seven|6|7)[- ]figure\w*
-        |\m(?:you|u)\s+(?:can|could|will|would|'ll)\s+(?:easily\s+)?(?:make|earn|bring\s+in|clear)\s+(?:\w+\s+)?(?:over\s+|up\s+to\s+|about\s+)?{money}$re$,
+        |\m(?:you|u)\s+(?:can|could|will|would|'ll)\s+(?:easily\s+)?(?:make|earn|bring\s+in|clear)\s+(?:\w+\s+)?(?:over\s+|up\s+to\s+
+            |about\s+)?{money}$re$,
         'Specific earnings figures ("$3,000/month") set expectations most participants never reach; without typical-results data they are deceptive.',
         'Do not quote earnings. Point to the official income disclosure statement instead: "You can find typical earnings in our income disclosure."'
     ),
@@ -6764,7 +7105,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'lifestyle_de', 'lifestyle_promise', 'high', 'de',
         $re$\mkuendig\w*\s+(?:\w+\s+){0,2}?(?:deinen|ihren|den|euren)\s+(?:\w+\s+)?(?:job|arbeitsplatz|chef|hauptjob|vollzeitjob)
-        |\m(?:job|hauptjob|vollzeitjob|hamsterrad|9-to-5|nine-to-five|festanstellung)\w*{w}\m(?:kuendig\w*|hinschmei\w*|an\s+den\s+nagel|aufgeben|adieu|entkomm\w*|entfliehen|hinter\s+dir\s+lass\w*|ade)
+        |\m(?:job|hauptjob|vollzeitjob|hamsterrad|9-to-5|nine-to-five|festanstellung)\w*{w}\m(?:kuendig\w*|hinschmei\w*|an\s+den\s+nagel
+            |aufgeben|adieu|entkomm\w*|entfliehen|hinter\s+dir\s+lass\w*|ade)
         |\mraus\s+aus\s+dem\s+hamsterrad
         |\mnie\s?(?:mehr|wieder)\s+(?:\w+\s+){0,2}?(?:arbeiten|chef|wecker|montag\w*|job|buero|malochen)
         |\mfinanziell\w*\s+(?:frei\w*|unabhaengig\w*)
@@ -6806,11 +7148,14 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:geld|reich)\s+(?:\w+\s+)?(?:ganz\s+)?schnell\M
         |\mleicht\w*\s+(?:verdiente\w*\s+)?(?:geld|kohle)
         |\mleicht\s+verdient
-        |\m(?:geld|kohle|\w*einkommen|verdien\w*){w}\m(?:im\s+schlaf|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand|anstrengung|muehe|vorkenntnisse)|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|vollautomatisch)
-        |\m(?:im\s+schlaf|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand|anstrengung)){w}\m(?:geld|kohle|\w*einkommen|verdien\w*)
+        |\m(?:geld|kohle|\w*einkommen|verdien\w*){w}\m(?:im\s+schlaf|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand|anstrengung
+            |muehe|vorkenntnisse)|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|vollautomatisch)
+        |\m(?:im\s+schlaf|muehelos|von\s+der\s+couch|vom\s+sofa|auf\s+autopilot|ohne\s+(?:viel\s+|grossen\s+|jeden\s+)?(?:arbeit|aufwand
+            |anstrengung)){w}\m(?:geld|kohle|\w*einkommen|verdien\w*)
         |\mreich\s+werden
         |\mpassiv\w*\s+(?:\w+\s+)?einkommen
-        |\m(?:in|mit)\s+(?:nur\s+)?(?:\d+|ein\w*|zwei|drei)\s+(?:minuten|stunden?)\s+(?:am\s+tag|pro\s+tag|taeglich|die\s+woche|pro\s+woche){w}\m(?:verdien\w*|\w*einkommen|geld)$re$,
+        |\m(?:in|mit)\s+(?:nur\s+)?(?:\d+|ein\w*|zwei|drei)\s+(?:minuten|stunden?)\s+(?:am\s+tag|pro\s+tag|taeglich|die\s+woche
+            |pro\s+woche){w}\m(?:verdien\w*|\w*einkommen|geld)$re$,
         'Schnelles oder müheloses Geld ("im Schlaf verdienen", "passives Einkommen") gibt es nicht; solche Aussagen sind irreführend.',
         'Realistisch beschreiben: "Der Aufbau braucht Zeit und regelmäßige Arbeit mit Kunden. Ich zeige dir, wie ein typischer Start aussieht."'
     ),
@@ -6822,10 +7167,12 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\measy\s+(?:money|cash|income|bucks?)
         |\m(?:money|cash|income|earn\w*)\s+(?:\w+\s+)?while\s+(?:you|u)\s+sleep
         |\mwhile\s+(?:you|u)\s+sleep{w}\m(?:money|earn\w*|income|cash)
-        |\m(?:money|income|earn\w*|cash){w}\m(?:effortless\w*|without\s+(?:any\s+)?(?:work|effort)|no\s+(?:work|effort)\s+(?:required|needed)|on\s+autopilot|from\s+(?:your|the)\s+couch)
+        |\m(?:money|income|earn\w*|cash){w}\m(?:effortless\w*|without\s+(?:any\s+)?(?:work|effort)|no\s+(?:work|effort)\s+(?:required
+            |needed)|on\s+autopilot|from\s+(?:your|the)\s+couch)
         |\m(?:effortless\w*|without\s+(?:any\s+)?(?:work|effort)|on\s+autopilot){w}\m(?:money|income|earn\w*|cash)
         |\mpassive\s+income
-        |\m(?:in|with)\s+(?:just|only)\s+(?:\d+|one|two|a\s+few)\s+(?:minutes?|hours?|mins?)\s+(?:a|per)\s+(?:day|week){w}\m(?:earn\w*|income|money|make)$re$,
+        |\m(?:in|with)\s+(?:just|only)\s+(?:\d+|one|two|a\s+few)\s+(?:minutes?|hours?|mins?)\s+(?:a|per)\s+(?:day|week){w}\m(?:earn\w*
+            |income|money|make)$re$,
         'Fast or effortless money ("make money while you sleep", "passive income") does not exist; such claims are deceptive.',
         'Describe it realistically: "Building this takes time and regular work with customers. I can show you what a typical start looks like."'
     ),
@@ -6853,23 +7200,35 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 5 pay for recruiting (pyramid / snowball) ---------------------------------------------
     (
         'recruiting_pay_de', 'recruiting_pay', 'critical', 'de',
-        $re$\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner\w*|mitglied\w*|teammitglied\w*|freund\w*|leute|menschen|geworbene\w*|rekrut\w*|berater\w*)[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest|registrierst|holst|bringst|mitbringst){w}\m(?:bekomm\w*|erhaelt\w*|erhaeltst|kriegst|gibt\s+es|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{num})
-        |\m(?:bekomm|erhaelt|kriegst|verdien)\w*[^.!?\n]*\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner|mitglied|teammitglied|freund|leute|menschen|berater)\w*[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest|holst|bringst)\M
-        |\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:geworbene[nrsm]?|rekrutierte[nrsm]?|angeworbene[nrsm]?|neu\s+eingeschriebene[nrsm]?)\s+(?:person|partner\w*|mitglied\w*|berater\w*)
-        |\m(?:anwerb\w*|wirbst|rekrutier\w*|sponser\w*|ins\s+team\s+(?:holst|holen|bringst|bringen)|neue\s+partner\s+(?:gewinnst|holst|bringst)){w}\m(?:bekomm\w*|erhaeltst|kriegst|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{money})
+        $re$\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner\w*|mitglied\w*|teammitglied\w*|freund\w*|leute
+            |menschen|geworbene\w*|rekrut\w*|berater\w*)[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst|anmeldest
+            |registrierst|holst|bringst|mitbringst){w}\m(?:bekomm\w*|erhaelt\w*|erhaeltst|kriegst|gibt\s+es|verdien\w*|provision\w*|bonus\w*
+            |praemie\w*|kassier\w*|{num})
+        |\m(?:bekomm|erhaelt|kriegst|verdien)\w*[^.!?\n]*\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:neue[nrsm]?\s+)?(?:person|partner
+            |mitglied|teammitglied|freund|leute|menschen|berater)\w*[^.!?\n]*\m(?:anwirbst|wirbst|rekrutierst|sponserst|einschreibst
+            |anmeldest|holst|bringst)\M
+        |\m(?:fuer|pro|je)\s+(?:jede[nrsm]?\s+)?(?:geworbene[nrsm]?|rekrutierte[nrsm]?|angeworbene[nrsm]?
+            |neu\s+eingeschriebene[nrsm]?)\s+(?:person|partner\w*|mitglied\w*|berater\w*)
+        |\m(?:anwerb\w*|wirbst|rekrutier\w*|sponser\w*|ins\s+team\s+(?:holst|holen|bringst|bringen)|neue\s+partner\s+(?:gewinnst|holst
+            |bringst)){w}\m(?:bekomm\w*|erhaeltst|kriegst|verdien\w*|provision\w*|bonus\w*|praemie\w*|kassier\w*|{money})
         |\mje\s+mehr\s+(?:leute|menschen|partner|personen|mitglieder|freunde)[^.!?\n]*\mdesto\s+mehr
         |\m(?:kopf|werbe|anwerbe|rekrutierungs)praemie\w*
-        |\m(?:bring|hol)\w*\s+(?:\w+\s+)?(?:\d+|zwei|drei|vier|fuenf)\s+(?:freund\w*|leute|personen|partner\w*){w}\m(?:gratis|kostenlos|umsonst|zurueck|bonus|verdien\w*|{money})$re$,
+        |\m(?:bring|hol)\w*\s+(?:\w+\s+)?(?:\d+|zwei|drei|vier|fuenf)\s+(?:freund\w*|leute|personen|partner\w*){w}\m(?:gratis|kostenlos
+            |umsonst|zurueck|bonus|verdien\w*|{money})$re$,
         'Vergütung für das bloße Anwerben neuer Teilnehmer kennzeichnet ein Schneeballsystem (progressive Kundenwerbung, UWG §16 Abs. 2) und ist verboten.',
         'Nur über Vergütung für echte Produktverkäufe an Kunden sprechen: "Unser Vergütungsplan zahlt Provision auf Produktumsätze, nicht auf Anmeldungen."'
     ),
     (
         'recruiting_pay_en', 'recruiting_pay', 'critical', 'en',
-        $re$\m(?:every|each|per)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit\w*|sign\w*|bring\w*|enrol\w*|enroll\w*|sponsor\w*|refer\w*|get\s+to\s+join){w}\m(?:get|earn\w*|receive\w*|paid|bonus\w*|commission\w*|{num})
-        |\m(?:get|earn|receive|make)\w*\s+[^.!?\n]*\mfor\s+(?:every|each)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit|sign|bring|enrol|sponsor|refer)\w*
+        $re$\m(?:every|each|per)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner|friend|one)\w*\s+(?:that\s+|who\s+
+            |whom\s+)?(?:you\s+)?(?:recruit\w*|sign\w*|bring\w*|enrol\w*|enroll\w*|sponsor\w*|refer\w*|get\s+to\s+join){w}\m(?:get|earn\w*
+            |receive\w*|paid|bonus\w*|commission\w*|{num})
+        |\m(?:get|earn|receive|make)\w*\s+[^.!?\n]*\mfor\s+(?:every|each)\s+(?:new\s+)?(?:person|people|recruit|member|distributor|partner
+            |friend|one)\w*\s+(?:that\s+|who\s+|whom\s+)?(?:you\s+)?(?:recruit|sign|bring|enrol|sponsor|refer)\w*
         |\mper\s+(?:new\s+)?(?:recruit|sign-?up|enrollment|enrolment)\M
         |\m(?:get|getting|be|gets|earn)\s+paid\s+(?:for|to)\s+(?:recruit\w*|sign\w*\s+(?:people\s+)?up|bring\w*\s+(?:people\s+)?in|enrol\w*)
-        |\m(?:recruit\w*|sign\s+up|enrol\w*|bring\s+in)\s+(?:just\s+)?(?:\d+|two|three|four|five)\s+(?:new\s+)?(?:people|friends|others|members|distributors){w}\m(?:free|earn\w*|paid|bonus|money|{money})
+        |\m(?:recruit\w*|sign\s+up|enrol\w*|bring\s+in)\s+(?:just\s+)?(?:\d+|two|three|four|five)\s+(?:new\s+)?(?:people|friends|others
+            |members|distributors){w}\m(?:free|earn\w*|paid|bonus|money|{money})
         |\mthe\s+more\s+(?:people|members|partners|recruits|friends)\s+you[^.!?\n]*\mthe\s+more
         |\m(?:recruiting|recruitment)\s+(?:bonus|bonuses|commission)\w*$re$,
         'Paying for recruiting new participants rather than for sales to customers is the hallmark of a pyramid scheme and is illegal.',
@@ -6879,7 +7238,9 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'disease_claim_de', 'disease_claim', 'critical', 'de',
         $re$\m{treat_de}\M[^.!?\n]*\m{disease_de}
-        |\m{disease_de}[^.!?\n]*\m(?:heil\w*|geheilt|kuriert|behandelt|gelindert|besiegt|verschwunden|weg|geholfen|hilft|vorgebeugt|vorbeug\w*|verhindert|verhindern|rueckgaengig\w*|gesenkt|senken|reguliert|normalisiert|lindern|heilen|behandeln|kurieren|besiegen|bekaempfen)\M
+        |\m{disease_de}[^.!?\n]*\m(?:heil\w*|geheilt|kuriert|behandelt|gelindert|besiegt|verschwunden|weg|geholfen|hilft|vorgebeugt
+            |vorbeug\w*|verhindert|verhindern|rueckgaengig\w*|gesenkt|senken|reguliert|normalisiert|lindern|heilen|behandeln|kurieren
+            |besiegen|bekaempfen)\M
         |\manti-?(?:krebs|tumor|viral|diabet)\w*$re$,
         'Aussagen, ein Produkt heile, lindere oder verhüte Krankheiten, sind für Nahrungsergänzung und Kosmetik verboten (HWG §3, LMIV Art. 7 Abs. 3).',
         'Keine Krankheitsbezüge. Stattdessen: "Bei gesundheitlichen Beschwerden sprich bitte mit deinem Arzt. Gern erzähle ich dir, was in dem Produkt steckt."'
@@ -6895,7 +7256,9 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 7 unauthorised health claims (detox, immunity …) ---------------------------------------
     (
         'health_claim_de', 'health_claim', 'high', 'de',
-        $re$\m(?:detox\w*|entgift\w*|entschlack\w*|entsaeuer\w*|uebersaeuer\w*|schlacken|ausleit\w*|darmreinigung\w*|leberreinigung\w*|immun\w*|abwehrkraeft\w*|abwehrkraft|zellschutz|zellerneuerung|verjuengt?\w*|anti-?aging|fettverbrenn\w*|fettkiller|stoffwechselturbo|stoffwechselbooster)
+        $re$\m(?:detox\w*|entgift\w*|entschlack\w*|entsaeuer\w*|uebersaeuer\w*|schlacken|ausleit\w*|darmreinigung\w*|leberreinigung\w*
+            |immun\w*|abwehrkraeft\w*|abwehrkraft|zellschutz|zellerneuerung|verjuengt?\w*|anti-?aging|fettverbrenn\w*|fettkiller
+            |stoffwechselturbo|stoffwechselbooster)
         |\mgiftstoffe?\s+(?:\w+\s+)?(?:aus|los|raus|ausleiten|ausschwemmen|ausscheiden)
         |\mreinig\w*\s+(?:\w+\s+)?(?:darm|koerper|blut|leber|organismus|zellen)
         |\mstoffwechsel\s+(?:anregen|ankurbeln|beschleunigen)
@@ -6953,9 +7316,15 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 9 weight-loss rates -----------------------------------------------------------------
     (
         'weight_loss_rate_de', 'weight_loss_rate', 'high', 'de',
-        $re$\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*)\M[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+|knapp\s+)?(?:\d+|einer|einem|zwei|drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*|monat\w*)
-        |\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+|knapp\s+)?(?:\d+|einer|einem|zwei|drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*|monat\w*)[^.!?\n]*\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*|leichter)
-        |\m(?:in|innerhalb|binnen)\s+(?:von\s+)?(?:nur\s+)?(?:\d+|einer|einem|zwei|drei|vier|wenigen)\s+(?:tag\w*|woche\w*|monat\w*)[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:abnehm\w*|abgenommen|weniger|verlier\w*|verloren|runter|purzel\w*|leichter)
+        $re$\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*)\M[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*
+            |pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+|knapp\s+)?(?:\d+|einer|einem|zwei
+            |drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*|monat\w*)
+        |\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:in|innerhalb|binnen|nach|pro)\s+(?:von\s+)?(?:nur\s+|gerade\s+mal\s+
+            |knapp\s+)?(?:\d+|einer|einem|zwei|drei|vier|fuenf|sechs|sieben|acht|zehn|wenigen|der|jede[rnm]?)\s+(?:tag\w*|woche\w*
+            |monat\w*)[^.!?\n]*\m(?:abnehm\w*|abgenommen|verlier\w*|verloren|purzel\w*|runter|weniger|schmelz\w*|leichter)
+        |\m(?:in|innerhalb|binnen)\s+(?:von\s+)?(?:nur\s+)?(?:\d+|einer|einem|zwei|drei|vier|wenigen)\s+(?:tag\w*|woche\w*
+            |monat\w*)[^.!?\n]*\d+(?:[.,]\d+)?\s?(?:kg|kilo\w*|pfund)\M[^.!?\n]*\m(?:abnehm\w*|abgenommen|weniger|verlier\w*|verloren|runter
+            |purzel\w*|leichter)
         |\mabnehm\w*\s+ohne\s+(?:\w+\s+)?(?:diaet|sport|hunger|verzicht)
         |\m(?:schlank|abnehm)\w*\s+im\s+schlaf
         |\m(?:\d+|zwei|drei)\s+kleidergroess\w*\s+(?:\w+\s+)?(?:in|innerhalb)$re$,
@@ -6964,9 +7333,13 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'weight_loss_rate_en', 'weight_loss_rate', 'high', 'en',
-        $re$\m(?:lose|lost|losing|loses|drop\w*|shed\w*|melt\w*|burn\w*)\s+(?:up\s+to\s+|over\s+|about\s+|around\s+)?\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds|stone)\M[^.!?\n]*\m(?:in|within|per|a|each|every)\s+(?:just\s+|only\s+)?(?:\d+\s+|one\s+|two\s+|three\s+|four\s+|a\s+|the\s+first\s+|a\s+single\s+)?(?:days?|weeks?|months?)
-        |\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)\s+(?:\w+\s+){0,2}?(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four|a)\s+(?:days?|weeks?|months?)[^.!?\n]*(?:lose|lost|off|down|gone|slimmer|lighter)
-        |\m(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four|a)\s+(?:days?|weeks?|months?)[^.!?\n]*\m(?:lose|lost|drop\w*|shed\w*)\s+\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)
+        $re$\m(?:lose|lost|losing|loses|drop\w*|shed\w*|melt\w*|burn\w*)\s+(?:up\s+to\s+|over\s+|about\s+|around\s+)?\d+(?:[.,]\d+)?\s?(?:kg
+            |kilos?|lbs?|pounds|stone)\M[^.!?\n]*\m(?:in|within|per|a|each|every)\s+(?:just\s+|only\s+)?(?:\d+\s+|one\s+|two\s+|three\s+
+            |four\s+|a\s+|the\s+first\s+|a\s+single\s+)?(?:days?|weeks?|months?)
+        |\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)\s+(?:\w+\s+){0,2}?(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four
+            |a)\s+(?:days?|weeks?|months?)[^.!?\n]*(?:lose|lost|off|down|gone|slimmer|lighter)
+        |\m(?:in|within)\s+(?:just\s+|only\s+)?(?:\d+|one|two|three|four|a)\s+(?:days?|weeks?|months?)[^.!?\n]*\m(?:lose|lost|drop\w*
+            |shed\w*)\s+\d+(?:[.,]\d+)?\s?(?:kg|kilos?|lbs?|pounds)
         |\mlose\s+weight\s+without\s+(?:\w+\s+)?(?:diet\w*|exercis\w*|effort|working\s+out)
         |\mlose\s+weight\s+(?:fast|quickly|overnight|while\s+you\s+sleep)
         |\mdrop\s+(?:\d+|two|three)\s+(?:dress\s+|jean\s+|clothing\s+|pant\s+)?sizes?$re$,
@@ -6976,9 +7349,12 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 10 doctor endorsements ---------------------------------------------------------------
     (
         'doctor_endorsement_de', 'doctor_endorsement', 'high', 'de',
-        $re$\m(?:aerzt\w*|arzt|mediziner\w*|heilpraktiker\w*|apotheker\w*|dermatolog\w*|kardiolog\w*|zahnaerzt\w*|professor\w*|dr\.)\s+(?:\w+\s+){0,3}?(?:empfohlen|empfehlen|empfiehlt|empfahl|verschrieb\w*|verschreib\w*|schwoeren|schwoert|vertrauen|vertraut|befuerwort\w*|raten|raet)\M
+        $re$\m(?:aerzt\w*|arzt|mediziner\w*|heilpraktiker\w*|apotheker\w*|dermatolog\w*|kardiolog\w*|zahnaerzt\w*|professor\w*
+            |dr\.)\s+(?:\w+\s+){0,3}?(?:empfohlen|empfehlen|empfiehlt|empfahl|verschrieb\w*|verschreib\w*|schwoeren|schwoert|vertrauen
+            |vertraut|befuerwort\w*|raten|raet)\M
         |\maerztlich\s+(?:empfohlen|getestet|bestaetigt|geprueft|befuerwortet)
-        |\m(?:mein|meine|unser|unsere)\s+(?:arzt|aerztin|hausarzt|hausaerztin|heilpraktiker\w*|frauenarzt|frauenaerztin)\s+(?:\w+\s+){0,4}?(?:sagt|meint|empfiehlt|findet|raet|schwoert)
+        |\m(?:mein|meine|unser|unsere)\s+(?:arzt|aerztin|hausarzt|hausaerztin|heilpraktiker\w*|frauenarzt
+            |frauenaerztin)\s+(?:\w+\s+){0,4}?(?:sagt|meint|empfiehlt|findet|raet|schwoert)
         |\m(?:empfohlen|empfehlung)\s+(?:\w+\s+)?von\s+(?:\w+\s+)?(?:aerzt\w*|arzt|medizinern|heilpraktikern|apothekern)
         |\m\d+\s?%\s+(?:der|aller)\s+(?:aerzt\w*|zahnaerzt\w*|apotheker\w*|dermatolog\w*)$re$,
         'Werbung mit Empfehlungen von Ärzten oder Heilberufen ist außerhalb der Fachkreise verboten (HWG §11 Abs. 1 Nr. 2).',
@@ -6986,7 +7362,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'doctor_endorsement_en', 'doctor_endorsement', 'high', 'en',
-        $re$\m(?:doctors?|physicians?|dermatologists?|cardiologists?|pharmacists?|nutritionists?|medical\s+experts?|dr\.)\s+(?:\w+\s+){0,3}?(?:recommend\w*|approved|endorse\w*|prescrib\w*|swear\s+by|trust|love\s+it|backed)
+        $re$\m(?:doctors?|physicians?|dermatologists?|cardiologists?|pharmacists?|nutritionists?|medical\s+experts?
+            |dr\.)\s+(?:\w+\s+){0,3}?(?:recommend\w*|approved|endorse\w*|prescrib\w*|swear\s+by|trust|love\s+it|backed)
         |\m(?:doctor|physician|dermatologist)[- ](?:recommended|approved|endorsed|backed|formulated)
         |\m(?:recommended|endorsed|approved|backed)\s+by\s+(?:\w+\s+)?(?:doctors|physicians|dermatologists|medical\s+professionals|pharmacists)
         |\mmy\s+(?:doctor|physician|gp)\s+(?:\w+\s+){0,3}?(?:said|says|told\s+me|recommend\w*|swears)
@@ -6997,7 +7374,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 11 health fear appeals -------------------------------------------------------------
     (
         'health_fear_de', 'health_fear_appeal', 'high', 'de',
-        $re$\m(?:giftstoff\w*|gifte|chemie|chemikalien|toxine?|schadstoff\w*)\s+(?:\w+\s+){0,4}?(?:in\s+(?:deinem|ihrem|eurem)\s+(?:koerper|blut|zuhause|haus|essen)|vergift\w*|toeten|machen\s+(?:dich|sie|euch)\s+krank|krank\s+mach\w*)
+        $re$\m(?:giftstoff\w*|gifte|chemie|chemikalien|toxine?|schadstoff\w*)\s+(?:\w+\s+){0,4}?(?:in\s+(?:deinem|ihrem|eurem)\s+(?:koerper
+            |blut|zuhause|haus|essen)|vergift\w*|toeten|machen\s+(?:dich|sie|euch)\s+krank|krank\s+mach\w*)
         |\mvergift\w*\s+(?:dich|sie|euch|deine\w*|ihre\w*|eure\w*)\M
         |\mtickende\w*\s+zeitbombe
         |\m(?:riskierst|riskieren|gefaehrdest|gefaehrden|ruinierst|ruinieren)\s+(?:du\s+|sie\s+)?(?:\w+\s+){0,2}?(?:gesundheit|leben|herz|koerper)
@@ -7027,12 +7405,14 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 12 false scarcity --------------------------------------------------------------------
     (
         'false_scarcity_de', 'false_scarcity', 'medium', 'de',
-        $re$\mnur\s+(?:noch\s+)?(?:\d+|zwei|drei|vier|fuenf|wenige|ein\s+paar)\s+(?:freie\s+)?(?:plaetze|platz|stueck|pakete|exemplare|sets|tickets|einheiten|flaschen|dosen|startpakete|teilnehmer\w*|spots?)\M
+        $re$\mnur\s+(?:noch\s+)?(?:\d+|zwei|drei|vier|fuenf|wenige|ein\s+paar)\s+(?:freie\s+)?(?:plaetze|platz|stueck|pakete|exemplare|sets
+            |tickets|einheiten|flaschen|dosen|startpakete|teilnehmer\w*|spots?)\M
         |\mnur\s+noch\s+(?:heute|bis\s+(?:heute|morgen|mitternacht)|(?:\d+|wenige)\s+(?:stunden|minuten|tage))
         |\m(?:fast|bald|gleich|so\s+gut\s+wie)\s+(?:ausverkauft|vergriffen|weg)
         |\mletzte[n]?\s+(?:\w+\s+)?(?:plaetze|exemplare|stueck|chance)
         |\mlimitiert\w*\s+auf\s+\d+
-        |\m(?:angebot|aktion|rabatt|preis)\s+(?:\w+\s+){0,3}?(?:endet|verfaellt|laeuft\s+(?:\w+\s+)?ab)\s+(?:heute|um\s+mitternacht|in\s+\d+\s+(?:stunden|minuten))
+        |\m(?:angebot|aktion|rabatt|preis)\s+(?:\w+\s+){0,3}?(?:endet|verfaellt|laeuft\s+(?:\w+\s+)?ab)\s+(?:heute|um\s+mitternacht
+            |in\s+\d+\s+(?:stunden|minuten))
         |\msolange\s+der\s+vorrat\s+reicht
         |\mnie\s+wieder\s+(?:so\s+)?(?:guenstig|billig)
         |\mnur\s+(?:fuer|an)\s+die\s+ersten\s+\d+$re$,
@@ -7041,13 +7421,15 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'false_scarcity_en', 'false_scarcity', 'medium', 'en',
-        $re$\monly\s+(?:\d+|two|three|four|five|a\s+few|few)\s+(?:\w+\s+)?(?:spots?|places?|seats?|units?|kits?|packs?|bottles?|pieces?|left|remaining)\M
+        $re$\monly\s+(?:\d+|two|three|four|five|a\s+few|few)\s+(?:\w+\s+)?(?:spots?|places?|seats?|units?|kits?|packs?|bottles?|pieces?|left
+            |remaining)\M
         |\monly\s+(?:\d+|a\s+few)\s+(?:hours?|minutes?)\s+left
         |\m(?:almost|nearly)\s+(?:sold\s+out|gone)
         |\mselling\s+out\s+fast
         |\mlast\s+(?:few\s+)?(?:spots?|units?|chance|pieces?)
         |\mlimited\s+to\s+(?:the\s+first\s+)?\d+
-        |\m(?:offer|deal|discount|price|sale)\s+(?:\w+\s+){0,3}?(?:ends|expires|disappears)\s+(?:today|tonight|at\s+midnight|in\s+\d+\s+(?:hours|minutes))
+        |\m(?:offer|deal|discount|price|sale)\s+(?:\w+\s+){0,3}?(?:ends|expires|disappears)\s+(?:today|tonight|at\s+midnight
+            |in\s+\d+\s+(?:hours|minutes))
         |\mwhile\s+supplies\s+last
         |\mnever\s+(?:again\s+)?(?:be\s+)?this\s+cheap
         |\mfirst\s+\d+\s+(?:people|customers|buyers)\s+only$re$,
@@ -7070,7 +7452,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     (
         'pressure_de', 'pressure_ultimatum', 'medium', 'de',
         $re$\m(?:jetzt|heute|sofort)\s+oder\s+nie
-        |\m(?:entscheid\w*|unterschreib\w*|bestell\w*|zusag\w*|zuschlagen|sag)\s+(?:\w+\s+){0,3}?(?:jetzt|sofort|heute\s+noch|noch\s+heute|umgehend)\s*(?:,\s*)?(?:oder|sonst)\M
+        |\m(?:entscheid\w*|unterschreib\w*|bestell\w*|zusag\w*|zuschlagen|sag)\s+(?:\w+\s+){0,3}?(?:jetzt|sofort|heute\s+noch|noch\s+heute
+            |umgehend)\s*(?:,\s*)?(?:oder|sonst)\M
         |\msonst\s+(?:\w+\s+){0,4}?(?:ist\s+(?:es|das\s+angebot|der\s+platz)\s+weg|verfaellt|verlierst|verpasst|zu\s+spaet)
         |\mkeine\s+zeit\s+(?:mehr\s+)?(?:zum|zu)\s+(?:nachdenken|ueberlegen)
         |\m(?:du\s+musst|sie\s+muessen)\s+(?:dich\s+|sich\s+)?(?:jetzt|heute|sofort)\s+(?:\w+\s+)?entscheid\w*
@@ -7101,7 +7484,11 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 14 exploiting hardship (debt …) -------------------------------------------------------
     (
         'hardship_de', 'exploiting_hardship', 'high', 'de',
-        $re$\m(?:schulden\w*|verschuldet|pleite|insolvenz\w*|privatinsolvenz|arbeitslos\w*|buergergeld|hartz|sozialhilfe|knapp\s+bei\s+kasse|geldsorgen|geldnot|finanzielle\w*\s+(?:not|sorgen|probleme|engpass\w*)|miete\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|rechnungen\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|dispo\w*|pfaendung\w*|mahnung\w*)[^\n]*\m(?:loswerden|los\s+werden|los\s+sein|raus|befrei\w*|abbezahl\w*|tilg\w*|endlich|chance|loesung|ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
+        $re$\m(?:schulden\w*|verschuldet|pleite|insolvenz\w*|privatinsolvenz|arbeitslos\w*|buergergeld|hartz|sozialhilfe|knapp\s+bei\s+kasse
+            |geldsorgen|geldnot|finanzielle\w*\s+(?:not|sorgen|probleme|engpass\w*)|miete\s+(?:\w+\s+)?(?:nicht
+            |kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|rechnungen\s+(?:\w+\s+)?(?:nicht|kaum)\s+(?:mehr\s+)?(?:zahlen|bezahlen)|dispo\w*
+            |pfaendung\w*|mahnung\w*)[^\n]*\m(?:loswerden|los\s+werden|los\s+sein|raus|befrei\w*|abbezahl\w*|tilg\w*|endlich|chance|loesung
+            |ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
         |\m(?:loswerden|befrei\w*|abbezahl\w*|tilg\w*|ausweg|chance|loesung)[^.!?\n]*\m(?:schulden\w*|pleite|geldsorgen|geldnot|dispo\w*|insolvenz\w*)
         |\m(?:deine|ihre|eure)\s+(?:\w+\s+)?(?:schulden|geldsorgen|finanzielle\w*\s+(?:not|sorgen|lage))$re$,
         'Die finanzielle Notlage (Schulden, Arbeitslosigkeit) eines Menschen auszunutzen, um zu verkaufen oder anzuwerben, ist eine aggressive Geschäftspraktik (UWG §4a Abs. 2 Nr. 3).',
@@ -7109,7 +7496,11 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'hardship_en', 'exploiting_hardship', 'high', 'en',
-        $re$\m(?:debts?|in\s+debt|broke|bankrupt\w*|unemployed|jobless|laid\s+off|lost\s+your\s+job|paycheck\s+to\s+paycheck|behind\s+on\s+(?:rent|bills|payments)|can't\s+(?:pay|afford)\s+(?:your\s+|the\s+)?(?:rent|bills|mortgage)|struggling\s+(?:to\s+pay|financially|with\s+(?:bills|money|rent))|single\s+mom|single\s+mother|welfare|food\s+stamps|overdraft|foreclosure|eviction|money\s+(?:problems|troubles|worries))[^\n]*\m(?:get\s+out|escape|pay\s+(?:it\s+|them\s+)?(?:off|down)|clear|wipe|solution|answer|way\s+out|opportunity|earn\w*|income|business|join|starter\s+kit)
+        $re$\m(?:debts?|in\s+debt|broke|bankrupt\w*|unemployed|jobless|laid\s+off|lost\s+your\s+job|paycheck\s+to\s+paycheck
+            |behind\s+on\s+(?:rent|bills|payments)|can't\s+(?:pay|afford)\s+(?:your\s+|the\s+)?(?:rent|bills|mortgage)
+            |struggling\s+(?:to\s+pay|financially|with\s+(?:bills|money|rent))|single\s+mom|single\s+mother|welfare|food\s+stamps|overdraft
+            |foreclosure|eviction|money\s+(?:problems|troubles|worries))[^\n]*\m(?:get\s+out|escape|pay\s+(?:it\s+|them\s+)?(?:off|down)
+            |clear|wipe|solution|answer|way\s+out|opportunity|earn\w*|income|business|join|starter\s+kit)
         |\m(?:get\s+out\s+of|escape|pay\s+off|wipe\s+out|clear)\s+(?:\w+\s+)?(?:debt|debts|bills)\M
         |\myour\s+(?:\w+\s+)?(?:debts?|money\s+(?:problems|troubles|worries)|financial\s+(?:problems|troubles|struggles|situation))$re$,
         'Exploiting someone''s financial hardship (debt, unemployment) to sell or recruit is an aggressive practice.',
@@ -7118,7 +7509,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 15 seller guilt ---------------------------------------------------------------------
     (
         'seller_guilt_de', 'seller_guilt', 'medium', 'de',
-        $re$\m(?:ich\s+habe?|hab)\s+(?:so\s+|echt\s+|wirklich\s+)?(?:viel|extra|soviel)\s+(?:zeit|muehe|energie|arbeit)\s+(?:in\s+dich|fuer\s+dich|in\s+sie|fuer\s+sie)
+        $re$\m(?:ich\s+habe?|hab)\s+(?:so\s+|echt\s+|wirklich\s+)?(?:viel|extra|soviel)\s+(?:zeit|muehe|energie|arbeit)\s+(?:in\s+dich
+            |fuer\s+dich|in\s+sie|fuer\s+sie)
         |\mnach\s+allem,?\s+was\s+ich\s+fuer\s+(?:dich|sie)
         |\m(?:du\s+laesst|sie\s+lassen|laesst\s+du)\s+mich\s+(?:jetzt\s+)?(?:\w+\s+)?(?:haengen|im\s+stich)
         |\menttaeusch\w*\s+(?:mich|uns)\M
@@ -7163,8 +7555,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'free_starter_de', 'free_no_risk', 'high', 'de',
-        $re$\m(?:kostenlos\w*|gratis|umsonst|geschenkt)\s+(?:\w+\s+){0,3}?(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung|registrierung|geschaeftspaket|business)
-        |\m(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung|registrierung|geschaeftspaket)\w*\s+(?:\w+\s+){0,3}?(?:kostenlos|gratis|umsonst|geschenkt|kostet\s+(?:dich\s+)?nichts)\M$re$,
+        $re$\m(?:kostenlos\w*|gratis|umsonst|geschenkt)\s+(?:\w+\s+){0,3}?(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung
+            |registrierung|geschaeftspaket|business)
+        |\m(?:start\w*paket|starter\w*|mitgliedschaft|einstieg|anmeldung|registrierung|geschaeftspaket)\w*\s+(?:\w+\s+){0,3}?(?:kostenlos
+            |gratis|umsonst|geschenkt|kostet\s+(?:dich\s+)?nichts)\M$re$,
         '"Kostenlos" beim Einstieg ist irreführend, wenn später Kosten entstehen (Startpaket, Monatsbeitrag, Mindestumsatz); UWG Anhang Nr. 21.',
         'Alle Kosten nennen: "Die Anmeldung ist kostenlos; für das Starterpaket fallen 99 € an, danach keine Pflichtkäufe."'
     ),
@@ -7182,7 +7576,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'hidden_intent_de', 'hidden_commercial_intent', 'high', 'de',
         $re$\m(?:ich|wir)\s+(?:will|wollen|moechte|moechten|moecht)\s+(?:dir|ihnen|euch)\s+(?:\w+\s+)?(?:nichts|gar\s+nichts|nix)\s+verkaufen
         |\mich\s+verkaufe\s+(?:\w+\s+)?(?:nichts|nix)
-        |\m(?:ist|das\s+ist|es\s+geht)\s+(?:\w+\s+)?(?:kein|keine|nicht\s+um\s+(?:ein|einen|eine)?)\s*(?:verkauf\w*|werbung|verkaufsgespraech|werbeaktion)\M
+        |\m(?:ist|das\s+ist|es\s+geht)\s+(?:\w+\s+)?(?:kein|keine|nicht\s+um\s+(?:ein|einen|eine)?)\s*(?:verkauf\w*|werbung
+            |verkaufsgespraech|werbeaktion)\M
         |\mkeine\s+werbung
         |\mnicht\s+(?:als\s+)?(?:verkaeufer\w*|vertriebler\w*)
         |\m(?:rein|ganz)\s+privat\w*\s+(?:empfehlung|tipp|erfahrung|nachricht)
@@ -7209,9 +7604,11 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mvorrat\s+an(?:legen|schaffen)
         |\m(?:bau|baue|baust|stock|stocke|stockst|fuell)\w*\s+(?:\w+\s+){0,4}?(?:lager|vorrat|warenlager)\s+(?:\w+\s+)?auf\M
         |\m(?:lager|warenlager|lagerbestand)\s+(?:\w+\s+)?(?:auf(?:bauen|stocken|fuellen)|anlegen|voll\w*)
-        |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe|provision|aktiv)
+        |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe
+            |provision|aktiv)
         |\m(?:um|damit)\s+(?:\w+\s+){0,4}?(?:zu\s+)?qualifizier\w*{w}\m(?:bestell\w*|kauf\w*|pakete|umsatz)
-        |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,6}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben|deinen\s+rang|deinen\s+status)
+        |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,6}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben
+            |deinen\s+rang|deinen\s+status)
         |\mselbst\s+(?:\w+\s+)?(?:kauf|bestell)\w*{w}\m(?:qualifi\w*|rang|status|bonus)$re$,
         'Partner zum Kauf großer Warenmengen (für Rang, Bonus oder Qualifikation) zu drängen, ist "Inventory Loading" – ein Kennzeichen unzulässiger Systeme.',
         'Nur bedarfsgerecht bestellen lassen: "Bestell nur, was du wirklich brauchst oder schon verkauft hast."'
@@ -7222,8 +7619,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mbuild\s+(?:up\s+)?(?:your\s+)?(?:inventory|stock)
         |\m(?:load|buy|order|purchase)\s+(?:up\s+)?(?:on\s+)?(?:\w+\s+){0,3}?inventory
         |\minventory\s+(?:package|pack|load|bundle)\w*
-        |\m(?:to|in\s+order\s+to|so\s+you\s+can)\s+(?:stay\s+)?(?:qualify|qualified|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status|bonus)){w}\m(?:order\w*|buy\w*|purchas\w*|inventory)
-        |\m(?:order|buy|purchase)\w*{w}\m(?:to|so\s+you\s+(?:can\s+)?)\s*(?:stay\s+)?(?:qualif\w*|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status))
+        |\m(?:to|in\s+order\s+to|so\s+you\s+can)\s+(?:stay\s+)?(?:qualify|qualified|rank\s+up|stay\s+active|keep\s+your\s+(?:rank|status
+            |bonus)){w}\m(?:order\w*|buy\w*|purchas\w*|inventory)
+        |\m(?:order|buy|purchase)\w*{w}\m(?:to|so\s+you\s+(?:can\s+)?)\s*(?:stay\s+)?(?:qualif\w*|rank\s+up|stay\s+active
+            |keep\s+your\s+(?:rank|status))
         |\m(?:personal\s+volume|minimum\s+order)\w*{w}\m(?:qualify\w*|bonus|rank|active|status)
         |\mgarage\s+qualif\w*$re$,
         'Pushing partners to buy large amounts of stock (for rank, bonus or qualification) is inventory loading - a hallmark of illegal schemes.',
@@ -7232,8 +7631,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 19 false approvals ("TÜV-/FDA-geprüft") --------------------------------------------------
     (
         'false_approval_de', 'false_approval', 'high', 'de',
-        $re$\m(?:tuev|tuv|fda|dekra|bfarm|stiftung\s+warentest|oeko-?test)\s?-?\s?(?:\w+\s+)?(?:geprueft\w*|zertifiziert\w*|zugelassen\w*|genehmigt\w*|anerkannt\w*|bestaetigt\w*|empfohlen\w*|approved|certified|siegel|testsieger|getestet\w*)
-        |\m(?:geprueft|zertifiziert|zugelassen|genehmigt|anerkannt|empfohlen)\w*\s+(?:von|vom|durch)\s+(?:den\s+|die\s+|der\s+|dem\s+)?(?:tuev|fda|dekra|ema|bfarm|who|weltgesundheitsorganisation|stiftung\s+warentest|oeko-?test|bundesamt|gesundheitsministerium)
+        $re$\m(?:tuev|tuv|fda|dekra|bfarm|stiftung\s+warentest|oeko-?test)\s?-?\s?(?:\w+\s+)?(?:geprueft\w*|zertifiziert\w*|zugelassen\w*
+            |genehmigt\w*|anerkannt\w*|bestaetigt\w*|empfohlen\w*|approved|certified|siegel|testsieger|getestet\w*)
+        |\m(?:geprueft|zertifiziert|zugelassen|genehmigt|anerkannt|empfohlen)\w*\s+(?:von|vom|durch)\s+(?:den\s+|die\s+|der\s+
+            |dem\s+)?(?:tuev|fda|dekra|ema|bfarm|who|weltgesundheitsorganisation|stiftung\s+warentest|oeko-?test|bundesamt|gesundheitsministerium)
         |\m(?:klinisch|medizinisch|behoerdlich|amtlich|staatlich)\s+(?:geprueft|zugelassen|zertifiziert|genehmigt|anerkannt)\w*
         |\m(?:als\s+)?(?:arzneimittel|medizinprodukt)\s+zugelassen$re$,
         'Prüfsiegel oder Zulassungen (TÜV, FDA, "klinisch geprüft") dürfen nur genannt werden, wenn sie tatsächlich bestehen und belegbar sind (UWG Anhang Nr. 2 und 4).',
@@ -7252,9 +7653,12 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 20 denying withdrawal rights -----------------------------------------------------------
     (
         'withdrawal_denial_de', 'withdrawal_denial', 'critical', 'de',
-        $re$\m(?:kein|keine|ohne|ausgeschlossen\w*)\s+(?:\w+\s+)?(?:widerrufsrecht|widerruf|rueckgaberecht|rueckgabe|umtausch|erstattung|rueckerstattung|geld\s+zurueck)\M
-        |\m(?:widerruf\w*|rueckgabe\w*|umtausch|erstattung\w*|rueckerstattung\w*|stornierung\w*|kuendigung)\s+(?:\w+\s+){0,3}?(?:ausgeschlossen|nicht\s+moeglich|unmoeglich|nicht\s+vorgesehen|gibt\s+es\s+nicht|entfaellt)
-        |\m(?:kann|koennen|kannst)\s+(?:man\s+|du\s+|sie\s+)?(?:\w+\s+)?nicht\s+(?:mehr\s+)?(?:zurueckgeben|zurueckgegeben|widerrufen|widerrufen\s+werden|storniert|stornieren|zuruecktreten)
+        $re$\m(?:kein|keine|ohne|ausgeschlossen\w*)\s+(?:\w+\s+)?(?:widerrufsrecht|widerruf|rueckgaberecht|rueckgabe|umtausch|erstattung
+            |rueckerstattung|geld\s+zurueck)\M
+        |\m(?:widerruf\w*|rueckgabe\w*|umtausch|erstattung\w*|rueckerstattung\w*|stornierung\w*
+            |kuendigung)\s+(?:\w+\s+){0,3}?(?:ausgeschlossen|nicht\s+moeglich|unmoeglich|nicht\s+vorgesehen|gibt\s+es\s+nicht|entfaellt)
+        |\m(?:kann|koennen|kannst)\s+(?:man\s+|du\s+|sie\s+)?(?:\w+\s+)?nicht\s+(?:mehr\s+)?(?:zurueckgeben|zurueckgegeben|widerrufen
+            |widerrufen\s+werden|storniert|stornieren|zuruecktreten)
         |\m(?:widerrufsrecht|rueckgaberecht|rueckgabe|umtausch|erstattung)\w*\s+(?:gibt\s+es|hast\s+du|haben\s+sie|besteht)\s+(?:\w+\s+){0,3}?nicht\M
         |\mkauf\s+(?:ist\s+)?endgueltig
         |\mverkauft\s+ist\s+verkauft$re$,
@@ -7263,10 +7667,12 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'withdrawal_denial_en', 'withdrawal_denial', 'critical', 'en',
-        $re$\m(?:no|non-?)\s?(?:refunds?|returns?|cancell?ations?|withdrawals?)\M(?!\s+(?:fees?|charges?|costs?|penalt\w*|needed|necessary|required|questions))
+        $re$\m(?:no|non-?)\s?(?:refunds?|returns?|cancell?ations?|withdrawals?)\M(?!\s+(?:fees?|charges?|costs?|penalt\w*|needed|necessary
+            |required|questions))
         |\m(?:refunds?|returns?|cancell?ations?)\s+(?:are\s+|is\s+)?(?:not\s+(?:possible|accepted|allowed|available)|excluded|impossible)
         |\mall\s+sales\s+(?:are\s+)?final
-        |\m(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to)\s+(?:\w+\s+)?(?:return\s+it|cancel|withdraw|get\s+(?:a\s+|your\s+)?(?:refund|money\s+back))
+        |\m(?:can't|cannot|can\s+not|won't\s+be\s+able\s+to)\s+(?:\w+\s+)?(?:return\s+it|cancel|withdraw|get\s+(?:a\s+|your\s+)?(?:refund
+            |money\s+back))
         |\mnon-?refundable
         |\mno\s+right\s+(?:of|to)\s+(?:withdrawal|cancel\w*|return)$re$,
         'The statutory right of withdrawal (14 days for distance and doorstep sales in the EU; FTC cooling-off rule) cannot be excluded; denying it is unlawful.',
@@ -7275,17 +7681,24 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 21 competitor denigration -------------------------------------------------------------
     (
         'competitor_denigration_de', 'competitor_denigration', 'medium', 'de',
-        $re$\m(?:konkurrenz\w*|mitbewerber\w*|wettbewerber\w*|andere[nr]?\s+(?:anbieter|firmen|marken|hersteller|produkte|mlms?|network-?firmen))\s+(?:\w+\s+){0,4}?(?:ist|sind|verkauf\w*|macht|machen|taugt|taugen)\s+(?:\w+\s+){0,2}?(?:muell|schrott|betrug\w*|abzocke\w*|gift\w*|mist|dreck|billigkram|minderwertig\w*|unserioes\w*|gefaehrlich\w*|scam|nichts\s+wert|wertlos|luegner|betrueger\w*)
+        $re$\m(?:konkurrenz\w*|mitbewerber\w*|wettbewerber\w*|andere[nr]?\s+(?:anbieter|firmen|marken|hersteller|produkte|mlms?
+            |network-?firmen))\s+(?:\w+\s+){0,4}?(?:ist|sind|verkauf\w*|macht|machen|taugt|taugen)\s+(?:\w+\s+){0,2}?(?:muell|schrott
+            |betrug\w*|abzocke\w*|gift\w*|mist|dreck|billigkram|minderwertig\w*|unserioes\w*|gefaehrlich\w*|scam|nichts\s+wert|wertlos
+            |luegner|betrueger\w*)
         |\m(?:muell|schrott|abzocke|betrueger\w*|billigkram)\s+(?:von|der|bei)\s+(?:der\s+)?(?:konkurrenz|mitbewerber\w*|anderen)
         |\m(?:konkurrenz|mitbewerber\w*|wettbewerber\w*)\s+(?:\w+\s+){0,3}?(?:betruegt|betruegen|luegt|luegen|zockt|zocken)
-        |\m(?:produkte|sachen|zeug|ware)\s+(?:von|bei)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:sind|ist)\s+(?:\w+\s+){0,2}?(?:muell|schrott|betrug|abzocke|gift|mist|dreck|minderwertig|gefaehrlich|wertlos)\w*$re$,
+        |\m(?:produkte|sachen|zeug|ware)\s+(?:von|bei)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:sind|ist)\s+(?:\w+\s+){0,2}?(?:muell|schrott|betrug
+            |abzocke|gift|mist|dreck|minderwertig|gefaehrlich|wertlos)\w*$re$,
         'Mitbewerber herabzusetzen oder zu verunglimpfen ist unlauter (UWG §4 Nr. 1, §6) und wirkt unprofessionell.',
         'Nur über die eigenen Stärken sprechen: "Was unsere Kunden besonders schätzen, ist …"'
     ),
     (
         'competitor_denigration_en', 'competitor_denigration', 'medium', 'en',
-        $re$\m(?:the\s+)?(?:competition|competitors?|other\s+(?:brands?|companies|mlms?|products?|vendors?|providers?))\s+(?:\w+\s+){0,4}?(?:is|are|sells?|makes?)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|scams?|poison\w*|toxic|rip-?offs?|frauds?|fraudulent|liars|knock-?offs?|dangerous|worthless)
-        |\m(?:products?|stuff)\s+(?:from|by|of)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|a\s+scam|scams|poison\w*|toxic|rip-?offs?|fraud\w*|dangerous|worthless)
+        $re$\m(?:the\s+)?(?:competition|competitors?|other\s+(?:brands?|companies|mlms?|products?|vendors?
+            |providers?))\s+(?:\w+\s+){0,4}?(?:is|are|sells?|makes?)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|scams?|poison\w*|toxic
+            |rip-?offs?|frauds?|fraudulent|liars|knock-?offs?|dangerous|worthless)
+        |\m(?:products?|stuff)\s+(?:from|by|of)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:\w+\s+){0,2}?(?:garbage|trash|junk|crap|a\s+scam
+            |scams|poison\w*|toxic|rip-?offs?|fraud\w*|dangerous|worthless)
         |\m(?:competitors?|competition)\s+(?:\w+\s+){0,3}?(?:lie|lies|lying|cheat\w*|scam\w*|rip\s+(?:you|people)\s+off)$re$,
         'Denigrating competitors is an unfair practice and looks unprofessional.',
         'Talk about your own strengths only: "What our customers value most is …"'
@@ -7293,17 +7706,29 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- 22 special-category data (health) in messages -----------------------------------------
     (
         'health_data_de', 'special_category_data', 'high', 'de',
-        $re$\m(?:dein(?:e|er|em|en)?|ihr(?:e|er|em|en)?|eure[rnm]?)\s+(?:\w+\s+)?(?:diagnose\w*|krankheit\w*|erkrankung\w*|diabetes|krebs\w*|tumor\w*|depression\w*|therapie|therapien|medikament\w*|psychische\w*\s+\w+|behinderung\w*|schwangerschaft\w*|chemo\w*|blutwerte?|befund\w*|arztbrief\w*|rheuma\w*|migraene\w*|burn-?out|angststoerung\w*|essstoerung\w*|hiv|adhs|fehlgeburt\w*|kinderwunsch|wechseljahr\w*|schilddruese\w*|bandscheibe\w*|gesundheitszustand\w*|gesundheitsdaten|gesundheitsprobleme?\w*|symptome?\w*|allergie\w*)
-        |\m(?:da|weil|wo|nachdem|seit)\s+(?:du|sie|ihr)\s+(?:ja\s+|doch\s+|gerade\s+|jetzt\s+)?(?:\w+\s+){0,2}?(?:an|unter|mit)\s+(?:\w+\s+)?{disease_de}\s+(?:leid\w*|erkrankt|kaempf\w*|zu\s+kaempfen|hast|haben|lebst|leben)
-        |\m(?:du|sie)\s+(?:hast|haben|leidest|leiden)\s+(?:ja\s+|doch\s+)?(?:\w+\s+)?(?:an\s+|unter\s+)?(?:diabetes|krebs|depressionen|rheuma|migraene|adhs|burn-?out|angststoerung\w*|asthma|hiv|bluthochdruck)
-        |\m(?:du|sie)\s+(?:bist|sind)\s+(?:ja\s+|doch\s+)?(?:schwanger|depressiv|chronisch\s+krank|diabetiker\w*|krebskrank|behindert|psychisch\s+krank)$re$,
+        $re$\m(?:dein(?:e|er|em|en)?|ihr(?:e|er|em|en)?|eure[rnm]?)\s+(?:\w+\s+)?(?:diagnose\w*|krankheit\w*|erkrankung\w*|diabetes|krebs\w*
+            |tumor\w*|depression\w*|therapie|therapien|medikament\w*|psychische\w*\s+\w+|behinderung\w*|schwangerschaft\w*|chemo\w*
+            |blutwerte?|befund\w*|arztbrief\w*|rheuma\w*|migraene\w*|burn-?out|angststoerung\w*|essstoerung\w*|hiv|adhs|fehlgeburt\w*
+            |kinderwunsch|wechseljahr\w*|schilddruese\w*|bandscheibe\w*|gesundheitszustand\w*|gesundheitsdaten|gesundheitsprobleme?\w*
+            |symptome?\w*|allergie\w*)
+        |\m(?:da|weil|wo|nachdem|seit)\s+(?:du|sie|ihr)\s+(?:ja\s+|doch\s+|gerade\s+|jetzt\s+)?(?:\w+\s+){0,2}?(?:an|unter
+            |mit)\s+(?:\w+\s+)?{disease_de}\s+(?:leid\w*|erkrankt|kaempf\w*|zu\s+kaempfen|hast|haben|lebst|leben)
+        |\m(?:du|sie)\s+(?:hast|haben|leidest|leiden)\s+(?:ja\s+|doch\s+)?(?:\w+\s+)?(?:an\s+|unter\s+)?(?:diabetes|krebs|depressionen
+            |rheuma|migraene|adhs|burn-?out|angststoerung\w*|asthma|hiv|bluthochdruck)
+        |\m(?:du|sie)\s+(?:bist|sind)\s+(?:ja\s+|doch\s+)?(?:schwanger|depressiv|chronisch\s+krank|diabetiker\w*|krebskrank|behindert
+            |psychisch\s+krank)$re$,
         'Gesundheitsdaten des Kunden (Diagnosen, Krankheiten, Schwangerschaft) sind besondere Kategorien personenbezogener Daten (DSGVO Art. 9) und gehören nicht in Verkaufsnachrichten.',
         'Keine Gesundheitsdetails des Kunden erwähnen. Allgemein bleiben: "Ich habe da etwas, das dich interessieren könnte – magst du mehr erfahren?"'
     ),
     (
         'health_data_en', 'special_category_data', 'high', 'en',
-        $re$\myour\s+(?:\w+\s+)?(?:diagnos[ie]s|illness\w*|disease|medical\s+(?:condition|history|records?)|health\s+(?:condition|issues?|problems?|data)|diabetes|cancer|tumou?r|depression|anxiety\s+disorder|therapy(?!\s+(?:practice|business|clinic|studio))|medications?|meds|prescriptions?|pregnancy|miscarriage|disability|chemo\w*|blood\s+(?:test|work|results)|adhd|hiv|mental\s+health|eating\s+disorder|infertility|menopause|thyroid|symptoms)\M
-        |\m(?:since|as|because|now\s+that)\s+you(?:'re|\s+are|\s+have|'ve|\s+suffer\s+from|\s+were\s+diagnosed\s+with|\s+struggle\s+with|\s+live\s+with)\s+(?:\w+\s+)?(?:pregnant|diabet\w*|cancer|depress\w*|anxiety|adhd|hiv|chronic\w*|disabled|arthritis|asthma|high\s+blood\s+pressure|migraines)
+        $re$\myour\s+(?:\w+\s+)?(?:diagnos[ie]s|illness\w*|disease|medical\s+(?:condition|history|records?)|health\s+(?:condition|issues?
+            |problems?|data)|diabetes|cancer|tumou?r|depression|anxiety\s+disorder|therapy(?!\s+(?:practice|business|clinic|studio))
+            |medications?|meds|prescriptions?|pregnancy|miscarriage|disability|chemo\w*|blood\s+(?:test|work|results)|adhd|hiv
+            |mental\s+health|eating\s+disorder|infertility|menopause|thyroid|symptoms)\M
+        |\m(?:since|as|because|now\s+that)\s+you(?:'re|\s+are|\s+have|'ve|\s+suffer\s+from|\s+were\s+diagnosed\s+with|\s+struggle\s+with
+            |\s+live\s+with)\s+(?:\w+\s+)?(?:pregnant|diabet\w*|cancer|depress\w*|anxiety|adhd|hiv|chronic\w*|disabled|arthritis|asthma
+            |high\s+blood\s+pressure|migraines)
         |\myou(?:'re|\s+are)\s+(?:pregnant|diabetic|depressed|disabled|chronically\s+ill|hiv\s+positive)$re$,
         'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9) and does not belong in sales messages.',
         'Do not mention the customer''s health details. Keep it general: "I have something that might interest you - would you like to hear more?"'
@@ -7312,97 +7737,165 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
 
 keywords (rule_key, keywords) AS (
     VALUES
-        ('income_guarantee_de', ARRAY['garant', 'sicher', '100']),
-        ('income_guarantee_en', ARRAY['guarantee', 'secure', 'steady', 'reliable', 'risk', 'sure', 'definitely', 'certainly', '100']),
-        ('income_specific_de', ARRAY['verdien', 'einkommen', 'einnahme', 'gehalt', 'provision', 'passiv', 'rendite', 'extra', 'zusaetzlich',
-            'nebenbei', 'drin', 'rausholen', 'mach', 'stellig']),
-        ('income_specific_en', ARRAY['earn', 'income', 'paycheck', 'salary', 'profit', 'commission', 'passive', 'take', 'bring', 'mak',
-            'clear', 'extra', 'side', 'residual', 'from home', 'figure']),
-        ('lifestyle_de', ARRAY['kuendig', 'hinschmei', 'nagel', 'aufgeben', 'adieu', 'entkomm', 'entflieh', 'hinter', 'ade', 'hamsterrad',
-            'nie', 'finanziell', 'traum', 'porsche', 'ferrari', 'lamborghini', 'rolex', 'lambo', 'eigener', 'chef', 'feuer', 'frueh',
-            'rentner', 'laptop', 'ueberall', 'strand', 'ausgesorgt']),
-        ('lifestyle_en', ARRAY['quit', 'fire', 'escape', 'leave', 'ditch', 'never', 'financial', 'freedom', 'dream', 'lamborghini',
-            'ferrari', 'porsche', 'rolex', 'lambo', 'laptop', 'retire', 'boss', 'live', 'beach', 'anywhere']),
-        ('fast_money_de', ARRAY['schnell', 'leicht', 'schlaf', 'ohne', 'muehelos', 'couch', 'sofa', 'autopilot', 'automatisch', 'reich',
-            'passiv', 'minute', 'stunde']),
-        ('fast_money_en', ARRAY['rich', 'quick', 'fast', 'easy', 'sleep', 'effortless', 'without', 'work', 'effort', 'autopilot', 'couch',
-            'passive', 'min', 'hour']),
-        ('earnings_testimonial_de', ARRAY['verdien', 'eingenommen', 'kassiert', 'umgesetzt', 'rausgeholt', 'gemacht', 'ersten']),
-        ('earnings_testimonial_en', ARRAY['made', 'earn', 'make', 'clear', 'bank', 'pull', 'brought', 'rake', 'first']),
-        ('recruiting_pay_de', ARRAY['wirbst', 'rekrut', 'sponser', 'einschreib', 'anmeldest', 'registrierst', 'hol', 'bring', 'geworben',
-            'eingeschrieben', 'anwerb', 'team', 'partner', 'desto', 'praemie']),
-        ('recruiting_pay_en', ARRAY['recruit', 'sign', 'bring', 'enrol', 'sponsor', 'refer', 'join', 'paid', 'more']),
-        ('disease_claim_de', ARRAY['krebs', 'tumor', 'diabetes', 'zucker', 'rheuma', 'arthritis', 'arthrose', 'alzheimer', 'demenz',
-            'parkinson', 'depression', 'burn', 'bluthochdruck', 'hypertonie', 'migraene', 'asthma', 'allergie', 'heuschnupfen',
-            'neurodermitis', 'psoriasis', 'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren',
-            'entzuendung', 'herz', 'schlaganfall', 'osteoporose', 'adhs', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus',
-            'krankheit', 'erkrankung', 'schmerz', 'gicht', 'akne', 'cholesterin', 'thrombose', 'epilepsie', 'angststoerung',
-            'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck', 'blutzucker', 'anti']),
-        ('disease_claim_en', ARRAY['cancer', 'tumor', 'tumour', 'diabetes', 'arthritis', 'alzheimer', 'dementia', 'parkinson', 'depression',
-            'anxiety', 'burn', 'blood', 'hypertension', 'migraine', 'asthma', 'allerg', 'eczema', 'psoriasis', 'covid', 'corona', 'flu',
-            'cold', 'infection', 'virus', 'inflammation', 'heart', 'stroke', 'osteoporosis', 'adhd', 'autism', 'sclerosis', 'fibromyalgia',
-            'tinnitus', 'disease', 'illness', 'pain', 'gout', 'acne', 'cholesterol', 'insomnia', 'thrombosis', 'epilepsy', 'erectile',
-            'infertility', 'anti']),
-        ('health_claim_de', ARRAY['detox', 'entgift', 'entschlack', 'entsaeuer', 'uebersaeuer', 'schlacken', 'ausleit', 'reinig', 'immun',
-            'abwehr', 'zell', 'verjueng', 'aging', 'fett', 'stoffwechsel', 'giftstoff', 'hormon', 'bewiesen', 'belegt', 'erwiesen']),
-        ('health_claim_en', ARRAY['detox', 'immun', 'aging', 'rejuvenat', 'fat', 'alkaliz', 'cleans', 'flush', 'toxin', 'boost', 'balanc',
-            'proven', 'shown', 'cellular']),
-        ('guaranteed_effect_de', ARRAY['nebenwirkung', 'garantiert', 'garantie', 'wirkt', '100', 'unbedenklich', 'schaden', 'schadet']),
-        ('guaranteed_effect_en', ARRAY['side', 'guarantee', 'works', '100', 'harm', 'hurt']),
-        ('weight_loss_rate_de', ARRAY['kg', 'kilo', 'pfund', 'abnehm', 'schlank', 'kleidergroess']),
-        ('weight_loss_rate_en', ARRAY['kg', 'kilo', 'lb', 'pound', 'stone', 'weight', 'size']),
-        ('doctor_endorsement_de', ARRAY['aerzt', 'arzt', 'mediziner', 'heilpraktiker', 'apotheker', 'dermatolog', 'kardiolog', 'professor',
-            'dr.', 'empfohlen', 'empfehlung']),
-        ('doctor_endorsement_en', ARRAY['doctor', 'physician', 'dermatologist', 'cardiologist', 'pharmacist', 'nutritionist', 'medical',
-            'dr.', 'recommended', 'endorsed', 'approved', 'backed', 'gp', 'dentist']),
-        ('health_fear_de', ARRAY['gift', 'chemi', 'toxin', 'schadstoff', 'zeitbombe', 'riskier', 'gefaehrd', 'ruinier', 'krank', 'krebs',
-            'sterben', 'risiko', 'angst']),
-        ('health_fear_en', ARRAY['toxin', 'poison', 'chemical', 'bomb', 'risk', 'endanger', 'ruin', 'jeopardi', 'sick', 'cancer', 'ill',
-            'hospital', 'late']),
-        ('false_scarcity_de', ARRAY['nur', 'ausverkauft', 'vergriffen', 'weg', 'letzte', 'limitiert', 'endet', 'verfaellt', 'laeuft',
-            'vorrat', 'guenstig', 'billig']),
-        ('false_scarcity_en', ARRAY['only', 'sold', 'gone', 'selling', 'last', 'limited', 'ends', 'expires', 'disappears', 'supplies',
-            'cheap', 'first']),
-        ('once_in_a_lifetime_de', ARRAY['einmalig', 'lebens']),
-        ('once_in_a_lifetime_en', ARRAY['lifetime']),
-        ('pressure_de', ARRAY['oder nie', 'jetzt', 'sofort', 'heute', 'umgehend', 'sonst', 'zeit', 'entscheid', 'letzte', 'spaet', 'zoegert', 'bereuen']),
-        ('pressure_en', ARRAY['never', 'now', 'today', 'immediately', 'otherwise', 'or you', 'decide', 'commit', 'sign', 'time', 'warning', 'notice', 'late', 'hesitat', 'regret', 'offer']),
-        ('hardship_de', ARRAY['schulden', 'verschuldet', 'pleite', 'insolvenz', 'arbeitslos', 'buergergeld', 'hartz', 'sozialhilfe', 'kasse',
-            'geldsorgen', 'geldnot', 'finanziell', 'miete', 'rechnungen', 'dispo', 'pfaendung', 'mahnung', 'loswerden', 'befrei', 'abbezahl',
-            'tilg', 'ausweg', 'chance', 'loesung']),
-        ('hardship_en', ARRAY['debt', 'broke', 'bankrupt', 'unemployed', 'jobless', 'laid', 'lost', 'paycheck', 'behind', 'afford', 'pay',
-            'struggling', 'single', 'welfare', 'stamps', 'overdraft', 'foreclosure', 'eviction', 'money', 'bills', 'financial']),
-        ('seller_guilt_de', ARRAY['zeit', 'muehe', 'energie', 'arbeit', 'allem', 'laesst', 'lassen', 'enttaeusch', 'schuldest', 'zaehl',
-            'zuliebe', 'haeng', 'brauch']),
-        ('seller_guilt_en', ARRAY['done', 'much', 'down', 'owe', 'for me', 'favo', 'disappointed', 'depend', 'count', 'reli', 'rely', 'need']),
-        ('no_risk_de', ARRAY['risiko', 'verlieren']),
-        ('no_risk_en', ARRAY['risk', 'lose']),
-        ('free_starter_de', ARRAY['kostenlos', 'gratis', 'umsonst', 'geschenkt', 'nichts']),
-        ('free_starter_en', ARRAY['free', 'nothing']),
-        ('hidden_intent_de', ARRAY['verkauf', 'werb', 'verkaeufer', 'vertriebler', 'privat', 'geschaeftlich', 'beruflich']),
-        ('hidden_intent_en', ARRAY['sell', 'pitch', 'sales', 'ad', 'personal', 'business']),
-        ('inventory_loading_de', ARRAY['vorrat', 'lager', 'mindest', 'qualifi', 'eigenumsatz', 'aufzusteigen', 'aktiv', 'rang', 'status', 'bonus']),
-        ('inventory_loading_en', ARRAY['stock', 'inventory', 'qualif', 'rank', 'active', 'status', 'bonus', 'volume', 'minimum', 'garage']),
-        ('false_approval_de', ARRAY['tuev', 'tuv', 'fda', 'dekra', 'bfarm', 'warentest', 'oeko', 'geprueft', 'zertifiziert', 'zugelassen',
-            'genehmigt', 'anerkannt', 'empfohlen']),
-        ('false_approval_en', ARRAY['fda', 'tuv', 'tuev', 'nhs', 'ema', 'ftc', 'approved', 'certified', 'endorsed', 'cleared']),
-        ('withdrawal_denial_de', ARRAY['widerruf', 'rueckgabe', 'umtausch', 'erstattung', 'zurueck', 'storn', 'kuendigung', 'endgueltig', 'verkauft']),
-        ('withdrawal_denial_en', ARRAY['refund', 'return', 'cancel', 'withdraw', 'final', 'money']),
-        ('competitor_denigration_de', ARRAY['konkurrenz', 'mitbewerber', 'wettbewerber', 'andere', 'muell', 'schrott', 'abzocke',
-            'betrueger', 'billigkram', 'produkt', 'sachen', 'zeug', 'ware']),
-        ('competitor_denigration_en', ARRAY['competit', 'other', 'product', 'stuff']),
-        ('health_data_de', ARRAY['diagnose', 'krankheit', 'erkrankung', 'diabetes', 'krebs', 'tumor', 'depression', 'therapie', 'medikament',
-            'psychisch', 'behinderung', 'schwanger', 'chemo', 'blutwert', 'befund', 'arztbrief', 'rheuma', 'migraene', 'burn',
-            'angststoerung', 'essstoerung', 'hiv', 'adhs', 'fehlgeburt', 'kinderwunsch', 'wechseljahr', 'schilddruese', 'bandscheibe',
-            'gesundheit', 'symptom', 'allergie', 'krank', 'asthma', 'depressiv', 'behindert', 'diabetiker', 'zucker', 'arthritis',
-            'arthrose', 'alzheimer', 'demenz', 'parkinson', 'bluthochdruck', 'hypertonie', 'heuschnupfen', 'neurodermitis', 'psoriasis',
-            'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren', 'entzuendung', 'herz', 'schlaganfall',
-            'osteoporose', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus', 'schmerz', 'gicht', 'akne', 'cholesterin',
-            'thrombose', 'epilepsie', 'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck']),
-        ('health_data_en', ARRAY['diagnos', 'illness', 'disease', 'medical', 'health', 'diabetes', 'diabetic', 'cancer', 'tumor', 'tumour',
-            'depress', 'anxiety', 'therapy', 'medication', 'meds', 'prescription', 'pregnan', 'miscarriage', 'disab', 'chemo', 'blood',
-            'adhd', 'hiv', 'mental', 'eating', 'infertility', 'menopause', 'thyroid', 'symptom', 'chronic', 'arthritis', 'asthma',
-            'migraine'])
+    ('income_guarantee_de', ARRAY['garant', 'sicher', '100']),
+    ('income_guarantee_en', ARRAY['guarantee', 'secure', 'steady', 'reliable', 'risk', 'sure', 'definitely', 'certainly', '100']),
+    ('income_specific_de', ARRAY[
+        'verdien', 'einkommen', 'einnahme', 'gehalt', 'provision', 'passiv', 'rendite', 'extra', 'zusaetzlich',
+        'nebenbei', 'drin', 'rausholen', 'mach', 'stellig'
+    ]),
+    ('income_specific_en', ARRAY[
+        'earn', 'income', 'paycheck', 'salary', 'profit', 'commission', 'passive', 'take', 'bring', 'mak',
+        'clear', 'extra', 'side', 'residual', 'from home', 'figure'
+    ]),
+    ('lifestyle_de', ARRAY[
+        'kuendig', 'hinschmei', 'nagel', 'aufgeben', 'adieu', 'entkomm', 'entflieh', 'hinter', 'ade', 'hamsterrad',
+        'nie', 'finanziell', 'traum', 'porsche', 'ferrari', 'lamborghini', 'rolex', 'lambo', 'eigener', 'chef', 'feuer', 'frueh',
+        'rentner', 'laptop', 'ueberall', 'strand', 'ausgesorgt'
+    ]),
+    ('lifestyle_en', ARRAY[
+        'quit', 'fire', 'escape', 'leave', 'ditch', 'never', 'financial', 'freedom', 'dream', 'lamborghini',
+        'ferrari', 'porsche', 'rolex', 'lambo', 'laptop', 'retire', 'boss', 'live', 'beach', 'anywhere'
+    ]),
+    ('fast_money_de', ARRAY[
+        'schnell', 'leicht', 'schlaf', 'ohne', 'muehelos', 'couch', 'sofa', 'autopilot', 'automatisch', 'reich',
+        'passiv', 'minute', 'stunde'
+    ]),
+    ('fast_money_en', ARRAY[
+        'rich', 'quick', 'fast', 'easy', 'sleep', 'effortless', 'without', 'work', 'effort', 'autopilot', 'couch',
+        'passive', 'min', 'hour'
+    ]),
+    ('earnings_testimonial_de', ARRAY['verdien', 'eingenommen', 'kassiert', 'umgesetzt', 'rausgeholt', 'gemacht', 'ersten']),
+    ('earnings_testimonial_en', ARRAY['made', 'earn', 'make', 'clear', 'bank', 'pull', 'brought', 'rake', 'first']),
+    ('recruiting_pay_de', ARRAY[
+        'wirbst', 'rekrut', 'sponser', 'einschreib', 'anmeldest', 'registrierst', 'hol', 'bring', 'geworben',
+        'eingeschrieben', 'anwerb', 'team', 'partner', 'desto', 'praemie'
+    ]),
+    ('recruiting_pay_en', ARRAY['recruit', 'sign', 'bring', 'enrol', 'sponsor', 'refer', 'join', 'paid', 'more']),
+    ('disease_claim_de', ARRAY[
+        'krebs', 'tumor', 'diabetes', 'zucker', 'rheuma', 'arthritis', 'arthrose', 'alzheimer', 'demenz',
+        'parkinson', 'depression', 'burn', 'bluthochdruck', 'hypertonie', 'migraene', 'asthma', 'allergie', 'heuschnupfen',
+        'neurodermitis', 'psoriasis', 'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren',
+        'entzuendung', 'herz', 'schlaganfall', 'osteoporose', 'adhs', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus',
+        'krankheit', 'erkrankung', 'schmerz', 'gicht', 'akne', 'cholesterin', 'thrombose', 'epilepsie', 'angststoerung',
+        'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck', 'blutzucker', 'anti'
+    ]),
+    ('disease_claim_en', ARRAY[
+        'cancer', 'tumor', 'tumour', 'diabetes', 'arthritis', 'alzheimer', 'dementia', 'parkinson', 'depression',
+        'anxiety', 'burn', 'blood', 'hypertension', 'migraine', 'asthma', 'allerg', 'eczema', 'psoriasis', 'covid', 'corona', 'flu',
+        'cold', 'infection', 'virus', 'inflammation', 'heart', 'stroke', 'osteoporosis', 'adhd', 'autism', 'sclerosis', 'fibromyalgia',
+        'tinnitus', 'disease', 'illness', 'pain', 'gout', 'acne', 'cholesterol', 'insomnia', 'thrombosis', 'epilepsy', 'erectile',
+        'infertility', 'anti'
+    ]),
+    ('health_claim_de', ARRAY[
+        'detox', 'entgift', 'entschlack', 'entsaeuer', 'uebersaeuer', 'schlacken', 'ausleit', 'reinig', 'immun',
+        'abwehr', 'zell', 'verjueng', 'aging', 'fett', 'stoffwechsel', 'giftstoff', 'hormon', 'bewiesen', 'belegt', 'erwiesen'
+    ]),
+    ('health_claim_en', ARRAY[
+        'detox', 'immun', 'aging', 'rejuvenat', 'fat', 'alkaliz', 'cleans', 'flush', 'toxin', 'boost', 'balanc',
+        'proven', 'shown', 'cellular'
+    ]),
+    ('guaranteed_effect_de', ARRAY['nebenwirkung', 'garantiert', 'garantie', 'wirkt', '100', 'unbedenklich', 'schaden', 'schadet']),
+    ('guaranteed_effect_en', ARRAY['side', 'guarantee', 'works', '100', 'harm', 'hurt']),
+    ('weight_loss_rate_de', ARRAY['kg', 'kilo', 'pfund', 'abnehm', 'schlank', 'kleidergroess']),
+    ('weight_loss_rate_en', ARRAY['kg', 'kilo', 'lb', 'pound', 'stone', 'weight', 'size']),
+    ('doctor_endorsement_de', ARRAY[
+        'aerzt', 'arzt', 'mediziner', 'heilpraktiker', 'apotheker', 'dermatolog', 'kardiolog', 'professor',
+        'dr.', 'empfohlen', 'empfehlung'
+    ]),
+    ('doctor_endorsement_en', ARRAY[
+        'doctor', 'physician', 'dermatologist', 'cardiologist', 'pharmacist', 'nutritionist', 'medical',
+        'dr.', 'recommended', 'endorsed', 'approved', 'backed', 'gp', 'dentist'
+    ]),
+    ('health_fear_de', ARRAY[
+        'gift', 'chemi', 'toxin', 'schadstoff', 'zeitbombe', 'riskier', 'gefaehrd', 'ruinier', 'krank', 'krebs',
+        'sterben', 'risiko', 'angst'
+    ]),
+    ('health_fear_en', ARRAY[
+        'toxin', 'poison', 'chemical', 'bomb', 'risk', 'endanger', 'ruin', 'jeopardi', 'sick', 'cancer', 'ill',
+        'hospital', 'late'
+    ]),
+    ('false_scarcity_de', ARRAY[
+        'nur', 'ausverkauft', 'vergriffen', 'weg', 'letzte', 'limitiert', 'endet', 'verfaellt', 'laeuft',
+        'vorrat', 'guenstig', 'billig'
+    ]),
+    ('false_scarcity_en', ARRAY[
+        'only', 'sold', 'gone', 'selling', 'last', 'limited', 'ends', 'expires', 'disappears', 'supplies',
+        'cheap', 'first'
+    ]),
+    ('once_in_a_lifetime_de', ARRAY['einmalig', 'lebens']),
+    ('once_in_a_lifetime_en', ARRAY['lifetime']),
+    ('pressure_de', ARRAY['oder nie', 'jetzt', 'sofort', 'heute', 'umgehend', 'sonst', 'zeit', 'entscheid', 'letzte', 'spaet', 'zoegert', 'bereuen']),
+    (
+        'pressure_en',
+        ARRAY[
+            'never',
+            'now',
+            'today',
+            'immediately',
+            'otherwise',
+            'or you',
+            'decide',
+            'commit',
+            'sign',
+            'time',
+            'warning',
+            'notice',
+            'late',
+            'hesitat',
+            'regret',
+            'offer'
+        ]
+    ),
+    ('hardship_de', ARRAY[
+        'schulden', 'verschuldet', 'pleite', 'insolvenz', 'arbeitslos', 'buergergeld', 'hartz', 'sozialhilfe', 'kasse',
+        'geldsorgen', 'geldnot', 'finanziell', 'miete', 'rechnungen', 'dispo', 'pfaendung', 'mahnung', 'loswerden', 'befrei', 'abbezahl',
+        'tilg', 'ausweg', 'chance', 'loesung'
+    ]),
+    ('hardship_en', ARRAY[
+        'debt', 'broke', 'bankrupt', 'unemployed', 'jobless', 'laid', 'lost', 'paycheck', 'behind', 'afford', 'pay',
+        'struggling', 'single', 'welfare', 'stamps', 'overdraft', 'foreclosure', 'eviction', 'money', 'bills', 'financial'
+    ]),
+    ('seller_guilt_de', ARRAY[
+        'zeit', 'muehe', 'energie', 'arbeit', 'allem', 'laesst', 'lassen', 'enttaeusch', 'schuldest', 'zaehl',
+        'zuliebe', 'haeng', 'brauch'
+    ]),
+    ('seller_guilt_en', ARRAY['done', 'much', 'down', 'owe', 'for me', 'favo', 'disappointed', 'depend', 'count', 'reli', 'rely', 'need']),
+    ('no_risk_de', ARRAY['risiko', 'verlieren']),
+    ('no_risk_en', ARRAY['risk', 'lose']),
+    ('free_starter_de', ARRAY['kostenlos', 'gratis', 'umsonst', 'geschenkt', 'nichts']),
+    ('free_starter_en', ARRAY['free', 'nothing']),
+    ('hidden_intent_de', ARRAY['verkauf', 'werb', 'verkaeufer', 'vertriebler', 'privat', 'geschaeftlich', 'beruflich']),
+    ('hidden_intent_en', ARRAY['sell', 'pitch', 'sales', 'ad', 'personal', 'business']),
+    ('inventory_loading_de', ARRAY['vorrat', 'lager', 'mindest', 'qualifi', 'eigenumsatz', 'aufzusteigen', 'aktiv', 'rang', 'status', 'bonus']),
+    ('inventory_loading_en', ARRAY['stock', 'inventory', 'qualif', 'rank', 'active', 'status', 'bonus', 'volume', 'minimum', 'garage']),
+    ('false_approval_de', ARRAY[
+        'tuev', 'tuv', 'fda', 'dekra', 'bfarm', 'warentest', 'oeko', 'geprueft', 'zertifiziert', 'zugelassen',
+        'genehmigt', 'anerkannt', 'empfohlen'
+    ]),
+    ('false_approval_en', ARRAY['fda', 'tuv', 'tuev', 'nhs', 'ema', 'ftc', 'approved', 'certified', 'endorsed', 'cleared']),
+    ('withdrawal_denial_de', ARRAY['widerruf', 'rueckgabe', 'umtausch', 'erstattung', 'zurueck', 'storn', 'kuendigung', 'endgueltig', 'verkauft']),
+    ('withdrawal_denial_en', ARRAY['refund', 'return', 'cancel', 'withdraw', 'final', 'money']),
+    ('competitor_denigration_de', ARRAY[
+        'konkurrenz', 'mitbewerber', 'wettbewerber', 'andere', 'muell', 'schrott', 'abzocke',
+        'betrueger', 'billigkram', 'produkt', 'sachen', 'zeug', 'ware'
+    ]),
+    ('competitor_denigration_en', ARRAY['competit', 'other', 'product', 'stuff']),
+    ('health_data_de', ARRAY[
+        'diagnose', 'krankheit', 'erkrankung', 'diabetes', 'krebs', 'tumor', 'depression', 'therapie', 'medikament',
+        'psychisch', 'behinderung', 'schwanger', 'chemo', 'blutwert', 'befund', 'arztbrief', 'rheuma', 'migraene', 'burn',
+        'angststoerung', 'essstoerung', 'hiv', 'adhs', 'fehlgeburt', 'kinderwunsch', 'wechseljahr', 'schilddruese', 'bandscheibe',
+        'gesundheit', 'symptom', 'allergie', 'krank', 'asthma', 'depressiv', 'behindert', 'diabetiker', 'zucker', 'arthritis',
+        'arthrose', 'alzheimer', 'demenz', 'parkinson', 'bluthochdruck', 'hypertonie', 'heuschnupfen', 'neurodermitis', 'psoriasis',
+        'schuppenflechte', 'corona', 'covid', 'grippe', 'erkaeltung', 'infekt', 'virus', 'viren', 'entzuendung', 'herz', 'schlaganfall',
+        'osteoporose', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus', 'schmerz', 'gicht', 'akne', 'cholesterin',
+        'thrombose', 'epilepsie', 'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck'
+    ]),
+    ('health_data_en', ARRAY[
+        'diagnos', 'illness', 'disease', 'medical', 'health', 'diabetes', 'diabetic', 'cancer', 'tumor', 'tumour',
+        'depress', 'anxiety', 'therapy', 'medication', 'meds', 'prescription', 'pregnan', 'miscarriage', 'disab', 'chemo', 'blood',
+        'adhd', 'hiv', 'mental', 'eating', 'infertility', 'menopause', 'thyroid', 'symptom', 'chronic', 'arthritis', 'asthma',
+        'migraine'
+    ])
 ),
 
 expanded AS (
@@ -7414,10 +7907,12 @@ expanded AS (
         r.explanation,
         r.suggestion,
         k.keywords,
-        replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-            -- \s compiles to a large Unicode class; the folded text only has these blanks
-            replace(regexp_replace(r.pattern, '\s*\n\s*', '', 'g'), '\s', '[ \t\r\n]'),
-            '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+        replace(
+            replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                -- \s compiles to a large Unicode class; the folded text only has these blanks
+                replace(regexp_replace(r.pattern, '\s*\n\s*', '', 'g'), '\s', '[ \t\r\n]'),
+                '{money}', f.money
+            ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
             '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
             '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
             '{treat_de}', f.treat_de), '{treat_en}', f.treat_en
@@ -7437,13 +7932,14 @@ upserted AS (
         e.severity,
         e.language,
         e.pattern,
-        coalesce(e.keywords, '{}'),
+        coalesce(e.keywords, '{}') AS keywords,
         e.explanation,
         e.suggestion,
-        true
+        true AS is_builtin
     FROM expanded AS e
     ON CONFLICT (rule_key) DO UPDATE
-        SET category = excluded.category,
+        SET
+            category = excluded.category,
             severity = excluded.severity,
             language = excluded.language,
             pattern = excluded.pattern,
@@ -7461,7 +7957,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', 'c2eedffce34a06eaa63ecc510e9ea71c0fbe2fe5f651d2c63a970f643724600f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', 'bcff71bde72278a489e68b5054417b6416715c9d6b21d70cad5f6500d8d5bd53', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

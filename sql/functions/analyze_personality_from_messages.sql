@@ -62,57 +62,41 @@ BEGIN
         LIMIT 200
     ),
     cues (disg_type, cue, pattern, weight) AS (
+        -- one pattern per cue and both languages: 24 patterns stay in the backend's cache of
+        -- compiled regular expressions (32 entries) from call to call
         VALUES
-        ('D', 'sofort/direkt', '\m(sofort|direkt|umgehend)', 1.0),
-        ('D', 'schnell', '\mschnell', 1.0),
-        ('D', 'Ergebnis/Ziel', '\m(ergebnis|ziel(e|en)?\M|resultat)', 1.0),
-        ('D', 'entscheiden', '\m(entscheid|machen wir|los geht|deal\M)', 1.0),
-        ('D', 'auf den Punkt', '(auf den punkt|kurz und knapp|klartext|keine zeit|zeit ist geld)', 1.0),
-        ('D', 'asap/now', '(\masap\M|right now|immediately|\mnow\M)', 1.0),
-        ('D', 'quick', '\m(quick(ly)?|fast)\M', 1.0),
-        ('D', 'results', '(\mresults?\M|\mroi\M|bottom line|\mgoals?\M)', 1.0),
-        ('D', 'decide', '(\mdecid|let''s do it|\mdone\M)', 1.0),
-        ('D', 'to the point', '(to the point|no time|\mbusy\M)', 1.0),
+        ('D', 'sofort/asap', '(\msofort|\mdirekt|\mumgehend|\masap\M|right now|immediately|\mnow\M)', 1.0),
+        ('D', 'schnell/quick', '(\mschnell|\mquick(ly)?\M|\mfast\M)', 1.0),
+        ('D', 'Ergebnis/results', '(\mergebnis|\mziel(e|en)?\M|\mresultat|\mresults?\M|\mroi\M|bottom line|\mgoals?\M)', 1.0),
+        ('D', 'entscheiden/decide', '(\mentscheid|machen wir|los geht|\mdeal\M|\mdecid|let''s do it|\mdone\M)', 1.0),
+        ('D', 'auf den Punkt/to the point', '(auf den punkt|kurz und knapp|klartext|keine zeit|zeit ist geld|to the point|no time|\mbusy\M)', 1.0),
         ('D', 'imperative', '^\s*(schick|sag|ruf|mach|gib|zeig|nenn|send|call|tell|give|show|get|make)\M', 1.0),
-        ('I', 'toll/super', '\m(toll|super|genial|mega|wahnsinn|klasse|cool)', 1.0),
-        ('I', 'Spaß', '(spa(ß|ss)|\mwow\M|\mhaha|begeister|freu(e|t)? mich)', 1.0),
-        ('I', 'Leute/Freunde', '\m(leute|freunde?|freundin(nen)?|gemeinsam|zusammen|team)\M', 1.0),
-        ('I', 'Geschichte', '(erzähl|geschichte|stell dir vor)', 1.0),
-        ('I', 'amazing/awesome', '\m(amazing|awesome|great|fantastic|love)\M', 1.0),
-        ('I', 'fun', '(\mfun\M|exciting|excited)', 1.0),
-        ('I', 'people/friends', '\m(people|friends?|together|everyone)\M', 1.0),
-        ('I', 'story', '(\mstor(y|ies)\M|imagine)', 1.0),
+        ('I', 'toll/amazing', '\m(toll|super|genial|mega|wahnsinn|klasse|cool|amazing|awesome|great|fantastic|love)', 1.0),
+        ('I', 'Spaß/fun', '(spa(ß|ss)|\mwow\M|\mhaha|begeister|freu(e|t)? mich|\mfun\M|exciting|excited)', 1.0),
+        ('I', 'Freunde/people', '\m(leute|freunde?|freundin(nen)?|gemeinsam|zusammen|team|people|friends?|together|everyone)\M', 1.0),
+        ('I', 'Geschichte/story', '(erzähl|geschichte|stell dir vor|\mstor(y|ies)\M|imagine)', 1.0),
         ('I', 'exclamation', '!', 0.5),
         ('I', 'emoji', '[\U0001F300-\U0001FAFF\u2600-\u27BF]', 0.5),
-        ('S', 'Sicherheit', '(sicherheit|\msicher\M|absicher|risiko)', 1.0),
-        ('S', 'Familie', '(familie|\mkinder\M|mein(em)? mann\M|meine(r)? frau\M)', 1.0),
-        ('S', 'in Ruhe', '(in ruhe|\mruhig|zeit lassen|keine eile|überleg|nachdenken)', 1.0),
-        ('S', 'Schritt für Schritt', '(schritt für schritt|langsam|nach und nach)', 1.0),
-        ('S', 'unsicher/vielleicht', '(unsicher|vielleicht|weiß (ich )?nicht|bedenken|vorsichtig|vertrauen)', 1.0),
-        ('S', 'security', '(\msafe(ty)?\M|secur|\mrisk)', 1.0),
-        ('S', 'family', '(\mfamily|\mkids\M|my (husband|wife|partner))', 1.0),
-        ('S', 'take my time', '(take my time|no rush|think (about|it over)|\mcalm)', 1.0),
-        ('S', 'step by step', '(step by step|slowly|one step)', 1.0),
-        ('S', 'not sure', '(not sure|\mmaybe\M|perhaps|worried|careful|\mtrust)', 1.0),
-        ('G', 'Details', '\mdetail', 1.0),
-        ('G', 'genau', '(\mgenau|präzise|konkret)', 1.0),
-        ('G', 'Studien/Daten', '(studie|\mdaten\M|statistik|quelle|nachweis|\mbelege?\M|fakten)', 1.0),
-        ('G', 'Zahlen/Prozent', '(\mzahlen\M|prozent)', 1.0),
-        ('G', 'Vertrag/Bedingungen', '(vertrag|bedingung|\magb\M|inhaltsstoff|zertifi)', 1.0),
-        ('G', 'warum/wie funktioniert', '(wie funktioniert|\mwarum\M|\mwieso\M|\mweshalb\M)', 1.0),
-        ('G', 'exactly', '(\mexact|precise|specific)', 1.0),
-        ('G', 'studies/data', '(\mstud(y|ies)\M|\mdata\M|statistic|\msources?\M|evidence|\mproof\M|\mfacts?\M)', 1.0),
-        ('G', 'numbers', '(\mnumbers\M|percent|%)', 1.0),
-        ('G', 'terms', '(contract|\mterms\M|conditions|ingredient|certif)', 1.0),
-        ('G', 'how/why', '(how does|\mwhy\M)', 1.0),
+        ('S', 'Sicherheit/security', '(sicherheit|\msicher\M|absicher|risiko|\msafe(ty)?\M|secur|\mrisk)', 1.0),
+        ('S', 'Familie/family', '(familie|\mkinder\M|mein(em)? mann\M|meine(r)? frau\M|\mfamily|\mkids\M|my (husband|wife|partner))', 1.0),
+        ('S', 'in Ruhe/no rush', '(in ruhe|\mruhig|zeit lassen|keine eile|überleg|nachdenken|take my time|no rush|think (about|it over)|\mcalm)', 1.0),
+        ('S', 'Schritt für Schritt/step by step', '(schritt für schritt|langsam|nach und nach|step by step|slowly|one step)', 1.0),
+        ('S', 'unsicher/not sure', '(unsicher|vielleicht|weiß (ich )?nicht|bedenken|vorsichtig|vertrauen|not sure|\mmaybe\M|perhaps|worried|careful|\mtrust)', 1.0),
+        ('G', 'Details/genau', '(\mdetail|\mgenau|präzise|konkret|\mexact|precise|specific)', 1.0),
+        ('G', 'Studien/data', '(studie|\mdaten\M|statistik|quelle|nachweis|\mbelege?\M|fakten|\mstud(y|ies)\M|\mdata\M|statistic|\msources?\M|evidence|\mproof\M|\mfacts?\M)', 1.0),
+        ('G', 'Zahlen/numbers', '(\mzahlen\M|prozent|\mnumbers\M|percent|%)', 1.0),
+        ('G', 'Vertrag/terms', '(vertrag|bedingung|\magb\M|inhaltsstoff|zertifi|contract|\mterms\M|conditions|ingredient|certif)', 1.0),
+        ('G', 'warum/why', '(wie funktioniert|\mwarum\M|\mwieso\M|\mweshalb\M|how does|\mwhy\M)', 1.0),
         ('G', 'question', '\?', 0.5),
         ('G', 'figures', '[0-9]', 0.5)
     ),
     hits AS (
-        SELECT c.disg_type, c.cue, c.weight, count(*) AS messages
-        FROM msgs AS m
-        INNER JOIN cues AS c ON m.body ~* c.pattern
-        GROUP BY c.disg_type, c.cue, c.weight
+        -- cue outer, messages inner: each pattern is compiled once per call (PostgreSQL caches
+        -- only 32 compiled regular expressions, fewer than there are cues)
+        SELECT c.disg_type, c.cue, c.weight, h.messages
+        FROM cues AS c
+        CROSS JOIN LATERAL (SELECT count(*) AS messages FROM msgs AS m WHERE m.body ~* c.pattern) AS h
+        WHERE h.messages > 0
         UNION ALL
         SELECT 'D', 'short messages', 0.5, count(*)
         FROM msgs AS m
