@@ -703,7 +703,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0020_lead_engagement.sql
-SELECT salesflow.deploy_needed('migration', '0020_lead_engagement', '40e8aea517237ad80de5783edfec5179c78dbf1ca70f65822a552e0f6e59645d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0020_lead_engagement', '5571d5d517ab4c72561b39e99b5f3963fd506fc4d169651059ab8dcfd494278d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0020_lead_engagement.sql'
 BEGIN;
@@ -739,6 +739,12 @@ CREATE TABLE salesflow.lead_engagement (
     bant_at timestamptz,
     disg_type char(1) CHECK (disg_type IN ('D', 'I', 'S', 'G')),
     disg_at timestamptz,
+    -- first time the lead reached each funnel stage (lead_stage_events; track_lead_stage keeps them)
+    reached_contacted_at timestamptz,
+    reached_replied_at timestamptz,
+    reached_meeting_at timestamptz,
+    reached_proposal_at timestamptz,
+    reached_won_at timestamptz,
     updated_at timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (lead_id, user_id) REFERENCES salesflow.leads (id, user_id) ON UPDATE CASCADE ON DELETE CASCADE
 );
@@ -756,7 +762,8 @@ ALTER TABLE salesflow.channel_performance_metrics SET (fillfactor = 80);
 INSERT INTO salesflow.lead_engagement (
     lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
     last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound,
-    bant_score, bant_light, bant_at, disg_type, disg_at
+    bant_score, bant_light, bant_at, disg_type, disg_at,
+    reached_contacted_at, reached_replied_at, reached_meeting_at, reached_proposal_at, reached_won_at
 )
 WITH a AS (
     SELECT
@@ -808,6 +815,18 @@ p AS (
         x.created_at
     FROM salesflow.personality_profiles AS x
     ORDER BY x.lead_id ASC, x.created_at DESC, x.id DESC
+),
+
+r AS (
+    SELECT
+        x.lead_id,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'contacted') AS reached_contacted_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'replied') AS reached_replied_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'meeting') AS reached_meeting_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'proposal') AS reached_proposal_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'won') AS reached_won_at
+    FROM salesflow.lead_stage_events AS x
+    GROUP BY x.lead_id
 )
 
 SELECT
@@ -827,11 +846,17 @@ SELECT
     b.traffic_light,
     b.created_at AS bant_at,
     p.primary_type,
-    p.created_at AS disg_at
+    p.created_at AS disg_at,
+    r.reached_contacted_at,
+    r.reached_replied_at,
+    r.reached_meeting_at,
+    r.reached_proposal_at,
+    r.reached_won_at
 FROM salesflow.leads AS l
 LEFT JOIN a ON l.id = a.lead_id
 LEFT JOIN b ON l.id = b.lead_id
-LEFT JOIN p ON l.id = p.lead_id;
+LEFT JOIN p ON l.id = p.lead_id
+LEFT JOIN r ON l.id = r.lead_id;
 
 -- ---------------------------------------------------------------------------
 -- Learning engine model, stored by learn_success_patterns() next to the counts:
@@ -887,7 +912,7 @@ CREATE INDEX personality_profiles_user_created_idx ON salesflow.personality_prof
 CREATE INDEX ai_recommendations_resolved_idx ON salesflow.ai_recommendations (user_id, resolved_at)
 WHERE status IN ('accepted', 'dismissed');
 
-SELECT salesflow.record_applied('migration', '0020_lead_engagement', '40e8aea517237ad80de5783edfec5179c78dbf1ca70f65822a552e0f6e59645d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0020_lead_engagement', '5571d5d517ab4c72561b39e99b5f3963fd506fc4d169651059ab8dcfd494278d', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1520,7 +1545,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '1c871103199955823c8f979146804e3c8cf924d2675a4fa573f2541f7c722a59') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '50c0d1138aae842ea67bd4012565ffad7eaf0b3f512ebb61df0bc69033a6ee06') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1628,12 +1653,12 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
-'LIABILITY-SHIELD check without logging (text, language de|en for explanations): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, explanation, suggestion}].';
+'LIABILITY-SHIELD check, no log (text, language de|en of the explanations): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, explanation, suggestion}].'
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', '1c871103199955823c8f979146804e3c8cf924d2675a4fa573f2541f7c722a59', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '50c0d1138aae842ea67bd4012565ffad7eaf0b3f512ebb61df0bc69033a6ee06', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2298,7 +2323,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '4a119a7953cd0c13c8ee615087718e82b14f53d3458ad3b3c3eef19d114ff35f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '7269a81bc521f92891b9381747d59abb5394bda25bb739dd756a7ce857e2d205') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 BEGIN;
@@ -2319,7 +2344,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
 -- Ties prefer Tue-Thu 08 and 16 h. No history for lead and owner: those six buckets with
 -- p = g, confidence = m, basis 'fallback'. basis per row: 'lead' (the lead has sends in the
--- bucket), 'user' (owner statistics only), 'global', or 'fallback'.
+-- bucket), 'user' (only the owner's statistics inform it), 'global' (only g), or 'fallback'.
 -- channel: the one with the best shrunk reply rate for the lead (toward the owner's channel
 -- rate); without any history email when the lead has an email but no phone, else whatsapp.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
@@ -2427,7 +2452,7 @@ BEGIN
             coalesce(lb.n, 0) AS n,
             (coalesce(lb.r, 0) + c_m * coalesce((ub.replied + c_m * c_global) / (ub.sent + c_m), v_user_rate))
             / (coalesce(lb.n, 0) + c_m) AS p,
-            CASE WHEN lb.n > 0 THEN 'lead' WHEN ub.sent > 0 THEN 'user' ELSE 'global' END AS basis,
+            CASE WHEN lb.n > 0 THEN 'lead' WHEN v_sent_user > 0 THEN 'user' ELSE 'global' END AS basis,
             CASE WHEN b.wd BETWEEN 2 AND 4 AND b.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
         FROM buckets AS b
         LEFT JOIN lead_b AS lb ON lb.wd = b.wd AND lb.hr = b.hr
@@ -2448,7 +2473,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_best_contact_window(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', '4a119a7953cd0c13c8ee615087718e82b14f53d3458ad3b3c3eef19d114ff35f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', '7269a81bc521f92891b9381747d59abb5394bda25bb739dd756a7ce857e2d205', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3500,7 +3525,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'ce466bae052be6791b65203e9c71d1536068199e9ab7e7381a8388fdcc0e8452') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '12655af223bd5b543d0fcb188e9fa7571d29507773e8b16df5a3bfee2cacae3b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 BEGIN;
@@ -3650,13 +3675,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
-'LIABILITY-SHIELD: check an AI text (content, content_type, lead, language, model, extra LLM violations, checker, user), add the lead-consent rule, append a compliance_logs row; returns log_id, decision, max_severity, violations.';
+'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM violations, checker, user), add the consent rule, append a compliance_logs row; returns log_id, decision, max_severity, violations.'
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'ce466bae052be6791b65203e9c71d1536068199e9ab7e7381a8388fdcc0e8452', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '12655af223bd5b543d0fcb188e9fa7571d29507773e8b16df5a3bfee2cacae3b', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4949,7 +4974,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_conversion_microsteps.sql
-SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', 'fea768d7d4918fe2d58102c11c48f1188ae3940c145c9c0bd10bb5af5db0d598') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', '30b920712c04dba348df906e588cb30cc416922f035312d0357b345355bfe439') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_conversion_microsteps.sql'
 BEGIN;
@@ -4960,86 +4985,80 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_conversion_microsteps" CASCADE;
 -- view_conversion_microsteps: per user and funnel step, reached / converted / rate / median days
 -- ============================================================================
 -- Steps: new -> contacted -> replied -> meeting -> proposal -> won (step_no 1..5).
--- A lead reached a stage when lead_stage_events has it (first time), or when its current stage is
--- that stage or further along (leads created past 'new' or loaded without history; 'lost' counts
--- as nothing further); every lead reached 'new' at created_at. converted = reached the next stage
--- too; rate = converted / reached; median_days = median time from first reaching the stage to first
--- reaching the next (only where both times are known). Reads leads + lead_stage_events.
+-- Reads one row per lead: leads + the milestones in lead_engagement (first time the lead reached
+-- each stage, kept from lead_stage_events by the track_lead_stage trigger). A lead reached a
+-- stage when it has that milestone or a later one, or when its current stage is that stage or
+-- further along (leads created past 'new' or loaded without history; 'lost' adds nothing); every
+-- lead reached 'new' at created_at. converted = reached the next stage too; rate = converted /
+-- reached; median_days = median days from reaching the stage to reaching the next (only where both
+-- times are known).
 CREATE MATERIALIZED VIEW salesflow.view_conversion_microsteps AS
-WITH stage_order (stage, rank) AS (
-    VALUES ('new', 0), ('contacted', 1), ('replied', 2), ('meeting', 3), ('proposal', 4), ('won', 5)
-),
-
-first_reach AS (
+WITH per_lead AS (
     SELECT
-        e.lead_id,
-        e.to_stage AS stage,
-        min(e.changed_at) AS reached_at
-    FROM salesflow.lead_stage_events AS e
-    WHERE e.to_stage <> 'lost'
-    GROUP BY e.lead_id, e.to_stage
-),
-
-lead_rank AS (
-    -- furthest stage each lead reached (current stage or history)
-    SELECT
-        l.id AS lead_id,
         l.user_id,
         l.created_at,
-        greatest(coalesce(cur.rank, 0), coalesce(max(so.rank), 0)) AS max_rank
+        le.reached_contacted_at,
+        le.reached_replied_at,
+        le.reached_meeting_at,
+        le.reached_proposal_at,
+        le.reached_won_at,
+        greatest(
+            CASE l.stage
+                WHEN 'contacted' THEN 1 WHEN 'replied' THEN 2 WHEN 'meeting' THEN 3
+                WHEN 'proposal' THEN 4 WHEN 'won' THEN 5 ELSE 0
+            END,
+            CASE
+                WHEN le.reached_won_at IS NOT NULL THEN 5
+                WHEN le.reached_proposal_at IS NOT NULL THEN 4
+                WHEN le.reached_meeting_at IS NOT NULL THEN 3
+                WHEN le.reached_replied_at IS NOT NULL THEN 2
+                WHEN le.reached_contacted_at IS NOT NULL THEN 1
+                ELSE 0
+            END
+        ) AS max_rank
     FROM salesflow.leads AS l
-    LEFT JOIN stage_order AS cur ON l.stage = cur.stage
-    LEFT JOIN first_reach AS fr ON l.id = fr.lead_id
-    LEFT JOIN stage_order AS so ON fr.stage = so.stage
-    GROUP BY l.id, l.user_id, l.created_at, cur.rank
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
 ),
 
 steps AS (
     SELECT
-        s.rank + 1 AS step_no,
-        s.stage AS from_stage,
-        nx.stage AS to_stage,
-        s.rank
-    FROM stage_order AS s
-    INNER JOIN stage_order AS nx ON s.rank + 1 = nx.rank
-),
-
-per_lead AS (
-    SELECT
-        lr.user_id,
-        st.step_no,
-        st.from_stage,
-        st.to_stage,
-        lr.max_rank >= st.rank + 1 AS converted,
-        date_part(
-            'epoch',
-            fto.reached_at - CASE WHEN st.from_stage = 'new' THEN coalesce(ffrom.reached_at, lr.created_at) ELSE ffrom.reached_at END
-        ) / 86400.0 AS days
-    FROM lead_rank AS lr
-    INNER JOIN steps AS st ON lr.max_rank >= st.rank
-    LEFT JOIN first_reach AS ffrom ON lr.lead_id = ffrom.lead_id AND st.from_stage = ffrom.stage
-    LEFT JOIN first_reach AS fto ON lr.lead_id = fto.lead_id AND st.to_stage = fto.stage
+        p.user_id,
+        s.step_no,
+        s.from_stage,
+        s.to_stage,
+        p.max_rank >= s.step_no AS converted,
+        date_part('epoch', s.to_at - s.from_at) / 86400.0 AS days
+    FROM per_lead AS p
+    CROSS JOIN LATERAL (
+        VALUES
+        (1, 'new', 'contacted', p.created_at, p.reached_contacted_at),
+        (2, 'contacted', 'replied', p.reached_contacted_at, p.reached_replied_at),
+        (3, 'replied', 'meeting', p.reached_replied_at, p.reached_meeting_at),
+        (4, 'meeting', 'proposal', p.reached_meeting_at, p.reached_proposal_at),
+        (5, 'proposal', 'won', p.reached_proposal_at, p.reached_won_at)
+    ) AS s (step_no, from_stage, to_stage, from_at, to_at)
+    WHERE p.max_rank >= s.step_no - 1
 )
 
 SELECT
-    p.user_id,
-    p.step_no,
-    p.from_stage,
-    p.to_stage,
+    s.user_id,
+    s.step_no,
+    s.from_stage,
+    s.to_stage,
     count(*)::integer AS reached,
-    count(*) FILTER (WHERE p.converted)::integer AS converted,
-    round(count(*) FILTER (WHERE p.converted)::numeric / count(*), 4) AS conversion_rate,
-    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days) FILTER (WHERE p.converted AND p.days >= 0))::numeric, 2)
+    count(*) FILTER (WHERE s.converted)::integer AS converted,
+    round(count(*) FILTER (WHERE s.converted)::numeric / count(*), 4) AS conversion_rate,
+    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) FILTER (WHERE s.converted AND s.days >= 0))::numeric, 2)
         AS median_days
-FROM per_lead AS p
-GROUP BY p.user_id, p.step_no, p.from_stage, p.to_stage;
+FROM steps AS s
+GROUP BY s.user_id, s.step_no, s.from_stage, s.to_stage;
 
 COMMENT ON MATERIALIZED VIEW salesflow.view_conversion_microsteps IS
 'Funnel per user and step (new->contacted->replied->meeting->proposal->won): reached, converted, rate, median days. '
 'Read it through salesflow.get_conversion_funnel().';
 CREATE UNIQUE INDEX view_conversion_microsteps_key_idx ON salesflow.view_conversion_microsteps (user_id, step_no);
 
-SELECT salesflow.record_applied('view', 'view_conversion_microsteps', 'fea768d7d4918fe2d58102c11c48f1188ae3940c145c9c0bd10bb5af5db0d598', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_conversion_microsteps', '30b920712c04dba348df906e588cb30cc416922f035312d0357b345355bfe439', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6175,15 +6194,17 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_assessments.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_assessments', '526da8f678f2f6295367374fe0f5ed48e4efb63489045ce46871a474b8f130e6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_assessments.sql'
 BEGIN;
 SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- track_lead_assessments: latest BANT and DISG type per lead into lead_engagement
+-- track_lead_assessments: latest BANT, DISG type and funnel milestones per lead into lead_engagement
 -- ============================================================================
+-- (lead_stage_events: the first time a lead reached contacted/replied/meeting/proposal/won, read by
+-- view_conversion_microsteps so a refresh reads one row per lead, not the whole stage history.)
 -- STATEMENT-level AFTER INSERT triggers on bant_assessments and personality_profiles: the newest
 -- row per lead (by created_at) replaces the stored one when it is at least as new, so views and
 -- the learning engine read one row per lead. Deleting an assessment does not roll back the copy.
@@ -6239,7 +6260,45 @@ CREATE OR REPLACE TRIGGER personality_profiles_track AFTER INSERT ON salesflow.p
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_disg();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_assessments', '526da8f678f2f6295367374fe0f5ed48e4efb63489045ce46871a474b8f130e6', :'sf_started', 'salesflow 0.1.0');
+CREATE OR REPLACE FUNCTION salesflow.track_lead_stage()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    UPDATE salesflow.lead_engagement AS le
+    SET
+        reached_contacted_at = least(le.reached_contacted_at, n.contacted_at),
+        reached_replied_at = least(le.reached_replied_at, n.replied_at),
+        reached_meeting_at = least(le.reached_meeting_at, n.meeting_at),
+        reached_proposal_at = least(le.reached_proposal_at, n.proposal_at),
+        reached_won_at = least(le.reached_won_at, n.won_at),
+        updated_at = now()
+    FROM (
+        SELECT
+            e.lead_id,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'contacted') AS contacted_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'replied') AS replied_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'meeting') AS meeting_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'proposal') AS proposal_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'won') AS won_at
+        FROM new_events AS e
+        WHERE e.to_stage IN ('contacted', 'replied', 'meeting', 'proposal', 'won')
+        GROUP BY e.lead_id
+    ) AS n
+    WHERE le.lead_id = n.lead_id;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.track_lead_stage() IS
+'Trigger (statement level): records the first time each lead reached contacted/replied/meeting/proposal/won in lead_engagement.';
+
+CREATE OR REPLACE TRIGGER lead_stage_events_track AFTER INSERT ON salesflow.lead_stage_events
+REFERENCING NEW TABLE AS new_events
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_stage();
+
+SELECT salesflow.record_applied('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6982,7 +7041,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', 'bcff71bde72278a489e68b5054417b6416715c9d6b21d70cad5f6500d8d5bd53') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', 'a3171953317c8960d8a9b54ebade3240632ef262cfde809c7f4c8d47574e62ab') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -7064,8 +7123,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:sicher\w*|bombensicher\w*|todsicher\w*)\s+(?:monatlich\w*\s+|passiv\w*\s+|zusaetzlich\w*\s+)?(?:\w*einkommen|verdienst
             |einnahmen|gehalt|rendite)\M
         |\m(?:du|sie)\s+(?:wirst|werden)\s+(?:\w+\s+){0,3}?(?:garantiert|sicher|100\s?%)\s+(?:\w+\s+){0,3}?(?:verdienen|reich)$re$,
-        'Ein garantiertes oder sicheres Einkommen darf nicht versprochen werden: Verdienste hängen von Einsatz, Markt und Umsatz ab (irreführende Werbung, UWG §5; beim Anwerben von Vertriebspartnern besonders streng).',
-        'Keine Einkommensgarantie nennen. Stattdessen: "Wie viel du verdienst, hängt von deinem Einsatz und deinen Kunden ab. Ich zeige dir gern, wie unser Vergütungsplan funktioniert."'
+        'Ein garantiertes oder sicheres Einkommen darf nicht versprochen werden: Verdienste hängen von Einsatz, Markt '
+        || 'und Umsatz ab (irreführende Werbung, UWG §5; beim Anwerben von Vertriebspartnern besonders streng).',
+        'Keine Einkommensgarantie nennen. Stattdessen: "Wie viel du verdienst, hängt von deinem Einsatz und deinen '
+        || 'Kunden ab. Ich zeige dir gern, wie unser Vergütungsplan funktioniert."'
     ),
     (
         'income_guarantee_en', 'income_claim', 'critical', 'en',
@@ -7076,8 +7137,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:income|earnings?|salary|profit)\s+guarantee\w*
         |\m(?:secure|steady|reliable|risk-free|sure-fire|surefire)\s+(?:monthly\s+|passive\s+|extra\s+)?(?:income|paycheck|earnings|profits?)
         |\myou(?:'ll|\s+will)\s+(?:definitely|certainly|surely|100\s?%)\s+(?:\w+\s+){0,2}?(?:earn|make|get\s+rich)$re$,
-        'Guaranteed or "secure" income may not be promised: earnings depend on effort, market and sales (FTC Business Opportunity Rule, deceptive advertising).',
-        'Do not guarantee income. Instead: "What you earn depends on your effort and your customers. Happy to walk you through how our compensation plan works."'
+        'Guaranteed or "secure" income may not be promised: earnings depend on effort, market and sales (FTC Business '
+        || 'Opportunity Rule, deceptive advertising).',
+        'Do not guarantee income. Instead: "What you earn depends on your effort and your customers. Happy to walk you '
+        || 'through how our compensation plan works."'
     ),
     (
         'income_specific_de', 'income_claim', 'high', 'de',
@@ -7087,8 +7150,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |{money}\s*(?:netto\s+|brutto\s+|extra\s+|zusaetzlich\s+|passiv\s+)?{period}{w}\m(?:verdien\w*|\w*einkommen\w*|nebenbei|extra
             |zusaetzlich\w*|drin|machen|machst)
         |\m(?:fuenf|sechs|sieben)stellig\w*\s+(?:\w+\s+)?(?:\w*einkommen|verdien\w*|gehalt|jahresgehalt|umsatz)$re$,
-        'Konkrete Verdienstbeträge ("5.000 € im Monat") wecken Erwartungen, die die meisten nicht erreichen; ohne repräsentative Durchschnittszahlen ist das irreführend.',
-        'Keine Beträge versprechen. Stattdessen auf den offiziellen Einkommensnachweis (Durchschnittswerte) verweisen: "Die realistischen Durchschnittsverdienste findest du in unserem Einkommensbericht."'
+        'Konkrete Verdienstbeträge ("5.000 € im Monat") wecken Erwartungen, die die meisten nicht erreichen; ohne '
+        || 'repräsentative Durchschnittszahlen ist das irreführend.',
+        'Keine Beträge versprechen. Stattdessen auf den offiziellen Einkommensnachweis (Durchschnittswerte) verweisen: '
+        || '"Die realistischen Durchschnittsverdienste findest du in unserem Einkommensbericht."'
     ),
     (
         'income_specific_en', 'income_claim', 'high', 'en',
@@ -7120,8 +7185,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\marbeiten\s+von\s+ueberall(?:\s+auf\s+der\s+welt)?|\mvom\s+strand\s+aus\s+arbeiten
         |\mleben\s+(?:deiner|ihrer)\s+traeume
         |\mausgesorgt$re$,
-        'Versprechen eines Luxus-Lebensstils, finanzieller Freiheit oder des Jobausstiegs sind für die allermeisten unrealistisch und gelten als irreführende Verdienstwerbung.',
-        'Keine Lebensstil- oder Kündigungsversprechen. Stattdessen: "Viele starten nebenberuflich mit ein paar Stunden pro Woche – was daraus wird, hängt von dir ab."'
+        'Versprechen eines Luxus-Lebensstils, finanzieller Freiheit oder des Jobausstiegs sind für die allermeisten '
+        || 'unrealistisch und gelten als irreführende Verdienstwerbung.',
+        'Keine Lebensstil- oder Kündigungsversprechen. Stattdessen: "Viele starten nebenberuflich mit ein paar Stunden '
+        || 'pro Woche – was daraus wird, hängt von dir ab."'
     ),
     (
         'lifestyle_en', 'lifestyle_promise', 'high', 'en',
@@ -7138,7 +7205,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mbe\s+your\s+own\s+boss
         |\mlive\s+(?:the\s+life|your\s+dreams?|the\s+dream)
         |\mwork\s+from\s+(?:the\s+)?(?:beach|anywhere\s+in\s+the\s+world)$re$,
-        'Promising a luxury lifestyle, financial freedom or quitting one''s job is unrealistic for almost everyone and counts as a deceptive earnings claim.',
+        'Promising a luxury lifestyle, financial freedom or quitting one''s job is unrealistic for almost everyone and '
+        || 'counts as a deceptive earnings claim.',
         'No lifestyle or quit-your-job promises. Instead: "Many start part-time with a few hours a week - where it goes depends on you."'
     ),
     -- 3 fast or effortless money --------------------------------------------------------------
@@ -7215,8 +7283,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:kopf|werbe|anwerbe|rekrutierungs)praemie\w*
         |\m(?:bring|hol)\w*\s+(?:\w+\s+)?(?:\d+|zwei|drei|vier|fuenf)\s+(?:freund\w*|leute|personen|partner\w*){w}\m(?:gratis|kostenlos
             |umsonst|zurueck|bonus|verdien\w*|{money})$re$,
-        'Vergütung für das bloße Anwerben neuer Teilnehmer kennzeichnet ein Schneeballsystem (progressive Kundenwerbung, UWG §16 Abs. 2) und ist verboten.',
-        'Nur über Vergütung für echte Produktverkäufe an Kunden sprechen: "Unser Vergütungsplan zahlt Provision auf Produktumsätze, nicht auf Anmeldungen."'
+        'Vergütung für das bloße Anwerben neuer Teilnehmer kennzeichnet ein Schneeballsystem (progressive '
+        || 'Kundenwerbung, UWG §16 Abs. 2) und ist verboten.',
+        'Nur über Vergütung für echte Produktverkäufe an Kunden sprechen: "Unser Vergütungsplan zahlt Provision auf '
+        || 'Produktumsätze, nicht auf Anmeldungen."'
     ),
     (
         'recruiting_pay_en', 'recruiting_pay', 'critical', 'en',
@@ -7242,15 +7312,18 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |vorbeug\w*|verhindert|verhindern|rueckgaengig\w*|gesenkt|senken|reguliert|normalisiert|lindern|heilen|behandeln|kurieren
             |besiegen|bekaempfen)\M
         |\manti-?(?:krebs|tumor|viral|diabet)\w*$re$,
-        'Aussagen, ein Produkt heile, lindere oder verhüte Krankheiten, sind für Nahrungsergänzung und Kosmetik verboten (HWG §3, LMIV Art. 7 Abs. 3).',
-        'Keine Krankheitsbezüge. Stattdessen: "Bei gesundheitlichen Beschwerden sprich bitte mit deinem Arzt. Gern erzähle ich dir, was in dem Produkt steckt."'
+        'Aussagen, ein Produkt heile, lindere oder verhüte Krankheiten, sind für Nahrungsergänzung und Kosmetik '
+        || 'verboten (HWG §3, LMIV Art. 7 Abs. 3).',
+        'Keine Krankheitsbezüge. Stattdessen: "Bei gesundheitlichen Beschwerden sprich bitte mit deinem Arzt. Gern '
+        || 'erzähle ich dir, was in dem Produkt steckt."'
     ),
     (
         'disease_claim_en', 'disease_claim', 'critical', 'en',
         $re$\m{treat_en}\M[^.!?\n]*\m{disease_en}
         |\m{disease_en}[^.!?\n]*\m(?:cured|healed|treated|gone|disappeared|reversed|beaten|prevented|relieved|eliminated)\M
         |\manti-?(?:cancer|tumou?r|viral|diabetic)\w*$re$,
-        'Claims that a product cures, treats or prevents disease are drug claims; for supplements and cosmetics they are prohibited (FTC/FDA, EU Regulation 1169/2011).',
+        'Claims that a product cures, treats or prevents disease are drug claims; for supplements and cosmetics they '
+        || 'are prohibited (FTC/FDA, EU Regulation 1169/2011).',
         'No disease claims. Instead: "For any health condition please talk to your doctor. Happy to tell you what is in the product."'
     ),
     -- 7 unauthorised health claims (detox, immunity …) ---------------------------------------
@@ -7266,8 +7339,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mhormone?\s+(?:ins\s+gleichgewicht|ausgleichen|regulieren)
         |\m(?:klinisch|wissenschaftlich|medizinisch)\s+(?:bewiesen|belegt|erwiesen|nachgewiesen)
         |\mzellen\s+(?:regenerier\w*|verjueng\w*|reparier\w*)$re$,
-        'Gesundheitsversprechen wie "entgiftet", "stärkt das Immunsystem" oder "klinisch bewiesen" sind nur mit zugelassenen Health Claims erlaubt (VO (EG) 1924/2006).',
-        'Nur zugelassene Angaben verwenden, z. B. "Vitamin C trägt zu einer normalen Funktion des Immunsystems bei", oder einfach die Inhaltsstoffe nennen.'
+        'Gesundheitsversprechen wie "entgiftet", "stärkt das Immunsystem" oder "klinisch bewiesen" sind nur mit '
+        || 'zugelassenen Health Claims erlaubt (VO (EG) 1924/2006).',
+        'Nur zugelassene Angaben verwenden, z. B. "Vitamin C trägt zu einer normalen Funktion des Immunsystems bei", '
+        || 'oder einfach die Inhaltsstoffe nennen.'
     ),
     (
         'health_claim_en', 'health_claim', 'high', 'en',
@@ -7281,7 +7356,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mbalanc\w*\s+(?:your\s+)?hormones
         |\m(?:clinically|scientifically|medically)\s+(?:proven|shown\s+to)
         |\mcellular\s+(?:renewal|regeneration|repair)$re$,
-        'Health claims such as "detox", "boosts immunity" or "clinically proven" are only allowed when authorised and substantiated (EU Regulation 1924/2006, FTC).',
+        'Health claims such as "detox", "boosts immunity" or "clinically proven" are only allowed when authorised and '
+        || 'substantiated (EU Regulation 1924/2006, FTC).',
         'Use only authorised wording, e.g. "Vitamin C contributes to the normal function of the immune system", or simply list the ingredients.'
     ),
     -- 8 guaranteed effect / no side effects -------------------------------------------------
@@ -7329,7 +7405,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:schlank|abnehm)\w*\s+im\s+schlaf
         |\m(?:\d+|zwei|drei)\s+kleidergroess\w*\s+(?:\w+\s+)?(?:in|innerhalb)$re$,
         'Angaben zu Dauer und Ausmaß einer Gewichtsabnahme ("10 kg in 2 Wochen") sind verboten (LMIV/Health-Claims-VO Art. 12 b).',
-        'Keine Abnahmezahlen oder -zeiten nennen. Stattdessen: "Das Produkt kann Teil einer ausgewogenen Ernährung sein; Ergebnisse sind individuell."'
+        'Keine Abnahmezahlen oder -zeiten nennen. Stattdessen: "Das Produkt kann Teil einer ausgewogenen Ernährung '
+        || 'sein; Ergebnisse sind individuell."'
     ),
     (
         'weight_loss_rate_en', 'weight_loss_rate', 'high', 'en',
@@ -7491,7 +7568,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |ausweg|verdien\w*|\w*einkommen|business|einsteigen|einstieg|mitmachen|startpaket)
         |\m(?:loswerden|befrei\w*|abbezahl\w*|tilg\w*|ausweg|chance|loesung)[^.!?\n]*\m(?:schulden\w*|pleite|geldsorgen|geldnot|dispo\w*|insolvenz\w*)
         |\m(?:deine|ihre|eure)\s+(?:\w+\s+)?(?:schulden|geldsorgen|finanzielle\w*\s+(?:not|sorgen|lage))$re$,
-        'Die finanzielle Notlage (Schulden, Arbeitslosigkeit) eines Menschen auszunutzen, um zu verkaufen oder anzuwerben, ist eine aggressive Geschäftspraktik (UWG §4a Abs. 2 Nr. 3).',
+        'Die finanzielle Notlage (Schulden, Arbeitslosigkeit) eines Menschen auszunutzen, um zu verkaufen oder '
+        || 'anzuwerben, ist eine aggressive Geschäftspraktik (UWG §4a Abs. 2 Nr. 3).',
         'Notlagen nicht als Verkaufsargument nutzen. Bei Geldsorgen auf seriöse Hilfe (Schuldnerberatung) verweisen und kein Produkt anbieten.'
     ),
     (
@@ -7582,7 +7660,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mnicht\s+(?:als\s+)?(?:verkaeufer\w*|vertriebler\w*)
         |\m(?:rein|ganz)\s+privat\w*\s+(?:empfehlung|tipp|erfahrung|nachricht)
         |\mnur\s+(?:als\s+)?(?:freund|freundin|privatperson)[^.!?\n]*\mnicht\s+(?:geschaeftlich|beruflich)$re$,
-        'Werbung muss als solche erkennbar sein; den kommerziellen Zweck zu verschleiern ("ich will dir nichts verkaufen") ist unlauter (UWG §5a Abs. 4, Anhang Nr. 23).',
+        'Werbung muss als solche erkennbar sein; den kommerziellen Zweck zu verschleiern ("ich will dir nichts '
+        || 'verkaufen") ist unlauter (UWG §5a Abs. 4, Anhang Nr. 23).',
         'Offen sagen, worum es geht: "Ich arbeite mit [Marke] und melde mich, weil ich glaube, dass dich das Produkt interessieren könnte."'
     ),
     (
@@ -7610,7 +7689,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:bestell|kauf)\w*{w}\m(?:um|damit)\s+(?:\w+\s+){0,6}?(?:zu\s+)?(?:qualifizier\w*|aufzusteigen|aktiv\s+zu\s+bleiben
             |deinen\s+rang|deinen\s+status)
         |\mselbst\s+(?:\w+\s+)?(?:kauf|bestell)\w*{w}\m(?:qualifi\w*|rang|status|bonus)$re$,
-        'Partner zum Kauf großer Warenmengen (für Rang, Bonus oder Qualifikation) zu drängen, ist "Inventory Loading" – ein Kennzeichen unzulässiger Systeme.',
+        'Partner zum Kauf großer Warenmengen (für Rang, Bonus oder Qualifikation) zu drängen, ist "Inventory Loading" '
+        || '– ein Kennzeichen unzulässiger Systeme.',
         'Nur bedarfsgerecht bestellen lassen: "Bestell nur, was du wirklich brauchst oder schon verkauft hast."'
     ),
     (
@@ -7637,7 +7717,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |dem\s+)?(?:tuev|fda|dekra|ema|bfarm|who|weltgesundheitsorganisation|stiftung\s+warentest|oeko-?test|bundesamt|gesundheitsministerium)
         |\m(?:klinisch|medizinisch|behoerdlich|amtlich|staatlich)\s+(?:geprueft|zugelassen|zertifiziert|genehmigt|anerkannt)\w*
         |\m(?:als\s+)?(?:arzneimittel|medizinprodukt)\s+zugelassen$re$,
-        'Prüfsiegel oder Zulassungen (TÜV, FDA, "klinisch geprüft") dürfen nur genannt werden, wenn sie tatsächlich bestehen und belegbar sind (UWG Anhang Nr. 2 und 4).',
+        'Prüfsiegel oder Zulassungen (TÜV, FDA, "klinisch geprüft") dürfen nur genannt werden, wenn sie tatsächlich '
+        || 'bestehen und belegbar sind (UWG Anhang Nr. 2 und 4).',
         'Nur belegbare Zertifikate mit Quelle nennen, sonst weglassen: "Alle Inhaltsstoffe findest du auf dem Etikett."'
     ),
     (
@@ -7647,7 +7728,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\mgovernment[- ](?:approved|certified)
         |\m(?:clinically|medically)\s+(?:approved|certified)
         |\mapproved\s+as\s+a\s+(?:drug|medicine|medical\s+device)$re$,
-        'Seals and approvals (FDA, TUV, "clinically approved") may only be claimed when they exist and can be proven; the FDA does not approve supplements.',
+        'Seals and approvals (FDA, TUV, "clinically approved") may only be claimed when they exist and can be proven; '
+        || 'the FDA does not approve supplements.',
         'Only cite verifiable certifications with a source, or leave them out: "You can find all ingredients on the label."'
     ),
     -- 20 denying withdrawal rights -----------------------------------------------------------
@@ -7662,7 +7744,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         |\m(?:widerrufsrecht|rueckgaberecht|rueckgabe|umtausch|erstattung)\w*\s+(?:gibt\s+es|hast\s+du|haben\s+sie|besteht)\s+(?:\w+\s+){0,3}?nicht\M
         |\mkauf\s+(?:ist\s+)?endgueltig
         |\mverkauft\s+ist\s+verkauft$re$,
-        'Das gesetzliche Widerrufsrecht (14 Tage bei Fernabsatz und Haustürgeschäften, §§ 312g, 355 BGB) kann nicht ausgeschlossen werden; es zu leugnen ist unzulässig.',
+        'Das gesetzliche Widerrufsrecht (14 Tage bei Fernabsatz und Haustürgeschäften, §§ 312g, 355 BGB) kann nicht '
+        || 'ausgeschlossen werden; es zu leugnen ist unzulässig.',
         'Auf das Widerrufsrecht hinweisen: "Du kannst den Kauf innerhalb von 14 Tagen ohne Angabe von Gründen widerrufen."'
     ),
     (
@@ -7675,7 +7758,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |money\s+back))
         |\mnon-?refundable
         |\mno\s+right\s+(?:of|to)\s+(?:withdrawal|cancel\w*|return)$re$,
-        'The statutory right of withdrawal (14 days for distance and doorstep sales in the EU; FTC cooling-off rule) cannot be excluded; denying it is unlawful.',
+        'The statutory right of withdrawal (14 days for distance and doorstep sales in the EU; FTC cooling-off rule) '
+        || 'cannot be excluded; denying it is unlawful.',
         'Mention the right of withdrawal: "You can cancel your purchase within 14 days without giving a reason."'
     ),
     -- 21 competitor denigration -------------------------------------------------------------
@@ -7717,8 +7801,10 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |rheuma|migraene|adhs|burn-?out|angststoerung\w*|asthma|hiv|bluthochdruck)
         |\m(?:du|sie)\s+(?:bist|sind)\s+(?:ja\s+|doch\s+)?(?:schwanger|depressiv|chronisch\s+krank|diabetiker\w*|krebskrank|behindert
             |psychisch\s+krank)$re$,
-        'Gesundheitsdaten des Kunden (Diagnosen, Krankheiten, Schwangerschaft) sind besondere Kategorien personenbezogener Daten (DSGVO Art. 9) und gehören nicht in Verkaufsnachrichten.',
-        'Keine Gesundheitsdetails des Kunden erwähnen. Allgemein bleiben: "Ich habe da etwas, das dich interessieren könnte – magst du mehr erfahren?"'
+        'Gesundheitsdaten des Kunden (Diagnosen, Krankheiten, Schwangerschaft) sind besondere Kategorien '
+        || 'personenbezogener Daten (DSGVO Art. 9) und gehören nicht in Verkaufsnachrichten.',
+        'Keine Gesundheitsdetails des Kunden erwähnen. Allgemein bleiben: "Ich habe da etwas, das dich interessieren '
+        || 'könnte – magst du mehr erfahren?"'
     ),
     (
         'health_data_en', 'special_category_data', 'high', 'en',
@@ -7730,7 +7816,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
             |\s+live\s+with)\s+(?:\w+\s+)?(?:pregnant|diabet\w*|cancer|depress\w*|anxiety|adhd|hiv|chronic\w*|disabled|arthritis|asthma
             |high\s+blood\s+pressure|migraines)
         |\myou(?:'re|\s+are)\s+(?:pregnant|diabetic|depressed|disabled|chronically\s+ill|hiv\s+positive)$re$,
-        'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9) and does not belong in sales messages.',
+        'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9) and '
+        || 'does not belong in sales messages.',
         'Do not mention the customer''s health details. Keep it general: "I have something that might interest you - would you like to hear more?"'
     )
 ),
@@ -7957,7 +8044,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', 'bcff71bde72278a489e68b5054417b6416715c9d6b21d70cad5f6500d8d5bd53', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', 'a3171953317c8960d8a9b54ebade3240632ef262cfde809c7f4c8d47574e62ab', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

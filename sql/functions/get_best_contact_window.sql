@@ -13,7 +13,7 @@
 -- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
 -- Ties prefer Tue-Thu 08 and 16 h. No history for lead and owner: those six buckets with
 -- p = g, confidence = m, basis 'fallback'. basis per row: 'lead' (the lead has sends in the
--- bucket), 'user' (owner statistics only), 'global', or 'fallback'.
+-- bucket), 'user' (only the owner's statistics inform it), 'global' (only g), or 'fallback'.
 -- channel: the one with the best shrunk reply rate for the lead (toward the owner's channel
 -- rate); without any history email when the lead has an email but no phone, else whatsapp.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
@@ -121,7 +121,7 @@ BEGIN
             coalesce(lb.n, 0) AS n,
             (coalesce(lb.r, 0) + c_m * coalesce((ub.replied + c_m * c_global) / (ub.sent + c_m), v_user_rate))
             / (coalesce(lb.n, 0) + c_m) AS p,
-            CASE WHEN lb.n > 0 THEN 'lead' WHEN ub.sent > 0 THEN 'user' ELSE 'global' END AS basis,
+            CASE WHEN lb.n > 0 THEN 'lead' WHEN v_sent_user > 0 THEN 'user' ELSE 'global' END AS basis,
             CASE WHEN b.wd BETWEEN 2 AND 4 AND b.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
         FROM buckets AS b
         LEFT JOIN lead_b AS lb ON lb.wd = b.wd AND lb.hr = b.hr
