@@ -113,7 +113,7 @@ def render(files: list[SqlFile] | None = None) -> str:
 
 
 def build_command(
-    check: bool = typer.Option(False, "--check", help="Exit 1 when the committed file differs from a fresh build."),
+    check: bool = typer.Option(False, "--check", envvar="SALESFLOW_BUILD_CHECK", help="Exit 1 when the committed file differs from a fresh build."),
     output: Path = typer.Option(None, "--output", "-o", envvar="SALESFLOW_BUILD_OUTPUT", help="Where to write (default: next to sql/)."),
 ) -> None:
     """Generate DEPLOY_KI_SYSTEM.sql from sql/ (or check that it is current)."""

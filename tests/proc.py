@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,12 +26,35 @@ def cli_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "salesflow_cli", *args]
 
 
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 def run_cli(*args: str, env: dict | None = None, timeout: float = 180, cwd: Path | None = None,
-            **env_extra) -> subprocess.CompletedProcess:
-    """`salesflow ARGS...`; returns the CompletedProcess (text stdout/stderr, returncode)."""
-    return subprocess.run(
-        cli_cmd(*args), env=env or cli_env(**env_extra), cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout
-    )
+            subprocess_: bool = False, **env_extra) -> Ran | subprocess.CompletedProcess:
+    """`salesflow ARGS...` -> (returncode, stdout, stderr).
+
+    In-process through typer's CliRunner by default (the same Typer app, exit codes and output as the
+    console script; importing the CLI once keeps the suite fast). subprocess_=True (or an explicit
+    env/cwd) runs a real `python -m salesflow_cli` process instead.
+    """
+    if subprocess_ or env is not None or cwd is not None:
+        return subprocess.run(
+            cli_cmd(*args), env=env or cli_env(**env_extra), cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout
+        )
+    from typer.testing import CliRunner
+
+    from salesflow_cli.main import cli
+    from salesflow_cli.render import console
+
+    console.width = 200  # as COLUMNS=200 does for the subprocess: no wrapped lines in assertions
+    overrides: dict[str, str | None] = {k: None for k in _SCRUB}
+    overrides.update({k: str(v) for k, v in env_extra.items() if v is not None})
+    result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def one_line(text: str) -> bool:
