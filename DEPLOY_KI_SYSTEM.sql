@@ -1545,7 +1545,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '50c0d1138aae842ea67bd4012565ffad7eaf0b3f512ebb61df0bc69033a6ee06') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '45d912924d4f390f59f62d0448a617983d7931c780d2aebdfb1518cd07dde3a6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1653,12 +1653,12 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
-'LIABILITY-SHIELD check, no log (text, language de|en of the explanations): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, explanation, suggestion}].'
+'LIABILITY-SHIELD check, no log (text, language of the explanations de|en): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, ...}].';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', '50c0d1138aae842ea67bd4012565ffad7eaf0b3f512ebb61df0bc69033a6ee06', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '45d912924d4f390f59f62d0448a617983d7931c780d2aebdfb1518cd07dde3a6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3525,7 +3525,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '12655af223bd5b543d0fcb188e9fa7571d29507773e8b16df5a3bfee2cacae3b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 BEGIN;
@@ -3642,7 +3642,8 @@ BEGIN
             'severity', 'high',
             'matched', NULL,
             'explanation', CASE v_language
-                WHEN 'de' THEN 'Der Lead hat keine Einwilligung zur Kontaktaufnahme gegeben (consent = false); ausgehende Nachrichten sind unzulässig (UWG §7, DSGVO Art. 6).'
+                WHEN 'de' THEN 'Der Lead hat keine Einwilligung zur Kontaktaufnahme gegeben (consent = false); '
+                    || 'ausgehende Nachrichten sind unzulässig (UWG §7, DSGVO Art. 6).'
                 ELSE 'The lead has not consented to be contacted (consent = false); outbound messages are not allowed (ePrivacy, GDPR Art. 6).'
             END,
             'suggestion', CASE v_language
@@ -3675,13 +3676,13 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
-'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM violations, checker, user), add the consent rule, append a compliance_logs row; returns log_id, decision, max_severity, violations.'
+'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '12655af223bd5b543d0fcb188e9fa7571d29507773e8b16df5a3bfee2cacae3b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4974,7 +4975,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_conversion_microsteps.sql
-SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', '30b920712c04dba348df906e588cb30cc416922f035312d0357b345355bfe439') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', '8d92f7c73ce3417d1dbfbebc3623c849e6f55a83db5e6f65ff1024ec19ae99eb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_conversion_microsteps.sql'
 BEGIN;
@@ -5029,14 +5030,15 @@ steps AS (
         p.max_rank >= s.step_no AS converted,
         date_part('epoch', s.to_at - s.from_at) / 86400.0 AS days
     FROM per_lead AS p
-    CROSS JOIN LATERAL (
-        VALUES
-        (1, 'new', 'contacted', p.created_at, p.reached_contacted_at),
-        (2, 'contacted', 'replied', p.reached_contacted_at, p.reached_replied_at),
-        (3, 'replied', 'meeting', p.reached_replied_at, p.reached_meeting_at),
-        (4, 'meeting', 'proposal', p.reached_meeting_at, p.reached_proposal_at),
-        (5, 'proposal', 'won', p.reached_proposal_at, p.reached_won_at)
-    ) AS s (step_no, from_stage, to_stage, from_at, to_at)
+    CROSS JOIN
+        LATERAL (
+            VALUES
+            (1, 'new', 'contacted', p.created_at, p.reached_contacted_at),
+            (2, 'contacted', 'replied', p.reached_contacted_at, p.reached_replied_at),
+            (3, 'replied', 'meeting', p.reached_replied_at, p.reached_meeting_at),
+            (4, 'meeting', 'proposal', p.reached_meeting_at, p.reached_proposal_at),
+            (5, 'proposal', 'won', p.reached_proposal_at, p.reached_won_at)
+        ) AS s (step_no, from_stage, to_stage, from_at, to_at)
     WHERE p.max_rank >= s.step_no - 1
 )
 
@@ -5058,7 +5060,7 @@ COMMENT ON MATERIALIZED VIEW salesflow.view_conversion_microsteps IS
 'Read it through salesflow.get_conversion_funnel().';
 CREATE UNIQUE INDEX view_conversion_microsteps_key_idx ON salesflow.view_conversion_microsteps (user_id, step_no);
 
-SELECT salesflow.record_applied('view', 'view_conversion_microsteps', '30b920712c04dba348df906e588cb30cc416922f035312d0357b345355bfe439', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_conversion_microsteps', '8d92f7c73ce3417d1dbfbebc3623c849e6f55a83db5e6f65ff1024ec19ae99eb', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5132,7 +5134,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'd0b9b440517402890ec2ba1c63403da101a4c81e96e55ce5cb0ebe30f110c2a2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'cca721b713f7f053d978e39ab59196307b294fcee99255bcb6fdba3efd4aaf88') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 BEGIN;
@@ -5247,7 +5249,8 @@ scored AS (
     LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND b.bant_value = w5.value
     LEFT JOIN w AS w6 ON b.scope_key = w6.scope_key AND w6.feature = 'country' AND b.country = w6.value
     LEFT JOIN w AS w7 ON b.scope_key = w7.scope_key AND w7.feature = 'language' AND b.language = w7.value
-    OFFSET 0 -- a fence: health_score and logit are computed once per row, not once per use below
+    -- a fence: health_score and logit are computed once per row, not once per use below
+    OFFSET 0 -- noqa: AM09
 )
 
 SELECT
@@ -5287,7 +5290,7 @@ CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (t
 WHERE is_open;
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', 'd0b9b440517402890ec2ba1c63403da101a4c81e96e55ce5cb0ebe30f110c2a2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', 'cca721b713f7f053d978e39ab59196307b294fcee99255bcb6fdba3efd4aaf88', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -7041,7 +7044,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', 'a3171953317c8960d8a9b54ebade3240632ef262cfde809c7f4c8d47574e62ab') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', '2172debaf08a94bb0045fb7987c0e3277118068c910e6109fb98b031fff9e4ef') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -7994,15 +7997,19 @@ expanded AS (
         r.explanation,
         r.suggestion,
         k.keywords,
+        -- placeholders expanded, line breaks (and the indentation after them) removed, and \s
+        -- written as [ \t\r\n]: \s compiles to a large Unicode class, the folded text has only these
         replace(
-            replace(replace(replace(replace(replace(replace(replace(replace(replace(
-                -- \s compiles to a large Unicode class; the folded text only has these blanks
-                replace(regexp_replace(r.pattern, '\s*\n\s*', '', 'g'), '\s', '[ \t\r\n]'),
-                '{money}', f.money
-            ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
-            '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
-            '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
-            '{treat_de}', f.treat_de), '{treat_en}', f.treat_en
+            regexp_replace(
+                replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                    r.pattern,
+                    '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+                    '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
+                    '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
+                    '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
+                '\s*\n\s*', '', 'g'
+            ),
+            '\s', '[ \t\r\n]'
         ) AS pattern
     FROM rules AS r
     CROSS JOIN frag AS f
@@ -8044,7 +8051,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', 'a3171953317c8960d8a9b54ebade3240632ef262cfde809c7f4c8d47574e62ab', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', '2172debaf08a94bb0045fb7987c0e3277118068c910e6109fb98b031fff9e4ef', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -28,6 +28,12 @@ CREATE TABLE salesflow.lead_engagement (
     bant_at timestamptz,
     disg_type char(1) CHECK (disg_type IN ('D', 'I', 'S', 'G')),
     disg_at timestamptz,
+    -- first time the lead reached each funnel stage (lead_stage_events; track_lead_stage keeps them)
+    reached_contacted_at timestamptz,
+    reached_replied_at timestamptz,
+    reached_meeting_at timestamptz,
+    reached_proposal_at timestamptz,
+    reached_won_at timestamptz,
     updated_at timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (lead_id, user_id) REFERENCES salesflow.leads (id, user_id) ON UPDATE CASCADE ON DELETE CASCADE
 );
@@ -36,12 +42,17 @@ COMMENT ON TABLE salesflow.lead_engagement IS
 'last contacts, the latest six inbound timestamps, latest BANT score/light and DISG type. '
 'Read by the scoring views instead of lead_activities.';
 CREATE INDEX lead_engagement_user_idx ON salesflow.lead_engagement (user_id);
+-- Counters are updated in place on every activity: leave room on each page for HOT updates
+-- (no index maintenance, no bloat of the indexes).
+ALTER TABLE salesflow.lead_engagement SET (fillfactor = 80);
+ALTER TABLE salesflow.channel_performance_metrics SET (fillfactor = 80);
 
 -- Backfill for databases that already hold leads and activities (a fresh install has none).
 INSERT INTO salesflow.lead_engagement (
     lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
     last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound,
-    bant_score, bant_light, bant_at, disg_type, disg_at
+    bant_score, bant_light, bant_at, disg_type, disg_at,
+    reached_contacted_at, reached_replied_at, reached_meeting_at, reached_proposal_at, reached_won_at
 )
 WITH a AS (
     SELECT
@@ -93,6 +104,18 @@ p AS (
         x.created_at
     FROM salesflow.personality_profiles AS x
     ORDER BY x.lead_id ASC, x.created_at DESC, x.id DESC
+),
+
+r AS (
+    SELECT
+        x.lead_id,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'contacted') AS reached_contacted_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'replied') AS reached_replied_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'meeting') AS reached_meeting_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'proposal') AS reached_proposal_at,
+        min(x.changed_at) FILTER (WHERE x.to_stage = 'won') AS reached_won_at
+    FROM salesflow.lead_stage_events AS x
+    GROUP BY x.lead_id
 )
 
 SELECT
@@ -112,11 +135,17 @@ SELECT
     b.traffic_light,
     b.created_at AS bant_at,
     p.primary_type,
-    p.created_at AS disg_at
+    p.created_at AS disg_at,
+    r.reached_contacted_at,
+    r.reached_replied_at,
+    r.reached_meeting_at,
+    r.reached_proposal_at,
+    r.reached_won_at
 FROM salesflow.leads AS l
 LEFT JOIN a ON l.id = a.lead_id
 LEFT JOIN b ON l.id = b.lead_id
-LEFT JOIN p ON l.id = p.lead_id;
+LEFT JOIN p ON l.id = p.lead_id
+LEFT JOIN r ON l.id = r.lead_id;
 
 -- ---------------------------------------------------------------------------
 -- Learning engine model, stored by learn_success_patterns() next to the counts:

@@ -12,12 +12,13 @@
 --      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
 --      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
 --
--- Replies are found by ordering each lead's new contacts by occurred_at together with two pseudo
--- events from the lead's known state (last outbound, last inbound): an inbound whose immediate
--- predecessor is an outbound at most 24 h earlier is a reply. Several rows per lead in one
--- statement are therefore handled in time order. Approximation: an activity inserted with an
--- occurred_at OLDER than the lead's last known contact is counted, but only compared with the rows
--- of its own statement (the full history is not re-read: that would scan lead_activities).
+-- Replies: each lead's new contacts are ordered by occurred_at (lag() per lead); the predecessor
+-- of a lead's first new contact is the latest event of its known state (last outbound, last inbound,
+-- one lookup per lead) not after it. An inbound whose predecessor is an outbound at most 24 h
+-- earlier is a reply. Several rows per lead in one statement are therefore handled in time order.
+-- Approximation: an activity inserted with an occurred_at OLDER than the lead's last known contact
+-- is counted, but only compared with the rows of its own statement and that state (the full
+-- history is not re-read: that would scan lead_activities).
 --
 -- median_reply_minutes is approximated: each statement computes the exact median of the reply
 -- delays it adds to a bucket, and the stored value becomes the average of the stored median and the
@@ -33,44 +34,82 @@ RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '64MB'
 AS $$
 BEGIN
+    -- Dynamic SQL: planned for each statement's real batch size (a cached plan made for a
+    -- 100k-row COPY would hash-join whole tables for a single-row insert, and vice versa).
+    EXECUTE $sql$
     WITH n AS (
-        SELECT a.lead_id, a.user_id, a.channel, a.direction, a.occurred_at, a.kind <> 'note' AS is_contact, false AS is_state
+        SELECT
+            a.lead_id,
+            a.user_id,
+            a.channel,
+            a.direction,
+            a.occurred_at,
+            a.kind <> 'note' AS is_contact,
+            lag(a.direction) OVER w AS prev_direction,
+            lag(a.occurred_at) OVER w AS prev_at,
+            lag(a.channel) OVER w AS prev_channel
         FROM new_activities AS a
+        WINDOW w AS (PARTITION BY a.lead_id, a.kind <> 'note' ORDER BY a.occurred_at, a.direction DESC)
     ),
     batch_leads AS (
         SELECT DISTINCT n.lead_id FROM n
     ),
-    known AS (
-        -- the lead's known state as pseudo events that sort before simultaneous new rows
-        SELECT le.lead_id, le.user_id, le.last_outbound_channel AS channel, 'out'::text AS direction,
-               le.last_outbound_at AS occurred_at, true AS is_contact, true AS is_state
-        FROM salesflow.lead_engagement AS le
-        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_outbound_at IS NOT NULL
-        UNION ALL
-        SELECT le.lead_id, le.user_id, NULL, 'in', le.last_inbound_at, true, true
-        FROM salesflow.lead_engagement AS le
-        WHERE le.lead_id IN (SELECT b.lead_id FROM batch_leads AS b) AND le.last_inbound_at IS NOT NULL
-    ),
-    ev AS (
-        SELECT
-            e.*,
-            lag(e.direction) OVER w AS prev_direction,
-            lag(e.occurred_at) OVER w AS prev_at,
-            lag(e.channel) OVER w AS prev_channel
-        FROM (SELECT * FROM n UNION ALL SELECT * FROM known) AS e
-        WINDOW w AS (PARTITION BY e.lead_id, e.is_contact ORDER BY e.occurred_at, e.is_state DESC, e.direction DESC)
+    lk AS (
+        -- one lookup per lead (LATERAL: always index probes, never a scan of the big tables):
+        -- its known state (last outbound / inbound) and its time zone
+        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
+        FROM batch_leads AS b
+        CROSS JOIN LATERAL (
+            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+            FROM salesflow.leads AS l
+            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+            WHERE l.id = b.lead_id
+            LIMIT 1 -- keeps the subquery a parameterised nested loop
+        ) AS k
     ),
     fresh AS (
+        -- the predecessor of a lead's first new contact is the latest known event not after it
         SELECT
-            ev.*,
+            x.*,
             (
-                ev.is_contact AND ev.direction = 'in' AND ev.prev_direction = 'out'
-                AND ev.occurred_at - ev.prev_at <= interval '24 hours'
+                x.is_contact AND x.direction = 'in' AND x.p_direction = 'out'
+                AND x.occurred_at - x.p_at <= interval '24 hours'
             ) AS is_reply
-        FROM ev
-        WHERE NOT ev.is_state
+        FROM (
+            SELECT
+                n.lead_id,
+                n.user_id,
+                n.channel,
+                n.direction,
+                n.occurred_at,
+                n.is_contact,
+                k.timezone,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN 'out'
+                    WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                END AS p_direction,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN k.last_outbound_at
+                    WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
+                END AS p_at,
+                CASE
+                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
+                    WHEN k.last_outbound_at <= n.occurred_at
+                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                        THEN k.last_outbound_channel
+                END AS p_channel
+            FROM n
+            INNER JOIN lk AS k ON n.lead_id = k.lead_id
+        ) AS x
     ),
     per_lead AS (
         SELECT
@@ -123,6 +162,10 @@ BEGIN
             last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
             recent_inbound = CASE
                 WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
+                -- usual case, all new inbound are newer: both arrays are sorted newest first
+                WHEN cardinality(le.recent_inbound) = 0
+                    OR excluded.recent_inbound[cardinality(excluded.recent_inbound)] >= le.recent_inbound[1]
+                    THEN (excluded.recent_inbound || le.recent_inbound)[1:6]
                 ELSE (
                     SELECT array_agg(r.t ORDER BY r.t DESC)
                     FROM (
@@ -143,27 +186,26 @@ BEGIN
     ),
     touches AS (
         -- outbound: sent + 1 in its own bucket
-        SELECT f.lead_id, f.user_id, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
+        SELECT f.user_id, f.timezone, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
         FROM fresh AS f
         WHERE f.is_contact AND f.direction = 'out'
         UNION ALL
         -- reply: replied + 1 in the bucket of the outbound it answers
-        SELECT f.lead_id, f.user_id, f.prev_channel, f.prev_at, 0, 1,
-               (date_part('epoch', f.occurred_at - f.prev_at) / 60.0)::numeric
+        SELECT f.user_id, f.timezone, f.p_channel, f.p_at, 0, 1,
+               (date_part('epoch', f.occurred_at - f.p_at) / 60.0)::numeric
         FROM fresh AS f
-        WHERE f.is_reply AND f.prev_channel IS NOT NULL
+        WHERE f.is_reply AND f.p_channel IS NOT NULL
     ),
     buckets AS (
         SELECT
             t.user_id,
             t.channel,
-            extract(DOW FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS weekday,
-            extract(HOUR FROM t.bucket_at AT TIME ZONE l.timezone)::smallint AS hour,
+            extract(DOW FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS weekday,
+            extract(HOUR FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS hour,
             sum(t.sent)::integer AS sent,
             sum(t.replied)::integer AS replied,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
         FROM touches AS t
-        INNER JOIN salesflow.leads AS l ON t.lead_id = l.id
         GROUP BY 1, 2, 3, 4
     ),
     locked AS (
@@ -206,7 +248,8 @@ BEGIN
     ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
         sent = c.sent + excluded.sent,
         replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
-        updated_at = now();
+        updated_at = now()
+    $sql$;
     RETURN NULL;
 END;
 $$;

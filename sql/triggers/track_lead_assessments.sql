@@ -1,6 +1,8 @@
 -- ============================================================================
--- track_lead_assessments: latest BANT and DISG type per lead into lead_engagement
+-- track_lead_assessments: latest BANT, DISG type and funnel milestones per lead into lead_engagement
 -- ============================================================================
+-- (lead_stage_events: the first time a lead reached contacted/replied/meeting/proposal/won, read by
+-- view_conversion_microsteps so a refresh reads one row per lead, not the whole stage history.)
 -- STATEMENT-level AFTER INSERT triggers on bant_assessments and personality_profiles: the newest
 -- row per lead (by created_at) replaces the stored one when it is at least as new, so views and
 -- the learning engine read one row per lead. Deleting an assessment does not roll back the copy.
@@ -55,3 +57,41 @@ COMMENT ON FUNCTION salesflow.track_lead_disg() IS
 CREATE OR REPLACE TRIGGER personality_profiles_track AFTER INSERT ON salesflow.personality_profiles
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_disg();
+
+CREATE OR REPLACE FUNCTION salesflow.track_lead_stage()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    UPDATE salesflow.lead_engagement AS le
+    SET
+        reached_contacted_at = least(le.reached_contacted_at, n.contacted_at),
+        reached_replied_at = least(le.reached_replied_at, n.replied_at),
+        reached_meeting_at = least(le.reached_meeting_at, n.meeting_at),
+        reached_proposal_at = least(le.reached_proposal_at, n.proposal_at),
+        reached_won_at = least(le.reached_won_at, n.won_at),
+        updated_at = now()
+    FROM (
+        SELECT
+            e.lead_id,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'contacted') AS contacted_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'replied') AS replied_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'meeting') AS meeting_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'proposal') AS proposal_at,
+            min(e.changed_at) FILTER (WHERE e.to_stage = 'won') AS won_at
+        FROM new_events AS e
+        WHERE e.to_stage IN ('contacted', 'replied', 'meeting', 'proposal', 'won')
+        GROUP BY e.lead_id
+    ) AS n
+    WHERE le.lead_id = n.lead_id;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.track_lead_stage() IS
+'Trigger (statement level): records the first time each lead reached contacted/replied/meeting/proposal/won in lead_engagement.';
+
+CREATE OR REPLACE TRIGGER lead_stage_events_track AFTER INSERT ON salesflow.lead_stage_events
+REFERENCING NEW TABLE AS new_events
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_stage();

@@ -2,79 +2,74 @@
 -- view_conversion_microsteps: per user and funnel step, reached / converted / rate / median days
 -- ============================================================================
 -- Steps: new -> contacted -> replied -> meeting -> proposal -> won (step_no 1..5).
--- A lead reached a stage when lead_stage_events has it (first time), or when its current stage is
--- that stage or further along (leads created past 'new' or loaded without history; 'lost' counts
--- as nothing further); every lead reached 'new' at created_at. converted = reached the next stage
--- too; rate = converted / reached; median_days = median time from first reaching the stage to first
--- reaching the next (only where both times are known). Reads leads + lead_stage_events.
+-- Reads one row per lead: leads + the milestones in lead_engagement (first time the lead reached
+-- each stage, kept from lead_stage_events by the track_lead_stage trigger). A lead reached a
+-- stage when it has that milestone or a later one, or when its current stage is that stage or
+-- further along (leads created past 'new' or loaded without history; 'lost' adds nothing); every
+-- lead reached 'new' at created_at. converted = reached the next stage too; rate = converted /
+-- reached; median_days = median days from reaching the stage to reaching the next (only where both
+-- times are known).
 CREATE MATERIALIZED VIEW salesflow.view_conversion_microsteps AS
-WITH stage_order (stage, rank) AS (
-    VALUES ('new', 0), ('contacted', 1), ('replied', 2), ('meeting', 3), ('proposal', 4), ('won', 5)
-),
-
-first_reach AS (
+WITH per_lead AS (
     SELECT
-        e.lead_id,
-        e.to_stage AS stage,
-        min(e.changed_at) AS reached_at
-    FROM salesflow.lead_stage_events AS e
-    WHERE e.to_stage <> 'lost'
-    GROUP BY e.lead_id, e.to_stage
-),
-
-lead_rank AS (
-    -- furthest stage each lead reached (current stage or history)
-    SELECT
-        l.id AS lead_id,
         l.user_id,
         l.created_at,
-        greatest(coalesce(cur.rank, 0), coalesce(max(so.rank), 0)) AS max_rank
+        le.reached_contacted_at,
+        le.reached_replied_at,
+        le.reached_meeting_at,
+        le.reached_proposal_at,
+        le.reached_won_at,
+        greatest(
+            CASE l.stage
+                WHEN 'contacted' THEN 1 WHEN 'replied' THEN 2 WHEN 'meeting' THEN 3
+                WHEN 'proposal' THEN 4 WHEN 'won' THEN 5 ELSE 0
+            END,
+            CASE
+                WHEN le.reached_won_at IS NOT NULL THEN 5
+                WHEN le.reached_proposal_at IS NOT NULL THEN 4
+                WHEN le.reached_meeting_at IS NOT NULL THEN 3
+                WHEN le.reached_replied_at IS NOT NULL THEN 2
+                WHEN le.reached_contacted_at IS NOT NULL THEN 1
+                ELSE 0
+            END
+        ) AS max_rank
     FROM salesflow.leads AS l
-    LEFT JOIN stage_order AS cur ON l.stage = cur.stage
-    LEFT JOIN first_reach AS fr ON l.id = fr.lead_id
-    LEFT JOIN stage_order AS so ON fr.stage = so.stage
-    GROUP BY l.id, l.user_id, l.created_at, cur.rank
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
 ),
 
 steps AS (
     SELECT
-        s.rank + 1 AS step_no,
-        s.stage AS from_stage,
-        nx.stage AS to_stage,
-        s.rank
-    FROM stage_order AS s
-    INNER JOIN stage_order AS nx ON s.rank + 1 = nx.rank
-),
-
-per_lead AS (
-    SELECT
-        lr.user_id,
-        st.step_no,
-        st.from_stage,
-        st.to_stage,
-        lr.max_rank >= st.rank + 1 AS converted,
-        date_part(
-            'epoch',
-            fto.reached_at - CASE WHEN st.from_stage = 'new' THEN coalesce(ffrom.reached_at, lr.created_at) ELSE ffrom.reached_at END
-        ) / 86400.0 AS days
-    FROM lead_rank AS lr
-    INNER JOIN steps AS st ON lr.max_rank >= st.rank
-    LEFT JOIN first_reach AS ffrom ON lr.lead_id = ffrom.lead_id AND st.from_stage = ffrom.stage
-    LEFT JOIN first_reach AS fto ON lr.lead_id = fto.lead_id AND st.to_stage = fto.stage
+        p.user_id,
+        s.step_no,
+        s.from_stage,
+        s.to_stage,
+        p.max_rank >= s.step_no AS converted,
+        date_part('epoch', s.to_at - s.from_at) / 86400.0 AS days
+    FROM per_lead AS p
+    CROSS JOIN
+        LATERAL (
+            VALUES
+            (1, 'new', 'contacted', p.created_at, p.reached_contacted_at),
+            (2, 'contacted', 'replied', p.reached_contacted_at, p.reached_replied_at),
+            (3, 'replied', 'meeting', p.reached_replied_at, p.reached_meeting_at),
+            (4, 'meeting', 'proposal', p.reached_meeting_at, p.reached_proposal_at),
+            (5, 'proposal', 'won', p.reached_proposal_at, p.reached_won_at)
+        ) AS s (step_no, from_stage, to_stage, from_at, to_at)
+    WHERE p.max_rank >= s.step_no - 1
 )
 
 SELECT
-    p.user_id,
-    p.step_no,
-    p.from_stage,
-    p.to_stage,
+    s.user_id,
+    s.step_no,
+    s.from_stage,
+    s.to_stage,
     count(*)::integer AS reached,
-    count(*) FILTER (WHERE p.converted)::integer AS converted,
-    round(count(*) FILTER (WHERE p.converted)::numeric / count(*), 4) AS conversion_rate,
-    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days) FILTER (WHERE p.converted AND p.days >= 0))::numeric, 2)
+    count(*) FILTER (WHERE s.converted)::integer AS converted,
+    round(count(*) FILTER (WHERE s.converted)::numeric / count(*), 4) AS conversion_rate,
+    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY s.days) FILTER (WHERE s.converted AND s.days >= 0))::numeric, 2)
         AS median_days
-FROM per_lead AS p
-GROUP BY p.user_id, p.step_no, p.from_stage, p.to_stage;
+FROM steps AS s
+GROUP BY s.user_id, s.step_no, s.from_stage, s.to_stage;
 
 COMMENT ON MATERIALIZED VIEW salesflow.view_conversion_microsteps IS
 'Funnel per user and step (new->contacted->replied->meeting->proposal->won): reached, converted, rate, median days. '

@@ -9,21 +9,32 @@
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
 CREATE MATERIALIZED VIEW salesflow.view_leads_scored AS
-WITH scope_total AS (
+WITH scope AS (
+    -- one row per scope (team or global): closed leads, prior log odds, the unseen-value ratios
     SELECT
-        sp.team_id,
-        sp.won + sp.lost AS closed
+        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        max(sp.won + sp.lost) FILTER (WHERE sp.feature = 'total') AS closed,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'total'), 0) AS prior,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'source' AND sp.value = '*'), 0) AS u_source,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'first_channel' AND sp.value = '*'), 0) AS u_channel,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'industry' AND sp.value = '*'), 0) AS u_industry,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'disg_type' AND sp.value = '*'), 0) AS u_disg,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'bant_light' AND sp.value = '*'), 0) AS u_bant,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'country' AND sp.value = '*'), 0) AS u_country,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'language' AND sp.value = '*'), 0) AS u_language
     FROM salesflow.success_patterns AS sp
-    WHERE sp.feature = 'total' AND sp.value = 'all' AND sp.team_id IS NOT NULL
+    GROUP BY coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
 ),
 
 w AS (
+    -- log-likelihood ratios of the values seen, keyed by scope, feature and value
     SELECT
         coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
         sp.feature,
         sp.value,
         sp.log_likelihood_ratio AS llr
     FROM salesflow.success_patterns AS sp
+    WHERE sp.feature <> 'total' AND sp.value <> '*'
 ),
 
 base AS (
@@ -50,19 +61,31 @@ base AS (
         greatest(le.last_inbound_at, le.last_outbound_at) AS last_contact_at,
         le.bant_score,
         le.bant_light,
+        coalesce(le.bant_light, 'none') AS bant_value,
         le.disg_type,
-        (
-            SELECT count(*)::integer FROM unnest(le.recent_inbound) AS r (t)
-            WHERE r.t >= now() - interval '30 days'
-        ) AS inbound_30d,
-        CASE
-            WHEN st.closed >= 30 THEN u.team_id
-            ELSE '00000000-0000-0000-0000-000000000000'::uuid
-        END AS scope_key
+        coalesce(le.disg_type::text, 'none') AS disg_value,
+        -- inbound in the last 30 days from the six newest (sorted newest first; no per-row subquery)
+        coalesce((le.recent_inbound[1] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[2] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[3] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[4] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[5] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[6] >= now() - interval '30 days')::integer, 0) AS inbound_30d,
+        coalesce(ts.scope_key, gs.scope_key, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        coalesce(ts.prior, gs.prior, 0) AS prior,
+        coalesce(ts.u_source, gs.u_source, 0) AS u_source,
+        coalesce(ts.u_channel, gs.u_channel, 0) AS u_channel,
+        coalesce(ts.u_industry, gs.u_industry, 0) AS u_industry,
+        coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
+        coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
+        coalesce(ts.u_country, gs.u_country, 0) AS u_country,
+        coalesce(ts.u_language, gs.u_language, 0) AS u_language
     FROM salesflow.leads AS l
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-    LEFT JOIN scope_total AS st ON u.team_id = st.team_id
+    -- the team's counts from 30 closed leads on, else the global ones
+    LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
+    LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
 ),
 
 scored AS (
@@ -71,26 +94,20 @@ scored AS (
         salesflow.lead_health_score(
             b.bant_score, b.last_inbound_at, b.inbound_30d, b.reply_count, b.outbound_count, b.stage, now()
         ) AS health_score,
-        coalesce(pr.llr, 0)
-        + coalesce(w1.llr, u1.llr, 0) + coalesce(w2.llr, u2.llr, 0) + coalesce(w3.llr, u3.llr, 0)
-        + coalesce(w4.llr, u4.llr, 0) + coalesce(w5.llr, u5.llr, 0) + coalesce(w6.llr, u6.llr, 0)
-        + coalesce(w7.llr, u7.llr, 0) AS logit
+        b.prior
+        + coalesce(w1.llr, b.u_source) + coalesce(w2.llr, b.u_channel) + coalesce(w3.llr, b.u_industry)
+        + coalesce(w4.llr, b.u_disg) + coalesce(w5.llr, b.u_bant) + coalesce(w6.llr, b.u_country)
+        + coalesce(w7.llr, b.u_language) AS logit
     FROM base AS b
-    LEFT JOIN w AS pr ON b.scope_key = pr.scope_key AND pr.feature = 'total' AND pr.value = 'all'
     LEFT JOIN w AS w1 ON b.scope_key = w1.scope_key AND w1.feature = 'source' AND b.source = w1.value
-    LEFT JOIN w AS u1 ON b.scope_key = u1.scope_key AND u1.feature = 'source' AND u1.value = '*'
     LEFT JOIN w AS w2 ON b.scope_key = w2.scope_key AND w2.feature = 'first_channel' AND b.first_channel = w2.value
-    LEFT JOIN w AS u2 ON b.scope_key = u2.scope_key AND u2.feature = 'first_channel' AND u2.value = '*'
     LEFT JOIN w AS w3 ON b.scope_key = w3.scope_key AND w3.feature = 'industry' AND b.industry = w3.value
-    LEFT JOIN w AS u3 ON b.scope_key = u3.scope_key AND u3.feature = 'industry' AND u3.value = '*'
-    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND coalesce(b.disg_type::text, 'none') = w4.value
-    LEFT JOIN w AS u4 ON b.scope_key = u4.scope_key AND u4.feature = 'disg_type' AND u4.value = '*'
-    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND coalesce(b.bant_light, 'none') = w5.value
-    LEFT JOIN w AS u5 ON b.scope_key = u5.scope_key AND u5.feature = 'bant_light' AND u5.value = '*'
+    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND b.disg_value = w4.value
+    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND b.bant_value = w5.value
     LEFT JOIN w AS w6 ON b.scope_key = w6.scope_key AND w6.feature = 'country' AND b.country = w6.value
-    LEFT JOIN w AS u6 ON b.scope_key = u6.scope_key AND u6.feature = 'country' AND u6.value = '*'
     LEFT JOIN w AS w7 ON b.scope_key = w7.scope_key AND w7.feature = 'language' AND b.language = w7.value
-    LEFT JOIN w AS u7 ON b.scope_key = u7.scope_key AND u7.feature = 'language' AND u7.value = '*'
+    -- a fence: health_score and logit are computed once per row, not once per use below
+    OFFSET 0 -- noqa: AM09
 )
 
 SELECT
