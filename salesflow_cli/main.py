@@ -59,6 +59,8 @@ _typer.command("bench")(_bench.bench_command)
 from . import ai as _ai  # noqa: E402
 _typer.add_typer(_ai.app, name="ai")
 _typer.command("search")(_ai.search_command)
+from . import seed as _seed  # noqa: E402
+_typer.command("seed")(_seed.seed_command)
 
 
 def app() -> None:
