@@ -39,6 +39,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from pathlib import Path
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Callable, Optional
 
@@ -257,15 +258,16 @@ def _read_meta(dsn: str) -> Optional[dict]:
         return None
 
 
-def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log) -> tuple[str, dict]:
+def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log,
+                  generator: str = "seed") -> tuple[str, dict]:
     """Create (or with keep: reuse) the scratch database and return its DSN and the build report."""
-    name = scratch_name(scale)
+    name = scratch_name(scale) + ("" if generator == "seed" else f"_{generator}")
     dsn = _dsn_for(server.dsn, name)
     with psycopg.connect(server.dsn, autocommit=True) as admin:
         exists = _exists(admin, name)
     if keep and exists:
         meta = _read_meta(dsn)
-        if meta and meta.get("complete") and meta.get("seed") == seed:
+        if meta and meta.get("complete") and meta.get("seed") == seed and meta.get("generator", "seed") == generator:
             from .deploy import plan
 
             with psycopg.connect(dsn, autocommit=True) as c:
@@ -274,7 +276,7 @@ def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log)
                 log(f"reusing scratch database {name} (--keep; built in {meta['build_s']:.1f} s)")
                 return dsn, {**meta, "reused": True}
             log(f"scratch database {name} is not current ({len(outdated)} SQL file(s) changed): rebuilding")
-    report: dict[str, Any] = {"database": name, "seed": seed, "reused": False, "steps_s": {}}
+    report: dict[str, Any] = {"database": name, "seed": seed, "generator": generator, "reused": False, "steps_s": {}}
     t_all = time.perf_counter()
 
     def step(label: str, fn: Callable[[], Any]) -> Any:
@@ -297,7 +299,7 @@ def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log)
     from . import bench_data
 
     counts = step("load data (COPY)", lambda: bench_data.load(dsn, scale.users, scale.leads_per_user,
-                                                              scale.activities_per_lead, seed, log))
+                                                              scale.activities_per_lead, seed, log, generator))
     with psycopg.connect(dsn, autocommit=True) as c:
         if _has_function(c, "refresh_all_ki_views"):
             step("refresh views", lambda: c.execute("SELECT * FROM salesflow.refresh_all_ki_views()").fetchall())
@@ -1038,6 +1040,7 @@ class Options:
     think_ms: float = 100.0
     only: Optional[set[str]] = None  # sections to run (None: all)
     explain: bool = True
+    generator: str = "seed"
 
     def wants(self, section: str) -> bool:
         return self.only is None or section in self.only
@@ -1046,10 +1049,12 @@ class Options:
 SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai")
 
 
-def run_scale(server: Server, scale: Scale, opts: Options, log: Log) -> dict:
-    dsn, dataset = build_dataset(server, scale, opts.seed, opts.keep, log)
+def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
+              save: Callable[[dict], None] = lambda d: None) -> dict:
+    dsn, dataset = build_dataset(server, scale, opts.seed, opts.keep, log, opts.generator)
     out: dict[str, Any] = {"scale": asdict(scale) | {"leads": scale.leads, "activities": scale.activities},
                            "dataset": dataset}
+    section_done = lambda: save(out)  # noqa: E731
     try:
         sample = take_sample(dsn, scale.sample_leads_per_user, opts.seed)
         out["sample"] = {"reps": len(sample.reps), "managers": len(sample.managers),
@@ -1058,30 +1063,47 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log) -> dict:
         if opts.wants("rpc"):
             log(f"RPCs: {scale.calls} calls each, as salesflow_rep with random reps and leads")
             out["rpc"], out["rpc_skipped"] = run_rpcs(dsn, sample, scale.calls, opts.seed, log, pss)
+            section_done()
         if opts.explain and out.get("rpc"):
             slow = [x["name"] for x in out["rpc"] if (x["p99_ms"] or 0) > 10.0]
             if slow:
                 log(f"EXPLAIN ANALYZE (auto_explain, nested statements) of {len(slow)} RPC(s) with p99 > 10 ms")
                 out["explain"] = explain_calls(dsn, sample, slow, opts.seed)
+                section_done()
         if opts.wants("maintenance"):
             log("maintenance functions (as the table owner)")
             out["maintenance"] = run_maintenance(dsn, scale.maintenance_calls, log)
+            section_done()
         if opts.wants("naive"):
             log("naive baseline (raw tables, no counters, no views)")
             out["naive"] = run_naive(dsn, sample, scale.calls, opts.seed, log)
+            section_done()
         if opts.wants("refresh"):
             log("refresh_all_ki_views()")
             out["refresh"] = run_refresh(dsn, scale.refresh_runs, log)
+            section_done()
+            if opts.explain and out["refresh"] and out["refresh"]["total_ms"] > 5000:
+                log("EXPLAIN ANALYZE of a refresh (auto_explain: the statements REFRESH runs)")
+                out.setdefault("explain", {})["refresh_all_ki_views()"] = explain_sql(
+                    dsn, "SELECT * FROM salesflow.refresh_all_ki_views()", (), warmup=False, top=4)
+                section_done()
         if pss:
             out["statements_reads"] = statements_top(dsn)
             statements_reset(dsn)
         if opts.wants("trigger"):
             log(f"trigger overhead: {scale.trigger_rows:,} activities with vs without triggers")
             out["trigger"] = run_trigger_overhead(dsn, sample, scale.trigger_rows, scale.single_inserts, opts.seed, log)
+            section_done()
+            if opts.explain:
+                row = _activity_rows(sample, random.Random(opts.seed), 1, time.time())[0]
+                out.setdefault("explain", {})["single-row INSERT into lead_activities (trigger statements)"] = \
+                    explain_sql(dsn, _INSERT_ONE, row, warmup=False)
+                section_done()
         if opts.wants("concurrency"):
             clients = fit_clients(server, scale.clients)
             log(f"concurrency: {clients} clients for {scale.duration:g} s (think time mean {opts.think_ms:g} ms)")
             out["concurrency"] = run_concurrency(dsn, sample, clients, scale.duration, opts.think_ms, opts.seed, log)
+            section_done()
         if pss:
             out["statements_writes"] = statements_top(dsn)
         out["statements_available"] = bool(pss)
@@ -1185,7 +1207,7 @@ def _f(v: Any, nd: int = 2) -> str:
 
 
 def render(report: dict) -> None:
-    for key in ("tenth", "main"):
+    for key in ("main", "tenth"):
         r = report.get(key)
         if not r:
             continue
@@ -1326,12 +1348,16 @@ def bench_command(
     keep: bool = typer.Option(False, "--keep", help="Reuse an existing scratch database of the same size; keep it afterwards."),
     seed: int = typer.Option(42, "--seed", help="Random seed (dataset and call mix)."),
     only: Optional[str] = typer.Option(None, "--only", help=f"Comma-separated sections: {', '.join(SECTIONS)}."),
-    explain: bool = typer.Option(True, "--explain/--no-explain",
-                                 help="EXPLAIN ANALYZE (auto_explain) one call of every RPC whose p99 misses 10 ms."),
+    generator: str = typer.Option("seed", "--generator",
+                                  help="Dataset rows: seed (salesflow seed's realistic generator) or builtin (simpler, faster)."),
+    explain: Optional[bool] = typer.Option(None, "--explain/--no-explain",
+                                           help="EXPLAIN ANALYZE (auto_explain) one call of every RPC whose p99 misses "
+                                                "10 ms (default: on except --scale small)."),
     ai: bool = typer.Option(False, "--ai", help="Also measure `ai memory --stale` against the test LLM server."),
     ai_leads: int = typer.Option(1000, "--ai-leads", min=1, help="Stale leads for the AI section."),
     ai_concurrency: int = typer.Option(16, "--ai-concurrency", min=1, help="Concurrency for the AI section."),
     ai_latency_ms: float = typer.Option(200.0, "--ai-latency-ms", min=0, help="Latency of the test LLM server per call."),
+    save: Optional[str] = typer.Option(None, "--save", help="Also write the JSON report to this file, after every section."),
     as_json: Json = False,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
@@ -1355,20 +1381,32 @@ def bench_command(
     if compare_tenth is None:
         compare_tenth = scale_name == "full" and not overrides.keys() & {"users", "leads_per_user", "activities_per_lead"}
     log = Log(quiet)
-    opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections, explain=explain)
+    if generator not in ("seed", "builtin"):
+        raise UserError(f"--generator {generator!r} is not known", hint="use seed or builtin")
+    if explain is None:
+        explain = scale_name != "small"
+    opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections, explain=explain, generator=generator)
     runs_concurrency = sections is None or "concurrency" in sections
     server = prepare_server(dsn, scale.clients if runs_concurrency else 0, log)
     report: dict[str, Any] = {"machine": _machine(), "server": asdict(server) | {"dsn": redact(server.dsn)}}
     started = time.perf_counter()
     ai = ai or bool(sections and "ai" in sections)
+
+    def checkpoint(key: str) -> Callable[[dict], None]:
+        def write(part: dict) -> None:
+            if save:
+                report[key] = part
+                Path(save).write_text(dumps(report))
+        return write
+
     if sections is None or sections - {"ai"}:
+        # the requested scale first: when time runs out, its figures are the ones that count
+        log(f"== {scale.name} scale: {scale.label}")
+        report["main"] = run_scale(server, scale, opts, log, checkpoint("main"))
         if compare_tenth:
             small = tenth_of(scale)
             log(f"== 10 % scale: {small.label}")
-            report["tenth"] = run_scale(server, small, opts, log)
-        log(f"== {scale.name} scale: {scale.label}")
-        report["main"] = run_scale(server, scale, opts, log)
-        if compare_tenth:
+            report["tenth"] = run_scale(server, small, opts, log, checkpoint("tenth"))
             report["growth"] = growth(report["tenth"], report["main"])
     if ai:
         from . import bench_ai
@@ -1376,6 +1414,8 @@ def bench_command(
         report["ai"] = bench_ai.run(server, ai_leads, ai_concurrency, ai_latency_ms, seed, log)
     report["server"]["notes"] = server.notes
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
+    if save:
+        Path(save).write_text(dumps(report))
     if as_json:
         print(dumps(report))
     else:
@@ -1432,12 +1472,24 @@ p AS (
     SELECT DISTINCT ON (x.lead_id) x.lead_id, x.primary_type, x.created_at
     FROM salesflow.personality_profiles AS x WHERE x.user_id = p_user
     ORDER BY x.lead_id, x.created_at DESC, x.id DESC
+),
+s AS (
+    SELECT x.lead_id,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'contacted') AS reached_contacted_at,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'replied') AS reached_replied_at,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'meeting') AS reached_meeting_at,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'proposal') AS reached_proposal_at,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'won') AS reached_won_at,
+           min(x.changed_at) FILTER (WHERE x.to_stage = 'lost') AS reached_lost_at
+    FROM salesflow.lead_stage_events AS x WHERE x.user_id = p_user
+    GROUP BY x.lead_id
 )
 SELECT {columns}
 FROM salesflow.leads AS l
 LEFT JOIN a ON a.lead_id = l.id
 LEFT JOIN b ON b.lead_id = l.id
 LEFT JOIN p ON p.lead_id = l.id
+LEFT JOIN s ON s.lead_id = l.id
 WHERE l.user_id = p_user
 """
 _ENGAGEMENT_EXPR = {
@@ -1449,6 +1501,7 @@ _ENGAGEMENT_EXPR = {
     "last_activity_at": "a.last_activity_at", "recent_inbound": "coalesce(a.recent_inbound, '{{}}')",
     "bant_score": "b.total_score", "bant_light": "b.traffic_light", "bant_at": "b.created_at",
     "disg_type": "p.primary_type", "disg_at": "p.created_at", "updated_at": "now()",
+    **{f"reached_{st}_at": f"s.reached_{st}_at" for st in ("contacted", "replied", "meeting", "proposal", "won", "lost")},
 }
 _NAIVE_USER = "current_setting('naive.user_id')::uuid"
 NAIVE_FUNCTIONS = {
@@ -1593,65 +1646,88 @@ def run_naive(dsn: str, sample: Sample, calls: int, seed: int, log: Log) -> list
 # --------------------------------------------------------------------------- EXPLAIN evidence
 
 
-def explain_calls(dsn: str, sample: Sample, names: list[str], seed: int, top: int = 3) -> dict[str, list[dict]]:
-    """One call of each named RPC (after a warm-up call) under auto_explain with nested statements:
-    the slowest statements' EXPLAIN ANALYZE plans, as NOTICEs to this client. Needs a superuser
-    (LOAD 'auto_explain'); returns {} otherwise."""
+def _auto_explain(conn: psycopg.Connection) -> list[str]:
+    """LOAD auto_explain on this (superuser) session with nested statements logged as NOTICEs; the
+    returned list collects the plans of every statement run after it."""
+    conn.execute("LOAD 'auto_explain'")
+    for k, v in (("log_min_duration", "0"), ("log_analyze", "on"), ("log_buffers", "on"),
+                 ("log_nested_statements", "on"), ("log_timing", "on"), ("log_level", "notice"),
+                 ("log_parameter_max_length", "0")):
+        try:
+            conn.execute(f"SET auto_explain.{k} = '{v}'")
+        except psycopg.Error:
+            pass  # older servers lack some settings
+    plans: list[str] = []
+    conn.add_notice_handler(lambda d: plans.append(d.message_primary or ""))
+    return plans
+
+
+def _slowest_plans(plans: list[str], top_sql: str, top: int = 3) -> list[dict]:
+    """The slowest nested statements (the top-level statement itself is left out)."""
     import re
 
+    head = " ".join(top_sql.split())[:40]
+    found = []
+    for p in plans:
+        m = re.match(r"duration: ([0-9.]+) ms\s+plan:\s*(.*)", p, re.S)
+        if not m:
+            continue
+        text = m.group(2).strip().splitlines()
+        start = next((i for i, ln in enumerate(text) if "(cost=" in ln or "(actual" in ln), 0)
+        query = " ".join(" ".join(ln.split()) for ln in text[:start]).removeprefix("Query Text:").strip()
+        if query.startswith(head):
+            continue
+        found.append({"duration_ms": float(m.group(1)), "query": query[:400], "plan": "\n".join(text[start:])})
+    found.sort(key=lambda x: -x["duration_ms"])
+    return found[:top]
+
+
+def explain_sql(dsn: str, sql_text: str, args: tuple, role: Optional[str] = None, user: Optional[uuid.UUID] = None,
+                warmup: bool = True, top: int = 3) -> list[dict]:
+    """EXPLAIN ANALYZE evidence for one statement: the slowest statements it runs inside (functions,
+    triggers, REFRESH), via auto_explain. Needs a superuser; [] otherwise."""
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            if warmup and role:
+                conn.execute(f"SET ROLE salesflow_{role}")
+                if user:
+                    conn.execute(_SET_USER, (str(user),))
+                conn.execute(sql_text, args)
+                conn.execute("RESET ROLE")
+            plans = _auto_explain(conn)
+            if role:
+                conn.execute(f"SET ROLE salesflow_{role}")
+            if user:
+                conn.execute(_SET_USER, (str(user),))
+            plans.clear()
+            cur = conn.execute(sql_text, args)
+            if cur.description is not None:
+                cur.fetchall()
+    except psycopg.Error as exc:
+        return [{"duration_ms": None, "query": sql_text[:200], "plan": f"explain failed: {str(exc).strip().splitlines()[0]}"}]
+    return _slowest_plans(plans, sql_text, top)
+
+
+def explain_calls(dsn: str, sample: Sample, names: list[str], seed: int, top: int = 3) -> dict[str, list[dict]]:
+    """One call of each named RPC (after a warm-up call with other arguments) under auto_explain."""
     rng = random.Random(seed + 11)
     ctx = Ctx(sample, rng)
     by_name = {r.name: r for r in REGISTRY}
     out: dict[str, list[dict]] = {}
     with psycopg.connect(dsn, autocommit=True) as owner:
-        pools = {n: by_name[n].pool(owner, ctx, 2) for n in names if n in by_name and by_name[n].pool}
+        pools = {n: by_name[n].pool(owner, ctx, 1) for n in names if n in by_name and by_name[n].pool}
     for name in names:
         rpc = by_name.get(name)
         if rpc is None:
             continue
-        plans: list[str] = []
-        try:
-            conn = psycopg.connect(dsn, autocommit=True)
-        except psycopg.Error:
-            return {}
-        try:
-            conn.execute("LOAD 'auto_explain'")
-            for k, v in (("log_min_duration", "0"), ("log_analyze", "on"), ("log_buffers", "on"),
-                         ("log_nested_statements", "on"), ("log_timing", "on"), ("log_level", "notice"),
-                         ("log_parameter_max_length", "0")):
-                try:
-                    conn.execute(f"SET auto_explain.{k} = '{v}'")
-                except psycopg.Error:
-                    pass  # older servers lack some settings
-            conn.execute("SET ROLE salesflow_" + (rpc.role if rpc.role in ("rep", "manager", "admin") else "rep"))
-            pool = pools.get(name)
-            for attempt in range(2):
-                if pool is not None:
-                    if not pool:
-                        break
-                    call = pool.pop()
-                    user, args = call.user, call.args
-                else:
-                    ctx.pick(rpc.role)
-                    user, args = ctx.user, rpc.make(ctx)
-                conn.execute(_SET_USER, (str(user),))
-                plans.clear()
-                if attempt == 1:
-                    conn.add_notice_handler(lambda d: plans.append(d.message_primary or ""))
-                conn.execute(rpc.sql, args).fetchall()
-        except psycopg.Error as exc:
-            out[name] = [{"duration_ms": None, "plan": f"explain failed: {str(exc).strip().splitlines()[0]}"}]
-            continue
-        finally:
-            conn.close()
-        found = []
-        for p in plans:
-            m = re.match(r"duration: ([0-9.]+) ms\s+plan:\s*(.*)", p, re.S)
-            if m and rpc.sql.split("(")[0] not in m.group(2).split("\n", 1)[0]:  # skip the top-level call
-                text = m.group(2).strip().splitlines()
-                start = next((i for i, ln in enumerate(text) if "(cost=" in ln or "(actual" in ln), 0)
-                query = " ".join(ln.strip() for ln in text[:start]).removeprefix("Query Text:").strip()
-                found.append({"duration_ms": float(m.group(1)), "query": query[:400], "plan": "\n".join(text[start:])})
-        found.sort(key=lambda x: -x["duration_ms"])
-        out[name] = found[:top]
+        role = rpc.role if rpc.role in ("rep", "manager", "admin") else "rep"
+        pool = pools.get(name)
+        if pool is not None:
+            if not pool:
+                continue
+            user, args, warm = pool[0].user, pool[0].args, False  # a pooled call changes state: no warm-up
+        else:
+            ctx.pick(role)
+            user, args, warm = ctx.user, rpc.make(ctx), True
+        out[name] = explain_sql(dsn, rpc.sql, args, role, user, warm, top)
     return out

@@ -65,7 +65,7 @@ def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log)
         from .deploy import run_deploy  # noqa: PLC0415
 
         run_deploy(dsn, quiet=True)
-        bench_data.load(dsn, users, per_user, 4, seed, lambda m: None)
+        bench_data.load(dsn, users, per_user, 4, seed, lambda m: None, "builtin")  # every lead has messages
         with psycopg.connect(dsn, autocommit=True) as c:
             c.execute("UPDATE salesflow.lead_context_summaries SET is_stale = true WHERE NOT is_stale")
             stale = c.execute("SELECT count(*) FROM salesflow.ai_stale_leads(%s, NULL)", (leads,)).fetchone()[0]
