@@ -356,11 +356,11 @@ def _tuesdays_10(n, tz=BERLIN):
 def test_contact_window_moves_to_reply_hours(db, world):
     lead, rep = world["lead_a"], world["alice"]
     sends = _tuesdays_10(6)
-    for t in sends:
+    for t in reversed(sends):  # in time order, as activities arrive
         add_activity(db, lead, rep, "out", body="Hallo", occurred_at=t)
         add_activity(db, lead, rep, "in", body="Ja gern", occurred_at=t + dt.timedelta(minutes=5))
     # the rep also wrote on Wednesdays 14:00 and never got an answer
-    for t in sends[:3]:
+    for t in reversed(sends[:3]):
         add_activity(db, lead, rep, "out", channel="email", body="Info", occurred_at=t + dt.timedelta(days=1, hours=4))
     rows = db.execute("SELECT * FROM salesflow.get_best_contact_window(%s, 3)", (lead,)).fetchall()
     weekday, hour, channel, p, conf, label, basis = rows[0]
@@ -386,7 +386,7 @@ def test_contact_window_moves_to_reply_hours(db, world):
 
 def test_contact_window_english_label_and_best_channel(db, world):
     lead, rep = world["lead_b"], world["bob"]
-    for t in _tuesdays_10(4, ZoneInfo("Europe/London")):
+    for t in reversed(_tuesdays_10(4, ZoneInfo("Europe/London"))):
         add_activity(db, lead, rep, "out", channel="email", body="Hi", occurred_at=t)
         add_activity(db, lead, rep, "in", channel="email", body="Sure", occurred_at=t + dt.timedelta(hours=2))
         add_activity(db, lead, rep, "out", channel="whatsapp", body="Hi", occurred_at=t + dt.timedelta(days=2))
@@ -663,3 +663,26 @@ def test_reference_data_upsert_keeps_user_overrides(db):
         != "stale text"
     names = dict(db.execute("SELECT key, name_de FROM salesflow.playbooks WHERE key IN ('abschluss', 'erstkontakt')").fetchall())
     assert names == {"abschluss": "Mein Abschluss", "erstkontakt": "Erstkontakt"}
+
+
+def test_contact_window_new_lead_inherits_owner_hours(db, world):
+    """No history for the lead: its windows are the owner's bucket rates, p = p0 = (R + 10 * 0.3) / (N + 10);
+    buckets the owner never used get the owner's overall rate, which the unanswered Monday messages pull down."""
+    rep, busy = world["alice"], world["lead_a"]
+    for t in reversed(_tuesdays_10(5)):  # in time order, as activities arrive
+        thu15 = (t + dt.timedelta(days=2)).replace(hour=15)
+        if thu15 >= dt.datetime.now(BERLIN):
+            continue
+        add_activity(db, busy, rep, "out", body="Hallo", occurred_at=thu15)
+        add_activity(db, busy, rep, "in", body="Gern", occurred_at=thu15 + dt.timedelta(minutes=20))
+    quiet = make_lead(db, rep, "Stefan Still")
+    for t in reversed(_tuesdays_10(5)):  # Mondays 09:00, never answered: the owner's overall rate drops
+        add_activity(db, quiet, rep, "out", body="Hallo", occurred_at=(t - dt.timedelta(days=1)).replace(hour=9))
+    sent, replied = db.execute("SELECT sum(sent), sum(replied) FROM salesflow.channel_performance_metrics "
+                               "WHERE user_id = %s AND weekday = 4 AND hour = 15", (rep,)).fetchone()
+    assert sent and replied == sent  # analytics' trigger keeps the owner's bucket counts
+    fresh = make_lead(db, rep, "Frieda Neu")
+    weekday, hour, channel, p, conf, label, basis = db.execute(
+        "SELECT * FROM salesflow.get_best_contact_window(%s, 1)", (fresh,)).fetchone()
+    assert (weekday, hour, label, basis, float(conf)) == (4, 15, "Do 15:00", "user", 10.0)
+    assert float(p) == pytest.approx((replied + 3) / (sent + 10), abs=1e-4)
