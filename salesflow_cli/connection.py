@@ -47,7 +47,10 @@ def embedded_status() -> EmbeddedStatus:
 
     pgdata = embedded_pgdata()
     initialized = (pgdata / "PG_VERSION").exists()
-    info = PostmasterInfo.read_from_pgdata(pgdata) if initialized else None
+    try:
+        info = PostmasterInfo.read_from_pgdata(pgdata) if initialized else None
+    except (AssertionError, ValueError, OSError):  # postmaster.pid half-written while the server starts or stops
+        info = None
     running = bool(info and info.is_running() and info.status == "ready")
     return EmbeddedStatus(
         pgdata=pgdata,
