@@ -164,8 +164,9 @@ class Server:
     notes: list[str] = field(default_factory=list)
 
 
-_SHOWN_SETTINGS = ("server_version", "max_connections", "shared_buffers", "work_mem", "effective_cache_size",
-                   "synchronous_commit", "max_parallel_workers_per_gather", "jit", "shared_preload_libraries")
+_SHOWN_SETTINGS = ("server_version", "max_connections", "shared_buffers", "work_mem", "maintenance_work_mem",
+                   "effective_cache_size", "max_wal_size", "synchronous_commit", "max_parallel_workers_per_gather", "jit",
+                   "shared_preload_libraries")
 
 
 def _read_server(server: Server) -> None:
@@ -179,15 +180,42 @@ def _read_server(server: Server) -> None:
         server.pg_stat_statements = bool(available) and "pg_stat_statements" in preload
 
 
-def prepare_server(dsn: Optional[str], clients: int, log: Log) -> Server:
-    """Resolve the target; make the embedded server fit the clients (and preload pg_stat_statements)."""
+def tuned_settings() -> dict[str, str]:
+    """--tune: what a DBA sets on a dedicated machine (from its memory size)."""
+    mem_mb = 4096
+    try:
+        with open("/proc/meminfo") as fh:
+            mem_mb = int(next(ln for ln in fh if ln.startswith("MemTotal:")).split()[1]) // 1024
+    except (OSError, StopIteration, ValueError):
+        pass
+    return {
+        "shared_buffers": f"{min(mem_mb // 4, 8192)}MB",
+        "effective_cache_size": f"{mem_mb // 2}MB",
+        "work_mem": "32MB",
+        "maintenance_work_mem": "1GB",
+        "max_wal_size": "16GB",
+        "checkpoint_timeout": "15min",
+    }
+
+
+def prepare_server(dsn: Optional[str], clients: int, log: Log, tune: bool = False) -> Server:
+    """Resolve the target; make the embedded server fit the clients (and preload pg_stat_statements;
+    with tune also memory and WAL settings)."""
     embedded = not (dsn or os.environ.get("SALESFLOW_DSN") or os.environ.get("DATABASE_URL"))
     server = Server(dsn=resolve_dsn(dsn), embedded=embedded)
     _read_server(server)
     need = clients + 15  # clients + the bench's own connections + headroom
+    if tune and not embedded:
+        server.notes.append("--tune applies to the embedded server only: this server was left as it is")
     if embedded:
         changes = []
         with psycopg.connect(server.dsn, autocommit=True) as c:
+            if tune:
+                for k, v in tuned_settings().items():
+                    shown = c.execute(f"SHOW {k}").fetchone()[0]
+                    if shown.replace(" ", "").lower() != v.lower():
+                        c.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(k), sql.Literal(v)))
+                        changes.append(f"{k} {shown} -> {v}")
             if server.max_connections < need:
                 target = int(math.ceil(need / 50.0) * 50)
                 c.execute(f"ALTER SYSTEM SET max_connections = {target}")
@@ -203,7 +231,7 @@ def prepare_server(dsn: Optional[str], clients: int, log: Log) -> Server:
             server.dsn = _restart_embedded()
             _read_server(server)
             server.notes.append("embedded server reconfigured with ALTER SYSTEM: " + "; ".join(changes)
-                                + " (undo: ALTER SYSTEM RESET max_connections / shared_preload_libraries)")
+                                + " (undo: ALTER SYSTEM RESET <name>, then salesflow db stop/start)")
     return server
 
 
@@ -1357,6 +1385,9 @@ def bench_command(
     ai_leads: int = typer.Option(1000, "--ai-leads", min=1, help="Stale leads for the AI section."),
     ai_concurrency: int = typer.Option(16, "--ai-concurrency", min=1, help="Concurrency for the AI section."),
     ai_latency_ms: float = typer.Option(200.0, "--ai-latency-ms", min=0, help="Latency of the test LLM server per call."),
+    tune: bool = typer.Option(False, "--tune",
+                              help="Embedded server only: shared_buffers 1/4 of RAM (max 8 GB), effective_cache_size 1/2, "
+                                   "work_mem 32MB, maintenance_work_mem 1GB, max_wal_size 16GB (ALTER SYSTEM + restart)."),
     save: Optional[str] = typer.Option(None, "--save", help="Also write the JSON report to this file, after every section."),
     as_json: Json = False,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
@@ -1387,7 +1418,7 @@ def bench_command(
         explain = scale_name != "small"
     opts = Options(seed=seed, keep=keep, think_ms=think_ms, only=sections, explain=explain, generator=generator)
     runs_concurrency = sections is None or "concurrency" in sections
-    server = prepare_server(dsn, scale.clients if runs_concurrency else 0, log)
+    server = prepare_server(dsn, scale.clients if runs_concurrency else 0, log, tune)
     report: dict[str, Any] = {"machine": _machine(), "server": asdict(server) | {"dsn": redact(server.dsn)}}
     started = time.perf_counter()
     ai = ai or bool(sections and "ai" in sections)
