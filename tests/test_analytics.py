@@ -426,3 +426,20 @@ def test_refresh_cli_exit_3_when_lock_held(dsn, org):
         res = CliRunner().invoke(cli, ["refresh", "--dsn", dsn, "--lock-timeout", "0.3"])
     assert res.exit_code == 3
     assert "refresh lock is held by pid" in res.stderr and "cron-holder" in res.stderr
+
+
+def test_bulk_statement_takes_the_planned_path(db):
+    """More than 100 rows in one statement (COPY-sized path, planned per statement): three leads,
+    60 contacts each, alternating out/in two hours apart, shuffled across leads -> 30 outbound,
+    30 inbound, 30 replies per lead; every outbound answered in its own bucket."""
+    rep = make_user(db, make_team(db))
+    leads = [make_lead(db, rep, f"B{i}", timezone="UTC") for i in range(3)]
+    t0 = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)  # a Monday
+    rows = [(lead, rep, "email", "out" if k % 2 == 0 else "in", t0 + timedelta(hours=2 * k))
+            for k in range(60) for lead in leads]
+    _insert_activities(db, rows)
+    for lead in leads:
+        assert _engagement(db, lead)[:4] == (30, 30, 30, "email")
+    sent, replied = db.execute("SELECT sum(sent), sum(replied) FROM salesflow.channel_performance_metrics "
+                               "WHERE user_id = %s", (rep,)).fetchone()
+    assert (sent, replied) == (90, 90)
