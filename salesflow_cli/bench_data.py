@@ -1,7 +1,7 @@
 """Dataset for `salesflow bench`: U users x L leads x A activities per lead, loaded with COPY.
 
 The rows come from the seed generator (salesflow_cli/seed.py, its bench_load() hook); this module
-is the thin adapter around it (activity cap calibration, index rebuild) plus a simpler built-in
+is the thin adapter around it (secondary indexes rebuilt after the load) plus a simpler built-in
 generator (`--generator builtin`: exactly A activities per lead, parallel connections, faster).
 Loading keeps every salesflow trigger on (the statement-level triggers see one COPY per table and
 batch), so counters and derived rows are exactly what the application would have produced.
@@ -38,12 +38,6 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-# salesflow seed writes "up to n" activities per lead (conversations end early, new leads that never
-# wrote have none): on average 86 % of its per-lead cap. The adapter asks for cap = A / 0.86 so the
-# data set holds about A activities per lead on average (the report prints the real counts).
-SEED_FILL = 0.86
-
-
 def load(dsn: str, users: int, leads_per_user: int, activities_per_lead: int, seed: int,
          log: Callable[[str], None], generator: str = "seed") -> dict:
     """Load the dataset into a freshly deployed database; returns row counts.
@@ -59,11 +53,8 @@ def load(dsn: str, users: int, leads_per_user: int, activities_per_lead: int, se
             log("    salesflow seed has no bench_load(): using the built-in generator")
     if bench_load is None:
         return load_builtin(dsn, users, leads_per_user, activities_per_lead, seed, log)
-    cap = max(1, round(activities_per_lead / SEED_FILL)) if activities_per_lead else 0
     with secondary_indexes_dropped(dsn, "salesflow.lead_activities", log):
-        counts = bench_load(dsn, users, leads_per_user, cap, seed, log)
-    counts["seed_activities_cap"] = cap
-    return counts
+        return bench_load(dsn, users, leads_per_user, activities_per_lead, seed, log)
 
 
 class secondary_indexes_dropped:
