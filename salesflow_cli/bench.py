@@ -1191,17 +1191,21 @@ def growth(small: dict, big: dict) -> list[dict]:
     """How each figure grows from the 10 % run to the full run (big / small)."""
     rows = []
 
-    def add(figure: str, a: Optional[float], b: Optional[float]) -> None:
+    def add(figure: str, a: Optional[float], b: Optional[float], a99: Optional[float] = None,
+            b99: Optional[float] = None) -> None:
         if a is None or b is None:
             return
-        rows.append({"figure": figure, "tenth": a, "full": b, "factor": round(b / a, 2) if a else None})
+        row = {"figure": figure, "tenth": a, "full": b, "factor": round(b / a, 2) if a else None}
+        if a99 is not None and b99 is not None:
+            row.update(tenth_p99=a99, full_p99=b99, factor_p99=round(b99 / a99, 2) if a99 else None)
+        rows.append(row)
 
     add("dataset build s", small["dataset"].get("build_s"), big["dataset"].get("build_s"))
     sm = {x["name"]: x for x in small.get("rpc", [])}
     for x in big.get("rpc", []):
         if x["name"] in sm:
-            add(f"rpc {x['name']} p50 ms", sm[x["name"]]["p50_ms"], x["p50_ms"])
-            add(f"rpc {x['name']} p99 ms", sm[x["name"]]["p99_ms"], x["p99_ms"])
+            y = sm[x["name"]]
+            add(f"rpc {x['name']} ms (p50 | p99)", y["p50_ms"], x["p50_ms"], y["p99_ms"], x["p99_ms"])
     if small.get("refresh") and big.get("refresh"):
         add("refresh total ms", small["refresh"]["total_ms"], big["refresh"]["total_ms"])
         ss = {s["step"]: s for s in small["refresh"]["steps"]}
@@ -1213,11 +1217,14 @@ def growth(small: dict, big: dict) -> list[dict]:
         add("single insert p50 ms (triggers)", small["trigger"]["single_with"]["p50_ms"], big["trigger"]["single_with"]["p50_ms"])
     if small.get("concurrency") and big.get("concurrency"):
         add("concurrency ops/s", small["concurrency"]["throughput_ops_s"], big["concurrency"]["throughput_ops_s"])
-        add("concurrency p99 ms", small["concurrency"]["p99_ms"], big["concurrency"]["p99_ms"])
+        add("concurrency ms (p50 | p99)", small["concurrency"]["p50_ms"], big["concurrency"]["p50_ms"],
+            small["concurrency"]["p99_ms"], big["concurrency"]["p99_ms"])
     sn = {n["name"]: n for n in small.get("naive", []) or [] if "naive" in n}
     for n in big.get("naive", []) or []:
         if n["name"] in sn and "naive" in n:
-            add(f"naive {n['name']} p50 ms", sn[n["name"]]["naive"]["p50_ms"], n["naive"]["p50_ms"])
+            m = sn[n["name"]]
+            add(f"naive {n['name']} ms (p50 | p99)", m["naive"]["p50_ms"], n["naive"]["p50_ms"], m["naive"]["p99_ms"],
+                n["naive"]["p99_ms"])
     return rows
 
 
@@ -1244,8 +1251,10 @@ def render(report: dict) -> None:
                      f"{sc['activities_per_lead']} activities = {sc['leads']:,} leads, {sc['activities']:,} activities")
         _render_run(r)
     if report.get("growth"):
-        console.print(table("growth from 10 % to full scale (factor = full / tenth)", ["figure", "tenth", "full", "factor"],
-                            [(g["figure"], _f(g["tenth"]), _f(g["full"]), _f(g["factor"])) for g in report["growth"]]))
+        console.print(table("growth from 10 % to full scale (× = full / tenth; per-user work should stay near 1×)",
+                            ["figure", "tenth", "full", "×", "tenth p99", "full p99", "× p99"],
+                            [(g["figure"], _f(g["tenth"]), _f(g["full"]), _f(g["factor"]), _f(g.get("tenth_p99")),
+                              _f(g.get("full_p99")), _f(g.get("factor_p99"))) for g in report["growth"]]))
     if report.get("ai"):
         a = report["ai"]
         console.print(table("AI batch: ai memory --stale", ["run", "leads", "calls", "seconds", "leads/s", "of ideal"],
