@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -453,9 +452,80 @@ async def _has_vector(conn) -> bool:
     return bool(row["ok"])
 
 
-async def _memory_item(s: Session, conn, lead: str, with_vector: bool, force: bool) -> dict:
-    """One lead: context → (cached | LLM + embedding) → one transaction. Returns an outcome dict."""
-    c = await s.lead_context(lead, conn)
+class Embedder:
+    """Micro-batches embedding requests of concurrent workers into one HTTP call (up to max_batch
+    texts, waiting at most max_wait seconds): half the HTTP calls of a memory batch."""
+
+    def __init__(self, s: Session, max_batch: int = 32, max_wait: float = 0.01):
+        self.s, self.max_batch, self.max_wait = s, max_batch, max_wait
+        self.pending: list[tuple[str, asyncio.Future]] = []
+        self.timer: Optional[asyncio.TimerHandle] = None
+        self.batches: list[tuple[int, Usage, str]] = []  # (texts, usage, model) for the usage log
+        self.tasks: set[asyncio.Task] = set()
+
+    async def __call__(self, text: str) -> list[float]:
+        fut = asyncio.get_running_loop().create_future()
+        self.pending.append((text, fut))
+        if len(self.pending) >= self.max_batch:
+            self._flush()
+        elif self.timer is None:
+            self.timer = asyncio.get_running_loop().call_later(self.max_wait, self._flush)
+        return await fut
+
+    def _flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        batch, self.pending = self.pending, []
+        if batch:
+            task = asyncio.ensure_future(self._run(batch))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def _run(self, batch) -> None:
+        try:
+            vectors, usage, model = await self.s.llm.embed([t for t, _ in batch])
+        except Exception as exc:  # noqa: BLE001 - handed to every waiting item
+            usage = exc.usage if isinstance(exc, LLMError) else Usage()
+            self.batches.append((len(batch), usage, "error: " + (exc.message if isinstance(exc, UserError) else str(exc))))
+            for _, fut in batch:
+                if not fut.done():
+                    fut.set_exception(exc)
+            return
+        self.model = model
+        self.batches.append((len(batch), usage, model))
+        for (_, fut), vec in zip(batch, vectors):
+            if not fut.done():
+                fut.set_result(vec)
+
+    async def log(self, conn, user_id) -> None:
+        """One ai_calls row per embedding HTTP call (status ok or error)."""
+        for n, usage, model in self.batches:
+            failed = model.startswith("error: ")
+            await self.s.record_call(conn, lead_id=None, user_id=user_id, prompt=None,
+                                     model=self.s.opts.cfg.embedding_model if failed else model, usage=usage,
+                                     status="error" if failed else "ok", error=model[7:] if failed else None,
+                                     command="memory embedding")
+        self.batches.clear()
+
+
+_WRITE_MEMORY = """
+SELECT salesflow.update_lead_memory(%(lead)s::uuid, %(summary)s, %(facts)s::jsonb, %(pains)s::jsonb, %(objections)s::jsonb,
+                                    %(steps)s::jsonb, %(hash)s, %(model)s, %(pv)s) AS version,
+       salesflow.store_lead_embedding(%(lead)s::uuid, 'summary', %(summary)s, %(emodel)s, %(vector)s) AS embedding_id,
+       salesflow.record_ai_call(%(command)s, %(lead)s::uuid, %(owner)s::uuid, %(model)s, %(pkey)s, %(pvl)s, %(pt)s::int,
+                                %(ct)s::int, %(ms)s::int, 'ok', NULL, %(hash)s, %(attempts)s::int) AS call_id
+"""
+_WRITE_MEMORY_NO_VECTOR = _WRITE_MEMORY.replace(
+    "salesflow.store_lead_embedding(%(lead)s::uuid, 'summary', %(summary)s, %(emodel)s, %(vector)s)", "NULL::bigint")
+assert _WRITE_MEMORY_NO_VECTOR != _WRITE_MEMORY
+
+
+async def _memory_item(s: Session, conn, c: dict, with_vector: bool, force: bool, embed=None, defer=None) -> Optional[dict]:
+    """One lead (its ai_lead_context c): cached, or LLM (+ embedding), then ONE statement = one
+    transaction writes memory, embedding and usage. Returns an outcome dict, or None when
+    `defer` took the embedding + write step (a batch pipelines it while the next call runs)."""
+    lead = str(c["lead"]["id"])
     owner = uuid.UUID(str(c["owner"]["id"]))
     p = await s.prompt("memory_extraction", s.language(c), conn)
     ihash = input_hash(c["messages"], p)
@@ -472,36 +542,55 @@ async def _memory_item(s: Session, conn, lead: str, with_vector: bool, force: bo
                      "lead_messages": format_messages(c["messages"])}),
         lead_id=lead, user_id=owner, ihash=ihash, conn=conn)
     m: llm_mod.LeadMemory = comp.data
-    vector, emb_usage, emb_model = None, Usage(), None
-    if with_vector:
-        try:
-            vectors, emb_usage, emb_model = await s.llm.embed([m.summary])
-            vector = vectors[0]
-        except LLMError as exc:
-            await s.record_call(conn, lead_id=lead, user_id=owner, prompt=None, model=s.opts.cfg.embedding_model,
-                                usage=exc.usage, status="error", error=exc.message, command="memory embedding")
-            raise
+    finish = _memory_finish(s, conn, lead, owner, p, ihash, comp, with_vector, embed)
+    if defer is not None:
+        await defer(finish)
+        return None
+    return await finish()
+
+
+def _memory_finish(s: Session, conn, lead: str, owner, p: Prompt, ihash: str, comp: Completion, with_vector: bool, embed):
+    async def finish() -> dict:
+        m: llm_mod.LeadMemory = comp.data
+        vector = await (embed or _embed_one(s))(m.summary) if with_vector else None
+        return await _memory_write(s, conn, lead, owner, p, ihash, comp, vector)
+    return finish
+
+
+async def _memory_write(s: Session, conn, lead: str, owner, p: Prompt, ihash: str, comp: Completion, vector) -> dict:
+    m: llm_mod.LeadMemory = comp.data
     facts = {f.key: f.value for f in m.key_facts}
-    async with conn.transaction():
-        row = await s.one(
-            "SELECT salesflow.update_lead_memory(%s::uuid, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s::jsonb, %s, %s, %s) AS version",
-            (lead, m.summary, Jsonb(facts), Jsonb(m.pain_points), Jsonb(m.objections), Jsonb(m.next_steps), ihash,
-             comp.model, p.label), conn)
-        if vector is not None:
-            await conn.execute("SELECT salesflow.store_lead_embedding(%s::uuid, 'summary', %s, %s, %s)",
-                               (lead, m.summary, emb_model, vector_literal(vector)))
-            await s.record_call(conn, lead_id=lead, user_id=owner, prompt=None, model=emb_model, usage=emb_usage,
-                                status="ok", command="memory embedding")
-        await s.record_call(conn, lead_id=lead, user_id=owner, prompt=p, model=comp.model, usage=comp.usage, status="ok",
-                            input_hash=ihash)
-    return {"lead_id": lead, "status": "ok", "version": row["version"], "usage": comp.usage + emb_usage,
+    params = {
+        "lead": lead, "summary": m.summary, "facts": Jsonb(facts), "pains": Jsonb(m.pain_points),
+        "objections": Jsonb(m.objections), "steps": Jsonb(m.next_steps), "hash": ihash, "model": comp.model,
+        "pv": p.label, "vector": vector_literal(vector) if vector is not None else None, "emodel": s.opts.cfg.embedding_model,
+        "command": s.command, "owner": owner, "pkey": p.key, "pvl": p.version_label, "pt": comp.usage.prompt_tokens,
+        "ct": comp.usage.completion_tokens, "ms": comp.usage.latency_ms, "attempts": comp.usage.attempts,
+    }
+    row = await s.one(_WRITE_MEMORY if vector is not None else _WRITE_MEMORY_NO_VECTOR, params, conn)
+    return {"lead_id": lead, "status": "ok", "version": row["version"], "usage": comp.usage,
             "summary": m.summary, "key_facts": facts, "pain_points": m.pain_points, "objections": m.objections,
             "next_steps": m.next_steps, "model": comp.model, "prompt_version": p.label, "embedded": vector is not None}
 
 
+def _embed_one(s: Session):
+    async def embed(text: str) -> list[float]:
+        try:
+            vectors, usage, model = await s.llm.embed([text])
+        except LLMError as exc:
+            await s.record_call(s.conn, lead_id=None, user_id=s.user_id, prompt=None, model=s.opts.cfg.embedding_model,
+                                usage=exc.usage, status="error", error=exc.message, command="memory embedding")
+            raise
+        await s.record_call(s.conn, lead_id=None, user_id=s.user_id, prompt=None, model=model, usage=usage, status="ok",
+                            command="memory embedding")
+        return vectors[0]
+    return embed
+
+
 async def _memory_one(opts: Opts, lead: str) -> None:
     async with Session(opts, "memory") as s:
-        out = await _memory_item(s, s.conn, lead, await _has_vector(s.conn), force=True)
+        c = await s.lead_context(lead)
+        out = await _memory_item(s, s.conn, c, await _has_vector(s.conn), force=True)
     if opts.json:
         out = dict(out, usage=out["usage"].__dict__)
         print_json(out)
@@ -517,6 +606,9 @@ async def _memory_one(opts: Opts, lead: str) -> None:
                   f"tokens · {out['usage'].latency_ms} ms[/dim]")
 
 
+CONTEXT_CHUNK = 200
+
+
 async def _memory_batch(opts: Opts, limit: int, quiet: bool) -> dict:
     started = time.perf_counter()
     async with Session(opts, "memory") as s:
@@ -525,42 +617,90 @@ async def _memory_batch(opts: Opts, limit: int, quiet: bool) -> dict:
             raise LockBusy("another `salesflow ai memory --stale` batch is running", hint="wait for it to finish")
         try:
             with_vector = await _has_vector(s.conn)
-            todo = await s.all("SELECT * FROM salesflow.ai_stale_leads(%s::int, %s::uuid)", (limit, s.user_id))
-            pool: asyncio.Queue = asyncio.Queue()
-            n_conns = max(1, min(opts.concurrency, len(todo), 16))
-            conns = [s.conn] + [await s.connect() for _ in range(n_conns - 1)]
-            for c in conns:
-                pool.put_nowait(c)
+            todo = [str(r["lead_id"]) for r in
+                    await s.all("SELECT lead_id FROM salesflow.ai_stale_leads(%s::int, %s::uuid)", (limit, s.user_id))]
             stats = {"leads": len(todo), "ok": 0, "cached": 0, "failed": 0, "prompt_tokens": 0, "completion_tokens": 0}
             errors: list[str] = []
-            sem = asyncio.Semaphore(opts.concurrency)
+            n_workers = max(1, min(opts.concurrency, len(todo)))
+            # DB connections: the workers hold one only for their short DB steps, never across an LLM call
+            pool: asyncio.Queue = asyncio.Queue()
+            extra = [await s.connect() for _ in range(min(n_workers, 8) - 1)] if todo else []
+            for c in [s.conn] + extra:
+                pool.put_nowait(c)
+            queue: asyncio.Queue = asyncio.Queue(maxsize=2 * CONTEXT_CHUNK)
+            embedder = Embedder(s, max_batch=64, max_wait=0.1)
 
             progress = Progress(TextColumn("memory"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"),
                                 TimeElapsedColumn(), console=err_console, disable=quiet or opts.json or not todo,
                                 transient=False)
             task = progress.add_task("memory", total=len(todo), info="")
 
-            async def work(row):
-                async with sem:
+            async def produce():
+                """Contexts in chunks: one query per CONTEXT_CHUNK leads instead of one per lead."""
+                for i in range(0, len(todo), CONTEXT_CHUNK):
                     conn = await pool.get()
                     try:
-                        out = await _memory_item(s, conn, str(row["lead_id"]), with_vector, force=False)
-                        stats[out["status"]] += 1
-                        stats["prompt_tokens"] += out["usage"].prompt_tokens
-                        stats["completion_tokens"] += out["usage"].completion_tokens
-                    except (LLMError, psycopg.Error, UserError) as exc:
-                        stats["failed"] += 1
-                        msg = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0]
-                        errors.append(f"{row['lead_id']}: {msg}")
-                        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                            await conn.rollback()
+                        rows = await s.all(
+                            "SELECT salesflow.ai_lead_context(id, %s) AS c FROM unnest(%s::uuid[]) WITH ORDINALITY AS t (id, n) "
+                            "ORDER BY n", (MAX_MESSAGES, todo[i:i + CONTEXT_CHUNK]), conn)
                     finally:
                         pool.put_nowait(conn)
-                        progress.update(task, advance=1, info=f"calls {s.llm.http_calls} · failed {stats['failed']}")
+                    for r in rows:
+                        await queue.put(r["c"])
+                for _ in range(n_workers):
+                    await queue.put(None)
+
+            def account(lead_id, out=None, exc=None):
+                if exc is None:
+                    stats[out["status"]] += 1
+                    stats["prompt_tokens"] += out["usage"].prompt_tokens
+                    stats["completion_tokens"] += out["usage"].completion_tokens
+                else:
+                    stats["failed"] += 1
+                    msg = exc.message if isinstance(exc, UserError) else str(exc).strip().splitlines()[0]
+                    errors.append(f"{lead_id}: {msg}")
+                progress.update(task, advance=1, info=f"calls {s.llm.http_calls} · failed {stats['failed']}")
+
+            # embedding + write run behind the chat calls: a worker moves on to its next lead while
+            # its finished one waits for a shared embedding request (bounded: back-pressure)
+            write_slots = asyncio.Semaphore(4 * n_workers)
+            pending: set[asyncio.Task] = set()
+
+            async def finish_in_background(lead_id, finish):
+                try:
+                    account(lead_id, out=await finish())
+                except (LLMError, psycopg.Error, UserError) as exc:
+                    account(lead_id, exc=exc)
+                finally:
+                    write_slots.release()
+
+            async def work(c: dict):
+                lead_id = c["lead"]["id"]
+
+                async def defer(finish):
+                    await write_slots.acquire()
+                    t = asyncio.ensure_future(finish_in_background(lead_id, finish))
+                    pending.add(t)
+                    t.add_done_callback(pending.discard)
+
+                try:
+                    out = await _memory_item(s, _Lease(pool), c, with_vector, force=False, embed=embedder, defer=defer)
+                except (LLMError, psycopg.Error, UserError) as exc:
+                    account(lead_id, exc=exc)
+                else:
+                    if out is not None:
+                        account(lead_id, out=out)
+
+            async def worker():
+                while (c := await queue.get()) is not None:
+                    await work(c)
 
             with progress:
-                await asyncio.gather(*(work(r) for r in todo))
-            for c in conns[1:]:
+                await asyncio.gather(produce(), *(worker() for _ in range(n_workers)))
+                while pending:
+                    await asyncio.gather(*list(pending))
+            await embedder.log(s.conn, s.user_id)
+            for c in extra:
                 await c.close()
         finally:
             await s.conn.execute("SELECT pg_advisory_unlock(%s)", (MEMORY_LOCK,))
@@ -578,6 +718,57 @@ async def _memory_batch(opts: Opts, limit: int, quiet: bool) -> dict:
         for e in errors[:20]:
             err_console.print(f"  failed {e}")
     return stats
+
+
+class _Lease:
+    """A connection-like object for _memory_item: each execute borrows a pooled connection;
+    transaction() holds one for the whole block. Nothing is held while the LLM is called."""
+
+    def __init__(self, pool: asyncio.Queue):
+        self.pool = pool
+        self._held = None  # the connection of an open transaction() block
+
+    async def execute(self, sql, params=()):
+        if self._held is not None:
+            cur = await self._held.execute(sql, params)
+            return _Rows(await cur.fetchall() if cur.description else [])
+        conn = await self.pool.get()
+        try:
+            cur = await conn.execute(sql, params)
+            rows = await cur.fetchall() if cur.description else []
+        finally:
+            self.pool.put_nowait(conn)
+        return _Rows(rows)
+
+    def transaction(self):
+        lease = self
+
+        class _Tx:
+            async def __aenter__(self):
+                self.conn = await lease.pool.get()
+                self.tx = self.conn.transaction()
+                await self.tx.__aenter__()
+                lease._held = self.conn
+                return self
+
+            async def __aexit__(self, *exc):
+                try:
+                    return await self.tx.__aexit__(*exc)
+                finally:
+                    lease._held = None
+                    lease.pool.put_nowait(self.conn)
+        return _Tx()
+
+
+class _Rows:
+    def __init__(self, rows):
+        self.rows = rows
+
+    async def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    async def fetchall(self):
+        return self.rows
 
 
 # ------------------------------------------------------------------ ai script

@@ -147,13 +147,18 @@ def test_memory_stale_batch_then_zero_calls(ai, db):
         leads.append(lid)
     result = run("ai", "memory", "--stale", "--concurrency", "3")
     assert result.exit_code == 0, result.output
-    assert ai.counts["lead_memory"] == 5 and ai.counts["embeddings"] == 5
+    assert ai.counts["lead_memory"] == 5
+    assert 1 <= ai.counts["embeddings"] <= 5  # concurrent summaries share embedding requests
     assert "5 updated" in result.output
+    assert count(db, "SELECT count(*) FROM salesflow.lead_embeddings WHERE source = 'summary'") == 5
+    assert count(db, "SELECT count(*) FROM salesflow.ai_calls WHERE command = 'memory embedding' AND status = 'ok'") == \
+        ai.counts["embeddings"]
+    embeddings = ai.counts["embeddings"]
     assert count(db, "SELECT count(*) FROM salesflow.lead_context_summaries WHERE NOT is_stale AND version = 1") == 5
     # immediately again: nothing is stale, zero calls
     result = run("ai", "memory", "--stale")
     assert result.exit_code == 0, result.output
-    assert ai.counts["chat"] == 5 and ai.counts["embeddings"] == 5
+    assert ai.counts["chat"] == 5 and ai.counts["embeddings"] == embeddings
     # stale flag set but the messages did not change: cached (input hash), still no call
     db.execute("UPDATE salesflow.lead_context_summaries SET is_stale = true WHERE lead_id = %s", (leads[0],))
     result = run("ai", "memory", "--stale", "--json")
@@ -207,14 +212,15 @@ def test_blocked_script_is_not_printed_and_logged_blocked(ai, db, lead):
          "explanation": "Heilversprechen sind verboten.", "suggestion": "Keine Aussagen über Krankheiten."}]}
     result = run("ai", "script", lead, "--llm-compliance")
     assert result.exit_code == 0, result.output
-    assert "blocked" in result.output and "Krebs" not in result.output and "5.000" not in result.output
+    assert "blocked" in result.output
+    assert "heilst du Krebs" not in result.output and "verdienst garantiert 5.000 Euro" not in result.output
     assert "Keine Aussagen über Krankheiten." in result.output  # the suggestion is shown instead
     row = db.execute("SELECT decision, checker, content_type FROM salesflow.compliance_logs").fetchone()
     assert row == ("blocked", "sql_rules+llm", "script")
     assert {c[0] for c in calls(db)} == {"script", "script compliance"}
     # without the LLM pass the SQL rules alone must stop this text as well
     result = run("ai", "script", lead, "--json")
-    assert "Krebs" not in result.stdout
+    assert "heilst du Krebs" not in result.stdout and "verdienst garantiert" not in result.stdout
     out = json.loads(result.stdout)
     assert out["compliance"]["decision"] == "blocked" and "message" not in out
 
@@ -425,7 +431,10 @@ def test_every_shipped_schema_matches_its_pydantic_model(db):
 # ------------------------------------------------------------------ throughput (measured, not asserted)
 @pytest.mark.slow
 def test_memory_batch_throughput(ai, db, capsys):
-    """ai memory --stale over N leads at concurrency 16 with 200 ms per chat call (ideal: 80 leads/s)."""
+    """ai memory --stale over N leads at concurrency 16 with 200 ms per chat call (ideal: 80 leads/s).
+
+    SALESFLOW_AI_BENCH_LEADS (default 200) and SALESFLOW_AI_BENCH_LATENCY (seconds, default 0.2) scale it.
+    """
     n = int(os.environ.get("SALESFLOW_AI_BENCH_LEADS", "200"))
     team = make_team(db)
     rep = make_user(db, team)
@@ -435,7 +444,7 @@ def test_memory_batch_throughput(ai, db, capsys):
         lead_ids = [r[0] for r in cur.fetchall()]
         cur.executemany("INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, body) "
                         "VALUES (%s, %s, 'whatsapp', 'in', %s)", [(lid, rep, f"hello {i}") for i, lid in enumerate(lead_ids)])
-    ai.chat_latency = 0.2
+    ai.chat_latency = float(os.environ.get("SALESFLOW_AI_BENCH_LATENCY", "0.2"))
     t0 = time.perf_counter()
     result = run("ai", "memory", "--stale", "--concurrency", "16", "--limit", str(n), "--json")
     elapsed = time.perf_counter() - t0
@@ -444,7 +453,7 @@ def test_memory_batch_throughput(ai, db, capsys):
     t1 = time.perf_counter()
     again = json.loads(run("ai", "memory", "--stale", "--json").stdout)
     with capsys.disabled():
-        print(f"\nai memory --stale: {n} leads, concurrency 16, 200 ms/call: {elapsed:.2f} s wall, "
+        print(f"\nai memory --stale: {n} leads, concurrency 16, {ai.chat_latency * 1000:.0f} ms/call: {elapsed:.2f} s wall, "
               f"{n / elapsed:.1f} leads/s ({out['leads_per_second']} inside the command; ideal 80) · "
               f"second run {time.perf_counter() - t1:.2f} s, {again['http_calls']} calls")
     assert out["ok"] == n and again["http_calls"] == 0
