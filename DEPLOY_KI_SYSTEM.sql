@@ -3953,7 +3953,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'a7eedf16449da4fdf2d8b4431b31088dff7ae7587ebe6bb0be66c817c2aa4a33') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '2a43f7fef57498072a36f26e02da57bc40a57e78c51f6b30f7da9b691f896f1c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4146,7 +4146,7 @@ BEGIN
         WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = ml.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
+              WHERE r.lead_id = ml.id AND r.user_id = v_user AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
           )
     ),
     best AS (
@@ -4189,7 +4189,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'a7eedf16449da4fdf2d8b4431b31088dff7ae7587ebe6bb0be66c817c2aa4a33', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '2a43f7fef57498072a36f26e02da57bc40a57e78c51f6b30f7da9b691f896f1c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -7257,7 +7257,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', '2172debaf08a94bb0045fb7987c0e3277118068c910e6109fb98b031fff9e4ef') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', 'f2600462f34be5c54a2c18fde9951af7ccc7f542aecf9950f202b2d3e53fd832') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -7333,7 +7333,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'income_guarantee_de', 'income_claim', 'critical', 'de',
         $re$\mgarant\w*{w}\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|nebenverdienst\w*|rendite\w*|gewinn\w*|reich\w*)
         |\mgarantiert\w*{w}{money}
-        |\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|rendite\w*|gewinn\w*){w}\mgarantiert\w*
+        |\m(?:verdien\w*|\w*einkommen\w*|einnahme\w*|gehalt\w*|\w*provision\w*|rendite\w*|gewinn\w*){w}\mgarantiert\w*
         |{money}{w}\mgarantiert\w*
         |\w*(?:einkommens|verdienst|gehalts|umsatz|gewinn|rendite)garantie\w*
         |\m(?:sicher\w*|bombensicher\w*|todsicher\w*)\s+(?:monatlich\w*\s+|passiv\w*\s+|zusaetzlich\w*\s+)?(?:\w*einkommen|verdienst
@@ -8264,7 +8264,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', '2172debaf08a94bb0045fb7987c0e3277118068c910e6109fb98b031fff9e4ef', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', 'f2600462f34be5c54a2c18fde9951af7ccc7f542aecf9950f202b2d3e53fd832', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

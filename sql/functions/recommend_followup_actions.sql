@@ -185,7 +185,7 @@ BEGIN
         WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = ml.id AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
+              WHERE r.lead_id = ml.id AND r.user_id = v_user AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
           )
     ),
     best AS (
