@@ -61,6 +61,11 @@ _typer.add_typer(_ai.app, name="ai")
 _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402
 _typer.command("seed")(_seed.seed_command)
+from . import reads as _reads  # noqa: E402
+for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis", "users"):
+    _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+from . import demo as _demo  # noqa: E402
+_typer.command("demo")(_demo.demo_command)
 
 
 def app() -> None:

@@ -386,8 +386,12 @@ def existing_leads(conn: psycopg.Connection) -> int:
 
 
 def reset_data(conn: psycopg.Connection) -> list[str]:
-    """TRUNCATE every salesflow data table (users, teams, leads and everything hanging off them);
-    reference tables (rules, guidance, prompts, playbooks) and the deploy history stay."""
+    """Delete every salesflow data row (users, teams, leads and everything hanging off them).
+
+    Reference tables (rules, guidance, prompts, playbooks) and the deploy history stay. The
+    compliance audit trail is append-only by design (its trigger refuses TRUNCATE and DELETE), so a
+    database with audit rows is never reset: the caller gets exit 2 and should use a fresh database.
+    """
     names = [
         r[0] for r in conn.execute(
             "SELECT c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
@@ -395,9 +399,22 @@ def reset_data(conn: psycopg.Connection) -> list[str]:
         ).fetchall()
         if r[0] not in DATA_TABLES_KEEP
     ]
-    if names:
-        conn.execute("TRUNCATE " + ", ".join(f"salesflow.{sql.Identifier(n).as_string(conn)}" for n in names)
+    if "compliance_logs" in names:
+        n_logs = conn.execute("SELECT count(*) FROM (SELECT 1 FROM salesflow.compliance_logs LIMIT 1) AS x").fetchone()[0]
+        if n_logs:
+            raise UserError(
+                "this database holds compliance audit logs, which are append-only; --reset will not delete them",
+                hint="seed a fresh database (--dsn) instead",
+            )
+    # the parents are deleted (not truncated) so the empty, untouchable audit table may keep referencing them
+    parents = ("leads", "users", "teams")
+    truncate = [n for n in names if n not in parents and n != "compliance_logs"]
+    if truncate:
+        conn.execute("TRUNCATE " + ", ".join(f"salesflow.{sql.Identifier(n).as_string(conn)}" for n in truncate)
                      + " RESTART IDENTITY")
+    for n in parents:
+        if n in names:
+            conn.execute(f"DELETE FROM salesflow.{n}")
     return names
 
 
@@ -628,7 +645,8 @@ def _load_batch(conn: psycopg.Connection, ctx: _BatchContext, bi: int, batch_rep
             closed = None
             p_close = min(0.85, age / (140 * DAY))
             if depth >= 1 and rng.random() < p_close:
-                cycle = int(rng.uniform(6, 75) * DAY * (0.7 if disg == "D" else 1.35 if disg == "G" else 1.0))
+                cycle = int(rng.uniform(6, 75) * DAY * (0.7 if disg == "D" else 1.35 if disg == "G" else 1.0)
+                            * min(1.6, max(0.5, 1.0 - 0.2 * z)))  # qualified (green BANT) leads close faster
                 closed = min(now - rng.randrange(HOUR, 2 * DAY), created + cycle)
                 if closed <= created + DAY:
                     closed = None
@@ -855,6 +873,9 @@ def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: lis
             made += 1
             if kind == "note":
                 t += rng.randrange(300, 3 * HOUR)
+                continue
+            if kind == "meeting":  # the next contact is the rep's follow-up after the meeting
+                t += rng.randrange(2 * HOUR, 2 * DAY)
                 continue
             # will the lead answer within 24 h? More likely when sent shortly before the preferred hours
             h = ((t + off[(t - base) // DAY]) % DAY) // HOUR

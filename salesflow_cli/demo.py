@@ -1,0 +1,185 @@
+"""`salesflow demo`: from nothing to a sales-intelligence dashboard in under a minute.
+
+Deploy (quietly), seed a small team (or reuse the demo data when this seed already made it),
+refresh (learning engine, expiry, views), then show: the top scored leads with health and
+predicted conversion, the next best actions of one rep with reasons and contact windows, the
+funnel and the DISG insights. Everything comes from the SQL functions; this module only calls
+and renders them. Timings per step at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Optional
+
+import psycopg
+import typer
+from rich.rule import Rule
+from rich.table import Table
+
+from . import reads, seed as seed_mod
+from .connection import redact, resolve_dsn
+from .errors import UserError
+from .options import Dsn, Json
+from .render import console, print_json
+
+
+def _demo_state(dsn: str, seed: int, users: int, leads_per_user: int) -> str:
+    """'empty', 'ours' (this seed's demo data, complete) or 'other'."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        total = conn.execute("SELECT count(*) FROM salesflow.leads").fetchone()[0]
+        if total == 0:
+            return "empty"
+        team = seed_mod.fingerprint_team_id(seed)
+        ours = conn.execute(
+            "SELECT count(*) FROM salesflow.leads AS l JOIN salesflow.users AS u ON u.id = l.user_id "
+            "WHERE u.team_id = %s", (team,)
+        ).fetchone()[0]
+        reps = conn.execute("SELECT count(*) FROM salesflow.users WHERE team_id = %s AND role = 'rep'",
+                            (team,)).fetchone()[0]
+    return "ours" if ours == total == users * leads_per_user and reps == users else "other"
+
+
+def _pick_rep(dsn: str, seed: int) -> dict:
+    """The demo rep: the one in the demo team with the most open leads."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        row = conn.execute(
+            """
+            SELECT u.id, u.display_name, u.language,
+                   (SELECT count(*) FROM salesflow.leads AS l WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost'))
+                   AS open_leads
+            FROM salesflow.users AS u
+            WHERE u.role = 'rep' AND u.team_id = %s
+            ORDER BY open_leads DESC, u.display_name, u.id
+            LIMIT 1
+            """,
+            (seed_mod.fingerprint_team_id(seed),),
+        ).fetchone()
+    if row is None:
+        raise UserError("no demo rep found", hint="run: salesflow demo --reset", exit_code=1)
+    return {"id": str(row[0]), "name": row[1], "language": row[2], "open_leads": row[3]}
+
+
+def _windows(dsn: str, lead_ids: list) -> dict:
+    """Best contact window (top 1) per lead, as the trusted owner."""
+    out = {}
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for lid in lead_ids:
+            row = conn.execute(
+                "SELECT local_label, channel, probability, basis FROM salesflow.get_best_contact_window(%s, 1)", (lid,)
+            ).fetchone()
+            if row:
+                out[str(lid)] = {"local_label": row[0], "channel": row[1], "probability": row[2], "basis": row[3]}
+    return out
+
+
+def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_user: int = 200,
+             activities_per_lead: int = 10, reset: bool = False, say=console.print) -> dict:
+    timings: dict[str, float] = {}
+    t_all = time.perf_counter()
+    target = resolve_dsn(dsn)
+    timings["connect"] = time.perf_counter() - t_all
+    say(f"[bold]salesflow demo[/bold] on {redact(target)}")
+
+    from .deploy import run_deploy
+
+    t0 = time.perf_counter()
+    run_deploy(target, quiet=True)
+    timings["deploy"] = time.perf_counter() - t0
+    say(f"  deployed schema                 {timings['deploy']:6.1f} s")
+
+    t0 = time.perf_counter()
+    state = _demo_state(target, seed, users, leads_per_user)
+    if state == "other" and not reset:
+        raise UserError(
+            "this database already holds other sales data; the demo will not mix its data into it",
+            hint="use --reset to replace ALL salesflow data with the demo data, or --dsn for another database",
+        )
+    seeded = state != "ours"
+    if seeded:
+        res = seed_mod.seed_database(target, users=users, leads_per_user=leads_per_user,
+                                     activities_per_lead=activities_per_lead, seed=seed, teams=1,
+                                     reset=state == "other", workers=1)
+        counts = res.counts
+        timings["seed"] = time.perf_counter() - t0
+        say(f"  seeded {counts['leads']:,} leads, {counts['lead_activities']:,} activities "
+            f"{timings['seed']:6.1f} s")
+    else:
+        timings["seed"] = time.perf_counter() - t0
+        say(f"  reusing demo data (seed {seed})   {timings['seed']:6.1f} s")
+
+    from .refresh import run_refresh
+
+    t0 = time.perf_counter()
+    refresh = run_refresh(target, lock_timeout=30)
+    timings["refresh"] = time.perf_counter() - t0
+    say(f"  refreshed views and learning    {timings['refresh']:6.1f} s")
+
+    t0 = time.perf_counter()
+    leads = reads.scored_leads(target, None, 10)
+    rep = _pick_rep(target, seed)
+    actions = reads.next_actions(target, rep["id"], 8)
+    windows = _windows(target, [a["lead_id"] for a in actions])
+    for a in actions:
+        a["contact_window"] = windows.get(str(a["lead_id"]))
+    funnel = reads.funnel_rows(target, None)
+    insights = reads.insight_rows(target, None)
+    timings["queries"] = time.perf_counter() - t0
+    timings["total"] = time.perf_counter() - t_all
+    return {
+        "target": redact(target), "seed": seed, "seeded": seeded, "timings": {k: round(v, 2) for k, v in timings.items()},
+        "refresh": refresh, "leads": leads, "rep": rep, "actions": actions, "funnel": funnel, "insights": insights,
+    }
+
+
+def render_dashboard(d: dict) -> None:
+    console.print()
+    console.print(Rule("Top scored leads"))
+    console.print(reads.leads_table(d["leads"], title="Open leads by health score and predicted conversion"))
+    console.print(Rule(f"Next best actions for {d['rep']['name']}"))
+    t = Table(title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads · rep id {d['rep']['id']}",
+              title_justify="left", header_style="bold")
+    for col, kw in (("#", {"justify": "right"}), ("lead", {}), ("action", {}), ("why · DISG tip", {"ratio": 3}),
+                    ("win", {"justify": "right"}), ("best window (lead's time)", {}), ("channel", {})):
+        t.add_column(col, **kw)
+    from rich.text import Text
+
+    for i, a in enumerate(d["actions"], 1):
+        why = Text(a["reason"] or "")
+        if a.get("disg_tip"):
+            why.append(f"\n{a['disg_tip']}", style="dim")
+        w = a.get("contact_window") or {}
+        window = f"{w.get('local_label')} ({reads._pct(w.get('probability'))} reply)" if w else "–"
+        t.add_row(str(i), a["lead_name"], a["action_type"], why, reads._pct(a["predicted_conversion"]), window,
+                  a["channel"] or "–")
+    console.print(t)
+    console.print(Rule("Conversion funnel"))
+    console.print(reads.funnel_table(d["funnel"]))
+    console.print(Rule("DISG insights"))
+    console.print(reads.insights_table(d["insights"], title="Win rate, cycle and best first channel per DISG type"))
+    tm = d["timings"]
+    console.print(Rule("Timings"))
+    console.print(
+        "  ".join(f"{k} {tm[k]:.1f} s" for k in ("connect", "deploy", "seed", "refresh", "queries") if k in tm)
+        + f"  [bold]total {tm['total']:.1f} s[/bold]"
+    )
+    console.print("next: salesflow leads · salesflow lead LEAD_ID · salesflow recs --user "
+                  f"{d['rep']['id']} · salesflow kpis")
+
+
+def demo_command(
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the demo data.")] = 42,
+    users: Annotated[int, typer.Option("--users", min=1, max=50, help="Reps in the demo team.")] = 5,
+    leads_per_user: Annotated[int, typer.Option("--leads-per-user", min=10, max=5000, help="Leads per rep.")] = 200,
+    reset: Annotated[bool, typer.Option("--reset", help="Replace ALL salesflow data in the target with demo data.")] = False,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Deploy, seed a small team, refresh and show the dashboard (top leads, next best actions with
+    contact windows, funnel, DISG insights). Reuses its own demo data when run again."""
+    say = (lambda *a, **k: None) if as_json else console.print
+    d = run_demo(dsn, seed=seed, users=users, leads_per_user=leads_per_user, reset=reset, say=say)
+    if as_json:
+        print_json(d)
+        return
+    render_dashboard(d)

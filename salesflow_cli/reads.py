@@ -1,0 +1,452 @@
+"""Read commands: leads, lead, recs, funnel, insights, kpis, users.
+
+Each one calls one SQL function and renders it: rich tables for people, --json for scripts (the
+function's rows or jsonb as they are). --user UUID acts as that sales user: the session gets
+salesflow.user_id (what salesflow.current_user_id() returns) and, when the connecting role may,
+SET ROLE to the user's group role (salesflow_rep / _manager / _admin), so the functions filter by
+identity and RLS applies exactly as for that user. Without --user the CLI is the trusted table
+owner and sees everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Optional
+
+import psycopg
+import typer
+from psycopg.rows import dict_row
+from rich.columns import Columns
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .connection import connect
+from .errors import UserError
+from .options import Dsn, Json
+from .render import console, print_json
+
+User = Annotated[
+    Optional[str],
+    typer.Option("--user", envvar="SALESFLOW_USER",
+                 help="Act as this sales user (uuid): only what they may see (rep: own, manager: team, admin: all)."),
+]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Rows to show.")]
+
+LIGHT = {"green": "green", "yellow": "yellow", "red": "red"}
+
+
+def parse_uuid(value: str, what: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        raise UserError(f"{what} must be a uuid, got {value!r}",
+                        hint="copy the id from `salesflow leads` / `salesflow users`") from None
+
+
+def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycopg.Connection:
+    """A connection (autocommit, dict rows) acting as `user` when given."""
+    uid = parse_uuid(user, "--user") if user else None
+    conn = connect(dsn, autocommit=True, application=application)
+    conn.row_factory = dict_row
+    try:
+        if uid:
+            row = conn.execute("SELECT role FROM salesflow.users WHERE id = %s", (uid,)).fetchone()
+            if row is None:
+                raise UserError(f"user {uid} not found", hint="list users with: salesflow users")
+            conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (uid,))
+            group = f"salesflow_{row['role']}"
+            may = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) AND pg_has_role(current_user, %s, 'MEMBER')"
+                " AS ok", (group, group)
+            ).fetchone()
+            if may and may["ok"]:
+                conn.execute(f'SET ROLE "{group}"')
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _fetch(dsn, user, app, query, params=()) -> list[dict]:
+    conn = open_as(dsn, user, app)
+    try:
+        return conn.execute(query, params).fetchall()
+    except psycopg.errors.UndefinedFunction as exc:
+        raise UserError(f"a salesflow function is missing in this database: {exc.diag.message_primary}",
+                        hint="deploy first: salesflow deploy", exit_code=1) from exc
+    finally:
+        conn.close()
+
+
+def _num(v: Any, digits: int = 1) -> str:
+    if v is None:
+        return "–"
+    return f"{float(v):.{digits}f}"
+
+
+def _pct(v: Any) -> str:
+    return "–" if v is None else f"{float(v) * 100:.0f}%"
+
+
+def _light(score: Any, light: Optional[str]) -> Text:
+    return Text(_num(score), style=LIGHT.get(light or "", ""))
+
+
+def _ts(v: Any) -> str:
+    return "–" if v is None else v.strftime("%Y-%m-%d %H:%M")
+
+
+def _table(title: str, *cols: str) -> Table:
+    t = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    for c in cols:
+        t.add_column(c)
+    return t
+
+
+# --------------------------------------------------------------------------- leads
+
+
+def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
+    return _fetch(dsn, user, "salesflow leads",
+                  "SELECT * FROM salesflow.get_scored_leads(%s, %s)", (limit, offset))
+
+
+def leads_table(rows: list[dict], title: str = "Open leads by health") -> Table:
+    t = _table(title)
+    t.add_column("lead", no_wrap=True)
+    t.add_column("stage")
+    t.add_column("health", justify="right")
+    t.add_column("win", justify="right")
+    t.add_column("quiet d", justify="right")
+    t.add_column("BANT")
+    t.add_column("DISG")
+    t.add_column("value", justify="right")
+    t.add_column("lead id", no_wrap=True, style="dim")
+    for r in rows:
+        name = Text(r["lead_name"])
+        if r["company"]:
+            name.append(f"\n{r['company']}", style="dim")
+        t.add_row(name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"]),
+                  "–" if r["days_since_contact"] is None else str(r["days_since_contact"]),
+                  Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")), r["disg_type"] or "–",
+                  "–" if r["deal_value"] is None else f"{float(r['deal_value']):,.0f}", str(r["lead_id"]))
+    return t
+
+
+def leads_command(
+    user: User = None,
+    limit: Limit = 20,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows (paging).")] = 0,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
+    rows = scored_leads(dsn, user, limit, offset)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("no open leads (seed data with `salesflow seed`, then `salesflow refresh`)")
+        return
+    console.print(leads_table(rows))
+
+
+# --------------------------------------------------------------------------- lead
+
+
+def lead_intelligence(dsn, user, lead_id: str) -> dict:
+    lid = parse_uuid(lead_id, "LEAD_ID")
+    rows = _fetch(dsn, user, "salesflow lead", "SELECT salesflow.get_lead_intelligence(%s) AS j", (lid,))
+    return rows[0]["j"]
+
+
+def _kv(pairs) -> Table:
+    t = Table.grid(padding=(0, 1))
+    t.add_column(style="dim")
+    t.add_column()
+    for k, v in pairs:
+        t.add_row(k, v if isinstance(v, Text) else ("–" if v in (None, "") else str(v)))
+    return t
+
+
+def render_lead(j: dict) -> None:
+    lead = j.get("lead") or {}
+    health = j.get("health") or {}
+    pred = j.get("predicted_conversion") or {}
+    eng = j.get("engagement") or {}
+    head = _kv([
+        ("company", lead.get("company")), ("stage", lead.get("stage")), ("source", lead.get("source")),
+        ("industry", lead.get("industry")),
+        ("where", f"{lead.get('country') or '?'} · {lead.get('language')} · {lead.get('timezone')}"),
+        ("deal value", None if lead.get("deal_value") is None else f"{float(lead['deal_value']):,.2f}"),
+        ("consent", "yes" if lead.get("consent") else Text("no – do not contact", style="red")),
+        ("contact", " · ".join(x for x in (lead.get("email"), lead.get("phone")) if x)),
+        ("lead id", lead.get("id")),
+    ])
+    console.print(Panel(head, title=f"[bold]{lead.get('name')}[/bold]", title_align="left"))
+
+    score = Text(f"{_num(health.get('score'))} ({health.get('traffic_light') or '–'})",
+                 style=LIGHT.get(health.get("traffic_light") or "", ""))
+    pos = ", ".join(_factor(f) for f in (pred.get("top_positive") or [])) or "–"
+    neg = ", ".join(_factor(f) for f in (pred.get("top_negative") or [])) or "–"
+    hp = _kv([
+        ("health", score), ("win probability", _pct(pred.get("probability"))), ("helps", pos), ("hurts", neg),
+        ("messages in/out", f"{eng.get('inbound_count', 0)} / {eng.get('outbound_count', 0)} "
+                            f"(replies {eng.get('reply_count', 0)})"),
+        ("last inbound", (eng.get("last_inbound_at") or "–")[:16].replace("T", " ")),
+    ])
+    bant = j.get("bant")
+    if bant:
+        bp = _kv([
+            ("score", Text(f"{bant['total_score']} ({bant['traffic_light']})", style=LIGHT.get(bant["traffic_light"], ""))),
+            ("B / A / N / T", f"{bant['budget']} / {bant['authority']} / {bant['need']} / {bant['timeline']}"),
+            ("weakest", bant.get("weakest")), ("assessed", (bant.get("created_at") or "")[:10]),
+        ])
+    else:
+        bp = Text("no BANT assessment yet (salesflow ai bant LEAD_ID)", style="dim")
+    console.print(Columns([Panel(hp, title="Health & prediction", title_align="left"),
+                           Panel(bp, title="BANT", title_align="left")]))
+
+    g = j.get("disg_guidance") or {}
+    if g.get("profiled"):
+        scores = g.get("scores") or {}
+        dp = _kv([
+            ("type", f"{g.get('type')}{'/' + g['secondary_type'] if g.get('secondary_type') else ''} "
+                     f"– {g.get('label') or ''} (confidence {_num(g.get('confidence'), 2)})"),
+            ("scores", " ".join(f"{k} {_num(scores.get(k), 0)}" for k in "DISG")),
+            ("summary", g.get("summary")), ("do", "; ".join(g.get("dos") or [])),
+            ("don't", "; ".join(g.get("donts") or [])), ("opener", g.get("opener")), ("pace", g.get("pace")),
+            ("channel", g.get("channel")), ("closing", g.get("closing_tip")),
+        ])
+    else:
+        dp = _kv([("profile", g.get("message") or "no DISG profile"),
+                  ("how", "; ".join(g.get("how_to_profile") or []))])
+    console.print(Panel(dp, title="DISG", title_align="left"))
+
+    mem = j.get("memory")
+    if mem:
+        mp = _kv([("summary", mem.get("summary")), ("version", mem.get("version")),
+                  ("stale", "yes" if mem.get("is_stale") else "no"),
+                  ("pain points", "; ".join(map(str, mem.get("pain_points") or []))),
+                  ("objections", "; ".join(map(str, mem.get("objections") or []))),
+                  ("next steps", "; ".join(map(str, mem.get("next_steps") or [])))])
+        console.print(Panel(mp, title="Memory", title_align="left"))
+
+    windows = j.get("contact_window") or []
+    if windows:
+        t = _table("Best contact windows (lead's local time)", "when", "channel", "reply prob.", "confidence", "basis")
+        for w in windows:
+            t.add_row(w.get("local_label") or f"{w.get('weekday')} {w.get('hour')}:00", w.get("channel") or "",
+                      _pct(w.get("probability")), _num(w.get("confidence")), w.get("basis") or "")
+        console.print(t)
+    recs = j.get("recommendations") or []
+    if recs:
+        t = _table("Open recommendations", "id", "type", "title", "priority", "reason")
+        for r in recs:
+            t.add_row(str(r.get("id")), r.get("rec_type") or "", r.get("title") or "", _num(r.get("effective_priority")),
+                      r.get("reason") or "")
+        console.print(t)
+    fus = j.get("followups") or []
+    if fus:
+        t = _table("Open follow-ups", "due", "channel", "note")
+        for f in fus:
+            due = (f.get("due_at") or "")[:16].replace("T", " ")
+            t.add_row(Text(due + (" overdue" if f.get("overdue") else ""), style="red" if f.get("overdue") else ""),
+                      f.get("channel") or "", f.get("note") or "")
+        console.print(t)
+    pbs = j.get("playbooks") or []
+    if pbs:
+        t = _table("Running playbooks", "execution", "playbook", "step")
+        for p in pbs:
+            t.add_row(str(p.get("execution_id")), p.get("playbook_key") or "", f"{p.get('current_step')}/{p.get('steps')}")
+        console.print(t)
+
+
+def _factor(f: Any) -> str:
+    if isinstance(f, dict):
+        feat, val = f.get("feature"), f.get("value")
+        w = f.get("weight", f.get("factor_weight"))
+        label = f"{feat}={val}" if feat else str(val)
+        return f"{label} ({_num(w, 2)})" if w is not None else label
+    return str(f)
+
+
+def lead_command(
+    lead_id: Annotated[str, typer.Argument(help="The lead's uuid.", show_default=False)],
+    user: User = None,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Everything salesflow knows about one lead (salesflow.get_lead_intelligence)."""
+    j = lead_intelligence(dsn, user, lead_id)
+    if as_json:
+        print_json(j)
+        return
+    render_lead(j)
+
+
+# --------------------------------------------------------------------------- recs
+
+
+def next_actions(dsn, user, limit) -> list[dict]:
+    if not user:
+        raise UserError("recs needs --user UUID (the rep whose next best actions to rank)",
+                        hint="list users with: salesflow users")
+    uid = parse_uuid(user, "--user")
+    return _fetch(dsn, uid, "salesflow recs",
+                  "SELECT * FROM salesflow.recommend_followup_actions(%s, %s)", (uid, limit))
+
+
+def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
+    t = _table(title)
+    t.add_column("#", justify="right")
+    t.add_column("lead")
+    t.add_column("action")
+    t.add_column("why · DISG tip", ratio=3)
+    t.add_column("score", justify="right")
+    t.add_column("win", justify="right")
+    t.add_column("channel · when (UTC)")
+    for i, r in enumerate(rows, 1):
+        why = Text(r["reason"] or "")
+        if r["disg_tip"]:
+            why.append(f"\n{r['disg_tip']}", style="dim")
+        t.add_row(str(i), r["lead_name"], r["action_type"], why, _num(r["score"], 1), _pct(r["predicted_conversion"]),
+                  f"{r['channel'] or '–'}\n{_ts(r['suggested_time'])}")
+    return t
+
+
+def recs_command(
+    user: User = None,
+    limit: Limit = 10,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Ranked next best actions for a rep, with reason, channel, time and DISG tip
+    (salesflow.recommend_followup_actions)."""
+    rows = next_actions(dsn, user, min(limit, 200))
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("nothing to do right now")
+        return
+    console.print(recs_table(rows))
+
+
+# --------------------------------------------------------------------------- funnel
+
+
+def funnel_rows(dsn, user) -> list[dict]:
+    return _fetch(dsn, user, "salesflow funnel", "SELECT * FROM salesflow.get_conversion_funnel()")
+
+
+def funnel_table(rows: list[dict], title: str = "Conversion funnel") -> Table:
+    t = _table(title, "step", "reached", "converted", "rate", "", "median days")
+    for r in rows:
+        rate = float(r["conversion_rate"] or 0)
+        t.add_row(f"{r['from_stage']} → {r['to_stage']}", f"{r['reached']:,}", f"{r['converted']:,}", _pct(rate),
+                  Text("█" * round(rate * 20), style="cyan"), _num(r["median_days"]))
+    return t
+
+
+def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False) -> None:
+    """Stage-to-stage conversion with median days (salesflow.get_conversion_funnel)."""
+    rows = funnel_rows(dsn, user)
+    if as_json:
+        print_json(rows)
+        return
+    console.print(funnel_table(rows))
+
+
+# --------------------------------------------------------------------------- insights
+
+
+def insight_rows(dsn, user, team: Optional[str] = None) -> list[dict]:
+    tid = parse_uuid(team, "--team") if team else None
+    return _fetch(dsn, user, "salesflow insights", "SELECT * FROM salesflow.get_personality_insights(%s)", (tid,))
+
+
+def insights_table(rows: list[dict], title: str = "DISG insights") -> Table:
+    t = _table(title, "type", "leads", "won", "lost", "win rate", "avg cycle days", "best first channel")
+    for r in rows:
+        t.add_row(r["disg_type"], f"{r['leads']:,}", f"{r['won']:,}", f"{r['lost']:,}", _pct(r["conversion_rate"]),
+                  _num(r["avg_cycle_days"]), r["best_channel"] or "–")
+    return t
+
+
+def insights_command(
+    user: User = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid; admins/owner).")] = None,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Per DISG type: leads, won/lost, win rate, cycle length, best first channel
+    (salesflow.get_personality_insights)."""
+    rows = insight_rows(dsn, user, team)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("no profiled leads yet")
+        return
+    console.print(insights_table(rows))
+
+
+# --------------------------------------------------------------------------- kpis
+
+
+def kpis_data(dsn, user, weeks) -> dict:
+    rows = _fetch(dsn, user, "salesflow kpis", "SELECT salesflow.get_kpis(%s) AS j", (weeks,))
+    return rows[0]["j"]
+
+
+def kpis_command(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help="Weeks to show (this week included).")] = 8,
+    user: User = None,
+    dsn: Dsn = None,
+    as_json: Json = False,
+) -> None:
+    """Success metrics per week: assessments, profiles, recommendations accepted vs dismissed, scripts,
+    compliance; average health, conversion by DISG, sales cycle by BANT light (salesflow.get_kpis)."""
+    k = kpis_data(dsn, user, weeks)
+    if as_json:
+        print_json(k)
+        return
+    t = _table(f"KPIs per week (since {k.get('from')})", "week", "BANT", "profiles", "recs ✓", "recs ✗", "scripts",
+               "checks", "violations", "allowed", "flagged", "blocked")
+    for w in k.get("weeks") or []:
+        d = w.get("decisions") or {}
+        t.add_row(w["week"], *(str(w.get(c, 0)) for c in ("bant_assessments", "profiles", "recommendations_accepted",
+                                                           "recommendations_dismissed", "scripts", "compliance_checks",
+                                                           "violations")),
+                  str(d.get("allowed", 0)), str(d.get("flagged", 0)), str(d.get("blocked", 0)))
+    console.print(t)
+    conv = k.get("conversion_by_disg") or {}
+    cyc = k.get("avg_cycle_days_by_bant_light") or {}
+    console.print(_kv([
+        ("avg health (open leads)", _num(k.get("avg_health_open"))),
+        ("win rate by DISG", "  ".join(f"{t_}: {_pct(v)}" for t_, v in sorted(conv.items())) or "–"),
+        ("sales cycle by BANT", "  ".join(f"{t_}: {_num(v)} d" for t_, v in sorted(cyc.items())) or "–"),
+    ]))
+
+
+# --------------------------------------------------------------------------- users
+
+
+def users_command(dsn: Dsn = None, as_json: Json = False) -> None:
+    """Users with role, team and open leads: the ids to pass as --user."""
+    rows = _fetch(dsn, None, "salesflow users", """
+        SELECT u.id, u.display_name, u.role, t.name AS team, u.language,
+               (SELECT count(*) FROM salesflow.leads AS l WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost'))
+               AS open_leads
+        FROM salesflow.users AS u LEFT JOIN salesflow.teams AS t ON t.id = u.team_id
+        ORDER BY t.name NULLS LAST, CASE u.role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, u.display_name
+    """)
+    if as_json:
+        print_json(rows)
+        return
+    t = _table("Users", "id", "name", "role", "team", "lang", "open leads")
+    for r in rows:
+        t.add_row(str(r["id"]), r["display_name"], r["role"], r["team"] or "–", r["language"], f"{r['open_leads']:,}")
+    console.print(t)
