@@ -686,3 +686,18 @@ def test_contact_window_new_lead_inherits_owner_hours(db, world):
         "SELECT * FROM salesflow.get_best_contact_window(%s, 1)", (fresh,)).fetchone()
     assert (weekday, hour, label, basis, float(conf)) == (4, 15, "Do 15:00", "user", 10.0)
     assert float(p) == pytest.approx((replied + 3) / (sent + 10), abs=1e-4)
+
+
+def test_assigned_alert_reaches_the_manager_and_due_followup(db, world):
+    lead, rep, mgr = world["lead_a"], world["alice"], world["manager"]
+    rid = db.execute("SELECT salesflow.create_ai_recommendation(%s, 'compliance_alert', 'Prüfen: Einkommensversprechen', "
+                     "p_base_priority => 90, p_assignee_id => %s)", (lead, mgr)).fetchone()[0]
+    fid = db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at, note) VALUES (%s, %s, now() + interval '6 hours', "
+                     "'Angebot') RETURNING id", (lead, rep)).fetchone()[0]
+    with acting_as(db, mgr, "salesflow_manager"):
+        rows = db.execute("SELECT lead_id, action_type, recommendation_id FROM salesflow.recommend_followup_actions()").fetchall()
+    assert rows == [(lead, "compliance_alert", rid)]
+    rows = db.execute("SELECT action_type, followup_id, reason, urgency FROM salesflow.recommend_followup_actions(%s)", (rep,)).fetchall()
+    # the rep's own list shows the follow-up (due in 6 h: urgency 1.0 + 0.5 * (1 - 6/24) = 1.375), not the manager's alert
+    assert [(r[0], r[1]) for r in rows] == [("followup_due", fid)]
+    assert "fällig" in rows[0][2] and float(rows[0][3]) == pytest.approx(1.375, abs=0.01)
