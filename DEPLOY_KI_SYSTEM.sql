@@ -1545,7 +1545,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '45d912924d4f390f59f62d0448a617983d7931c780d2aebdfb1518cd07dde3a6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '7d2f1a92cd5c6284084d14fbe08c46c489a38ce862a028140a0ea58e81f48e9d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1558,7 +1558,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- explanation and suggestion are reported in p_language (the rule's counterpart
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
 -- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
--- wording. Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
+-- wording; the same words found by a German and an English rule of one category are reported
+-- once (the rule in p_language preferred). Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
 -- low violations are warnings). max_severity is 'none' without violations.
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
@@ -1628,6 +1629,13 @@ BEGIN
                 )
             ) END AS translated
         FROM hits AS h
+    ),
+
+    -- the German and the English rule of a category may find the same words: report them once
+    distinct_hits AS (
+        SELECT DISTINCT ON (l.category, lower(l.matched)) l.*
+        FROM located AS l
+        ORDER BY l.category, lower(l.matched), l.language = p_language DESC, l.rank DESC, l.rule_key
     )
 
     SELECT
@@ -1644,7 +1652,7 @@ BEGIN
         ), '[]'::jsonb),
         max(l.rank)
     INTO v_violations, v_max
-    FROM located AS l;
+    FROM distinct_hits AS l;
 
     decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
     max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
@@ -1653,12 +1661,12 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
-'LIABILITY-SHIELD check, no log (text, language of the explanations de|en): decision allowed|flagged|blocked, max_severity, violations [{rule_key, category, severity, matched, ...}].';
+'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', '45d912924d4f390f59f62d0448a617983d7931c780d2aebdfb1518cd07dde3a6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '7d2f1a92cd5c6284084d14fbe08c46c489a38ce862a028140a0ea58e81f48e9d', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

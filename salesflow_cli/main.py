@@ -66,6 +66,8 @@ for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis", "users"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
 from . import demo as _demo  # noqa: E402
 _typer.command("demo")(_demo.demo_command)
+from . import compliance as _compliance  # noqa: E402
+_typer.add_typer(_compliance.app, name="compliance")
 
 
 def app() -> None:

@@ -1,0 +1,114 @@
+-- ============================================================================
+-- check_compliance: LIABILITY-SHIELD rule check of a text (no log; see log_ai_output_compliance)
+-- ============================================================================
+-- Every enabled rule of BOTH languages is checked (mixed German/English messages are common);
+-- explanation and suggestion are reported in p_language (the rule's counterpart
+-- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
+-- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
+-- wording; the same words found by a German and an English rule of one category are reported
+-- once (the rule in p_language preferred). Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
+-- low violations are warnings). max_severity is 'none' without violations.
+CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
+RETURNS TABLE (decision text, max_severity text, violations jsonb)
+LANGUAGE plpgsql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_folded text;
+    v_violations jsonb;
+    v_max integer;
+BEGIN
+    IF p_text IS NULL OR btrim(p_text) = '' THEN
+        RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass the text to check (a message, script or reply).';
+    END IF;
+    IF length(p_text) > 100000 THEN
+        RAISE EXCEPTION 'p_text is too long: % characters (at most 100000)', length(p_text)
+            USING ERRCODE = '22023', HINT = 'Check the text in parts.';
+    END IF;
+    IF p_language IS NULL OR p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de or en, got %', coalesce(quote_literal(p_language), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use ''de'' (German) or ''en'' (English); rules of both languages are always checked.';
+    END IF;
+
+    v_folded := salesflow.compliance_fold(p_text);
+
+    WITH hits AS (
+        SELECT
+            r.rule_key,
+            r.category,
+            r.severity,
+            r.explanation,
+            r.suggestion,
+            r.language,
+            (regexp_match(v_folded, '(' || r.pattern || ')', 'i')) [1] AS m
+        FROM salesflow.compliance_rules AS r
+        WHERE
+            r.enabled
+            -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it
+            AND CASE
+                WHEN cardinality(r.keywords) = 0
+                    OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
+                    THEN v_folded ~* r.pattern
+                ELSE false
+            END
+    ),
+
+    located AS (
+        SELECT
+            h.*,
+            CASE h.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank,
+            salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
+            CASE WHEN h.language <> p_language THEN coalesce(
+                (
+                    SELECT jsonb_build_array(t.explanation, t.suggestion)
+                    FROM salesflow.compliance_rules AS t
+                    WHERE t.rule_key = regexp_replace(h.rule_key, '_(de|en)$', '_' || p_language) AND t.language = p_language
+                ),
+                (
+                    SELECT jsonb_build_array(t.explanation, t.suggestion)
+                    FROM salesflow.compliance_rules AS t
+                    WHERE t.category = h.category AND t.language = p_language
+                    ORDER BY t.severity = h.severity DESC, t.is_builtin DESC, t.rule_key
+                    LIMIT 1
+                )
+            ) END AS translated
+        FROM hits AS h
+    ),
+
+    -- the German and the English rule of a category may find the same words: report them once
+    distinct_hits AS (
+        SELECT DISTINCT ON (l.category, lower(l.matched)) l.*
+        FROM located AS l
+        ORDER BY l.category, lower(l.matched), l.language = p_language DESC, l.rank DESC, l.rule_key
+    )
+
+    SELECT
+        coalesce(jsonb_agg(
+            jsonb_build_object(
+                'rule_key', l.rule_key,
+                'category', l.category,
+                'severity', l.severity,
+                'matched', l.matched,
+                'explanation', CASE WHEN l.language = p_language THEN l.explanation ELSE coalesce(l.translated ->> 0, l.explanation) END,
+                'suggestion', CASE WHEN l.language = p_language THEN l.suggestion ELSE coalesce(l.translated ->> 1, l.suggestion) END
+            )
+            ORDER BY l.rank DESC, l.category, l.rule_key
+        ), '[]'::jsonb),
+        max(l.rank)
+    INTO v_violations, v_max
+    FROM distinct_hits AS l;
+
+    decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
+    max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
+    violations := v_violations;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
+'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);

@@ -1,0 +1,31 @@
+-- ============================================================================
+-- compliance_logs_append_only: the audit trail refuses UPDATE, DELETE and TRUNCATE
+-- ============================================================================
+-- Fires for everyone, the table owner included. The one change let through is the foreign
+-- key's own ON DELETE SET NULL: when a lead is deleted its logs stay, with lead_id = NULL
+-- (only lead_id changes, and only when that lead no longer exists). Uninstall still works
+-- with DROP SCHEMA salesflow CASCADE.
+CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+       AND OLD.lead_id IS NOT NULL AND NEW.lead_id IS NULL
+       AND (to_jsonb(NEW) - 'lead_id') = (to_jsonb(OLD) - 'lead_id')
+       AND NOT EXISTS (SELECT 1 FROM salesflow.leads AS l WHERE l.id = OLD.lead_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'compliance_logs is append-only: % refused', TG_OP
+        USING ERRCODE = '42501',
+              HINT = 'The LIABILITY-SHIELD audit trail cannot be changed or deleted; log a new check instead.';
+END;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_logs_refuse_change() IS
+'Trigger: refuses UPDATE/DELETE/TRUNCATE on compliance_logs (append-only audit trail), except the ON DELETE SET NULL of a deleted lead.';
+
+CREATE OR REPLACE TRIGGER compliance_logs_append_only BEFORE UPDATE OR DELETE ON salesflow.compliance_logs
+FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
+CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
