@@ -1,0 +1,136 @@
+"""Read commands: --json matches the SQL functions, --user sees only what that user may see, bad ids exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from salesflow_cli import seed as seed_mod
+from salesflow_cli.main import cli
+from salesflow_cli.refresh import run_refresh
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data(dsn):
+    """3 reps x 40 leads in one team (+ manager, admin), refreshed."""
+    res = seed_mod.generate(dsn, 3, 40, 6, 11, anchor=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    run_refresh(dsn)
+    return res
+
+
+def run(dsn, *args):
+    r = runner.invoke(cli, [*args, "--dsn", dsn])
+    return r
+
+
+def run_json(dsn, *args):
+    r = run(dsn, *args, "--json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_leads_json_matches_get_scored_leads(dsn, db, data):
+    rows = run_json(dsn, "leads", "--limit", "15")
+    sql = db.execute("SELECT lead_id::text, health_score::float FROM salesflow.get_scored_leads(15)").fetchall()
+    assert [(r["lead_id"], r["health_score"]) for r in rows] == [tuple(x) for x in sql]
+    assert {"lead_id", "lead_name", "stage", "health_score", "traffic_light", "predicted_conversion",
+            "days_since_contact", "bant_light", "disg_type", "user_id"} <= set(rows[0])
+    # the rich table for people
+    r = run(dsn, "leads", "--limit", "3")
+    assert r.exit_code == 0 and "Open leads by health" in r.stdout and rows[0]["lead_id"] in r.stdout
+
+
+def test_lead_json_is_the_lead_intelligence(dsn, db, data):
+    lead_id = db.execute("SELECT lead_id FROM salesflow.get_scored_leads(1)").fetchone()[0]
+    j = run_json(dsn, "lead", str(lead_id))
+    sql = db.execute("SELECT salesflow.get_lead_intelligence(%s)", (lead_id,)).fetchone()[0]
+    assert j["lead"] == json.loads(json.dumps(sql["lead"]))
+    for key in ("lead", "bant", "disg", "disg_guidance", "recommendations", "followups", "contact_window", "health",
+                "predicted_conversion", "engagement"):
+        assert key in j
+    r = run(dsn, "lead", str(lead_id))
+    assert r.exit_code == 0
+    assert j["lead"]["name"] in r.stdout and "Health & prediction" in r.stdout and "DISG" in r.stdout
+
+
+def test_recs_json_matches_recommend_followup_actions(dsn, db, data):
+    rep = data.rep_ids[0]
+    rows = run_json(dsn, "recs", "--user", rep, "--limit", "7")
+    sql = db.execute("SELECT lead_id::text, action_type FROM salesflow.recommend_followup_actions(%s, 7)",
+                     (rep,)).fetchall()
+    assert [(r["lead_id"], r["action_type"]) for r in rows] == [tuple(x) for x in sql]
+    assert rows, "a seeded rep has next best actions"
+    assert {"lead_id", "lead_name", "action_type", "reason", "score", "channel", "suggested_time", "disg_tip"} <= set(rows[0])
+    owned = {str(x[0]) for x in db.execute("SELECT id FROM salesflow.leads WHERE user_id = %s", (rep,))}
+    assert {r["lead_id"] for r in rows} <= owned
+    r = run(dsn, "recs")
+    assert r.exit_code == 2 and "--user" in r.output
+
+
+def test_funnel_insights_kpis_json(dsn, db, data):
+    funnel = run_json(dsn, "funnel")
+    sql = db.execute("SELECT step_no, reached, converted FROM salesflow.get_conversion_funnel()").fetchall()
+    assert [(f["step_no"], f["reached"], f["converted"]) for f in funnel] == [tuple(x) for x in sql]
+    assert [f["from_stage"] for f in funnel] == ["new", "contacted", "replied", "meeting", "proposal"]
+    assert funnel[0]["reached"] == 120
+
+    insights = run_json(dsn, "insights")
+    sql = db.execute("SELECT disg_type, leads, won FROM salesflow.get_personality_insights()").fetchall()
+    assert [(i["disg_type"], i["leads"], i["won"]) for i in insights] == [tuple(x) for x in sql]
+    assert {"disg_type", "leads", "won", "lost", "conversion_rate", "avg_cycle_days", "best_channel"} <= set(insights[0])
+
+    kpis = run_json(dsn, "kpis", "--weeks", "4")
+    assert kpis == json.loads(json.dumps(db.execute("SELECT salesflow.get_kpis(4)").fetchone()[0]))
+    assert len(kpis["weeks"]) == 4
+    for key in ("weeks", "totals", "avg_health_open", "conversion_by_disg", "avg_cycle_days_by_bant_light"):
+        assert key in kpis
+    for cmd in ("funnel", "insights", "kpis"):
+        r = run(dsn, cmd)
+        assert r.exit_code == 0, r.output
+
+    users = run_json(dsn, "users")
+    assert {u["role"] for u in users} == {"rep", "manager", "admin"}
+
+
+def test_a_rep_never_sees_another_reps_leads(dsn, db, data):
+    rep, other = data.rep_ids[0], data.rep_ids[1]
+    mine = run_json(dsn, "leads", "--user", rep, "--limit", "1000")
+    assert mine and {r["user_id"] for r in mine} == {rep}
+    open_count = db.execute("SELECT count(*) FROM salesflow.leads WHERE user_id = %s AND stage NOT IN ('won', 'lost')",
+                            (rep,)).fetchone()[0]
+    assert len(mine) == open_count
+    theirs = db.execute("SELECT id FROM salesflow.leads WHERE user_id = %s LIMIT 1", (other,)).fetchone()[0]
+    r = run(dsn, "lead", str(theirs), "--user", rep)
+    assert r.exit_code == 2 and "not found or not visible" in r.output
+    assert run(dsn, "lead", str(theirs), "--user", data.manager_ids[0]).exit_code == 0  # the manager sees the team
+    r = run(dsn, "recs", "--user", rep, "--json")
+    assert r.exit_code == 0
+    own = {str(x[0]) for x in db.execute("SELECT id FROM salesflow.leads WHERE user_id = %s", (rep,))}
+    assert {x["lead_id"] for x in json.loads(r.stdout)} <= own
+    # funnel acting as the rep counts only the rep's leads
+    f = run_json(dsn, "funnel", "--user", rep)
+    assert f[0]["reached"] == 40
+    team = run_json(dsn, "leads", "--user", data.manager_ids[0], "--limit", "1000")
+    assert {r["user_id"] for r in team} == set(data.rep_ids)
+
+
+def test_bad_ids_exit_2_with_one_line(dsn, data):
+    r = run(dsn, "lead", "not-a-uuid")
+    assert r.exit_code == 2
+    assert len(r.output.strip().splitlines()) == 1 and "uuid" in r.output
+    r = run(dsn, "lead", str(uuid.uuid4()))
+    assert r.exit_code == 2 and "not found" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    r = run(dsn, "leads", "--user", "nobody")
+    assert r.exit_code == 2 and "--user" in r.output
+    r = run(dsn, "recs", "--user", str(uuid.uuid4()))
+    assert r.exit_code == 2 and "not found" in r.output
+    assert run(dsn, "leads", "--limit", "0").exit_code == 2
+    assert run(dsn, "kpis", "--weeks", "0").exit_code == 2
