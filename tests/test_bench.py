@@ -117,3 +117,18 @@ def test_same_leads_tolerates_only_ties_at_the_cut():
     assert bench.same_leads([(a, 90), (b, 50)], [(a, 90), (c, 50.1)], 0.2)
     assert not bench.same_leads([(a, 90), (b, 50)], [(a, 90), (c, 49)], 0.2)
     assert not bench.same_leads([(a, 90), (b, 50)], [(c, 90), (b, 50)], 0.2)
+
+
+@pytest.mark.slow
+def test_ai_section_measures_the_batch_and_a_zero_call_second_run():
+    result = CliRunner().invoke(cli, [
+        "bench", "--dsn", server_dsn(), "--only", "ai", "--json", "--quiet",
+        "--ai-leads", "40", "--ai-concurrency", "4", "--ai-latency-ms", "20",
+    ])
+    assert result.exit_code == 0, result.output
+    ai = json.loads(result.stdout)["ai"]
+    first, second = ai["runs"]
+    assert first["exit_code"] == 0 and first["leads"] == 40 and first["updated"] == 40 and first["failed"] == 0, first
+    assert first["calls"] >= 40 and first["leads_per_s"] > 0 and 0 < first["of_ideal"] <= 1.2
+    assert ai["ideal_leads_per_s"] == 4 / 0.02
+    assert second["exit_code"] == 0 and second["leads"] == 0 and second["calls"] == 0, second
