@@ -316,14 +316,37 @@ def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
     return t
 
 
+def open_recommendations(dsn, limit) -> list[dict]:
+    return _fetch(dsn, None, "salesflow recs",
+                  "SELECT * FROM salesflow.list_recommendations('open', %s)", (limit,))
+
+
+def open_recs_table(rows: list[dict]) -> Table:
+    t = _table("Open recommendations (all users; --user UUID ranks one rep's next best actions)")
+    for col in ("id", "lead", "type", "title", "priority", "reason"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r["id"]), r["lead_name"] or "", r["rec_type"], r["title"], _num(r["effective_priority"]),
+                  r["reason"] or "")
+    return t
+
+
 def recs_command(
     user: User = None,
     limit: Limit = 10,
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:
-    """Ranked next best actions for a rep, with reason, channel, time and DISG tip
-    (salesflow.recommend_followup_actions)."""
+    """Next best actions of a rep (--user; salesflow.recommend_followup_actions: ranked, with reason,
+    channel, time and DISG tip). Without --user: the open recommendations of everyone
+    (salesflow.list_recommendations)."""
+    if not user:
+        rows = open_recommendations(dsn, limit)
+        if as_json:
+            print_json(rows)
+            return
+        console.print(open_recs_table(rows) if rows else "no open recommendations")
+        return
     rows = next_actions(dsn, user, min(limit, 200))
     if as_json:
         print_json(rows)

@@ -70,8 +70,11 @@ def test_recs_json_matches_recommend_followup_actions(dsn, db, data):
     assert {"lead_id", "lead_name", "action_type", "reason", "score", "channel", "suggested_time", "disg_tip"} <= set(rows[0])
     owned = {str(x[0]) for x in db.execute("SELECT id FROM salesflow.leads WHERE user_id = %s", (rep,))}
     assert {r["lead_id"] for r in rows} <= owned
-    r = run(dsn, "recs")
-    assert r.exit_code == 2 and "--user" in r.output
+    # without --user: everyone's open recommendations (list_recommendations)
+    everyone = run_json(dsn, "recs", "--limit", "5")
+    sql = db.execute("SELECT id FROM salesflow.list_recommendations('open', 5)").fetchall()
+    assert [r["id"] for r in everyone] == [x[0] for x in sql]
+    assert run(dsn, "recs").exit_code == 0
 
 
 def test_funnel_insights_kpis_json(dsn, db, data):
