@@ -308,6 +308,9 @@ def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log,
                 outdated = [s.file.relpath for s in plan(c) if s.state in ("pending", "changed")]
             if not outdated:
                 log(f"reusing scratch database {name} (--keep; built in {meta['build_s']:.1f} s)")
+                order = ["create database", "deploy schema", "load data (COPY)", "refresh views", "vacuum analyze"]
+                steps = meta.get("steps_s", {})  # jsonb does not keep key order
+                meta["steps_s"] = {k: steps[k] for k in sorted(steps, key=lambda k: order.index(k) if k in order else 99)}
                 return dsn, {**meta, "reused": True}
             log(f"scratch database {name} is not current ({len(outdated)} SQL file(s) changed): rebuilding")
     report: dict[str, Any] = {"database": name, "seed": seed, "generator": generator, "reused": False, "steps_s": {}}
