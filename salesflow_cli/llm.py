@@ -29,8 +29,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, TypeVar
 
-import httpx2
-import openai
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
@@ -321,7 +319,7 @@ class Completion:
     usage: Usage
 
 
-def _retry_after(exc: openai.APIStatusError) -> Optional[float]:
+def _retry_after(exc) -> Optional[float]:
     headers = exc.response.headers if exc.response is not None else {}
     ms = headers.get("retry-after-ms")
     if ms:
@@ -342,6 +340,8 @@ def _retry_after(exc: openai.APIStatusError) -> Optional[float]:
 
 
 def _retryable(exc: Exception) -> bool:
+    import openai
+
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -353,6 +353,8 @@ class LLM:
     """AsyncOpenAI with bounded concurrency, own retries and validated structured output."""
 
     def __init__(self, cfg: LLMConfig, *, concurrency: int = 4):
+        import openai  # imported here: it takes seconds, and only the ai commands need it
+
         self.cfg = cfg
         headers = {cfg.api_key_header: cfg.api_key} if cfg.api_key_header and cfg.api_key else None
         query = {"api-version": cfg.api_version} if cfg.api_version else None
@@ -365,12 +367,17 @@ class LLM:
             default_query=query,
         )
         self.semaphore = asyncio.Semaphore(max(1, concurrency))
+        # embedding requests (batched by the memory pipeline) get their own slots, so they never
+        # take a chat call's place
+        self.embed_semaphore = asyncio.Semaphore(max(2, concurrency // 4))
         self.http_calls = 0
 
     async def aclose(self) -> None:
         await self.client.close()
 
     def _describe(self, exc: Exception) -> str:
+        import openai
+
         if isinstance(exc, openai.APITimeoutError):
             text = f"the LLM server did not answer within {self.cfg.timeout:g} s"
         elif isinstance(exc, openai.APIConnectionError):
@@ -382,14 +389,16 @@ class LLM:
             text = str(exc)
         return self.cfg.scrub(" ".join(text.split()))[:400]
 
-    async def _request(self, call, **kwargs) -> tuple[Any, Usage]:
+    async def _request(self, call, *, semaphore: asyncio.Semaphore | None = None, **kwargs) -> tuple[Any, Usage]:
         """One logical request with HTTP-level retries. Returns (response, usage incl. attempts)."""
+        import openai
+
         attempts = 0
         started = time.perf_counter()
         while True:
             attempts += 1
             try:
-                async with self.semaphore:
+                async with semaphore or self.semaphore:
                     self.http_calls += 1
                     response = await call(**kwargs)
                 latency = int((time.perf_counter() - started) * 1000)
@@ -416,6 +425,8 @@ class LLM:
 
     async def _post_json(self, *, path: str, body: dict) -> dict:
         """POST through the SDK client; the JSON body as a dict (a non-JSON body counts as empty)."""
+        import httpx2
+
         response = await self.client.post(path, cast_to=httpx2.Response, body=body)
         try:
             data = json.loads(await response.aread() or b"{}")
@@ -490,7 +501,7 @@ class LLM:
 
     async def embed(self, texts: list[str], *, model: str | None = None) -> tuple[list[list[float]], Usage, str]:
         model = model or self.cfg.embedding_model
-        response, u = await self._request(self._post_json, path="/embeddings",
+        response, u = await self._request(self._post_json, semaphore=self.embed_semaphore, path="/embeddings",
                                           body={"model": model, "input": texts, "encoding_format": "float"})
         try:
             data = sorted(response.get("data") or [], key=lambda d: d.get("index", 0))
