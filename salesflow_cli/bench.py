@@ -12,7 +12,7 @@ What it does, in order (each part is a section of the table and of --json):
   maintenance  cron-side functions (expire_recommendations, learn_success_patterns): a few calls.
   naive        the same answers as get_scored_leads / recommend_followup_actions computed straight
                from the raw tables (no counters, no materialized views), timed the same way.
-  refresh      refresh_all_ki_views(): total and per view (median of --refresh-runs).
+  refresh      refresh_all_ki_views(): total and per view (median of the preset's runs).
   trigger      --trigger-rows activities inserted in 1,000-row statements with the salesflow
                triggers and without them (ALTER TABLE ... DISABLE TRIGGER USER), alternating;
                plus single-row inserts for the per-insert latency.
@@ -23,9 +23,15 @@ What it does, in order (each part is a section of the table and of --json):
                server preloads it.
   ai           (--ai) `salesflow ai memory --stale` against the tests' OpenAI-compatible server.
 
+  explain      EXPLAIN ANALYZE (auto_explain, nested statements) of the slowest statements inside
+               every RPC whose p99 misses 10 ms, a single-row activity insert and a slow refresh.
+  10 % run     with --compare-tenth (default for --scale full): the same at a tenth of the users,
+               and the growth factor of every figure.
+
 The embedded default server is prepared for the run when needed: max_connections raised so the
-clients fit, pg_stat_statements preloaded (ALTER SYSTEM + restart; undo with ALTER SYSTEM RESET).
-Other servers are never reconfigured: the number of clients is lowered to what fits, and said so.
+clients fit, pg_stat_statements preloaded, and with --tune memory/WAL settings (ALTER SYSTEM +
+restart; undo with ALTER SYSTEM RESET). Other servers are never reconfigured: the number of
+clients is lowered to what fits, and said so.
 """
 
 from __future__ import annotations
@@ -39,20 +45,19 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from pathlib import Path
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 import psycopg
 import typer
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from rich.console import Console
 
 from .connection import redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json
-from rich.console import Console
-
 from .render import console as _console
 from .render import dumps, err_console, table
 
@@ -589,6 +594,14 @@ REGISTRY: list[Rpc] = [
         "%s::integer, %s::integer, %s::text)",
         lambda c: ("bench", c.lead, c.user, "bench-model", "memory", "v1", c.rng.randint(200, 900),
                    c.rng.randint(50, 300), c.rng.randint(150, 900), "ok"), write=True),
+    Rpc("record_coaching_turn", "bigint, uuid, uuid, text, text, text, text",
+        "SELECT salesflow.record_coaching_turn(%s::bigint, %s::uuid, %s::uuid, %s::text, %s::text, %s::text, %s::text)",
+        lambda c: (None, c.user, c.lead, "de", "Wie gehe ich mit dem Einwand 'zu teuer' um?",
+                   "Frag nach, was genau zu teuer wirkt, und zeig den Wert im Alltag.", "bench-model"), write=True),
+    Rpc("store_lead_embedding", "uuid, text, text, text, vector",
+        "SELECT salesflow.store_lead_embedding(%s::uuid, %s::text, %s::text, %s::text, %s::vector)",
+        lambda c: (c.lead, "summary", f"Benchmark-Zusammenfassung {c.rng.getrandbits(48)}", "bench-embed", _vector(c)),
+        write=True),
     Rpc("update_recommendation", "bigint, text, text, integer",
         "SELECT * FROM salesflow.update_recommendation(%s::bigint, %s::text, %s::text, %s::integer)", lambda c: (),
         write=True, pool=_pool_update_recommendation),
@@ -708,7 +721,7 @@ def run_rpcs(dsn: str, sample: Sample, calls: int, seed: int, log: Log, track_al
             if role is None:
                 skipped.append({"name": rpc.name, "reason": "no salesflow role may execute it"})
                 continue
-            if rpc.name == "semantic_search_leads" and not sample.embedding_dims:
+            if rpc.name in ("semantic_search_leads", "store_lead_embedding") and not sample.embedding_dims:
                 skipped.append({"name": rpc.name, "reason": "no embedding column (pgvector module not installed)"})
                 continue
             pool = rpc.pool(owner, ctx, calls) if rpc.pool else None
