@@ -274,8 +274,8 @@ class Session:
                                    lead_id=lead_id, user_id=user_id, command=f"{self.command} compliance")
         data: llm_mod.ComplianceReview = comp.data
         extra = [
-            {"rule_key": f"llm_{v.category}"[:60], "category": v.category, "severity": v.severity, "matched": v.matched,
-             "explanation": v.explanation, "suggestion": v.suggestion, "checker": "llm"}
+            {"rule_key": f"llm_{_category_key(v.category)}", "category": _category_key(v.category), "severity": v.severity,
+             "matched": v.matched, "explanation": v.explanation, "suggestion": v.suggestion}
             for v in data.violations
         ]
         decision = data.decision
@@ -299,6 +299,17 @@ class Session:
         if isinstance(violations, str):
             violations = json.loads(violations)
         return Gate(decision, row["max_severity"], violations, row["log_id"])
+
+
+def _category_key(category: str) -> str:
+    """A model's free-form category as the key log_ai_output_compliance expects: ^[a-z][a-z0-9_]{1,39}$."""
+    key = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in (category or "").lower())
+    key = "_".join(part for part in key.split("_") if part)
+    if not key:
+        return "llm_finding"
+    if not key[0].isalpha():
+        key = "llm_" + key
+    return key[:40] if len(key) >= 2 else "llm_finding"
 
 
 def show_gate(gate: Gate, what: str) -> None:

@@ -208,15 +208,16 @@ def test_blocked_script_is_not_printed_and_logged_blocked(ai, db, lead):
     ai.answers["sales_script"] = {"channel": "whatsapp", "subject": None, "message": bad, "call_to_action": "kaufen",
                                   "disg_adaptations": [], "personalization_notes": []}
     ai.answers["compliance_review"] = {"decision": "blocked", "compliant_rewrite": None, "violations": [
-        {"category": "health_claim", "severity": "critical", "matched": "heilst du Krebs",
+        {"category": "Health Claim", "severity": "critical", "matched": "heilst du Krebs",
          "explanation": "Heilversprechen sind verboten.", "suggestion": "Keine Aussagen über Krankheiten."}]}
     result = run("ai", "script", lead, "--llm-compliance")
     assert result.exit_code == 0, result.output
     assert "blocked" in result.output
     assert "heilst du Krebs" not in result.output and "verdienst garantiert 5.000 Euro" not in result.output
     assert "Keine Aussagen über Krankheiten." in result.output  # the suggestion is shown instead
-    row = db.execute("SELECT decision, checker, content_type FROM salesflow.compliance_logs").fetchone()
-    assert row == ("blocked", "sql_rules+llm", "script")
+    row = db.execute("SELECT decision, checker, content_type, violations FROM salesflow.compliance_logs").fetchone()
+    assert row[:3] == ("blocked", "sql_rules+llm", "script")
+    assert any(v["rule_key"] == "llm_health_claim" and v["severity"] == "critical" for v in row[3])
     assert {c[0] for c in calls(db)} == {"script", "script compliance"}
     # without the LLM pass the SQL rules alone must stop this text as well
     result = run("ai", "script", lead, "--json")
