@@ -1104,7 +1104,17 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
     dsn, dataset = build_dataset(server, scale, opts.seed, opts.keep, log, opts.generator)
     out: dict[str, Any] = {"scale": asdict(scale) | {"leads": scale.leads, "activities": scale.activities},
                            "dataset": dataset}
-    section_done = lambda: save(out)  # noqa: E731
+    phase_t0 = [time.perf_counter()]
+    out["phase_s"] = {}
+
+    def section_done() -> None:
+        now = time.perf_counter()
+        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "trigger", "concurrency") if k in out]
+        key = next((k for k in reversed(done) if k not in out["phase_s"]), None)
+        if key:
+            out["phase_s"][key] = round(now - phase_t0[0], 1)
+        phase_t0[0] = now
+        save(out)
     try:
         sample = take_sample(dsn, scale.sample_leads_per_user, opts.seed)
         out["sample"] = {"reps": len(sample.reps), "managers": len(sample.managers),
