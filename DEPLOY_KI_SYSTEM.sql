@@ -2578,7 +2578,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_kpis.sql
-SELECT salesflow.deploy_needed('function', 'get_kpis', '48aa143ac48f6e4cc060c2ddc8065957530f9e0e7f72f07741e971085cd6223e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_kpis', '85f2265535b6e070b3b0259173afdaa0d01223d7bda3d595197394decab2b3b2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_kpis.sql'
 BEGIN;
@@ -2594,7 +2594,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --            compliance_checks, violations (sum of violation entries), severity {none..critical},
 --            decisions {allowed, flagged, blocked}
 --   avg_health_open (view_leads_scored, open leads, as of the last refresh),
---   conversion_by_disg {D: rate, ...} (closed leads by latest DISG type, view_leads_scored),
+--   conversion_by_disg {D: rate, ...} (closed leads by latest DISG type, view_personality_insights),
 --   avg_cycle_days_by_bant_light {green: days, ...} (leads won in the period, by latest BANT light),
 --   totals over the period.
 -- Week buckets use the session time zone. Index-backed per user (user_id, created_at).
@@ -2635,6 +2635,10 @@ BEGIN
         END IF;
         v_users := ARRAY[p_user_id];
     END IF;
+    IF v_users IS NULL THEN
+        -- the owner without identity: everyone (an array keeps every filter below index-backed)
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
+    END IF;
     v_from := date_trunc('week', now()) - (p_weeks - 1) * interval '1 week';
 
     WITH weeks AS (
@@ -2643,13 +2647,13 @@ BEGIN
     bant AS (
         SELECT date_trunc('week', b.created_at) AS week, count(*) AS n
         FROM salesflow.bant_assessments AS b
-        WHERE b.created_at >= v_from AND (v_users IS NULL OR b.user_id = ANY(v_users))
+        WHERE b.created_at >= v_from AND b.user_id = ANY(v_users)
         GROUP BY 1
     ),
     prof AS (
         SELECT date_trunc('week', p.created_at) AS week, count(*) AS n
         FROM salesflow.personality_profiles AS p
-        WHERE p.created_at >= v_from AND (v_users IS NULL OR p.user_id = ANY(v_users))
+        WHERE p.created_at >= v_from AND p.user_id = ANY(v_users)
         GROUP BY 1
     ),
     recs AS (
@@ -2659,7 +2663,7 @@ BEGIN
             count(*) FILTER (WHERE r.status = 'dismissed') AS dismissed
         FROM salesflow.ai_recommendations AS r
         WHERE r.status IN ('accepted', 'dismissed') AND r.resolved_at >= v_from
-          AND (v_users IS NULL OR r.user_id = ANY(v_users))
+          AND r.user_id = ANY(v_users)
         GROUP BY 1
     ),
     comp AS (
@@ -2677,7 +2681,7 @@ BEGIN
             count(*) FILTER (WHERE c.decision = 'flagged') AS flagged,
             count(*) FILTER (WHERE c.decision = 'blocked') AS blocked
         FROM salesflow.compliance_logs AS c
-        WHERE c.created_at >= v_from AND (v_users IS NULL OR c.user_id = ANY(v_users))
+        WHERE c.created_at >= v_from AND c.user_id = ANY(v_users)
         GROUP BY 1
     )
     SELECT jsonb_agg(
@@ -2706,38 +2710,44 @@ BEGIN
     LEFT JOIN recs AS r ON w.week = r.week
     LEFT JOIN comp AS c ON w.week = c.week;
 
-    WITH scored AS (
-        SELECT v.* FROM salesflow.view_leads_scored AS v
-        WHERE v_users IS NULL OR v.user_id = ANY(v_users)
-    )
     SELECT jsonb_build_object(
         'weeks', v_weeks,
         'from', to_char(v_from, 'YYYY-MM-DD'),
         'totals', (
             SELECT jsonb_object_agg(k.key, k.total) FROM (
-                SELECT e.key, sum((e.value)::numeric) AS total
+                SELECT
+                    e.key,
+                    sum((e.value)::numeric) AS total
                 FROM jsonb_array_elements(v_weeks) AS x (wk)
                 CROSS JOIN LATERAL jsonb_each(x.wk) AS e
                 WHERE jsonb_typeof(e.value) = 'number'
                 GROUP BY e.key
             ) AS k
         ),
-        'avg_health_open', (SELECT round(avg(s.health_score), 1) FROM scored AS s WHERE s.is_open),
+        'avg_health_open', (
+            SELECT round(avg(v.health_score), 1) FROM salesflow.view_leads_scored AS v
+            WHERE v.is_open AND v.user_id = ANY(v_users)
+        ),
+        -- closed leads by latest DISG type (view_personality_insights: per user x type x channel)
         'conversion_by_disg', coalesce((
             SELECT jsonb_object_agg(d.disg_type, d.rate) FROM (
-                SELECT s.disg_type::text AS disg_type,
-                       round(count(*) FILTER (WHERE s.stage = 'won')::numeric / count(*), 4) AS rate
-                FROM scored AS s
-                WHERE NOT s.is_open AND s.disg_type IS NOT NULL
-                GROUP BY s.disg_type
+                SELECT
+                    v.disg_type,
+                    round(sum(v.won)::numeric / nullif(sum(v.won) + sum(v.lost), 0), 4) AS rate
+                FROM salesflow.view_personality_insights AS v
+                WHERE v.user_id = ANY(v_users)
+                GROUP BY v.disg_type
+                HAVING sum(v.won) + sum(v.lost) > 0
             ) AS d
         ), '{}'::jsonb),
         'avg_cycle_days_by_bant_light', coalesce((
             SELECT jsonb_object_agg(d.light, d.days) FROM (
-                SELECT coalesce(s.bant_light, 'none') AS light, round(avg(s.cycle_days), 1) AS days
-                FROM scored AS s
-                WHERE s.stage = 'won' AND s.closed_at >= v_from
-                GROUP BY coalesce(s.bant_light, 'none')
+                SELECT
+                    coalesce(v.bant_light, 'none') AS light,
+                    round(avg(v.cycle_days), 1) AS days
+                FROM salesflow.view_leads_scored AS v
+                WHERE v.stage = 'won' AND v.user_id = ANY(v_users) AND v.closed_at >= v_from
+                GROUP BY coalesce(v.bant_light, 'none')
             ) AS d
         ), '{}'::jsonb)
     )
@@ -2752,7 +2762,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_kpis(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_kpis', '48aa143ac48f6e4cc060c2ddc8065957530f9e0e7f72f07741e971085cd6223e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_kpis', '85f2265535b6e070b3b0259173afdaa0d01223d7bda3d595197394decab2b3b2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5142,7 +5152,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'cca721b713f7f053d978e39ab59196307b294fcee99255bcb6fdba3efd4aaf88') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', '74b6d57c7d2296bdb42191d3f9760b6235fd3577ae399792a66eb8bf532fb1a2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 BEGIN;
@@ -5296,9 +5306,10 @@ CREATE INDEX view_leads_scored_user_health_idx ON salesflow.view_leads_scored (u
 WHERE is_open;
 CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (team_id, health_score DESC, lead_id)
 WHERE is_open;
+CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', 'cca721b713f7f053d978e39ab59196307b294fcee99255bcb6fdba3efd4aaf88', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', '74b6d57c7d2296bdb42191d3f9760b6235fd3577ae399792a66eb8bf532fb1a2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

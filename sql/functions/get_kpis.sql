@@ -8,7 +8,7 @@
 --            compliance_checks, violations (sum of violation entries), severity {none..critical},
 --            decisions {allowed, flagged, blocked}
 --   avg_health_open (view_leads_scored, open leads, as of the last refresh),
---   conversion_by_disg {D: rate, ...} (closed leads by latest DISG type, view_leads_scored),
+--   conversion_by_disg {D: rate, ...} (closed leads by latest DISG type, view_personality_insights),
 --   avg_cycle_days_by_bant_light {green: days, ...} (leads won in the period, by latest BANT light),
 --   totals over the period.
 -- Week buckets use the session time zone. Index-backed per user (user_id, created_at).
@@ -49,6 +49,10 @@ BEGIN
         END IF;
         v_users := ARRAY[p_user_id];
     END IF;
+    IF v_users IS NULL THEN
+        -- the owner without identity: everyone (an array keeps every filter below index-backed)
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
+    END IF;
     v_from := date_trunc('week', now()) - (p_weeks - 1) * interval '1 week';
 
     WITH weeks AS (
@@ -57,13 +61,13 @@ BEGIN
     bant AS (
         SELECT date_trunc('week', b.created_at) AS week, count(*) AS n
         FROM salesflow.bant_assessments AS b
-        WHERE b.created_at >= v_from AND (v_users IS NULL OR b.user_id = ANY(v_users))
+        WHERE b.created_at >= v_from AND b.user_id = ANY(v_users)
         GROUP BY 1
     ),
     prof AS (
         SELECT date_trunc('week', p.created_at) AS week, count(*) AS n
         FROM salesflow.personality_profiles AS p
-        WHERE p.created_at >= v_from AND (v_users IS NULL OR p.user_id = ANY(v_users))
+        WHERE p.created_at >= v_from AND p.user_id = ANY(v_users)
         GROUP BY 1
     ),
     recs AS (
@@ -73,7 +77,7 @@ BEGIN
             count(*) FILTER (WHERE r.status = 'dismissed') AS dismissed
         FROM salesflow.ai_recommendations AS r
         WHERE r.status IN ('accepted', 'dismissed') AND r.resolved_at >= v_from
-          AND (v_users IS NULL OR r.user_id = ANY(v_users))
+          AND r.user_id = ANY(v_users)
         GROUP BY 1
     ),
     comp AS (
@@ -91,7 +95,7 @@ BEGIN
             count(*) FILTER (WHERE c.decision = 'flagged') AS flagged,
             count(*) FILTER (WHERE c.decision = 'blocked') AS blocked
         FROM salesflow.compliance_logs AS c
-        WHERE c.created_at >= v_from AND (v_users IS NULL OR c.user_id = ANY(v_users))
+        WHERE c.created_at >= v_from AND c.user_id = ANY(v_users)
         GROUP BY 1
     )
     SELECT jsonb_agg(
@@ -120,38 +124,44 @@ BEGIN
     LEFT JOIN recs AS r ON w.week = r.week
     LEFT JOIN comp AS c ON w.week = c.week;
 
-    WITH scored AS (
-        SELECT v.* FROM salesflow.view_leads_scored AS v
-        WHERE v_users IS NULL OR v.user_id = ANY(v_users)
-    )
     SELECT jsonb_build_object(
         'weeks', v_weeks,
         'from', to_char(v_from, 'YYYY-MM-DD'),
         'totals', (
             SELECT jsonb_object_agg(k.key, k.total) FROM (
-                SELECT e.key, sum((e.value)::numeric) AS total
+                SELECT
+                    e.key,
+                    sum((e.value)::numeric) AS total
                 FROM jsonb_array_elements(v_weeks) AS x (wk)
                 CROSS JOIN LATERAL jsonb_each(x.wk) AS e
                 WHERE jsonb_typeof(e.value) = 'number'
                 GROUP BY e.key
             ) AS k
         ),
-        'avg_health_open', (SELECT round(avg(s.health_score), 1) FROM scored AS s WHERE s.is_open),
+        'avg_health_open', (
+            SELECT round(avg(v.health_score), 1) FROM salesflow.view_leads_scored AS v
+            WHERE v.is_open AND v.user_id = ANY(v_users)
+        ),
+        -- closed leads by latest DISG type (view_personality_insights: per user x type x channel)
         'conversion_by_disg', coalesce((
             SELECT jsonb_object_agg(d.disg_type, d.rate) FROM (
-                SELECT s.disg_type::text AS disg_type,
-                       round(count(*) FILTER (WHERE s.stage = 'won')::numeric / count(*), 4) AS rate
-                FROM scored AS s
-                WHERE NOT s.is_open AND s.disg_type IS NOT NULL
-                GROUP BY s.disg_type
+                SELECT
+                    v.disg_type,
+                    round(sum(v.won)::numeric / nullif(sum(v.won) + sum(v.lost), 0), 4) AS rate
+                FROM salesflow.view_personality_insights AS v
+                WHERE v.user_id = ANY(v_users)
+                GROUP BY v.disg_type
+                HAVING sum(v.won) + sum(v.lost) > 0
             ) AS d
         ), '{}'::jsonb),
         'avg_cycle_days_by_bant_light', coalesce((
             SELECT jsonb_object_agg(d.light, d.days) FROM (
-                SELECT coalesce(s.bant_light, 'none') AS light, round(avg(s.cycle_days), 1) AS days
-                FROM scored AS s
-                WHERE s.stage = 'won' AND s.closed_at >= v_from
-                GROUP BY coalesce(s.bant_light, 'none')
+                SELECT
+                    coalesce(v.bant_light, 'none') AS light,
+                    round(avg(v.cycle_days), 1) AS days
+                FROM salesflow.view_leads_scored AS v
+                WHERE v.stage = 'won' AND v.user_id = ANY(v_users) AND v.closed_at >= v_from
+                GROUP BY coalesce(v.bant_light, 'none')
             ) AS d
         ), '{}'::jsonb)
     )
