@@ -1761,7 +1761,7 @@ def _slowest_plans(plans: list[str], top_sql: str, top: int = 3) -> list[dict]:
     """The slowest nested statements (the top-level statement itself is left out)."""
     import re
 
-    head = " ".join(top_sql.split())[:40]
+    head = " ".join(top_sql.split()).split("%s", 1)[0][:60]  # the statement up to its first parameter
     found = []
     for p in plans:
         m = re.match(r"duration: ([0-9.]+) ms\s+plan:\s*(.*)", p, re.S)
