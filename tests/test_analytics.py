@@ -443,3 +443,14 @@ def test_bulk_statement_takes_the_planned_path(db):
     sent, replied = db.execute("SELECT sum(sent), sum(replied) FROM salesflow.channel_performance_metrics "
                                "WHERE user_id = %s", (rep,)).fetchone()
     assert (sent, replied) == (90, 90)
+
+
+def test_refresh_failure_names_the_step_and_changes_nothing(db, dsn, org):
+    """A step that fails (here: the last view lost its unique index, so CONCURRENTLY is refused)
+    rolls back the whole refresh: patterns learned earlier in the run are gone again; exit 1."""
+    db.execute("DELETE FROM salesflow.success_patterns")
+    db.execute("DROP INDEX salesflow.view_personality_insights_key_idx")
+    res = CliRunner().invoke(cli, ["refresh", "--dsn", dsn])
+    assert res.exit_code == 1
+    assert "view_personality_insights" in res.stderr and "rolled back" in res.stderr
+    assert db.execute("SELECT count(*) FROM salesflow.success_patterns").fetchone()[0] == 0
