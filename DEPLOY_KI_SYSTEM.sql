@@ -3326,7 +3326,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
-SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '76071f98f4d8110a7ee935e6557d479fdfbd253954539043ef8291d46fd76a99') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '4f96d51d606750995b9d25cbb11cd48da5157b87b84e50d7abc2a516109f217c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
 BEGIN;
@@ -3359,23 +3359,26 @@ BEGIN
     DELETE FROM salesflow.success_patterns;
 
     WITH closed AS (
+        -- closed leads collapsed to distinct feature combinations first (far fewer rows to unpivot)
         SELECT
             u.team_id,
-            l.stage = 'won' AS is_won,
             l.source,
             coalesce(le.first_channel, 'none') AS first_channel,
             coalesce(l.industry, 'none') AS industry,
             coalesce(le.disg_type::text, 'none') AS disg_type,
             coalesce(le.bant_light, 'none') AS bant_light,
             coalesce(l.country, 'none') AS country,
-            l.language
+            l.language,
+            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
+            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
         FROM salesflow.leads AS l
         INNER JOIN salesflow.users AS u ON l.user_id = u.id
         LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
         WHERE l.stage IN ('won', 'lost')
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ),
     features AS (
-        SELECT c.team_id, c.is_won, f.feature, f.value
+        SELECT c.team_id, c.won, c.lost, f.feature, f.value
         FROM closed AS c
         CROSS JOIN LATERAL (
             VALUES
@@ -3389,8 +3392,8 @@ BEGIN
             grouping(f.team_id) = 1 AS is_global,
             f.feature,
             f.value,
-            count(*) FILTER (WHERE f.is_won)::integer AS won,
-            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+            sum(f.won)::integer AS won,
+            sum(f.lost)::integer AS lost
         FROM features AS f
         GROUP BY GROUPING SETS ((f.team_id, f.feature, f.value), (f.feature, f.value))
     ),
@@ -3449,7 +3452,7 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'from closed leads per team and globally; returns the row count.';
 SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.learn_success_patterns()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'learn_success_patterns', '76071f98f4d8110a7ee935e6557d479fdfbd253954539043ef8291d46fd76a99', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'learn_success_patterns', '4f96d51d606750995b9d25cbb11cd48da5157b87b84e50d7abc2a516109f217c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4438,7 +4441,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', 'b9edd911fbf2a75d7c0518d722e8ddb82ba9bb2c1cdd3fadb8807c1fb097b8d8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '1997061d71f4c0c8c9c3b14222cb39d983f86a0f6ae254d5a0f5d1f20df2fa70') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
 BEGIN;
@@ -4459,6 +4462,7 @@ RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '256MB' -- view queries and the CONCURRENTLY diff sort/hash 1M rows in memory
 AS $$
 DECLARE
     c_refresh_lock constant bigint := 1397117510; -- 0x53465246 'SFRF', salesflow_cli.locks.REFRESH_LOCK
@@ -4511,7 +4515,7 @@ COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 '(step, duration_ms, row_count). All or nothing.';
 SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', 'b9edd911fbf2a75d7c0518d722e8ddb82ba9bb2c1cdd3fadb8807c1fb097b8d8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '1997061d71f4c0c8c9c3b14222cb39d983f86a0f6ae254d5a0f5d1f20df2fa70', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

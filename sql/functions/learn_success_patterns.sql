@@ -25,23 +25,26 @@ BEGIN
     DELETE FROM salesflow.success_patterns;
 
     WITH closed AS (
+        -- closed leads collapsed to distinct feature combinations first (far fewer rows to unpivot)
         SELECT
             u.team_id,
-            l.stage = 'won' AS is_won,
             l.source,
             coalesce(le.first_channel, 'none') AS first_channel,
             coalesce(l.industry, 'none') AS industry,
             coalesce(le.disg_type::text, 'none') AS disg_type,
             coalesce(le.bant_light, 'none') AS bant_light,
             coalesce(l.country, 'none') AS country,
-            l.language
+            l.language,
+            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
+            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
         FROM salesflow.leads AS l
         INNER JOIN salesflow.users AS u ON l.user_id = u.id
         LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
         WHERE l.stage IN ('won', 'lost')
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ),
     features AS (
-        SELECT c.team_id, c.is_won, f.feature, f.value
+        SELECT c.team_id, c.won, c.lost, f.feature, f.value
         FROM closed AS c
         CROSS JOIN LATERAL (
             VALUES
@@ -55,8 +58,8 @@ BEGIN
             grouping(f.team_id) = 1 AS is_global,
             f.feature,
             f.value,
-            count(*) FILTER (WHERE f.is_won)::integer AS won,
-            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+            sum(f.won)::integer AS won,
+            sum(f.lost)::integer AS lost
         FROM features AS f
         GROUP BY GROUPING SETS ((f.team_id, f.feature, f.value), (f.feature, f.value))
     ),

@@ -13,6 +13,7 @@ RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '256MB' -- view queries and the CONCURRENTLY diff sort/hash 1M rows in memory
 AS $$
 DECLARE
     c_refresh_lock constant bigint := 1397117510; -- 0x53465246 'SFRF', salesflow_cli.locks.REFRESH_LOCK
