@@ -32,7 +32,8 @@ from .connection import redact, resolve_dsn
 from .errors import EXIT_FAILURE, LockBusy, UserError
 from .llm import LLM, Completion, LLMConfig, LLMError, Prompt, Usage, load_config, vector_literal
 from .options import Dsn, Json
-from .render import console, dumps, err_console, print_json, table
+from .render import _default as _json_default
+from .render import console, err_console, print_json, table
 
 app = typer.Typer(
     name="ai",
@@ -141,7 +142,9 @@ def format_messages(messages: list[dict]) -> str:
 
 
 def data_json(value: Any) -> str:
-    return neutralise(dumps(value if value is not None else {}))
+    """Compact JSON (fewer tokens; the C encoder) of CRM data for a <lead_data> block."""
+    return neutralise(json.dumps(value if value is not None else {}, default=_json_default, ensure_ascii=False,
+                                 separators=(",", ":")))
 
 
 def input_hash(messages: list[dict], prompt: Prompt) -> str:

@@ -427,7 +427,12 @@ class LLM:
         """POST through the SDK client; the JSON body as a dict (a non-JSON body counts as empty)."""
         import httpx2
 
-        response = await self.client.post(path, cast_to=httpx2.Response, body=body)
+        # serialised once here: the SDK would deep-copy the nested body (prompts, schema) per request
+        response = await self.client.post(
+            path, cast_to=httpx2.Response,
+            content=json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
+            options={"headers": {"Content-Type": "application/json"}},
+        )
         try:
             data = json.loads(await response.aread() or b"{}")
         except ValueError:

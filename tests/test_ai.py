@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -446,15 +448,19 @@ def test_memory_batch_throughput(ai, db, capsys):
         cur.executemany("INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, body) "
                         "VALUES (%s, %s, 'whatsapp', 'in', %s)", [(lid, rep, f"hello {i}") for i, lid in enumerate(lead_ids)])
     ai.chat_latency = float(os.environ.get("SALESFLOW_AI_BENCH_LATENCY", "0.2"))
+    # the CLI in its own process (as in production): the server's threads stay out of its GIL
+    args = [sys.executable, "-m", "salesflow_cli", "ai", "memory", "--stale", "--json", "--quiet"]
     t0 = time.perf_counter()
-    result = run("ai", "memory", "--stale", "--concurrency", "16", "--limit", str(n), "--json")
+    proc = subprocess.run(args + ["--concurrency", "16", "--limit", str(n)], capture_output=True, text=True, timeout=900)
     elapsed = time.perf_counter() - t0
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.stdout)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
     t1 = time.perf_counter()
-    again = json.loads(run("ai", "memory", "--stale", "--json").stdout)
+    again = json.loads(subprocess.run(args, capture_output=True, text=True, timeout=300).stdout)
+    ideal = 16 / ai.chat_latency if ai.chat_latency else float("inf")
     with capsys.disabled():
-        print(f"\nai memory --stale: {n} leads, concurrency 16, {ai.chat_latency * 1000:.0f} ms/call: {elapsed:.2f} s wall, "
-              f"{n / elapsed:.1f} leads/s ({out['leads_per_second']} inside the command; ideal 80) · "
+        print(f"\nai memory --stale: {n} leads, concurrency 16, {ai.chat_latency * 1000:.0f} ms/call: "
+              f"{out['leads_per_second']} leads/s in the command ({out['leads_per_second'] / ideal:.0%} of ideal {ideal:g}/s), "
+              f"{n / elapsed:.1f} leads/s with process start-up · {out['http_calls']} HTTP calls · "
               f"second run {time.perf_counter() - t1:.2f} s, {again['http_calls']} calls")
     assert out["ok"] == n and again["http_calls"] == 0
