@@ -464,3 +464,38 @@ def test_memory_batch_throughput(ai, db, capsys):
               f"{n / elapsed:.1f} leads/s with process start-up · {out['http_calls']} HTTP calls · "
               f"second run {time.perf_counter() - t1:.2f} s, {again['http_calls']} calls")
     assert out["ok"] == n and again["http_calls"] == 0
+
+
+# ------------------------------------------------------------------ SQL side: RLS and grants
+def test_ai_tables_respect_identity(db):
+    import psycopg
+
+    from tests.factories import acting_as
+
+    team = make_team(db)
+    alice, bob = make_user(db, team), make_user(db, team)
+    admin = make_user(db, team, role="admin")
+    lead_a = make_lead(db, alice, "A")
+    db.execute("SELECT salesflow.record_ai_call('profile', %s, NULL, 'm', 'neuro_profiler', 'v1', 10, 5, 100, 'ok')", (lead_a,))
+    db.execute("SELECT salesflow.record_ai_call('coach', NULL, %s, 'm', 'ai_coach', 'v1', 10, 5, 100, 'ok')", (bob,))
+    with acting_as(db, alice):
+        assert db.execute("SELECT count(*) FROM salesflow.ai_calls").fetchone()[0] == 1  # only her own
+        assert db.execute("SELECT version_label FROM salesflow.get_ai_prompt('ai_coach', 'en')").fetchone()[0] == "v1"
+        assert db.execute("SELECT (salesflow.ai_lead_context(%s)) -> 'lead' ->> 'name'", (lead_a,)).fetchone()[0] == "A"
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            db.execute("INSERT INTO salesflow.ai_prompts (prompt_key, language, origin, title, system_prompt, user_template, "
+                       "schema_name, json_schema) VALUES ('ai_coach', 'en', 'override', 't', 's', 'u', 'x', '{}')")
+    with acting_as(db, bob):
+        with pytest.raises(psycopg.errors.NoDataFound):
+            db.execute("SELECT salesflow.ai_lead_context(%s)", (lead_a,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            db.execute("SELECT salesflow.record_ai_call('x', NULL, %s, 'm', NULL, NULL, 0, 0, 0, 'ok')", (alice,))
+    with acting_as(db, admin, "salesflow_admin"):
+        db.execute("INSERT INTO salesflow.ai_prompts (prompt_key, language, origin, title, system_prompt, user_template, "
+                   "schema_name, json_schema) VALUES ('ai_coach', 'en', 'override', 't', 's', 'u', 'x', '{}')")
+        assert db.execute("SELECT count(*) FROM salesflow.ai_calls").fetchone()[0] == 2
+    assert db.execute("SELECT version_label FROM salesflow.get_ai_prompt('ai_coach', 'en')").fetchone()[0] == "v1-override"
+    with pytest.raises(psycopg.errors.InvalidParameterValue):
+        db.execute("SELECT * FROM salesflow.get_ai_prompt('ai_coach', 'fr')")
+    with pytest.raises(psycopg.errors.NoDataFound):
+        db.execute("SELECT * FROM salesflow.get_ai_prompt('nope', 'de')")
