@@ -45,6 +45,29 @@ def pytest_configure(config: pytest.Config) -> None:
     config.option.postgresql_user = params.get("user") or "postgres"
     config.option.postgresql_password = params.get("password") or None
     _SERVER["params"] = {k: v for k, v in params.items() if k not in ("dbname",)}
+    with psycopg.connect(make_conninfo(**_SERVER["params"], dbname="postgres")) as c:
+        _SERVER["version"] = int(c.execute("SHOW server_version_num").fetchone()[0])
+    _fast_clones()
+
+
+def _fast_clones() -> None:
+    """Clone the template per test with STRATEGY FILE_COPY (PostgreSQL 15+): for a small database it
+    is noticeably cheaper than the default WAL_LOG copy, and every test pays it once."""
+    if _SERVER["version"] < 150000:
+        return
+    from psycopg import sql
+    from pytest_postgresql.janitor import BaseDatabaseJanitor
+
+    original = BaseDatabaseJanitor._build_create_database_sql
+    if getattr(original, "_salesflow", False):
+        return
+
+    def build(self):
+        query = original(self)
+        return query + sql.SQL(" STRATEGY FILE_COPY") if self.template_dbname else query
+
+    build._salesflow = True
+    BaseDatabaseJanitor._build_create_database_sql = build
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
