@@ -7280,7 +7280,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', 'f2600462f34be5c54a2c18fde9951af7ccc7f542aecf9950f202b2d3e53fd832') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 BEGIN;
@@ -7866,7 +7866,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'no_risk_en', 'free_no_risk', 'medium', 'en',
-        $re$\mrisk[- ]free|\m(?:no|zero)\s+risk\M|\mwithout\s+(?:any\s+)?risk|\mnothing\s+to\s+lose$re$,
+        $re$\mrisk[- ]free|\mzero\s+risk\M|\mno\s+risk\M(?!\s+(?:of|that))|\mwithout\s+(?:any\s+)?risk|\mnothing\s+to\s+lose$re$,
         '"Risk-free" is almost never true: costs, contract terms or minimum orders are a risk and must be disclosed.',
         'State the terms openly: "The starter kit is $99; you can cancel within 14 days."'
     ),
@@ -7920,6 +7920,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'inventory_loading_de', 'inventory_loading', 'high', 'de',
         $re$\mauf\s+vorrat
         |\mvorrat\s+an(?:legen|schaffen)
+        |\m(?:leg|schaff)\w*\s+(?:\w+\s+){0,4}?vorrat\s+an\M
         |\m(?:bau|baue|baust|stock|stocke|stockst|fuell)\w*\s+(?:\w+\s+){0,4}?(?:lager|vorrat|warenlager)\s+(?:\w+\s+)?auf\M
         |\m(?:lager|warenlager|lagerbestand)\s+(?:\w+\s+)?(?:auf(?:bauen|stocken|fuellen)|anlegen|voll\w*)
         |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe
@@ -8239,10 +8240,11 @@ expanded AS (
             regexp_replace(
                 replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
                     r.pattern,
-                    '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
-                    '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
-                    '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
-                    '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
+                    '{money}', f.money
+                ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+                '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
+                '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
+                '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
                 '\s*\n\s*', '', 'g'
             ),
             '\s', '[ \t\r\n]'
@@ -8287,7 +8289,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', 'f2600462f34be5c54a2c18fde9951af7ccc7f542aecf9950f202b2d3e53fd832', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

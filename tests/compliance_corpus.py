@@ -4,6 +4,8 @@ ordinary, friendly sales messages that must pass without a single violation."""
 # category -> list of (language, text); every text must produce a violation of that category.
 POSITIVE: dict[str, list[tuple[str, str]]] = {
     "income_claim": [
+        ("en", "You'll make at least 4k a month, guaranteed."),
+        ("de", 'Bei uns sind 10.000 Euro Verdienst im Monat keine Seltenheit.'),
         ("de", "Mit unserem Konzept ist dir ein Einkommen von 3.000 Euro garantiert."),
         ("de", "Garantierte 2500€ monatlich – und das neben deinem Job!"),
         ("de", "Du wirst garantiert mehr verdienen als in deinem alten Beruf."),
@@ -20,6 +22,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "It's a secure monthly income, no matter what the economy does."),
     ],
     "lifestyle_promise": [
+        ("de", 'Stell dir vor: nie wieder arbeiten und trotzdem genug Geld.'),
         ("de", "Stell dir vor, du kündigst endlich deinen nervigen Job."),
         ("de", "In einem Jahr kannst du deinem Hauptjob adieu sagen."),
         ("de", "Werde finanziell frei und reise, wann du willst."),
@@ -32,6 +35,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Be your own boss and live the life you deserve."),
     ],
     "fast_easy_money": [
+        ("de", 'Super leicht verdientes Geld, wirklich!'),
         ("de", "Hier kommst du super schnell an richtig Geld."),
         ("de", "Verdiene Geld im Schlaf mit unserem System."),
         ("de", "Ein passives Einkommen, das einfach weiterläuft."),
@@ -42,6 +46,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Start building passive income this weekend."),
     ],
     "atypical_earnings": [
+        ("en", 'My upline earns $25,000 per month.'),
         ("de", "Meine Sponsorin verdient inzwischen 12.000 € im Monat."),
         ("de", "Ich habe im ersten Monat 3.400 Euro verdient!"),
         ("de", "Lisa hat letzten Monat 8000 € Umsatz gemacht."),
@@ -52,6 +57,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "He banked 10k in his very first month."),
     ],
     "recruiting_pay": [
+        ("de", 'Du bekommst 50 Euro für jeden Freund, den du anmeldest.'),
         ("de", "Für jede Person, die du ins Team holst, bekommst du 100 €."),
         ("de", "Pro neuem Partner, den du anwirbst, gibt es einen Bonus."),
         ("de", "Je mehr Leute du ins Boot holst, desto mehr verdienst du."),
@@ -62,6 +68,8 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Enroll just three friends and your kit is free."),
     ],
     "disease_claim": [
+        ("en", 'This oil reverses type 2 diabetes.'),
+        ("de", 'Das Nahrungsergänzungsmittel bekämpft Entzündungen im Körper.'),
         ("de", "Unser Öl hilft nachweislich gegen Migräne."),
         ("de", "Damit kannst du Diabetes vorbeugen."),
         ("de", "Die Kapseln heilen Arthrose auf natürliche Weise."),
@@ -73,6 +81,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "My psoriasis was completely gone after a month."),
     ],
     "health_claim": [
+        ("de", 'Unser Tee stärkt die Abwehrkräfte.'),
         ("de", "Der Saft entgiftet deinen Körper in drei Tagen."),
         ("de", "Stärkt dein Immunsystem wie nichts anderes."),
         ("de", "Die Kur entschlackt und reinigt den Darm."),
@@ -83,6 +92,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "The capsules burn belly fat while you relax."),
     ],
     "guaranteed_effect": [
+        ("de", 'Es gibt keinerlei Nebenwirkungen.'),
         ("de", "Das Produkt hat absolut keine Nebenwirkungen."),
         ("de", "Die Wirkung ist garantiert, schon nach einer Woche."),
         ("de", "Wirkt bei jedem, versprochen."),
@@ -93,6 +103,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "It cannot possibly harm you."),
     ],
     "weight_loss_rate": [
+        ("de", 'Sie hat 12 Kilo in 6 Wochen abgenommen.'),
         ("de", "Mit dem Shake habe ich 8 Kilo in drei Wochen verloren."),
         ("de", "In nur 14 Tagen 5 kg weniger auf der Waage!"),
         ("de", "Abnehmen ohne Diät und ohne Sport."),
@@ -101,6 +112,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Lose weight without dieting or exercise."),
     ],
     "doctor_endorsement": [
+        ("en", 'Dermatologists recommend this cream.'),
         ("de", "Viele Ärzte empfehlen unser Omega-3-Öl."),
         ("de", "Mein Hausarzt sagt, das ist das Beste für mich."),
         ("de", "Ärztlich empfohlen und von Heilpraktikern geliebt."),
@@ -110,6 +122,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Endorsed by leading dermatologists worldwide."),
     ],
     "health_fear_appeal": [
+        ("de", 'Deine Kinder atmen jeden Tag Giftstoffe in deinem Zuhause ein.'),
         ("de", "Die Giftstoffe in deinem Körper machen dich krank."),
         ("de", "Du riskierst deine Gesundheit, wenn du so weitermachst."),
         ("de", "Herkömmliche Reiniger vergiften deine Kinder schleichend."),
@@ -118,6 +131,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Without this you could end up in the hospital."),
     ],
     "false_scarcity": [
+        ("de", 'Nur noch wenige Exemplare auf Lager!'),
         ("de", "Nur noch 3 Startpakete verfügbar!"),
         ("de", "Die Aktion endet heute um Mitternacht."),
         ("de", "Fast ausverkauft – sichere dir deins."),
@@ -128,6 +142,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Honestly, this is a once-in-a-lifetime opportunity."),
     ],
     "pressure_ultimatum": [
+        ("de", 'Wer zögert, verliert – jetzt oder nie!'),
         ("de", "Entscheide dich jetzt, sonst ist der Platz weg."),
         ("de", "Heute oder nie, danach gibt es das nicht mehr."),
         ("de", "Du musst dich heute noch entscheiden."),
@@ -138,6 +153,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Trust me, you'll regret it if you wait."),
     ],
     "exploiting_hardship": [
+        ("en", 'Single mom and drowning in debt? This opportunity changes everything.'),
         ("de", "Mit uns wirst du deine Schulden endlich los."),
         ("de", "Arbeitslos? Das ist deine Chance auf ein neues Einkommen."),
         ("de", "Ich weiß, deine Geldsorgen sind gerade groß."),
@@ -146,6 +162,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "I know your money problems are keeping you up at night."),
     ],
     "seller_guilt": [
+        ("de", 'Ich hab so viel Zeit für dich investiert, jetzt enttäusch mich nicht.'),
         ("de", "Ich habe so viel Zeit in dich investiert."),
         ("de", "Nach allem, was ich für dich getan habe …"),
         ("de", "Lässt du mich jetzt wirklich hängen?"),
@@ -155,6 +172,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "I really need this sale this month."),
     ],
     "free_no_risk": [
+        ("de", 'Probier es aus, du hast nichts zu verlieren.'),
         ("de", "Du gehst dabei null Risiko ein."),
         ("de", "Das ist komplett risikofrei für dich."),
         ("de", "Die Anmeldung als Beraterin ist kostenlos, versprochen."),
@@ -165,6 +183,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Membership is free, so why not?"),
     ],
     "hidden_commercial_intent": [
+        ("en", 'I am not selling anything, just sharing something that helped me.'),
         ("de", "Ich will dir gar nichts verkaufen, nur was zeigen."),
         ("de", "Das ist kein Verkaufsgespräch, versprochen."),
         ("de", "Ganz private Empfehlung von mir an dich."),
@@ -173,6 +192,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Just a purely personal recommendation."),
     ],
     "inventory_loading": [
+        ("de", 'Lege dir am besten einen Vorrat an, bevor die Preise steigen.'),
         ("de", "Am besten bestellst du gleich 20 Dosen auf Vorrat."),
         ("de", "Bau dir ein kleines Lager auf, dann bist du lieferfähig."),
         ("de", "Bestell diesen Monat 500 € Ware, damit du dich für den Bonus qualifizierst."),
@@ -181,6 +201,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Place a $1,000 order so you can stay qualified for the bonus."),
     ],
     "false_approval": [
+        ("de", 'Alle Produkte sind FDA zugelassen.'),
         ("de", "Unsere Kapseln sind TÜV-geprüft."),
         ("de", "Das Gerät ist von der FDA zugelassen."),
         ("de", "Klinisch geprüfte Formel aus Deutschland."),
@@ -190,6 +211,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "It's a government-approved product."),
     ],
     "withdrawal_denial": [
+        ("de", 'Eine Rückerstattung ist leider nicht möglich.'),
         ("de", "Ein Widerrufsrecht gibt es bei uns nicht."),
         ("de", "Rückgabe und Umtausch sind ausgeschlossen."),
         ("de", "Nach der Bestellung kannst du nicht mehr widerrufen."),
@@ -198,6 +220,7 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Once ordered you cannot cancel."),
     ],
     "competitor_denigration": [
+        ("de", 'Die Konkurrenz ist Abzocke, ehrlich.'),
         ("de", "Die Konkurrenz verkauft doch nur Schrott."),
         ("de", "Die Produkte von Vitalix sind reine Abzocke."),
         ("de", "Andere Anbieter sind alle unseriös."),
@@ -206,6 +229,8 @@ POSITIVE: dict[str, list[tuple[str, str]]] = {
         ("en", "Our competitors lie about their ingredients."),
     ],
     "special_category_data": [
+        ("de", 'Weil Sie unter Migräne leiden, habe ich an Sie gedacht.'),
+        ("en", 'Your diabetes medication might interact less with our shake.'),
         ("de", "Wegen deiner Diabetes-Erkrankung hab ich an dich gedacht."),
         ("de", "Da du ja an Depressionen leidest, könnte das helfen."),
         ("de", "Du bist ja schwanger, da passt unser Paket perfekt."),
@@ -261,4 +286,50 @@ BENIGN: list[tuple[str, str]] = [
     ("en", "The offer is valid until November 30."),
     ("de", "Guten Morgen Frau Schneider, passt Ihnen ein Termin am 12.03. um 9:30 Uhr?"),
     ("en", "Good morning Mr. Baker, I have attached the brochure you asked for."),
+    ("de", 'Ich melde mich gegen 15 Uhr bei dir.'),
+    ("de", 'Hast du schon mit deinem Chef über das Budget gesprochen?'),
+    ("de", 'Wir haben die Preise für 2025 leicht angepasst: das Paket kostet jetzt 59 €.'),
+    ("de", 'Ich freue mich auf unser Treffen am Freitag!'),
+    ("de", 'Danke, dass du dir Zeit genommen hast.'),
+    ("de", 'Kein Problem, wir verschieben den Termin einfach.'),
+    ("de", 'Ohne Frage, das klären wir gemeinsam.'),
+    ("de", 'Die Rechnung über 120 € schicke ich dir per Mail.'),
+    ("de", 'Magst du nächste Woche zu unserem Produktabend kommen?'),
+    ("de", 'Unsere Kunden schätzen vor allem den persönlichen Service.'),
+    ("de", 'Das Team freut sich, dich kennenzulernen.'),
+    ("de", 'Gerne erkläre ich dir, wie unser Vergütungsplan funktioniert.'),
+    ("de", 'Ich schick dir gleich den Link zum Onlineshop.'),
+    ("de", 'Wenn du möchtest, können wir auch telefonieren.'),
+    ("de", 'Ich habe dir das Angebot angehängt, es gilt 30 Tage.'),
+    ("de", 'Die Gesundheit deiner Familie liegt dir am Herzen, das verstehe ich.'),
+    ("en", 'Unser Shop hat am Samstag von 10 bis 14 Uhr geöffnet.'),
+    ("de", 'Das Set enthält 3 Flaschen à 500 ml.'),
+    ("de", 'Du kannst jederzeit kündigen, ohne Angabe von Gründen.'),
+    ("de", 'Wie war dein Urlaub?'),
+    ("de", 'Ich arbeite seit drei Jahren mit der Marke und bin begeistert.'),
+    ("de", 'Der Versand ist ab 40 € kostenlos.'),
+    ("en", "Let me know if there's anything else I can help with."),
+    ("en", 'I made a note to call you on Monday.'),
+    ("en", 'We sell skincare and wellness products.'),
+    ("en", 'Our team will get back to you within 24 hours.'),
+    ("en", 'Would you like me to send a sample?'),
+    ("en", "I'll be in town next week, coffee?"),
+    ("en", 'The price is $39 per month, billed annually.'),
+    ("en", 'Just checking in to see how the new cream is working for you.'),
+    ("en", 'We offer free shipping on orders over $50.'),
+    ("en", "I'm happy to answer any questions about ingredients."),
+    ("en", 'Thanks for being such a loyal customer!'),
+    ("en", "No worries if now isn't a good time."),
+    ("en", 'Our spring catalogue is out now.'),
+    ("en", 'You can return unopened products within 30 days.'),
+    ("en", 'The workshop runs from 6 to 8 pm on Thursday.'),
+    ("en", 'I work with a small team of independent consultants.'),
+    ("en", 'Your order has shipped and should arrive Friday.'),
+    ("en", 'Do you prefer email or WhatsApp?'),
+    ("en", 'There is no risk of double billing, we checked your account.'),
+    ("en", 'I earn a commission when you order through my link, just so you know.'),
+    ("en", 'Our business opportunity is explained on the website.'),
+    ("en", 'I hope your family is doing well.'),
+    ("en", 'We have a 30-day satisfaction guarantee.'),
+    ("en", "Happy birthday! Here's 10% off your next order."),
 ]

@@ -578,7 +578,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'no_risk_en', 'free_no_risk', 'medium', 'en',
-        $re$\mrisk[- ]free|\m(?:no|zero)\s+risk\M|\mwithout\s+(?:any\s+)?risk|\mnothing\s+to\s+lose$re$,
+        $re$\mrisk[- ]free|\mzero\s+risk\M|\mno\s+risk\M(?!\s+(?:of|that))|\mwithout\s+(?:any\s+)?risk|\mnothing\s+to\s+lose$re$,
         '"Risk-free" is almost never true: costs, contract terms or minimum orders are a risk and must be disclosed.',
         'State the terms openly: "The starter kit is $99; you can cancel within 14 days."'
     ),
@@ -632,6 +632,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'inventory_loading_de', 'inventory_loading', 'high', 'de',
         $re$\mauf\s+vorrat
         |\mvorrat\s+an(?:legen|schaffen)
+        |\m(?:leg|schaff)\w*\s+(?:\w+\s+){0,4}?vorrat\s+an\M
         |\m(?:bau|baue|baust|stock|stocke|stockst|fuell)\w*\s+(?:\w+\s+){0,4}?(?:lager|vorrat|warenlager)\s+(?:\w+\s+)?auf\M
         |\m(?:lager|warenlager|lagerbestand)\s+(?:\w+\s+)?(?:auf(?:bauen|stocken|fuellen)|anlegen|voll\w*)
         |\m(?:mindestumsatz|mindestbestellung|mindestabnahme|qualifikationsumsatz|eigenumsatz)\w*{w}\m(?:bonus|status|qualifi\w*|rang|stufe
@@ -951,10 +952,11 @@ expanded AS (
             regexp_replace(
                 replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
                     r.pattern,
-                    '{money}', f.money), '{num}', f.num), '{period}', f.period), '{w}', f.w),
-                    '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
-                    '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
-                    '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
+                    '{money}', f.money
+                ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+                '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
+                '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
+                '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
                 '\s*\n\s*', '', 'g'
             ),
             '\s', '[ \t\r\n]'
