@@ -212,8 +212,9 @@ def render_lead(j: dict) -> None:
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
-            ("type", f"{g.get('type')}{'/' + g['secondary_type'] if g.get('secondary_type') else ''} "
-                     f"– {g.get('label') or ''} (confidence {_num(g.get('confidence'), 2)})"),
+            ("type", f"{g.get('type')}{'/' + g['secondary_type'] if g.get('secondary_type') else ''}"
+                     f" – {(g.get('label') or '').removeprefix(str(g.get('type')) + ' – ')}"
+                     f" (confidence {_num(g.get('confidence'), 2)})"),
             ("scores", " ".join(f"{k} {_num(scores.get(k), 0)}" for k in "DISG")),
             ("summary", g.get("summary")), ("do", "; ".join(g.get("dos") or [])),
             ("don't", "; ".join(g.get("donts") or [])), ("opener", g.get("opener")), ("pace", g.get("pace")),

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import uuid
 
-import psycopg
 import pytest
 from typer.testing import CliRunner
 
