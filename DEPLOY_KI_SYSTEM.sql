@@ -628,7 +628,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0010_compliance_rules.sql
-SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', 'e2fcb34ec373314b2c1d25c9eccfd871f05320ae8ca20956dd87fb10b423de5c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', '4d2157ba107f81aac047a3f77715333c6d42506925f27d9634fcccc018521c0a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0010_compliance_rules.sql'
 BEGIN;
@@ -689,16 +689,16 @@ CREATE TABLE salesflow.compliance_rules (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE salesflow.compliance_rules IS
-'LIABILITY-SHIELD rules: ARE regex (case-insensitive, on the folded text: lower case, ae/oe/ue/ss for umlauts), category, severity (critical blocks, high flags), language of pattern and texts. Builtin rows are re-upserted by deploy; enabled=false disables.';
+'LIABILITY-SHIELD rules: regex on the folded text, category, severity (critical blocks, high flags), language; builtin rows re-upserted by deploy.';
 COMMENT ON COLUMN salesflow.compliance_rules.pattern IS
-'PostgreSQL ARE regex, matched case-insensitively against the folded text (ä->ae, ö->oe, ü->ue, ß->ss, typographic quotes/dashes/spaces -> ASCII). Use \m \M for word boundaries; no back-references.';
+'ARE regex matched case-insensitively on the folded text (ä->ae, ö->oe, ü->ue, ß->ss; see compliance_fold); \m \M word boundaries; no back-references.';
 COMMENT ON COLUMN salesflow.compliance_rules.language IS
-'Language of the pattern and of explanation/suggestion. Every enabled rule is checked whatever the text language; the explanation is reported in the requested language.';
+'Language of pattern and texts. Every enabled rule runs on every text; explanations are reported in the requested language.';
 COMMENT ON COLUMN salesflow.compliance_rules.keywords IS
-'Pre-filter stems (lower case, folded: ue for ü, ss for ß): the pattern runs only when the folded text contains at least one of them (every match of the pattern must contain one). Empty: the pattern always runs.';
+'Pre-filter stems (folded, lower case): the pattern runs only when the text contains one; every match must contain one. Empty: always runs.';
 CREATE INDEX compliance_rules_category_idx ON salesflow.compliance_rules (category, language);
 
-SELECT salesflow.record_applied('migration', '0010_compliance_rules', 'e2fcb34ec373314b2c1d25c9eccfd871f05320ae8ca20956dd87fb10b423de5c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0010_compliance_rules', '4d2157ba107f81aac047a3f77715333c6d42506925f27d9634fcccc018521c0a', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3974,7 +3974,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '2a43f7fef57498072a36f26e02da57bc40a57e78c51f6b30f7da9b691f896f1c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '8534860f9e5a1e167ed6652a0b9b6c2f25e5984f9d9dec7116901a1f93344d1e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -3983,28 +3983,37 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- recommend_followup_actions: ranked next best actions for one user (one row per lead)
 -- ============================================================================
--- Candidates (open leads of the user unless noted; reads only partial indexes, the per-lead
--- counters in lead_engagement and view_leads_scored — never all of the user's activities):
---   kind              priority                         urgency
---   followup_overdue  80                               1.5 + 0.5 * min(1, hours overdue / 72)
---   followup_due      80   (due within 24 h)           1.0 + 0.5 * (1 - hours until due / 24)
+-- Candidates:
+--   kind              priority                         urgency                          source
+--   followup_overdue  80                               1.5 + 0.5 * min(1, hours overdue / 72)   LIVE
+--   followup_due      80   (due within 24 h)           1.0 + 0.5 * (1 - hours until due / 24)   LIVE
 --   <rec_type>        effective_priority of an open AI recommendation (owner's or assigned to
---                     the user; skipped once expired or below 5)        1.0 (1.3 when it expires within 24 h)
---   hot_no_contact    70   (health >= 70 or BANT green, no outbound for 7 days)
---                                                      1.0 + min(0.5, (days since outbound - 7) / 28)
---   bant_gap          60   (stage meeting/proposal, no BANT or a dimension <= 3)  1.1 (proposal 1.3)
---   ghosted           45   (3+ outbound since the last inbound)                 0.9
---   stalled           35   (no stage change for 14 days)  0.6 + min(0.6, days since contact / 60)
---   profile_lead      30   (3+ inbound, no DISG profile, no open/dismissed profiling rec) 0.8
+--                     the user; skipped once expired or below 5)   1.0 (1.3 when it expires within 24 h)   LIVE
+--   hot_no_contact, bant_gap, ghosted, stalled, profile_lead: the lead-derived candidates, precomputed
+--                     per lead by view_next_actions (formulas in its banner)        AS OF THE LAST REFRESH
 -- score = priority x predicted conversion x urgency; predicted conversion from view_leads_scored
 -- (0.5 for leads the view has not seen yet). The best candidate per lead wins; rows are ordered
--- by score. For the returned rows only: channel and suggested_time from get_best_contact_window
--- (earliest of its top three windows; follow-ups keep their planned channel) and a DISG tip in
--- the user's language. Reasons are in the user's language (users.language).
+-- by score.
+-- Cost does not grow with the user's leads (target p99 <= 10 ms at 10,000 leads per rep):
+--   1. the top p_limit*4+10 rows of view_next_actions for the user (index user_id, score DESC);
+--   2. the live sets through their partial indexes: open follow-ups due within 24 h (followups_open_due_idx),
+--      open recommendations of the user (ai_recommendations_open_user_idx) or assigned to the user
+--      (ai_recommendations_open_assignee_idx), decay computed now;
+--   3. predicted conversion is looked up only for the live rows that can still make the list: rows
+--      are ranked by their bound priority x urgency (conversion <= 1); the best p_limit*10+50 get
+--      their conversion, the rest only when their bound reaches the p_limit-th score (exact ranking);
+--   4. one row per lead, then reason, contact window and DISG tip for the returned rows only.
+-- Staleness: the lead-derived candidates and predicted conversion are as of the last
+-- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
+-- old candidate until the next refresh); due follow-ups and open recommendations are live, and a
+-- lead closed (won/lost) or reassigned since the refresh is never returned.
+-- For the returned rows: channel and suggested_time from get_best_contact_window (earliest of its
+-- top three windows; follow-ups keep their planned channel) and a DISG tip in the user's language.
+-- Reasons are in the user's language (users.language).
 -- Identity: with current_user_id() set, p_user_id defaults to the caller and must be visible
 -- (rep: self, manager: team, admin: all) else 42501; without identity (owner, CLI, cron)
--- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored, which reps may
--- not select; every read is filtered to the checked user.
+-- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored and view_next_actions,
+-- which reps may not select; every read is filtered to the checked user.
 CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
 RETURNS TABLE (
     lead_id uuid,
@@ -4031,7 +4040,8 @@ DECLARE
     v_me uuid := salesflow.current_user_id();
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
-    v_de boolean;
+    v_k integer;  -- precomputed rows read, and rows kept before the live lead check
+    v_m integer;  -- live rows whose predicted conversion is looked up in the first pass
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION 'p_limit must be between 1 and 200, got %', coalesce(p_limit::text, 'NULL')
@@ -4050,51 +4060,40 @@ BEGIN
         RAISE EXCEPTION 'user % may not see the actions of user % (p_user_id)', v_me, v_user
             USING ERRCODE = '42501', HINT = 'Reps see their own actions, managers their team''s, admins everyone''s.';
     END IF;
-    v_de := v_lang = 'de';
+    v_k := p_limit * 4 + 10;
+    v_m := p_limit * 10 + 50;
 
     RETURN QUERY
-    WITH my_leads AS (
+    WITH pre AS (
+        -- lead-derived candidates as of the last refresh: only the user's top rows
         SELECT
-            l.id, l.stage, l.created_at,
-            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at, le.bant_light, le.disg_type
-        FROM salesflow.leads AS l
-        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = l.id AND le.user_id = v_user
-        WHERE l.user_id = v_user AND l.stage NOT IN ('won', 'lost')
+            v.lead_id, v.action_type AS kind, v.priority::float8 AS priority, v.urgency::float8 AS urgency,
+            NULL::text AS channel, NULL::bigint AS recommendation_id, NULL::bigint AS followup_id,
+            v.predicted_conversion::float8 AS pc, v.score::float8 AS score
+        FROM salesflow.view_next_actions AS v
+        WHERE v.user_id = v_user
+        ORDER BY v.score DESC
+        LIMIT v_k
     ),
-    scored AS (
-        SELECT vs.lead_id, vs.health_score, vs.predicted_conversion::float8 AS pc
-        FROM salesflow.view_leads_scored AS vs
-        WHERE vs.user_id = v_user AND vs.is_open
-    ),
-    recent_stage AS (
-        SELECT DISTINCT e.lead_id
-        FROM salesflow.lead_stage_events AS e
-        WHERE e.user_id = v_user AND e.changed_at > now() - interval '14 days'
-    ),
-    latest_bant AS (
-        SELECT DISTINCT ON (x.lead_id) x.lead_id, least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
-        FROM salesflow.bant_assessments AS x
-        INNER JOIN my_leads AS ml ON ml.id = x.lead_id AND ml.stage IN ('meeting', 'proposal')
-        ORDER BY x.lead_id, x.created_at DESC, x.id DESC
-    ),
-    cand (lead_id, kind, priority, urgency, channel, recommendation_id, followup_id) AS (
+    live AS MATERIALIZED (
         -- follow-ups due within 24 h or overdue (earliest per lead)
         (
             SELECT DISTINCT ON (f.lead_id)
                 f.lead_id,
-                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END,
-                80::float8,
+                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS kind,
+                80::float8 AS priority,
                 CASE WHEN f.due_at <= now()
                     THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f.due_at) / 3600 / 72)
                     ELSE 1.0 + 0.5 * (1 - date_part('epoch', f.due_at - now()) / 3600 / 24)
-                END,
-                f.channel, NULL::bigint, f.id
+                END AS urgency,
+                f.channel, NULL::bigint AS recommendation_id, f.id AS followup_id
             FROM salesflow.followups AS f
             WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
             ORDER BY f.lead_id, f.due_at
         )
         UNION ALL
-        -- open AI recommendations on the user's open leads (not assigned to someone else);
+        -- open AI recommendations: the user's own leads (not assigned to someone else) and those
+        -- assigned to the user on other users' leads (e.g. manager alerts);
         -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
         SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
         FROM (
@@ -4105,13 +4104,7 @@ BEGIN
             FROM salesflow.ai_recommendations AS x
             WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
-        ) AS r
-        INNER JOIN my_leads AS ml ON ml.id = r.lead_id
-        WHERE r.ep >= 5
-        UNION ALL
-        -- open AI recommendations assigned to this user on other users' leads (e.g. manager alerts)
-        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
-        FROM (
+            UNION ALL
             SELECT
                 x.id, x.lead_id, x.rec_type, x.expires_at,
                 x.base_priority::float8
@@ -4121,82 +4114,70 @@ BEGIN
               AND (x.expires_at IS NULL OR x.expires_at > now())
         ) AS r
         WHERE r.ep >= 5
+    ),
+    ranked AS MATERIALIZED (
+        -- bound = priority x urgency >= score (predicted conversion <= 1)
+        SELECT lv.*, lv.priority * lv.urgency AS bound, row_number() OVER (ORDER BY lv.priority * lv.urgency DESC) AS rn
+        FROM live AS lv
+    ),
+    first_pass AS MATERIALIZED (
+        SELECT p.* FROM pre AS p
         UNION ALL
-        -- hot leads without recent outreach
         SELECT
-            ml.id, 'hot_no_contact', 70,
-            1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ml.last_outbound_at) / 86400, 35) - 7) / 28),
-            NULL, NULL, NULL
-        FROM my_leads AS ml
-        LEFT JOIN scored AS sc ON sc.lead_id = ml.id
-        WHERE (sc.health_score >= 70 OR ml.bant_light = 'green')
-          AND (ml.last_outbound_at IS NULL OR ml.last_outbound_at < now() - interval '7 days')
+            rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
+            coalesce(vs.predicted_conversion::float8, 0.5), rk.bound * coalesce(vs.predicted_conversion::float8, 0.5)
+        FROM ranked AS rk
+        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = rk.lead_id
+        WHERE rk.rn <= v_m AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
+    ),
+    threshold AS (
+        -- the p_limit-th best score (one per lead) of the first pass (0 with fewer leads): live rows
+        -- whose bound is below it cannot make the list
+        SELECT coalesce((
+            SELECT x.score FROM (
+                SELECT DISTINCT ON (fp.lead_id) fp.score FROM first_pass AS fp ORDER BY fp.lead_id, fp.score DESC
+            ) AS x
+            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
+        ), 0) AS t
+    ),
+    cand AS (
+        SELECT fp.* FROM first_pass AS fp
         UNION ALL
-        -- BANT gaps late in the funnel
-        SELECT ml.id, 'bant_gap', 60, CASE WHEN ml.stage = 'proposal' THEN 1.3 ELSE 1.1 END, NULL, NULL, NULL
-        FROM my_leads AS ml
-        LEFT JOIN latest_bant AS lb ON lb.lead_id = ml.id
-        WHERE ml.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
-        UNION ALL
-        -- ghosted: three or more outbound since the last inbound (index probe, stops at 3)
-        SELECT ml.id, 'ghosted', 45, 0.9, NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.outbound_count >= 3
-          AND (ml.last_inbound_at IS NULL OR ml.last_outbound_at > ml.last_inbound_at)
-          AND (
-              SELECT count(*) FROM (
-                  SELECT 1 FROM salesflow.lead_activities AS a
-                  WHERE a.lead_id = ml.id AND a.direction = 'out' AND a.kind <> 'note'
-                    AND a.occurred_at > coalesce(ml.last_inbound_at, '-infinity'::timestamptz)
-                  LIMIT 3
-              ) AS o
-          ) = 3
-        UNION ALL
-        -- stalled in stage
         SELECT
-            ml.id, 'stalled', 35,
-            0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ml.last_inbound_at, ml.last_outbound_at)) / 86400, 36) / 60),
-            NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.created_at < now() - interval '14 days'
-          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ml.id)
-        UNION ALL
-        -- enough messages to profile, no DISG profile, no open or dismissed profiling suggestion
-        SELECT ml.id, 'profile_lead', 30, 0.8, NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = ml.id AND r.user_id = v_user AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
-          )
+            rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
+            coalesce(vs.predicted_conversion::float8, 0.5), rk.bound * coalesce(vs.predicted_conversion::float8, 0.5)
+        FROM ranked AS rk
+        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = rk.lead_id
+        WHERE rk.rn > v_m AND rk.bound >= (SELECT th.t FROM threshold AS th)
+          AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
     ),
     best AS (
-        SELECT DISTINCT ON (c.lead_id)
-            c.*,
-            coalesce(sc.pc, 0.5) AS pc,
-            c.priority * coalesce(sc.pc, 0.5) * c.urgency AS score
+        SELECT DISTINCT ON (c.lead_id) c.*
         FROM cand AS c
-        LEFT JOIN scored AS sc ON sc.lead_id = c.lead_id
-        ORDER BY c.lead_id, c.priority * coalesce(sc.pc, 0.5) * c.urgency DESC, c.priority DESC
+        ORDER BY c.lead_id, c.score DESC, c.priority DESC
     ),
     top AS (
-        SELECT b.*
-        FROM best AS b
+        -- live check on the leads table: the user's leads still open (the refresh may be older);
+        -- recommendations assigned to the user on other users' leads as they are
+        SELECT b.*, l.name, l.timezone
+        FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
+        INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
+        WHERE (l.user_id = v_user AND l.stage NOT IN ('won', 'lost'))
+           OR (l.user_id <> v_user AND b.recommendation_id IS NOT NULL)
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     )
     SELECT
-        t.lead_id, l.name, t.kind,
+        t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
         coalesce(t.channel, w.channel), w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
-    INNER JOIN salesflow.leads AS l ON l.id = t.lead_id
     LEFT JOIN LATERAL (
         SELECT min(cw.channel) AS channel,
-            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) AS suggested_time
+            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, t.timezone, now())) AS suggested_time
         FROM salesflow.get_best_contact_window(t.lead_id, 3) AS cw
     ) AS w ON true
     LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
@@ -4210,7 +4191,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '2a43f7fef57498072a36f26e02da57bc40a57e78c51f6b30f7da9b691f896f1c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '8534860f9e5a1e167ed6652a0b9b6c2f25e5984f9d9dec7116901a1f93344d1e', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4441,7 +4422,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '1997061d71f4c0c8c9c3b14222cb39d983f86a0f6ae254d5a0f5d1f20df2fa70') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '24ffd9d0f7cdce0a07dc450784aa5a68416e42a76a97e111a2bcf11a2140043b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
 BEGIN;
@@ -4452,7 +4433,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- Steps, in order: learn_success_patterns, expire_recommendations, then REFRESH MATERIALIZED VIEW
 -- CONCURRENTLY (readers are never blocked) of view_leads_scored, view_followups_scored,
--- view_conversion_microsteps, view_personality_insights. Returns one row per step with its
+-- view_conversion_microsteps, view_personality_insights (the view_followups_scored step also refreshes
+-- view_next_actions, which reads view_leads_scored). Returns one row per step with its
 -- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
 -- names the step. Takes the refresh advisory lock (the key `salesflow refresh` uses) for the
@@ -4498,6 +4480,10 @@ BEGIN
             v_step := v_view;
             v_t0 := clock_timestamp();
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.%I', v_view);
+            IF v_view = 'view_followups_scored' THEN
+                -- the precomputed lead-derived next actions (recommend_followup_actions) in the same step
+                REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
+            END IF;
             EXECUTE format('SELECT count(*) FROM salesflow.%I', v_view) INTO v_n;
             step := v_step;
             duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
@@ -4515,7 +4501,7 @@ COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 '(step, duration_ms, row_count). All or nothing.';
 SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '1997061d71f4c0c8c9c3b14222cb39d983f86a0f6ae254d5a0f5d1f20df2fa70', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '24ffd9d0f7cdce0a07dc450784aa5a68416e42a76a97e111a2bcf11a2140043b', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5314,6 +5300,159 @@ CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, 
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
 SELECT salesflow.record_applied('view', 'view_leads_scored', '74b6d57c7d2296bdb42191d3f9760b6235fd3577ae399792a66eb8bf532fb1a2', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- view: views/view_next_actions.sql
+SELECT salesflow.deploy_needed('view', 'view_next_actions', 'e93aa6eb1a8503bcfbf131b8962a6b462613dd0105bc9ca76ee01db0a725afff') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying view views/view_next_actions.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+DROP MATERIALIZED VIEW IF EXISTS salesflow."view_next_actions" CASCADE;
+-- requires: view_leads_scored
+-- ============================================================================
+-- view_next_actions: the best lead-derived next-action candidate of every open lead, precomputed
+-- ============================================================================
+-- The lead-derived half of recommend_followup_actions, computed once per refresh for all users so
+-- that a call reads only the top rows of one user through (user_id, score DESC). Follow-ups and
+-- AI recommendations are NOT here: the function reads them live. As of the refresh:
+--   kind            priority  when                                              urgency
+--   hot_no_contact  70   health >= 70 or BANT green, no outbound for 7 days   1.0 + min(0.5, (days since outbound - 7) / 28)
+--   bant_gap        60   stage meeting/proposal, no BANT or a dimension <= 3   1.1 (proposal 1.3)
+--   ghosted         45   3+ outbound contacts since the last inbound           0.9
+--   stalled         35   created 14+ days ago, no stage change for 14 days     0.6 + min(0.6, days since contact / 60)
+--   profile_lead    30   3+ inbound, no DISG profile, no open/dismissed profiling recommendation  0.8
+-- score = priority x predicted conversion (view_leads_scored, 0.5 when unseen) x urgency; the best
+-- candidate per lead (ties: higher priority). Leads without a candidate have no row.
+-- Values are rounded so a concurrent refresh rewrites only rows that really changed.
+-- Refreshed by refresh_all_ki_views() right after view_followups_scored (same step).
+CREATE MATERIALIZED VIEW salesflow.view_next_actions AS
+WITH ol AS (
+    SELECT
+        l.id AS lead_id,
+        l.user_id,
+        l.stage,
+        l.created_at,
+        le.inbound_count,
+        le.outbound_count,
+        le.last_inbound_at,
+        le.last_outbound_at,
+        le.bant_light,
+        le.disg_type,
+        vs.health_score,
+        coalesce(vs.predicted_conversion::float8, 0.5) AS pc
+    FROM salesflow.leads AS l
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+    LEFT JOIN salesflow.view_leads_scored AS vs ON l.id = vs.lead_id
+    WHERE l.stage NOT IN ('won', 'lost')
+),
+
+latest_bant AS (
+    SELECT DISTINCT ON (x.lead_id)
+        x.lead_id,
+        least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
+    FROM salesflow.bant_assessments AS x
+    INNER JOIN salesflow.leads AS l ON x.lead_id = l.id AND l.stage IN ('meeting', 'proposal')
+    ORDER BY x.lead_id ASC, x.created_at DESC, x.id DESC
+),
+
+recent_stage AS (
+    SELECT DISTINCT e.lead_id
+    FROM salesflow.lead_stage_events AS e
+    WHERE e.changed_at > now() - interval '14 days'
+),
+
+profiling AS (
+    SELECT DISTINCT r.lead_id
+    FROM salesflow.ai_recommendations AS r
+    WHERE r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
+),
+
+cand (lead_id, kind, priority, urgency) AS (
+    SELECT
+        ol.lead_id,
+        'hot_no_contact',
+        70::float8,
+        1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ol.last_outbound_at) / 86400, 35) - 7) / 28)
+    FROM ol
+    WHERE
+        (ol.health_score >= 70 OR ol.bant_light = 'green')
+        AND (ol.last_outbound_at IS NULL OR ol.last_outbound_at < now() - interval '7 days')
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'bant_gap',
+        60,
+        CASE WHEN ol.stage = 'proposal' THEN 1.3 ELSE 1.1 END
+    FROM ol
+    LEFT JOIN latest_bant AS lb ON ol.lead_id = lb.lead_id
+    WHERE ol.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
+    UNION ALL
+    -- three or more outbound contacts since the last inbound: an index probe that stops at three
+    SELECT
+        ol.lead_id,
+        'ghosted',
+        45,
+        0.9
+    FROM ol
+    WHERE
+        ol.outbound_count >= 3
+        AND (ol.last_inbound_at IS NULL OR ol.last_outbound_at > ol.last_inbound_at)
+        AND (
+            ol.last_inbound_at IS NULL
+            OR (
+                SELECT count(*) FROM (
+                    SELECT 1 AS one FROM salesflow.lead_activities AS a
+                    WHERE
+                        a.lead_id = ol.lead_id AND a.direction = 'out' AND a.kind <> 'note'
+                        AND a.occurred_at > ol.last_inbound_at
+                    LIMIT 3
+                ) AS o
+            ) = 3
+        )
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'stalled',
+        35,
+        0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ol.last_inbound_at, ol.last_outbound_at)) / 86400, 36) / 60)
+    FROM ol
+    WHERE
+        ol.created_at < now() - interval '14 days'
+        AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ol.lead_id)
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'profile_lead',
+        30,
+        0.8
+    FROM ol
+    WHERE
+        ol.inbound_count >= 3 AND ol.disg_type IS NULL
+        AND NOT EXISTS (SELECT 1 FROM profiling AS p WHERE p.lead_id = ol.lead_id)
+)
+
+SELECT DISTINCT ON (c.lead_id)
+    c.lead_id,
+    ol.user_id,
+    c.kind AS action_type,
+    c.priority::numeric AS priority,
+    round(c.urgency::numeric, 3) AS urgency,
+    round(ol.pc::numeric, 3) AS predicted_conversion,
+    round((c.priority * ol.pc * round(c.urgency::numeric, 3)::float8)::numeric, 2) AS score
+FROM cand AS c
+INNER JOIN ol ON c.lead_id = ol.lead_id
+ORDER BY c.lead_id ASC, c.priority * ol.pc * c.urgency DESC, c.priority DESC;
+
+COMMENT ON MATERIALIZED VIEW salesflow.view_next_actions IS
+'Best lead-derived next-action candidate per open lead (hot without contact, BANT gap, ghosted, stalled, profile), '
+'scored priority x predicted conversion x urgency as of the last refresh; read by recommend_followup_actions.';
+CREATE UNIQUE INDEX view_next_actions_lead_idx ON salesflow.view_next_actions (lead_id);
+CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (user_id, score DESC);
+
+SELECT salesflow.record_applied('view', 'view_next_actions', 'e93aa6eb1a8503bcfbf131b8962a6b462613dd0105bc9ca76ee01db0a725afff', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

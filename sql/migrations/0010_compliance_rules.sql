@@ -53,11 +53,11 @@ CREATE TABLE salesflow.compliance_rules (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE salesflow.compliance_rules IS
-'LIABILITY-SHIELD rules: ARE regex (case-insensitive, on the folded text: lower case, ae/oe/ue/ss for umlauts), category, severity (critical blocks, high flags), language of pattern and texts. Builtin rows are re-upserted by deploy; enabled=false disables.';
+'LIABILITY-SHIELD rules: regex on the folded text, category, severity (critical blocks, high flags), language; builtin rows re-upserted by deploy.';
 COMMENT ON COLUMN salesflow.compliance_rules.pattern IS
-'PostgreSQL ARE regex, matched case-insensitively against the folded text (ä->ae, ö->oe, ü->ue, ß->ss, typographic quotes/dashes/spaces -> ASCII). Use \m \M for word boundaries; no back-references.';
+'ARE regex matched case-insensitively on the folded text (ä->ae, ö->oe, ü->ue, ß->ss; see compliance_fold); \m \M word boundaries; no back-references.';
 COMMENT ON COLUMN salesflow.compliance_rules.language IS
-'Language of the pattern and of explanation/suggestion. Every enabled rule is checked whatever the text language; the explanation is reported in the requested language.';
+'Language of pattern and texts. Every enabled rule runs on every text; explanations are reported in the requested language.';
 COMMENT ON COLUMN salesflow.compliance_rules.keywords IS
-'Pre-filter stems (lower case, folded: ue for ü, ss for ß): the pattern runs only when the folded text contains at least one of them (every match of the pattern must contain one). Empty: the pattern always runs.';
+'Pre-filter stems (folded, lower case): the pattern runs only when the text contains one; every match must contain one. Empty: always runs.';
 CREATE INDEX compliance_rules_category_idx ON salesflow.compliance_rules (category, language);
