@@ -5142,7 +5142,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', '74b6d57c7d2296bdb42191d3f9760b6235fd3577ae399792a66eb8bf532fb1a2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', '2b6f999db7bc6c0942290220c04d16bc2f9033ae93347d1f25848e9a230db399') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 BEGIN;
@@ -5296,10 +5296,11 @@ CREATE INDEX view_leads_scored_user_health_idx ON salesflow.view_leads_scored (u
 WHERE is_open;
 CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (team_id, health_score DESC, lead_id)
 WHERE is_open;
-CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) WHERE stage = 'won';
+CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) INCLUDE (bant_light, cycle_days)
+WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', '74b6d57c7d2296bdb42191d3f9760b6235fd3577ae399792a66eb8bf532fb1a2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', '2b6f999db7bc6c0942290220c04d16bc2f9033ae93347d1f25848e9a230db399', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -3,7 +3,8 @@
 -- ============================================================================
 -- Steps, in order: learn_success_patterns, expire_recommendations, then REFRESH MATERIALIZED VIEW
 -- CONCURRENTLY (readers are never blocked) of view_leads_scored, view_followups_scored,
--- view_conversion_microsteps, view_personality_insights. Returns one row per step with its
+-- view_conversion_microsteps, view_personality_insights (the view_followups_scored step also refreshes
+-- view_next_actions, which reads view_leads_scored). Returns one row per step with its
 -- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
 -- names the step. Takes the refresh advisory lock (the key `salesflow refresh` uses) for the
@@ -49,6 +50,10 @@ BEGIN
             v_step := v_view;
             v_t0 := clock_timestamp();
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.%I', v_view);
+            IF v_view = 'view_followups_scored' THEN
+                -- the precomputed lead-derived next actions (recommend_followup_actions) in the same step
+                REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
+            END IF;
             EXECUTE format('SELECT count(*) FROM salesflow.%I', v_view) INTO v_n;
             step := v_step;
             duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);

@@ -145,5 +145,6 @@ CREATE INDEX view_leads_scored_user_health_idx ON salesflow.view_leads_scored (u
 WHERE is_open;
 CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (team_id, health_score DESC, lead_id)
 WHERE is_open;
-CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) WHERE stage = 'won';
+CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) INCLUDE (bant_light, cycle_days)
+WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
