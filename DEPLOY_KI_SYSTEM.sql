@@ -3974,7 +3974,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '8534860f9e5a1e167ed6652a0b9b6c2f25e5984f9d9dec7116901a1f93344d1e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '255b35b21c905c7b453526bf2aa467b50ae53e7e389c35a4ee354e06bc6e5daf') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4125,9 +4125,13 @@ BEGIN
         UNION ALL
         SELECT
             rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
-            coalesce(vs.predicted_conversion::float8, 0.5), rk.bound * coalesce(vs.predicted_conversion::float8, 0.5)
+            coalesce(vs.pc, 0.5), rk.bound * coalesce(vs.pc, 0.5)
         FROM ranked AS rk
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = rk.lead_id
+        -- one index probe per row (LIMIT keeps the planner from hashing the whole view)
+        LEFT JOIN LATERAL (
+            SELECT x.predicted_conversion::float8 AS pc, x.is_open, x.user_id
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = rk.lead_id LIMIT 1
+        ) AS vs ON true
         WHERE rk.rn <= v_m AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
     ),
     threshold AS (
@@ -4145,9 +4149,12 @@ BEGIN
         UNION ALL
         SELECT
             rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
-            coalesce(vs.predicted_conversion::float8, 0.5), rk.bound * coalesce(vs.predicted_conversion::float8, 0.5)
+            coalesce(vs.pc, 0.5), rk.bound * coalesce(vs.pc, 0.5)
         FROM ranked AS rk
-        LEFT JOIN salesflow.view_leads_scored AS vs ON vs.lead_id = rk.lead_id
+        LEFT JOIN LATERAL (
+            SELECT x.predicted_conversion::float8 AS pc, x.is_open, x.user_id
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = rk.lead_id LIMIT 1
+        ) AS vs ON true
         WHERE rk.rn > v_m AND rk.bound >= (SELECT th.t FROM threshold AS th)
           AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
     ),
@@ -4191,7 +4198,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '8534860f9e5a1e167ed6652a0b9b6c2f25e5984f9d9dec7116901a1f93344d1e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '255b35b21c905c7b453526bf2aa467b50ae53e7e389c35a4ee354e06bc6e5daf', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6086,7 +6093,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '0ee1275be8f63e5cfc9f836f525743cff4c6dab0009e51bb4eb043afe36b9ede') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
 BEGIN;
@@ -6133,7 +6140,8 @@ AS $$
 BEGIN
     -- The same statement twice. Small statements (the usual single-row INSERT) run it as static SQL:
     -- planned once per session for a small batch (index probes everywhere), no planning cost per
-    -- insert. Bigger ones (COPY, bulk INSERT) run it through EXECUTE: planned for their real size.
+    -- insert. Bigger ones (COPY, bulk INSERT) run it through EXECUTE: planned for their real size
+    -- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes).
     IF (SELECT count(*) FROM new_activities) <= 100 THEN
         WITH n AS (
             SELECT
@@ -6364,17 +6372,11 @@ BEGIN
         SELECT DISTINCT n.lead_id FROM n
     ),
     lk AS (
-        -- one lookup per lead (LATERAL: always index probes, never a scan of the big tables):
-        -- its known state (last outbound / inbound) and its time zone
-        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
+        -- bulk path: plain joins, so the planner may hash-join whole tables for a big batch
+        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
         FROM batch_leads AS b
-        CROSS JOIN LATERAL (
-            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-            FROM salesflow.leads AS l
-            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-            WHERE l.id = b.lead_id
-            LIMIT 1 -- keeps the subquery a parameterised nested loop
-        ) AS k
+        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
+        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id
     ),
     fresh AS (
         -- the predecessor of a lead's first new contact is the latest known event not after it
@@ -6568,7 +6570,7 @@ CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_a
 REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', '0ee1275be8f63e5cfc9f836f525743cff4c6dab0009e51bb4eb043afe36b9ede', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -39,7 +39,8 @@ AS $$
 BEGIN
     -- The same statement twice. Small statements (the usual single-row INSERT) run it as static SQL:
     -- planned once per session for a small batch (index probes everywhere), no planning cost per
-    -- insert. Bigger ones (COPY, bulk INSERT) run it through EXECUTE: planned for their real size.
+    -- insert. Bigger ones (COPY, bulk INSERT) run it through EXECUTE: planned for their real size
+    -- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes).
     IF (SELECT count(*) FROM new_activities) <= 100 THEN
         WITH n AS (
             SELECT
@@ -270,17 +271,11 @@ BEGIN
         SELECT DISTINCT n.lead_id FROM n
     ),
     lk AS (
-        -- one lookup per lead (LATERAL: always index probes, never a scan of the big tables):
-        -- its known state (last outbound / inbound) and its time zone
-        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
+        -- bulk path: plain joins, so the planner may hash-join whole tables for a big batch
+        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
         FROM batch_leads AS b
-        CROSS JOIN LATERAL (
-            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-            FROM salesflow.leads AS l
-            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-            WHERE l.id = b.lead_id
-            LIMIT 1 -- keeps the subquery a parameterised nested loop
-        ) AS k
+        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
+        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id
     ),
     fresh AS (
         -- the predecessor of a lead's first new contact is the latest known event not after it
