@@ -3974,7 +3974,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '255b35b21c905c7b453526bf2aa467b50ae53e7e389c35a4ee354e06bc6e5daf') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'd2e3c0ed18493b16dff9b8ace02724a865770068bde3d60cd87f136078c25d58') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4034,14 +4034,15 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- the ranking query takes longer to plan than to run: plan it once per session, not per call
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
     v_me uuid := salesflow.current_user_id();
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
-    v_k integer;  -- precomputed rows read, and rows kept before the live lead check
-    v_m integer;  -- live rows whose predicted conversion is looked up in the first pass
+    v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION 'p_limit must be between 1 and 200, got %', coalesce(p_limit::text, 'NULL')
@@ -4061,132 +4062,235 @@ BEGIN
             USING ERRCODE = '42501', HINT = 'Reps see their own actions, managers their team''s, admins everyone''s.';
     END IF;
     v_k := p_limit * 4 + 10;
-    v_m := p_limit * 10 + 50;
 
     RETURN QUERY
-    WITH pre AS (
-        -- lead-derived candidates as of the last refresh: only the user's top rows
+    WITH pre AS MATERIALIZED (
+        -- lead-derived candidates as of the last refresh: the user's top rows, lead still open and the user's
         SELECT
             v.lead_id, v.action_type AS kind, v.priority::float8 AS priority, v.urgency::float8 AS urgency,
             NULL::text AS channel, NULL::bigint AS recommendation_id, NULL::bigint AS followup_id,
             v.predicted_conversion::float8 AS pc, v.score::float8 AS score
-        FROM salesflow.view_next_actions AS v
-        WHERE v.user_id = v_user
-        ORDER BY v.score DESC
-        LIMIT v_k
-    ),
-    live AS MATERIALIZED (
-        -- follow-ups due within 24 h or overdue (earliest per lead)
-        (
-            SELECT DISTINCT ON (f.lead_id)
-                f.lead_id,
-                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS kind,
-                80::float8 AS priority,
-                CASE WHEN f.due_at <= now()
-                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f.due_at) / 3600 / 72)
-                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f.due_at - now()) / 3600 / 24)
-                END AS urgency,
-                f.channel, NULL::bigint AS recommendation_id, f.id AS followup_id
-            FROM salesflow.followups AS f
-            WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
-            ORDER BY f.lead_id, f.due_at
-        )
-        UNION ALL
-        -- open AI recommendations: the user's own leads (not assigned to someone else) and those
-        -- assigned to the user on other users' leads (e.g. manager alerts);
-        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
-        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
         FROM (
-            SELECT
-                x.id, x.lead_id, x.rec_type, x.expires_at,
-                x.base_priority::float8
-                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
-            FROM salesflow.ai_recommendations AS x
-            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
-              AND (x.expires_at IS NULL OR x.expires_at > now())
-            UNION ALL
-            SELECT
-                x.id, x.lead_id, x.rec_type, x.expires_at,
-                x.base_priority::float8
-                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
-            FROM salesflow.ai_recommendations AS x
-            WHERE x.assignee_id = v_user AND x.user_id <> v_user AND x.status = 'open'
-              AND (x.expires_at IS NULL OR x.expires_at > now())
-        ) AS r
-        WHERE r.ep >= 5
+            SELECT v0.* FROM salesflow.view_next_actions AS v0
+            WHERE v0.user_id = v_user AND v0.score IS NOT NULL
+            ORDER BY v0.score DESC NULLS LAST
+            LIMIT v_k
+        ) AS v
+        -- a scalar subquery: one primary-key probe per row, never a scan of the user's leads
+        WHERE (
+            SELECT l.stage NOT IN ('won', 'lost') FROM salesflow.leads AS l WHERE l.id = v.lead_id AND l.user_id = v_user
+        )
     ),
-    ranked AS MATERIALIZED (
-        -- bound = priority x urgency >= score (predicted conversion <= 1)
-        SELECT lv.*, lv.priority * lv.urgency AS bound, row_number() OVER (ORDER BY lv.priority * lv.urgency DESC) AS rn
-        FROM live AS lv
-    ),
-    first_pass AS MATERIALIZED (
-        SELECT p.* FROM pre AS p
-        UNION ALL
+    fu AS MATERIALIZED (
+        -- LIVE: follow-ups due within 24 h or overdue, the earliest per lead, in two parts:
+        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
         SELECT
-            rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
-            coalesce(vs.pc, 0.5), rk.bound * coalesce(vs.pc, 0.5)
-        FROM ranked AS rk
+            f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
+            coalesce(vs.pc, 0.5) AS pc, f.priority * f.urgency * coalesce(vs.pc, 0.5) AS score
+        FROM (
+            SELECT DISTINCT ON (f0.lead_id)
+                f0.lead_id,
+                CASE WHEN f0.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS kind,
+                80::float8 AS priority,
+                CASE WHEN f0.due_at <= now()
+                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f0.due_at) / 3600 / 72)
+                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f0.due_at - now()) / 3600 / 24)
+                END AS urgency,
+                f0.channel, f0.id AS followup_id
+            FROM salesflow.followups AS f0
+            WHERE f0.user_id = v_user AND f0.status = 'open'
+              AND f0.due_at > now() - interval '72 hours' AND f0.due_at <= now() + interval '24 hours'
+            ORDER BY f0.lead_id, f0.due_at
+        ) AS f
         -- one index probe per row (LIMIT keeps the planner from hashing the whole view)
         LEFT JOIN LATERAL (
-            SELECT x.predicted_conversion::float8 AS pc, x.is_open, x.user_id
-            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = rk.lead_id LIMIT 1
+            SELECT x.predicted_conversion::float8 AS pc
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = f.lead_id LIMIT 1
         ) AS vs ON true
-        WHERE rk.rn <= v_m AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
+        UNION ALL
+        -- (b) overdue by 72 h or more: urgency is capped at 2.0, so they rank by predicted conversion
+        -- alone; walk the user's leads by conversion (view_next_actions_user_pc_idx), probe each for
+        -- such a follow-up (followups_lead_idx) and stop after p_limit hits
+        (
+        SELECT
+            v.lead_id, 'followup_overdue', 80::float8, 2.0::float8, o.channel, NULL::bigint, o.id,
+            v.predicted_conversion::float8, 160 * v.predicted_conversion::float8
+        FROM salesflow.view_next_actions AS v
+        CROSS JOIN LATERAL (
+            SELECT f1.id, f1.channel
+            FROM salesflow.followups AS f1
+            WHERE f1.lead_id = v.lead_id AND f1.user_id = v_user AND f1.status = 'open'
+              AND f1.due_at <= now() - interval '72 hours'
+            ORDER BY f1.due_at
+            LIMIT 1
+        ) AS o
+        WHERE v.user_id = v_user
+        ORDER BY v.predicted_conversion DESC
+        LIMIT p_limit
+        )
     ),
     threshold AS (
-        -- the p_limit-th best score (one per lead) of the first pass (0 with fewer leads): live rows
-        -- whose bound is below it cannot make the list
+        -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
+        -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
         SELECT coalesce((
             SELECT x.score FROM (
-                SELECT DISTINCT ON (fp.lead_id) fp.score FROM first_pass AS fp ORDER BY fp.lead_id, fp.score DESC
+                SELECT DISTINCT ON (c.lead_id) c.score
+                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
+                ORDER BY c.lead_id, c.score DESC
             ) AS x
             ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
         ), 0) AS t
     ),
-    cand AS (
-        SELECT fp.* FROM first_pass AS fp
-        UNION ALL
+    rc AS (
+        -- LIVE: open AI recommendations on the user's leads (not assigned to someone else) and those
+        -- assigned to the user on other users' leads (e.g. manager alerts); not read at all when
+        -- even base 100 x 1.3 cannot reach the threshold;
+        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
         SELECT
-            rk.lead_id, rk.kind, rk.priority, rk.urgency, rk.channel, rk.recommendation_id, rk.followup_id,
-            coalesce(vs.pc, 0.5), rk.bound * coalesce(vs.pc, 0.5)
-        FROM ranked AS rk
+            r.lead_id, r.rec_type AS kind, r.ep AS priority, r.urgency, NULL::text AS channel, r.id AS recommendation_id,
+            NULL::bigint AS followup_id, coalesce(vs.pc, 0.5) AS pc, r.ep * r.urgency * coalesce(vs.pc, 0.5) AS score
+        FROM (
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.user_id,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
+                CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+              AND (SELECT th.t FROM threshold AS th) < 130
+            UNION ALL
+            SELECT
+                x.id, x.lead_id, x.rec_type, x.user_id,
+                x.base_priority::float8
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8),
+                CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END
+            FROM salesflow.ai_recommendations AS x
+            WHERE x.assignee_id = v_user AND x.user_id <> v_user AND x.status = 'open'
+              AND (x.expires_at IS NULL OR x.expires_at > now())
+        ) AS r
         LEFT JOIN LATERAL (
-            SELECT x.predicted_conversion::float8 AS pc, x.is_open, x.user_id
-            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = rk.lead_id LIMIT 1
+            SELECT x.predicted_conversion::float8 AS pc, x.is_open
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = r.lead_id LIMIT 1
         ) AS vs ON true
-        WHERE rk.rn > v_m AND rk.bound >= (SELECT th.t FROM threshold AS th)
-          AND (vs.is_open OR vs.is_open IS NULL OR vs.user_id <> v_user)
+        WHERE r.ep >= 5 AND r.ep * r.urgency >= (SELECT th.t FROM threshold AS th)
+          AND (r.user_id <> v_user OR vs.is_open OR vs.is_open IS NULL)
     ),
     best AS (
         SELECT DISTINCT ON (c.lead_id) c.*
-        FROM cand AS c
+        FROM (
+            SELECT p.* FROM pre AS p
+            UNION ALL
+            SELECT f.* FROM fu AS f
+            UNION ALL
+            SELECT r.* FROM rc AS r
+        ) AS c
         ORDER BY c.lead_id, c.score DESC, c.priority DESC
     ),
     top AS (
-        -- live check on the leads table: the user's leads still open (the refresh may be older);
-        -- recommendations assigned to the user on other users' leads as they are
-        SELECT b.*, l.name, l.timezone
+        -- live check on the leads table: a recommendation on the user's lead needs it still open
+        SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
-        WHERE (l.user_id = v_user AND l.stage NOT IN ('won', 'lost'))
-           OR (l.user_id <> v_user AND b.recommendation_id IS NOT NULL)
+        WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
+    ),
+    -- contact window of the returned rows in one pass: the formulas of get_best_contact_window
+    -- (lead sends shrunk toward the owner's bucket and channel rates, m = 10, g = 0.30, quiet hours,
+    -- fallback Tue-Thu 8/16 h), with the owners' statistics read once instead of once per lead
+    sends AS MATERIALIZED (
+        SELECT t.lead_id, s.wd, s.hr, s.channel, s.w, s.replied
+        FROM top AS t
+        CROSS JOIN LATERAL salesflow.contact_window_sends(t.lead_id, t.timezone) AS s
+    ),
+    owner_cpm AS MATERIALIZED (
+        SELECT cpm.user_id, cpm.channel, cpm.weekday::integer AS wd, cpm.hour::integer AS hr,
+            cpm.sent::numeric AS sent, cpm.replied::numeric AS replied
+        FROM salesflow.channel_performance_metrics AS cpm
+        WHERE cpm.user_id = ANY (ARRAY(SELECT DISTINCT t.owner_id FROM top AS t))
+    ),
+    owner_tot AS (
+        SELECT o.user_id, sum(o.sent) AS n_user, sum(o.replied) AS r_user,
+            (sum(o.replied) + 10 * 0.30) / (sum(o.sent) + 10) AS user_rate
+        FROM owner_cpm AS o GROUP BY o.user_id
+    ),
+    owner_bucket AS MATERIALIZED (
+        SELECT o.user_id, o.wd, o.hr, sum(o.sent) AS sent, sum(o.replied) AS replied
+        FROM owner_cpm AS o GROUP BY o.user_id, o.wd, o.hr
+    ),
+    owner_channel AS MATERIALIZED (
+        SELECT o.user_id, o.channel, sum(o.sent) AS sent, sum(o.replied) AS replied
+        FROM owner_cpm AS o GROUP BY o.user_id, o.channel HAVING sum(o.sent) > 0
+    ),
+    lead_tot AS (
+        SELECT t.lead_id, t.owner_id, coalesce(sum(s.w), 0) AS n_lead,
+            coalesce(ot.n_user, 0) AS n_user, coalesce(ot.user_rate, (0 + 10 * 0.30) / (0 + 10)) AS user_rate
+        FROM top AS t
+        LEFT JOIN sends AS s ON s.lead_id = t.lead_id
+        LEFT JOIN owner_tot AS ot ON ot.user_id = t.owner_id
+        GROUP BY t.lead_id, t.owner_id, ot.n_user, ot.user_rate
+    ),
+    win AS (
+        SELECT
+            lt.lead_id,
+            CASE WHEN lt.n_lead = 0 AND lt.n_user = 0
+                THEN (SELECT array_agg(ARRAY[f.wd, f.hr]) FROM (VALUES (2, 8), (2, 16), (3, 8)) AS f (wd, hr))
+                ELSE (
+                    SELECT array_agg(ARRAY[z.wd, z.hr]) FROM (
+                        SELECT sc.wd, sc.hr
+                        FROM (
+                            SELECT
+                                b.wd, h.hr, coalesce(lb.n, 0) AS n,
+                                (coalesce(lb.r, 0) + 10 * coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), lt.user_rate))
+                                / (coalesce(lb.n, 0) + 10) AS p,
+                                CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
+                            FROM generate_series(1, 6) AS b (wd)
+                            CROSS JOIN generate_series(8, 19) AS h (hr)
+                            LEFT JOIN (
+                                SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
+                                FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.wd, s.hr
+                            ) AS lb ON lb.wd = b.wd AND lb.hr = h.hr
+                            LEFT JOIN owner_bucket AS ub ON ub.user_id = lt.owner_id AND ub.wd = b.wd AND ub.hr = h.hr
+                        ) AS sc
+                        ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
+                        LIMIT 3
+                    ) AS z
+                )
+            END AS buckets,
+            (
+                SELECT ch.channel
+                FROM (
+                    SELECT coalesce(l2.channel, u2.channel) AS channel,
+                        (coalesce(l2.r, 0) + 10 * coalesce((u2.replied + 10 * 0.30) / (u2.sent + 10), lt.user_rate))
+                        / (coalesce(l2.n, 0) + 10) AS p,
+                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                    FROM (
+                        SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
+                        FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.channel
+                    ) AS l2
+                    FULL JOIN (
+                        SELECT oc.channel, oc.sent, oc.replied FROM owner_channel AS oc WHERE oc.user_id = lt.owner_id
+                    ) AS u2 ON u2.channel = l2.channel
+                ) AS ch
+                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
+                LIMIT 1
+            ) AS best_channel
+        FROM lead_tot AS lt
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.channel), w.suggested_time,
+        coalesce(t.channel, w.best_channel, CASE WHEN t.phone IS NULL AND t.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END),
+        (
+            SELECT min(salesflow.next_local_occurrence(w.buckets[i][1], w.buckets[i][2], t.timezone, now()))
+            FROM generate_subscripts(w.buckets, 1) AS i
+        ),
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
-    LEFT JOIN LATERAL (
-        SELECT min(cw.channel) AS channel,
-            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, t.timezone, now())) AS suggested_time
-        FROM salesflow.get_best_contact_window(t.lead_id, 3) AS cw
-    ) AS w ON true
+    LEFT JOIN win AS w ON w.lead_id = t.lead_id
     LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
     ORDER BY t.score DESC, t.urgency DESC, t.lead_id;
 END;
@@ -4198,7 +4302,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '255b35b21c905c7b453526bf2aa467b50ae53e7e389c35a4ee354e06bc6e5daf', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'd2e3c0ed18493b16dff9b8ace02724a865770068bde3d60cd87f136078c25d58', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5312,7 +5416,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_next_actions.sql
-SELECT salesflow.deploy_needed('view', 'view_next_actions', 'e93aa6eb1a8503bcfbf131b8962a6b462613dd0105bc9ca76ee01db0a725afff') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_next_actions.sql'
 BEGIN;
@@ -5333,7 +5437,8 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_next_actions" CASCADE;
 --   stalled         35   created 14+ days ago, no stage change for 14 days     0.6 + min(0.6, days since contact / 60)
 --   profile_lead    30   3+ inbound, no DISG profile, no open/dismissed profiling recommendation  0.8
 -- score = priority x predicted conversion (view_leads_scored, 0.5 when unseen) x urgency; the best
--- candidate per lead (ties: higher priority). Leads without a candidate have no row.
+-- candidate per lead (ties: higher priority). One row per open lead: leads without a candidate have
+-- action_type/priority/urgency/score NULL but keep their predicted conversion (for the follow-up walk).
 -- Values are rounded so a concurrent refresh rewrites only rows that really changed.
 -- Refreshed by refresh_all_ki_views() right after view_followups_scored (same step).
 CREATE MATERIALIZED VIEW salesflow.view_next_actions AS
@@ -5416,7 +5521,7 @@ cand (lead_id, kind, priority, urgency) AS (
                     WHERE
                         a.lead_id = ol.lead_id AND a.direction = 'out' AND a.kind <> 'note'
                         AND a.occurred_at > ol.last_inbound_at
-                    LIMIT 3
+                    LIMIT 3 -- noqa: AM09
                 ) AS o
             ) = 3
         )
@@ -5429,7 +5534,10 @@ cand (lead_id, kind, priority, urgency) AS (
     FROM ol
     WHERE
         ol.created_at < now() - interval '14 days'
-        AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ol.lead_id)
+        AND NOT EXISTS (
+            SELECT 1 FROM recent_stage AS rs
+            WHERE rs.lead_id = ol.lead_id
+        )
     UNION ALL
     SELECT
         ol.lead_id,
@@ -5439,28 +5547,45 @@ cand (lead_id, kind, priority, urgency) AS (
     FROM ol
     WHERE
         ol.inbound_count >= 3 AND ol.disg_type IS NULL
-        AND NOT EXISTS (SELECT 1 FROM profiling AS p WHERE p.lead_id = ol.lead_id)
+        AND NOT EXISTS (
+            SELECT 1 FROM profiling AS p
+            WHERE p.lead_id = ol.lead_id
+        )
+),
+
+best AS (
+    SELECT DISTINCT ON (c.lead_id)
+        c.lead_id,
+        c.kind,
+        c.priority,
+        c.urgency
+    FROM cand AS c
+    INNER JOIN ol ON c.lead_id = ol.lead_id
+    ORDER BY c.lead_id ASC, c.priority * ol.pc * c.urgency DESC, c.priority DESC
 )
 
-SELECT DISTINCT ON (c.lead_id)
-    c.lead_id,
+SELECT
+    ol.lead_id,
     ol.user_id,
-    c.kind AS action_type,
-    c.priority::numeric AS priority,
-    round(c.urgency::numeric, 3) AS urgency,
+    b.kind AS action_type,
+    b.priority::numeric AS priority,
+    round(b.urgency::numeric, 3) AS urgency,
     round(ol.pc::numeric, 3) AS predicted_conversion,
-    round((c.priority * ol.pc * round(c.urgency::numeric, 3)::float8)::numeric, 2) AS score
-FROM cand AS c
-INNER JOIN ol ON c.lead_id = ol.lead_id
-ORDER BY c.lead_id ASC, c.priority * ol.pc * c.urgency DESC, c.priority DESC;
+    round((b.priority * ol.pc * round(b.urgency::numeric, 3)::float8)::numeric, 2) AS score
+FROM ol
+LEFT JOIN best AS b ON ol.lead_id = b.lead_id;
 
 COMMENT ON MATERIALIZED VIEW salesflow.view_next_actions IS
-'Best lead-derived next-action candidate per open lead (hot without contact, BANT gap, ghosted, stalled, profile), '
-'scored priority x predicted conversion x urgency as of the last refresh; read by recommend_followup_actions.';
+'Every open lead with its predicted conversion and best lead-derived next-action candidate (hot without contact, BANT gap, '
+'ghosted, stalled, profile; NULL when none), scored priority x conversion x urgency as of the last refresh; '
+'read by recommend_followup_actions.';
 CREATE UNIQUE INDEX view_next_actions_lead_idx ON salesflow.view_next_actions (lead_id);
-CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (user_id, score DESC);
+CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (user_id, score DESC NULLS LAST);
+-- the user's open leads by predicted conversion: follow-ups overdue by 72 h+ (urgency capped at 2.0)
+-- rank by conversion alone, so recommend_followup_actions walks this and stops after p_limit hits
+CREATE INDEX view_next_actions_user_pc_idx ON salesflow.view_next_actions (user_id, predicted_conversion DESC);
 
-SELECT salesflow.record_applied('view', 'view_next_actions', 'e93aa6eb1a8503bcfbf131b8962a6b462613dd0105bc9ca76ee01db0a725afff', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

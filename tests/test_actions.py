@@ -435,6 +435,8 @@ def test_overdue_followup_ranks_first(db, world):
     db.execute("SELECT salesflow.create_ai_recommendation(%s, 'send_info', 'Infos schicken', p_base_priority => 50)", (other,))
     fid = db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at, channel, note) "
                      "VALUES (%s, %s, now() - interval '2 days', 'phone', 'Rückruf') RETURNING id", (overdue, rep)).fetchone()[0]
+    # lead-derived candidates (stalled, ...) are as of the refresh; follow-ups and recommendations are live
+    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_next_actions")
     rows = db.execute("SELECT * FROM salesflow.recommend_followup_actions(%s, 10)", (rep,)).fetchall()
     cols = [c.name for c in db.execute("SELECT * FROM salesflow.recommend_followup_actions(%s, 1)", (rep,)).description]
     top = dict(zip(cols, rows[0]))
@@ -462,6 +464,7 @@ def test_next_best_action_kinds_and_language(db, world):
     db.execute("INSERT INTO salesflow.bant_assessments (lead_id, user_id, budget, authority, need, timeline) "
                "VALUES (%s, %s, 9, 9, 9, 9)", (hot, rep))
     db.execute("UPDATE salesflow.ai_recommendations SET status = 'done' WHERE lead_id = %s", (hot,))
+    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_next_actions")  # lead-derived candidates: as of the refresh
     rows = {r[0]: r for r in db.execute("SELECT lead_id, action_type, reason FROM salesflow.recommend_followup_actions(%s, 50)",
                                         (rep,)).fetchall()}
     assert rows[ghosted][1] == "ghosted" and "without a reply" in rows[ghosted][2]
@@ -483,6 +486,68 @@ def test_recommend_followup_actions_identity_and_bad_input(db, world):
         rows = db.execute("SELECT lead_id FROM salesflow.recommend_followup_actions(%s, 10)", (world["bob"],)).fetchall()
         assert rows == [(world["lead_b"],)]
         fails(db, "SELECT * FROM salesflow.recommend_followup_actions(%s, 10)", (world["carol"],), "42501")
+
+
+def test_next_actions_precomputed_at_refresh_live_followups_and_recs(db, world):
+    """Lead-derived candidates come from view_next_actions (as of the refresh, refreshed by
+    refresh_all_ki_views); due follow-ups and open recommendations are read live; a lead closed
+    since the refresh is never returned."""
+    rep = world["bob"]
+    stalled = make_lead(db, rep, "Sam Stale", language="en")
+    closed = make_lead(db, rep, "Carl Closed", language="en")
+    db.execute("UPDATE salesflow.leads SET created_at = now() - interval '40 days' WHERE id = ANY(%s)", ([stalled, closed],))
+
+    def actions():
+        return {r[0]: r[1] for r in db.execute(
+            "SELECT lead_id, action_type FROM salesflow.recommend_followup_actions(%s, 50)", (rep,)).fetchall()}
+
+    assert stalled not in actions()  # not refreshed yet
+    steps = [r[0] for r in db.execute("SELECT step FROM salesflow.refresh_all_ki_views()").fetchall()]
+    assert "view_followups_scored" in steps
+    assert db.execute("SELECT action_type FROM salesflow.view_next_actions WHERE lead_id = %s", (stalled,)).fetchone() \
+        == ("stalled",)
+    got = actions()
+    assert got[stalled] == "stalled" and got[closed] == "stalled"
+    # live, without a refresh: a follow-up overdue by 4 days (urgency capped at 2.0), a new
+    # recommendation, a lead that was closed
+    fid = db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at) VALUES (%s, %s, now() - interval '4 days') "
+                     "RETURNING id", (stalled, rep)).fetchone()[0]
+    fresh = make_lead(db, rep, "Nina New", language="en")
+    rid = db.execute("SELECT salesflow.create_ai_recommendation(%s, 'send_info', 'Send the brochure')", (fresh,)).fetchone()[0]
+    db.execute("UPDATE salesflow.leads SET stage = 'lost' WHERE id = %s", (closed,))
+    rows = db.execute("SELECT lead_id, action_type, urgency, followup_id, recommendation_id, suggested_time "
+                      "FROM salesflow.recommend_followup_actions(%s, 50)", (rep,)).fetchall()
+    by_lead = {r[0]: r for r in rows}
+    assert by_lead[stalled][1:5] == ("followup_overdue", 2, fid, None)
+    assert by_lead[fresh][1] == "send_info" and by_lead[fresh][4] == rid
+    assert closed not in by_lead
+    assert all(r[5] is not None for r in rows)
+    # p_limit cuts the same ranking
+    top2 = db.execute("SELECT lead_id FROM salesflow.recommend_followup_actions(%s, 2)", (rep,)).fetchall()
+    assert [r[0] for r in top2] == [r[0] for r in rows[:2]]
+
+
+def test_next_actions_contact_window_matches_get_best_contact_window(db, world):
+    """recommend_followup_actions computes the contact windows of its rows in one pass; it must
+    agree with get_best_contact_window (channel and the earliest of the top three windows)."""
+    rep = world["alice"]
+    lead = world["lead_a"]
+    now = dt.datetime.now(UTC)
+    for d in range(1, 6):
+        sent = (now - dt.timedelta(days=7 * d)).replace(hour=9, minute=0, second=0, microsecond=0)
+        add_activity(db, lead, rep, "out", channel="email", body="Hallo", occurred_at=sent)
+        add_activity(db, lead, rep, "in", channel="email", body="Gern", occurred_at=sent + dt.timedelta(minutes=30))
+    db.execute("SELECT salesflow.create_ai_recommendation(%s, 'call_back', 'Zurückrufen')", (lead,))
+    quiet = make_lead(db, rep, "Quentin Quiet", phone=None, email="q@example.com")
+    db.execute("SELECT salesflow.create_ai_recommendation(%s, 'send_info', 'Infos')", (quiet,))
+    rows = db.execute("SELECT lead_id, channel, suggested_time FROM salesflow.recommend_followup_actions(%s, 10)", (rep,)).fetchall()
+    assert {r[0] for r in rows} == {lead, quiet}
+    for lead_id, channel, suggested in rows:
+        expect = db.execute(
+            "SELECT min(cw.channel), min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) "
+            "FROM salesflow.leads AS l, salesflow.get_best_contact_window(l.id, 3) AS cw WHERE l.id = %s GROUP BY l.id",
+            (lead_id,)).fetchone()
+        assert (channel, suggested) == expect
 
 
 # --------------------------------------------------------------------------- intelligence

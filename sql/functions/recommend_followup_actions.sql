@@ -1,28 +1,37 @@
 -- ============================================================================
 -- recommend_followup_actions: ranked next best actions for one user (one row per lead)
 -- ============================================================================
--- Candidates (open leads of the user unless noted; reads only partial indexes, the per-lead
--- counters in lead_engagement and view_leads_scored — never all of the user's activities):
---   kind              priority                         urgency
---   followup_overdue  80                               1.5 + 0.5 * min(1, hours overdue / 72)
---   followup_due      80   (due within 24 h)           1.0 + 0.5 * (1 - hours until due / 24)
+-- Candidates:
+--   kind              priority                         urgency                          source
+--   followup_overdue  80                               1.5 + 0.5 * min(1, hours overdue / 72)   LIVE
+--   followup_due      80   (due within 24 h)           1.0 + 0.5 * (1 - hours until due / 24)   LIVE
 --   <rec_type>        effective_priority of an open AI recommendation (owner's or assigned to
---                     the user; skipped once expired or below 5)        1.0 (1.3 when it expires within 24 h)
---   hot_no_contact    70   (health >= 70 or BANT green, no outbound for 7 days)
---                                                      1.0 + min(0.5, (days since outbound - 7) / 28)
---   bant_gap          60   (stage meeting/proposal, no BANT or a dimension <= 3)  1.1 (proposal 1.3)
---   ghosted           45   (3+ outbound since the last inbound)                 0.9
---   stalled           35   (no stage change for 14 days)  0.6 + min(0.6, days since contact / 60)
---   profile_lead      30   (3+ inbound, no DISG profile, no open/dismissed profiling rec) 0.8
+--                     the user; skipped once expired or below 5)   1.0 (1.3 when it expires within 24 h)   LIVE
+--   hot_no_contact, bant_gap, ghosted, stalled, profile_lead: the lead-derived candidates, precomputed
+--                     per lead by view_next_actions (formulas in its banner)        AS OF THE LAST REFRESH
 -- score = priority x predicted conversion x urgency; predicted conversion from view_leads_scored
 -- (0.5 for leads the view has not seen yet). The best candidate per lead wins; rows are ordered
--- by score. For the returned rows only: channel and suggested_time from get_best_contact_window
--- (earliest of its top three windows; follow-ups keep their planned channel) and a DISG tip in
--- the user's language. Reasons are in the user's language (users.language).
+-- by score.
+-- Cost does not grow with the user's leads (target p99 <= 10 ms at 10,000 leads per rep):
+--   1. the top p_limit*4+10 rows of view_next_actions for the user (index user_id, score DESC);
+--   2. the live sets through their partial indexes: open follow-ups due within 24 h (followups_open_due_idx),
+--      open recommendations of the user (ai_recommendations_open_user_idx) or assigned to the user
+--      (ai_recommendations_open_assignee_idx), decay computed now;
+--   3. predicted conversion is looked up only for the live rows that can still make the list: rows
+--      are ranked by their bound priority x urgency (conversion <= 1); the best p_limit*10+50 get
+--      their conversion, the rest only when their bound reaches the p_limit-th score (exact ranking);
+--   4. one row per lead, then reason, contact window and DISG tip for the returned rows only.
+-- Staleness: the lead-derived candidates and predicted conversion are as of the last
+-- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
+-- old candidate until the next refresh); due follow-ups and open recommendations are live, and a
+-- lead closed (won/lost) or reassigned since the refresh is never returned.
+-- For the returned rows: channel and suggested_time from get_best_contact_window (earliest of its
+-- top three windows; follow-ups keep their planned channel) and a DISG tip in the user's language.
+-- Reasons are in the user's language (users.language).
 -- Identity: with current_user_id() set, p_user_id defaults to the caller and must be visible
 -- (rep: self, manager: team, admin: all) else 42501; without identity (owner, CLI, cron)
--- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored, which reps may
--- not select; every read is filtered to the checked user.
+-- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored and view_next_actions,
+-- which reps may not select; every read is filtered to the checked user.
 CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
 RETURNS TABLE (
     lead_id uuid,
@@ -43,13 +52,15 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- the ranking query takes longer to plan than to run: plan it once per session, not per call
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
     v_me uuid := salesflow.current_user_id();
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
-    v_de boolean;
+    v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION 'p_limit must be between 1 and 200, got %', coalesce(p_limit::text, 'NULL')
@@ -68,155 +79,236 @@ BEGIN
         RAISE EXCEPTION 'user % may not see the actions of user % (p_user_id)', v_me, v_user
             USING ERRCODE = '42501', HINT = 'Reps see their own actions, managers their team''s, admins everyone''s.';
     END IF;
-    v_de := v_lang = 'de';
+    v_k := p_limit * 4 + 10;
 
     RETURN QUERY
-    WITH my_leads AS (
+    WITH pre AS MATERIALIZED (
+        -- lead-derived candidates as of the last refresh: the user's top rows, lead still open and the user's
         SELECT
-            l.id, l.stage, l.created_at,
-            le.inbound_count, le.outbound_count, le.last_inbound_at, le.last_outbound_at, le.bant_light, le.disg_type
-        FROM salesflow.leads AS l
-        LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = l.id AND le.user_id = v_user
-        WHERE l.user_id = v_user AND l.stage NOT IN ('won', 'lost')
-    ),
-    scored AS (
-        SELECT vs.lead_id, vs.health_score, vs.predicted_conversion::float8 AS pc
-        FROM salesflow.view_leads_scored AS vs
-        WHERE vs.user_id = v_user AND vs.is_open
-    ),
-    recent_stage AS (
-        SELECT DISTINCT e.lead_id
-        FROM salesflow.lead_stage_events AS e
-        WHERE e.user_id = v_user AND e.changed_at > now() - interval '14 days'
-    ),
-    latest_bant AS (
-        SELECT DISTINCT ON (x.lead_id) x.lead_id, least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
-        FROM salesflow.bant_assessments AS x
-        INNER JOIN my_leads AS ml ON ml.id = x.lead_id AND ml.stage IN ('meeting', 'proposal')
-        ORDER BY x.lead_id, x.created_at DESC, x.id DESC
-    ),
-    cand (lead_id, kind, priority, urgency, channel, recommendation_id, followup_id) AS (
-        -- follow-ups due within 24 h or overdue (earliest per lead)
-        (
-            SELECT DISTINCT ON (f.lead_id)
-                f.lead_id,
-                CASE WHEN f.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END,
-                80::float8,
-                CASE WHEN f.due_at <= now()
-                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f.due_at) / 3600 / 72)
-                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f.due_at - now()) / 3600 / 24)
-                END,
-                f.channel, NULL::bigint, f.id
-            FROM salesflow.followups AS f
-            WHERE f.user_id = v_user AND f.status = 'open' AND f.due_at <= now() + interval '24 hours'
-            ORDER BY f.lead_id, f.due_at
+            v.lead_id, v.action_type AS kind, v.priority::float8 AS priority, v.urgency::float8 AS urgency,
+            NULL::text AS channel, NULL::bigint AS recommendation_id, NULL::bigint AS followup_id,
+            v.predicted_conversion::float8 AS pc, v.score::float8 AS score
+        FROM (
+            SELECT v0.* FROM salesflow.view_next_actions AS v0
+            WHERE v0.user_id = v_user AND v0.score IS NOT NULL
+            ORDER BY v0.score DESC NULLS LAST
+            LIMIT v_k
+        ) AS v
+        -- a scalar subquery: one primary-key probe per row, never a scan of the user's leads
+        WHERE (
+            SELECT l.stage NOT IN ('won', 'lost') FROM salesflow.leads AS l WHERE l.id = v.lead_id AND l.user_id = v_user
         )
+    ),
+    fu AS MATERIALIZED (
+        -- LIVE: follow-ups due within 24 h or overdue, the earliest per lead, in two parts:
+        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
+        SELECT
+            f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
+            coalesce(vs.pc, 0.5) AS pc, f.priority * f.urgency * coalesce(vs.pc, 0.5) AS score
+        FROM (
+            SELECT DISTINCT ON (f0.lead_id)
+                f0.lead_id,
+                CASE WHEN f0.due_at <= now() THEN 'followup_overdue' ELSE 'followup_due' END AS kind,
+                80::float8 AS priority,
+                CASE WHEN f0.due_at <= now()
+                    THEN 1.5 + 0.5 * least(1, date_part('epoch', now() - f0.due_at) / 3600 / 72)
+                    ELSE 1.0 + 0.5 * (1 - date_part('epoch', f0.due_at - now()) / 3600 / 24)
+                END AS urgency,
+                f0.channel, f0.id AS followup_id
+            FROM salesflow.followups AS f0
+            WHERE f0.user_id = v_user AND f0.status = 'open'
+              AND f0.due_at > now() - interval '72 hours' AND f0.due_at <= now() + interval '24 hours'
+            ORDER BY f0.lead_id, f0.due_at
+        ) AS f
+        -- one index probe per row (LIMIT keeps the planner from hashing the whole view)
+        LEFT JOIN LATERAL (
+            SELECT x.predicted_conversion::float8 AS pc
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = f.lead_id LIMIT 1
+        ) AS vs ON true
         UNION ALL
-        -- open AI recommendations on the user's open leads (not assigned to someone else);
+        -- (b) overdue by 72 h or more: urgency is capped at 2.0, so they rank by predicted conversion
+        -- alone; walk the user's leads by conversion (view_next_actions_user_pc_idx), probe each for
+        -- such a follow-up (followups_lead_idx) and stop after p_limit hits
+        (
+        SELECT
+            v.lead_id, 'followup_overdue', 80::float8, 2.0::float8, o.channel, NULL::bigint, o.id,
+            v.predicted_conversion::float8, 160 * v.predicted_conversion::float8
+        FROM salesflow.view_next_actions AS v
+        CROSS JOIN LATERAL (
+            SELECT f1.id, f1.channel
+            FROM salesflow.followups AS f1
+            WHERE f1.lead_id = v.lead_id AND f1.user_id = v_user AND f1.status = 'open'
+              AND f1.due_at <= now() - interval '72 hours'
+            ORDER BY f1.due_at
+            LIMIT 1
+        ) AS o
+        WHERE v.user_id = v_user
+        ORDER BY v.predicted_conversion DESC
+        LIMIT p_limit
+        )
+    ),
+    threshold AS (
+        -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
+        -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
+        SELECT coalesce((
+            SELECT x.score FROM (
+                SELECT DISTINCT ON (c.lead_id) c.score
+                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
+                ORDER BY c.lead_id, c.score DESC
+            ) AS x
+            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
+        ), 0) AS t
+    ),
+    rc AS (
+        -- LIVE: open AI recommendations on the user's leads (not assigned to someone else) and those
+        -- assigned to the user on other users' leads (e.g. manager alerts); not read at all when
+        -- even base 100 x 1.3 cannot reach the threshold;
         -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
-        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
+        SELECT
+            r.lead_id, r.rec_type AS kind, r.ep AS priority, r.urgency, NULL::text AS channel, r.id AS recommendation_id,
+            NULL::bigint AS followup_id, coalesce(vs.pc, 0.5) AS pc, r.ep * r.urgency * coalesce(vs.pc, 0.5) AS score
         FROM (
             SELECT
-                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.id, x.lead_id, x.rec_type, x.user_id,
                 x.base_priority::float8
-                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
+                CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
             FROM salesflow.ai_recommendations AS x
             WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
-        ) AS r
-        INNER JOIN my_leads AS ml ON ml.id = r.lead_id
-        WHERE r.ep >= 5
-        UNION ALL
-        -- open AI recommendations assigned to this user on other users' leads (e.g. manager alerts)
-        SELECT r.lead_id, r.rec_type, r.ep, CASE WHEN r.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END, NULL, r.id, NULL
-        FROM (
+              AND (SELECT th.t FROM threshold AS th) < 130
+            UNION ALL
             SELECT
-                x.id, x.lead_id, x.rec_type, x.expires_at,
+                x.id, x.lead_id, x.rec_type, x.user_id,
                 x.base_priority::float8
-                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep
+                * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8),
+                CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END
             FROM salesflow.ai_recommendations AS x
             WHERE x.assignee_id = v_user AND x.user_id <> v_user AND x.status = 'open'
               AND (x.expires_at IS NULL OR x.expires_at > now())
         ) AS r
-        WHERE r.ep >= 5
-        UNION ALL
-        -- hot leads without recent outreach
-        SELECT
-            ml.id, 'hot_no_contact', 70,
-            1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ml.last_outbound_at) / 86400, 35) - 7) / 28),
-            NULL, NULL, NULL
-        FROM my_leads AS ml
-        LEFT JOIN scored AS sc ON sc.lead_id = ml.id
-        WHERE (sc.health_score >= 70 OR ml.bant_light = 'green')
-          AND (ml.last_outbound_at IS NULL OR ml.last_outbound_at < now() - interval '7 days')
-        UNION ALL
-        -- BANT gaps late in the funnel
-        SELECT ml.id, 'bant_gap', 60, CASE WHEN ml.stage = 'proposal' THEN 1.3 ELSE 1.1 END, NULL, NULL, NULL
-        FROM my_leads AS ml
-        LEFT JOIN latest_bant AS lb ON lb.lead_id = ml.id
-        WHERE ml.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
-        UNION ALL
-        -- ghosted: three or more outbound since the last inbound (index probe, stops at 3)
-        SELECT ml.id, 'ghosted', 45, 0.9, NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.outbound_count >= 3
-          AND (ml.last_inbound_at IS NULL OR ml.last_outbound_at > ml.last_inbound_at)
-          AND (
-              SELECT count(*) FROM (
-                  SELECT 1 FROM salesflow.lead_activities AS a
-                  WHERE a.lead_id = ml.id AND a.direction = 'out' AND a.kind <> 'note'
-                    AND a.occurred_at > coalesce(ml.last_inbound_at, '-infinity'::timestamptz)
-                  LIMIT 3
-              ) AS o
-          ) = 3
-        UNION ALL
-        -- stalled in stage
-        SELECT
-            ml.id, 'stalled', 35,
-            0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ml.last_inbound_at, ml.last_outbound_at)) / 86400, 36) / 60),
-            NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.created_at < now() - interval '14 days'
-          AND NOT EXISTS (SELECT 1 FROM recent_stage AS rs WHERE rs.lead_id = ml.id)
-        UNION ALL
-        -- enough messages to profile, no DISG profile, no open or dismissed profiling suggestion
-        SELECT ml.id, 'profile_lead', 30, 0.8, NULL, NULL, NULL
-        FROM my_leads AS ml
-        WHERE ml.inbound_count >= 3 AND ml.disg_type IS NULL
-          AND NOT EXISTS (
-              SELECT 1 FROM salesflow.ai_recommendations AS r
-              WHERE r.lead_id = ml.id AND r.user_id = v_user AND r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
-          )
+        LEFT JOIN LATERAL (
+            SELECT x.predicted_conversion::float8 AS pc, x.is_open
+            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = r.lead_id LIMIT 1
+        ) AS vs ON true
+        WHERE r.ep >= 5 AND r.ep * r.urgency >= (SELECT th.t FROM threshold AS th)
+          AND (r.user_id <> v_user OR vs.is_open OR vs.is_open IS NULL)
     ),
     best AS (
-        SELECT DISTINCT ON (c.lead_id)
-            c.*,
-            coalesce(sc.pc, 0.5) AS pc,
-            c.priority * coalesce(sc.pc, 0.5) * c.urgency AS score
-        FROM cand AS c
-        LEFT JOIN scored AS sc ON sc.lead_id = c.lead_id
-        ORDER BY c.lead_id, c.priority * coalesce(sc.pc, 0.5) * c.urgency DESC, c.priority DESC
+        SELECT DISTINCT ON (c.lead_id) c.*
+        FROM (
+            SELECT p.* FROM pre AS p
+            UNION ALL
+            SELECT f.* FROM fu AS f
+            UNION ALL
+            SELECT r.* FROM rc AS r
+        ) AS c
+        ORDER BY c.lead_id, c.score DESC, c.priority DESC
     ),
     top AS (
-        SELECT b.*
-        FROM best AS b
+        -- live check on the leads table: a recommendation on the user's lead needs it still open
+        SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
+        FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
+        INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
+        WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
+    ),
+    -- contact window of the returned rows in one pass: the formulas of get_best_contact_window
+    -- (lead sends shrunk toward the owner's bucket and channel rates, m = 10, g = 0.30, quiet hours,
+    -- fallback Tue-Thu 8/16 h), with the owners' statistics read once instead of once per lead
+    sends AS MATERIALIZED (
+        SELECT t.lead_id, s.wd, s.hr, s.channel, s.w, s.replied
+        FROM top AS t
+        CROSS JOIN LATERAL salesflow.contact_window_sends(t.lead_id, t.timezone) AS s
+    ),
+    owner_cpm AS MATERIALIZED (
+        SELECT cpm.user_id, cpm.channel, cpm.weekday::integer AS wd, cpm.hour::integer AS hr,
+            cpm.sent::numeric AS sent, cpm.replied::numeric AS replied
+        FROM salesflow.channel_performance_metrics AS cpm
+        WHERE cpm.user_id = ANY (ARRAY(SELECT DISTINCT t.owner_id FROM top AS t))
+    ),
+    owner_tot AS (
+        SELECT o.user_id, sum(o.sent) AS n_user, sum(o.replied) AS r_user,
+            (sum(o.replied) + 10 * 0.30) / (sum(o.sent) + 10) AS user_rate
+        FROM owner_cpm AS o GROUP BY o.user_id
+    ),
+    owner_bucket AS MATERIALIZED (
+        SELECT o.user_id, o.wd, o.hr, sum(o.sent) AS sent, sum(o.replied) AS replied
+        FROM owner_cpm AS o GROUP BY o.user_id, o.wd, o.hr
+    ),
+    owner_channel AS MATERIALIZED (
+        SELECT o.user_id, o.channel, sum(o.sent) AS sent, sum(o.replied) AS replied
+        FROM owner_cpm AS o GROUP BY o.user_id, o.channel HAVING sum(o.sent) > 0
+    ),
+    lead_tot AS (
+        SELECT t.lead_id, t.owner_id, coalesce(sum(s.w), 0) AS n_lead,
+            coalesce(ot.n_user, 0) AS n_user, coalesce(ot.user_rate, (0 + 10 * 0.30) / (0 + 10)) AS user_rate
+        FROM top AS t
+        LEFT JOIN sends AS s ON s.lead_id = t.lead_id
+        LEFT JOIN owner_tot AS ot ON ot.user_id = t.owner_id
+        GROUP BY t.lead_id, t.owner_id, ot.n_user, ot.user_rate
+    ),
+    win AS (
+        SELECT
+            lt.lead_id,
+            CASE WHEN lt.n_lead = 0 AND lt.n_user = 0
+                THEN (SELECT array_agg(ARRAY[f.wd, f.hr]) FROM (VALUES (2, 8), (2, 16), (3, 8)) AS f (wd, hr))
+                ELSE (
+                    SELECT array_agg(ARRAY[z.wd, z.hr]) FROM (
+                        SELECT sc.wd, sc.hr
+                        FROM (
+                            SELECT
+                                b.wd, h.hr, coalesce(lb.n, 0) AS n,
+                                (coalesce(lb.r, 0) + 10 * coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), lt.user_rate))
+                                / (coalesce(lb.n, 0) + 10) AS p,
+                                CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
+                            FROM generate_series(1, 6) AS b (wd)
+                            CROSS JOIN generate_series(8, 19) AS h (hr)
+                            LEFT JOIN (
+                                SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
+                                FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.wd, s.hr
+                            ) AS lb ON lb.wd = b.wd AND lb.hr = h.hr
+                            LEFT JOIN owner_bucket AS ub ON ub.user_id = lt.owner_id AND ub.wd = b.wd AND ub.hr = h.hr
+                        ) AS sc
+                        ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
+                        LIMIT 3
+                    ) AS z
+                )
+            END AS buckets,
+            (
+                SELECT ch.channel
+                FROM (
+                    SELECT coalesce(l2.channel, u2.channel) AS channel,
+                        (coalesce(l2.r, 0) + 10 * coalesce((u2.replied + 10 * 0.30) / (u2.sent + 10), lt.user_rate))
+                        / (coalesce(l2.n, 0) + 10) AS p,
+                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                    FROM (
+                        SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
+                        FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.channel
+                    ) AS l2
+                    FULL JOIN (
+                        SELECT oc.channel, oc.sent, oc.replied FROM owner_channel AS oc WHERE oc.user_id = lt.owner_id
+                    ) AS u2 ON u2.channel = l2.channel
+                ) AS ch
+                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
+                LIMIT 1
+            ) AS best_channel
+        FROM lead_tot AS lt
     )
     SELECT
-        t.lead_id, l.name, t.kind,
+        t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.channel), w.suggested_time,
+        coalesce(t.channel, w.best_channel, CASE WHEN t.phone IS NULL AND t.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END),
+        (
+            SELECT min(salesflow.next_local_occurrence(w.buckets[i][1], w.buckets[i][2], t.timezone, now()))
+            FROM generate_subscripts(w.buckets, 1) AS i
+        ),
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
-    INNER JOIN salesflow.leads AS l ON l.id = t.lead_id
-    LEFT JOIN LATERAL (
-        SELECT min(cw.channel) AS channel,
-            min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) AS suggested_time
-        FROM salesflow.get_best_contact_window(t.lead_id, 3) AS cw
-    ) AS w ON true
+    LEFT JOIN win AS w ON w.lead_id = t.lead_id
     LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
     ORDER BY t.score DESC, t.urgency DESC, t.lead_id;
 END;
