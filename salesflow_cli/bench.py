@@ -1527,13 +1527,14 @@ def bench_command(
 # The same answers computed straight from the raw tables: no lead_engagement counters, no
 # materialized views. In the scratch database the bench installs schema `naive`:
 #   naive.lead_engagement_for(user)  the per-lead signals of one user's leads aggregated from raw
-#                                    lead_activities, bant_assessments and personality_profiles
-#                                    (what the counters hold, computed at query time);
-#   naive.leads_scored_for(user)     view_leads_scored's own definition (pg_get_viewdef) for one
-#                                    user, reading naive.lead_engagement_for instead of the counters;
+#                                    lead_activities, bant_assessments, personality_profiles and
+#                                    lead_stage_events (what the counters hold, computed at query time);
+#   naive.<view>_for(user)           every materialized view's own definition (pg_get_viewdef) for
+#                                    one user, reading the functions above instead of the counters
+#                                    and the other views;
 #   naive.get_scored_leads, naive.recommend_followup_actions
 #                                    the shipped functions' own source (pg_get_functiondef) with
-#                                    lead_engagement and view_leads_scored swapped for the two above.
+#                                    lead_engagement and every materialized view swapped likewise.
 # So formulas, candidates and ordering are the shipped ones and only the data path differs; the
 # answers must match (the lead set is compared on every call). Nested helpers the functions call
 # for their returned rows only (contact window, DISG tip) are the shipped ones in both.
@@ -1626,43 +1627,60 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
     problems: dict[str, str] = {}
     conn.execute("DROP SCHEMA IF EXISTS naive CASCADE")
     conn.execute("CREATE SCHEMA naive")
-    cols = _columns(conn, "salesflow.lead_engagement")
-    unknown = [c for c, _t in cols if c not in _ENGAGEMENT_EXPR]
-    select = ", ".join(f"{_ENGAGEMENT_EXPR.get(c, 'NULL')}::{t} AS {c}" for c, t in cols)
-    conn.execute(
-        f"CREATE FUNCTION naive.lead_engagement_for(p_user uuid) RETURNS TABLE ("
-        + ", ".join(f"{c} {t}" for c, t in cols)
-        + ") LANGUAGE sql STABLE AS $naive$" + _NAIVE_ENGAGEMENT.format(columns=select) + "$naive$")
-    if unknown:
-        problems["lead_engagement"] = "columns without a raw-table expression (NULL): " + ", ".join(unknown)
-    conn.execute("SET search_path = pg_catalog")  # pg_get_viewdef then qualifies every name
+    conn.execute("SET check_function_bodies = off")  # the naive functions refer to each other
     try:
-        vdef = conn.execute("SELECT pg_get_viewdef('salesflow.view_leads_scored'::regclass, true)").fetchone()[0]
-    finally:
-        conn.execute("RESET search_path")
-    body = re.sub(r"\bsalesflow\.lead_engagement\b", "naive.lead_engagement_for(p_user)", vdef.rstrip().rstrip(";"))
-    vcols = _columns(conn, "salesflow.view_leads_scored")
-    conn.execute(
-        "CREATE FUNCTION naive.leads_scored_for(p_user uuid) RETURNS TABLE ("
-        + ", ".join(f"{c} {t}" for c, t in vcols)
-        + ") LANGUAGE sql STABLE AS $naive$ SELECT * FROM (" + body + ") AS v WHERE v.user_id = p_user $naive$")
-    for fname in NAIVE_FUNCTIONS:
-        row = conn.execute(
-            "SELECT pg_get_functiondef(p.oid) FROM pg_proc AS p WHERE p.pronamespace = 'salesflow'::regnamespace "
-            "AND p.proname = %s", (fname,)).fetchone()
-        if not row:
-            problems[fname] = "not deployed"
-            continue
-        src = row[0].replace(f"FUNCTION salesflow.{fname}(", f"FUNCTION naive.{fname}(", 1)
-        swapped = re.subn(r"\bsalesflow\.view_leads_scored\b", f"naive.leads_scored_for({_NAIVE_USER})", src)
-        src, n_views = swapped
-        src, n_eng = re.subn(r"\bsalesflow\.lead_engagement\b", f"naive.lead_engagement_for({_NAIVE_USER})", src)
-        if n_views + n_eng == 0:
-            problems[fname] = "reads neither lead_engagement nor view_leads_scored directly: nothing to swap"
+        cols = _columns(conn, "salesflow.lead_engagement")
+        unknown = [c for c, _t in cols if c not in _ENGAGEMENT_EXPR]
+        select = ", ".join(f"{_ENGAGEMENT_EXPR.get(c, 'NULL')}::{t} AS {c}" for c, t in cols)
+        conn.execute(
+            "CREATE FUNCTION naive.lead_engagement_for(p_user uuid) RETURNS TABLE ("
+            + ", ".join(f"{c} {t}" for c, t in cols)
+            + ") LANGUAGE sql STABLE AS $naive$" + _NAIVE_ENGAGEMENT.format(columns=select) + "$naive$")
+        if unknown:
+            problems["lead_engagement"] = "columns without a raw-table expression (NULL): " + ", ".join(unknown)
+        # every materialized view becomes naive.<view>_for(user): its own definition for one user, over
+        # the raw-table engagement and the other views' naive twins
+        views = [r[0] for r in conn.execute(
+            "SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow' ORDER BY 1").fetchall()]
+
+        def swap(text: str, user_expr: str) -> tuple[str, int]:
+            text, n = re.subn(r"\bsalesflow\.lead_engagement\b", f"naive.lead_engagement_for({user_expr})", text)
+            for v in views:
+                text, k = re.subn(rf"\bsalesflow\.{v}\b", f"naive.{v}_for({user_expr})", text)
+                n += k
+            return text, n
+
+        conn.execute("SET search_path = pg_catalog")  # pg_get_viewdef then qualifies every name
         try:
-            conn.execute(src)
-        except psycopg.Error as exc:
-            problems[fname] = f"naive copy failed: {str(exc).strip().splitlines()[0]}"
+            defs = {v: conn.execute("SELECT pg_get_viewdef(%s::regclass, true)", (f"salesflow.{v}",)).fetchone()[0]
+                    for v in views}
+        finally:
+            conn.execute("RESET search_path")
+        for v in views:
+            vcols = _columns(conn, f"salesflow.{v}")
+            body, _ = swap(defs[v].rstrip().rstrip(";"), "p_user")
+            where = " WHERE v.user_id = p_user" if any(c == "user_id" for c, _t in vcols) else ""
+            conn.execute(
+                f"CREATE FUNCTION naive.{v}_for(p_user uuid) RETURNS TABLE ("
+                + ", ".join(f'"{c}" {t}' for c, t in vcols)
+                + f") LANGUAGE sql STABLE AS $naive$ SELECT * FROM ({body}) AS v{where} $naive$")
+        for fname in NAIVE_FUNCTIONS:
+            row = conn.execute(
+                "SELECT pg_get_functiondef(p.oid) FROM pg_proc AS p WHERE p.pronamespace = 'salesflow'::regnamespace "
+                "AND p.proname = %s", (fname,)).fetchone()
+            if not row:
+                problems[fname] = "not deployed"
+                continue
+            src = row[0].replace(f"FUNCTION salesflow.{fname}(", f"FUNCTION naive.{fname}(", 1)
+            src, n = swap(src, _NAIVE_USER)
+            if n == 0:
+                problems[fname] = "reads neither lead_engagement nor a materialized view directly: nothing to swap"
+            try:
+                conn.execute(src)
+            except psycopg.Error as exc:
+                problems[fname] = f"naive copy failed: {str(exc).strip().splitlines()[0]}"
+    finally:
+        conn.execute("RESET check_function_bodies")
     conn.execute("GRANT USAGE ON SCHEMA naive TO salesflow_rep, salesflow_manager, salesflow_admin")
     conn.execute("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA naive TO salesflow_rep, salesflow_manager, salesflow_admin")
     return problems
