@@ -21,28 +21,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
     v_users uuid [];
 BEGIN
-    IF v_me IS NOT NULL THEN
-        v_users := salesflow.visible_user_ids();
-        IF v_users IS NULL THEN
-            RAISE EXCEPTION 'current user % is not a salesflow user', v_me
-                USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
-        END IF;
-        IF p_user_id IS NOT NULL THEN
-            IF NOT p_user_id = ANY(v_users) THEN
-                RAISE EXCEPTION 'user % is not visible to %', p_user_id, v_me
-                    USING ERRCODE = '42501', HINT = 'Reps see their own funnel, managers their team, admins everyone.';
-            END IF;
-            v_users := ARRAY[p_user_id];
-        END IF;
-    ELSIF p_user_id IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
-            RAISE EXCEPTION 'user % not found', p_user_id USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
-        END IF;
-        v_users := ARRAY[p_user_id];
-    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
 
     RETURN QUERY
     WITH steps (step_no, from_stage, to_stage) AS (

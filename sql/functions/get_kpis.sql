@@ -20,7 +20,6 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
     v_users uuid [];
     v_from timestamptz;
     v_weeks jsonb;
@@ -30,25 +29,7 @@ BEGIN
         RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 8).';
     END IF;
-    IF v_me IS NOT NULL THEN
-        v_users := salesflow.visible_user_ids();
-        IF v_users IS NULL THEN
-            RAISE EXCEPTION 'current user % is not a salesflow user', v_me
-                USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
-        END IF;
-        IF p_user_id IS NOT NULL THEN
-            IF NOT p_user_id = ANY(v_users) THEN
-                RAISE EXCEPTION 'user % is not visible to %', p_user_id, v_me
-                    USING ERRCODE = '42501', HINT = 'Reps see their own KPIs, managers their team, admins everyone.';
-            END IF;
-            v_users := ARRAY[p_user_id];
-        END IF;
-    ELSIF p_user_id IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
-            RAISE EXCEPTION 'user % not found', p_user_id USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
-        END IF;
-        v_users := ARRAY[p_user_id];
-    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
     IF v_users IS NULL THEN
         -- the owner without identity: everyone (an array keeps every filter below index-backed)
         SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
