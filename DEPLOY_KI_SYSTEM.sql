@@ -1544,6 +1544,61 @@ SELECT salesflow.record_applied('function', 'bant_weakest', '8b043643b380417537a
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
+SELECT salesflow.deploy_needed('function', 'caller_user_ids', 'a369b931e8f6caa9257885f625c89afa9c66c39fbb9d33fb52e4636fd7bd0751') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/caller_user_ids.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- caller_user_ids: the users a read function reports on, checked against identity
+-- ============================================================================
+-- Shared by the identity-filtered readers: with an identity, the visible users (or just
+-- p_user_id when it is one of them); without one (the owner, the CLI), p_user_id or NULL = all.
+CREATE OR REPLACE FUNCTION salesflow.caller_user_ids(p_user_id uuid DEFAULT NULL)
+RETURNS uuid[]
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_users uuid [];
+BEGIN
+    IF v_me IS NOT NULL THEN
+        v_users := salesflow.visible_user_ids();
+        IF v_users IS NULL THEN
+            RAISE EXCEPTION 'current user % is not a salesflow user', v_me
+                USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
+        END IF;
+        IF p_user_id IS NOT NULL THEN
+            IF NOT p_user_id = ANY(v_users) THEN
+                RAISE EXCEPTION 'user % is not visible to %', p_user_id, v_me
+                    USING ERRCODE = '42501', HINT = 'Reps see their own data, managers their team, admins everyone.';
+            END IF;
+            v_users := ARRAY[p_user_id];
+        END IF;
+    ELSIF p_user_id IS NOT NULL THEN
+        IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
+            RAISE EXCEPTION 'user % not found', p_user_id USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+        END IF;
+        v_users := ARRAY[p_user_id];
+    END IF;
+    RETURN v_users;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
+'Internal: user ids a reader reports on (visible users, or p_user_id if visible; NULL = everyone for the trusted owner); 42501/P0002 otherwise.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.caller_user_ids(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'caller_user_ids', 'a369b931e8f6caa9257885f625c89afa9c66c39fbb9d33fb52e4636fd7bd0751', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
 SELECT salesflow.deploy_needed('function', 'check_compliance', '7d2f1a92cd5c6284084d14fbe08c46c489a38ce862a028140a0ea58e81f48e9d') AS sf_needed \gset
 \if :sf_needed
@@ -2486,7 +2541,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
-SELECT salesflow.deploy_needed('function', 'get_conversion_funnel', '3a0c80252a2f34e3309c1f8df34603a71aa8e01733ca0a0aaf7e869c5cb552f6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_conversion_funnel', '19dc9e5f311b043ac5c956313b007d190c112f4b61653f6bab098f81c94d9fff') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_conversion_funnel.sql'
 BEGIN;
@@ -2515,28 +2570,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
     v_users uuid [];
 BEGIN
-    IF v_me IS NOT NULL THEN
-        v_users := salesflow.visible_user_ids();
-        IF v_users IS NULL THEN
-            RAISE EXCEPTION 'current user % is not a salesflow user', v_me
-                USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
-        END IF;
-        IF p_user_id IS NOT NULL THEN
-            IF NOT p_user_id = ANY(v_users) THEN
-                RAISE EXCEPTION 'user % is not visible to %', p_user_id, v_me
-                    USING ERRCODE = '42501', HINT = 'Reps see their own funnel, managers their team, admins everyone.';
-            END IF;
-            v_users := ARRAY[p_user_id];
-        END IF;
-    ELSIF p_user_id IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
-            RAISE EXCEPTION 'user % not found', p_user_id USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
-        END IF;
-        v_users := ARRAY[p_user_id];
-    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
 
     RETURN QUERY
     WITH steps (step_no, from_stage, to_stage) AS (
@@ -2573,12 +2609,12 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_conversion_funnel(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_conversion_funnel', '3a0c80252a2f34e3309c1f8df34603a71aa8e01733ca0a0aaf7e869c5cb552f6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_conversion_funnel', '19dc9e5f311b043ac5c956313b007d190c112f4b61653f6bab098f81c94d9fff', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_kpis.sql
-SELECT salesflow.deploy_needed('function', 'get_kpis', '85f2265535b6e070b3b0259173afdaa0d01223d7bda3d595197394decab2b3b2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_kpis', 'b9ecc50013ed88721ddf6fe56942e482eaab1a25a152f2ea9420d915e06f11b3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_kpis.sql'
 BEGIN;
@@ -2606,7 +2642,6 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
     v_users uuid [];
     v_from timestamptz;
     v_weeks jsonb;
@@ -2616,25 +2651,7 @@ BEGIN
         RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 8).';
     END IF;
-    IF v_me IS NOT NULL THEN
-        v_users := salesflow.visible_user_ids();
-        IF v_users IS NULL THEN
-            RAISE EXCEPTION 'current user % is not a salesflow user', v_me
-                USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
-        END IF;
-        IF p_user_id IS NOT NULL THEN
-            IF NOT p_user_id = ANY(v_users) THEN
-                RAISE EXCEPTION 'user % is not visible to %', p_user_id, v_me
-                    USING ERRCODE = '42501', HINT = 'Reps see their own KPIs, managers their team, admins everyone.';
-            END IF;
-            v_users := ARRAY[p_user_id];
-        END IF;
-    ELSIF p_user_id IS NOT NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
-            RAISE EXCEPTION 'user % not found', p_user_id USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
-        END IF;
-        v_users := ARRAY[p_user_id];
-    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
     IF v_users IS NULL THEN
         -- the owner without identity: everyone (an array keeps every filter below index-backed)
         SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
@@ -2762,7 +2779,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_kpis(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_kpis', '85f2265535b6e070b3b0259173afdaa0d01223d7bda3d595197394decab2b3b2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_kpis', 'b9ecc50013ed88721ddf6fe56942e482eaab1a25a152f2ea9420d915e06f11b3', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
