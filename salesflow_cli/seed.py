@@ -849,11 +849,11 @@ def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: lis
         channel = primary if rng.random() < 0.82 else secondary
         if direction == "out":
             # the rep writes during working hours (8-19 local, Monday-Saturday)
-            local = t + off[(t - base) // DAY]
+            local = t + _offset_at(off, base, t)
             h = (local % DAY) // HOUR
             if h < 8 or h >= 20:
                 t += ((8 - h) % 24) * HOUR + rng.randrange(0, 11 * HOUR)
-                local = t + off[(t - base) // DAY]
+                local = t + _offset_at(off, base, t)
             if (local // DAY + 4) % 7 == 0:  # Sunday
                 t += DAY
             if t >= end:
@@ -878,7 +878,7 @@ def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: lis
                 t += rng.randrange(2 * HOUR, 2 * DAY)
                 continue
             # will the lead answer within 24 h? More likely when sent shortly before the preferred hours
-            h = ((t + off[(t - base) // DAY]) % DAY) // HOUR
+            h = ((t + _offset_at(off, base, t)) % DAY) // HOUR
             near = any(0 <= p - h <= 2 for p in pref)
             p_reply = 0.0 if never_reply or mode_in_only else ld.reply_p * (1.25 if near else 0.55)
             if rng.random() < p_reply:
@@ -906,11 +906,17 @@ def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: lis
     return made
 
 
+def _offset_at(off: list[int], base: int, t: int) -> int:
+    """The UTC offset on t's day; a moment past the clock's last day (a reply computed after the
+    conversation's end, then discarded) takes the last day's offset."""
+    return off[min((t - base) // DAY, len(off) - 1)]
+
+
 def _reply_time(rng: random.Random, t: int, off: list[int], base: int, pref: tuple) -> int:
     """A moment within 24 h after t in the lead's preferred local hours (15 %: any time within 20 h)."""
     if rng.random() < 0.15:
         return t + rng.randrange(10 * 60, 20 * HOUR)
-    o = off[(t - base) // DAY]
+    o = _offset_at(off, base, t)
     sod = (t + o) % DAY + 600  # earliest: ten minutes later
     for p in pref:
         lo, hi = p * HOUR, (p + 1) * HOUR

@@ -293,3 +293,16 @@ def test_bench_adapter_returns_counts(dsn):
     counts = seed_mod.bench_load(dsn, 2, 20, 4, 1, logs.append)
     assert counts["leads"] == 40 and counts["users"] == 2 + 1 + 1 and counts["lead_activities"] > 0
     assert logs
+
+
+def test_reply_time_past_the_clocks_last_day_does_not_crash():
+    # A reply computed after a long gap can land beyond the generator's clock (found at 1M leads);
+    # it takes the last day's offset and stays a moment in the lead's preferred hours.
+    import random
+
+    clock = seed_mod._Clock(anchor=1_780_000_000, days_back=30)
+    off = clock.offsets("Europe/Berlin")
+    beyond = clock.base + (clock.ndays + 5) * seed_mod.DAY
+    t = seed_mod._reply_time(random.Random(1), beyond, off, clock.base, (10, 14))
+    assert beyond < t <= beyond + 2 * seed_mod.DAY
+    assert seed_mod._offset_at(off, clock.base, beyond) == off[-1]
