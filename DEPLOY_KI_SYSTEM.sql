@@ -1033,6 +1033,54 @@ SELECT salesflow.record_applied('migration', '0040_ai_prompts_calls', '8d41f226a
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0050_recommendation_rank.sql
+SELECT salesflow.deploy_needed('migration', '0050_recommendation_rank', '7b8d8df5e54ea8eab917f113084d5eb1fd2e8d97da759e912754164de43107f4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0050_recommendation_rank.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0050 recommendation rank: open recommendations in decayed-priority order straight from an index
+-- ============================================================================
+-- effective = base * 0.5^(age / half_life), so log2(effective) = log2(base) + created/half_life
+-- - now/half_life. Among rows with the SAME half-life the last term is common to all of them:
+-- ordering by log2(base) + epoch(created_at) / (half_life_hours * 3600) is ordering by effective
+-- priority, and that key never changes while the row is open. list_recommendations walks the
+-- caller's open rows per half-life (a handful of distinct values) by this key and stops at the
+-- limit, instead of decaying and sorting all of them (thousands per rep at scale), then merges
+-- the half-lives by effective priority. (effective_priority treats a created_at in the future as
+-- age 0; the rank does not, an edge no writer produces.)
+
+CREATE FUNCTION salesflow.recommendation_rank(p_base numeric, p_created_at timestamptz, p_half_life_hours numeric)
+RETURNS double precision
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE
+        WHEN p_base IS NULL OR p_created_at IS NULL OR p_half_life_hours IS NULL THEN NULL
+        WHEN p_base <= 0 THEN '-infinity'::double precision
+        ELSE ln(p_base::double precision) / ln(2.0::double precision)
+            + date_part('epoch', p_created_at) / 3600.0 / p_half_life_hours::double precision
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.recommendation_rank(numeric, timestamptz, numeric) IS
+'Internal: a time-independent key in effective-priority order among rows of one half-life: log2(base) + created_at in half-lives. '
+'Args: base, created_at, half_life_hours.';
+
+CREATE INDEX ai_recommendations_open_user_rank_idx ON salesflow.ai_recommendations (
+    user_id, half_life_hours, salesflow.recommendation_rank(base_priority, created_at, half_life_hours) DESC, id DESC
+) WHERE status = 'open';
+CREATE INDEX ai_recommendations_open_assignee_rank_idx ON salesflow.ai_recommendations (
+    assignee_id, half_life_hours, salesflow.recommendation_rank(base_priority, created_at, half_life_hours) DESC, id DESC
+) WHERE status = 'open' AND assignee_id IS NOT NULL;
+
+SELECT salesflow.record_applied('migration', '0050_recommendation_rank', '7b8d8df5e54ea8eab917f113084d5eb1fd2e8d97da759e912754164de43107f4', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', '6bdc8cb6e838b20e5c5e75a4a1e3592a2d3948d89fda8f053e90aeca9bffa713') AS sf_needed \gset
 \if :sf_needed
@@ -1600,7 +1648,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '7d2f1a92cd5c6284084d14fbe08c46c489a38ce862a028140a0ea58e81f48e9d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1644,24 +1692,27 @@ BEGIN
     v_folded := salesflow.compliance_fold(p_text);
 
     WITH hits AS (
-        SELECT
-            r.rule_key,
-            r.category,
-            r.severity,
-            r.explanation,
-            r.suggestion,
-            r.language,
-            (regexp_match(v_folded, '(' || r.pattern || ')', 'i')) [1] AS m
-        FROM salesflow.compliance_rules AS r
-        WHERE
-            r.enabled
-            -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it
-            AND CASE
-                WHEN cardinality(r.keywords) = 0
-                    OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
-                    THEN v_folded ~* r.pattern
-                ELSE false
-            END
+        SELECT c.*
+        FROM (
+            SELECT
+                r.rule_key,
+                r.category,
+                r.severity,
+                r.explanation,
+                r.suggestion,
+                r.language,
+                -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it.
+                -- One regex per rule (regexp_substr, not ~* plus regexp_match): PostgreSQL caches
+                -- 32 compiled regexes per session, and compiling a rule costs ~1.5 ms.
+                CASE
+                    WHEN cardinality(r.keywords) = 0
+                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
+                        THEN regexp_substr(v_folded, r.pattern, 1, 1, 'i')
+                END AS m
+            FROM salesflow.compliance_rules AS r
+            WHERE r.enabled
+        ) AS c
+        WHERE c.m IS NOT NULL
     ),
 
     located AS (
@@ -1721,7 +1772,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', '7d2f1a92cd5c6284084d14fbe08c46c489a38ce862a028140a0ea58e81f48e9d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3474,7 +3525,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'list_recommendations', '4dd73f6bb46fc858c796a67035a026523330c2355735726564155ea8272e13f2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'list_recommendations', 'a3088b06a6741d2c7a64124cc6053f041e19e188dbd3d5479e30d0d516d72e15') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/list_recommendations.sql'
 BEGIN;
@@ -3486,7 +3537,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all (RLS
 -- plus an explicit filter); without identity (owner/CLI) everything. Recommendations assigned
 -- to the caller (manager alerts) are included. Open rows are ordered by effective priority
--- (salesflow.effective_priority: base * 0.5^(age / half-life)); others by resolution time.
+-- (salesflow.effective_priority: base * 0.5^(age / half-life); ties: recommendation_rank, then
+-- newest id); the open list without a lead reads them from an index (see below). Other statuses
+-- by resolution time.
 CREATE OR REPLACE FUNCTION salesflow.list_recommendations(
     p_status text DEFAULT 'open',
     p_limit integer DEFAULT 50,
@@ -3533,6 +3586,82 @@ BEGIN
         PERFORM salesflow.lead_for_caller(p_lead_id);
     END IF;
 
+    IF p_status = 'open' AND p_lead_id IS NULL THEN
+        -- The to-do list without sorting every open row: for each visible owner (and for rows
+        -- assigned to the caller) find the distinct half-lives with a skip scan, read the top
+        -- p_limit rows of each by recommendation_rank (= effective-priority order within one
+        -- half-life; indexes ai_recommendations_open_user_rank_idx / _assignee_rank_idx), then
+        -- merge them by effective priority.
+        RETURN QUERY
+        WITH RECURSIVE owner_hl (uid, h) AS (
+            SELECT vu.id, (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = vu.id
+            )
+            FROM unnest(CASE WHEN v_me IS NULL THEN ARRAY(SELECT u.id FROM salesflow.users AS u) ELSE v_visible END) AS vu (id)
+            UNION ALL
+            SELECT o.uid, (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours > o.h
+            )
+            FROM owner_hl AS o
+            WHERE o.h IS NOT NULL
+        ),
+
+        assignee_hl (h) AS (
+            SELECT (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me
+            )
+            WHERE v_me IS NOT NULL
+            UNION ALL
+            SELECT (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours > a.h
+            )
+            FROM assignee_hl AS a
+            WHERE a.h IS NOT NULL
+        ),
+
+        cand AS (
+            SELECT top.id
+            FROM owner_hl AS o
+            CROSS JOIN LATERAL (
+                SELECT r.id
+                FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours = o.h
+                ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
+                LIMIT p_limit
+            ) AS top
+            UNION
+            SELECT top.id
+            FROM assignee_hl AS a
+            CROSS JOIN LATERAL (
+                SELECT r.id
+                FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours = a.h
+                ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
+                LIMIT p_limit
+            ) AS top
+        )
+
+        SELECT
+            r.id, r.lead_id, l.name, r.user_id, r.assignee_id, r.rec_type, r.title, r.reason, r.action,
+            r.base_priority::numeric,
+            round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
+            r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
+        FROM cand
+        INNER JOIN salesflow.ai_recommendations AS r ON cand.id = r.id
+        INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
+        WHERE v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me
+        ORDER BY
+            salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
+            salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,
+            r.id DESC
+        LIMIT p_limit;
+        RETURN;
+    END IF;
+
     RETURN QUERY
     SELECT
         r.id, r.lead_id, l.name, r.user_id, r.assignee_id, r.rec_type, r.title, r.reason, r.action,
@@ -3540,13 +3669,15 @@ BEGIN
         round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
         r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
     FROM salesflow.ai_recommendations AS r
-    INNER JOIN salesflow.leads AS l ON l.id = r.lead_id
+    INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
     WHERE (p_status = 'all' OR r.status = p_status)
       AND (p_lead_id IS NULL OR r.lead_id = p_lead_id)
       AND (v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me)
     ORDER BY
         CASE WHEN r.status = 'open'
             THEN salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) END DESC NULLS LAST,
+        CASE WHEN r.status = 'open'
+            THEN salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) END DESC NULLS LAST,
         coalesce(r.resolved_at, r.updated_at) DESC,
         r.id DESC
     LIMIT p_limit;
@@ -3558,7 +3689,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.list_recommendations(text, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'list_recommendations', '4dd73f6bb46fc858c796a67035a026523330c2355735726564155ea8272e13f2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'list_recommendations', 'a3088b06a6741d2c7a64124cc6053f041e19e188dbd3d5479e30d0d516d72e15', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3991,7 +4122,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'b9330077cdc359bbae4f6bf198567da1d5c688f7847c68cccc0f5814c56f7601') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '09df27d36840dac26eb272c871c6f837462e492154564f329bb9c1a5ac52d53e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4020,9 +4151,10 @@ SELECT clock_timestamp() AS sf_started \gset
 --      follow-up, stopping after p_limit hits; follow-ups due between 72 h ago and 24 h ahead through
 --      followups_open_due_idx, predicted conversion probed only where 80 x urgency can reach the
 --      p_limit-th score found so far;
---   3. open recommendations through ai_recommendations_open_user_idx / _assignee_idx, decay computed
---      now, read only when the p_limit-th score so far is below 130 (base 100 x urgency 1.3, the best
---      any recommendation can score), and kept only where effective priority x urgency reaches it;
+--   3. open recommendations, read only when the p_limit-th score so far is below 130 (base 100 x
+--      urgency 1.3, the best any recommendation can score): the user's own per half-life through
+--      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
+--      that score; those assigned to the user through _assignee_idx; decay computed now;
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
 --      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
 --      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
@@ -4089,7 +4221,7 @@ BEGIN
     v_k := p_limit * 4 + 10;
 
     RETURN QUERY
-    WITH pre AS MATERIALIZED (
+    WITH RECURSIVE pre AS MATERIALIZED (
         -- lead-derived candidates as of the last refresh: the user's top rows, lead still open and the user's
         SELECT
             v.lead_id, v.action_type AS kind, v.priority::float8 AS priority, v.urgency::float8 AS urgency,
@@ -4183,11 +4315,29 @@ BEGIN
             ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
         ), 0) AS t
     ),
+    rec_hl (h) AS (
+        -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
+        SELECT (
+            SELECT min(x.half_life_hours) FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open'
+        )
+        WHERE (SELECT th.t FROM threshold AS th) < 130
+        UNION ALL
+        SELECT (
+            SELECT min(x.half_life_hours) FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open' AND x.half_life_hours > r.h
+        )
+        FROM rec_hl AS r
+        WHERE r.h IS NOT NULL
+    ),
     rc AS (
         -- LIVE: open AI recommendations on the user's leads (not assigned to someone else) and those
         -- assigned to the user on other users' leads (e.g. manager alerts); not read at all when
         -- even base 100 x 1.3 cannot reach the threshold;
-        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
+        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h).
+        -- The user's own: per half-life only the rows with ep >= max(5, threshold / 1.3), an index
+        -- range on recommendation_rank (ep >= X  <=>  rank >= log2(X) + now in half-lives), not all
+        -- of the user's open rows.
         SELECT
             r.lead_id, r.rec_type AS kind, r.ep AS priority, r.urgency, NULL::text AS channel, r.id AS recommendation_id,
             NULL::bigint AS followup_id, coalesce(vs.pc, 0.5) AS pc, r.ep * r.urgency * coalesce(vs.pc, 0.5) AS score
@@ -4197,10 +4347,14 @@ BEGIN
                 x.base_priority::float8
                 * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
                 CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
-            FROM salesflow.ai_recommendations AS x
-            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
+            FROM rec_hl AS hl
+            INNER JOIN salesflow.ai_recommendations AS x
+                ON x.user_id = v_user AND x.status = 'open' AND x.half_life_hours = hl.h
+                AND salesflow.recommendation_rank(x.base_priority, x.created_at, x.half_life_hours)
+                >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
+                + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
+            WHERE (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
-              AND (SELECT th.t FROM threshold AS th) < 130
             UNION ALL
             SELECT
                 x.id, x.lead_id, x.rec_type, x.user_id,
@@ -4382,7 +4536,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'b9330077cdc359bbae4f6bf198567da1d5c688f7847c68cccc0f5814c56f7601', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '09df27d36840dac26eb272c871c6f837462e492154564f329bb9c1a5ac52d53e', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -326,6 +326,42 @@ def test_update_recommendation_feedback_and_transitions(db, world):
     fails(db, "SELECT * FROM salesflow.update_recommendation(%s, 'dismissed')", (987654,), "P0002", "987654")
 
 
+def test_open_list_walks_each_half_life_and_matches_a_full_sort(db, world):
+    # The open list reads each owner's top rows per half-life from an index; the result must be the
+    # same as decaying every open row and sorting (mixed half-lives, ages, bases; a manager's
+    # assignment included), for a rep, a manager and the owner, at several limits.
+    import random
+
+    rng = random.Random(7)
+    leads = [world["lead_a"]] + [make_lead(db, world["alice"], f"L{i}") for i in range(5)]
+    leads += [world["lead_b"], make_lead(db, world["bob"], "Bob L")]
+    n = 0
+    for lead in leads:
+        for j in range(6):
+            rid = db.execute(CREATE, (lead, f"t{n}", "x", None, "{}", rng.choice([5, 20, 50, 80, 100]),
+                                      rng.choice([6, 24, 72, 168]), None, "ai", None)).fetchone()[0]
+            db.execute("UPDATE salesflow.ai_recommendations SET created_at = now() - %s * interval '1 hour' "
+                       "WHERE id = %s", (rng.uniform(0, 200), rid))
+            n += 1
+    db.execute("UPDATE salesflow.ai_recommendations SET assignee_id = %s "
+               "WHERE id = (SELECT max(id) FROM salesflow.ai_recommendations WHERE user_id = %s)",
+               (world["manager"], world["bob"]))
+    full = ("SELECT id FROM salesflow.ai_recommendations WHERE status = 'open' AND (user_id = ANY(%s) OR assignee_id = %s) "
+            "ORDER BY salesflow.effective_priority(base_priority, created_at, half_life_hours) DESC, "
+            "salesflow.recommendation_rank(base_priority, created_at, half_life_hours) DESC, id DESC LIMIT %s")
+    cases = [(world["alice"], "salesflow_rep", [world["alice"]]),
+             (world["manager"], "salesflow_manager", [world["manager"], world["alice"], world["bob"]])]
+    for limit in (1, 7, 50):
+        for user, role, owners in cases:
+            want = [r[0] for r in db.execute(full, (owners, user, limit))]
+            with acting_as(db, user, role):
+                got = [r[0] for r in db.execute("SELECT id FROM salesflow.list_recommendations('open', %s)", (limit,))]
+            assert got == want and len(got) == min(limit, len(want)), (role, limit)
+        everyone = [r[0] for r in db.execute("SELECT id FROM salesflow.users")]
+        want = [r[0] for r in db.execute(full, (everyone, None, limit))]
+        assert [r[0] for r in db.execute("SELECT id FROM salesflow.list_recommendations('open', %s)", (limit,))] == want
+
+
 def test_list_recommendations_orders_by_decayed_priority(db, world):
     lead = world["lead_a"]
     old = db.execute(CREATE, (lead, "old_one", "alt", None, "{}", 80, 24, None, "manual", None)).fetchone()[0]
@@ -470,6 +506,36 @@ def test_next_best_action_kinds_and_language(db, world):
     assert rows[ghosted][1] == "ghosted" and "without a reply" in rows[ghosted][2]
     assert rows[late][1] == "bant_gap" and "no BANT" in rows[late][2]
     assert rows[hot][1] == "hot_no_contact" and "never contacted" in rows[hot][2]
+
+
+def test_next_actions_read_only_the_recommendations_that_can_rank(db, world):
+    # Open recommendations are read per half-life, only the range whose decayed priority can reach
+    # the p_limit-th score so far: the ranking must equal scoring every candidate by brute force
+    # (score = priority x conversion x urgency; unscored leads 0.5; follow-ups due in 20 h).
+    import random
+
+    rng = random.Random(11)
+    rep = world["bob"]
+    expected = {}
+    for i in range(30):
+        lead = make_lead(db, rep, f"R{i}", language="en")
+        base, hl, age = rng.choice([30, 60, 90, 100]), rng.choice([12, 48, 72, 200]), rng.uniform(0, 150)
+        rid = db.execute(CREATE, (lead, f"t{i}", "x", None, "{}", base, hl, None, "ai", None)).fetchone()[0]
+        db.execute("UPDATE salesflow.ai_recommendations SET created_at = now() - %s * interval '1 hour' WHERE id = %s",
+                   (age, rid))
+        ep = base * 0.5 ** (age / hl)
+        if ep >= 5:
+            expected[lead] = ep * 1.0 * 0.5
+    for i in range(5):
+        lead = make_lead(db, rep, f"F{i}", language="en")
+        db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at) VALUES (%s, %s, now() + interval '20 hours')",
+                   (lead, rep))
+        expected[lead] = 80 * 0.5 * (1.0 + 0.5 * (1 - 20 / 24))
+    want = sorted(expected, key=lambda k: -expected[k])
+    for limit in (3, 6, 12, 40):
+        got = db.execute("SELECT lead_id, score FROM salesflow.recommend_followup_actions(%s, %s)", (rep, limit)).fetchall()
+        assert [r[0] for r in got] == want[:limit], limit
+        assert [float(r[1]) for r in got] == pytest.approx([expected[k] for k in want[:limit]], abs=0.02)
 
 
 def test_recommend_followup_actions_identity_and_bad_input(db, world):

@@ -4,7 +4,9 @@
 -- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all (RLS
 -- plus an explicit filter); without identity (owner/CLI) everything. Recommendations assigned
 -- to the caller (manager alerts) are included. Open rows are ordered by effective priority
--- (salesflow.effective_priority: base * 0.5^(age / half-life)); others by resolution time.
+-- (salesflow.effective_priority: base * 0.5^(age / half-life); ties: recommendation_rank, then
+-- newest id); the open list without a lead reads them from an index (see below). Other statuses
+-- by resolution time.
 CREATE OR REPLACE FUNCTION salesflow.list_recommendations(
     p_status text DEFAULT 'open',
     p_limit integer DEFAULT 50,
@@ -51,6 +53,82 @@ BEGIN
         PERFORM salesflow.lead_for_caller(p_lead_id);
     END IF;
 
+    IF p_status = 'open' AND p_lead_id IS NULL THEN
+        -- The to-do list without sorting every open row: for each visible owner (and for rows
+        -- assigned to the caller) find the distinct half-lives with a skip scan, read the top
+        -- p_limit rows of each by recommendation_rank (= effective-priority order within one
+        -- half-life; indexes ai_recommendations_open_user_rank_idx / _assignee_rank_idx), then
+        -- merge them by effective priority.
+        RETURN QUERY
+        WITH RECURSIVE owner_hl (uid, h) AS (
+            SELECT vu.id, (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = vu.id
+            )
+            FROM unnest(CASE WHEN v_me IS NULL THEN ARRAY(SELECT u.id FROM salesflow.users AS u) ELSE v_visible END) AS vu (id)
+            UNION ALL
+            SELECT o.uid, (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours > o.h
+            )
+            FROM owner_hl AS o
+            WHERE o.h IS NOT NULL
+        ),
+
+        assignee_hl (h) AS (
+            SELECT (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me
+            )
+            WHERE v_me IS NOT NULL
+            UNION ALL
+            SELECT (
+                SELECT min(r.half_life_hours) FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours > a.h
+            )
+            FROM assignee_hl AS a
+            WHERE a.h IS NOT NULL
+        ),
+
+        cand AS (
+            SELECT top.id
+            FROM owner_hl AS o
+            CROSS JOIN LATERAL (
+                SELECT r.id
+                FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours = o.h
+                ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
+                LIMIT p_limit
+            ) AS top
+            UNION
+            SELECT top.id
+            FROM assignee_hl AS a
+            CROSS JOIN LATERAL (
+                SELECT r.id
+                FROM salesflow.ai_recommendations AS r
+                WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours = a.h
+                ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
+                LIMIT p_limit
+            ) AS top
+        )
+
+        SELECT
+            r.id, r.lead_id, l.name, r.user_id, r.assignee_id, r.rec_type, r.title, r.reason, r.action,
+            r.base_priority::numeric,
+            round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
+            r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
+        FROM cand
+        INNER JOIN salesflow.ai_recommendations AS r ON cand.id = r.id
+        INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
+        WHERE v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me
+        ORDER BY
+            salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
+            salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,
+            r.id DESC
+        LIMIT p_limit;
+        RETURN;
+    END IF;
+
     RETURN QUERY
     SELECT
         r.id, r.lead_id, l.name, r.user_id, r.assignee_id, r.rec_type, r.title, r.reason, r.action,
@@ -58,13 +136,15 @@ BEGIN
         round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
         r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
     FROM salesflow.ai_recommendations AS r
-    INNER JOIN salesflow.leads AS l ON l.id = r.lead_id
+    INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
     WHERE (p_status = 'all' OR r.status = p_status)
       AND (p_lead_id IS NULL OR r.lead_id = p_lead_id)
       AND (v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me)
     ORDER BY
         CASE WHEN r.status = 'open'
             THEN salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) END DESC NULLS LAST,
+        CASE WHEN r.status = 'open'
+            THEN salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) END DESC NULLS LAST,
         coalesce(r.resolved_at, r.updated_at) DESC,
         r.id DESC
     LIMIT p_limit;

@@ -21,9 +21,10 @@
 --      follow-up, stopping after p_limit hits; follow-ups due between 72 h ago and 24 h ahead through
 --      followups_open_due_idx, predicted conversion probed only where 80 x urgency can reach the
 --      p_limit-th score found so far;
---   3. open recommendations through ai_recommendations_open_user_idx / _assignee_idx, decay computed
---      now, read only when the p_limit-th score so far is below 130 (base 100 x urgency 1.3, the best
---      any recommendation can score), and kept only where effective priority x urgency reaches it;
+--   3. open recommendations, read only when the p_limit-th score so far is below 130 (base 100 x
+--      urgency 1.3, the best any recommendation can score): the user's own per half-life through
+--      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
+--      that score; those assigned to the user through _assignee_idx; decay computed now;
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
 --      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
 --      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
@@ -90,7 +91,7 @@ BEGIN
     v_k := p_limit * 4 + 10;
 
     RETURN QUERY
-    WITH pre AS MATERIALIZED (
+    WITH RECURSIVE pre AS MATERIALIZED (
         -- lead-derived candidates as of the last refresh: the user's top rows, lead still open and the user's
         SELECT
             v.lead_id, v.action_type AS kind, v.priority::float8 AS priority, v.urgency::float8 AS urgency,
@@ -184,11 +185,29 @@ BEGIN
             ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
         ), 0) AS t
     ),
+    rec_hl (h) AS (
+        -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
+        SELECT (
+            SELECT min(x.half_life_hours) FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open'
+        )
+        WHERE (SELECT th.t FROM threshold AS th) < 130
+        UNION ALL
+        SELECT (
+            SELECT min(x.half_life_hours) FROM salesflow.ai_recommendations AS x
+            WHERE x.user_id = v_user AND x.status = 'open' AND x.half_life_hours > r.h
+        )
+        FROM rec_hl AS r
+        WHERE r.h IS NOT NULL
+    ),
     rc AS (
         -- LIVE: open AI recommendations on the user's leads (not assigned to someone else) and those
         -- assigned to the user on other users' leads (e.g. manager alerts); not read at all when
         -- even base 100 x 1.3 cannot reach the threshold;
-        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h)
+        -- ep = effective_priority() in double precision: base * 0.5^(age h / half-life h).
+        -- The user's own: per half-life only the rows with ep >= max(5, threshold / 1.3), an index
+        -- range on recommendation_rank (ep >= X  <=>  rank >= log2(X) + now in half-lives), not all
+        -- of the user's open rows.
         SELECT
             r.lead_id, r.rec_type AS kind, r.ep AS priority, r.urgency, NULL::text AS channel, r.id AS recommendation_id,
             NULL::bigint AS followup_id, coalesce(vs.pc, 0.5) AS pc, r.ep * r.urgency * coalesce(vs.pc, 0.5) AS score
@@ -198,10 +217,14 @@ BEGIN
                 x.base_priority::float8
                 * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
                 CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
-            FROM salesflow.ai_recommendations AS x
-            WHERE x.user_id = v_user AND x.status = 'open' AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
+            FROM rec_hl AS hl
+            INNER JOIN salesflow.ai_recommendations AS x
+                ON x.user_id = v_user AND x.status = 'open' AND x.half_life_hours = hl.h
+                AND salesflow.recommendation_rank(x.base_priority, x.created_at, x.half_life_hours)
+                >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
+                + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
+            WHERE (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
-              AND (SELECT th.t FROM threshold AS th) < 130
             UNION ALL
             SELECT
                 x.id, x.lead_id, x.rec_type, x.user_id,
