@@ -1534,7 +1534,9 @@ def bench_command(
 #                                    and the other views;
 #   naive.get_scored_leads, naive.recommend_followup_actions
 #                                    the shipped functions' own source (pg_get_functiondef) with
-#                                    lead_engagement and every materialized view swapped likewise.
+#                                    lead_engagement and every materialized view swapped for a temp
+#                                    table filled once per call from its naive twin (so a lateral
+#                                    probe does not re-run a view definition per row).
 # So formulas, candidates and ordering are the shipped ones and only the data path differs; the
 # answers must match (the lead set is compared on every call). Nested helpers the functions call
 # for their returned rows only (contact window, DISG tip) are the shipped ones in both.
@@ -1656,8 +1658,11 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
                     for v in views}
         finally:
             conn.execute("RESET search_path")
+        keyed = {"lead_engagement"}  # relations with a lead_id column: the temp copies get an index on it
         for v in views:
             vcols = _columns(conn, f"salesflow.{v}")
+            if any(c == "lead_id" for c, _t in vcols):
+                keyed.add(v)
             body, _ = swap(defs[v].rstrip().rstrip(";"), "p_user")
             where = " WHERE v.user_id = p_user" if any(c == "user_id" for c, _t in vcols) else ""
             conn.execute(
@@ -1672,7 +1677,7 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
                 problems[fname] = "not deployed"
                 continue
             src = row[0].replace(f"FUNCTION salesflow.{fname}(", f"FUNCTION naive.{fname}(", 1)
-            src, n = swap(src, _NAIVE_USER)
+            src, n = _naive_once_per_call(src, views, keyed)
             if n == 0:
                 problems[fname] = "reads neither lead_engagement nor a materialized view directly: nothing to swap"
             try:
@@ -1684,6 +1689,34 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
     conn.execute("GRANT USAGE ON SCHEMA naive TO salesflow_rep, salesflow_manager, salesflow_admin")
     conn.execute("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA naive TO salesflow_rep, salesflow_manager, salesflow_admin")
     return problems
+
+
+def _naive_once_per_call(src: str, views: list[str], keyed: set[str]) -> tuple[str, int]:
+    """The function copy computes each relation it reads (lead_engagement, materialized views) once
+    per call from the raw tables, into an indexed temp table, and reads that: naive, but not the
+    worst case of re-running a view definition for every row a lateral probe touches.
+    Returns the new source and the number of references swapped."""
+    import re
+
+    n = 0
+    used = []
+    for rel in ["lead_engagement", *views]:
+        src, k = re.subn(rf"\bsalesflow\.{rel}\b", f"pg_temp.naive_{rel}", src)
+        if k:
+            used.append(rel)
+            n += k
+    if not used:
+        return src, 0
+    prelude = "".join(
+        f"DROP TABLE IF EXISTS pg_temp.naive_{rel};\n"
+        f"CREATE TEMP TABLE naive_{rel} AS SELECT * FROM naive.{rel}_for({_NAIVE_USER});\n"
+        + (f"CREATE INDEX ON pg_temp.naive_{rel} (lead_id);\n" if rel in keyed else "")
+        + f"ANALYZE pg_temp.naive_{rel};\n"
+        for rel in used)
+    # after the outermost BEGIN of the plpgsql body; DDL needs a VOLATILE function
+    src = re.sub(r"^BEGIN\s*$", lambda m: "BEGIN\n" + prelude, src, count=1, flags=re.M)
+    src = re.sub(r"^ (STABLE|IMMUTABLE)\b", " VOLATILE", src, count=1, flags=re.M)
+    return src, n
 
 
 def same_leads(real: list[tuple], naive: list[tuple], tolerance: float) -> bool:
