@@ -1593,7 +1593,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
-SELECT salesflow.deploy_needed('function', 'caller_user_ids', 'a369b931e8f6caa9257885f625c89afa9c66c39fbb9d33fb52e4636fd7bd0751') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'caller_user_ids', '4887e40f2302369afe70a745e582796d20667d43a2d78aadde8734dcdc4c2921') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/caller_user_ids.sql'
 BEGIN;
@@ -1612,7 +1612,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_users uuid [];
 BEGIN
     IF v_me IS NOT NULL THEN
@@ -1643,7 +1643,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.caller_user_ids(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'caller_user_ids', 'a369b931e8f6caa9257885f625c89afa9c66c39fbb9d33fb52e4636fd7bd0751', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'caller_user_ids', '4887e40f2302369afe70a745e582796d20667d43a2d78aadde8734dcdc4c2921', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3024,7 +3024,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_personality_insights.sql
-SELECT salesflow.deploy_needed('function', 'get_personality_insights', 'd92659f30b0ac388c35b6cd44d277913f4cd18b1bfaf43334a4afa3b08b52169') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_personality_insights', '684c1100ee3eecae39eb7bf602999940f33d2b149d59e4ec88d76095f6a653a3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_personality_insights.sql'
 BEGIN;
@@ -3054,7 +3054,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_role text;
     v_team uuid;
     v_users uuid [];
@@ -3129,12 +3129,12 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_personality_insights(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_personality_insights', 'd92659f30b0ac388c35b6cd44d277913f4cd18b1bfaf43334a4afa3b08b52169', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_personality_insights', '684c1100ee3eecae39eb7bf602999940f33d2b149d59e4ec88d76095f6a653a3', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
-SELECT salesflow.deploy_needed('function', 'get_scored_leads', '04fa622e92491344fb4a9e615d6d2624660c33516a2197adaddeb7b05088c9e8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'c79761f8e19d6e689f8e2a562a8606795a998e17a6cc5dd22b6aa6c2568ecb85') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_scored_leads.sql'
 BEGIN;
@@ -3172,7 +3172,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_role text;
     v_team uuid;
     v_visible uuid [];
@@ -3235,7 +3235,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_scored_leads', '04fa622e92491344fb4a9e615d6d2624660c33516a2197adaddeb7b05088c9e8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_scored_leads', 'c79761f8e19d6e689f8e2a562a8606795a998e17a6cc5dd22b6aa6c2568ecb85', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3525,7 +3525,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'list_recommendations', 'a3088b06a6741d2c7a64124cc6053f041e19e188dbd3d5479e30d0d516d72e15') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'list_recommendations', '8586b3fa896fedc388d9790cb03020dfc9c34e786b8c8b806859f286b54c2b5e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/list_recommendations.sql'
 BEGIN;
@@ -3534,8 +3534,10 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- list_recommendations: the caller's recommendations, open ones by decayed priority
 -- ============================================================================
--- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all (RLS
--- plus an explicit filter); without identity (owner/CLI) everything. Recommendations assigned
+-- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all; without
+-- identity (the trusted owner: CLI, cron) everything, a sales role without identity gets 42501.
+-- SECURITY DEFINER with an explicit identity filter: under RLS the per-half-life index walks
+-- below could not use their (non-leakproof) numeric conditions as index conditions. Recommendations assigned
 -- to the caller (manager alerts) are included. Open rows are ordered by effective priority
 -- (salesflow.effective_priority: base * 0.5^(age / half-life); ties: recommendation_rank, then
 -- newest id); the open list without a lead reads them from an index (see below). Other statuses
@@ -3567,11 +3569,12 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_visible uuid[] := salesflow.visible_user_ids();
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('open', 'accepted', 'dismissed', 'done', 'expired', 'all') THEN
@@ -3623,26 +3626,31 @@ BEGIN
             WHERE a.h IS NOT NULL
         ),
 
+        -- whole rows, so nothing is looked up twice; a row both owned by a visible user and assigned
+        -- to the caller comes from the owner branch only
         cand AS (
-            SELECT top.id
+            SELECT top.*
             FROM owner_hl AS o
             CROSS JOIN LATERAL (
-                SELECT r.id
+                SELECT r.*
                 FROM salesflow.ai_recommendations AS r
                 WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours = o.h
                 ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
                 LIMIT p_limit
             ) AS top
-            UNION
-            SELECT top.id
+            WHERE o.h IS NOT NULL
+            UNION ALL
+            SELECT top.*
             FROM assignee_hl AS a
             CROSS JOIN LATERAL (
-                SELECT r.id
+                SELECT r.*
                 FROM salesflow.ai_recommendations AS r
                 WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours = a.h
+                  AND NOT r.user_id = ANY (coalesce(v_visible, '{}'::uuid []))
                 ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
                 LIMIT p_limit
             ) AS top
+            WHERE a.h IS NOT NULL
         )
 
         SELECT
@@ -3650,10 +3658,17 @@ BEGIN
             r.base_priority::numeric,
             round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
             r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
-        FROM cand
-        INNER JOIN salesflow.ai_recommendations AS r ON cand.id = r.id
+        FROM (
+            -- the top p_limit before the leads join (an admin's candidates: p_limit per user and half-life)
+            SELECT c.*
+            FROM cand AS c
+            ORDER BY
+                salesflow.effective_priority(c.base_priority, c.created_at, c.half_life_hours, now()) DESC,
+                salesflow.recommendation_rank(c.base_priority, c.created_at, c.half_life_hours) DESC,
+                c.id DESC
+            LIMIT p_limit
+        ) AS r
         INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
-        WHERE v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me
         ORDER BY
             salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
             salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,
@@ -3689,7 +3704,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.list_recommendations(text, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'list_recommendations', 'a3088b06a6741d2c7a64124cc6053f041e19e188dbd3d5479e30d0d516d72e15', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'list_recommendations', '8586b3fa896fedc388d9790cb03020dfc9c34e786b8c8b806859f286b54c2b5e', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4122,7 +4137,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '09df27d36840dac26eb272c871c6f837462e492154564f329bb9c1a5ac52d53e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'bf263f56e8dd6172f7a7382cbe53ce42c73cb650117f029ea706eec3727ba992') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4196,7 +4211,7 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
     v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
@@ -4348,12 +4363,18 @@ BEGIN
                 * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
                 CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
             FROM rec_hl AS hl
-            INNER JOIN salesflow.ai_recommendations AS x
-                ON x.user_id = v_user AND x.status = 'open' AND x.half_life_hours = hl.h
-                AND salesflow.recommendation_rank(x.base_priority, x.created_at, x.half_life_hours)
-                >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
-                + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
-            WHERE (x.assignee_id IS NULL OR x.assignee_id = v_user)
+            -- LATERAL: one index range scan per half-life (a join would read all the user's open rows)
+            CROSS JOIN LATERAL (
+                SELECT x0.*
+                FROM salesflow.ai_recommendations AS x0
+                WHERE x0.user_id = v_user AND x0.status = 'open' AND x0.half_life_hours = hl.h
+                  AND salesflow.recommendation_rank(x0.base_priority, x0.created_at, x0.half_life_hours)
+                  >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
+                  + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
+                ORDER BY salesflow.recommendation_rank(x0.base_priority, x0.created_at, x0.half_life_hours) DESC
+            ) AS x
+            WHERE hl.h IS NOT NULL
+              AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
             UNION ALL
             SELECT
@@ -4536,7 +4557,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '09df27d36840dac26eb272c871c6f837462e492154564f329bb9c1a5ac52d53e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'bf263f56e8dd6172f7a7382cbe53ce42c73cb650117f029ea706eec3727ba992', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4847,6 +4868,68 @@ COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');
 
 SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '24ffd9d0f7cdce0a07dc450784aa5a68416e42a76a97e111a2bcf11a2140043b', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/require_identity.sql
+SELECT salesflow.deploy_needed('function', 'require_identity', 'ba484764d57b2002609dbc4ec434145f7aa751ed1ae162b21b3228dced04a428') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/require_identity.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- require_identity: the caller's user id, or 42501 for a sales role that has none
+-- ============================================================================
+-- The SECURITY DEFINER readers bypass RLS and filter by identity themselves; "no identity" means
+-- the trusted owner (CLI, cron) there. That must not hold for a sales role that simply forgot to
+-- set one: a rep session without salesflow.user_id would otherwise read everyone's rows through
+-- them. The role asked about is the session's effective role (the `role` setting, i.e. SET ROLE /
+-- PostgREST's role switch, else the login role), which a SECURITY DEFINER call does not change.
+-- Trusted without identity: superusers, the owner of schema salesflow, and roles that hold none of
+-- salesflow_rep / salesflow_manager / salesflow_admin.
+-- requires: current_user_id
+CREATE OR REPLACE FUNCTION salesflow.require_identity()
+RETURNS uuid
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_role name;
+BEGIN
+    IF v_me IS NOT NULL THEN
+        RETURN v_me;
+    END IF;
+    v_role := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    IF EXISTS (
+        SELECT 1
+        FROM pg_roles AS r
+        WHERE r.rolname = v_role
+          AND NOT r.rolsuper
+          AND r.oid <> (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow')
+          AND (
+              pg_has_role(r.oid, 'salesflow_rep', 'USAGE')
+              OR pg_has_role(r.oid, 'salesflow_manager', 'USAGE')
+              OR pg_has_role(r.oid, 'salesflow_admin', 'USAGE')
+          )
+    ) THEN
+        RAISE EXCEPTION 'role % has no salesflow identity', v_role
+            USING ERRCODE = '42501',
+                  HINT = 'SET salesflow.user_id = ''<users.id>'' (or pass a JWT whose sub claim is the user id) first.';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.require_identity() IS
+'Internal: current_user_id(); NULL only for a trusted caller (superuser, schema owner, a role outside the sales groups), '
+'42501 for a sales role without identity.';
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.require_identity()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'require_identity', 'ba484764d57b2002609dbc4ec434145f7aa751ed1ae162b21b3228dced04a428', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

@@ -144,6 +144,32 @@ def test_no_identity_sees_nothing_and_jwt_sub_is_an_identity(db, org):
         db.execute("RESET request.jwt.claims")
 
 
+def test_sales_role_without_identity_is_refused_by_the_definer_readers(db, org):
+    # The SECURITY DEFINER readers bypass RLS; without an identity they answer only the trusted
+    # owner. A sales role that forgot salesflow.user_id gets 42501, not everyone's rows.
+    calls = [
+        "SELECT * FROM salesflow.get_scored_leads(10)",
+        "SELECT * FROM salesflow.list_recommendations()",
+        f"SELECT * FROM salesflow.recommend_followup_actions('{org['rep1']}', 5)",
+        "SELECT * FROM salesflow.get_personality_insights()",
+        "SELECT * FROM salesflow.get_conversion_funnel()",
+        "SELECT * FROM salesflow.get_kpis()",
+    ]
+    for role in ("salesflow_rep", "salesflow_manager", "salesflow_admin"):
+        for sql in calls:
+            db.execute(f"SET ROLE {role}")
+            try:
+                with pytest.raises(errors.InsufficientPrivilege) as info:
+                    db.execute(sql)
+                assert role in str(info.value) and "salesflow.user_id" in (info.value.diag.message_hint or "")
+            finally:
+                db.execute("RESET ROLE")
+    # the owner (here a superuser) without identity still reads everyone's rows
+    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_leads_scored")
+    leads = {r[0] for r in db.execute("SELECT lead_id FROM salesflow.get_scored_leads(1000)")}
+    assert {org["lead1"], org["lead2"]} <= leads
+
+
 def test_rep_cannot_write_rows_for_another_user(db, org):
     rep1, rep2 = org["rep1"], org["rep2"]
     with acting_as(db, rep1):

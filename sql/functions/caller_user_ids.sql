@@ -11,7 +11,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_users uuid [];
 BEGIN
     IF v_me IS NOT NULL THEN

@@ -1,8 +1,10 @@
 -- ============================================================================
 -- list_recommendations: the caller's recommendations, open ones by decayed priority
 -- ============================================================================
--- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all (RLS
--- plus an explicit filter); without identity (owner/CLI) everything. Recommendations assigned
+-- Identity: a rep sees own leads' recommendations, a manager the team's, an admin all; without
+-- identity (the trusted owner: CLI, cron) everything, a sales role without identity gets 42501.
+-- SECURITY DEFINER with an explicit identity filter: under RLS the per-half-life index walks
+-- below could not use their (non-leakproof) numeric conditions as index conditions. Recommendations assigned
 -- to the caller (manager alerts) are included. Open rows are ordered by effective priority
 -- (salesflow.effective_priority: base * 0.5^(age / half-life); ties: recommendation_rank, then
 -- newest id); the open list without a lead reads them from an index (see below). Other statuses
@@ -34,11 +36,12 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_visible uuid[] := salesflow.visible_user_ids();
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('open', 'accepted', 'dismissed', 'done', 'expired', 'all') THEN
@@ -90,26 +93,31 @@ BEGIN
             WHERE a.h IS NOT NULL
         ),
 
+        -- whole rows, so nothing is looked up twice; a row both owned by a visible user and assigned
+        -- to the caller comes from the owner branch only
         cand AS (
-            SELECT top.id
+            SELECT top.*
             FROM owner_hl AS o
             CROSS JOIN LATERAL (
-                SELECT r.id
+                SELECT r.*
                 FROM salesflow.ai_recommendations AS r
                 WHERE r.status = 'open' AND r.user_id = o.uid AND r.half_life_hours = o.h
                 ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
                 LIMIT p_limit
             ) AS top
-            UNION
-            SELECT top.id
+            WHERE o.h IS NOT NULL
+            UNION ALL
+            SELECT top.*
             FROM assignee_hl AS a
             CROSS JOIN LATERAL (
-                SELECT r.id
+                SELECT r.*
                 FROM salesflow.ai_recommendations AS r
                 WHERE r.status = 'open' AND r.assignee_id = v_me AND r.half_life_hours = a.h
+                  AND NOT r.user_id = ANY (coalesce(v_visible, '{}'::uuid []))
                 ORDER BY salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC, r.id DESC
                 LIMIT p_limit
             ) AS top
+            WHERE a.h IS NOT NULL
         )
 
         SELECT
@@ -117,10 +125,17 @@ BEGIN
             r.base_priority::numeric,
             round(salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), 2),
             r.status, r.source, r.created_at, r.expires_at, r.resolved_at, r.feedback, r.feedback_rating::integer
-        FROM cand
-        INNER JOIN salesflow.ai_recommendations AS r ON cand.id = r.id
+        FROM (
+            -- the top p_limit before the leads join (an admin's candidates: p_limit per user and half-life)
+            SELECT c.*
+            FROM cand AS c
+            ORDER BY
+                salesflow.effective_priority(c.base_priority, c.created_at, c.half_life_hours, now()) DESC,
+                salesflow.recommendation_rank(c.base_priority, c.created_at, c.half_life_hours) DESC,
+                c.id DESC
+            LIMIT p_limit
+        ) AS r
         INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
-        WHERE v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me
         ORDER BY
             salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
             salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,

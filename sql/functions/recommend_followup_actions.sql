@@ -66,7 +66,7 @@ SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
     v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
@@ -218,12 +218,18 @@ BEGIN
                 * power(0.5::float8, greatest(date_part('epoch', now() - x.created_at), 0) / 3600 / x.half_life_hours::float8) AS ep,
                 CASE WHEN x.expires_at < now() + interval '24 hours' THEN 1.3 ELSE 1.0 END AS urgency
             FROM rec_hl AS hl
-            INNER JOIN salesflow.ai_recommendations AS x
-                ON x.user_id = v_user AND x.status = 'open' AND x.half_life_hours = hl.h
-                AND salesflow.recommendation_rank(x.base_priority, x.created_at, x.half_life_hours)
-                >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
-                + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
-            WHERE (x.assignee_id IS NULL OR x.assignee_id = v_user)
+            -- LATERAL: one index range scan per half-life (a join would read all the user's open rows)
+            CROSS JOIN LATERAL (
+                SELECT x0.*
+                FROM salesflow.ai_recommendations AS x0
+                WHERE x0.user_id = v_user AND x0.status = 'open' AND x0.half_life_hours = hl.h
+                  AND salesflow.recommendation_rank(x0.base_priority, x0.created_at, x0.half_life_hours)
+                  >= ln(greatest((SELECT th.t FROM threshold AS th) / 1.3, 5)) / ln(2.0::float8)
+                  + date_part('epoch', now()) / 3600.0 / hl.h::float8 - 1e-9
+                ORDER BY salesflow.recommendation_rank(x0.base_priority, x0.created_at, x0.half_life_hours) DESC
+            ) AS x
+            WHERE hl.h IS NOT NULL
+              AND (x.assignee_id IS NULL OR x.assignee_id = v_user)
               AND (x.expires_at IS NULL OR x.expires_at > now())
             UNION ALL
             SELECT
