@@ -8,8 +8,10 @@
 -- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
+-- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers
+-- (at 1M leads 10.4 s serial, 5.9 s with two workers).
 CREATE MATERIALIZED VIEW salesflow.view_leads_scored AS
-WITH scope AS (
+WITH scope AS NOT MATERIALIZED (
     -- one row per scope (team or global): closed leads, prior log odds, the unseen-value ratios
     SELECT
         coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
@@ -26,7 +28,7 @@ WITH scope AS (
     GROUP BY coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
 ),
 
-w AS (
+w AS NOT MATERIALIZED (
     -- log-likelihood ratios of the values seen, keyed by scope, feature and value
     SELECT
         coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
