@@ -82,6 +82,15 @@ def test_embedded_server_as_a_normal_user(tmp_path):
     os.chown(home, user.pw_uid, user.pw_gid)
     for parent in home.parents:
         parent.chmod(parent.stat().st_mode | 0o005)
+    # the interpreter may live under a directory only root can enter (pyenv in /root, mode 700):
+    # let others traverse it for the test, restored afterwards
+    opened = []
+    for target in (Path(sys.executable).resolve(), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()):
+        for parent in [target, *target.parents] if target.is_dir() else target.parents:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                opened.append((parent, mode))
+                parent.chmod(mode | 0o001)
     env = cli_env(SALESFLOW_HOME=home / "salesflow", HOME=str(home))
     env.pop("XDG_RUNTIME_DIR", None)
 
@@ -98,6 +107,8 @@ def test_embedded_server_as_a_normal_user(tmp_path):
             assert c.execute("SELECT current_setting('data_directory')").fetchone()[0] == str(pgdata.resolve())
     finally:
         as_user("db", "stop")
+        for parent, mode in reversed(opened):
+            parent.chmod(mode)
 
 
 @pytest.mark.slow
