@@ -3928,7 +3928,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
-SELECT salesflow.deploy_needed('function', 'next_action_reason', 'fd4e00e45fd62c524f5c26db8f07bbe602a8d2b7f24bd888c1907ffce2873905') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_action_reason', 'e81098757a709d56850dba1cd23334c9bc045691f65258646c4722206cecf583') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
 BEGIN;
@@ -3956,8 +3956,6 @@ DECLARE
     v_num integer;
     v_dim text;
 BEGIN
-    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
-    SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = p_lead_id;
     IF p_followup_id IS NOT NULL THEN
         SELECT f.due_at, f.note INTO v_at, v_text FROM salesflow.followups AS f WHERE f.id = p_followup_id;
         IF v_at <= now() THEN
@@ -3975,6 +3973,9 @@ BEGIN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
         RETURN v_text;
     END IF;
+    -- lead and engagement only for the lead-derived kinds (follow-ups and recommendations need neither)
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = p_lead_id;
     CASE p_kind
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
@@ -4018,7 +4019,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'next_action_reason', 'fd4e00e45fd62c524f5c26db8f07bbe602a8d2b7f24bd888c1907ffce2873905', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_action_reason', 'e81098757a709d56850dba1cd23334c9bc045691f65258646c4722206cecf583', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

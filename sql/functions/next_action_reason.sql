@@ -20,8 +20,6 @@ DECLARE
     v_num integer;
     v_dim text;
 BEGIN
-    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
-    SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = p_lead_id;
     IF p_followup_id IS NOT NULL THEN
         SELECT f.due_at, f.note INTO v_at, v_text FROM salesflow.followups AS f WHERE f.id = p_followup_id;
         IF v_at <= now() THEN
@@ -39,6 +37,9 @@ BEGIN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
         RETURN v_text;
     END IF;
+    -- lead and engagement only for the lead-derived kinds (follow-ups and recommendations need neither)
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = p_lead_id;
     CASE p_kind
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
