@@ -79,10 +79,18 @@ def test_small_bench_reports_every_section():
     assert trig["rows"] == 2000 and trig["with_s"] > 0 and trig["without_s"] > 0 and trig["ratio"] > 0
     assert _ordered(trig["single_with"]) and _ordered(trig["single_without"])
 
-    conc = run["concurrency"]
-    assert conc["clients"] == conc["connected"] == 6
-    assert conc["ops"] > 0 and conc["errors"] == 0 and conc["deadlocks_40P01"] == 0 and conc["deadlocks_server"] == 0
-    assert _ordered(conc) and conc["throughput_ops_s"] > 0
+    # two load levels: interactive (1 s mean think time) and stress (100 ms), each after a warm-up
+    # call of every operation per connection that stays out of the figures
+    for key, think in (("concurrency", 1000), ("concurrency_stress", 100)):
+        conc = run[key]
+        assert conc["think_ms_mean"] == think
+        assert conc["clients"] == conc["connected"] == 6
+        assert conc["ops"] > 0 and conc["errors"] == 0 and conc["deadlocks_40P01"] == 0 and conc["deadlocks_server"] == 0
+        assert _ordered(conc) and conc["throughput_ops_s"] > 0
+        n_ops = len(conc["by_op"])
+        assert conc["warmup"]["calls"] == 6 * n_ops and sum(o["calls"] for o in conc["by_op"]) == conc["ops"]
+    assert run["concurrency_stress"]["ops"] > run["concurrency"]["ops"]  # ten times the offered load
+    assert {t["figure"].split(" (")[0] for t in run["targets"]} >= {"concurrency", "concurrency under stress"}
 
     assert {t["figure"] for t in run["targets"]} and all(isinstance(t["ok"], bool) for t in run["targets"])
     # the scratch database is dropped without --keep
