@@ -112,25 +112,37 @@ def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
                   "SELECT * FROM salesflow.get_scored_leads(%s, %s)", (limit, offset))
 
 
-def leads_table(rows: list[dict], title: str = "Open leads by health") -> Table:
-    t = _table(title)
+def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None) -> Table:
+    """Scored leads as a table. Below 110 columns (an 80-column terminal, or a pipe, where rich
+    assumes 80) the id moves under the name and quiet days, DISG and value are left out, so that
+    nothing is squeezed to zero width; --json always has every field."""
+    wide = (width if width is not None else console.width) >= 110
+    t = _table(title if wide else f"{title} (wider terminal: more columns)")
     t.add_column("lead", no_wrap=True)
-    t.add_column("stage")
-    t.add_column("health", justify="right")
-    t.add_column("win", justify="right")
-    t.add_column("quiet d", justify="right")
-    t.add_column("BANT")
-    t.add_column("DISG")
-    t.add_column("value", justify="right")
-    t.add_column("lead id", no_wrap=True, style="dim")
+    t.add_column("stage", no_wrap=True)
+    t.add_column("health", justify="right", no_wrap=True)
+    t.add_column("win", justify="right", no_wrap=True)
+    if wide:
+        t.add_column("quiet d", justify="right", no_wrap=True)
+    t.add_column("BANT", no_wrap=True)
+    if wide:
+        t.add_column("DISG", no_wrap=True)
+        t.add_column("value", justify="right", no_wrap=True)
+        t.add_column("lead id", no_wrap=True, style="dim")
     for r in rows:
         name = Text(r["lead_name"])
         if r["company"]:
             name.append(f"\n{r['company']}", style="dim")
-        t.add_row(name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"]),
-                  "–" if r["days_since_contact"] is None else str(r["days_since_contact"]),
-                  Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")), r["disg_type"] or "–",
-                  "–" if r["deal_value"] is None else f"{float(r['deal_value']):,.0f}", str(r["lead_id"]))
+        if not wide:
+            name.append(f"\n{r['lead_id']}", style="dim")
+        cells = [name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"])]
+        if wide:
+            cells.append("–" if r["days_since_contact"] is None else str(r["days_since_contact"]))
+        cells.append(Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")))
+        if wide:
+            cells += [r["disg_type"] or "–", "–" if r["deal_value"] is None else f"{float(r['deal_value']):,.0f}",
+                      str(r["lead_id"])]
+        t.add_row(*cells)
     return t
 
 

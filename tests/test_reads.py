@@ -46,6 +46,29 @@ def test_leads_json_matches_get_scored_leads(dsn, db, data):
     assert r.exit_code == 0 and "Open leads by health" in r.stdout and rows[0]["lead_id"] in r.stdout
 
 
+@pytest.mark.parametrize("width", [80, 140])
+def test_leads_table_keeps_every_column_readable_at_any_width(dsn, data, width):
+    """At 80 columns (a small terminal, or a pipe) no column may be squeezed to nothing: the id
+    moves under the name and the minor columns go; at 140 all nine are there."""
+    from rich.console import Console
+
+    from salesflow_cli.reads import leads_table, scored_leads
+
+    rows = scored_leads(dsn, None, 5)
+    con = Console(width=width, record=True, color_system=None)
+    con.print(leads_table(rows, width=width))
+    out = con.export_text()
+    assert max(len(line) for line in out.splitlines()) <= width
+    header = next(line for line in out.splitlines() if line.startswith("┃") and "lead" in line)
+    cells = [c.strip() for c in header.strip("┃").split("┃")]
+    assert all(cells), header  # every column keeps its header
+    expected = ["lead", "stage", "health", "win", "BANT"] if width < 110 else \
+        ["lead", "stage", "health", "win", "quiet d", "BANT", "DISG", "value", "lead id"]
+    assert cells == expected
+    for r in rows:  # whole ids, one per line, never cut
+        assert str(r["lead_id"]) in out and r["stage"] in out
+
+
 def test_lead_json_is_the_lead_intelligence(dsn, db, data):
     lead_id = db.execute("SELECT lead_id FROM salesflow.get_scored_leads(1)").fetchone()[0]
     j = run_json(dsn, "lead", str(lead_id))
