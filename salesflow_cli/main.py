@@ -19,6 +19,14 @@ class _Group(TyperGroup):
     """Known failures (UserError, database errors) become one line on stderr and the documented
     exit code, both for the console script and for typer.testing.CliRunner."""
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        # --version is never read from the environment: a deploy pipeline's SALESFLOW_VERSION=1.2.3
+        # must not turn every command into a version check (or an error)
+        for p in self.params:
+            if p.name == "version":
+                p.allow_from_autoenv = False
+        return super().make_context(info_name, args, parent=parent, **extra)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -70,6 +78,12 @@ from . import compliance as _compliance  # noqa: E402
 _typer.add_typer(_compliance.app, name="compliance")
 
 
+# every option can also come from the environment: SALESFLOW_<COMMAND>_<OPTION> (SALESFLOW_BENCH_USERS,
+# SALESFLOW_AI_MEMORY_CONCURRENCY); options that declare a shared name (SALESFLOW_DSN, SALESFLOW_USER,
+# SALESFLOW_JSON, ...) keep it
+ENV_PREFIX = "SALESFLOW"
+
+
 def app() -> None:
     """Console entry point: known failures become one line and an exit code, never a traceback.
 
@@ -77,7 +91,7 @@ def app() -> None:
     maps UserError / psycopg.Error to report() + their exit code.
     """
     try:
-        _typer()
+        _typer(auto_envvar_prefix=ENV_PREFIX)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)

@@ -15,8 +15,13 @@ _SCRUB = ("SALESFLOW_DSN", "DATABASE_URL", "SALESFLOW_SQL_DIR", "SALESFLOW_HOME"
           "SALESFLOW_DRY_RUN", "SALESFLOW_JSON", "SALESFLOW_QUIET")
 
 
+def _scrubbed(name: str) -> bool:
+    # every option reads SALESFLOW_<COMMAND>_<OPTION> too: none of the caller's may leak in
+    return name in _SCRUB or name.startswith("SALESFLOW_")
+
+
 def cli_env(**extra: str | os.PathLike | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
+    env = {k: v for k, v in os.environ.items() if not _scrubbed(k)}
     env.update({"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb", "PYTHONWARNINGS": "ignore"})
     env.update({k: str(v) for k, v in extra.items() if v is not None})
     return env
@@ -47,13 +52,14 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 180, cwd: Path
         )
     from typer.testing import CliRunner
 
-    from salesflow_cli.main import cli
+    from salesflow_cli.main import ENV_PREFIX, cli
     from salesflow_cli.render import console
 
     console.width = 200  # as COLUMNS=200 does for the subprocess: no wrapped lines in assertions
-    overrides: dict[str, str | None] = {k: None for k in _SCRUB}
+    overrides: dict[str, str | None] = {k: None for k in [*_SCRUB, *(k for k in os.environ if _scrubbed(k))]}
     overrides.update({k: str(v) for k, v in env_extra.items() if v is not None})
-    result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False)
+    # the same environment-variable prefix as the console script (salesflow_cli.main.app)
+    result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False, auto_envvar_prefix=ENV_PREFIX)
     return Ran(result.exit_code, result.stdout, result.stderr)
 
 

@@ -159,3 +159,25 @@ def test_bad_ids_exit_2_with_one_line(dsn, data):
     assert r.exit_code == 2 and "not found" in r.output
     assert run(dsn, "leads", "--limit", "0").exit_code == 2
     assert run(dsn, "kpis", "--weeks", "0").exit_code == 2
+
+
+@pytest.mark.parametrize("subprocess_", [False, True])
+def test_every_option_reads_salesflow_command_option_from_the_environment(dsn, data, subprocess_):
+    from tests.proc import run_cli
+
+    two = run_cli("leads", "--dsn", dsn, "--json", SALESFLOW_LEADS_LIMIT="2", subprocess_=subprocess_)
+    assert two.returncode == 0, two.stderr
+    assert len(json.loads(two.stdout)) == 2
+    # the flag on the command line wins over the environment
+    four = run_cli("leads", "--dsn", dsn, "--json", "--limit", "4", SALESFLOW_LEADS_LIMIT="2", subprocess_=subprocess_)
+    assert len(json.loads(four.stdout)) == 4
+    bad = run_cli("leads", "--dsn", dsn, SALESFLOW_LEADS_LIMIT="many", subprocess_=subprocess_)
+    assert bad.returncode == 2 and "--limit" in bad.stderr + bad.stdout
+
+
+def test_a_salesflow_version_variable_in_the_environment_changes_nothing(dsn, data):
+    from tests.proc import run_cli
+
+    r = run_cli("leads", "--dsn", dsn, "--json", SALESFLOW_VERSION="1.2.3", subprocess_=True)
+    assert r.returncode == 0, r.stderr
+    assert isinstance(json.loads(r.stdout), list)
