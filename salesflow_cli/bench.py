@@ -984,6 +984,10 @@ def _deadlocks(conn: psycopg.Connection) -> int:
     return conn.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
 
 
+# the two load levels of the concurrency section: report key -> label in tables and targets
+CONCURRENCY_RUNS = (("concurrency", "concurrency"), ("concurrency_stress", "concurrency under stress"))
+
+
 def run_concurrency(dsn: str, sample: Sample, clients: int, duration: float, think_ms: float, seed: int,
                     log: Log) -> dict:
     with psycopg.connect(dsn, autocommit=True) as admin:
@@ -1013,20 +1017,25 @@ def run_concurrency(dsn: str, sample: Sample, clients: int, duration: float, thi
                 failures.append(str(exc).strip().splitlines()[0])
                 ready.wait()
                 return
+
+            def run_op(op: Op, into: list[int], label: str) -> None:
+                """One operation as a random rep: its latency into `into`, or its error counted."""
+                ctx.pick("rep")
+                conn.execute(_SET_USER, (str(ctx.user),), prepare=True)
+                try:
+                    into.append(_timed(conn, op.sql, op.make(ctx)))
+                except psycopg.Error as exc:
+                    state = exc.sqlstate or "?"
+                    my_err[state] += 1
+                    my_examples.setdefault(state, f"{label}: {str(exc).strip().splitlines()[0]}")
+
             try:
                 # warm-up: each operation once before the clock starts. A new session plans every
                 # function it calls on first use (recommend_followup_actions: ~50 ms cold, ~10 ms warm);
                 # 100 sessions doing that at the same moment is a start-up burst, not the steady
                 # state a pooled application sees. The cold calls are reported on their own.
                 for op in ops:
-                    ctx.pick("rep")
-                    conn.execute(_SET_USER, (str(ctx.user),), prepare=True)
-                    try:
-                        my_cold.append(_timed(conn, op.sql, op.make(ctx)))
-                    except psycopg.Error as exc:
-                        state = exc.sqlstate or "?"
-                        my_err[state] += 1
-                        my_examples.setdefault(state, f"{op.name} (warm-up): {str(exc).strip().splitlines()[0]}")
+                    run_op(op, my_cold, f"{op.name} (warm-up)")
                 ready.wait()
                 while True:
                     # think first: the clients' first operations spread over one think time instead of
@@ -1036,14 +1045,7 @@ def run_concurrency(dsn: str, sample: Sample, clients: int, duration: float, thi
                     if time.monotonic() >= stop_at[0]:
                         break
                     op = rng.choices(ops, weights)[0]
-                    ctx.pick("rep")
-                    conn.execute(_SET_USER, (str(ctx.user),), prepare=True)
-                    try:
-                        my_lat[op.name].append(_timed(conn, op.sql, op.make(ctx)))
-                    except psycopg.Error as exc:
-                        state = exc.sqlstate or "?"
-                        my_err[state] += 1
-                        my_examples.setdefault(state, f"{op.name}: {str(exc).strip().splitlines()[0]}")
+                    run_op(op, my_lat[op.name], op.name)
                     last_end[i] = time.monotonic()
             finally:
                 conn.close()
@@ -1149,8 +1151,8 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
 
     def section_done() -> None:
         now = time.perf_counter()
-        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "trigger", "concurrency",
-                            "concurrency_stress") if k in out]
+        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "trigger",
+                            *(key for key, _ in CONCURRENCY_RUNS)) if k in out]
         key = next((k for k in reversed(done) if k not in out["phase_s"]), None)
         if key:
             out["phase_s"][key] = round(now - phase_t0[0], 1)
@@ -1250,7 +1252,7 @@ def evaluate_targets(r: dict) -> list[dict]:
         p99 = t["single_with"]["p99_ms"]
         out.append({"figure": "single-row insert with triggers p99", "original": "< 50 ms", "target": "<= 5 ms",
                     "measured": f"{p99} ms", "ok": p99 is not None and p99 <= 5})
-    for key, label in (("concurrency", "concurrency"), ("concurrency_stress", "concurrency under stress")):
+    for key, label in CONCURRENCY_RUNS:
         if r.get(key):
             c = r[key]
             ok = c["errors"] == 0 and c["deadlocks_40P01"] == 0 and c["deadlocks_server"] == 0 and (c["p99_ms"] or 1e9) <= 50
@@ -1295,7 +1297,7 @@ def growth(small: dict, big: dict) -> list[dict]:
     if small.get("trigger") and big.get("trigger"):
         add("trigger ratio", small["trigger"]["ratio"], big["trigger"]["ratio"])
         add("single insert p50 ms (triggers)", small["trigger"]["single_with"]["p50_ms"], big["trigger"]["single_with"]["p50_ms"])
-    for key, label in (("concurrency", "concurrency"), ("concurrency_stress", "concurrency under stress")):
+    for key, label in CONCURRENCY_RUNS:
         if small.get(key) and big.get(key):
             add(f"{label} ops/s", small[key]["throughput_ops_s"], big[key]["throughput_ops_s"])
             add(f"{label} ms (p50 | p99)", small[key]["p50_ms"], big[key]["p50_ms"], small[key]["p99_ms"], big[key]["p99_ms"])
@@ -1405,7 +1407,7 @@ def _render_run(r: dict) -> None:
              f"{t['single_without']['p50_ms']} ms", f"{t['single_ratio_p50']}x"),
             ("single-row INSERT p99", f"{t['single_with']['p99_ms']} ms", f"{t['single_without']['p99_ms']} ms", ""),
         ]))
-    for key, label in (("concurrency", "concurrency"), ("concurrency_stress", "concurrency under stress")):
+    for key, label in CONCURRENCY_RUNS:
         if not r.get(key):
             continue
         c = r[key]

@@ -20,10 +20,10 @@ class _Group(TyperGroup):
     exit code, both for the console script and for typer.testing.CliRunner."""
 
     def make_context(self, info_name, args, parent=None, **extra):
-        # --version is never read from the environment: a deploy pipeline's SALESFLOW_VERSION=1.2.3
-        # must not turn every command into a version check (or an error)
-        for p in self.params:
-            if p.name == "version":
+        # the root's own options (--version) would read SALESFLOW_<OPTION>, names as generic as a deploy
+        # pipeline's SALESFLOW_VERSION=1.2.3: only command options read the environment
+        if parent is None:
+            for p in self.params:
                 p.allow_from_autoenv = False
         return super().make_context(info_name, args, parent=parent, **extra)
 

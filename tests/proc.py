@@ -10,14 +10,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Variables that would silently redirect a command to another database or tree.
-_SCRUB = ("SALESFLOW_DSN", "DATABASE_URL", "SALESFLOW_SQL_DIR", "SALESFLOW_HOME", "SALESFLOW_LOCK_TIMEOUT",
-          "SALESFLOW_DRY_RUN", "SALESFLOW_JSON", "SALESFLOW_QUIET")
-
-
 def _scrubbed(name: str) -> bool:
-    # every option reads SALESFLOW_<COMMAND>_<OPTION> too: none of the caller's may leak in
-    return name in _SCRUB or name.startswith("SALESFLOW_")
+    """The caller's variables that would silently redirect a command to another database or tree,
+    or set one of its options: every option also reads SALESFLOW_<COMMAND>_<OPTION>."""
+    return name == "DATABASE_URL" or name.startswith("SALESFLOW_")
 
 
 def cli_env(**extra: str | os.PathLike | None) -> dict[str, str]:
@@ -56,7 +52,7 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 180, cwd: Path
     from salesflow_cli.render import console
 
     console.width = 200  # as COLUMNS=200 does for the subprocess: no wrapped lines in assertions
-    overrides: dict[str, str | None] = {k: None for k in [*_SCRUB, *(k for k in os.environ if _scrubbed(k))]}
+    overrides: dict[str, str | None] = {k: None for k in os.environ if _scrubbed(k)}
     overrides.update({k: str(v) for k, v in env_extra.items() if v is not None})
     # the same environment-variable prefix as the console script (salesflow_cli.main.app)
     result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False, auto_envvar_prefix=ENV_PREFIX)
