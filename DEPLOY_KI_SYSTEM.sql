@@ -20,7 +20,7 @@ SELECT pg_advisory_lock(1397115991) AS sf_locked \gset
 SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NULL AS sf_needed \gset
 \if :sf_needed
 \else
-SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '87a225b4ae37e31e5f1b72fe17029c16017854a33dbcf034eeef875b921bec98') AS sf_needed \gset
+SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf2020e9b3d77ded93c0c2d15854f06d7cd23a67ff9b93') AS sf_needed \gset
 \endif
 \if :sf_needed
 \echo 'applying bootstrap bootstrap.sql'
@@ -35,10 +35,21 @@ SELECT clock_timestamp() AS sf_started \gset
 
 CREATE SCHEMA IF NOT EXISTS salesflow;
 COMMENT ON SCHEMA salesflow IS
-'salesflow: AI sales intelligence. Uninstall: DROP SCHEMA salesflow CASCADE, then drop the roles salesflow_rep, salesflow_manager, salesflow_admin.';
+'salesflow: AI sales intelligence. Uninstall: salesflow uninstall (drops this schema and the salesflow_* roles no other database uses).';
 
--- Functions created here are not executable by PUBLIC; every grant is explicit.
+-- New functions are not executable by PUBLIC in the window before grants.sql runs; that file
+-- revokes PUBLIC per function as well (a schema's default privileges cannot revoke PostgreSQL's
+-- global default for functions created by another role).
 ALTER DEFAULT PRIVILEGES IN SCHEMA salesflow REVOKE EXECUTE ON FUNCTIONS FROM public;
+
+-- Deploy and refresh exclude each other with row locks here: sales roles have no privilege on
+-- this table, so unlike advisory lock keys no login can take or hold these locks.
+CREATE TABLE IF NOT EXISTS salesflow.maintenance_locks (
+    name text PRIMARY KEY CHECK (name IN ('deploy', 'refresh'))
+);
+INSERT INTO salesflow.maintenance_locks (name) VALUES ('deploy'), ('refresh') ON CONFLICT DO NOTHING;
+COMMENT ON TABLE salesflow.maintenance_locks IS
+'One row per maintenance job (deploy, refresh); the job holds its row FOR UPDATE while it runs. Owner only.';
 
 CREATE TABLE IF NOT EXISTS salesflow.schema_history (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -115,41 +126,22 @@ $$;
 COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) IS
 'Deploy machinery: records one applied file in schema_history.';
 
--- ---------------------------------------------------------------------------
--- grant_to: GRANT to the salesflow group roles that exist (deploy may not create roles).
--- ---------------------------------------------------------------------------
--- No SET search_path on purpose: the GRANT text is resolved in the CALLER's search_path, so a
--- signature may name an extension type unqualified (e.g. vector, installed in public or extensions).
--- Not SECURITY DEFINER (it grants nothing the caller could not), and every name inside is qualified.
-CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text[])
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    v_role text;
-BEGIN
-    FOREACH v_role IN ARRAY p_roles LOOP
-        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) v_role) THEN
-            EXECUTE pg_catalog.format('GRANT %s TO %I', p_privileges, v_role);
-        END IF;
-    END LOOP;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.grant_to(text, text[]) IS
-'Deploy machinery: GRANT p_privileges (e.g. ''EXECUTE ON FUNCTION salesflow.f(uuid)'') to each listed role that exists.';
+-- grant_to (releases before 0.2) is gone: sql/grants.sql holds every grant.
+DROP FUNCTION IF EXISTS salesflow.grant_to(text, text []);
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;
-REVOKE ALL ON FUNCTION salesflow.grant_to(text, text[]) FROM public;
 
 -- ---------------------------------------------------------------------------
--- The three group roles. Created when the deploying role may; otherwise a notice.
+-- The group roles. Created when the deploying role may; otherwise a warning. The sales groups
+-- carry privileges (grants.sql); salesflow_gateway carries none: membership marks a login that
+-- may assert the acting user per transaction (functions/session_may_assert.sql).
 -- ---------------------------------------------------------------------------
 DO $$
 DECLARE
     v_role text;
 BEGIN
-    FOREACH v_role IN ARRAY ARRAY['salesflow_rep', 'salesflow_manager', 'salesflow_admin'] LOOP
+    FOREACH v_role IN ARRAY ARRAY['salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
@@ -164,9 +156,8 @@ BEGIN
     END LOOP;
 END;
 $$;
-SELECT salesflow.grant_to('USAGE ON SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
-SELECT salesflow.record_applied('bootstrap', 'bootstrap', '87a225b4ae37e31e5f1b72fe17029c16017854a33dbcf034eeef875b921bec98', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf2020e9b3d77ded93c0c2d15854f06d7cd23a67ff9b93', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1103,8 +1094,58 @@ SELECT salesflow.record_applied('migration', '0060_lead_foreign_key_indexes', '8
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0070_trust_identity.sql
+SELECT salesflow.deploy_needed('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0070_trust_identity.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0070 trust: identity bound to the login, ids nobody can choose, an owner-only lock table
+-- ============================================================================
+-- users.db_role maps one personal LOGIN role to one salesflow user: for such a session
+-- current_user_id() is that user whatever the session sets (functions/current_user_id.sql).
+ALTER TABLE salesflow.users ADD COLUMN db_role name;
+ALTER TABLE salesflow.users ADD CONSTRAINT users_db_role_key UNIQUE (db_role);
+COMMENT ON COLUMN salesflow.users.db_role IS
+'The personal database login of this user (salesflow users login); NULL: the user acts only through a gateway or the CLI.';
+
+-- Identity columns become GENERATED ALWAYS: a client cannot pick (squat) future sequence values.
+-- The owner may still load with OVERRIDING SYSTEM VALUE.
+DO $$
+DECLARE
+    v_col record;
+BEGIN
+    FOR v_col IN
+        SELECT c.relname, a.attname
+        FROM pg_attribute AS a
+        JOIN pg_class AS c ON c.oid = a.attrelid
+        WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r' AND a.attidentity = 'd'
+    LOOP
+        EXECUTE format('ALTER TABLE salesflow.%I ALTER COLUMN %I SET GENERATED ALWAYS', v_col.relname, v_col.attname);
+    END LOOP;
+END;
+$$;
+
+-- Timestamps a client writes stay in a range every client can decode (no infinity, no year
+-- 294276). NOT VALID: enforced for new and changed rows without scanning what is there.
+ALTER TABLE salesflow.lead_activities ADD CONSTRAINT lead_activities_occurred_at_range
+CHECK (occurred_at > '1970-01-01' AND occurred_at < '2100-01-01') NOT VALID;
+ALTER TABLE salesflow.followups ADD CONSTRAINT followups_due_at_range
+CHECK (due_at > '1970-01-01' AND due_at < '2100-01-01' AND (completed_at IS NULL OR completed_at < '2100-01-01')) NOT VALID;
+ALTER TABLE salesflow.leads ADD CONSTRAINT leads_timestamps_range
+CHECK (
+    (consent_at IS NULL OR (consent_at > '1970-01-01' AND consent_at < '2100-01-01'))
+    AND (closed_at IS NULL OR closed_at < '2100-01-01')
+) NOT VALID;
+
+SELECT salesflow.record_applied('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
-SELECT salesflow.deploy_needed('function', 'advance_playbook', '6bdc8cb6e838b20e5c5e75a4a1e3592a2d3948d89fda8f053e90aeca9bffa713') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/advance_playbook.sql'
 BEGIN;
@@ -1120,11 +1161,12 @@ SELECT clock_timestamp() AS sf_started \gset
 CREATE OR REPLACE FUNCTION salesflow.advance_playbook(p_execution_id bigint, p_outcome text DEFAULT NULL)
 RETURNS TABLE (execution_id bigint, current_step integer, status text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_exec salesflow.playbook_executions;
 BEGIN
     IF p_execution_id IS NULL THEN
@@ -1157,16 +1199,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.advance_playbook(bigint, text) IS
 'Complete the current step of a running playbook execution (execution id, optional outcome); the last step completes it; returns id, steps done, status.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.advance_playbook(bigint, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'advance_playbook', '6bdc8cb6e838b20e5c5e75a4a1e3592a2d3948d89fda8f053e90aeca9bffa713', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_lead_context.sql
-SELECT salesflow.deploy_needed('function', 'ai_lead_context', '8fb5234e8e8b40bc6ebd9b17d486c983cd98944352b62c9d193225347eb723a8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_lead_context.sql'
 BEGIN;
@@ -1181,6 +1220,7 @@ CREATE OR REPLACE FUNCTION salesflow.ai_lead_context(p_lead_id uuid, p_max_messa
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -1238,7 +1278,7 @@ BEGIN
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     WHERE
         l.id = p_lead_id
-        AND (salesflow.current_user_id() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     IF v_result IS NULL THEN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow leads) and who you act as.';
@@ -1248,16 +1288,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_lead_context(uuid, integer) IS
 'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.ai_lead_context(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'ai_lead_context', '8fb5234e8e8b40bc6ebd9b17d486c983cd98944352b62c9d193225347eb723a8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_stale_leads.sql
-SELECT salesflow.deploy_needed('function', 'ai_stale_leads', 'dfc7043edbe166715d08c1b7900016cc9fdba46e179a16a8b252d13272643a30') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_stale_leads.sql'
 BEGIN;
@@ -1270,6 +1307,7 @@ CREATE OR REPLACE FUNCTION salesflow.ai_stale_leads(p_limit integer DEFAULT 1000
 RETURNS TABLE (lead_id uuid, user_id uuid, has_memory boolean, stored_input_hash text)
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -1279,7 +1317,7 @@ BEGIN
         RAISE EXCEPTION 'p_limit % must be positive', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a limit of 1 or more.';
     END IF;
-    IF salesflow.current_user_id() IS NOT NULL THEN
+    IF salesflow.require_identity() IS NOT NULL THEN
         v_visible := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
     END IF;
     RETURN QUERY
@@ -1300,16 +1338,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_stale_leads(integer, uuid) IS
 'Internal: work list of ai memory --stale: visible leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.ai_stale_leads(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'ai_stale_leads', 'dfc7043edbe166715d08c1b7900016cc9fdba46e179a16a8b252d13272643a30', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
-SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '5f02faa1fb3a3da8d9fb49655c4930dbcfdd0250d884b2ca73bdf0a6015fdc48') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/analyze_personality_from_messages.sql'
 BEGIN;
@@ -1343,6 +1378,7 @@ RETURNS TABLE (
     evidence jsonb
 )
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -1461,16 +1497,13 @@ $$;
 COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
 'NEURO-PROFILER heuristic: DISG scores from DE/EN lexicon and style cues in the lead''s inbound messages '
 '(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.analyze_personality_from_messages(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '5f02faa1fb3a3da8d9fb49655c4930dbcfdd0250d884b2ca73bdf0a6015fdc48', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 BEGIN;
@@ -1493,6 +1526,7 @@ CREATE OR REPLACE FUNCTION salesflow.assess_bant(
 )
 RETURNS TABLE (assessment_id bigint, total_score numeric, traffic_light text, weakest text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -1533,55 +1567,13 @@ $$;
 COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text) IS
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
-\endif
-
--- ---------------------------------------------------------------- function: functions/assignee_check.sql
-SELECT salesflow.deploy_needed('function', 'assignee_check', '08b66776dd27566f20b7b4466e1f5a5c3740f79b3b39ffdb908d3b727bce3872') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/assignee_check.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- assignee_check: may p_assignee_id be assigned work on a lead owned by p_owner_id?
--- ============================================================================
--- SECURITY DEFINER because users RLS hides a rep's manager from the rep; it reveals no more
--- than one of 'ok', 'unknown', 'other_team'.
-CREATE OR REPLACE FUNCTION salesflow.assignee_check(p_assignee_id uuid, p_owner_id uuid)
-RETURNS text
-LANGUAGE sql
-STABLE
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-    SELECT CASE
-        WHEN a.id IS NULL THEN 'unknown'
-        WHEN a.id = p_owner_id OR a.role = 'admin' OR a.team_id = o.team_id THEN 'ok'
-        ELSE 'other_team'
-    END
-    FROM (SELECT 1) AS one
-    LEFT JOIN salesflow.users AS a ON a.id = p_assignee_id
-    LEFT JOIN salesflow.users AS o ON o.id = p_owner_id;
-$$;
-COMMENT ON FUNCTION salesflow.assignee_check(uuid, uuid) IS
-'Internal: ''ok'' when the user may be assigned a recommendation on a lead of the owner (same user, same team, or admin), else ''unknown'' or ''other_team''.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.assignee_check(uuid, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
-
-SELECT salesflow.record_applied('function', 'assignee_check', '08b66776dd27566f20b7b4466e1f5a5c3740f79b3b39ffdb908d3b727bce3872', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
-SELECT salesflow.deploy_needed('function', 'bant_weakest', '8b043643b380417537a70405254a4cbc85813ba28d13d36de01bef046b836fcd') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/bant_weakest.sql'
 BEGIN;
@@ -1605,17 +1597,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer) IS
 'Internal: the weakest BANT dimension name (budget, authority, need, timeline); ties in that order.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'bant_weakest', '8b043643b380417537a70405254a4cbc85813ba28d13d36de01bef046b836fcd', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
-SELECT salesflow.deploy_needed('function', 'caller_user_ids', '4887e40f2302369afe70a745e582796d20667d43a2d78aadde8734dcdc4c2921') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/caller_user_ids.sql'
 BEGIN;
@@ -1661,16 +1649,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 'Internal: user ids a reader reports on (visible users, or p_user_id if visible; NULL = everyone for the trusted owner); 42501/P0002 otherwise.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.caller_user_ids(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'caller_user_ids', '4887e40f2302369afe70a745e582796d20667d43a2d78aadde8734dcdc4c2921', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1691,6 +1676,7 @@ RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
 STABLE
 PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -1790,16 +1776,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
-SELECT salesflow.deploy_needed('function', 'compliance_fold', '0b9a4fe7751b21c2ee54a84959ee75f8163ad853fad9e28fd211c41fc833875d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_fold.sql'
 BEGIN;
@@ -1830,16 +1813,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.compliance_fold(text) IS
 'Internal: the folded text compliance rules match (lower case, umlauts as ae/oe/ue, ss, ASCII quotes/dashes/spaces, zero-width characters removed).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.compliance_fold(text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'compliance_fold', '0b9a4fe7751b21c2ee54a84959ee75f8163ad853fad9e28fd211c41fc833875d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_original_span.sql
-SELECT salesflow.deploy_needed('function', 'compliance_original_span', '92a377a1f62d34a5075985d43f7dda8e42c87c13f83cbd252749e4acddc39471') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_original_span.sql'
 BEGIN;
@@ -1888,17 +1868,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) IS
 'Internal: the characters of p_text behind folded positions p_start (1-based) .. p_start + p_len - 1 (see compliance_fold).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.compliance_original_span(text, integer, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'compliance_original_span', '92a377a1f62d34a5075985d43f7dda8e42c87c13f83cbd252749e4acddc39471', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
-SELECT salesflow.deploy_needed('function', 'contact_window_sends', '4c180671b1d31c7f0942523201ba6d1dfbb9b0b6e71c917be133cd8ed4a69e6b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/contact_window_sends.sql'
 BEGIN;
@@ -1943,16 +1919,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
 'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.contact_window_sends(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'contact_window_sends', '4c180671b1d31c7f0942523201ba6d1dfbb9b0b6e71c917be133cd8ed4a69e6b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 BEGIN;
@@ -1981,11 +1954,11 @@ CREATE OR REPLACE FUNCTION salesflow.create_ai_recommendation(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_lead salesflow.leads;
-    v_check text;
     v_id bigint;
 BEGIN
     IF p_rec_type IS NULL OR p_rec_type !~ '^[a-z][a-z0-9_]{1,39}$' THEN
@@ -2017,15 +1990,11 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
-    IF p_assignee_id IS NOT NULL AND p_assignee_id <> v_lead.user_id THEN
-        v_check := salesflow.assignee_check(p_assignee_id, v_lead.user_id);
-        IF v_check = 'unknown' THEN
-            RAISE EXCEPTION 'p_assignee_id % is not a known user', p_assignee_id
-                USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users, or NULL for the lead owner.';
-        ELSIF v_check <> 'ok' THEN
-            RAISE EXCEPTION 'p_assignee_id % is not in the team of the lead owner %', p_assignee_id, v_lead.user_id
-                USING ERRCODE = '42501', HINT = 'Assign to the lead owner, someone in the owner''s team, or an admin.';
-        END IF;
+    -- one answer for unknown users and other teams' users: no existence oracle
+    IF p_assignee_id IS NOT NULL AND NOT salesflow.user_sees(p_assignee_id, v_lead.user_id) THEN
+        RAISE EXCEPTION 'p_assignee_id % cannot be assigned work on this lead', p_assignee_id
+            USING ERRCODE = '42501',
+                  HINT = 'Assign to the lead owner, a manager of the owner''s team, or an admin (NULL: the owner).';
     END IF;
 
     INSERT INTO salesflow.ai_recommendations AS r (
@@ -2053,64 +2022,89 @@ $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
 'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
 'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
-SELECT salesflow.deploy_needed('function', 'current_user_id', '9589528dc1dda6923b4012f45df9e5596238bb665827eb29eb307d7a5ec01799') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/current_user_id.sql'
 BEGIN;
 SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- current_user_id: who is asking (GUC salesflow.user_id, else the JWT sub claim)
+-- current_user_id: the sales user this session acts for, bound to how it connected
 -- ============================================================================
+-- Any session can set any two-part setting, so a GUC or claim alone proves nothing. Who may
+-- name the user:
+--   * a personal login (users.db_role = session_user, or the role a trusted session SET ROLE'd
+--     to): always that user; a setting naming anyone else is refused (42501);
+--   * a gateway (session_user is a member of salesflow_gateway: PostgREST's authenticator, an
+--     application pool), the schema owner or a superuser: the sub claim of request.jwt.claims,
+--     salesflow.user_id, or request.jwt.claim.sub (set per transaction);
+--   * anyone else: no identity (NULL); naming a user is refused (42501).
+-- SECURITY DEFINER: reads users past its RLS (whose policies call this function). session_user
+-- and the role setting are the caller's inside a definer function too.
 CREATE OR REPLACE FUNCTION salesflow.current_user_id()
 RETURNS uuid
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_raw text := nullif(current_setting('salesflow.user_id', true), '');
+    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    v_raw text := coalesce(
+        nullif(current_setting('salesflow.user_id', true), ''),
+        nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
+        nullif(current_setting('request.jwt.claim.sub', true), '')
+    );
+    v_claim uuid;
+    v_bound uuid;
 BEGIN
-    IF v_raw IS NULL THEN
-        -- PostgREST / Supabase: request.jwt.claims is a JSON object (older PostgREST: request.jwt.claim.sub)
-        v_raw := coalesce(
-            nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
-            nullif(current_setting('request.jwt.claim.sub', true), '')
-        );
+    IF v_raw IS NOT NULL THEN
+        IF v_raw !~* '^[0-9a-f]{8}-?([0-9a-f]{4}-?){3}[0-9a-f]{12}$' THEN
+            RAISE EXCEPTION 'the asserted user id % is not a uuid', quote_literal(left(v_raw, 60))
+                USING ERRCODE = '22P02',
+                      HINT = 'salesflow.user_id (or the JWT sub claim) must be the uuid of a row in salesflow.users.';
+        END IF;
+        v_claim := v_raw::uuid;
     END IF;
-    IF v_raw IS NULL THEN
-        RETURN NULL;
+
+    -- A personal login: the login itself, or (for a trusted session) the role it switched to.
+    SELECT u.id INTO v_bound FROM salesflow.users AS u WHERE u.db_role = session_user;
+    IF v_bound IS NULL AND v_role <> session_user AND salesflow.session_may_assert() THEN
+        SELECT u.id INTO v_bound FROM salesflow.users AS u WHERE u.db_role = v_role;
     END IF;
-    IF v_raw !~* '^[0-9a-f]{8}-?([0-9a-f]{4}-?){3}[0-9a-f]{12}$' THEN
-        RAISE EXCEPTION 'the current user id % is not a uuid', quote_literal(v_raw)
-            USING ERRCODE = '22P02',
-                  HINT = 'SET salesflow.user_id to the uuid of a row in salesflow.users (or send a JWT whose sub is one).';
+    IF v_bound IS NOT NULL THEN
+        IF v_claim IS NOT NULL AND v_claim <> v_bound THEN
+            RAISE EXCEPTION 'login % is bound to salesflow user %; it cannot act as %', session_user, v_bound, v_claim
+                USING ERRCODE = '42501',
+                      HINT = 'A personal login is always its own user. Connect with that user''s login, or through a gateway.';
+        END IF;
+        RETURN v_bound;
     END IF;
-    RETURN v_raw::uuid;
+
+    IF v_claim IS NULL OR salesflow.session_may_assert() THEN
+        RETURN v_claim;
+    END IF;
+    RAISE EXCEPTION 'login % may not assert a salesflow identity (asked for %)', session_user, v_claim
+        USING ERRCODE = '42501',
+              HINT = 'Only gateway logins (members of salesflow_gateway) assert users. Ask an admin for a personal login: salesflow users login USER --create.';
 END;
 $$;
 COMMENT ON FUNCTION salesflow.current_user_id() IS
-'The calling sales user: the GUC salesflow.user_id if set, else the sub claim of request.jwt.claims (PostgREST/Supabase), else NULL.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.current_user_id()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
+'The calling sales user: a personal login''s own user (users.db_role), else the user a gateway/owner session asserts '
+'(request.jwt.claims sub, salesflow.user_id), else NULL; 42501 when a session names a user it may not.';
 
-SELECT salesflow.record_applied('function', 'current_user_id', '9589528dc1dda6923b4012f45df9e5596238bb665827eb29eb307d7a5ec01799', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_role.sql
-SELECT salesflow.deploy_needed('function', 'current_user_role', '7322595cbf42f0f3fae193a60724c8adc5c06e78875a43518b22040e5ea559b5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'current_user_role', '5b60bfdcfeb4ac8db2c4d5fb9e5b3f67ec7b34343690927af5edb9357efa726a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/current_user_role.sql'
 BEGIN;
@@ -2129,11 +2123,8 @@ AS $$
     SELECT u.role FROM salesflow.users AS u WHERE u.id = salesflow.current_user_id();
 $$;
 COMMENT ON FUNCTION salesflow.current_user_role() IS 'The role (rep, manager, admin) of the calling sales user, NULL without identity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.current_user_role()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'current_user_role', '7322595cbf42f0f3fae193a60724c8adc5c06e78875a43518b22040e5ea559b5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'current_user_role', '5b60bfdcfeb4ac8db2c4d5fb9e5b3f67ec7b34343690927af5edb9357efa726a', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2184,7 +2175,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/disg_tip.sql
-SELECT salesflow.deploy_needed('function', 'disg_tip', '93c6524cc13d111af0e5c402a5c2eb86d42c2718769e56f68c347b6fd500ce0c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'disg_tip', '7cd7005c5aed8b00e03a768ab514eaa518d971672a163ce0b47d7d324a073460') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/disg_tip.sql'
 BEGIN;
@@ -2215,16 +2206,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.disg_tip(text, text) IS
 'Internal: a one-line DISG tip (label and first do) for type D/I/S/G in de/en; a profiling hint when the type is NULL.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.disg_tip(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'disg_tip', '93c6524cc13d111af0e5c402a5c2eb86d42c2718769e56f68c347b6fd500ce0c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'disg_tip', '7cd7005c5aed8b00e03a768ab514eaa518d971672a163ce0b47d7d324a073460', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
-SELECT salesflow.deploy_needed('function', 'effective_priority', 'c288a7209fc0a2eb6022a42ed69499ad7ee116f0fe92806a7092112618084ddc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/effective_priority.sql'
 BEGIN;
@@ -2255,17 +2243,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz) IS
 'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'effective_priority', 'c288a7209fc0a2eb6022a42ed69499ad7ee116f0fe92806a7092112618084ddc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'expire_recommendations', '3697dd750dc63ffddf21d2cbe102e629f06541bf9408655054e0f53d55d8f08f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'expire_recommendations', 'bb418b384884a8824f66e66cfab96e1fe99d791f11f646e29319c0b378f2906c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/expire_recommendations.sql'
 BEGIN;
@@ -2286,6 +2270,7 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM salesflow.require_admin('expire_recommendations');
     UPDATE salesflow.ai_recommendations AS r
     SET status = 'expired', resolved_at = now()
     WHERE r.status = 'open'
@@ -2296,14 +2281,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 'Sets status expired on open recommendations past expires_at or with effective priority below 5; returns how many.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.expire_recommendations()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'expire_recommendations', '3697dd750dc63ffddf21d2cbe102e629f06541bf9408655054e0f53d55d8f08f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'expire_recommendations', 'bb418b384884a8824f66e66cfab96e1fe99d791f11f646e29319c0b378f2906c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '843154a5e445df6797c756167db387d84d598d0be4ca3478a41acbe1c4956857') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '896df0f5a8dae60f3304d220c7a1efd7bd688b0983088b28048205f0a1e24c65') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/generate_disg_recommendations.sql'
 BEGIN;
@@ -2318,6 +2302,7 @@ CREATE OR REPLACE FUNCTION salesflow.generate_disg_recommendations(p_lead_id uui
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -2391,16 +2376,13 @@ $$;
 COMMENT ON FUNCTION salesflow.generate_disg_recommendations(uuid) IS
 'DISG guidance for a lead (lead) in the lead''s language: type, dos, donts, opener, pace, '
 'channel, closing tip; profiled = false with how-to-profile steps when no profile exists.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.generate_disg_recommendations(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '843154a5e445df6797c756167db387d84d598d0be4ca3478a41acbe1c4956857', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '896df0f5a8dae60f3304d220c7a1efd7bd688b0983088b28048205f0a1e24c65', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_ai_prompt.sql
-SELECT salesflow.deploy_needed('function', 'get_ai_prompt', 'fc4d6d3572f43eec6b731e874712d8b2fc4ca414b8c9f439e836e64abcca355d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_ai_prompt.sql'
 BEGIN;
@@ -2450,16 +2432,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_ai_prompt(text, text) IS
 'The prompt for (p_key, p_language de|en): the active override row if any, else the builtin default (highest version); version_label like v1 or v2-override.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_ai_prompt(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_ai_prompt', 'fc4d6d3572f43eec6b731e874712d8b2fc4ca414b8c9f439e836e64abcca355d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '7269a81bc521f92891b9381747d59abb5394bda25bb739dd756a7ce857e2d205') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 BEGIN;
@@ -2495,6 +2474,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
@@ -2605,16 +2585,13 @@ $$;
 COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_best_contact_window(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', '7269a81bc521f92891b9381747d59abb5394bda25bb739dd756a7ce857e2d205', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
-SELECT salesflow.deploy_needed('function', 'get_conversion_funnel', '19dc9e5f311b043ac5c956313b007d190c112f4b61653f6bab098f81c94d9fff') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_conversion_funnel', 'bb7ef8293a1785e1d9629360d74027f62df88cc360790f2f6d3a0569f5e38c4c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_conversion_funnel.sql'
 BEGIN;
@@ -2678,16 +2655,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_conversion_funnel(uuid) IS
 'Funnel steps new->contacted->replied->meeting->proposal->won (reached, converted, rate, median days) for the visible users or one user. Args: user_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_conversion_funnel(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_conversion_funnel', '19dc9e5f311b043ac5c956313b007d190c112f4b61653f6bab098f81c94d9fff', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_conversion_funnel', 'bb7ef8293a1785e1d9629360d74027f62df88cc360790f2f6d3a0569f5e38c4c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_kpis.sql
-SELECT salesflow.deploy_needed('function', 'get_kpis', 'b9ecc50013ed88721ddf6fe56942e482eaab1a25a152f2ea9420d915e06f11b3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_kpis.sql'
 BEGIN;
@@ -2848,16 +2822,13 @@ $$;
 COMMENT ON FUNCTION salesflow.get_kpis(integer, uuid) IS
 'Success metrics per week (BANT, profiles, recommendations accepted/dismissed, scripts, violations, severities, decisions) '
 'plus average health, conversion by DISG type, sales cycle by BANT light, for the visible users. Args: weeks 1-104, user_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_kpis(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_kpis', 'b9ecc50013ed88721ddf6fe56942e482eaab1a25a152f2ea9420d915e06f11b3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_disg', '80b95419d3c9cef2ac9b60c2ca5c18a0336f9f08249fa7eb6b1f21160c8a7ef7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_disg.sql'
 BEGIN;
@@ -2884,6 +2855,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -2933,16 +2905,13 @@ $$;
 COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
 'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
 '1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_lead_disg(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_lead_disg', '80b95419d3c9cef2ac9b60c2ca5c18a0336f9f08249fa7eb6b1f21160c8a7ef7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'b93d903822b0e14a5d10b5c979b0fa95e4572f15810f2a131a940ea0cd2a52c2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_intelligence.sql'
 BEGIN;
@@ -2962,6 +2931,7 @@ CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -3037,16 +3007,13 @@ $$;
 COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, '
 'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_lead_intelligence(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'b93d903822b0e14a5d10b5c979b0fa95e4572f15810f2a131a940ea0cd2a52c2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_personality_insights.sql
-SELECT salesflow.deploy_needed('function', 'get_personality_insights', '684c1100ee3eecae39eb7bf602999940f33d2b149d59e4ec88d76095f6a653a3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_personality_insights.sql'
 BEGIN;
@@ -3147,16 +3114,13 @@ $$;
 COMMENT ON FUNCTION salesflow.get_personality_insights(uuid) IS
 'Per DISG type: leads, won, lost, conversion rate, average won cycle days, best first channel; '
 'team scope for reps/managers, all for admins/owner. Args: team_id (admin/owner).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_personality_insights(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_personality_insights', '684c1100ee3eecae39eb7bf602999940f33d2b149d59e4ec88d76095f6a653a3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
-SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'c79761f8e19d6e689f8e2a562a8606795a998e17a6cc5dd22b6aa6c2568ecb85') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_scored_leads.sql'
 BEGIN;
@@ -3253,16 +3217,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'get_scored_leads', 'c79761f8e19d6e689f8e2a562a8606795a998e17a6cc5dd22b6aa6c2568ecb85', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
-SELECT salesflow.deploy_needed('function', 'health_traffic_light', '5e44f62085f1c5574146c8c72527234a37f53ca873b56b581d8143c5cdabe7ac') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/health_traffic_light.sql'
 BEGIN;
@@ -3287,16 +3248,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
 'Traffic light of a 0-100 score: green >= 70, yellow >= 40, else red. Args: score.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.health_traffic_light(numeric)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'health_traffic_light', '5e44f62085f1c5574146c8c72527234a37f53ca873b56b581d8143c5cdabe7ac', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
-SELECT salesflow.deploy_needed('function', 'lead_for_caller', '636ddf080db2cbe29d314f885fa4cfc05c6816af59894cd7a59f9564259ce461') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_for_caller.sql'
 BEGIN;
@@ -3305,8 +3263,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- lead_for_caller: the lead row, if the caller may see it (else P0002)
 -- ============================================================================
--- Shared guard of the actions RPCs. Without identity (current_user_id() NULL: table owner,
--- CLI, cron) every lead is visible; with identity the lead's owner must be in
+-- Shared guard of the API. For the trusted owner (require_identity() NULL: CLI, cron) every
+-- lead is visible; a sales session without identity gets 42501; otherwise the lead's owner must be in
 -- visible_user_ids() (rep: own, manager: team, admin: all). Works the same under RLS
 -- (SECURITY INVOKER callers) and inside SECURITY DEFINER callers, which bypass RLS.
 CREATE OR REPLACE FUNCTION salesflow.lead_for_caller(p_lead_id uuid, p_arg text DEFAULT 'p_lead_id')
@@ -3317,6 +3275,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_lead salesflow.leads;
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
 BEGIN
     IF p_lead_id IS NULL THEN
         RAISE EXCEPTION '% must not be NULL', p_arg
@@ -3324,7 +3283,7 @@ BEGIN
     END IF;
     SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
     IF NOT FOUND
-       OR (salesflow.current_user_id() IS NOT NULL
+       OR (v_me IS NOT NULL
            AND NOT v_lead.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
         RAISE EXCEPTION 'lead % (%) not found or not visible', p_lead_id, p_arg
             USING ERRCODE = 'P0002',
@@ -3335,16 +3294,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.lead_for_caller(uuid, text) IS
 'Internal: the lead row when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.lead_for_caller(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'lead_for_caller', '636ddf080db2cbe29d314f885fa4cfc05c6816af59894cd7a59f9564259ce461', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_health_score.sql
-SELECT salesflow.deploy_needed('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_health_score.sql'
 BEGIN;
@@ -3406,17 +3362,13 @@ $$;
 COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
 'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
 '15% (replies+1)/(outbound+2), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
-SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '4f96d51d606750995b9d25cbb11cd48da5157b87b84e50d7abc2a516109f217c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
 BEGIN;
@@ -3446,6 +3398,7 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM salesflow.require_admin('learn_success_patterns');
     DELETE FROM salesflow.success_patterns;
 
     WITH closed AS (
@@ -3540,14 +3493,70 @@ $$;
 COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'Learning engine: rebuilds success_patterns (won/lost, lift, naive Bayes log-likelihood ratios) '
 'from closed leads per team and globally; returns the row count.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.learn_success_patterns()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'learn_success_patterns', '4f96d51d606750995b9d25cbb11cd48da5157b87b84e50d7abc2a516109f217c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/link_user_login.sql
+SELECT salesflow.deploy_needed('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/link_user_login.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- link_user_login: map a personal login role to a salesflow user (or unlink with NULL)
+-- ============================================================================
+-- Owner only (no grant): whoever links a login decides who that login is. Refuses logins that
+-- must never be a sales user: superusers, the schema owner's roles and gateways (they assert
+-- users instead), and a login already linked to someone else. The role's group membership
+-- (salesflow_rep/_manager/_admin) is the CLI's job (salesflow users login), not this function's.
+CREATE OR REPLACE FUNCTION salesflow.link_user_login(p_user_id uuid, p_db_role name)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_role pg_roles;
+    v_other uuid;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_user_id) THEN
+        RAISE EXCEPTION 'user % (p_user_id) not found', coalesce(p_user_id::text, 'NULL')
+            USING ERRCODE = 'P0002', HINT = 'List users with: salesflow users list';
+    END IF;
+    IF p_db_role IS NOT NULL THEN
+        SELECT r.* INTO v_role FROM pg_roles AS r WHERE r.rolname = p_db_role;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'role % (p_db_role) does not exist', quote_ident(p_db_role)
+                USING ERRCODE = '22023', HINT = 'Create it first (salesflow users login USER --create does).';
+        END IF;
+        IF v_role.rolsuper
+           OR pg_has_role(v_role.oid, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+           OR (EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
+               AND pg_has_role(v_role.oid, 'salesflow_gateway', 'MEMBER'))
+           OR p_db_role IN ('salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway') THEN
+            RAISE EXCEPTION 'role % cannot be a personal login: it is a superuser, the schema owner, a gateway or a group', quote_ident(p_db_role)
+                USING ERRCODE = '22023', HINT = 'Use a dedicated LOGIN role per person, member of one salesflow group only.';
+        END IF;
+        SELECT u.id INTO v_other FROM salesflow.users AS u WHERE u.db_role = p_db_role AND u.id <> p_user_id;
+        IF FOUND THEN
+            RAISE EXCEPTION 'role % is already the login of user %', quote_ident(p_db_role), v_other
+                USING ERRCODE = '22023', HINT = 'One login per user: unlink it there first (salesflow users login OTHER --unlink).';
+        END IF;
+    END IF;
+    UPDATE salesflow.users AS u SET db_role = p_db_role, updated_at = now() WHERE u.id = p_user_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.link_user_login(uuid, name) IS
+'Owner only: make p_db_role the personal login of user p_user_id (NULL unlinks); refuses superusers, the owner, gateways, groups and a login linked elsewhere.';
+
+SELECT salesflow.record_applied('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'list_recommendations', '8586b3fa896fedc388d9790cb03020dfc9c34e786b8c8b806859f286b54c2b5e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/list_recommendations.sql'
 BEGIN;
@@ -3722,16 +3731,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.list_recommendations(text, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'list_recommendations', '8586b3fa896fedc388d9790cb03020dfc9c34e786b8c8b806859f286b54c2b5e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 BEGIN;
@@ -3760,10 +3766,11 @@ CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
 )
 RETURNS TABLE (log_id bigint, decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_caller uuid := salesflow.current_user_id();
+    v_caller uuid := salesflow.require_identity();
     v_lead salesflow.leads;
     v_user uuid;
     v_user_language text;
@@ -3883,17 +3890,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
 'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
-SELECT salesflow.deploy_needed('function', 'mark_lead_memory_current', 'aef2a53cc19ceced746f62f715444040d9f18195ff07d5c470d6d4901de36167') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'mark_lead_memory_current', '6f374951d9f5fc1050851601be531074e3a84ec90acb8fda0b0a13e70255a935') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/mark_lead_memory_current.sql'
 BEGIN;
@@ -3905,6 +3908,7 @@ SELECT clock_timestamp() AS sf_started \gset
 CREATE OR REPLACE FUNCTION salesflow.mark_lead_memory_current(p_lead_id uuid, p_input_hash text)
 RETURNS boolean
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
@@ -3913,22 +3917,19 @@ BEGIN
     WHERE
         s.lead_id = p_lead_id
         AND s.input_hash = p_input_hash
-        AND (salesflow.current_user_id() IS NULL OR s.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR s.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     RETURN FOUND;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.mark_lead_memory_current(uuid, text) IS
 'Internal: AUTO-MEMORY cache hit: clears is_stale of the lead''s memory when its input_hash equals p_input_hash; true when it did.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.mark_lead_memory_current(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'mark_lead_memory_current', 'aef2a53cc19ceced746f62f715444040d9f18195ff07d5c470d6d4901de36167', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'mark_lead_memory_current', '6f374951d9f5fc1050851601be531074e3a84ec90acb8fda0b0a13e70255a935', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
-SELECT salesflow.deploy_needed('function', 'next_action_reason', 'e81098757a709d56850dba1cd23334c9bc045691f65258646c4722206cecf583') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
 BEGIN;
@@ -4014,17 +4015,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'next_action_reason', 'e81098757a709d56850dba1cd23334c9bc045691f65258646c4722206cecf583', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
-SELECT salesflow.deploy_needed('function', 'next_local_occurrence', '44c70b1fdb59a449e5ac908402fcde5565797c08099f1e3ad3af31e5d129b6e0') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_local_occurrence', '5cf21bea0c6a561701ad24feb44fc37260881e20807b4a9a8a6b2fb47e20a395') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_local_occurrence.sql'
 BEGIN;
@@ -4052,17 +4049,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, timestamptz) IS
 'Internal: the first time after p_from that is weekday p_weekday (0 = Sunday), p_hour:00 in time zone p_timezone.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'next_local_occurrence', '44c70b1fdb59a449e5ac908402fcde5565797c08099f1e3ad3af31e5d129b6e0', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_local_occurrence', '5cf21bea0c6a561701ad24feb44fc37260881e20807b4a9a8a6b2fb47e20a395', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/predict_conversion.sql
-SELECT salesflow.deploy_needed('function', 'predict_conversion', 'efdfbbdfeaf2a7b7929adcd892c3db11b3f4e2dce8e2b29ed3a6b8eb727918bd') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/predict_conversion.sql'
 BEGIN;
@@ -4151,16 +4144,13 @@ $$;
 COMMENT ON FUNCTION salesflow.predict_conversion(uuid) IS
 'Learning engine: probability that the lead is won (naive Bayes, team scope with >= 30 closed leads else global) '
 'and its top three positive/negative factors [{feature, value, weight}]. Args: lead_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.predict_conversion(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'predict_conversion', 'efdfbbdfeaf2a7b7929adcd892c3db11b3f4e2dce8e2b29ed3a6b8eb727918bd', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'bf263f56e8dd6172f7a7382cbe53ce42c73cb650117f029ea706eec3727ba992') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 BEGIN;
@@ -4576,16 +4566,13 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed '
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'bf263f56e8dd6172f7a7382cbe53ce42c73cb650117f029ea706eec3727ba992', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
-SELECT salesflow.deploy_needed('function', 'record_ai_call', '544aaae881a77ff474266a6e31260400f26aa4a1fe3344cbf1cff6b24efe98ac') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
 BEGIN;
@@ -4611,10 +4598,11 @@ CREATE OR REPLACE FUNCTION salesflow.record_ai_call(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_user uuid := p_user_id;
     v_id bigint;
 BEGIN
@@ -4622,8 +4610,9 @@ BEGIN
         RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(p_status), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ok, error or cached.';
     END IF;
-    IF v_user IS NULL AND p_lead_id IS NOT NULL THEN
-        SELECT l.user_id INTO v_user FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    IF p_lead_id IS NOT NULL THEN
+        -- the lead must be one the caller may see (P0002 otherwise), and the call is its owner's
+        v_user := coalesce(v_user, (salesflow.lead_for_caller(p_lead_id, 'p_lead_id')).user_id);
     END IF;
     IF v_me IS NOT NULL THEN
         v_user := coalesce(v_user, v_me);
@@ -4647,17 +4636,13 @@ $$;
 COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer) IS
 'Appends an LLM usage row: (command, lead, user (default: lead owner / caller), model, prompt key, prompt version, '
 'prompt/completion tokens, latency ms, status ok|error|cached, error, input hash, attempts); returns its id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'record_ai_call', '544aaae881a77ff474266a6e31260400f26aa4a1fe3344cbf1cff6b24efe98ac', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
-SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '27c141a54d459e79ac26bf32d326026a1a5f26af5fd74eba4f21343a94130e1d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
 BEGIN;
@@ -4681,10 +4666,11 @@ CREATE OR REPLACE FUNCTION salesflow.record_coaching_turn(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_user uuid := coalesce(p_user_id, v_me);
     v_turn jsonb := jsonb_build_array(
         jsonb_build_object('role', 'user', 'content', p_question, 'at', now()),
@@ -4695,6 +4681,9 @@ BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
             USING ERRCODE = '22023', HINT = 'Pass the coached user''s id.';
+    END IF;
+    IF p_lead_id IS NOT NULL THEN
+        PERFORM salesflow.lead_for_caller(p_lead_id, 'p_lead_id');  -- a lead the caller may see, else P0002
     END IF;
     IF v_me IS NOT NULL AND v_user <> v_me THEN
         RAISE EXCEPTION 'coaching sessions belong to their user; % is not you', v_user
@@ -4730,17 +4719,13 @@ $$;
 COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text) IS
 'AI coach history: appends a question/answer pair to session p_session_id (NULL: new session for p_user_id, optional lead); '
 'adds tokens and latency; returns the session id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'record_coaching_turn', '27c141a54d459e79ac26bf32d326026a1a5f26af5fd74eba4f21343a94130e1d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 BEGIN;
@@ -4762,6 +4747,7 @@ CREATE OR REPLACE FUNCTION salesflow.record_personality_profile(
 )
 RETURNS TABLE (profile_id bigint, primary_type text, secondary_type text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -4801,17 +4787,13 @@ $$;
 COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text) IS
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '24ffd9d0f7cdce0a07dc450784aa5a68416e42a76a97e111a2bcf11a2140043b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '86b42bdaaf28c6823bfcb658eec28db610cc77ec9ac4931a2e99282107140d14') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
 BEGIN;
@@ -4842,6 +4824,7 @@ DECLARE
     v_n bigint;
     v_view text;
 BEGIN
+    PERFORM salesflow.require_admin('refresh_all_ki_views');
     IF NOT pg_try_advisory_xact_lock(c_refresh_lock) THEN
         RAISE EXCEPTION 'another refresh is running (advisory lock %)', c_refresh_lock
             USING ERRCODE = '55P03', HINT = 'Wait for it to finish; salesflow refresh names the holder.';
@@ -4888,30 +4871,62 @@ $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
 '(step, duration_ms, row_count). All or nothing.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '24ffd9d0f7cdce0a07dc450784aa5a68416e42a76a97e111a2bcf11a2140043b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '86b42bdaaf28c6823bfcb658eec28db610cc77ec9ac4931a2e99282107140d14', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/require_admin.sql
+SELECT salesflow.deploy_needed('function', 'require_admin', '60747abc8ffd785ba4ddbdce0612e570e67284dc3bf1b8a3d94f17f5aa173307') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/require_admin.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- require_admin: refuse an admin operation to anyone but the trusted owner and admins
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.require_admin(p_operation text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL: the trusted owner (cron, the CLI)
+    v_role text;
+BEGIN
+    IF v_me IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT u.role INTO v_role FROM salesflow.users AS u WHERE u.id = v_me;
+    IF v_role IS DISTINCT FROM 'admin' THEN
+        RAISE EXCEPTION '% is an admin operation; the current user is %', p_operation, coalesce(v_role, 'not a salesflow user')
+            USING ERRCODE = '42501', HINT = 'Run it from cron or the CLI as the schema owner, or as an admin.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.require_admin(text) IS
+'Internal: returns for the trusted owner and for admins; 42501 for everyone else (refresh, learning, expiry).';
+
+SELECT salesflow.record_applied('function', 'require_admin', '60747abc8ffd785ba4ddbdce0612e570e67284dc3bf1b8a3d94f17f5aa173307', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_identity.sql
-SELECT salesflow.deploy_needed('function', 'require_identity', 'ba484764d57b2002609dbc4ec434145f7aa751ed1ae162b21b3228dced04a428') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/require_identity.sql'
 BEGIN;
 SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- require_identity: the caller's user id, or 42501 for a sales role that has none
+-- require_identity: the caller's user id; NULL only for the trusted owner; else 42501
 -- ============================================================================
--- The SECURITY DEFINER readers bypass RLS and filter by identity themselves; "no identity" means
--- the trusted owner (CLI, cron) there. That must not hold for a sales role that simply forgot to
--- set one: a rep session without salesflow.user_id would otherwise read everyone's rows through
--- them. The role asked about is the session's effective role (the `role` setting, i.e. SET ROLE /
--- PostgREST's role switch, else the login role), which a SECURITY DEFINER call does not change.
--- Trusted without identity: superusers, the owner of schema salesflow, and roles that hold none of
--- salesflow_rep / salesflow_manager / salesflow_admin.
--- requires: current_user_id
+-- The SECURITY DEFINER API bypasses RLS and filters by identity itself, where "no identity"
+-- means the trusted owner (CLI, cron): a superuser or the schema owner acting as itself (the
+-- effective role: SET ROLE salesflow_rep drops that trust). Everyone else needs an identity —
+-- a role outside the sales groups is not trusted just for lacking membership.
 CREATE OR REPLACE FUNCTION salesflow.require_identity()
 RETURNS uuid
 LANGUAGE plpgsql
@@ -4920,44 +4935,33 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_me uuid := salesflow.current_user_id();
-    v_role name;
+    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
 BEGIN
     IF v_me IS NOT NULL THEN
         RETURN v_me;
     END IF;
-    v_role := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
-    IF EXISTS (
-        SELECT 1
-        FROM pg_roles AS r
-        WHERE r.rolname = v_role
-          AND NOT r.rolsuper
-          AND r.oid <> (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow')
-          AND (
-              pg_has_role(r.oid, 'salesflow_rep', 'USAGE')
-              OR pg_has_role(r.oid, 'salesflow_manager', 'USAGE')
-              OR pg_has_role(r.oid, 'salesflow_admin', 'USAGE')
-          )
-    ) THEN
-        RAISE EXCEPTION 'role % has no salesflow identity', v_role
-            USING ERRCODE = '42501',
-                  HINT = 'SET salesflow.user_id = ''<users.id>'' (or pass a JWT whose sub claim is the user id) first.';
+    IF pg_has_role(v_role, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER') THEN
+        RETURN NULL;
     END IF;
-    RETURN NULL;
+    IF salesflow.session_may_assert() THEN
+        RAISE EXCEPTION 'role % has no salesflow identity in this transaction', v_role
+            USING ERRCODE = '42501',
+                  HINT = 'A gateway sets request.jwt.claims (sub = users.id) or salesflow.user_id with set_config(..., true) first.';
+    END IF;
+    RAISE EXCEPTION 'role % has no salesflow identity', v_role
+        USING ERRCODE = '42501',
+              HINT = 'Log in with a personal login linked to a salesflow user (an admin runs: salesflow users login USER --create).';
 END;
 $$;
 COMMENT ON FUNCTION salesflow.require_identity() IS
-'Internal: current_user_id(); NULL only for a trusted caller (superuser, schema owner, a role outside the sales groups), '
-'42501 for a sales role without identity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.require_identity()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
+'Internal: current_user_id(); NULL only for the trusted owner (superuser or schema owner acting as itself), 42501 for everyone else without identity.';
 
-SELECT salesflow.record_applied('function', 'require_identity', 'ba484764d57b2002609dbc4ec434145f7aa751ed1ae162b21b3228dced04a428', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', 'a80b6d53922b4ba78bf3e86d356ecab16c9b282acdc382c03358e3008d14fbc5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '9ffaa99e68ea6c07d9e125dae8d9944a80526b927ac1caa043ea080c8cab585a') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -4983,6 +4987,7 @@ CREATE OR REPLACE FUNCTION salesflow.semantic_search_leads(
 RETURNS TABLE (lead_id uuid, lead_name text, source text, content text, similarity double precision)
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -5002,7 +5007,7 @@ BEGIN
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
     WHERE e.extname = 'vector';
     v_dims := cardinality(p_query_embedding::real []);
-    IF salesflow.current_user_id() IS NOT NULL THEN
+    IF salesflow.require_identity() IS NOT NULL THEN
         v_visible := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
     END IF;
     -- pgvector >= 0.8: keep scanning the HNSW graph until enough rows pass the filters.
@@ -5040,16 +5045,47 @@ $$;
 COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.semantic_search_leads(vector, integer, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', 'a80b6d53922b4ba78bf3e86d356ecab16c9b282acdc382c03358e3008d14fbc5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', '9ffaa99e68ea6c07d9e125dae8d9944a80526b927ac1caa043ea080c8cab585a', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/session_may_assert.sql
+SELECT salesflow.deploy_needed('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/session_may_assert.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- session_may_assert: may this connection name the user it acts for?
+-- ============================================================================
+-- Decided by session_user, which no SQL (short of a superuser's SET SESSION AUTHORIZATION)
+-- can change: gateways (members of salesflow_gateway), the schema owner and superusers.
+CREATE OR REPLACE FUNCTION salesflow.session_may_assert()
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT r.rolsuper
+        OR pg_has_role(session_user, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+        OR (
+            EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
+            AND pg_has_role(session_user, 'salesflow_gateway', 'MEMBER')
+        )
+    FROM pg_roles AS r
+    WHERE r.rolname = session_user;
+$$;
+COMMENT ON FUNCTION salesflow.session_may_assert() IS
+'Internal: true when the login (session_user) is a gateway, the schema owner or a superuser, i.e. may assert the acting user.';
+
+SELECT salesflow.record_applied('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', 'c6b99ce92637147f2dce44c8bb256f579989ea650c3c0c0e10fb6d6a163288c3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 BEGIN;
@@ -5063,6 +5099,7 @@ SELECT clock_timestamp() AS sf_started \gset
 CREATE OR REPLACE FUNCTION salesflow.start_playbook(p_lead_id uuid, p_playbook_key text)
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -5106,16 +5143,13 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.start_playbook(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'start_playbook', 'c6b99ce92637147f2dce44c8bb256f579989ea650c3c0c0e10fb6d6a163288c3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f1b91bd3260591080695229e5a658cd78207e3beeab8d2d63b8a115080c3eae1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '746c37b86740ffad9a5c8203a4f056fb5849f2fe156ab0ad21b5e98f38bb3455') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5137,6 +5171,7 @@ CREATE OR REPLACE FUNCTION salesflow.store_lead_embedding(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -5155,7 +5190,7 @@ BEGIN
     FROM salesflow.leads AS l
     WHERE
         l.id = p_lead_id
-        AND (salesflow.current_user_id() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     IF v_owner IS NULL THEN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id and who you act as.';
@@ -5180,17 +5215,13 @@ $$;
 COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint) IS
 'Stores an embedding of a lead text (p_source summary|message|note, p_content, p_model, p_embedding); '
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f1b91bd3260591080695229e5a658cd78207e3beeab8d2d63b8a115080c3eae1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', '746c37b86740ffad9a5c8203a4f056fb5849f2fe156ab0ad21b5e98f38bb3455', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 BEGIN;
@@ -5214,6 +5245,7 @@ CREATE OR REPLACE FUNCTION salesflow.update_lead_memory(
 )
 RETURNS integer
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -5276,17 +5308,13 @@ $$;
 COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text) IS
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'update_recommendation', '272f3acb1a64ba92882c49730f096e1aa5307805b59f890b9a481447c3b4a4b8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_recommendation.sql'
 BEGIN;
@@ -5306,11 +5334,12 @@ CREATE OR REPLACE FUNCTION salesflow.update_recommendation(
 )
 RETURNS TABLE (id bigint, status text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_rec salesflow.ai_recommendations;
 BEGIN
     IF p_id IS NULL THEN
@@ -5332,7 +5361,7 @@ BEGIN
     SELECT r.* INTO v_rec FROM salesflow.ai_recommendations AS r WHERE r.id = p_id FOR UPDATE;
     IF NOT FOUND
        OR (v_me IS NOT NULL AND NOT (v_rec.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))
-                                     OR v_rec.assignee_id = v_me)) THEN
+                                     OR coalesce(v_rec.assignee_id = v_me, false))) THEN
         RAISE EXCEPTION 'recommendation % (p_id) not found or not visible', p_id
             USING ERRCODE = 'P0002', HINT = 'List your recommendations with salesflow.list_recommendations().';
     END IF;
@@ -5353,16 +5382,47 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer) IS
 'Resolve a recommendation (id, status accepted/dismissed/done, feedback, rating 1-5); only open ones change (accepted may become done); returns id and status.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'update_recommendation', '272f3acb1a64ba92882c49730f096e1aa5307805b59f890b9a481447c3b4a4b8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/user_sees.sql
+SELECT salesflow.deploy_needed('function', 'user_sees', '95d32dd0c173b9d24828908d2e55191e8fd3dd9b8ed52d9ba94847a75b9d75ef') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/user_sees.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- user_sees: may p_viewer see (and so be assigned work on) rows owned by p_owner?
+-- ============================================================================
+-- The rule of visible_user_ids() for any viewer: the owner themself, a manager of the owner's
+-- team, or an admin. Unknown users see nothing, so callers cannot tell "no such user" from
+-- "another team's user" (no existence oracle).
+DROP FUNCTION IF EXISTS salesflow.assignee_check(uuid, uuid);  -- before 0.2: told those two apart
+CREATE OR REPLACE FUNCTION salesflow.user_sees(p_viewer uuid, p_owner uuid)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce((
+        SELECT v.id = o.id OR v.role = 'admin' OR (v.role = 'manager' AND v.team_id = o.team_id)
+        FROM salesflow.users AS v, salesflow.users AS o
+        WHERE v.id = p_viewer AND o.id = p_owner
+    ), false);
+$$;
+COMMENT ON FUNCTION salesflow.user_sees(uuid, uuid) IS
+'Internal: true when user p_viewer may see rows of user p_owner (same user, manager of the owner''s team, admin).';
+
+SELECT salesflow.record_applied('function', 'user_sees', '95d32dd0c173b9d24828908d2e55191e8fd3dd9b8ed52d9ba94847a75b9d75ef', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
-SELECT salesflow.deploy_needed('function', 'visible_user_ids', 'be7809811e8fb82a93fd25b4c2293bed49b873d3a0fd0285ac5bf548721e4d4b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'visible_user_ids', '1a4b3caa9bbde592ff912910db39e5c98e148b6c5acbbdfe9446e7d462dc9347') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/visible_user_ids.sql'
 BEGIN;
@@ -5393,16 +5453,13 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.visible_user_ids() IS
 'User ids whose rows the caller may see and change: own (rep), the team (manager), everyone (admin); NULL without identity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.visible_user_ids()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'visible_user_ids', 'be7809811e8fb82a93fd25b4c2293bed49b873d3a0fd0285ac5bf548721e4d4b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'visible_user_ids', '1a4b3caa9bbde592ff912910db39e5c98e148b6c5acbbdfe9446e7d462dc9347', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/weekday_label.sql
-SELECT salesflow.deploy_needed('function', 'weekday_label', 'a9f4746a35050862a1ef5f8007ebf9c4da6869ed7691e776be354ef6562f7759') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'weekday_label', '325844e6e5e4a369bad0e8ca2e00a0d6ed6df0035becadfb3477c8ce082a8d34') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/weekday_label.sql'
 BEGIN;
@@ -5425,11 +5482,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.weekday_label(integer, text) IS
 'Internal: short weekday name for 0 (Sunday) .. 6 in de (So, Mo, Di ...) or en (Sun, Mon, Tue ...).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.weekday_label(integer, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
 
-SELECT salesflow.record_applied('function', 'weekday_label', 'a9f4746a35050862a1ef5f8007ebf9c4da6869ed7691e776be354ef6562f7759', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'weekday_label', '325844e6e5e4a369bad0e8ca2e00a0d6ed6df0035becadfb3477c8ce082a8d34', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6022,7 +6076,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', 'cba698fedc5c0c7f36c0c6cbf7abb4d01106d747130e84a2d0cbd5b5ab139ea3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
 BEGIN;
@@ -6111,13 +6165,12 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
 'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
-REVOKE ALL ON FUNCTION salesflow.bant_recommendation() FROM public;
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'cba698fedc5c0c7f36c0c6cbf7abb4d01106d747130e84a2d0cbd5b5ab139ea3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -6370,7 +6423,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/playbook_completed_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', 'c019887246562c8e7195f776ba0b4cb84108b14b4ed9a6f03bdc293bbf73cff7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/playbook_completed_recommendation.sql'
 BEGIN;
@@ -6463,18 +6516,17 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
 'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
-REVOKE ALL ON FUNCTION salesflow.playbook_completed_recommendation() FROM public;
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')
 EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', 'c019887246562c8e7195f776ba0b4cb84108b14b4ed9a6f03bdc293bbf73cff7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', '4535d3ce0e8889ebf502e88d19786bba5a1ef57497e5d50503c751e8c0a8f966') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/profile_lead_recommendation.sql'
 BEGIN;
@@ -6533,7 +6585,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.profile_lead_recommendation() IS
 'Trigger (statement level): recommends profiling leads that have 3+ inbound contacts and no DISG profile.';
-REVOKE ALL ON FUNCTION salesflow.profile_lead_recommendation() FROM public;
 
 -- Name sorts after lead_activities_track (analytics' counters), so counts are current here.
 CREATE OR REPLACE TRIGGER lead_activities_track_then_profile_lead AFTER INSERT ON salesflow.lead_activities
@@ -6556,18 +6607,60 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.profile_lead_done() IS
 'Trigger (statement level): a stored personality profile completes the lead''s open profile_lead recommendation.';
-REVOKE ALL ON FUNCTION salesflow.profile_lead_done() FROM public;
 
 CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON salesflow.personality_profiles
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
-SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', '4535d3ce0e8889ebf502e88d19786bba5a1ef57497e5d50503c751e8c0a8f966', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
+SELECT salesflow.deploy_needed('trigger', 'recommendation_assignee_sees_lead', 'fa4539d6d0c4fc262aa6acaf43ae677d25f27cbaf4e3fb16f36c22a82f9a2c04') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/recommendation_assignee_sees_lead.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- recommendation_assignee_sees_lead: the assignee of a recommendation can see its lead
+-- ============================================================================
+-- Checked in the table, so it holds for every writer (API, triggers, the owner's own SQL).
+-- Setting an assignee who cannot see the lead is refused; when the lead moves to another owner
+-- (user_id cascades here) and the assignee can no longer see it, the owner takes it over.
+CREATE OR REPLACE FUNCTION salesflow.recommendation_assignee_sees_lead()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF NEW.assignee_id IS NULL OR salesflow.user_sees(NEW.assignee_id, NEW.user_id) THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.assignee_id IS NOT DISTINCT FROM OLD.assignee_id THEN
+        NEW.assignee_id := NULL;  -- the lead moved away from what the assignee may see
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'user % cannot be assigned recommendation % : they cannot see its lead', NEW.assignee_id, NEW.id
+        USING ERRCODE = '42501',
+              HINT = 'Assign to the lead owner, a manager of the owner''s team, or an admin.';
+END;
+$$;
+COMMENT ON FUNCTION salesflow.recommendation_assignee_sees_lead() IS
+'Trigger: refuses an assignee who cannot see the lead; clears it when the lead moves out of the assignee''s sight.';
+
+CREATE OR REPLACE TRIGGER ai_recommendations_assignee_sees_lead
+BEFORE INSERT OR UPDATE OF assignee_id, user_id ON salesflow.ai_recommendations
+FOR EACH ROW WHEN (new.assignee_id IS NOT NULL)
+EXECUTE FUNCTION salesflow.recommendation_assignee_sees_lead();
+
+SELECT salesflow.record_applied('trigger', 'recommendation_assignee_sees_lead', 'fa4539d6d0c4fc262aa6acaf43ae677d25f27cbaf4e3fb16f36c22a82f9a2c04', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
-SELECT salesflow.deploy_needed('trigger', 'record_stage_event', '480f03b19026ab88a19a5ec07f9692abc4e56b5c9b2f8a9bd3d2dd279235bfe2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/record_stage_event.sql'
 BEGIN;
@@ -6576,9 +6669,11 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- record_stage_event: every change of leads.stage becomes a lead_stage_events row
 -- ============================================================================
+-- SECURITY DEFINER: reps change leads directly but may not write lead_stage_events (derived).
 CREATE OR REPLACE FUNCTION salesflow.record_stage_event()
 RETURNS trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
@@ -6599,7 +6694,7 @@ CREATE OR REPLACE TRIGGER leads_record_stage_event BEFORE UPDATE OF stage ON sal
 FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
-SELECT salesflow.record_applied('trigger', 'record_stage_event', '480f03b19026ab88a19a5ec07f9692abc4e56b5c9b2f8a9bd3d2dd279235bfe2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -7194,28 +7289,8 @@ SELECT salesflow.record_applied('trigger', 'track_lead_assessments', 'cc575e6de8
 COMMIT;
 \endif
 
--- ---------------------------------------------------------------- policy: policies/actions_reference_grants.sql
-SELECT salesflow.deploy_needed('policy', 'actions_reference_grants', '64b61d91687415a380250536a5201647ededc3e3be4250896bcacc7f9a1537c3') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying policy policies/actions_reference_grants.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- actions reference tables: everyone reads the guidance and playbooks, admins edit them
--- ============================================================================
--- disg_guidance and playbooks carry no user_id, so no RLS: the grants are the whole rule.
-SELECT salesflow.grant_to(
-    'SELECT ON salesflow.disg_guidance, salesflow.playbooks', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);
-SELECT salesflow.grant_to('INSERT, UPDATE, DELETE ON salesflow.disg_guidance, salesflow.playbooks', 'salesflow_admin');
-
-SELECT salesflow.record_applied('policy', 'actions_reference_grants', '64b61d91687415a380250536a5201647ededc3e3be4250896bcacc7f9a1537c3', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
-\endif
-
 -- ---------------------------------------------------------------- policy: policies/ai_prompts_calls.sql
-SELECT salesflow.deploy_needed('policy', 'ai_prompts_calls', 'cef5c6fdb95f7b5451570d9e2bff6f1dfa3543170d30d296ad7c12b12b7cf886') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/ai_prompts_calls.sql'
 BEGIN;
@@ -7226,7 +7301,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- ai_prompts: every salesflow role reads the catalogue; admins add or change override rows only
 -- (builtin rows belong to the deploy). ai_calls: visible like every user_id table (own rows for
--- reps, the team for managers, all for admins); rows are appended, never changed by users.
+-- reps, the team for managers, all for admins); rows are appended by record_ai_call only.
 -- Re-runnable: policies are dropped and recreated.
 
 ALTER TABLE salesflow.ai_prompts ENABLE ROW LEVEL SECURITY;
@@ -7236,48 +7311,25 @@ CREATE POLICY ai_prompts_read ON salesflow.ai_prompts FOR SELECT USING (true);
 CREATE POLICY ai_prompts_admin_overrides ON salesflow.ai_prompts
 FOR ALL USING (origin = 'override' AND (SELECT salesflow.current_user_role()) = 'admin')
 WITH CHECK (origin = 'override' AND (SELECT salesflow.current_user_role()) = 'admin');
-SELECT salesflow.grant_to('SELECT ON salesflow.ai_prompts', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
-SELECT salesflow.grant_to('INSERT, UPDATE, DELETE ON salesflow.ai_prompts', 'salesflow_admin');
 
 ALTER TABLE salesflow.ai_calls ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS ai_calls_read ON salesflow.ai_calls;
-DROP POLICY IF EXISTS ai_calls_append ON salesflow.ai_calls;
+DROP POLICY IF EXISTS ai_calls_append ON salesflow.ai_calls;  -- rows come only from record_ai_call
 -- Same rule text as sql/policies/row_level_security.sql (built as a string there too).
 DO $$
 DECLARE
     v_rule constant text := 'user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid [])';
 BEGIN
     EXECUTE format('CREATE POLICY ai_calls_read ON salesflow.ai_calls FOR SELECT USING (%s)', v_rule);
-    EXECUTE format('CREATE POLICY ai_calls_append ON salesflow.ai_calls FOR INSERT WITH CHECK (%s)', v_rule);
 END;
 $$;
-SELECT salesflow.grant_to('SELECT, INSERT ON salesflow.ai_calls', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
-SELECT salesflow.grant_to('USAGE ON ALL SEQUENCES IN SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
-SELECT salesflow.record_applied('policy', 'ai_prompts_calls', 'cef5c6fdb95f7b5451570d9e2bff6f1dfa3543170d30d296ad7c12b12b7cf886', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
-\endif
-
--- ---------------------------------------------------------------- policy: policies/compliance_rules.sql
-SELECT salesflow.deploy_needed('policy', 'compliance_rules', 'e65f51babc376ca4688250a0dcf844e71c6489410155ff3940dfff8ddeb8b72c') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying policy policies/compliance_rules.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- compliance_rules: every salesflow role reads the rules, admins maintain them
--- ============================================================================
--- The rule table has no user_id, so no RLS: the grants are the whole rule.
-SELECT salesflow.grant_to('SELECT ON salesflow.compliance_rules', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
-SELECT salesflow.grant_to('INSERT, UPDATE, DELETE ON salesflow.compliance_rules', 'salesflow_admin');
-
-SELECT salesflow.record_applied('policy', 'compliance_rules', 'e65f51babc376ca4688250a0dcf844e71c6489410155ff3940dfff8ddeb8b72c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
-SELECT salesflow.deploy_needed('policy', 'lead_engagement', '8690e41bacaf40e4c7fa3c8e013d6f7fb2909cb68198ee888c98a1924033fa15') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/lead_engagement.sql'
 BEGIN;
@@ -7295,15 +7347,12 @@ DROP POLICY IF EXISTS lead_engagement_read ON salesflow.lead_engagement;
 CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
 
-REVOKE ALL ON salesflow.lead_engagement FROM public;
-SELECT salesflow.grant_to('SELECT ON salesflow.lead_engagement', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
-
-SELECT salesflow.record_applied('policy', 'lead_engagement', '8690e41bacaf40e4c7fa3c8e013d6f7fb2909cb68198ee888c98a1924033fa15', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql
-SELECT salesflow.deploy_needed('policy', 'row_level_security', 'abab16a77f33362886490d4aef7a248fb24c49e27f60c6aba8fc204d82586c7f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/row_level_security.sql'
 BEGIN;
@@ -7315,6 +7364,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- One rule everywhere: a row is visible and writable when its user_id is one the caller may
 -- see (salesflow.visible_user_ids(): own rows for reps, the team for managers, all for admins).
 -- The table owner (the CLI, cron) bypasses RLS. Re-runnable: policies are dropped and recreated.
+-- Which of these tables a role may write at all is decided in grants.sql.
 
 DO $$
 DECLARE
@@ -7332,19 +7382,14 @@ BEGIN
             'CREATE POLICY "owner, team manager or admin" ON salesflow.%I FOR ALL USING (%s) WITH CHECK (%s)',
             v_table, v_rule, v_rule
         );
-        PERFORM salesflow.grant_to(
-            format('SELECT, INSERT, UPDATE, DELETE ON salesflow.%I', v_table),
-            'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-        );
     END LOOP;
 
-    -- The audit trail is append-only: read and insert, nothing else (a trigger also refuses changes).
+    -- The audit trail: read here; rows are appended only by log_ai_output_compliance (a trigger
+    -- refuses changes, even the owner's).
     ALTER TABLE salesflow.compliance_logs ENABLE ROW LEVEL SECURITY;
     DROP POLICY IF EXISTS "read: owner, team manager or admin" ON salesflow.compliance_logs;
     DROP POLICY IF EXISTS "append: owner, team manager or admin" ON salesflow.compliance_logs;
     EXECUTE format('CREATE POLICY "read: owner, team manager or admin" ON salesflow.compliance_logs FOR SELECT USING (%s)', v_rule);
-    EXECUTE format('CREATE POLICY "append: owner, team manager or admin" ON salesflow.compliance_logs FOR INSERT WITH CHECK (%s)', v_rule);
-    PERFORM salesflow.grant_to('SELECT, INSERT ON salesflow.compliance_logs', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
     -- Users: see the people you may see; only admins change them.
     ALTER TABLE salesflow.users ENABLE ROW LEVEL SECURITY;
@@ -7355,19 +7400,10 @@ BEGIN
     CREATE POLICY "admins manage users" ON salesflow.users
     FOR ALL USING ((SELECT salesflow.current_user_role()) = 'admin')
     WITH CHECK ((SELECT salesflow.current_user_role()) = 'admin');
-    PERFORM salesflow.grant_to('SELECT, INSERT, UPDATE, DELETE ON salesflow.users', 'salesflow_admin');
-    PERFORM salesflow.grant_to('SELECT ON salesflow.users', 'salesflow_rep', 'salesflow_manager');
-
-    -- Reference and aggregate tables without user_id: readable by every salesflow role.
-    PERFORM salesflow.grant_to(
-        'SELECT ON salesflow.teams, salesflow.success_patterns, salesflow.playbooks',
-        'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-    );
-    PERFORM salesflow.grant_to('USAGE ON ALL SEQUENCES IN SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 END;
 $$;
 
-SELECT salesflow.record_applied('policy', 'row_level_security', 'abab16a77f33362886490d4aef7a248fb24c49e27f60c6aba8fc204d82586c7f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -9187,6 +9223,139 @@ WHERE p.key = v.key AND p.is_builtin AND p.next_playbook_key IS DISTINCT FROM v.
 SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf71f2c06b0f6eb1e7d0580784624bb4d45e6962c', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
+
+-- ---------------------------------------------------------------- grants: grants.sql
+SELECT salesflow.deploy_needed('grants', 'grants', 'db79ef1dbbb3c36497b069275315b7bd59c46dd0ea262c9cff7f92a7674bafdd') AS sf_needed \gset
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
+-- ============================================================================
+-- Runs last in every deploy, changed or not (so group roles a DBA creates later get their
+-- grants on the next deploy). It starts from nothing — PUBLIC and the salesflow roles lose every
+-- privilege in the schema — and grants exactly what is listed here, so this file is the whole
+-- answer to "what may a rep do".
+--
+-- Writes: sales roles change the base CRM tables (leads, lead_activities, followups) directly,
+-- under RLS, without choosing ids or bookkeeping timestamps. Everything with derived or audit
+-- meaning (assessments, profiles, memory, recommendations, embeddings, playbook runs, coaching,
+-- AI calls, the compliance log, counters, stage events) is written only by the API functions,
+-- which are SECURITY DEFINER and check identity themselves (require_identity, lead_for_caller).
+DO $$
+DECLARE
+    -- The API: what a rep, manager or admin may execute. Everything else is internal.
+    c_api constant text [] := ARRAY[
+        'advance_playbook', 'ai_lead_context', 'ai_stale_leads', 'analyze_personality_from_messages', 'assess_bant',
+        'check_compliance', 'create_ai_recommendation', 'current_user_id', 'current_user_role', 'effective_priority',
+        'generate_disg_recommendations', 'get_ai_prompt', 'get_best_contact_window', 'get_conversion_funnel',
+        'get_kpis', 'get_lead_disg', 'get_lead_intelligence', 'get_personality_insights', 'get_scored_leads',
+        'health_traffic_light', 'lead_health_score', 'list_recommendations', 'log_ai_output_compliance',
+        'mark_lead_memory_current', 'predict_conversion', 'recommend_followup_actions', 'record_ai_call',
+        'record_coaching_turn', 'record_personality_profile', 'semantic_search_leads', 'start_playbook',
+        'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
+        -- called by CHECK constraints and generated columns of rows the sales roles write
+        'disg_type_at', 'is_valid_timezone'
+    ];
+    -- Admin operations (the functions also refuse a non-admin identity: require_admin).
+    c_admin_api constant text [] := ARRAY[
+        'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
+        'is_valid_regex'  -- the CHECK on compliance_rules.pattern (admins maintain rules)
+    ];
+    -- Tables the sales roles read (under RLS where rows carry user_id).
+    c_readable constant text [] := ARRAY[
+        'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
+        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'disg_guidance', 'followups',
+        'lead_activities', 'lead_context_summaries', 'lead_embeddings', 'lead_engagement', 'lead_stage_events',
+        'leads', 'personality_profiles', 'playbook_executions', 'playbooks', 'success_patterns', 'teams', 'users'
+    ];
+    -- Base CRM tables the sales roles write directly (RLS decides whose rows).
+    c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
+    -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
+    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'playbooks'];
+    -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
+    c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
+    v_sales text;
+    v_everyone text;
+    v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesflow_admin');
+    v_fn regprocedure;
+    v_table text;
+    v_cols text;
+BEGIN
+    SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) INTO v_sales
+    FROM pg_roles AS r WHERE r.rolname IN ('salesflow_rep', 'salesflow_manager', 'salesflow_admin');
+    SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) INTO v_everyone
+    FROM pg_roles AS r WHERE r.rolname IN ('salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway');
+    v_everyone := concat_ws(', ', 'PUBLIC', v_everyone);
+
+    -- 1. From nothing. Per object, not ON ALL ... IN SCHEMA, so functions of extensions that
+    --    live in this schema keep their own grants.
+    FOR v_fn IN
+        SELECT p.oid::regprocedure
+        FROM pg_proc AS p
+        WHERE p.pronamespace = 'salesflow'::regnamespace
+          AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %s', v_fn, v_everyone);
+    END LOOP;
+    FOR v_table IN
+        SELECT c.relname FROM pg_class AS c
+        WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = c.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('REVOKE ALL ON salesflow.%I FROM %s', v_table, v_everyone);
+    END LOOP;
+    EXECUTE format('REVOKE ALL ON SCHEMA salesflow FROM %s', v_everyone);
+    IF v_sales IS NULL THEN
+        RAISE WARNING 'no salesflow group roles exist: nobody but the owner can use salesflow; a DBA creates them (CREATE ROLE salesflow_rep NOLOGIN, ...) and deploys again';
+        RETURN;
+    END IF;
+
+    -- 2. The API.
+    EXECUTE format('GRANT USAGE ON SCHEMA salesflow TO %s', v_sales);
+    FOR v_fn IN
+        SELECT p.oid::regprocedure FROM pg_proc AS p
+        WHERE p.pronamespace = 'salesflow'::regnamespace AND p.proname = ANY (c_api)
+    LOOP
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s', v_fn, v_sales);
+    END LOOP;
+    IF v_has_admin THEN
+        FOR v_fn IN
+            SELECT p.oid::regprocedure FROM pg_proc AS p
+            WHERE p.pronamespace = 'salesflow'::regnamespace AND p.proname = ANY (c_admin_api)
+        LOOP
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO salesflow_admin', v_fn);
+        END LOOP;
+    END IF;
+
+    -- 3. Tables.
+    FOREACH v_table IN ARRAY c_readable LOOP
+        EXECUTE format('GRANT SELECT ON salesflow.%I TO %s', v_table, v_sales);
+    END LOOP;
+    FOREACH v_table IN ARRAY c_writable LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
+        FROM pg_attribute AS a
+        WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns);
+        EXECUTE format('GRANT INSERT (%s), UPDATE (%s), DELETE ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
+    END LOOP;
+    IF v_has_admin THEN
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
+        FROM pg_attribute AS a
+        WHERE a.attrelid = 'salesflow.users'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+          AND NOT a.attname = ANY (c_system_columns);
+        EXECUTE format('GRANT INSERT (%s), UPDATE (%s), DELETE ON salesflow.users TO salesflow_admin', v_cols, v_cols);
+        FOREACH v_table IN ARRAY c_admin_writable LOOP
+            EXECUTE format('GRANT INSERT, UPDATE, DELETE ON salesflow.%I TO salesflow_admin', v_table);
+        END LOOP;
+    END IF;
+END;
+$$;
+
+\if :sf_needed
+SELECT salesflow.record_applied('grants', 'grants', 'db79ef1dbbb3c36497b069275315b7bd59c46dd0ea262c9cff7f92a7674bafdd', :'sf_started', 'salesflow 0.1.0');
+\endif
+COMMIT;
 
 -- ---------------------------------------------------------------- checklist
 SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS sf_missing \gset

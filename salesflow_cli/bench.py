@@ -625,7 +625,7 @@ NOT_MEASURED = {
     "deployment_checklist": "deploy machinery",
     "deploy_needed": "deploy machinery",
     "record_applied": "deploy machinery",
-    "grant_to": "deploy machinery",
+    "session_may_assert": "internal identity helper",
 }
 
 

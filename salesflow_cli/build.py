@@ -51,6 +51,19 @@ def _file_block(f: SqlFile) -> list[str]:
             f"\\echo 'skipped {f.relpath}: extension {ext} is not available on this server'",
             "\\endif",
         ]
+    if f.always:  # grants.sql: applied every time, recorded only when it changed
+        out += [
+            "BEGIN;",
+            f"SELECT set_config('lock_timeout', {_lit(MIGRATION_LOCK_TIMEOUT)}, true);",
+            "SELECT clock_timestamp() AS sf_started \\gset",
+            f.body.rstrip(),
+            "",
+            "\\if :sf_needed",
+            f"SELECT salesflow.record_applied({_lit(f.kind)}, {_lit(f.name)}, {_lit(f.sha256)}, :'sf_started', {_lit(TOOL_VERSION)});",
+            "\\endif",
+            "COMMIT;",
+        ]
+        return out
     out += [
         "\\if :sf_needed",
         f"\\echo 'applying {f.kind} {f.relpath}'",

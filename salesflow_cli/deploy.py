@@ -76,25 +76,28 @@ def plan(conn: psycopg.Connection, files: list[SqlFile] | None = None) -> list[S
 
 
 def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
-    """Apply one file in its own transaction; False when deploy_needed says it is current."""
+    """Apply one file in its own transaction; False when deploy_needed says it is current.
+    An `always` file (grants.sql) runs every time; its history row is written only when it changed."""
     with conn.transaction():
         conn.execute("SELECT set_config('lock_timeout', %s, true)", (MIGRATION_LOCK_TIMEOUT,))
         has_machinery = conn.execute(
             "SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NOT NULL"
         ).fetchone()[0]
-        if has_machinery and not conn.execute(
+        needed = not has_machinery or conn.execute(
             "SELECT salesflow.deploy_needed(%s, %s, %s)", (f.kind, f.name, f.sha256)
-        ).fetchone()[0]:
+        ).fetchone()[0]
+        if not needed and not f.always:
             return False
         started = conn.execute("SELECT clock_timestamp()").fetchone()[0]
         if f.kind == "view":
             conn.execute(f'DROP MATERIALIZED VIEW IF EXISTS salesflow."{f.name}" CASCADE')
         conn.execute(f.body)
-        conn.execute(
-            "SELECT salesflow.record_applied(%s, %s, %s, %s, %s)",
-            (f.kind, f.name, f.sha256, started, TOOL_VERSION),
-        )
-    return True
+        if needed:
+            conn.execute(
+                "SELECT salesflow.record_applied(%s, %s, %s, %s, %s)",
+                (f.kind, f.name, f.sha256, started, TOOL_VERSION),
+            )
+    return needed
 
 
 def checklist(conn: psycopg.Connection) -> list[tuple[str, int]]:
@@ -138,13 +141,16 @@ def run_deploy(
             _say_skipped(say, skipped)
             return steps
         if not todo:
-            say("salesflow schema is up to date: nothing to apply.")
+            for s in steps:
+                if s.file.always:
+                    _apply(conn, s.file)
+            say("salesflow schema is up to date: nothing to apply (privileges re-granted from grants.sql).")
             _say_skipped(say, skipped)
             return steps
         for s in steps:
             # A rebuilt materialized view drops the views that read it (CASCADE): current views are
             # re-checked at apply time (deploy_needed sees them missing) so they come back in this run.
-            if not (s.will_apply or (s.file.kind == "view" and s.state == "applied")):
+            if not (s.will_apply or s.file.always or (s.file.kind == "view" and s.state == "applied")):
                 continue
             t0 = time.perf_counter()
             try:

@@ -70,8 +70,10 @@ _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402
 _typer.command("seed")(_seed.seed_command)
 from . import reads as _reads  # noqa: E402
-for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis", "users"):
+for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+from . import users as _users  # noqa: E402
+_typer.add_typer(_users.app, name="users")
 from . import demo as _demo  # noqa: E402
 _typer.command("demo")(_demo.demo_command)
 from . import compliance as _compliance  # noqa: E402

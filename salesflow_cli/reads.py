@@ -1,4 +1,4 @@
-"""Read commands: leads, lead, recs, funnel, insights, kpis, users.
+"""Read commands: leads, lead, recs, funnel, insights, kpis.
 
 Each one calls one SQL function and renders it: rich tables for people, --json for scripts (the
 function's rows or jsonb as they are). --user UUID acts as that sales user: the session gets
@@ -41,7 +41,7 @@ def parse_uuid(value: str, what: str) -> str:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
         raise UserError(f"{what} must be a uuid, got {value!r}",
-                        hint="copy the id from `salesflow leads` / `salesflow users`") from None
+                        hint="copy the id from `salesflow leads` / `salesflow users list`") from None
 
 
 def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycopg.Connection:
@@ -53,7 +53,7 @@ def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycop
         if uid:
             row = conn.execute("SELECT role FROM salesflow.users WHERE id = %s", (uid,)).fetchone()
             if row is None:
-                raise UserError(f"user {uid} not found", hint="list users with: salesflow users")
+                raise UserError(f"user {uid} not found", hint="list users with: salesflow users list")
             conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (uid,))
             group = f"salesflow_{row['role']}"
             may = conn.execute(
@@ -305,7 +305,7 @@ def lead_command(
 def next_actions(dsn, user, limit) -> list[dict]:
     if not user:
         raise UserError("recs needs --user UUID (the rep whose next best actions to rank)",
-                        hint="list users with: salesflow users")
+                        hint="list users with: salesflow users list")
     uid = parse_uuid(user, "--user")
     return _fetch(dsn, uid, "salesflow recs",
                   "SELECT * FROM salesflow.recommend_followup_actions(%s, %s)", (uid, limit))
@@ -467,22 +467,3 @@ def kpis_command(
     ]))
 
 
-# --------------------------------------------------------------------------- users
-
-
-def users_command(dsn: Dsn = None, as_json: Json = False) -> None:
-    """Users with role, team and open leads: the ids to pass as --user."""
-    rows = _fetch(dsn, None, "salesflow users", """
-        SELECT u.id, u.display_name, u.role, t.name AS team, u.language,
-               (SELECT count(*) FROM salesflow.leads AS l WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost'))
-               AS open_leads
-        FROM salesflow.users AS u LEFT JOIN salesflow.teams AS t ON t.id = u.team_id
-        ORDER BY t.name NULLS LAST, CASE u.role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, u.display_name
-    """)
-    if as_json:
-        print_json(rows)
-        return
-    t = _table("Users", "id", "name", "role", "team", "lang", "open leads")
-    for r in rows:
-        t.add_row(str(r["id"]), r["display_name"], r["role"], r["team"] or "–", r["language"], f"{r['open_leads']:,}")
-    console.print(t)

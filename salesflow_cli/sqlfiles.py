@@ -6,8 +6,9 @@ Kinds, applied in this order:
   function   sql/functions/*.sql       CREATE OR REPLACE, re-applied when changed
   view       sql/views/*.sql           materialized views: dropped and rebuilt when changed
   trigger    sql/triggers/*.sql        CREATE OR REPLACE TRIGGER, re-applied when changed
-  policy     sql/policies/*.sql        RLS policies and table grants, re-applied when changed
+  policy     sql/policies/*.sql        RLS policies, re-applied when changed
   data       sql/data/*.sql            shipped reference data upserts, re-applied when changed
+  grants     sql/grants.sql            every privilege, from nothing: applied by EVERY deploy
 
 Header lines a file may carry:
   -- requires: other_name[, ...]        files of the same kind that must be applied first
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from .errors import UserError
 
-KINDS = ("bootstrap", "migration", "function", "view", "trigger", "policy", "data")
+KINDS = ("bootstrap", "migration", "function", "view", "trigger", "policy", "data", "grants")
 _DIRS = {
     "migration": "migrations",
     "function": "functions",
@@ -68,7 +69,12 @@ class SqlFile:
 
     @property
     def relpath(self) -> str:
-        return f"{self.path.parent.name}/{self.path.name}" if self.kind != "bootstrap" else self.path.name
+        return self.path.name if self.kind in ("bootstrap", "grants") else f"{self.path.parent.name}/{self.path.name}"
+
+    @property
+    def always(self) -> bool:
+        """Applied by every deploy, changed or not (grants: roles a DBA created since get theirs)."""
+        return self.kind == "grants"
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -116,8 +122,10 @@ def _ordered(files: list[SqlFile]) -> list[SqlFile]:
 def discover(root: Path | None = None) -> list[SqlFile]:
     root = root or sql_root()
     files = [_load("bootstrap", root / "bootstrap.sql")]
-    for kind in KINDS[1:]:
+    for kind in KINDS[1:-1]:
         folder = root / _DIRS[kind]
         if folder.is_dir():
             files.extend(_ordered([_load(kind, p) for p in folder.glob("*.sql")]))
+    if (root / "grants.sql").is_file():
+        files.append(_load("grants", root / "grants.sql"))
     return files

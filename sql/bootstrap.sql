@@ -6,10 +6,21 @@
 
 CREATE SCHEMA IF NOT EXISTS salesflow;
 COMMENT ON SCHEMA salesflow IS
-'salesflow: AI sales intelligence. Uninstall: DROP SCHEMA salesflow CASCADE, then drop the roles salesflow_rep, salesflow_manager, salesflow_admin.';
+'salesflow: AI sales intelligence. Uninstall: salesflow uninstall (drops this schema and the salesflow_* roles no other database uses).';
 
--- Functions created here are not executable by PUBLIC; every grant is explicit.
+-- New functions are not executable by PUBLIC in the window before grants.sql runs; that file
+-- revokes PUBLIC per function as well (a schema's default privileges cannot revoke PostgreSQL's
+-- global default for functions created by another role).
 ALTER DEFAULT PRIVILEGES IN SCHEMA salesflow REVOKE EXECUTE ON FUNCTIONS FROM public;
+
+-- Deploy and refresh exclude each other with row locks here: sales roles have no privilege on
+-- this table, so unlike advisory lock keys no login can take or hold these locks.
+CREATE TABLE IF NOT EXISTS salesflow.maintenance_locks (
+    name text PRIMARY KEY CHECK (name IN ('deploy', 'refresh'))
+);
+INSERT INTO salesflow.maintenance_locks (name) VALUES ('deploy'), ('refresh') ON CONFLICT DO NOTHING;
+COMMENT ON TABLE salesflow.maintenance_locks IS
+'One row per maintenance job (deploy, refresh); the job holds its row FOR UPDATE while it runs. Owner only.';
 
 CREATE TABLE IF NOT EXISTS salesflow.schema_history (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -86,41 +97,22 @@ $$;
 COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) IS
 'Deploy machinery: records one applied file in schema_history.';
 
--- ---------------------------------------------------------------------------
--- grant_to: GRANT to the salesflow group roles that exist (deploy may not create roles).
--- ---------------------------------------------------------------------------
--- No SET search_path on purpose: the GRANT text is resolved in the CALLER's search_path, so a
--- signature may name an extension type unqualified (e.g. vector, installed in public or extensions).
--- Not SECURITY DEFINER (it grants nothing the caller could not), and every name inside is qualified.
-CREATE OR REPLACE FUNCTION salesflow.grant_to(p_privileges text, VARIADIC p_roles text[])
-RETURNS void
-LANGUAGE plpgsql
-AS $$
-DECLARE
-    v_role text;
-BEGIN
-    FOREACH v_role IN ARRAY p_roles LOOP
-        IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname OPERATOR(pg_catalog.=) v_role) THEN
-            EXECUTE pg_catalog.format('GRANT %s TO %I', p_privileges, v_role);
-        END IF;
-    END LOOP;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.grant_to(text, text[]) IS
-'Deploy machinery: GRANT p_privileges (e.g. ''EXECUTE ON FUNCTION salesflow.f(uuid)'') to each listed role that exists.';
+-- grant_to (releases before 0.2) is gone: sql/grants.sql holds every grant.
+DROP FUNCTION IF EXISTS salesflow.grant_to(text, text []);
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;
-REVOKE ALL ON FUNCTION salesflow.grant_to(text, text[]) FROM public;
 
 -- ---------------------------------------------------------------------------
--- The three group roles. Created when the deploying role may; otherwise a notice.
+-- The group roles. Created when the deploying role may; otherwise a warning. The sales groups
+-- carry privileges (grants.sql); salesflow_gateway carries none: membership marks a login that
+-- may assert the acting user per transaction (functions/session_may_assert.sql).
 -- ---------------------------------------------------------------------------
 DO $$
 DECLARE
     v_role text;
 BEGIN
-    FOREACH v_role IN ARRAY ARRAY['salesflow_rep', 'salesflow_manager', 'salesflow_admin'] LOOP
+    FOREACH v_role IN ARRAY ARRAY['salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
@@ -135,4 +127,3 @@ BEGIN
     END LOOP;
 END;
 $$;
-SELECT salesflow.grant_to('USAGE ON SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');

@@ -70,6 +70,17 @@ def _fast_clones() -> None:
     BaseDatabaseJanitor._build_create_database_sql = build
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The attack suite's count (README "Security model" quotes it)."""
+    import sys
+
+    attacks = sys.modules.get("tests.test_attacks")
+    if attacks is not None and sum(attacks.ATTEMPTS.values()):
+        a = attacks.ATTEMPTS
+        terminalreporter.write_line(
+            f"attack suite: {sum(a.values())} attempts ({a['refused']} refused, {a['limited']} limited to the caller's rows)")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     server = _SERVER.get("server")
     if server is not None:

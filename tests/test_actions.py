@@ -302,9 +302,12 @@ def test_create_ai_recommendation_bad_input(db, world):
           "22023", "p_expires_at", "2020")
     fails(db, CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "oracle", None), "22023", "p_source", "oracle")
     ghost = "00000000-0000-0000-0000-0000000000bb"
-    fails(db, CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "system", ghost), "P0002", "p_assignee_id", ghost)
+    # an unknown user and another team's user get the same answer (no existence oracle)
+    fails(db, CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "system", ghost), "42501", "p_assignee_id", ghost)
     fails(db, CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "system", world["carol"]), "42501",
           "p_assignee_id", str(world["carol"]))
+    # a colleague in the same team cannot see alice's lead, so cannot be its assignee either
+    fails(db, CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "system", world["bob"]), "42501", "p_assignee_id")
     # the team manager may be the assignee
     rid = db.execute(CREATE, (lead, "call", "t", None, "{}", 50, 72, None, "system", world["manager"])).fetchone()[0]
     assert db.execute("SELECT assignee_id FROM salesflow.ai_recommendations WHERE id = %s", (rid,)).fetchone()[0] == world["manager"]

@@ -181,9 +181,9 @@ def test_rep_cannot_write_rows_for_another_user(db, org):
         with pytest.raises(errors.ForeignKeyViolation):  # 23503
             db.execute("INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction) "
                        "VALUES (%s, %s, 'email', 'out')", (org["lead2"], rep1))
-        with pytest.raises(errors.ForeignKeyViolation):
+        with pytest.raises(errors.InsufficientPrivilege):  # assessments are written through assess_bant only
             db.execute("INSERT INTO salesflow.bant_assessments (lead_id, user_id, budget, authority, need, timeline) "
-                       "VALUES (%s, %s, 1, 1, 1, 1)", (org["lead2"], rep1))
+                       "VALUES (%s, %s, 1, 1, 1, 1)", (org["lead1"], rep1))
         # handing own lead to someone else
         with pytest.raises(errors.InsufficientPrivilege):
             db.execute("UPDATE salesflow.leads SET user_id = %s WHERE id = %s", (rep2, org["lead1"]))
@@ -221,10 +221,15 @@ def test_compliance_logs_refuse_update_and_delete_for_reps(db, org, statement):
     assert db.execute("SELECT count(*), string_agg(decision, ',' ORDER BY id) FROM salesflow.compliance_logs").fetchone() == before
 
 
-def test_rep_appends_own_compliance_log_but_not_for_others(db, org):
+def test_nobody_but_the_api_appends_compliance_logs(db, org):
     sql = ("INSERT INTO salesflow.compliance_logs (user_id, content_type, content, content_sha256, language, decision) "
            "VALUES (%s, 'script', 'Hi', encode(sha256('Hi'::bytea), 'hex'), 'en', 'allowed')")
-    with acting_as(db, org["rep1"]):
-        db.execute(sql, (org["rep1"],))
-        with pytest.raises(errors.InsufficientPrivilege):
-            db.execute(sql, (org["rep2"],))
+    before = db.execute("SELECT count(*) FROM salesflow.compliance_logs").fetchone()[0]
+    for who, role in (("rep1", "rep"), ("mgr_a", "manager"), ("admin", "admin")):
+        with acting_as(db, org[who], ROLE_DB[role]):
+            with pytest.raises(errors.InsufficientPrivilege):
+                db.execute(sql, (org[who],))
+            # the API appends, for the caller
+            row = db.execute("SELECT * FROM salesflow.log_ai_output_compliance('Hallo', 'script')").fetchone()
+            assert row[1] == "allowed"
+    assert db.execute("SELECT count(*) FROM salesflow.compliance_logs").fetchone()[0] == before + 3

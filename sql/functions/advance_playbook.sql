@@ -8,11 +8,12 @@
 CREATE OR REPLACE FUNCTION salesflow.advance_playbook(p_execution_id bigint, p_outcome text DEFAULT NULL)
 RETURNS TABLE (execution_id bigint, current_step integer, status text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_exec salesflow.playbook_executions;
 BEGIN
     IF p_execution_id IS NULL THEN
@@ -45,6 +46,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.advance_playbook(bigint, text) IS
 'Complete the current step of a running playbook execution (execution id, optional outcome); the last step completes it; returns id, steps done, status.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.advance_playbook(bigint, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

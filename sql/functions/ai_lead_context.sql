@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION salesflow.ai_lead_context(p_lead_id uuid, p_max_messa
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -64,7 +65,7 @@ BEGIN
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     WHERE
         l.id = p_lead_id
-        AND (salesflow.current_user_id() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     IF v_result IS NULL THEN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow leads) and who you act as.';
@@ -74,6 +75,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_lead_context(uuid, integer) IS
 'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.ai_lead_context(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION salesflow.ai_stale_leads(p_limit integer DEFAULT 1000
 RETURNS TABLE (lead_id uuid, user_id uuid, has_memory boolean, stored_input_hash text)
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -14,7 +15,7 @@ BEGIN
         RAISE EXCEPTION 'p_limit % must be positive', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a limit of 1 or more.';
     END IF;
-    IF salesflow.current_user_id() IS NOT NULL THEN
+    IF salesflow.require_identity() IS NOT NULL THEN
         v_visible := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
     END IF;
     RETURN QUERY
@@ -35,6 +36,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_stale_leads(integer, uuid) IS
 'Internal: work list of ai memory --stale: visible leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.ai_stale_leads(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -26,6 +26,7 @@ RETURNS TABLE (
     evidence jsonb
 )
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -144,6 +145,3 @@ $$;
 COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
 'NEURO-PROFILER heuristic: DISG scores from DE/EN lexicon and style cues in the lead''s inbound messages '
 '(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.analyze_personality_from_messages(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -15,6 +15,7 @@ CREATE OR REPLACE FUNCTION salesflow.assess_bant(
 )
 RETURNS TABLE (assessment_id bigint, total_score numeric, traffic_light text, weakest text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -55,7 +56,3 @@ $$;
 COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text) IS
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integer, jsonb, text, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

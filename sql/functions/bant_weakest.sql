@@ -16,7 +16,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer) IS
 'Internal: the weakest BANT dimension name (budget, authority, need, timeline); ties in that order.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -38,6 +38,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 'Internal: user ids a reader reports on (visible users, or p_user_id if visible; NULL = everyone for the trusted owner); 42501/P0002 otherwise.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.caller_user_ids(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -13,6 +13,7 @@ RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
 STABLE
 PARALLEL SAFE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -112,6 +113,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

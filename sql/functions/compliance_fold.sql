@@ -23,6 +23,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.compliance_fold(text) IS
 'Internal: the folded text compliance rules match (lower case, umlauts as ae/oe/ue, ss, ASCII quotes/dashes/spaces, zero-width characters removed).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.compliance_fold(text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -41,7 +41,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) IS
 'Internal: the characters of p_text behind folded positions p_start (1-based) .. p_start + p_len - 1 (see compliance_fold).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.compliance_original_span(text, integer, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -37,6 +37,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
 'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.contact_window_sends(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -21,11 +21,11 @@ CREATE OR REPLACE FUNCTION salesflow.create_ai_recommendation(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_lead salesflow.leads;
-    v_check text;
     v_id bigint;
 BEGIN
     IF p_rec_type IS NULL OR p_rec_type !~ '^[a-z][a-z0-9_]{1,39}$' THEN
@@ -57,15 +57,11 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
-    IF p_assignee_id IS NOT NULL AND p_assignee_id <> v_lead.user_id THEN
-        v_check := salesflow.assignee_check(p_assignee_id, v_lead.user_id);
-        IF v_check = 'unknown' THEN
-            RAISE EXCEPTION 'p_assignee_id % is not a known user', p_assignee_id
-                USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users, or NULL for the lead owner.';
-        ELSIF v_check <> 'ok' THEN
-            RAISE EXCEPTION 'p_assignee_id % is not in the team of the lead owner %', p_assignee_id, v_lead.user_id
-                USING ERRCODE = '42501', HINT = 'Assign to the lead owner, someone in the owner''s team, or an admin.';
-        END IF;
+    -- one answer for unknown users and other teams' users: no existence oracle
+    IF p_assignee_id IS NOT NULL AND NOT salesflow.user_sees(p_assignee_id, v_lead.user_id) THEN
+        RAISE EXCEPTION 'p_assignee_id % cannot be assigned work on this lead', p_assignee_id
+            USING ERRCODE = '42501',
+                  HINT = 'Assign to the lead owner, a manager of the owner''s team, or an admin (NULL: the owner).';
     END IF;
 
     INSERT INTO salesflow.ai_recommendations AS r (
@@ -93,7 +89,3 @@ $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
 'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
 'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -11,6 +11,3 @@ AS $$
     SELECT u.role FROM salesflow.users AS u WHERE u.id = salesflow.current_user_id();
 $$;
 COMMENT ON FUNCTION salesflow.current_user_role() IS 'The role (rep, manager, admin) of the calling sales user, NULL without identity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.current_user_role()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -23,6 +23,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.disg_tip(text, text) IS
 'Internal: a one-line DISG tip (label and first do) for type D/I/S/G in de/en; a profiling hint when the type is NULL.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.disg_tip(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

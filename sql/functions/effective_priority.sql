@@ -23,7 +23,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz) IS
 'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -13,6 +13,7 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM salesflow.require_admin('expire_recommendations');
     UPDATE salesflow.ai_recommendations AS r
     SET status = 'expired', resolved_at = now()
     WHERE r.status = 'open'
@@ -23,4 +24,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 'Sets status expired on open recommendations past expires_at or with effective priority below 5; returns how many.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.expire_recommendations()', 'salesflow_admin');

@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION salesflow.generate_disg_recommendations(p_lead_id uui
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -80,6 +81,3 @@ $$;
 COMMENT ON FUNCTION salesflow.generate_disg_recommendations(uuid) IS
 'DISG guidance for a lead (lead) in the lead''s language: type, dos, donts, opener, pace, '
 'channel, closing tip; profiled = false with how-to-profile steps when no profile exists.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.generate_disg_recommendations(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

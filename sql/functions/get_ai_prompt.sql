@@ -42,6 +42,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_ai_prompt(text, text) IS
 'The prompt for (p_key, p_language de|en): the active override row if any, else the builtin default (highest version); version_label like v1 or v2-override.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_ai_prompt(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

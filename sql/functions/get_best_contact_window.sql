@@ -28,6 +28,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
@@ -138,6 +139,3 @@ $$;
 COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_best_contact_window(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

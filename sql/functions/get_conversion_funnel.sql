@@ -56,6 +56,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_conversion_funnel(uuid) IS
 'Funnel steps new->contacted->replied->meeting->proposal->won (reached, converted, rate, median days) for the visible users or one user. Args: user_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_conversion_funnel(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -153,6 +153,3 @@ $$;
 COMMENT ON FUNCTION salesflow.get_kpis(integer, uuid) IS
 'Success metrics per week (BANT, profiles, recommendations accepted/dismissed, scripts, violations, severities, decisions) '
 'plus average health, conversion by DISG type, sales cycle by BANT light, for the visible users. Args: weeks 1-104, user_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_kpis(integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

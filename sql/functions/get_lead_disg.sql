@@ -19,6 +19,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -68,6 +69,3 @@ $$;
 COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
 'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
 '1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_lead_disg(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

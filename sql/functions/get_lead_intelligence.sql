@@ -12,6 +12,7 @@ CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -87,6 +88,3 @@ $$;
 COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, '
 'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_lead_intelligence(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -93,6 +93,3 @@ $$;
 COMMENT ON FUNCTION salesflow.get_personality_insights(uuid) IS
 'Per DISG type: leads, won, lost, conversion rate, average won cycle days, best first channel; '
 'team scope for reps/managers, all for admins/owner. Args: team_id (admin/owner).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_personality_insights(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -89,6 +89,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -17,6 +17,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
 'Traffic light of a 0-100 score: green >= 70, yellow >= 40, else red. Args: score.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.health_traffic_light(numeric)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -1,8 +1,8 @@
 -- ============================================================================
 -- lead_for_caller: the lead row, if the caller may see it (else P0002)
 -- ============================================================================
--- Shared guard of the actions RPCs. Without identity (current_user_id() NULL: table owner,
--- CLI, cron) every lead is visible; with identity the lead's owner must be in
+-- Shared guard of the API. For the trusted owner (require_identity() NULL: CLI, cron) every
+-- lead is visible; a sales session without identity gets 42501; otherwise the lead's owner must be in
 -- visible_user_ids() (rep: own, manager: team, admin: all). Works the same under RLS
 -- (SECURITY INVOKER callers) and inside SECURITY DEFINER callers, which bypass RLS.
 CREATE OR REPLACE FUNCTION salesflow.lead_for_caller(p_lead_id uuid, p_arg text DEFAULT 'p_lead_id')
@@ -13,6 +13,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_lead salesflow.leads;
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
 BEGIN
     IF p_lead_id IS NULL THEN
         RAISE EXCEPTION '% must not be NULL', p_arg
@@ -20,7 +21,7 @@ BEGIN
     END IF;
     SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
     IF NOT FOUND
-       OR (salesflow.current_user_id() IS NOT NULL
+       OR (v_me IS NOT NULL
            AND NOT v_lead.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
         RAISE EXCEPTION 'lead % (%) not found or not visible', p_lead_id, p_arg
             USING ERRCODE = 'P0002',
@@ -31,6 +32,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.lead_for_caller(uuid, text) IS
 'Internal: the lead row when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.lead_for_caller(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -54,7 +54,3 @@ $$;
 COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
 'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
 '15% (replies+1)/(outbound+2), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

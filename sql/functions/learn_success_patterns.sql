@@ -22,6 +22,7 @@ AS $$
 DECLARE
     v_count integer;
 BEGIN
+    PERFORM salesflow.require_admin('learn_success_patterns');
     DELETE FROM salesflow.success_patterns;
 
     WITH closed AS (
@@ -116,4 +117,3 @@ $$;
 COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'Learning engine: rebuilds success_patterns (won/lost, lift, naive Bayes log-likelihood ratios) '
 'from closed leads per team and globally; returns the row count.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.learn_success_patterns()', 'salesflow_admin');

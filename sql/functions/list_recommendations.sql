@@ -167,6 +167,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.list_recommendations(text, integer, uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

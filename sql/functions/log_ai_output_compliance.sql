@@ -21,10 +21,11 @@ CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
 )
 RETURNS TABLE (log_id bigint, decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_caller uuid := salesflow.current_user_id();
+    v_caller uuid := salesflow.require_identity();
     v_lead salesflow.leads;
     v_user uuid;
     v_user_language text;
@@ -144,7 +145,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
 'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -4,6 +4,7 @@
 CREATE OR REPLACE FUNCTION salesflow.mark_lead_memory_current(p_lead_id uuid, p_input_hash text)
 RETURNS boolean
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
@@ -12,12 +13,9 @@ BEGIN
     WHERE
         s.lead_id = p_lead_id
         AND s.input_hash = p_input_hash
-        AND (salesflow.current_user_id() IS NULL OR s.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR s.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     RETURN FOUND;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.mark_lead_memory_current(uuid, text) IS
 'Internal: AUTO-MEMORY cache hit: clears is_stale of the lead''s memory when its input_hash equals p_input_hash; true when it did.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.mark_lead_memory_current(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -78,7 +78,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -20,7 +20,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, timestamptz) IS
 'Internal: the first time after p_from that is weekday p_weekday (0 = Sunday), p_hour:00 in time zone p_timezone.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, timestamptz)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

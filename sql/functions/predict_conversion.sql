@@ -81,6 +81,3 @@ $$;
 COMMENT ON FUNCTION salesflow.predict_conversion(uuid) IS
 'Learning engine: probability that the lead is won (naive Bayes, team scope with >= 30 closed leads else global) '
 'and its top three positive/negative factors [{feature, value, weight}]. Args: lead_id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.predict_conversion(uuid)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -408,6 +408,3 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed '
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.recommend_followup_actions(uuid, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

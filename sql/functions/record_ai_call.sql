@@ -18,10 +18,11 @@ CREATE OR REPLACE FUNCTION salesflow.record_ai_call(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_user uuid := p_user_id;
     v_id bigint;
 BEGIN
@@ -29,8 +30,9 @@ BEGIN
         RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(p_status), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ok, error or cached.';
     END IF;
-    IF v_user IS NULL AND p_lead_id IS NOT NULL THEN
-        SELECT l.user_id INTO v_user FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    IF p_lead_id IS NOT NULL THEN
+        -- the lead must be one the caller may see (P0002 otherwise), and the call is its owner's
+        v_user := coalesce(v_user, (salesflow.lead_for_caller(p_lead_id, 'p_lead_id')).user_id);
     END IF;
     IF v_me IS NOT NULL THEN
         v_user := coalesce(v_user, v_me);
@@ -54,7 +56,3 @@ $$;
 COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer) IS
 'Appends an LLM usage row: (command, lead, user (default: lead owner / caller), model, prompt key, prompt version, '
 'prompt/completion tokens, latency ms, status ok|error|cached, error, input hash, attempts); returns its id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

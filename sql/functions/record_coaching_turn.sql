@@ -16,10 +16,11 @@ CREATE OR REPLACE FUNCTION salesflow.record_coaching_turn(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_user uuid := coalesce(p_user_id, v_me);
     v_turn jsonb := jsonb_build_array(
         jsonb_build_object('role', 'user', 'content', p_question, 'at', now()),
@@ -30,6 +31,9 @@ BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
             USING ERRCODE = '22023', HINT = 'Pass the coached user''s id.';
+    END IF;
+    IF p_lead_id IS NOT NULL THEN
+        PERFORM salesflow.lead_for_caller(p_lead_id, 'p_lead_id');  -- a lead the caller may see, else P0002
     END IF;
     IF v_me IS NOT NULL AND v_user <> v_me THEN
         RAISE EXCEPTION 'coaching sessions belong to their user; % is not you', v_user
@@ -65,7 +69,3 @@ $$;
 COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text) IS
 'AI coach history: appends a question/answer pair to session p_session_id (NULL: new session for p_user_id, optional lead); '
 'adds tokens and latency; returns the session id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

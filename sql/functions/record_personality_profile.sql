@@ -14,6 +14,7 @@ CREATE OR REPLACE FUNCTION salesflow.record_personality_profile(
 )
 RETURNS TABLE (profile_id bigint, primary_type text, secondary_type text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -53,7 +54,3 @@ $$;
 COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text) IS
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer, integer, integer, text, numeric, jsonb, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -23,6 +23,7 @@ DECLARE
     v_n bigint;
     v_view text;
 BEGIN
+    PERFORM salesflow.require_admin('refresh_all_ki_views');
     IF NOT pg_try_advisory_xact_lock(c_refresh_lock) THEN
         RAISE EXCEPTION 'another refresh is running (advisory lock %)', c_refresh_lock
             USING ERRCODE = '55P03', HINT = 'Wait for it to finish; salesflow refresh names the holder.';
@@ -69,4 +70,3 @@ $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
 '(step, duration_ms, row_count). All or nothing.';
-SELECT salesflow.grant_to('EXECUTE ON FUNCTION salesflow.refresh_all_ki_views()', 'salesflow_admin');

@@ -13,6 +13,7 @@ CREATE OR REPLACE FUNCTION salesflow.semantic_search_leads(
 RETURNS TABLE (lead_id uuid, lead_name text, source text, content text, similarity double precision)
 LANGUAGE plpgsql
 STABLE
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -32,7 +33,7 @@ BEGIN
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
     WHERE e.extname = 'vector';
     v_dims := cardinality(p_query_embedding::real []);
-    IF salesflow.current_user_id() IS NOT NULL THEN
+    IF salesflow.require_identity() IS NOT NULL THEN
         v_visible := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
     END IF;
     -- pgvector >= 0.8: keep scanning the HNSW graph until enough rows pass the filters.
@@ -70,6 +71,3 @@ $$;
 COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.semantic_search_leads(vector, integer, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

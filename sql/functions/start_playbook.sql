@@ -6,6 +6,7 @@
 CREATE OR REPLACE FUNCTION salesflow.start_playbook(p_lead_id uuid, p_playbook_key text)
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -49,6 +50,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.start_playbook(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

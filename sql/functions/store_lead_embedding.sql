@@ -9,6 +9,7 @@ CREATE OR REPLACE FUNCTION salesflow.store_lead_embedding(
 )
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -27,7 +28,7 @@ BEGIN
     FROM salesflow.leads AS l
     WHERE
         l.id = p_lead_id
-        AND (salesflow.current_user_id() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
+        AND (salesflow.require_identity() IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])));
     IF v_owner IS NULL THEN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id and who you act as.';
@@ -52,7 +53,3 @@ $$;
 COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint) IS
 'Stores an embedding of a lead text (p_source summary|message|note, p_content, p_model, p_embedding); '
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

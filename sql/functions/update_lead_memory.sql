@@ -16,6 +16,7 @@ CREATE OR REPLACE FUNCTION salesflow.update_lead_memory(
 )
 RETURNS integer
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -78,7 +79,3 @@ $$;
 COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text) IS
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb, jsonb, text, text, text)',
-    'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

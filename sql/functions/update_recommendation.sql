@@ -12,11 +12,12 @@ CREATE OR REPLACE FUNCTION salesflow.update_recommendation(
 )
 RETURNS TABLE (id bigint, status text)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_me uuid := salesflow.current_user_id();
+    v_me uuid := salesflow.require_identity();
     v_rec salesflow.ai_recommendations;
 BEGIN
     IF p_id IS NULL THEN
@@ -38,7 +39,7 @@ BEGIN
     SELECT r.* INTO v_rec FROM salesflow.ai_recommendations AS r WHERE r.id = p_id FOR UPDATE;
     IF NOT FOUND
        OR (v_me IS NOT NULL AND NOT (v_rec.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))
-                                     OR v_rec.assignee_id = v_me)) THEN
+                                     OR coalesce(v_rec.assignee_id = v_me, false))) THEN
         RAISE EXCEPTION 'recommendation % (p_id) not found or not visible', p_id
             USING ERRCODE = 'P0002', HINT = 'List your recommendations with salesflow.list_recommendations().';
     END IF;
@@ -59,6 +60,3 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer) IS
 'Resolve a recommendation (id, status accepted/dismissed/done, feedback, rating 1-5); only open ones change (accepted may become done); returns id and status.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -23,6 +23,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.visible_user_ids() IS
 'User ids whose rows the caller may see and change: own (rep), the team (manager), everyone (admin); NULL without identity.';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.visible_user_ids()', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -15,6 +15,3 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.weekday_label(integer, text) IS
 'Internal: short weekday name for 0 (Sunday) .. 6 in de (So, Mo, Di ...) or en (Sun, Mon, Tue ...).';
-SELECT salesflow.grant_to(
-    'EXECUTE ON FUNCTION salesflow.weekday_label(integer, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-);

@@ -10,5 +10,3 @@ DROP POLICY IF EXISTS lead_engagement_read ON salesflow.lead_engagement;
 CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
 
-REVOKE ALL ON salesflow.lead_engagement FROM public;
-SELECT salesflow.grant_to('SELECT ON salesflow.lead_engagement', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');

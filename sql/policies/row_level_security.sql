@@ -4,6 +4,7 @@
 -- One rule everywhere: a row is visible and writable when its user_id is one the caller may
 -- see (salesflow.visible_user_ids(): own rows for reps, the team for managers, all for admins).
 -- The table owner (the CLI, cron) bypasses RLS. Re-runnable: policies are dropped and recreated.
+-- Which of these tables a role may write at all is decided in grants.sql.
 
 DO $$
 DECLARE
@@ -21,19 +22,14 @@ BEGIN
             'CREATE POLICY "owner, team manager or admin" ON salesflow.%I FOR ALL USING (%s) WITH CHECK (%s)',
             v_table, v_rule, v_rule
         );
-        PERFORM salesflow.grant_to(
-            format('SELECT, INSERT, UPDATE, DELETE ON salesflow.%I', v_table),
-            'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-        );
     END LOOP;
 
-    -- The audit trail is append-only: read and insert, nothing else (a trigger also refuses changes).
+    -- The audit trail: read here; rows are appended only by log_ai_output_compliance (a trigger
+    -- refuses changes, even the owner's).
     ALTER TABLE salesflow.compliance_logs ENABLE ROW LEVEL SECURITY;
     DROP POLICY IF EXISTS "read: owner, team manager or admin" ON salesflow.compliance_logs;
     DROP POLICY IF EXISTS "append: owner, team manager or admin" ON salesflow.compliance_logs;
     EXECUTE format('CREATE POLICY "read: owner, team manager or admin" ON salesflow.compliance_logs FOR SELECT USING (%s)', v_rule);
-    EXECUTE format('CREATE POLICY "append: owner, team manager or admin" ON salesflow.compliance_logs FOR INSERT WITH CHECK (%s)', v_rule);
-    PERFORM salesflow.grant_to('SELECT, INSERT ON salesflow.compliance_logs', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 
     -- Users: see the people you may see; only admins change them.
     ALTER TABLE salesflow.users ENABLE ROW LEVEL SECURITY;
@@ -44,14 +40,5 @@ BEGIN
     CREATE POLICY "admins manage users" ON salesflow.users
     FOR ALL USING ((SELECT salesflow.current_user_role()) = 'admin')
     WITH CHECK ((SELECT salesflow.current_user_role()) = 'admin');
-    PERFORM salesflow.grant_to('SELECT, INSERT, UPDATE, DELETE ON salesflow.users', 'salesflow_admin');
-    PERFORM salesflow.grant_to('SELECT ON salesflow.users', 'salesflow_rep', 'salesflow_manager');
-
-    -- Reference and aggregate tables without user_id: readable by every salesflow role.
-    PERFORM salesflow.grant_to(
-        'SELECT ON salesflow.teams, salesflow.success_patterns, salesflow.playbooks',
-        'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
-    );
-    PERFORM salesflow.grant_to('USAGE ON ALL SEQUENCES IN SCHEMA salesflow', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin');
 END;
 $$;

@@ -81,7 +81,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
 'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
-REVOKE ALL ON FUNCTION salesflow.bant_recommendation() FROM public;
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant

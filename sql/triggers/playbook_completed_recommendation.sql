@@ -85,7 +85,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
 'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
-REVOKE ALL ON FUNCTION salesflow.playbook_completed_recommendation() FROM public;
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')

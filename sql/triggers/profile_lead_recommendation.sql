@@ -51,7 +51,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.profile_lead_recommendation() IS
 'Trigger (statement level): recommends profiling leads that have 3+ inbound contacts and no DISG profile.';
-REVOKE ALL ON FUNCTION salesflow.profile_lead_recommendation() FROM public;
 
 -- Name sorts after lead_activities_track (analytics' counters), so counts are current here.
 CREATE OR REPLACE TRIGGER lead_activities_track_then_profile_lead AFTER INSERT ON salesflow.lead_activities
@@ -74,7 +73,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.profile_lead_done() IS
 'Trigger (statement level): a stored personality profile completes the lead''s open profile_lead recommendation.';
-REVOKE ALL ON FUNCTION salesflow.profile_lead_done() FROM public;
 
 CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON salesflow.personality_profiles
 REFERENCING NEW TABLE AS new_profiles

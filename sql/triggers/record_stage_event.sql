@@ -1,9 +1,11 @@
 -- ============================================================================
 -- record_stage_event: every change of leads.stage becomes a lead_stage_events row
 -- ============================================================================
+-- SECURITY DEFINER: reps change leads directly but may not write lead_stage_events (derived).
 CREATE OR REPLACE FUNCTION salesflow.record_stage_event()
 RETURNS trigger
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
