@@ -13,8 +13,18 @@ SET client_min_messages = warning;
 -- Query results of the applied files (grants, set_config) are not interesting; \echo still shows progress.
 \o /dev/null
 SET check_function_bodies = off;
--- Same lock as `salesflow deploy`: concurrent deploys wait here instead of applying twice.
-SELECT pg_advisory_lock(1397115991) AS sf_locked \gset
+-- One transaction: the file applies completely or not at all. It holds the same lock as
+-- `salesflow deploy` (the deploy row of the owner-only salesflow.maintenance_locks, which no
+-- login can hold against it): concurrent deploys wait here instead of applying twice.
+BEGIN;
+CREATE SCHEMA IF NOT EXISTS salesflow;
+CREATE TABLE IF NOT EXISTS salesflow.maintenance_locks (
+    name text PRIMARY KEY CHECK (name IN ('deploy', 'refresh'))
+);
+INSERT INTO salesflow.maintenance_locks (name) VALUES ('deploy'), ('refresh') ON CONFLICT DO NOTHING;
+SET LOCAL lock_timeout = '60s';
+SELECT 1 FROM salesflow.maintenance_locks WHERE name = 'deploy' FOR UPDATE;
+SELECT set_config('lock_timeout', '10s', true);
 
 -- ---------------------------------------------------------------- bootstrap: bootstrap.sql
 SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NULL AS sf_needed \gset
@@ -24,8 +34,6 @@ SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf20
 \endif
 \if :sf_needed
 \echo 'applying bootstrap bootstrap.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- bootstrap: the schema, the deploy history and the helpers both deployers use
@@ -158,15 +166,12 @@ END;
 $$;
 
 SELECT salesflow.record_applied('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf2020e9b3d77ded93c0c2d15854f06d7cd23a67ff9b93', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0001_base_crm.sql
 SELECT salesflow.deploy_needed('migration', '0001_base_crm', 'f43f2b1414dd27d22df65ce1cf9a26758bda8fa5b18532b00cc79bfa8958a1ff') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0001_base_crm.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0001 base CRM: teams, users, leads, activities, follow-ups, stage events
@@ -295,15 +300,12 @@ CREATE INDEX lead_stage_events_lead_idx ON salesflow.lead_stage_events (lead_id,
 CREATE INDEX lead_stage_events_user_idx ON salesflow.lead_stage_events (user_id, changed_at);
 
 SELECT salesflow.record_applied('migration', '0001_base_crm', 'f43f2b1414dd27d22df65ce1cf9a26758bda8fa5b18532b00cc79bfa8958a1ff', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0002_ki_tables.sql
 SELECT salesflow.deploy_needed('migration', '0002_ki_tables', '4a372173e1da56d0114b523585a7fd6ff8ac40947810de7ce9b59df18077fce9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0002_ki_tables.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0002 the ten KI tables
@@ -566,7 +568,6 @@ COMMENT ON TABLE salesflow.channel_performance_metrics IS
 'Per user x channel x weekday x hour (local time of the lead): outbound sent, replied within 24 h, reply rate, median reply minutes.';
 
 SELECT salesflow.record_applied('migration', '0002_ki_tables', '4a372173e1da56d0114b523585a7fd6ff8ac40947810de7ce9b59df18077fce9', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0003_pgvector.sql
@@ -578,8 +579,6 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \endif
 \if :sf_needed
 \echo 'applying migration migrations/0003_pgvector.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0003 pgvector module: embedding columns and HNSW indexes for semantic search
@@ -615,15 +614,12 @@ END;
 $$;
 
 SELECT salesflow.record_applied('migration', '0003_pgvector', '18f0fedf4b21ad3d49b2a4577e3fe91fd807caff725d2d313d10017bccb6ea67', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0010_compliance_rules.sql
 SELECT salesflow.deploy_needed('migration', '0010_compliance_rules', '4d2157ba107f81aac047a3f77715333c6d42506925f27d9634fcccc018521c0a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0010_compliance_rules.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0010 compliance rules: the LIABILITY-SHIELD rule table
@@ -690,15 +686,12 @@ COMMENT ON COLUMN salesflow.compliance_rules.keywords IS
 CREATE INDEX compliance_rules_category_idx ON salesflow.compliance_rules (category, language);
 
 SELECT salesflow.record_applied('migration', '0010_compliance_rules', '4d2157ba107f81aac047a3f77715333c6d42506925f27d9634fcccc018521c0a', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0020_lead_engagement.sql
 SELECT salesflow.deploy_needed('migration', '0020_lead_engagement', '5571d5d517ab4c72561b39e99b5f3963fd506fc4d169651059ab8dcfd494278d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0020_lead_engagement.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0020 analytics: per-lead engagement counters and the indexes of the read paths
@@ -904,15 +897,12 @@ CREATE INDEX ai_recommendations_resolved_idx ON salesflow.ai_recommendations (us
 WHERE status IN ('accepted', 'dismissed');
 
 SELECT salesflow.record_applied('migration', '0020_lead_engagement', '5571d5d517ab4c72561b39e99b5f3963fd506fc4d169651059ab8dcfd494278d', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0030_actions_reference.sql
 SELECT salesflow.deploy_needed('migration', '0030_actions_reference', '84157564a9d419d07585b6ffb83d9006653542895c8ebb84eeccd389fdeae5ce') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0030_actions_reference.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0030 actions: DISG guidance reference table, playbook chaining
@@ -950,15 +940,12 @@ COMMENT ON COLUMN salesflow.playbooks.next_playbook_key IS
 'Playbook to suggest when a run of this one completes; NULL: suggest closing the deal instead.';
 
 SELECT salesflow.record_applied('migration', '0030_actions_reference', '84157564a9d419d07585b6ffb83d9006653542895c8ebb84eeccd389fdeae5ce', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0040_ai_prompts_calls.sql
 SELECT salesflow.deploy_needed('migration', '0040_ai_prompts_calls', '8d41f226a4ffa8b80a0a03df73659031163837487aefc7a9f93622bf062878d0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0040_ai_prompts_calls.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0040 AI on demand: prompt catalogue (shipped defaults + overrides) and the LLM usage log
@@ -1021,15 +1008,12 @@ CREATE INDEX ai_calls_lead_idx ON salesflow.ai_calls (lead_id, created_at DESC) 
 CREATE INDEX ai_calls_created_idx ON salesflow.ai_calls (created_at);
 
 SELECT salesflow.record_applied('migration', '0040_ai_prompts_calls', '8d41f226a4ffa8b80a0a03df73659031163837487aefc7a9f93622bf062878d0', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0050_recommendation_rank.sql
 SELECT salesflow.deploy_needed('migration', '0050_recommendation_rank', '7b8d8df5e54ea8eab917f113084d5eb1fd2e8d97da759e912754164de43107f4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0050_recommendation_rank.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0050 recommendation rank: open recommendations in decayed-priority order straight from an index
@@ -1069,15 +1053,12 @@ CREATE INDEX ai_recommendations_open_assignee_rank_idx ON salesflow.ai_recommend
 ) WHERE status = 'open' AND assignee_id IS NOT NULL;
 
 SELECT salesflow.record_applied('migration', '0050_recommendation_rank', '7b8d8df5e54ea8eab917f113084d5eb1fd2e8d97da759e912754164de43107f4', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0060_lead_foreign_key_indexes.sql
 SELECT salesflow.deploy_needed('migration', '0060_lead_foreign_key_indexes', '88ea8f2ff7c2f9d06ed2aabd83735db3cb60f7552bc915977e3fe8aadc98b566') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0060_lead_foreign_key_indexes.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0060 lead foreign-key indexes: per-lead lookups that had only a partial index or none
@@ -1091,15 +1072,12 @@ CREATE INDEX ai_recommendations_lead_idx ON salesflow.ai_recommendations (lead_i
 CREATE INDEX ai_coaching_sessions_lead_idx ON salesflow.ai_coaching_sessions (lead_id) WHERE lead_id IS NOT NULL;
 
 SELECT salesflow.record_applied('migration', '0060_lead_foreign_key_indexes', '88ea8f2ff7c2f9d06ed2aabd83735db3cb60f7552bc915977e3fe8aadc98b566', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0070_trust_identity.sql
 SELECT salesflow.deploy_needed('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0070_trust_identity.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- 0070 trust: identity bound to the login, ids nobody can choose, an owner-only lock table
@@ -1141,15 +1119,12 @@ CHECK (
 ) NOT VALID;
 
 SELECT salesflow.record_applied('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/advance_playbook.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- advance_playbook: mark the current step of a running playbook done
@@ -1201,15 +1176,12 @@ COMMENT ON FUNCTION salesflow.advance_playbook(bigint, text) IS
 'Complete the current step of a running playbook execution (execution id, optional outcome); the last step completes it; returns id, steps done, status.';
 
 SELECT salesflow.record_applied('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_lead_context.sql
 SELECT salesflow.deploy_needed('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_lead_context.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- ai_lead_context: what the AI commands send to the model about one lead, as jsonb
@@ -1290,15 +1262,12 @@ COMMENT ON FUNCTION salesflow.ai_lead_context(uuid, integer) IS
 'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile.';
 
 SELECT salesflow.record_applied('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_stale_leads.sql
 SELECT salesflow.deploy_needed('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_stale_leads.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- ai_stale_leads: leads whose AI memory is missing or stale (the `ai memory --stale` work list)
@@ -1340,15 +1309,12 @@ COMMENT ON FUNCTION salesflow.ai_stale_leads(integer, uuid) IS
 'Internal: work list of ai memory --stale: visible leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
 
 SELECT salesflow.record_applied('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
 SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/analyze_personality_from_messages.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- analyze_personality_from_messages: DISG guess from the lead's own words (SQL heuristic)
@@ -1499,15 +1465,12 @@ COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
 '(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
 
 SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
 SELECT salesflow.deploy_needed('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- assess_bant: DEAL-MEDIC — store a BANT assessment (0-10 per dimension)
@@ -1569,15 +1532,12 @@ COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integ
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 
 SELECT salesflow.record_applied('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
 SELECT salesflow.deploy_needed('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/bant_weakest.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- bant_weakest: which BANT dimension is weakest (ties: budget, authority, need, timeline)
@@ -1599,15 +1559,12 @@ COMMENT ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer) I
 'Internal: the weakest BANT dimension name (budget, authority, need, timeline); ties in that order.';
 
 SELECT salesflow.record_applied('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/caller_user_ids.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- caller_user_ids: the users a read function reports on, checked against identity
@@ -1651,15 +1608,12 @@ COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 'Internal: user ids a reader reports on (visible users, or p_user_id if visible; NULL = everyone for the trusted owner); 42501/P0002 otherwise.';
 
 SELECT salesflow.record_applied('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
 SELECT salesflow.deploy_needed('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- check_compliance: LIABILITY-SHIELD rule check of a text (no log; see log_ai_output_compliance)
@@ -1778,15 +1732,12 @@ COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
 
 SELECT salesflow.record_applied('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
 SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_fold.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- compliance_fold: the normalised text the compliance rules are matched against
@@ -1815,15 +1766,12 @@ COMMENT ON FUNCTION salesflow.compliance_fold(text) IS
 'Internal: the folded text compliance rules match (lower case, umlauts as ae/oe/ue, ss, ASCII quotes/dashes/spaces, zero-width characters removed).';
 
 SELECT salesflow.record_applied('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_original_span.sql
 SELECT salesflow.deploy_needed('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_original_span.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- compliance_original_span: the original wording behind a match in the folded text
@@ -1870,15 +1818,12 @@ COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) I
 'Internal: the characters of p_text behind folded positions p_start (1-based) .. p_start + p_len - 1 (see compliance_fold).';
 
 SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
 SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/contact_window_sends.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- contact_window_sends: a lead's outbound messages as contact-window evidence
@@ -1921,15 +1866,12 @@ COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
 'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
 
 SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
 SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- create_ai_recommendation: insert or refresh the open recommendation of a type for a lead
@@ -2024,15 +1966,12 @@ COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, j
 'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
 
 SELECT salesflow.record_applied('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
 SELECT salesflow.deploy_needed('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/current_user_id.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- current_user_id: the sales user this session acts for, bound to how it connected
@@ -2100,15 +2039,12 @@ COMMENT ON FUNCTION salesflow.current_user_id() IS
 '(request.jwt.claims sub, salesflow.user_id), else NULL; 42501 when a session names a user it may not.';
 
 SELECT salesflow.record_applied('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_role.sql
 SELECT salesflow.deploy_needed('function', 'current_user_role', '5b60bfdcfeb4ac8db2c4d5fb9e5b3f67ec7b34343690927af5edb9357efa726a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/current_user_role.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- current_user_role: rep, manager or admin for the caller (NULL without identity)
@@ -2125,15 +2061,12 @@ $$;
 COMMENT ON FUNCTION salesflow.current_user_role() IS 'The role (rep, manager, admin) of the calling sales user, NULL without identity.';
 
 SELECT salesflow.record_applied('function', 'current_user_role', '5b60bfdcfeb4ac8db2c4d5fb9e5b3f67ec7b34343690927af5edb9357efa726a', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/deployment_checklist.sql
 SELECT salesflow.deploy_needed('function', 'deployment_checklist', '1df5ca6eb3b3dd7322274373541e8d02960326208d628657740a43e9cc40aa85') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/deployment_checklist.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- deployment_checklist: what a deploy left behind, counted from the catalog
@@ -2171,15 +2104,12 @@ COMMENT ON FUNCTION salesflow.deployment_checklist() IS
 'Deploy machinery: counts of the installed salesflow objects (extensions, tables, RPC functions, materialized views, triggers, policies).';
 
 SELECT salesflow.record_applied('function', 'deployment_checklist', '1df5ca6eb3b3dd7322274373541e8d02960326208d628657740a43e9cc40aa85', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/disg_tip.sql
 SELECT salesflow.deploy_needed('function', 'disg_tip', '7cd7005c5aed8b00e03a768ab514eaa518d971672a163ce0b47d7d324a073460') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/disg_tip.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- disg_tip: one line of DISG advice for a type in a language (label and the first "do")
@@ -2208,15 +2138,12 @@ COMMENT ON FUNCTION salesflow.disg_tip(text, text) IS
 'Internal: a one-line DISG tip (label and first do) for type D/I/S/G in de/en; a profiling hint when the type is NULL.';
 
 SELECT salesflow.record_applied('function', 'disg_tip', '7cd7005c5aed8b00e03a768ab514eaa518d971672a163ce0b47d7d324a073460', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
 SELECT salesflow.deploy_needed('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/effective_priority.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- effective_priority: time decay of a recommendation's priority
@@ -2245,15 +2172,12 @@ COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, 
 'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
 
 SELECT salesflow.record_applied('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'expire_recommendations', 'bb418b384884a8824f66e66cfab96e1fe99d791f11f646e29319c0b378f2906c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/expire_recommendations.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- expire_recommendations: time decay + expiry automation (called by refresh_all_ki_views)
@@ -2271,10 +2195,16 @@ DECLARE
     v_count integer;
 BEGIN
     PERFORM salesflow.require_admin('expire_recommendations');
+    -- SKIP LOCKED: a recommendation someone is resolving right now (update_recommendation in an
+    -- open transaction) expires on the next run instead of stalling this one
     UPDATE salesflow.ai_recommendations AS r
     SET status = 'expired', resolved_at = now()
-    WHERE r.status = 'open'
-      AND salesflow.recommendation_expiry_at(r.created_at, r.base_priority, r.half_life_hours, r.expires_at) <= now();
+    WHERE r.id IN (
+        SELECT x.id FROM salesflow.ai_recommendations AS x
+        WHERE x.status = 'open'
+          AND salesflow.recommendation_expiry_at(x.created_at, x.base_priority, x.half_life_hours, x.expires_at) <= now()
+        FOR UPDATE SKIP LOCKED
+    );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END;
@@ -2282,16 +2212,13 @@ $$;
 COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 'Sets status expired on open recommendations past expires_at or with effective priority below 5; returns how many.';
 
-SELECT salesflow.record_applied('function', 'expire_recommendations', 'bb418b384884a8824f66e66cfab96e1fe99d791f11f646e29319c0b378f2906c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
+SELECT salesflow.record_applied('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '896df0f5a8dae60f3304d220c7a1efd7bd688b0983088b28048205f0a1e24c65') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/generate_disg_recommendations.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- generate_disg_recommendations: how to talk to this lead, in the lead's language
@@ -2378,15 +2305,12 @@ COMMENT ON FUNCTION salesflow.generate_disg_recommendations(uuid) IS
 'channel, closing tip; profiled = false with how-to-profile steps when no profile exists.';
 
 SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '896df0f5a8dae60f3304d220c7a1efd7bd688b0983088b28048205f0a1e24c65', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_ai_prompt.sql
 SELECT salesflow.deploy_needed('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_ai_prompt.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_ai_prompt: the prompt the AI commands use for (key, language): an active override
@@ -2434,15 +2358,12 @@ COMMENT ON FUNCTION salesflow.get_ai_prompt(text, text) IS
 'The prompt for (p_key, p_language de|en): the active override row if any, else the builtin default (highest version); version_label like v1 or v2-override.';
 
 SELECT salesflow.record_applied('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
 SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_best_contact_window: when (weekday x hour, lead's local time) and how to reach a lead
@@ -2587,15 +2508,12 @@ COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 
 SELECT salesflow.record_applied('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
 SELECT salesflow.deploy_needed('function', 'get_conversion_funnel', 'bb7ef8293a1785e1d9629360d74027f62df88cc360790f2f6d3a0569f5e38c4c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_conversion_funnel.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_conversion_funnel: the five funnel steps for the users the caller may see
@@ -2657,15 +2575,12 @@ COMMENT ON FUNCTION salesflow.get_conversion_funnel(uuid) IS
 'Funnel steps new->contacted->replied->meeting->proposal->won (reached, converted, rate, median days) for the visible users or one user. Args: user_id.';
 
 SELECT salesflow.record_applied('function', 'get_conversion_funnel', 'bb7ef8293a1785e1d9629360d74027f62df88cc360790f2f6d3a0569f5e38c4c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_kpis.sql
 SELECT salesflow.deploy_needed('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_kpis.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_kpis: the original system's success metrics per week, as one jsonb
@@ -2824,15 +2739,12 @@ COMMENT ON FUNCTION salesflow.get_kpis(integer, uuid) IS
 'plus average health, conversion by DISG type, sales cycle by BANT light, for the visible users. Args: weeks 1-104, user_id.';
 
 SELECT salesflow.record_applied('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
 SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_disg.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
@@ -2907,15 +2819,12 @@ COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
 '1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
 
 SELECT salesflow.record_applied('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql
 SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_intelligence.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_lead_intelligence: everything the system knows about one lead, as one jsonb
@@ -3009,15 +2918,12 @@ COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
 
 SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_personality_insights.sql
 SELECT salesflow.deploy_needed('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_personality_insights.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_personality_insights: per DISG type, leads / won / conversion / cycle / best channel
@@ -3116,15 +3022,12 @@ COMMENT ON FUNCTION salesflow.get_personality_insights(uuid) IS
 'team scope for reps/managers, all for admins/owner. Args: team_id (admin/owner).';
 
 SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
 SELECT salesflow.deploy_needed('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_scored_leads.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_scored_leads: open leads by health score, filtered by identity
@@ -3219,15 +3122,12 @@ COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
 
 SELECT salesflow.record_applied('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
 SELECT salesflow.deploy_needed('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/health_traffic_light.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- health_traffic_light: green >= 70, yellow >= 40, red below (NULL stays NULL)
@@ -3250,15 +3150,12 @@ COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
 'Traffic light of a 0-100 score: green >= 70, yellow >= 40, else red. Args: score.';
 
 SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
 SELECT salesflow.deploy_needed('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_for_caller.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- lead_for_caller: the lead row, if the caller may see it (else P0002)
@@ -3296,15 +3193,12 @@ COMMENT ON FUNCTION salesflow.lead_for_caller(uuid, text) IS
 'Internal: the lead row when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
 
 SELECT salesflow.record_applied('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_health_score.sql
 SELECT salesflow.deploy_needed('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_health_score.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- lead_health_score: the health formula (DESIGN 2.6), 0-100
@@ -3364,15 +3258,12 @@ COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, i
 '15% (replies+1)/(outbound+2), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at.';
 
 SELECT salesflow.record_applied('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
 SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- learn_success_patterns: rebuild the learning engine from closed leads (won / lost)
@@ -3495,15 +3386,12 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'from closed leads per team and globally; returns the row count.';
 
 SELECT salesflow.record_applied('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
 SELECT salesflow.deploy_needed('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/link_user_login.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- link_user_login: map a personal login role to a salesflow user (or unlink with NULL)
@@ -3552,15 +3440,12 @@ COMMENT ON FUNCTION salesflow.link_user_login(uuid, name) IS
 'Owner only: make p_db_role the personal login of user p_user_id (NULL unlinks); refuses superusers, the owner, gateways, groups and a login linked elsewhere.';
 
 SELECT salesflow.record_applied('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/list_recommendations.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- list_recommendations: the caller's recommendations, open ones by decayed priority
@@ -3733,15 +3618,12 @@ COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
 
 SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
 SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- log_ai_output_compliance: check an AI text, store the audit row, return the verdict
@@ -3892,15 +3774,12 @@ COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, t
 'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
 
 SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
 SELECT salesflow.deploy_needed('function', 'mark_lead_memory_current', '6f374951d9f5fc1050851601be531074e3a84ec90acb8fda0b0a13e70255a935') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/mark_lead_memory_current.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- mark_lead_memory_current: clear the stale flag when the memory input did not change
@@ -3925,15 +3804,12 @@ COMMENT ON FUNCTION salesflow.mark_lead_memory_current(uuid, text) IS
 'Internal: AUTO-MEMORY cache hit: clears is_stale of the lead''s memory when its input_hash equals p_input_hash; true when it did.';
 
 SELECT salesflow.record_applied('function', 'mark_lead_memory_current', '6f374951d9f5fc1050851601be531074e3a84ec90acb8fda0b0a13e70255a935', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
 SELECT salesflow.deploy_needed('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- next_action_reason: the human "why" of a next best action, in German or English
@@ -4017,15 +3893,12 @@ COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigin
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
 
 SELECT salesflow.record_applied('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
 SELECT salesflow.deploy_needed('function', 'next_local_occurrence', '5cf21bea0c6a561701ad24feb44fc37260881e20807b4a9a8a6b2fb47e20a395') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_local_occurrence.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- next_local_occurrence: the next moment at weekday/hour local time, from p_from on
@@ -4051,15 +3924,12 @@ COMMENT ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, time
 'Internal: the first time after p_from that is weekday p_weekday (0 = Sunday), p_hour:00 in time zone p_timezone.';
 
 SELECT salesflow.record_applied('function', 'next_local_occurrence', '5cf21bea0c6a561701ad24feb44fc37260881e20807b4a9a8a6b2fb47e20a395', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/predict_conversion.sql
 SELECT salesflow.deploy_needed('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/predict_conversion.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- predict_conversion: P(won) for one lead, naive Bayes over success_patterns
@@ -4146,15 +4016,12 @@ COMMENT ON FUNCTION salesflow.predict_conversion(uuid) IS
 'and its top three positive/negative factors [{feature, value, weight}]. Args: lead_id.';
 
 SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
 SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- recommend_followup_actions: ranked next best actions for one user (one row per lead)
@@ -4568,15 +4435,12 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
 SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
 SELECT salesflow.deploy_needed('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- record_ai_call: append one row to the LLM usage log (ai_calls)
@@ -4638,15 +4502,12 @@ COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text,
 'prompt/completion tokens, latency ms, status ok|error|cached, error, input hash, attempts); returns its id.';
 
 SELECT salesflow.record_applied('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
 SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- record_coaching_turn: start or continue an AI coach session with one question/answer pair
@@ -4721,15 +4582,12 @@ COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, tex
 'adds tokens and latency; returns the session id.';
 
 SELECT salesflow.record_applied('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
 SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- record_personality_profile: NEURO-PROFILER — store a DISG profile for a lead
@@ -4789,15 +4647,12 @@ COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer,
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 
 SELECT salesflow.record_applied('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '86b42bdaaf28c6823bfcb658eec28db610cc77ec9ac4931a2e99282107140d14') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '88249ed8bc93d1b672ce2a2912d26ac3f219f1938fcb7228f39af699311de74a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- refresh_all_ki_views: the cron job (learning engine, expiry, four views), all or nothing
@@ -4808,27 +4663,27 @@ SELECT clock_timestamp() AS sf_started \gset
 -- view_next_actions, which reads view_leads_scored). Returns one row per step with its
 -- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
--- names the step. Takes the refresh advisory lock (the key `salesflow refresh` uses) for the
--- transaction, so pg_cron and the CLI never refresh at the same time (55P03 when busy).
+-- names the step. Locks the 'refresh' row of salesflow.maintenance_locks (owner-only, so no login
+-- can hold it) for the transaction: pg_cron and the CLI never refresh at once (55P03 when busy).
+-- lock_timeout 10 s: a lock held elsewhere fails the refresh instead of stalling cron; the caller
+-- sets statement_timeout (salesflow refresh --statement-timeout).
 CREATE OR REPLACE FUNCTION salesflow.refresh_all_ki_views()
 RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 SET work_mem = '256MB' -- view queries and the CONCURRENTLY diff sort/hash 1M rows in memory
+SET lock_timeout = '10s' -- a lock held elsewhere fails the refresh (rolled back) instead of stalling cron
 AS $$
 DECLARE
-    c_refresh_lock constant bigint := 1397117510; -- 0x53465246 'SFRF', salesflow_cli.locks.REFRESH_LOCK
     v_step text := 'lock';
     v_t0 timestamptz;
     v_n bigint;
     v_view text;
 BEGIN
     PERFORM salesflow.require_admin('refresh_all_ki_views');
-    IF NOT pg_try_advisory_xact_lock(c_refresh_lock) THEN
-        RAISE EXCEPTION 'another refresh is running (advisory lock %)', c_refresh_lock
-            USING ERRCODE = '55P03', HINT = 'Wait for it to finish; salesflow refresh names the holder.';
-    END IF;
+    -- the refresh row of an owner-only table: no login can take or hold this lock against cron
+    PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE NOWAIT;
     BEGIN
         v_step := 'learn_success_patterns';
         v_t0 := clock_timestamp();
@@ -4872,16 +4727,13 @@ COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
 'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
 '(step, duration_ms, row_count). All or nothing.';
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '86b42bdaaf28c6823bfcb658eec28db610cc77ec9ac4931a2e99282107140d14', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '88249ed8bc93d1b672ce2a2912d26ac3f219f1938fcb7228f39af699311de74a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_admin.sql
 SELECT salesflow.deploy_needed('function', 'require_admin', '60747abc8ffd785ba4ddbdce0612e570e67284dc3bf1b8a3d94f17f5aa173307') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/require_admin.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- require_admin: refuse an admin operation to anyone but the trusted owner and admins
@@ -4910,15 +4762,12 @@ COMMENT ON FUNCTION salesflow.require_admin(text) IS
 'Internal: returns for the trusted owner and for admins; 42501 for everyone else (refresh, learning, expiry).';
 
 SELECT salesflow.record_applied('function', 'require_admin', '60747abc8ffd785ba4ddbdce0612e570e67284dc3bf1b8a3d94f17f5aa173307', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_identity.sql
 SELECT salesflow.deploy_needed('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/require_identity.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- require_identity: the caller's user id; NULL only for the trusted owner; else 42501
@@ -4957,7 +4806,6 @@ COMMENT ON FUNCTION salesflow.require_identity() IS
 'Internal: current_user_id(); NULL only for the trusted owner (superuser or schema owner acting as itself), 42501 for everyone else without identity.';
 
 SELECT salesflow.record_applied('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
@@ -4969,8 +4817,6 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \endif
 \if :sf_needed
 \echo 'applying function functions/semantic_search_leads.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- semantic_search_leads: the leads nearest to a query embedding (pgvector module)
@@ -5047,15 +4893,12 @@ COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'one row per lead with its best text snippet and similarity.';
 
 SELECT salesflow.record_applied('function', 'semantic_search_leads', '9ffaa99e68ea6c07d9e125dae8d9944a80526b927ac1caa043ea080c8cab585a', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
 SELECT salesflow.deploy_needed('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/session_may_assert.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- session_may_assert: may this connection name the user it acts for?
@@ -5081,15 +4924,12 @@ COMMENT ON FUNCTION salesflow.session_may_assert() IS
 'Internal: true when the login (session_user) is a gateway, the schema owner or a superuser, i.e. may assert the acting user.';
 
 SELECT salesflow.record_applied('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
 SELECT salesflow.deploy_needed('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- start_playbook: run a playbook for a lead (its steps are copied into the execution)
@@ -5145,7 +4985,6 @@ COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
 
 SELECT salesflow.record_applied('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
@@ -5157,8 +4996,6 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \endif
 \if :sf_needed
 \echo 'applying function functions/store_lead_embedding.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- store_lead_embedding: keep one embedding per (lead, source, text, model) (pgvector module)
@@ -5217,15 +5054,12 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
 
 SELECT salesflow.record_applied('function', 'store_lead_embedding', '746c37b86740ffad9a5c8203a4f056fb5849f2fe156ab0ad21b5e98f38bb3455', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
 SELECT salesflow.deploy_needed('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- update_lead_memory: AUTO-MEMORY write-back — upsert the lead's context summary
@@ -5310,15 +5144,12 @@ COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 
 SELECT salesflow.record_applied('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql
 SELECT salesflow.deploy_needed('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_recommendation.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- update_recommendation: accept, dismiss or complete a recommendation, with feedback
@@ -5384,15 +5215,12 @@ COMMENT ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer)
 'Resolve a recommendation (id, status accepted/dismissed/done, feedback, rating 1-5); only open ones change (accepted may become done); returns id and status.';
 
 SELECT salesflow.record_applied('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/user_sees.sql
 SELECT salesflow.deploy_needed('function', 'user_sees', '95d32dd0c173b9d24828908d2e55191e8fd3dd9b8ed52d9ba94847a75b9d75ef') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/user_sees.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- user_sees: may p_viewer see (and so be assigned work on) rows owned by p_owner?
@@ -5418,15 +5246,12 @@ COMMENT ON FUNCTION salesflow.user_sees(uuid, uuid) IS
 'Internal: true when user p_viewer may see rows of user p_owner (same user, manager of the owner''s team, admin).';
 
 SELECT salesflow.record_applied('function', 'user_sees', '95d32dd0c173b9d24828908d2e55191e8fd3dd9b8ed52d9ba94847a75b9d75ef', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'visible_user_ids', '1a4b3caa9bbde592ff912910db39e5c98e148b6c5acbbdfe9446e7d462dc9347') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/visible_user_ids.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- visible_user_ids: whose rows the caller may see (rep: own, manager: team, admin: all)
@@ -5455,15 +5280,12 @@ COMMENT ON FUNCTION salesflow.visible_user_ids() IS
 'User ids whose rows the caller may see and change: own (rep), the team (manager), everyone (admin); NULL without identity.';
 
 SELECT salesflow.record_applied('function', 'visible_user_ids', '1a4b3caa9bbde592ff912910db39e5c98e148b6c5acbbdfe9446e7d462dc9347', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/weekday_label.sql
 SELECT salesflow.deploy_needed('function', 'weekday_label', '325844e6e5e4a369bad0e8ca2e00a0d6ed6df0035becadfb3477c8ce082a8d34') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/weekday_label.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- weekday_label: short weekday name (0 = Sunday) in German or English
@@ -5484,15 +5306,12 @@ COMMENT ON FUNCTION salesflow.weekday_label(integer, text) IS
 'Internal: short weekday name for 0 (Sunday) .. 6 in de (So, Mo, Di ...) or en (Sun, Mon, Tue ...).';
 
 SELECT salesflow.record_applied('function', 'weekday_label', '325844e6e5e4a369bad0e8ca2e00a0d6ed6df0035becadfb3477c8ce082a8d34', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_conversion_microsteps.sql
 SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', 'cae5db6491e8e28be4f703efca1464c949723e07451e2fe4cf6ce7f416a57a37') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_conversion_microsteps.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 DROP MATERIALIZED VIEW IF EXISTS salesflow."view_conversion_microsteps" CASCADE;
 -- ============================================================================
@@ -5618,15 +5437,12 @@ COMMENT ON MATERIALIZED VIEW salesflow.view_conversion_microsteps IS
 CREATE UNIQUE INDEX view_conversion_microsteps_key_idx ON salesflow.view_conversion_microsteps (user_id, step_no);
 
 SELECT salesflow.record_applied('view', 'view_conversion_microsteps', 'cae5db6491e8e28be4f703efca1464c949723e07451e2fe4cf6ce7f416a57a37', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_followups_scored.sql
 SELECT salesflow.deploy_needed('view', 'view_followups_scored', 'a034684b9760d978160836be5fa01f325d6906785e37953697f75b848474f3ca') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_followups_scored.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 DROP MATERIALIZED VIEW IF EXISTS salesflow."view_followups_scored" CASCADE;
 -- ============================================================================
@@ -5687,15 +5503,12 @@ CREATE UNIQUE INDEX view_followups_scored_key_idx ON salesflow.view_followups_sc
 CREATE INDEX view_followups_scored_assignee_idx ON salesflow.view_followups_scored (assignee_id, priority DESC);
 
 SELECT salesflow.record_applied('view', 'view_followups_scored', 'a034684b9760d978160836be5fa01f325d6906785e37953697f75b848474f3ca', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
 SELECT salesflow.deploy_needed('view', 'view_leads_scored', '3a9f197c7f309b0c50660f03dda46ceec3396ab22fae33415ed398a122ac609d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 DROP MATERIALIZED VIEW IF EXISTS salesflow."view_leads_scored" CASCADE;
 -- ============================================================================
@@ -5852,15 +5665,12 @@ WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
 SELECT salesflow.record_applied('view', 'view_leads_scored', '3a9f197c7f309b0c50660f03dda46ceec3396ab22fae33415ed398a122ac609d', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_next_actions.sql
 SELECT salesflow.deploy_needed('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_next_actions.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 DROP MATERIALIZED VIEW IF EXISTS salesflow."view_next_actions" CASCADE;
 -- requires: view_leads_scored
@@ -6026,15 +5836,12 @@ CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (us
 CREATE INDEX view_next_actions_user_pc_idx ON salesflow.view_next_actions (user_id, predicted_conversion DESC);
 
 SELECT salesflow.record_applied('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_personality_insights.sql
 SELECT salesflow.deploy_needed('view', 'view_personality_insights', '8d1cac02a6f7576937c4394c967fbe8a4af685743b873f594ee7915fda45578d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_personality_insights.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 DROP MATERIALIZED VIEW IF EXISTS salesflow."view_personality_insights" CASCADE;
 -- ============================================================================
@@ -6072,15 +5879,12 @@ COMMENT ON MATERIALIZED VIEW salesflow.view_personality_insights IS
 CREATE UNIQUE INDEX view_personality_insights_key_idx ON salesflow.view_personality_insights (user_id, disg_type, first_channel);
 
 SELECT salesflow.record_applied('view', 'view_personality_insights', '8d1cac02a6f7576937c4394c967fbe8a4af685743b873f594ee7915fda45578d', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
 SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- bant_recommendation: a new BANT assessment -> recommendation for its weakest dimension
@@ -6171,15 +5975,12 @@ REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
 SELECT salesflow.record_applied('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
 SELECT salesflow.deploy_needed('trigger', 'compliance_alert', '84d7a4131c79faf4399b7478b7f09b9d2d4b96fa470f7e35e050f33ccbb54a1b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_alert.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- compliance_alert: high/critical compliance logs alert the team manager
@@ -6281,15 +6082,12 @@ FOR EACH ROW WHEN (new.max_severity IN ('high', 'critical'))
 EXECUTE FUNCTION salesflow.compliance_alert();
 
 SELECT salesflow.record_applied('trigger', 'compliance_alert', '84d7a4131c79faf4399b7478b7f09b9d2d4b96fa470f7e35e050f33ccbb54a1b', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
 SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_logs_append_only.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- compliance_logs_append_only: the audit trail refuses UPDATE, DELETE and TRUNCATE
@@ -6324,15 +6122,12 @@ CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesfl
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 
 SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql
 SELECT salesflow.deploy_needed('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/set_updated_at.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- set_updated_at: keep updated_at current on every table that has one
@@ -6363,15 +6158,12 @@ CREATE OR REPLACE TRIGGER ai_coaching_sessions_set_updated_at BEFORE UPDATE ON s
 FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
 
 SELECT salesflow.record_applied('trigger', 'set_updated_at', 'f3091bca9fac2dcb4075cd783150e00db7a1b1c65d55c253095a32b8801bf458', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_rules_set_updated_at.sql
 SELECT salesflow.deploy_needed('trigger', 'compliance_rules_set_updated_at', '496090f17be6ad49d54050238d2bb18a632d7959dc505b1af0db686c3cf62e6f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_rules_set_updated_at.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- requires: set_updated_at
 -- ============================================================================
@@ -6381,15 +6173,12 @@ CREATE OR REPLACE TRIGGER compliance_rules_set_updated_at BEFORE UPDATE ON sales
 FOR EACH ROW EXECUTE FUNCTION salesflow.set_updated_at();
 
 SELECT salesflow.record_applied('trigger', 'compliance_rules_set_updated_at', '496090f17be6ad49d54050238d2bb18a632d7959dc505b1af0db686c3cf62e6f', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/create_lead_engagement.sql
 SELECT salesflow.deploy_needed('trigger', 'create_lead_engagement', 'bb70db03aa26a9649e4f2407ce065a3acdd6c926049255ec00ffed6fd49d31db') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/create_lead_engagement.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- create_lead_engagement: every new lead gets its (empty) lead_engagement row
@@ -6419,15 +6208,12 @@ REFERENCING NEW TABLE AS new_leads
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.create_lead_engagement();
 
 SELECT salesflow.record_applied('trigger', 'create_lead_engagement', 'bb70db03aa26a9649e4f2407ce065a3acdd6c926049255ec00ffed6fd49d31db', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/playbook_completed_recommendation.sql
 SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/playbook_completed_recommendation.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- playbook_completed_recommendation: a completed playbook -> 'playbook_next_step'
@@ -6522,15 +6308,12 @@ FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'com
 EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 
 SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
 SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/profile_lead_recommendation.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- profile_lead_recommendation: 3+ inbound messages and no DISG profile -> 'profile_lead'
@@ -6613,15 +6396,12 @@ REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
 SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
 SELECT salesflow.deploy_needed('trigger', 'recommendation_assignee_sees_lead', 'fa4539d6d0c4fc262aa6acaf43ae677d25f27cbaf4e3fb16f36c22a82f9a2c04') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/recommendation_assignee_sees_lead.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- recommendation_assignee_sees_lead: the assignee of a recommendation can see its lead
@@ -6656,15 +6436,12 @@ FOR EACH ROW WHEN (new.assignee_id IS NOT NULL)
 EXECUTE FUNCTION salesflow.recommendation_assignee_sees_lead();
 
 SELECT salesflow.record_applied('trigger', 'recommendation_assignee_sees_lead', 'fa4539d6d0c4fc262aa6acaf43ae677d25f27cbaf4e3fb16f36c22a82f9a2c04', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
 SELECT salesflow.deploy_needed('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/record_stage_event.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- record_stage_event: every change of leads.stage becomes a lead_stage_events row
@@ -6695,15 +6472,12 @@ FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
 SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
 SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- track_lead_activity: new activities -> engagement counters, stale memory, channel metrics
@@ -7177,15 +6951,12 @@ REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
 SELECT salesflow.record_applied('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_assessments.sql
 SELECT salesflow.deploy_needed('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_assessments.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- track_lead_assessments: latest BANT, DISG type and funnel milestones per lead into lead_engagement
@@ -7286,15 +7057,12 @@ REFERENCING NEW TABLE AS new_events
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_stage();
 
 SELECT salesflow.record_applied('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/ai_prompts_calls.sql
 SELECT salesflow.deploy_needed('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/ai_prompts_calls.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- RLS and grants for the AI tables: ai_prompts (catalogue) and ai_calls (usage log)
@@ -7325,15 +7093,12 @@ END;
 $$;
 
 SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
 SELECT salesflow.deploy_needed('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/lead_engagement.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- lead_engagement: row-level security and grants
@@ -7348,15 +7113,12 @@ CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
 
 SELECT salesflow.record_applied('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql
 SELECT salesflow.deploy_needed('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/row_level_security.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- row-level security: every table that carries user_id, plus the users table
@@ -7404,15 +7166,12 @@ END;
 $$;
 
 SELECT salesflow.record_applied('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/ai_prompts.sql
 SELECT salesflow.deploy_needed('data', 'ai_prompts', '5792528c279401e25bbba15e3a827deec9e9796de6c4582734d0e1f31b4b7db8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/ai_prompts.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- ai_prompts: the shipped default prompts (origin 'builtin'), German and English
@@ -7965,15 +7724,12 @@ WHERE p.origin = 'builtin';
 -- noqa: enable=all
 
 SELECT salesflow.record_applied('data', 'ai_prompts', '5792528c279401e25bbba15e3a827deec9e9796de6c4582734d0e1f31b4b7db8', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
 SELECT salesflow.deploy_needed('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- compliance_rules: the shipped LIABILITY-SHIELD rules, German and English
@@ -8979,15 +8735,12 @@ WHERE
     AND (SELECT count(*) FROM upserted) >= 0;
 
 SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/disg_guidance.sql
 SELECT salesflow.deploy_needed('data', 'disg_guidance', '3b6af2a4287d7a9b2f3a8c77efaecf2106192460a204558d5566ad208e522d54') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/disg_guidance.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- disg_guidance: shipped communication guidance per DISG type, German and English
@@ -9130,15 +8883,12 @@ ON CONFLICT (disg_type, language) DO UPDATE
     WHERE g.is_builtin;
 
 SELECT salesflow.record_applied('data', 'disg_guidance', '3b6af2a4287d7a9b2f3a8c77efaecf2106192460a204558d5566ad208e522d54', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- data: data/playbooks.sql
 SELECT salesflow.deploy_needed('data', 'playbooks', '9e80713440b78a49faa8131bf71f2c06b0f6eb1e7d0580784624bb4d45e6962c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/playbooks.sql'
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- playbooks: the shipped playbooks (first contact, re-engage, objections, closing)
@@ -9221,13 +8971,10 @@ FROM (
 WHERE p.key = v.key AND p.is_builtin AND p.next_playbook_key IS DISTINCT FROM v.next_key;
 
 SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf71f2c06b0f6eb1e7d0580784624bb4d45e6962c', :'sf_started', 'salesflow 0.1.0');
-COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'db79ef1dbbb3c36497b069275315b7bd59c46dd0ea262c9cff7f92a7674bafdd') AS sf_needed \gset
-BEGIN;
-SELECT set_config('lock_timeout', '10s', true);
+SELECT salesflow.deploy_needed('grants', 'grants', 'b91f9a0601ca99299a5260e55b39fcdbadb7a388d42782766d68f732ef7bef7a') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -9237,11 +8984,12 @@ SELECT clock_timestamp() AS sf_started \gset
 -- privilege in the schema — and grants exactly what is listed here, so this file is the whole
 -- answer to "what may a rep do".
 --
--- Writes: sales roles change the base CRM tables (leads, lead_activities, followups) directly,
--- under RLS, without choosing ids or bookkeeping timestamps. Everything with derived or audit
--- meaning (assessments, profiles, memory, recommendations, embeddings, playbook runs, coaching,
--- AI calls, the compliance log, counters, stage events) is written only by the API functions,
--- which are SECURITY DEFINER and check identity themselves (require_identity, lead_for_caller).
+-- Writes: sales roles insert and update the base CRM tables (leads, lead_activities, followups)
+-- directly, under RLS, without choosing ids or bookkeeping timestamps (column grants; no DELETE).
+-- Everything with derived or audit meaning (assessments, profiles, memory, recommendations,
+-- embeddings, playbook runs, coaching, AI calls, the compliance log, counters, stage events) is
+-- written only by the API functions, which are SECURITY DEFINER and check identity themselves
+-- (require_identity, lead_for_caller).
 DO $$
 DECLARE
     -- The API: what a rep, manager or admin may execute. Everything else is internal.
@@ -9337,7 +9085,9 @@ BEGIN
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns);
-        EXECUTE format('GRANT INSERT (%s), UPDATE (%s), DELETE ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
+        -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
+        -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
+        EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
     END LOOP;
     IF v_has_admin THEN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
@@ -9353,9 +9103,8 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'db79ef1dbbb3c36497b069275315b7bd59c46dd0ea262c9cff7f92a7674bafdd', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'b91f9a0601ca99299a5260e55b39fcdbadb7a388d42782766d68f732ef7bef7a', :'sf_started', 'salesflow 0.1.0');
 \endif
-COMMIT;
 
 -- ---------------------------------------------------------------- checklist
 SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS sf_missing \gset
@@ -9365,5 +9114,5 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS sf_mi
 \o
 \pset format aligned
 SELECT item AS "check", found FROM salesflow.deployment_checklist();
-SELECT pg_advisory_unlock(1397115991) AS sf_unlocked \gset
+COMMIT;
 \echo 'DEPLOYMENT COMPLETE'

@@ -53,22 +53,17 @@ def _file_block(f: SqlFile) -> list[str]:
         ]
     if f.always:  # grants.sql: applied every time, recorded only when it changed
         out += [
-            "BEGIN;",
-            f"SELECT set_config('lock_timeout', {_lit(MIGRATION_LOCK_TIMEOUT)}, true);",
             "SELECT clock_timestamp() AS sf_started \\gset",
             f.body.rstrip(),
             "",
             "\\if :sf_needed",
             f"SELECT salesflow.record_applied({_lit(f.kind)}, {_lit(f.name)}, {_lit(f.sha256)}, :'sf_started', {_lit(TOOL_VERSION)});",
             "\\endif",
-            "COMMIT;",
         ]
         return out
     out += [
         "\\if :sf_needed",
         f"\\echo 'applying {f.kind} {f.relpath}'",
-        "BEGIN;",
-        f"SELECT set_config('lock_timeout', {_lit(MIGRATION_LOCK_TIMEOUT)}, true);",
         "SELECT clock_timestamp() AS sf_started \\gset",
     ]
     if f.kind == "view":
@@ -77,7 +72,6 @@ def _file_block(f: SqlFile) -> list[str]:
         f.body.rstrip(),
         "",
         f"SELECT salesflow.record_applied({_lit(f.kind)}, {_lit(f.name)}, {_lit(f.sha256)}, :'sf_started', {_lit(TOOL_VERSION)});",
-        "COMMIT;",
         "\\endif",
     ]
     return out
@@ -101,8 +95,14 @@ def render(files: list[SqlFile] | None = None) -> str:
         "-- Query results of the applied files (grants, set_config) are not interesting; \\echo still shows progress.",
         "\\o /dev/null",
         "SET check_function_bodies = off;",
-        "-- Same lock as `salesflow deploy`: concurrent deploys wait here instead of applying twice.",
-        f"SELECT pg_advisory_lock({locks.DEPLOY_LOCK}) AS sf_locked \\gset",
+        "-- One transaction: the file applies completely or not at all. It holds the same lock as",
+        "-- `salesflow deploy` (the deploy row of the owner-only salesflow.maintenance_locks, which no",
+        "-- login can hold against it): concurrent deploys wait here instead of applying twice.",
+        "BEGIN;",
+        locks.ENSURE_TABLE.strip(),
+        "SET LOCAL lock_timeout = '60s';",
+        "SELECT 1 FROM salesflow.maintenance_locks WHERE name = 'deploy' FOR UPDATE;",
+        f"SELECT set_config('lock_timeout', {_lit(MIGRATION_LOCK_TIMEOUT)}, true);",
     ]
     for f in files:
         lines += _file_block(f)
@@ -118,7 +118,7 @@ def render(files: list[SqlFile] | None = None) -> str:
         "\\o",
         "\\pset format aligned",
         "SELECT item AS \"check\", found FROM salesflow.deployment_checklist();",
-        f"SELECT pg_advisory_unlock({locks.DEPLOY_LOCK}) AS sf_unlocked \\gset",
+        "COMMIT;",
         "\\echo 'DEPLOYMENT COMPLETE'",
         "",
     ]

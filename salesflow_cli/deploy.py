@@ -116,63 +116,67 @@ def run_deploy(
     shipped sql/). Returns the plan as it was before applying."""
     say = (lambda *a, **k: None) if quiet else console.print
     files = discover(root)
-    conn = connect(dsn, autocommit=True, application="salesflow deploy")
-    conn.add_notice_handler(lambda d: _notice(say, d))
-    locked = False
+    lock_conn = connect(dsn, autocommit=True, application="salesflow deploy (lock)")
     try:
-        locks.acquire(conn, locks.DEPLOY_LOCK, lock_timeout, "deploy")
-        locked = True
-        conn.execute("SET check_function_bodies = off")  # files may refer to objects created later in order
-        steps = plan(conn, files)
-        drift = [s for s in steps if s.state == "drift"]
-        if drift:
-            names = ", ".join(s.file.relpath for s in drift)
-            raise UserError(
-                f"refusing to deploy: applied migration changed since it ran: {names}",
-                hint="released migrations are frozen; restore the file and put the change in a new migration",
-                exit_code=1,
-            )
-        todo = [s for s in steps if s.will_apply]
-        skipped = [s for s in steps if s.state == "missing-extension"]
-        if dry_run:
-            say(table("deploy plan (dry run: nothing changed)", ["kind", "file", "action"],
-                      [(s.file.kind, s.file.relpath, _action(s)) for s in steps if s.state != "applied"]))
-            say(f"{len(todo)} file(s) would be applied, {len(steps) - len(todo) - len(skipped)} up to date.")
-            _say_skipped(say, skipped)
-            return steps
-        if not todo:
-            for s in steps:
-                if s.file.always:
-                    _apply(conn, s.file)
-            say("salesflow schema is up to date: nothing to apply (privileges re-granted from grants.sql).")
-            _say_skipped(say, skipped)
-            return steps
-        for s in steps:
-            # A rebuilt materialized view drops the views that read it (CASCADE): current views are
-            # re-checked at apply time (deploy_needed sees them missing) so they come back in this run.
-            if not (s.will_apply or s.file.always or (s.file.kind == "view" and s.state == "applied")):
-                continue
-            t0 = time.perf_counter()
+        with locks.Held(lock_conn, locks.DEPLOY, lock_timeout, create=not dry_run):
+            conn = connect(dsn, autocommit=True, application="salesflow deploy")
             try:
-                applied = _apply(conn, s.file)
-            except psycopg.Error as exc:
-                raise UserError(
-                    f"{s.file.relpath} failed and was rolled back: {str(exc).strip().splitlines()[0]}",
-                    hint="nothing from this file was kept; earlier files stay applied. Fix it and deploy again.",
-                    exit_code=1,
-                ) from exc
-            if applied:
-                say(f"  applied {s.file.kind:<9} {s.file.relpath}  [dim]{(time.perf_counter() - t0) * 1000:.0f} ms[/dim]")
-        _say_skipped(say, skipped)
-        if not quiet:
-            for item, found in checklist(conn):
-                say(f"✓ {item}: {found}")
-            say("[bold green]DEPLOYMENT COMPLETE[/bold green]")
-        return steps
+                return _deploy_locked(conn, files, say, dry_run=dry_run, quiet=quiet)
+            finally:
+                conn.close()
     finally:
-        if locked and not conn.closed and not conn.broken:
-            locks.release(conn, locks.DEPLOY_LOCK)
-        conn.close()
+        lock_conn.close()
+
+
+def _deploy_locked(conn: psycopg.Connection, files: list[SqlFile], say, *, dry_run: bool, quiet: bool) -> list[Step]:
+    conn.add_notice_handler(lambda d: _notice(say, d))
+    conn.execute("SET check_function_bodies = off")  # files may refer to objects created later in order
+    steps = plan(conn, files)
+    drift = [s for s in steps if s.state == "drift"]
+    if drift:
+        names = ", ".join(s.file.relpath for s in drift)
+        raise UserError(
+            f"refusing to deploy: applied migration changed since it ran: {names}",
+            hint="released migrations are frozen; restore the file and put the change in a new migration",
+            exit_code=1,
+        )
+    todo = [s for s in steps if s.will_apply]
+    skipped = [s for s in steps if s.state == "missing-extension"]
+    if dry_run:
+        say(table("deploy plan (dry run: nothing changed)", ["kind", "file", "action"],
+                  [(s.file.kind, s.file.relpath, _action(s)) for s in steps if s.state != "applied"]))
+        say(f"{len(todo)} file(s) would be applied, {len(steps) - len(todo) - len(skipped)} up to date.")
+        _say_skipped(say, skipped)
+        return steps
+    if not todo:
+        for s in steps:
+            if s.file.always:
+                _apply(conn, s.file)
+        say("salesflow schema is up to date: nothing to apply (privileges re-granted from grants.sql).")
+        _say_skipped(say, skipped)
+        return steps
+    for s in steps:
+        # A rebuilt materialized view drops the views that read it (CASCADE): current views are
+        # re-checked at apply time (deploy_needed sees them missing) so they come back in this run.
+        if not (s.will_apply or s.file.always or (s.file.kind == "view" and s.state == "applied")):
+            continue
+        t0 = time.perf_counter()
+        try:
+            applied = _apply(conn, s.file)
+        except psycopg.Error as exc:
+            raise UserError(
+                f"{s.file.relpath} failed and was rolled back: {str(exc).strip().splitlines()[0]}",
+                hint="nothing from this file was kept; earlier files stay applied. Fix it and deploy again.",
+                exit_code=1,
+            ) from exc
+        if applied:
+            say(f"  applied {s.file.kind:<9} {s.file.relpath}  [dim]{(time.perf_counter() - t0) * 1000:.0f} ms[/dim]")
+    _say_skipped(say, skipped)
+    if not quiet:
+        for item, found in checklist(conn):
+            say(f"✓ {item}: {found}")
+        say("[bold green]DEPLOYMENT COMPLETE[/bold green]")
+    return steps
 
 
 def _notice(say, diag) -> None:

@@ -1,10 +1,10 @@
 """`salesflow refresh`: the cron job (learning engine, recommendation expiry, the four views).
 
 All the work is `SELECT * FROM salesflow.refresh_all_ki_views()` in one transaction, so a failing
-step rolls everything back (nothing half-done) and the error names the step. The command holds its
-own session advisory lock (locks.REFRESH_LOCK) so two refreshes never overlap: a second one waits up
-to --lock-timeout seconds and then exits 3 naming the holder. The SQL function takes the same key as
-a transaction lock, so pg_cron and the CLI exclude each other too.
+step rolls everything back (nothing half-done) and the error names the step. The function locks the
+refresh row of salesflow.maintenance_locks (owner-only: no login can hold it against cron) with
+NOWAIT; the command retries for up to --lock-timeout seconds, then exits 3 naming the holder, so two
+refreshes (CLI or pg_cron) never overlap. --statement-timeout bounds the whole run.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import psycopg
+import typer
 
 from . import locks
 from .connection import connect
@@ -20,38 +21,48 @@ from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, print_json, table
 
 
-def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0) -> dict:
+def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0, statement_timeout: float = 600.0) -> dict:
     """Refresh everything; returns {"ok", "total_ms", "steps": [{step, duration_ms, row_count}]}."""
     conn = connect(dsn, autocommit=True, application="salesflow refresh")
     try:
-        locks.acquire(conn, locks.REFRESH_LOCK, lock_timeout, "refresh")
-        t0 = time.perf_counter()
-        try:
-            with conn.transaction():
-                rows = conn.execute(
-                    "SELECT step, duration_ms, row_count FROM salesflow.refresh_all_ki_views()"
-                ).fetchall()
-        except psycopg.errors.UndefinedFunction as exc:
-            raise UserError(
-                "salesflow.refresh_all_ki_views() does not exist in this database",
-                hint="deploy first: salesflow deploy",
-                exit_code=1,
-            ) from exc
-        except psycopg.Error as exc:
-            diag = exc.diag
-            raise UserError(
-                f"refresh failed and was rolled back (nothing changed): {diag.message_primary or exc}",
-                hint=diag.message_hint,
-                exit_code=1,
-            ) from exc
+        deadline = time.monotonic() + max(lock_timeout, 0)
+        while True:
+            t0 = time.perf_counter()
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{int(statement_timeout * 1000)}ms",))
+                    rows = conn.execute(
+                        "SELECT step, duration_ms, row_count FROM salesflow.refresh_all_ki_views()"
+                    ).fetchall()
+                break
+            except psycopg.errors.LockNotAvailable as exc:
+                if "maintenance_locks" not in (exc.diag.message_primary or ""):
+                    raise _failed(exc) from exc  # a step's lock_timeout, not the refresh lock
+                if time.monotonic() >= deadline:
+                    raise locks.busy(conn, locks.REFRESH, lock_timeout) from exc
+                time.sleep(0.2)
+            except psycopg.errors.UndefinedFunction as exc:
+                raise UserError(
+                    "salesflow.refresh_all_ki_views() does not exist in this database",
+                    hint="deploy first: salesflow deploy",
+                    exit_code=1,
+                ) from exc
+            except psycopg.Error as exc:
+                raise _failed(exc) from exc
         total_ms = (time.perf_counter() - t0) * 1000
         steps = [{"step": s, "duration_ms": float(d), "row_count": int(n)} for s, d, n in rows]
         return {"ok": True, "total_ms": round(total_ms, 1), "steps": steps}
     finally:
-        try:
-            locks.release(conn, locks.REFRESH_LOCK)
-        finally:
-            conn.close()
+        conn.close()
+
+
+def _failed(exc: psycopg.Error) -> UserError:
+    diag = exc.diag
+    return UserError(
+        f"refresh failed and was rolled back (nothing changed): {diag.message_primary or exc}",
+        hint=diag.message_hint,
+        exit_code=1,
+    )
 
 
 def refresh_command(
@@ -59,9 +70,12 @@ def refresh_command(
     quiet: Quiet = False,
     as_json: Json = False,
     lock_timeout: LockTimeout = 5.0,
+    statement_timeout: float = typer.Option(
+        600.0, "--statement-timeout", min=1, envvar="SALESFLOW_STATEMENT_TIMEOUT",
+        help="Seconds the whole refresh may take before it is cancelled and rolled back."),
 ) -> None:
     """Learn success patterns, expire stale recommendations and refresh the four views (for cron)."""
-    result = run_refresh(dsn, lock_timeout=lock_timeout)
+    result = run_refresh(dsn, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
     if as_json:
         print_json(result)
         return

@@ -172,6 +172,8 @@ def login_command(
                         "JOIN pg_roles AS x ON x.oid = m.member WHERE r.rolname = %s AND x.rolname = %s", (g, name)).fetchone():
                     conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(g), sql.Identifier(name)))
             conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name)))
+            # a forgotten open transaction would hold its locks (and delay deploys) indefinitely
+            conn.execute(sql.SQL("ALTER ROLE {} SET idle_in_transaction_session_timeout = '10min'").format(sql.Identifier(name)))
     console.print(f"{u['display_name']} ({u['role']}) logs in as {name}"
                   + (" (password set)" if password is not None else "")
                   + f"; that login is always this user. Connect: psql \"dbname=... user={name}\"")

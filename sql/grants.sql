@@ -6,11 +6,12 @@
 -- privilege in the schema — and grants exactly what is listed here, so this file is the whole
 -- answer to "what may a rep do".
 --
--- Writes: sales roles change the base CRM tables (leads, lead_activities, followups) directly,
--- under RLS, without choosing ids or bookkeeping timestamps. Everything with derived or audit
--- meaning (assessments, profiles, memory, recommendations, embeddings, playbook runs, coaching,
--- AI calls, the compliance log, counters, stage events) is written only by the API functions,
--- which are SECURITY DEFINER and check identity themselves (require_identity, lead_for_caller).
+-- Writes: sales roles insert and update the base CRM tables (leads, lead_activities, followups)
+-- directly, under RLS, without choosing ids or bookkeeping timestamps (column grants; no DELETE).
+-- Everything with derived or audit meaning (assessments, profiles, memory, recommendations,
+-- embeddings, playbook runs, coaching, AI calls, the compliance log, counters, stage events) is
+-- written only by the API functions, which are SECURITY DEFINER and check identity themselves
+-- (require_identity, lead_for_caller).
 DO $$
 DECLARE
     -- The API: what a rep, manager or admin may execute. Everything else is internal.
@@ -106,7 +107,9 @@ BEGIN
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
           AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns);
-        EXECUTE format('GRANT INSERT (%s), UPDATE (%s), DELETE ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
+        -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
+        -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
+        EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
     END LOOP;
     IF v_has_admin THEN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols

@@ -356,7 +356,7 @@ def test_refresh_function_refuses_while_another_refresh_runs(db, dsn, org):
     """The lock is taken before anything else: nothing learned, nothing expired."""
     db.execute("DELETE FROM salesflow.success_patterns")
     with psycopg.connect(dsn, autocommit=True) as other:
-        other.execute("SELECT pg_advisory_lock(%s)", (locks.REFRESH_LOCK,))
+        locks.hold(other, locks.REFRESH)
         with pytest.raises(psycopg.errors.LockNotAvailable):
             db.execute("SELECT * FROM salesflow.refresh_all_ki_views()")
     assert db.execute("SELECT count(*) FROM salesflow.success_patterns").fetchone()[0] == 0
@@ -422,7 +422,7 @@ def test_refresh_cli_json_and_quiet(dsn, org):
 
 def test_refresh_cli_exit_3_when_lock_held(dsn, org):
     with psycopg.connect(dsn, autocommit=True, application_name="cron-holder") as other:
-        other.execute("SELECT pg_advisory_lock(%s)", (locks.REFRESH_LOCK,))
+        locks.hold(other, locks.REFRESH)
         res = CliRunner().invoke(cli, ["refresh", "--dsn", dsn, "--lock-timeout", "0.3"])
     assert res.exit_code == 3
     assert "refresh lock is held by pid" in res.stderr and "cron-holder" in res.stderr

@@ -228,8 +228,9 @@ def test_admin_operations_are_refused_to_reps_and_managers(db, org, logins):  # 
 
 
 def test_every_table_refuses_what_grants_do_not_allow(db, org, logins):  # noqa: F811
-    """Direct writes: API-only tables refuse INSERT/UPDATE/DELETE; the base CRM tables allow them on
-    the caller's rows only; TRUNCATE and writes to owner-only tables are refused everywhere."""
+    """Direct writes: API-only tables refuse INSERT/UPDATE; the base CRM tables allow them on the
+    caller's rows only; DELETE, TRUNCATE, table locks beyond ACCESS SHARE and writes to owner-only
+    tables are refused everywhere."""
     writable = {"leads", "lead_activities", "followups"}
     me = org["rep1"]
     others_before = fingerprint(db, exclude_user=me)
@@ -244,12 +245,14 @@ def test_every_table_refuses_what_grants_do_not_allow(db, org, logins):  # noqa:
         refused(conn, f"INSERT INTO salesflow.{t} SELECT * FROM salesflow.{t} LIMIT 1", states=("42501", "428C9"))
         if t not in writable:
             refused(conn, f"SELECT * FROM salesflow.{t} FOR UPDATE")  # row locks need UPDATE
+        refused(conn, f"DELETE FROM salesflow.{t}")
+        for mode in ("ROW EXCLUSIVE", "SHARE", "EXCLUSIVE", "ACCESS EXCLUSIVE"):  # would block cron and deploy
+            refused(conn, f"LOCK TABLE salesflow.{t} IN {mode} MODE")
         if t in writable:
             n = limited(conn, f"UPDATE salesflow.{t} SET {first_col} = {first_col}")
             assert n == db.execute(f"SELECT count(*) FROM salesflow.{t} WHERE user_id = %s", (me,)).fetchone()[0]
         else:
             refused(conn, f"UPDATE salesflow.{t} SET {first_col} = {first_col}")
-            refused(conn, f"DELETE FROM salesflow.{t}")
     assert fingerprint(db, exclude_user=me) == others_before
 
 
@@ -277,7 +280,7 @@ def test_rows_for_others_explicit_ids_and_reassignment(db, org, logins):  # noqa
         refused(rep, stmt, params)
     # other rows are invisible to UPDATE and DELETE (0 rows, not an error)
     assert limited(rep, "UPDATE salesflow.leads SET name = 'x' WHERE id = %s", (org["lead2"],)) == 0
-    assert limited(rep, "DELETE FROM salesflow.lead_activities WHERE user_id <> %s", (org["rep1"],)) == 0
+    refused(rep, "DELETE FROM salesflow.lead_activities WHERE user_id <> %s", (org["rep1"],))
     # a manager moves leads within the team only
     refused(mgr, "UPDATE salesflow.leads SET user_id = %s WHERE id = %s", (org["rep3"], org["lead1"]))
     refused(mgr, "UPDATE salesflow.users SET role = 'admin' WHERE id = %s", (org["mgr_a"],))
@@ -362,3 +365,35 @@ def test_assignee_and_foreign_key_tricks(db, org, logins):  # noqa: F811
     assert db.execute("SELECT user_id, assignee_id FROM salesflow.ai_recommendations WHERE id = %s", (rid,)).fetchone() == (
         org["rep3"], None)
     ATTEMPTS["refused"] += 1
+
+
+# --------------------------------------------------------------------------- locks
+
+
+def test_no_login_can_hold_a_lock_against_deploy_or_refresh(db, dsn, org, logins):  # noqa: F811
+    from salesflow_cli.deploy import run_deploy
+    from salesflow_cli.refresh import run_refresh
+
+    rep = logins.connect("rep", autocommit=False)
+    # the old advisory keys (and any other) are free for anyone, and no longer matter
+    rep.execute("SELECT pg_advisory_lock(1397116503), pg_advisory_lock(1397117510)")
+    for stmt in ["SELECT * FROM salesflow.maintenance_locks FOR UPDATE",
+                 "LOCK TABLE salesflow.maintenance_locks IN ACCESS SHARE MODE",
+                 "LOCK TABLE salesflow.ai_recommendations IN EXCLUSIVE MODE",
+                 "LOCK TABLE salesflow.compliance_logs IN SHARE MODE"]:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            rep.execute(stmt)
+        rep.rollback()
+        ATTEMPTS["refused"] += 1
+    # a rep resolving a recommendation in an open transaction holds its row: expiry skips it
+    rid = db.execute("SELECT id FROM salesflow.ai_recommendations WHERE user_id = %s LIMIT 1", (org["rep1"],)).fetchone()[0]
+    db.execute("UPDATE salesflow.ai_recommendations SET created_at = now() - interval '400 days' WHERE id = %s", (rid,))
+    rep.execute("SELECT pg_advisory_lock(1397116503), pg_advisory_lock(1397117510)")
+    rep.execute("SELECT * FROM salesflow.update_recommendation(%s, 'accepted')", (rid,))  # row locked, not committed
+    result = run_refresh(dsn, lock_timeout=2)
+    assert [s["step"] for s in result["steps"]][:2] == ["learn_success_patterns", "expire_recommendations"]
+    run_deploy(dsn, quiet=True, lock_timeout=2)
+    rep.rollback()
+    assert db.execute("SELECT status FROM salesflow.ai_recommendations WHERE id = %s", (rid,)).fetchone()[0] == "open"
+    assert run_refresh(dsn, lock_timeout=2)["steps"][1]["row_count"] >= 1  # expired on the next run
+    ATTEMPTS["limited"] += 2

@@ -207,7 +207,7 @@ def test_cli_runner_gets_the_documented_exit_codes(dsn, db):
     with psycopg.connect(dsn, autocommit=True) as holder:
         from salesflow_cli import locks
 
-        holder.execute("SELECT pg_advisory_lock(%s)", (locks.DEPLOY_LOCK,))
+        locks.hold(holder, locks.DEPLOY)
         busy = runner.invoke(cli, ["deploy", "--dsn", dsn, "--lock-timeout", "0"])
         assert busy.exit_code == 3 and f"pid {holder.info.backend_pid}" in busy.output
     usage = runner.invoke(cli, ["deploy", "--lock-timeout", "-1"])

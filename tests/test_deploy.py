@@ -192,7 +192,7 @@ def test_threads_deploying_at_once_apply_each_file_once(empty_db, foundation_tre
 
 def test_lock_busy_exits_3_naming_the_holder_pid(empty_db, foundation_tree):
     with psycopg.connect(empty_db, autocommit=True, application_name="someone else's deploy") as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (locks.DEPLOY_LOCK,))
+        locks.hold(holder, locks.DEPLOY)
         pid = holder.info.backend_pid
         out = run_cli("deploy", "--dsn", empty_db, "--lock-timeout", "0", SALESFLOW_SQL_DIR=foundation_tree, subprocess_=True)
         assert out.returncode == 3, out.stderr
@@ -212,7 +212,7 @@ def test_lock_busy_exits_3_naming_the_holder_pid(empty_db, foundation_tree):
 
 def test_lock_timeout_from_environment(empty_db, foundation_tree):
     with psycopg.connect(empty_db, autocommit=True) as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (locks.DEPLOY_LOCK,))
+        locks.hold(holder, locks.DEPLOY)
         out = run_cli("deploy", "--dsn", empty_db, SALESFLOW_SQL_DIR=foundation_tree, SALESFLOW_LOCK_TIMEOUT="0")
         assert out.returncode == 3
         assert f"pid {holder.info.backend_pid}" in out.stderr

@@ -189,7 +189,8 @@ def test_rep_cannot_write_rows_for_another_user(db, org):
             db.execute("UPDATE salesflow.leads SET user_id = %s WHERE id = %s", (rep2, org["lead1"]))
         # another rep's rows are invisible to UPDATE and DELETE
         assert db.execute("UPDATE salesflow.leads SET name = 'x' WHERE id = %s", (org["lead2"],)).rowcount == 0
-        assert db.execute("DELETE FROM salesflow.followups WHERE user_id = %s", (rep2,)).rowcount == 0
+        with pytest.raises(errors.InsufficientPrivilege):  # no DELETE at all: erasure is the owner's
+            db.execute("DELETE FROM salesflow.followups WHERE user_id = %s", (rep2,))
         # own rows are writable
         assert db.execute("UPDATE salesflow.leads SET company = 'Eigene GmbH' WHERE id = %s", (org["lead1"],)).rowcount == 1
         db.execute("INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction) VALUES (%s, %s, 'sms', 'out')",

@@ -14,10 +14,16 @@ DECLARE
     v_count integer;
 BEGIN
     PERFORM salesflow.require_admin('expire_recommendations');
+    -- SKIP LOCKED: a recommendation someone is resolving right now (update_recommendation in an
+    -- open transaction) expires on the next run instead of stalling this one
     UPDATE salesflow.ai_recommendations AS r
     SET status = 'expired', resolved_at = now()
-    WHERE r.status = 'open'
-      AND salesflow.recommendation_expiry_at(r.created_at, r.base_priority, r.half_life_hours, r.expires_at) <= now();
+    WHERE r.id IN (
+        SELECT x.id FROM salesflow.ai_recommendations AS x
+        WHERE x.status = 'open'
+          AND salesflow.recommendation_expiry_at(x.created_at, x.base_priority, x.half_life_hours, x.expires_at) <= now()
+        FOR UPDATE SKIP LOCKED
+    );
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
 END;

@@ -7,27 +7,27 @@
 -- view_next_actions, which reads view_leads_scored). Returns one row per step with its
 -- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
--- names the step. Takes the refresh advisory lock (the key `salesflow refresh` uses) for the
--- transaction, so pg_cron and the CLI never refresh at the same time (55P03 when busy).
+-- names the step. Locks the 'refresh' row of salesflow.maintenance_locks (owner-only, so no login
+-- can hold it) for the transaction: pg_cron and the CLI never refresh at once (55P03 when busy).
+-- lock_timeout 10 s: a lock held elsewhere fails the refresh instead of stalling cron; the caller
+-- sets statement_timeout (salesflow refresh --statement-timeout).
 CREATE OR REPLACE FUNCTION salesflow.refresh_all_ki_views()
 RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 SET work_mem = '256MB' -- view queries and the CONCURRENTLY diff sort/hash 1M rows in memory
+SET lock_timeout = '10s' -- a lock held elsewhere fails the refresh (rolled back) instead of stalling cron
 AS $$
 DECLARE
-    c_refresh_lock constant bigint := 1397117510; -- 0x53465246 'SFRF', salesflow_cli.locks.REFRESH_LOCK
     v_step text := 'lock';
     v_t0 timestamptz;
     v_n bigint;
     v_view text;
 BEGIN
     PERFORM salesflow.require_admin('refresh_all_ki_views');
-    IF NOT pg_try_advisory_xact_lock(c_refresh_lock) THEN
-        RAISE EXCEPTION 'another refresh is running (advisory lock %)', c_refresh_lock
-            USING ERRCODE = '55P03', HINT = 'Wait for it to finish; salesflow refresh names the holder.';
-    END IF;
+    -- the refresh row of an owner-only table: no login can take or hold this lock against cron
+    PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE NOWAIT;
     BEGIN
         v_step := 'learn_success_patterns';
         v_t0 := clock_timestamp();
