@@ -1969,7 +1969,7 @@ SELECT salesflow.record_applied('function', 'create_ai_recommendation', '4eb787c
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
-SELECT salesflow.deploy_needed('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'current_user_id', 'a3271cdecd06ddf2304c557ccc61ca24503e33855487896f0e737e635344b722') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/current_user_id.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1994,7 +1994,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    v_role name := salesflow.effective_role();
     v_raw text := coalesce(
         nullif(current_setting('salesflow.user_id', true), ''),
         nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',
@@ -2038,7 +2038,7 @@ COMMENT ON FUNCTION salesflow.current_user_id() IS
 'The calling sales user: a personal login''s own user (users.db_role), else the user a gateway/owner session asserts '
 '(request.jwt.claims sub, salesflow.user_id), else NULL; 42501 when a session names a user it may not.';
 
-SELECT salesflow.record_applied('function', 'current_user_id', '3a188e0d341308cc18dbe8056e0df5243e6b7a14d55720b71c2c51ba2a5aac32', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'current_user_id', 'a3271cdecd06ddf2304c557ccc61ca24503e33855487896f0e737e635344b722', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_role.sql
@@ -2172,6 +2172,42 @@ COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, 
 'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
 
 SELECT salesflow.record_applied('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/effective_role.sql
+SELECT salesflow.deploy_needed('function', 'effective_role', 'f9e0c020853d823d529e0cb44a06486b54310dc125687885db7d5eb57a78efd2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/effective_role.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- effective_role / acts_as_owner: the role a session acts as, and whether that is the owner
+-- ============================================================================
+-- The effective role is the `role` setting (SET ROLE, PostgREST's role switch), else the login;
+-- unlike current_user it is the caller's inside SECURITY DEFINER functions too.
+CREATE OR REPLACE FUNCTION salesflow.effective_role()
+RETURNS name
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role')::name END;
+$$;
+COMMENT ON FUNCTION salesflow.effective_role() IS
+'Internal: the role the session acts as (SET ROLE, else the login), also inside SECURITY DEFINER functions.';
+
+-- Superusers and members of the schema owner's role: the trusted owner (CLI, cron).
+CREATE OR REPLACE FUNCTION salesflow.acts_as_owner(p_role name)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT pg_has_role(p_role, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER');
+$$;
+COMMENT ON FUNCTION salesflow.acts_as_owner(name) IS
+'Internal: true when p_role is a superuser or a member of the owner of schema salesflow.';
+
+SELECT salesflow.record_applied('function', 'effective_role', 'f9e0c020853d823d529e0cb44a06486b54310dc125687885db7d5eb57a78efd2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql
@@ -3389,7 +3425,7 @@ SELECT salesflow.record_applied('function', 'learn_success_patterns', '8ca7205fd
 \endif
 
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
-SELECT salesflow.deploy_needed('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'link_user_login', '0f6a1f816fd45867c36d35d7cd58b274dbe0356066fe2cd613681adfc538cd0a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/link_user_login.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3419,8 +3455,7 @@ BEGIN
             RAISE EXCEPTION 'role % (p_db_role) does not exist', quote_ident(p_db_role)
                 USING ERRCODE = '22023', HINT = 'Create it first (salesflow users login USER --create does).';
         END IF;
-        IF v_role.rolsuper
-           OR pg_has_role(v_role.oid, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+        IF salesflow.acts_as_owner(p_db_role)
            OR (EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
                AND pg_has_role(v_role.oid, 'salesflow_gateway', 'MEMBER'))
            OR p_db_role IN ('salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway') THEN
@@ -3439,7 +3474,7 @@ $$;
 COMMENT ON FUNCTION salesflow.link_user_login(uuid, name) IS
 'Owner only: make p_db_role the personal login of user p_user_id (NULL unlinks); refuses superusers, the owner, gateways, groups and a login linked elsewhere.';
 
-SELECT salesflow.record_applied('function', 'link_user_login', 'bbd20819b6e30d223ba580d341e8217d1cab757534d6eb9f6e739378228964f6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'link_user_login', '0f6a1f816fd45867c36d35d7cd58b274dbe0356066fe2cd613681adfc538cd0a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
@@ -4765,7 +4800,7 @@ SELECT salesflow.record_applied('function', 'require_admin', '60747abc8ffd785ba4
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_identity.sql
-SELECT salesflow.deploy_needed('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'require_identity', 'a58478a9df063f409648c056fc1d51141b66c99dcf247e43223fc8f51630af81') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/require_identity.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4784,12 +4819,12 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_me uuid := salesflow.current_user_id();
-    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    v_role name := salesflow.effective_role();
 BEGIN
     IF v_me IS NOT NULL THEN
         RETURN v_me;
     END IF;
-    IF pg_has_role(v_role, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER') THEN
+    IF salesflow.acts_as_owner(v_role) THEN
         RETURN NULL;
     END IF;
     IF salesflow.session_may_assert() THEN
@@ -4805,7 +4840,7 @@ $$;
 COMMENT ON FUNCTION salesflow.require_identity() IS
 'Internal: current_user_id(); NULL only for the trusted owner (superuser or schema owner acting as itself), 42501 for everyone else without identity.';
 
-SELECT salesflow.record_applied('function', 'require_identity', 'b8146a172b0b0e89a8d799b032a379123ca0472567953e4cc06ba6986bec316a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'require_identity', 'a58478a9df063f409648c056fc1d51141b66c99dcf247e43223fc8f51630af81', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
@@ -4896,7 +4931,7 @@ SELECT salesflow.record_applied('function', 'semantic_search_leads', '9ffaa99e68
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
-SELECT salesflow.deploy_needed('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'session_may_assert', '1f10ebfd9e0792be5a5adf3c11f9ceed5526b368157d84c549920353ce8cf8a2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/session_may_assert.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4911,19 +4946,16 @@ LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
-    SELECT r.rolsuper
-        OR pg_has_role(session_user, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+    SELECT salesflow.acts_as_owner(session_user)
         OR (
             EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
             AND pg_has_role(session_user, 'salesflow_gateway', 'MEMBER')
-        )
-    FROM pg_roles AS r
-    WHERE r.rolname = session_user;
+        );
 $$;
 COMMENT ON FUNCTION salesflow.session_may_assert() IS
 'Internal: true when the login (session_user) is a gateway, the schema owner or a superuser, i.e. may assert the acting user.';
 
-SELECT salesflow.record_applied('function', 'session_may_assert', 'd619efaa3ea3c660233edcbe88f1160e010a61176749c518bb249baaa2e07178', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e0792be5a5adf3c11f9ceed5526b368157d84c549920353ce8cf8a2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql

@@ -19,7 +19,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    v_role name := salesflow.effective_role();
     v_raw text := coalesce(
         nullif(current_setting('salesflow.user_id', true), ''),
         nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub',

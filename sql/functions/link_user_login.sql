@@ -24,8 +24,7 @@ BEGIN
             RAISE EXCEPTION 'role % (p_db_role) does not exist', quote_ident(p_db_role)
                 USING ERRCODE = '22023', HINT = 'Create it first (salesflow users login USER --create does).';
         END IF;
-        IF v_role.rolsuper
-           OR pg_has_role(v_role.oid, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+        IF salesflow.acts_as_owner(p_db_role)
            OR (EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
                AND pg_has_role(v_role.oid, 'salesflow_gateway', 'MEMBER'))
            OR p_db_role IN ('salesflow_rep', 'salesflow_manager', 'salesflow_admin', 'salesflow_gateway') THEN

@@ -13,12 +13,12 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_me uuid := salesflow.current_user_id();
-    v_role name := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
+    v_role name := salesflow.effective_role();
 BEGIN
     IF v_me IS NOT NULL THEN
         RETURN v_me;
     END IF;
-    IF pg_has_role(v_role, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER') THEN
+    IF salesflow.acts_as_owner(v_role) THEN
         RETURN NULL;
     END IF;
     IF salesflow.session_may_assert() THEN

@@ -9,14 +9,11 @@ LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
-    SELECT r.rolsuper
-        OR pg_has_role(session_user, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER')
+    SELECT salesflow.acts_as_owner(session_user)
         OR (
             EXISTS (SELECT 1 FROM pg_roles AS g WHERE g.rolname = 'salesflow_gateway')
             AND pg_has_role(session_user, 'salesflow_gateway', 'MEMBER')
-        )
-    FROM pg_roles AS r
-    WHERE r.rolname = session_user;
+        );
 $$;
 COMMENT ON FUNCTION salesflow.session_may_assert() IS
 'Internal: true when the login (session_user) is a gateway, the schema owner or a superuser, i.e. may assert the acting user.';
