@@ -3295,6 +3295,47 @@ SELECT salesflow.record_applied('function', 'health_traffic_light', '5e44f62085f
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/is_valid_regex.sql
+SELECT salesflow.deploy_needed('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/is_valid_regex.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- is_valid_regex: does a compliance rule pattern compile? (CHECK helper of compliance_rules.pattern)
+-- ============================================================================
+-- Replaces the version created by migration 0010 (functions are applied after migrations).
+-- Compiling is what costs: PostgreSQL's regex compiler is superlinear in the pattern length
+-- (repeat('a', 262144) took 107 s), so patterns longer than 4000 characters are refused (false)
+-- before compiling. 4000 is the limit the column's CHECK already had (the longest shipped rule is
+-- ~3000), so no storable pattern changes verdict; a plain 4000-character pattern compiles in
+-- ~80 ms. Within the cap, deeply nested quantifiers can still take seconds to compile: only roles
+-- that may write compliance_rules (salesflow_admin) reach this through the CHECK.
+CREATE OR REPLACE FUNCTION salesflow.is_valid_regex(p_pattern text)
+RETURNS boolean
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_pattern IS NULL OR length(p_pattern) > 4000 OR p_pattern ~ '\\[1-9]' THEN
+        RETURN false;
+    END IF;
+    PERFORM regexp_match('', '(' || p_pattern || ')', 'i');
+    RETURN true;
+EXCEPTION WHEN invalid_regular_expression OR program_limit_exceeded THEN
+    RETURN false;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.is_valid_regex(text) IS
+'Internal: true when p_pattern is a PostgreSQL ARE regex of at most 4000 characters that compiles (no back-references) '
+'(CHECK helper); longer patterns are false without compiling.';
+
+SELECT salesflow.record_applied('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
 SELECT salesflow.deploy_needed('function', 'lead_for_caller', '636ddf080db2cbe29d314f885fa4cfc05c6816af59894cd7a59f9564259ce461') AS sf_needed \gset
 \if :sf_needed
