@@ -2224,7 +2224,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
-SELECT salesflow.deploy_needed('function', 'effective_priority', 'c288a7209fc0a2eb6022a42ed69499ad7ee116f0fe92806a7092112618084ddc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'effective_priority', 'b2bba2ddda5b9c06eaacbd16592b5a5c93311d4f6e27c4569a00b4f3c8473349') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/effective_priority.sql'
 BEGIN;
@@ -2245,22 +2245,34 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
-    SELECT pg_catalog.round((
-        p_base::double precision * pg_catalog.power(
-            0.5::double precision,
-            greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
-            / 3600.0::double precision / p_half_life_hours::double precision
-        )
-    )::numeric, 4);
+    -- Total (never raises, so a view inlining it cannot fail on a row): infinite timestamps, a base
+    -- outside 0-100 (or NaN) and a half-life that is not positive give NULL; the exponent is capped
+    -- at 1000 half-lives (0.5^1000 rounds to 0 anyway) so power() cannot underflow.
+    SELECT CASE
+        WHEN NOT (pg_catalog.isfinite(p_created_at) AND pg_catalog.isfinite(p_at))
+            OR NOT (p_base BETWEEN 0::numeric AND 100::numeric) OR NOT (p_half_life_hours > 0::numeric)
+            THEN NULL::numeric
+        ELSE pg_catalog.round((
+            p_base::double precision * pg_catalog.power(
+                0.5::double precision,
+                least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
+                    / 3600.0::double precision / p_half_life_hours::double precision,
+                    1000.0::double precision
+                )
+            )
+        )::numeric, 4)
+    END;
 $$;
 COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz) IS
-'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
+'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at. '
+'Never raises: NULL for infinite timestamps, a base outside 0-100 or a half-life <= 0.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'effective_priority', 'c288a7209fc0a2eb6022a42ed69499ad7ee116f0fe92806a7092112618084ddc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'effective_priority', 'b2bba2ddda5b9c06eaacbd16592b5a5c93311d4f6e27c4569a00b4f3c8473349', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3385,7 +3397,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_health_score.sql
-SELECT salesflow.deploy_needed('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'lead_health_score', '77cc992206860248a2f5cdd9f9429b5cf86992d3b46e852f3548095fafc967d6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_health_score.sql'
 BEGIN;
@@ -3397,7 +3409,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --   100 * ( 0.35 * BANT          total_score / 100; 0.5 when the lead has no assessment
 --         + 0.25 * recency       exp(-days since last inbound / 14); 0 when never inbound
 --         + 0.15 * frequency     min(1, inbound contacts in the last 30 days / 6)
---         + 0.15 * responsiveness (replies + 1) / (outbound + 2)
+--         + 0.15 * responsiveness min(1, (replies + 1) / (outbound + 2))
 --         + 0.10 * stage         new 0, contacted 0.25, replied 0.5, meeting 0.75, proposal 1, won 1, lost 0 )
 -- rounded to one decimal. Light: >= 70 green, >= 40 yellow, else red (health_traffic_light).
 --
@@ -3418,21 +3430,33 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
+    -- Total (never raises, so view_leads_scored cannot fail on a row) and within 0-100: BANT
+    -- clamped to 0-100, negative counts count as 0, counts added in double precision (no integer
+    -- overflow), responsiveness at most 1 (more replies than sends), the recency exponent capped
+    -- (exp() cannot underflow), infinite timestamps mean no recency.
     SELECT pg_catalog.round((
         100.0::double precision * (
-            0.35::double precision * coalesce(p_bant_score::double precision / 100.0::double precision, 0.5::double precision)
+            0.35::double precision * CASE
+                WHEN p_bant_score IS NULL THEN 0.5::double precision  -- (greatest() would turn NULL into 0)
+                ELSE least(greatest(p_bant_score, 0::numeric), 100::numeric)::double precision / 100.0::double precision
+            END
             + 0.25::double precision * CASE
-                WHEN p_last_inbound_at IS NULL THEN 0.0::double precision
-                ELSE pg_catalog.exp(
-                    -greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
-                    / 86400.0::double precision / 14.0::double precision
-                )
+                WHEN p_last_inbound_at IS NULL OR NOT (pg_catalog.isfinite(p_last_inbound_at) AND pg_catalog.isfinite(p_at))
+                    THEN 0.0::double precision
+                ELSE pg_catalog.exp(-least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
+                    / 86400.0::double precision / 14.0::double precision,
+                    700.0::double precision
+                ))
             END
             + 0.15::double precision * least(
-                coalesce(p_inbound_30d, 0)::double precision / 6.0::double precision, 1.0::double precision
+                greatest(coalesce(p_inbound_30d, 0), 0)::double precision / 6.0::double precision, 1.0::double precision
             )
-            + 0.15::double precision * (coalesce(p_reply_count, 0) + 1)::double precision
-            / (coalesce(p_outbound_count, 0) + 2)::double precision
+            + 0.15::double precision * least(
+                (greatest(coalesce(p_reply_count, 0), 0)::double precision + 1.0::double precision)
+                / (greatest(coalesce(p_outbound_count, 0), 0)::double precision + 2.0::double precision),
+                1.0::double precision
+            )
             + 0.10::double precision * (CASE p_stage
                 WHEN 'contacted'::text THEN 0.25::double precision
                 WHEN 'replied'::text THEN 0.5::double precision
@@ -3446,13 +3470,14 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
 'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
-'15% (replies+1)/(outbound+2), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at.';
+'15% min(1, (replies+1)/(outbound+2)), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at. '
+'Never raises: BANT clamped to 0-100, negative counts as 0, responsiveness at most 1, infinite timestamps as no inbound.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'lead_health_score', '56bb595b20a8da5ceee4c8ac470761a8e223687bd8964c86c13da75d8de42c81', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'lead_health_score', '77cc992206860248a2f5cdd9f9429b5cf86992d3b46e852f3548095fafc967d6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

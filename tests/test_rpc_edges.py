@@ -1,11 +1,30 @@
-"""salesflow.is_valid_regex, the CHECK helper of compliance_rules.pattern, caps the pattern length before compiling."""
+"""Edge input: the formula helpers never raise (views inline them); is_valid_regex caps the pattern length."""
 
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import psycopg
 import pytest
+
+
+def test_formula_helpers_are_total_and_still_inlined(db):
+    one = lambda q: db.execute(q).fetchone()  # noqa: E731
+    # out-of-domain input gives NULL (or a clamped score), never an error: views inline these per row
+    assert one("SELECT salesflow.effective_priority(50, 'infinity', 72, now()), "
+               "salesflow.effective_priority(50, now(), 0, now()), salesflow.effective_priority('NaN', now(), 72, now())") \
+        == (None, None, None)
+    assert one("SELECT salesflow.effective_priority(50, '1900-01-01', 72, now())")[0] == 0  # underflowed (22003) before
+    assert one("SELECT salesflow.effective_priority(50, now() - interval '72 hours', 72, now())")[0] == 25
+    score = one("SELECT salesflow.lead_health_score(1e300, '1900-01-01', 2147483647, 2147483647, -2, 'won', now())")[0]
+    assert 0 <= score <= 100  # integer overflow, exp() underflow and division by zero before
+    assert one("SELECT salesflow.lead_health_score(75, now() - interval '2 days', 3, 2, 4, 'meeting', now())")[0] == Decimal("70.4")
+    plan = "\n".join(r[0] for r in db.execute(
+        "EXPLAIN VERBOSE SELECT salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()), "
+        "salesflow.lead_health_score(e.bant_score, e.last_inbound_at, e.outbound_count + 1, e.reply_count, e.outbound_count, "
+        "'new', now()) FROM salesflow.ai_recommendations AS r, salesflow.lead_engagement AS e"))
+    assert "effective_priority" not in plan and "lead_health_score" not in plan, plan
 
 
 def test_is_valid_regex_caps_the_length(db):
