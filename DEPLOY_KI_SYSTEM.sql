@@ -1470,7 +1470,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', '855837d21846ea52d8dcee686d4aa54bf4fecd433cf112e3c0e951c2bd5d65bb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 BEGIN;
@@ -1516,6 +1516,14 @@ BEGIN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_notes::text) > 100000 THEN
+        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
+            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -1538,7 +1546,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'assess_bant', '2d74d744a51a66d3d3e9cb5902cbefa6f0f6706654970f15c26999a637b1100c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', '855837d21846ea52d8dcee686d4aa54bf4fecd433cf112e3c0e951c2bd5d65bb', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -1952,7 +1960,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', 'b7aa01c2a1fd004f222182b0fac79643f414e2f406d22499b6ae305e4c15cc53') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 BEGIN;
@@ -2008,9 +2016,18 @@ BEGIN
         RAISE EXCEPTION 'p_half_life_hours must be > 0 and <= 8760, got %', coalesce(p_half_life_hours::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Hours until the priority halves; the default is 72.';
     END IF;
-    IF p_expires_at IS NOT NULL AND p_expires_at <= now() THEN
-        RAISE EXCEPTION 'p_expires_at must be in the future, got %', p_expires_at
+    -- at most a year ahead: no 'infinity' or year-294276 values that clients cannot read back
+    IF p_expires_at IS NOT NULL AND (p_expires_at <= now() OR p_expires_at > now() + interval '1 year') THEN
+        RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
+    END IF;
+    IF length(p_reason) > 4000 THEN
+        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
+    END IF;
+    IF length(p_action::text) > 100000 THEN
+        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
+            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
     END IF;
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
@@ -2052,13 +2069,14 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
 'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
-'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
+'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
+'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', '825af4a420485cf7a3d77574a462a1ce1186503483da45254e9e203c047f8c94', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', 'b7aa01c2a1fd004f222182b0fac79643f414e2f406d22499b6ae305e4c15cc53', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -2412,7 +2430,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_ai_prompt.sql
-SELECT salesflow.deploy_needed('function', 'get_ai_prompt', 'fc4d6d3572f43eec6b731e874712d8b2fc4ca414b8c9f439e836e64abcca355d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_ai_prompt', '66d493543e46e70287e2b40dd895078c39e6543e78f6076ec21d6e4b930fa012') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_ai_prompt.sql'
 BEGIN;
@@ -2445,6 +2463,10 @@ BEGIN
         RAISE EXCEPTION 'p_language % is not a supported language', coalesce(quote_literal(p_language), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''de'' or ''en''.';
     END IF;
+    IF p_key IS NULL OR length(p_key) > 200 THEN
+        RAISE EXCEPTION 'p_key must be a prompt key of at most 200 characters, got %', coalesce(quote_literal(left(p_key, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Known keys: SELECT DISTINCT prompt_key FROM salesflow.ai_prompts.';
+    END IF;
     RETURN QUERY
     SELECT p.prompt_key, p.language, p.version, p.origin,
            'v' || p.version || CASE WHEN p.origin = 'override' THEN '-override' ELSE '' END,
@@ -2466,7 +2488,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.get_ai_prompt(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'get_ai_prompt', 'fc4d6d3572f43eec6b731e874712d8b2fc4ca414b8c9f439e836e64abcca355d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_ai_prompt', '66d493543e46e70287e2b40dd895078c39e6543e78f6076ec21d6e4b930fa012', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -4651,7 +4673,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
-SELECT salesflow.deploy_needed('function', 'record_ai_call', '544aaae881a77ff474266a6e31260400f26aa4a1fe3344cbf1cff6b24efe98ac') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_ai_call', '626abed1c1f961d81e9ba5dbc08999a1bd2f01e86f1edcefcabeb45bbff4b60f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
 BEGIN;
@@ -4682,14 +4704,18 @@ AS $$
 DECLARE
     v_me uuid := salesflow.current_user_id();
     v_user uuid := p_user_id;
+    v_owner uuid;
     v_id bigint;
+    v_arg record;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('ok', 'error', 'cached') THEN
-        RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(p_status), 'NULL')
+        RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(left(p_status, 60)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ok, error or cached.';
     END IF;
-    IF v_user IS NULL AND p_lead_id IS NOT NULL THEN
-        SELECT l.user_id INTO v_user FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    IF p_lead_id IS NOT NULL THEN
+        -- P0002 for an unknown or invisible lead (instead of a foreign-key error at the insert)
+        v_owner := (salesflow.lead_for_caller(p_lead_id)).user_id;
+        v_user := coalesce(v_user, v_owner);
     END IF;
     IF v_me IS NOT NULL THEN
         v_user := coalesce(v_user, v_me);
@@ -4697,14 +4723,43 @@ BEGIN
             RAISE EXCEPTION 'user % is not visible to the caller', v_user
                 USING ERRCODE = '42501', HINT = 'Record calls for yourself (or your team as a manager).';
         END IF;
+    ELSIF v_user IS NOT NULL AND NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = v_user) THEN
+        RAISE EXCEPTION 'p_user_id % is not a known user', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users, or NULL for the lead owner.';
     END IF;
+    IF p_command IS NULL OR p_command !~ '^[a-z][a-z0-9_ -]{1,39}$' THEN
+        RAISE EXCEPTION 'p_command must be a lower-case command name of 2-40 characters, got %',
+            coalesce(quote_literal(left(p_command, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use the CLI command, e.g. ''ai memory'' or ''coach''.';
+    END IF;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200),
+                              ('p_prompt_version', p_prompt_version, 200), ('p_input_hash', p_input_hash, 200),
+                              ('p_error', p_error, 100000)) AS a (arg, val, max_len)
+    LOOP
+        IF length(v_arg.val) > v_arg.max_len THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
+                quote_literal(left(v_arg.val, 60) || '...')
+                USING ERRCODE = '22023', HINT = 'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.';
+        END IF;
+    END LOOP;
+    -- each count at most 10 million (per call), so total_tokens (integer) cannot overflow
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
     INSERT INTO salesflow.ai_calls (
         command, lead_id, user_id, model, prompt_key, prompt_version, prompt_tokens, completion_tokens,
         latency_ms, attempts, status, error, input_hash
     ) VALUES (
-        p_command, p_lead_id, v_user, p_model, p_prompt_key, p_prompt_version, greatest(coalesce(p_prompt_tokens, 0), 0),
-        greatest(coalesce(p_completion_tokens, 0), 0), greatest(coalesce(p_latency_ms, 0), 0),
-        least(greatest(coalesce(p_attempts, 1), 0), 32767), p_status, left(p_error, 2000), p_input_hash
+        p_command, p_lead_id, v_user, p_model, p_prompt_key, p_prompt_version, coalesce(p_prompt_tokens, 0),
+        coalesce(p_completion_tokens, 0), coalesce(p_latency_ms, 0), coalesce(p_attempts, 1), p_status, left(p_error, 2000),
+        p_input_hash
     )
     RETURNING id INTO v_id;
     RETURN v_id;
@@ -4712,18 +4767,20 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer) IS
 'Appends an LLM usage row: (command, lead, user (default: lead owner / caller), model, prompt key, prompt version, '
-'prompt/completion tokens, latency ms, status ok|error|cached, error, input hash, attempts); returns its id.';
+'prompt/completion tokens 0-10M, latency ms 0-86.4M, status ok|error|cached, error, input hash, attempts 0-1000); returns its id. '
+'Bad input (22023): command not a 2-40 character name, model/prompt key/version/hash over 200 characters, error over 100,000; '
+'P0002: unknown or invisible lead, unknown user.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'record_ai_call', '544aaae881a77ff474266a6e31260400f26aa4a1fe3344cbf1cff6b24efe98ac', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_ai_call', '626abed1c1f961d81e9ba5dbc08999a1bd2f01e86f1edcefcabeb45bbff4b60f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
-SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '27c141a54d459e79ac26bf32d326026a1a5f26af5fd74eba4f21343a94130e1d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_coaching_turn', 'fa125b637d5632e7b91952ff2f632dc89a6a92fc261cb93f09b41292ce313ac6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
 BEGIN;
@@ -4757,6 +4814,7 @@ DECLARE
         jsonb_build_object('role', 'assistant', 'content', p_answer, 'at', now())
     );
     v_id bigint;
+    v_arg record;
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
@@ -4766,13 +4824,46 @@ BEGIN
         RAISE EXCEPTION 'coaching sessions belong to their user; % is not you', v_user
             USING ERRCODE = '42501', HINT = 'Omit p_user_id to record your own session.';
     END IF;
+    IF v_me IS NULL AND NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = v_user) THEN
+        RAISE EXCEPTION 'p_user_id % is not a known user', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    IF p_lead_id IS NOT NULL THEN
+        PERFORM salesflow.lead_for_caller(p_lead_id);  -- P0002 instead of a foreign-key error
+    END IF;
+    IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de, en or NULL, got %', quote_literal(left(p_language, 60))
+            USING ERRCODE = '22023', HINT = 'Pass NULL for German.';
+    END IF;
+    IF p_persona IS NOT NULL AND p_persona !~ '^[a-z][a-z0-9_]{1,39}$' THEN
+        RAISE EXCEPTION 'p_persona must be a lower-case key of 2-40 characters, got %', quote_literal(left(p_persona, 60))
+            USING ERRCODE = '22023', HINT = 'Use ''coach'' (the default) or another persona key.';
+    END IF;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000),
+                              ('p_model', p_model, 200)) AS a (arg, val, max_len)
+    LOOP
+        IF length(v_arg.val) > v_arg.max_len THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
+                quote_literal(left(v_arg.val, 60) || '...')
+                USING ERRCODE = '22023', HINT = 'Questions and answers up to 100,000 characters, model names up to 200.';
+        END IF;
+    END LOOP;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
     IF p_session_id IS NULL THEN
         INSERT INTO salesflow.ai_coaching_sessions (
             user_id, lead_id, persona, language, messages, model, prompt_tokens, completion_tokens, latency_ms
         ) VALUES (
             v_user, p_lead_id, coalesce(p_persona, 'coach'), coalesce(p_language, 'de'), v_turn, p_model,
-            greatest(coalesce(p_prompt_tokens, 0), 0), greatest(coalesce(p_completion_tokens, 0), 0),
-            greatest(coalesce(p_latency_ms, 0), 0)
+            coalesce(p_prompt_tokens, 0), coalesce(p_completion_tokens, 0), coalesce(p_latency_ms, 0)
         )
         RETURNING id INTO v_id;
         RETURN v_id;
@@ -4780,9 +4871,10 @@ BEGIN
     UPDATE salesflow.ai_coaching_sessions AS c
     SET messages = c.messages || v_turn,
         model = coalesce(p_model, c.model),
-        prompt_tokens = c.prompt_tokens + greatest(coalesce(p_prompt_tokens, 0), 0),
-        completion_tokens = c.completion_tokens + greatest(coalesce(p_completion_tokens, 0), 0),
-        latency_ms = c.latency_ms + greatest(coalesce(p_latency_ms, 0), 0),
+        -- session totals saturate at the integer maximum instead of overflowing (22003) after many turns
+        prompt_tokens = least(c.prompt_tokens::bigint + coalesce(p_prompt_tokens, 0), 2147483647)::integer,
+        completion_tokens = least(c.completion_tokens::bigint + coalesce(p_completion_tokens, 0), 2147483647)::integer,
+        latency_ms = least(c.latency_ms::bigint + coalesce(p_latency_ms, 0), 2147483647)::integer,
         updated_at = now()
     WHERE c.id = p_session_id AND c.user_id = v_user
     RETURNING c.id INTO v_id;
@@ -4795,18 +4887,19 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text) IS
 'AI coach history: appends a question/answer pair to session p_session_id (NULL: new session for p_user_id, optional lead); '
-'adds tokens and latency; returns the session id.';
+'adds tokens and latency; returns the session id. 22023: language not de/en, persona not a key, question/answer over '
+'100,000 or model over 200 characters, tokens outside 0-10M, latency outside 0-86.4M ms; P0002: unknown user, lead or session.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'record_coaching_turn', '27c141a54d459e79ac26bf32d326026a1a5f26af5fd74eba4f21343a94130e1d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_coaching_turn', 'fa125b637d5632e7b91952ff2f632dc89a6a92fc261cb93f09b41292ce313ac6', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', '9cc2503acecf69a7fb06716bd2266238e1f63de4c60f2861e4025e348f159fb4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 BEGIN;
@@ -4854,6 +4947,14 @@ BEGIN
         RAISE EXCEPTION 'p_evidence must be a JSON array, got %', coalesce(jsonb_typeof(p_evidence), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a list of observations, e.g. ["asks for numbers"].';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_evidence::text) > 100000 THEN
+        RAISE EXCEPTION 'p_evidence is % characters of JSON (at most 100000)', length(p_evidence::text)
+            USING ERRCODE = '22023', HINT = 'List a few short observations.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -4872,7 +4973,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', 'accfb6522699e30ffda02c0597e984e1d65ad4c17116781d1af16457d47310f4', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', '9cc2503acecf69a7fb06716bd2266238e1f63de4c60f2861e4025e348f159fb4', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5023,7 +5124,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', 'a80b6d53922b4ba78bf3e86d356ecab16c9b282acdc382c03358e3008d14fbc5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '130db6b79446cd10dd2493d00d4b08860606cd2f15d1f3842538d094b8cd15d4') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5063,6 +5164,10 @@ BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION 'p_limit % is out of range', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 1 to 200.';
+    END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, or NULL for all models.';
     END IF;
     SELECT n.nspname INTO v_schema
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
@@ -5110,12 +5215,12 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.semantic_search_leads(vector, integer, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', 'a80b6d53922b4ba78bf3e86d356ecab16c9b282acdc382c03358e3008d14fbc5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', '130db6b79446cd10dd2493d00d4b08860606cd2f15d1f3842538d094b8cd15d4', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', 'c6b99ce92637147f2dce44c8bb256f579989ea650c3c0c0e10fb6d6a163288c3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', '7f1c76bc7fe5ebedfc88063d0b10de1544b954e4828e054f688b45027f6c99ba') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 BEGIN;
@@ -5140,6 +5245,10 @@ BEGIN
     IF p_playbook_key IS NULL THEN
         RAISE EXCEPTION 'p_playbook_key must not be NULL'
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. ''erstkontakt''.';
+    END IF;
+    IF length(p_playbook_key) > 200 THEN
+        RAISE EXCEPTION 'p_playbook_key is % characters long (at most 200): %', length(p_playbook_key), quote_literal(left(p_playbook_key, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
@@ -5176,12 +5285,12 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.start_playbook(uuid, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'start_playbook', 'c6b99ce92637147f2dce44c8bb256f579989ea650c3c0c0e10fb6d6a163288c3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', '7f1c76bc7fe5ebedfc88063d0b10de1544b954e4828e054f688b45027f6c99ba', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f1b91bd3260591080695229e5a658cd78207e3beeab8d2d63b8a115080c3eae1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '8347777bba481a330118b68b859e90318cd2e5a9fe22113854749e3bb95b6151') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5217,6 +5326,15 @@ BEGIN
         RAISE EXCEPTION 'p_content, p_model and p_embedding are required'
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
+    -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
+    END IF;
+    IF length(p_content) > 100000 THEN
+        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
+    END IF;
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE
@@ -5245,18 +5363,19 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint) IS
 'Stores an embedding of a lead text (p_source summary|message|note, p_content, p_model, p_embedding); '
-'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
+'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
+'22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f1b91bd3260591080695229e5a658cd78207e3beeab8d2d63b8a115080c3eae1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', '8347777bba481a330118b68b859e90318cd2e5a9fe22113854749e3bb95b6151', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'ca84a2c56b9c1b5452946a737df460d6146988962619ce0b1802ee13724f3af4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 BEGIN;
@@ -5312,6 +5431,19 @@ BEGIN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_prompt_version) > 200 THEN
+        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
+    END IF;
+    IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
+        RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
+            length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)
+            USING ERRCODE = '22023', HINT = 'Memory is a digest: keep facts and lists short.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     INSERT INTO salesflow.lead_context_summaries AS s (
@@ -5347,7 +5479,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', '6766c926f00da2801dfed53d8f94562f9a9d07a5b27b36d025211eb47751f7ad', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', 'ca84a2c56b9c1b5452946a737df460d6146988962619ce0b1802ee13724f3af4', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
