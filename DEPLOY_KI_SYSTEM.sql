@@ -30,7 +30,7 @@ SELECT set_config('lock_timeout', '10s', true);
 SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NULL AS sf_needed \gset
 \if :sf_needed
 \else
-SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf2020e9b3d77ded93c0c2d15854f06d7cd23a67ff9b93') AS sf_needed \gset
+SELECT salesflow.deploy_needed('bootstrap', 'bootstrap', '5fe0f44833f5210a37b675ea6c773012a4b0b99fb81c3f257ecd7b45f87c8f17') AS sf_needed \gset
 \endif
 \if :sf_needed
 \echo 'applying bootstrap bootstrap.sql'
@@ -135,7 +135,7 @@ COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text
 'Deploy machinery: records one applied file in schema_history.';
 
 -- grant_to (releases before 0.2) is gone: sql/grants.sql holds every grant.
-DROP FUNCTION IF EXISTS salesflow.grant_to(text, text []);
+DROP FUNCTION IF EXISTS salesflow.grant_to(text, text[]);
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;
@@ -165,7 +165,7 @@ BEGIN
 END;
 $$;
 
-SELECT salesflow.record_applied('bootstrap', 'bootstrap', '4a8cd0184f51b8067caf2020e9b3d77ded93c0c2d15854f06d7cd23a67ff9b93', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('bootstrap', 'bootstrap', '5fe0f44833f5210a37b675ea6c773012a4b0b99fb81c3f257ecd7b45f87c8f17', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0001_base_crm.sql
@@ -1075,7 +1075,7 @@ SELECT salesflow.record_applied('migration', '0060_lead_foreign_key_indexes', '8
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0070_trust_identity.sql
-SELECT salesflow.deploy_needed('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0070_trust_identity', 'a4d3a28721f462cd670aeb170743021eda33f35888793feee8a33cac738cfa09') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0070_trust_identity.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1118,7 +1118,7 @@ CHECK (
     AND (closed_at IS NULL OR closed_at < '2100-01-01')
 ) NOT VALID;
 
-SELECT salesflow.record_applied('migration', '0070_trust_identity', '9fccb01a0ca99271f6f836c7e27d872333de97c27440c30d719f0a4f3a6d6886', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0070_trust_identity', 'a4d3a28721f462cd670aeb170743021eda33f35888793feee8a33cac738cfa09', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
@@ -1468,7 +1468,7 @@ SELECT salesflow.record_applied('function', 'analyze_personality_from_messages',
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1513,6 +1513,14 @@ BEGIN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_notes::text) > 100000 THEN
+        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
+            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -1531,7 +1539,7 @@ COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integ
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 
-SELECT salesflow.record_applied('function', 'assess_bant', 'ade4c56e53a322dbd2ea8f83380fb6f8ebf6e1c544bc1f23ab73f4cf184960dc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
@@ -1869,7 +1877,7 @@ SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d3
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1923,9 +1931,18 @@ BEGIN
         RAISE EXCEPTION 'p_half_life_hours must be > 0 and <= 8760, got %', coalesce(p_half_life_hours::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Hours until the priority halves; the default is 72.';
     END IF;
-    IF p_expires_at IS NOT NULL AND p_expires_at <= now() THEN
-        RAISE EXCEPTION 'p_expires_at must be in the future, got %', p_expires_at
+    -- at most a year ahead: no 'infinity' or year-294276 values that clients cannot read back
+    IF p_expires_at IS NOT NULL AND (p_expires_at <= now() OR p_expires_at > now() + interval '1 year') THEN
+        RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
+    END IF;
+    IF length(p_reason) > 4000 THEN
+        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
+    END IF;
+    IF length(p_action::text) > 100000 THEN
+        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
+            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
     END IF;
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
@@ -1963,9 +1980,10 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
 'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
-'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
+'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
+'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', '4eb787c7f6ae1d6cb7db71fa64f5ab2bf2758a80b7cf6ab544982ab891c324c9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
@@ -2141,7 +2159,7 @@ SELECT salesflow.record_applied('function', 'disg_tip', '7cd7005c5aed8b00e03a768
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
-SELECT salesflow.deploy_needed('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'effective_priority', 'c51bf4ce4d72905027c10699015707fb929d27d27271d6623cb622e7d6ea362f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/effective_priority.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2160,18 +2178,30 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
-    SELECT pg_catalog.round((
-        p_base::double precision * pg_catalog.power(
-            0.5::double precision,
-            greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
-            / 3600.0::double precision / p_half_life_hours::double precision
-        )
-    )::numeric, 4);
+    -- Total (never raises, so a view inlining it cannot fail on a row): infinite timestamps, a base
+    -- outside 0-100 (or NaN) and a half-life that is not positive give NULL; the exponent is capped
+    -- at 1000 half-lives (0.5^1000 rounds to 0 anyway) so power() cannot underflow.
+    SELECT CASE
+        WHEN NOT (pg_catalog.isfinite(p_created_at) AND pg_catalog.isfinite(p_at))
+            OR NOT (p_base BETWEEN 0::numeric AND 100::numeric) OR NOT (p_half_life_hours > 0::numeric)
+            THEN NULL::numeric
+        ELSE pg_catalog.round((
+            p_base::double precision * pg_catalog.power(
+                0.5::double precision,
+                least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
+                    / 3600.0::double precision / p_half_life_hours::double precision,
+                    1000.0::double precision
+                )
+            )
+        )::numeric, 4)
+    END;
 $$;
 COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz) IS
-'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
+'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at. '
+'Never raises: NULL for infinite timestamps, a base outside 0-100 or a half-life <= 0.';
 
-SELECT salesflow.record_applied('function', 'effective_priority', 'f5437e7d216830e527a6a74160f35666df153d4a90fcd35dd46a3fc03f652ac1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'effective_priority', 'c51bf4ce4d72905027c10699015707fb929d27d27271d6623cb622e7d6ea362f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_role.sql
@@ -2344,7 +2374,7 @@ SELECT salesflow.record_applied('function', 'generate_disg_recommendations', '89
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_ai_prompt.sql
-SELECT salesflow.deploy_needed('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad4da032ee5c2b7400533257128c576a5eacb751b30003a3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_ai_prompt.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2375,6 +2405,10 @@ BEGIN
         RAISE EXCEPTION 'p_language % is not a supported language', coalesce(quote_literal(p_language), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''de'' or ''en''.';
     END IF;
+    IF p_key IS NULL OR length(p_key) > 200 THEN
+        RAISE EXCEPTION 'p_key must be a prompt key of at most 200 characters, got %', coalesce(quote_literal(left(p_key, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Known keys: SELECT DISTINCT prompt_key FROM salesflow.ai_prompts.';
+    END IF;
     RETURN QUERY
     SELECT p.prompt_key, p.language, p.version, p.origin,
            'v' || p.version || CASE WHEN p.origin = 'override' THEN '-override' ELSE '' END,
@@ -2393,7 +2427,7 @@ $$;
 COMMENT ON FUNCTION salesflow.get_ai_prompt(text, text) IS
 'The prompt for (p_key, p_language de|en): the active override row if any, else the builtin default (highest version); version_label like v1 or v2-override.';
 
-SELECT salesflow.record_applied('function', 'get_ai_prompt', '4193b2656d08aec9749a08c3435f2f5b6ec66d3dd7fb0d9955519de7a664cbfd', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad4da032ee5c2b7400533257128c576a5eacb751b30003a3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
@@ -3188,6 +3222,44 @@ COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
 SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/is_valid_regex.sql
+SELECT salesflow.deploy_needed('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/is_valid_regex.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- is_valid_regex: does a compliance rule pattern compile? (CHECK helper of compliance_rules.pattern)
+-- ============================================================================
+-- Replaces the version created by migration 0010 (functions are applied after migrations).
+-- Compiling is what costs: PostgreSQL's regex compiler is superlinear in the pattern length
+-- (repeat('a', 262144) took 107 s), so patterns longer than 4000 characters are refused (false)
+-- before compiling. 4000 is the limit the column's CHECK already had (the longest shipped rule is
+-- ~3000), so no storable pattern changes verdict; a plain 4000-character pattern compiles in
+-- ~80 ms. Within the cap, deeply nested quantifiers can still take seconds to compile: only roles
+-- that may write compliance_rules (salesflow_admin) reach this through the CHECK.
+CREATE OR REPLACE FUNCTION salesflow.is_valid_regex(p_pattern text)
+RETURNS boolean
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF p_pattern IS NULL OR length(p_pattern) > 4000 OR p_pattern ~ '\\[1-9]' THEN
+        RETURN false;
+    END IF;
+    PERFORM regexp_match('', '(' || p_pattern || ')', 'i');
+    RETURN true;
+EXCEPTION WHEN invalid_regular_expression OR program_limit_exceeded THEN
+    RETURN false;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.is_valid_regex(text) IS
+'Internal: true when p_pattern is a PostgreSQL ARE regex of at most 4000 characters that compiles (no back-references) '
+'(CHECK helper); longer patterns are false without compiling.';
+
+SELECT salesflow.record_applied('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
 SELECT salesflow.deploy_needed('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb') AS sf_needed \gset
 \if :sf_needed
@@ -3232,7 +3304,7 @@ SELECT salesflow.record_applied('function', 'lead_for_caller', 'eef1f5adb61ad45e
 \endif
 
 -- ---------------------------------------------------------------- function: functions/lead_health_score.sql
-SELECT salesflow.deploy_needed('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/lead_health_score.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3242,7 +3314,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --   100 * ( 0.35 * BANT          total_score / 100; 0.5 when the lead has no assessment
 --         + 0.25 * recency       exp(-days since last inbound / 14); 0 when never inbound
 --         + 0.15 * frequency     min(1, inbound contacts in the last 30 days / 6)
---         + 0.15 * responsiveness (replies + 1) / (outbound + 2)
+--         + 0.15 * responsiveness min(1, (replies + 1) / (outbound + 2))
 --         + 0.10 * stage         new 0, contacted 0.25, replied 0.5, meeting 0.75, proposal 1, won 1, lost 0 )
 -- rounded to one decimal. Light: >= 70 green, >= 40 yellow, else red (health_traffic_light).
 --
@@ -3263,21 +3335,33 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
+    -- Total (never raises, so view_leads_scored cannot fail on a row) and within 0-100: BANT
+    -- clamped to 0-100, negative counts count as 0, counts added in double precision (no integer
+    -- overflow), responsiveness at most 1 (more replies than sends), the recency exponent capped
+    -- (exp() cannot underflow), infinite timestamps mean no recency.
     SELECT pg_catalog.round((
         100.0::double precision * (
-            0.35::double precision * coalesce(p_bant_score::double precision / 100.0::double precision, 0.5::double precision)
+            0.35::double precision * CASE
+                WHEN p_bant_score IS NULL THEN 0.5::double precision  -- (greatest() would turn NULL into 0)
+                ELSE least(greatest(p_bant_score, 0::numeric), 100::numeric)::double precision / 100.0::double precision
+            END
             + 0.25::double precision * CASE
-                WHEN p_last_inbound_at IS NULL THEN 0.0::double precision
-                ELSE pg_catalog.exp(
-                    -greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
-                    / 86400.0::double precision / 14.0::double precision
-                )
+                WHEN p_last_inbound_at IS NULL OR NOT (pg_catalog.isfinite(p_last_inbound_at) AND pg_catalog.isfinite(p_at))
+                    THEN 0.0::double precision
+                ELSE pg_catalog.exp(-least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
+                    / 86400.0::double precision / 14.0::double precision,
+                    700.0::double precision
+                ))
             END
             + 0.15::double precision * least(
-                coalesce(p_inbound_30d, 0)::double precision / 6.0::double precision, 1.0::double precision
+                greatest(coalesce(p_inbound_30d, 0), 0)::double precision / 6.0::double precision, 1.0::double precision
             )
-            + 0.15::double precision * (coalesce(p_reply_count, 0) + 1)::double precision
-            / (coalesce(p_outbound_count, 0) + 2)::double precision
+            + 0.15::double precision * least(
+                (greatest(coalesce(p_reply_count, 0), 0)::double precision + 1.0::double precision)
+                / (greatest(coalesce(p_outbound_count, 0), 0)::double precision + 2.0::double precision),
+                1.0::double precision
+            )
             + 0.10::double precision * (CASE p_stage
                 WHEN 'contacted'::text THEN 0.25::double precision
                 WHEN 'replied'::text THEN 0.5::double precision
@@ -3291,9 +3375,10 @@ AS $$
 $$;
 COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
 'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
-'15% (replies+1)/(outbound+2), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at.';
+'15% min(1, (replies+1)/(outbound+2)), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at. '
+'Never raises: BANT clamped to 0-100, negative counts as 0, responsiveness at most 1, infinite timestamps as no inbound.';
 
-SELECT salesflow.record_applied('function', 'lead_health_score', '48ec5bafeaab479dc560d8e661ff23283a5a9f6b00035e6d032d633152edb7a6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
@@ -4473,7 +4558,7 @@ SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
-SELECT salesflow.deploy_needed('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4503,15 +4588,18 @@ AS $$
 DECLARE
     v_me uuid := salesflow.require_identity();
     v_user uuid := p_user_id;
+    v_owner uuid;
     v_id bigint;
+    v_arg record;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('ok', 'error', 'cached') THEN
-        RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(p_status), 'NULL')
+        RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(left(p_status, 60)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ok, error or cached.';
     END IF;
     IF p_lead_id IS NOT NULL THEN
-        -- the lead must be one the caller may see (P0002 otherwise), and the call is its owner's
-        v_user := coalesce(v_user, (salesflow.lead_for_caller(p_lead_id, 'p_lead_id')).user_id);
+        -- P0002 for an unknown or invisible lead (instead of a foreign-key error at the insert)
+        v_owner := (salesflow.lead_for_caller(p_lead_id)).user_id;
+        v_user := coalesce(v_user, v_owner);
     END IF;
     IF v_me IS NOT NULL THEN
         v_user := coalesce(v_user, v_me);
@@ -4519,14 +4607,43 @@ BEGIN
             RAISE EXCEPTION 'user % is not visible to the caller', v_user
                 USING ERRCODE = '42501', HINT = 'Record calls for yourself (or your team as a manager).';
         END IF;
+    ELSIF v_user IS NOT NULL AND NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = v_user) THEN
+        RAISE EXCEPTION 'p_user_id % is not a known user', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users, or NULL for the lead owner.';
     END IF;
+    IF p_command IS NULL OR p_command !~ '^[a-z][a-z0-9_ -]{1,39}$' THEN
+        RAISE EXCEPTION 'p_command must be a lower-case command name of 2-40 characters, got %',
+            coalesce(quote_literal(left(p_command, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use the CLI command, e.g. ''ai memory'' or ''coach''.';
+    END IF;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200),
+                              ('p_prompt_version', p_prompt_version, 200), ('p_input_hash', p_input_hash, 200),
+                              ('p_error', p_error, 100000)) AS a (arg, val, max_len)
+    LOOP
+        IF length(v_arg.val) > v_arg.max_len THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
+                quote_literal(left(v_arg.val, 60) || '...')
+                USING ERRCODE = '22023', HINT = 'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.';
+        END IF;
+    END LOOP;
+    -- each count at most 10 million (per call), so total_tokens (integer) cannot overflow
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
     INSERT INTO salesflow.ai_calls (
         command, lead_id, user_id, model, prompt_key, prompt_version, prompt_tokens, completion_tokens,
         latency_ms, attempts, status, error, input_hash
     ) VALUES (
-        p_command, p_lead_id, v_user, p_model, p_prompt_key, p_prompt_version, greatest(coalesce(p_prompt_tokens, 0), 0),
-        greatest(coalesce(p_completion_tokens, 0), 0), greatest(coalesce(p_latency_ms, 0), 0),
-        least(greatest(coalesce(p_attempts, 1), 0), 32767), p_status, left(p_error, 2000), p_input_hash
+        p_command, p_lead_id, v_user, p_model, p_prompt_key, p_prompt_version, coalesce(p_prompt_tokens, 0),
+        coalesce(p_completion_tokens, 0), coalesce(p_latency_ms, 0), coalesce(p_attempts, 1), p_status, left(p_error, 2000),
+        p_input_hash
     )
     RETURNING id INTO v_id;
     RETURN v_id;
@@ -4534,13 +4651,15 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text, integer, integer, integer, text, text, text, integer) IS
 'Appends an LLM usage row: (command, lead, user (default: lead owner / caller), model, prompt key, prompt version, '
-'prompt/completion tokens, latency ms, status ok|error|cached, error, input hash, attempts); returns its id.';
+'prompt/completion tokens 0-10M, latency ms 0-86.4M, status ok|error|cached, error, input hash, attempts 0-1000); returns its id. '
+'Bad input (22023): command not a 2-40 character name, model/prompt key/version/hash over 200 characters, error over 100,000; '
+'P0002: unknown or invisible lead, unknown user.';
 
-SELECT salesflow.record_applied('function', 'record_ai_call', 'ac4453b83bab8ea0b10b80e82dead2539c761a8d5541a9ac919799ae80a26fa3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
-SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4573,25 +4692,56 @@ DECLARE
         jsonb_build_object('role', 'assistant', 'content', p_answer, 'at', now())
     );
     v_id bigint;
+    v_arg record;
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
             USING ERRCODE = '22023', HINT = 'Pass the coached user''s id.';
     END IF;
-    IF p_lead_id IS NOT NULL THEN
-        PERFORM salesflow.lead_for_caller(p_lead_id, 'p_lead_id');  -- a lead the caller may see, else P0002
-    END IF;
     IF v_me IS NOT NULL AND v_user <> v_me THEN
         RAISE EXCEPTION 'coaching sessions belong to their user; % is not you', v_user
             USING ERRCODE = '42501', HINT = 'Omit p_user_id to record your own session.';
     END IF;
+    IF v_me IS NULL AND NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = v_user) THEN
+        RAISE EXCEPTION 'p_user_id % is not a known user', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    IF p_lead_id IS NOT NULL THEN
+        PERFORM salesflow.lead_for_caller(p_lead_id);  -- P0002 instead of a foreign-key error
+    END IF;
+    IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de, en or NULL, got %', quote_literal(left(p_language, 60))
+            USING ERRCODE = '22023', HINT = 'Pass NULL for German.';
+    END IF;
+    IF p_persona IS NOT NULL AND p_persona !~ '^[a-z][a-z0-9_]{1,39}$' THEN
+        RAISE EXCEPTION 'p_persona must be a lower-case key of 2-40 characters, got %', quote_literal(left(p_persona, 60))
+            USING ERRCODE = '22023', HINT = 'Use ''coach'' (the default) or another persona key.';
+    END IF;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000),
+                              ('p_model', p_model, 200)) AS a (arg, val, max_len)
+    LOOP
+        IF length(v_arg.val) > v_arg.max_len THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
+                quote_literal(left(v_arg.val, 60) || '...')
+                USING ERRCODE = '22023', HINT = 'Questions and answers up to 100,000 characters, model names up to 200.';
+        END IF;
+    END LOOP;
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
     IF p_session_id IS NULL THEN
         INSERT INTO salesflow.ai_coaching_sessions (
             user_id, lead_id, persona, language, messages, model, prompt_tokens, completion_tokens, latency_ms
         ) VALUES (
             v_user, p_lead_id, coalesce(p_persona, 'coach'), coalesce(p_language, 'de'), v_turn, p_model,
-            greatest(coalesce(p_prompt_tokens, 0), 0), greatest(coalesce(p_completion_tokens, 0), 0),
-            greatest(coalesce(p_latency_ms, 0), 0)
+            coalesce(p_prompt_tokens, 0), coalesce(p_completion_tokens, 0), coalesce(p_latency_ms, 0)
         )
         RETURNING id INTO v_id;
         RETURN v_id;
@@ -4599,9 +4749,10 @@ BEGIN
     UPDATE salesflow.ai_coaching_sessions AS c
     SET messages = c.messages || v_turn,
         model = coalesce(p_model, c.model),
-        prompt_tokens = c.prompt_tokens + greatest(coalesce(p_prompt_tokens, 0), 0),
-        completion_tokens = c.completion_tokens + greatest(coalesce(p_completion_tokens, 0), 0),
-        latency_ms = c.latency_ms + greatest(coalesce(p_latency_ms, 0), 0),
+        -- session totals saturate at the integer maximum instead of overflowing (22003) after many turns
+        prompt_tokens = least(c.prompt_tokens::bigint + coalesce(p_prompt_tokens, 0), 2147483647)::integer,
+        completion_tokens = least(c.completion_tokens::bigint + coalesce(p_completion_tokens, 0), 2147483647)::integer,
+        latency_ms = least(c.latency_ms::bigint + coalesce(p_latency_ms, 0), 2147483647)::integer,
         updated_at = now()
     WHERE c.id = p_session_id AND c.user_id = v_user
     RETURNING c.id INTO v_id;
@@ -4614,13 +4765,14 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, text, text, text, integer, integer, integer, text) IS
 'AI coach history: appends a question/answer pair to session p_session_id (NULL: new session for p_user_id, optional lead); '
-'adds tokens and latency; returns the session id.';
+'adds tokens and latency; returns the session id. 22023: language not de/en, persona not a key, question/answer over '
+'100,000 or model over 200 characters, tokens outside 0-10M, latency outside 0-86.4M ms; P0002: unknown user, lead or session.';
 
-SELECT salesflow.record_applied('function', 'record_coaching_turn', '47175f259bd151173e3fb8bd341c6ca2e14ef1ccfd08c83f2d8d4052325d2ac0', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4667,6 +4819,14 @@ BEGIN
         RAISE EXCEPTION 'p_evidence must be a JSON array, got %', coalesce(jsonb_typeof(p_evidence), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a list of observations, e.g. ["asks for numbers"].';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_evidence::text) > 100000 THEN
+        RAISE EXCEPTION 'p_evidence is % characters of JSON (at most 100000)', length(p_evidence::text)
+            USING ERRCODE = '22023', HINT = 'List a few short observations.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -4681,7 +4841,7 @@ COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer,
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', 'ccd5ccbfbf7fecd679ea997ce4d4c52fe39aa76080bf3cb7d0ed0f61195bcd82', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
@@ -4844,7 +5004,7 @@ SELECT salesflow.record_applied('function', 'require_identity', 'a58478a9df063f4
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '9ffaa99e68ea6c07d9e125dae8d9944a80526b927ac1caa043ea080c8cab585a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -4883,6 +5043,10 @@ BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
         RAISE EXCEPTION 'p_limit % is out of range', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 1 to 200.';
+    END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, or NULL for all models.';
     END IF;
     SELECT n.nspname INTO v_schema
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
@@ -4927,7 +5091,7 @@ COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', '9ffaa99e68ea6c07d9e125dae8d9944a80526b927ac1caa043ea080c8cab585a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
@@ -4959,7 +5123,7 @@ SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e079
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4983,6 +5147,10 @@ BEGIN
     IF p_playbook_key IS NULL THEN
         RAISE EXCEPTION 'p_playbook_key must not be NULL'
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. ''erstkontakt''.';
+    END IF;
+    IF length(p_playbook_key) > 200 THEN
+        RAISE EXCEPTION 'p_playbook_key is % characters long (at most 200): %', length(p_playbook_key), quote_literal(left(p_playbook_key, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
@@ -5016,11 +5184,11 @@ $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
 
-SELECT salesflow.record_applied('function', 'start_playbook', 'a5cb0772bdff8695e8b99fac84f18e3e17b887290822f2b536d353ff2d56736c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '746c37b86740ffad9a5c8203a4f056fb5849f2fe156ab0ad21b5e98f38bb3455') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5055,6 +5223,15 @@ BEGIN
         RAISE EXCEPTION 'p_content, p_model and p_embedding are required'
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
+    -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
+    END IF;
+    IF length(p_content) > 100000 THEN
+        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
+    END IF;
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE
@@ -5083,13 +5260,14 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint) IS
 'Stores an embedding of a lead text (p_source summary|message|note, p_content, p_model, p_embedding); '
-'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
+'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
+'22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', '746c37b86740ffad9a5c8203a4f056fb5849f2fe156ab0ad21b5e98f38bb3455', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5144,6 +5322,19 @@ BEGIN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_prompt_version) > 200 THEN
+        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
+    END IF;
+    IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
+        RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
+            length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)
+            USING ERRCODE = '22023', HINT = 'Memory is a digest: keep facts and lists short.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     INSERT INTO salesflow.lead_context_summaries AS s (
@@ -5175,7 +5366,7 @@ COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', '42527fdc8cf87159ae46711e4dde29195b7ca572efd466b4eca6de7bb793cc11', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql
@@ -7128,7 +7319,7 @@ SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
-SELECT salesflow.deploy_needed('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'lead_engagement', '878b839cb4ec8ef9ef85d8871cdc0f4ebc401130d7df7b2d27bdc90a085c6a96') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/lead_engagement.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7144,7 +7335,7 @@ DROP POLICY IF EXISTS lead_engagement_read ON salesflow.lead_engagement;
 CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
 
-SELECT salesflow.record_applied('policy', 'lead_engagement', 'e280111bc7e8b3726dc03c3b226ecebd1b76f3b51ba7499b87e0218a7bba4a4f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'lead_engagement', '878b839cb4ec8ef9ef85d8871cdc0f4ebc401130d7df7b2d27bdc90a085c6a96', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql

@@ -248,7 +248,7 @@ RecType = Literal[
 class Recommendation(_Strict):
     rec_type: RecType
     title: str = Field(max_length=200)
-    reason: str
+    reason: str = Field(max_length=4000)  # create_ai_recommendation refuses longer (22023)
     channel: Optional[Channel]
     suggested_message: Optional[str]
     priority: int = Field(ge=0, le=100)

@@ -98,7 +98,7 @@ COMMENT ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text
 'Deploy machinery: records one applied file in schema_history.';
 
 -- grant_to (releases before 0.2) is gone: sql/grants.sql holds every grant.
-DROP FUNCTION IF EXISTS salesflow.grant_to(text, text []);
+DROP FUNCTION IF EXISTS salesflow.grant_to(text, text[]);
 
 REVOKE ALL ON FUNCTION salesflow.deploy_needed(text, text, text) FROM public;
 REVOKE ALL ON FUNCTION salesflow.record_applied(text, text, text, timestamptz, text) FROM public;

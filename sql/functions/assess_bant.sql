@@ -39,6 +39,14 @@ BEGIN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_notes::text) > 100000 THEN
+        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
+            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY

@@ -48,9 +48,18 @@ BEGIN
         RAISE EXCEPTION 'p_half_life_hours must be > 0 and <= 8760, got %', coalesce(p_half_life_hours::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Hours until the priority halves; the default is 72.';
     END IF;
-    IF p_expires_at IS NOT NULL AND p_expires_at <= now() THEN
-        RAISE EXCEPTION 'p_expires_at must be in the future, got %', p_expires_at
+    -- at most a year ahead: no 'infinity' or year-294276 values that clients cannot read back
+    IF p_expires_at IS NOT NULL AND (p_expires_at <= now() OR p_expires_at > now() + interval '1 year') THEN
+        RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
+    END IF;
+    IF length(p_reason) > 4000 THEN
+        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
+    END IF;
+    IF length(p_action::text) > 100000 THEN
+        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
+            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
     END IF;
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
@@ -88,4 +97,5 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, jsonb, numeric, numeric, timestamptz, text, uuid) IS
 'Insert or refresh (one open per lead and type; the refresh restarts the decay clock) a next-best-action recommendation (lead, '
-'rec_type, title, reason, action, base_priority 0-100, half_life_hours, expires_at, source, assignee); returns its id.';
+'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
+'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';

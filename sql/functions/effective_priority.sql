@@ -13,13 +13,25 @@ LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
 AS $$
-    SELECT pg_catalog.round((
-        p_base::double precision * pg_catalog.power(
-            0.5::double precision,
-            greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
-            / 3600.0::double precision / p_half_life_hours::double precision
-        )
-    )::numeric, 4);
+    -- Total (never raises, so a view inlining it cannot fail on a row): infinite timestamps, a base
+    -- outside 0-100 (or NaN) and a half-life that is not positive give NULL; the exponent is capped
+    -- at 1000 half-lives (0.5^1000 rounds to 0 anyway) so power() cannot underflow.
+    SELECT CASE
+        WHEN NOT (pg_catalog.isfinite(p_created_at) AND pg_catalog.isfinite(p_at))
+            OR NOT (p_base BETWEEN 0::numeric AND 100::numeric) OR NOT (p_half_life_hours > 0::numeric)
+            THEN NULL::numeric
+        ELSE pg_catalog.round((
+            p_base::double precision * pg_catalog.power(
+                0.5::double precision,
+                least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_created_at), 0.0::double precision)
+                    / 3600.0::double precision / p_half_life_hours::double precision,
+                    1000.0::double precision
+                )
+            )
+        )::numeric, 4)
+    END;
 $$;
 COMMENT ON FUNCTION salesflow.effective_priority(numeric, timestamptz, numeric, timestamptz) IS
-'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at.';
+'Decayed priority: base * 0.5^(age hours / half-life hours) at p_at (default now()). Args: base, created_at, half_life_hours, at. '
+'Never raises: NULL for infinite timestamps, a base outside 0-100 or a half-life <= 0.';

@@ -25,6 +25,10 @@ BEGIN
         RAISE EXCEPTION 'p_language % is not a supported language', coalesce(quote_literal(p_language), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''de'' or ''en''.';
     END IF;
+    IF p_key IS NULL OR length(p_key) > 200 THEN
+        RAISE EXCEPTION 'p_key must be a prompt key of at most 200 characters, got %', coalesce(quote_literal(left(p_key, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Known keys: SELECT DISTINCT prompt_key FROM salesflow.ai_prompts.';
+    END IF;
     RETURN QUERY
     SELECT p.prompt_key, p.language, p.version, p.origin,
            'v' || p.version || CASE WHEN p.origin = 'override' THEN '-override' ELSE '' END,

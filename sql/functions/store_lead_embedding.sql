@@ -24,6 +24,15 @@ BEGIN
         RAISE EXCEPTION 'p_content, p_model and p_embedding are required'
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
+    -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
+    END IF;
+    IF length(p_content) > 100000 THEN
+        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
+    END IF;
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE
@@ -52,4 +61,5 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vector, bigint) IS
 'Stores an embedding of a lead text (p_source summary|message|note, p_content, p_model, p_embedding); '
-'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id.';
+'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
+'22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';

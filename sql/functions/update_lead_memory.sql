@@ -49,6 +49,19 @@ BEGIN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
+    IF length(p_model) > 200 THEN
+        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
+    END IF;
+    IF length(p_prompt_version) > 200 THEN
+        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
+            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
+    END IF;
+    IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
+        RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
+            length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)
+            USING ERRCODE = '22023', HINT = 'Memory is a digest: keep facts and lists short.';
+    END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     INSERT INTO salesflow.lead_context_summaries AS s (

@@ -36,4 +36,3 @@ CHECK (
     (consent_at IS NULL OR (consent_at > '1970-01-01' AND consent_at < '2100-01-01'))
     AND (closed_at IS NULL OR closed_at < '2100-01-01')
 ) NOT VALID;
-

@@ -9,4 +9,3 @@ ALTER TABLE salesflow.lead_engagement ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS lead_engagement_read ON salesflow.lead_engagement;
 CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
-
