@@ -1669,8 +1669,84 @@ SELECT salesflow.record_applied('function', 'caller_user_ids', '4887e40f2302369a
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/compliance_severity_rank.sql
+SELECT salesflow.deploy_needed('function', 'compliance_severity_rank', '8d9eeb456db937b30b1146222e9475f7eb46ce331b1b476c1aaf965ecd85fbcc') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_severity_rank.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_severity_rank: order of the LIABILITY-SHIELD severities
+-- ============================================================================
+-- none 0 < low 1 < medium 2 < high 3 < critical 4; NULL for anything else. Sorts violations
+-- in check_compliance and finds the worst one in compliance_verdict.
+CREATE OR REPLACE FUNCTION salesflow.compliance_severity_rank(p_severity text)
+RETURNS integer
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT array_position(ARRAY['none', 'low', 'medium', 'high', 'critical'], p_severity) - 1;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_severity_rank(text) IS
+'Internal: severity order none 0, low 1, medium 2, high 3, critical 4 (NULL if unknown).';
+-- check_compliance (SECURITY INVOKER, callable by the sales roles) calls it
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.compliance_severity_rank(text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'compliance_severity_rank', '8d9eeb456db937b30b1146222e9475f7eb46ce331b1b476c1aaf965ecd85fbcc', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
+-- ---------------------------------------------------------------- function: functions/compliance_verdict.sql
+SELECT salesflow.deploy_needed('function', 'compliance_verdict', '8376587fd79b40ae8fe8b03a7b3c264e1ea24962993413ad75e33a8d6da7b45c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_verdict.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_verdict: max severity and decision of a list of violations (THE decision rule)
+-- ============================================================================
+-- The one definition of severity -> decision: any critical -> blocked, any high -> flagged,
+-- else allowed (medium and low are warnings); max_severity 'none' for an empty list.
+-- check_compliance and log_ai_output_compliance (rules, consent rule and LLM findings merged)
+-- both decide through it; the CLI shows what they return and decides nothing itself.
+-- requires: compliance_severity_rank
+CREATE OR REPLACE FUNCTION salesflow.compliance_verdict(p_violations jsonb, OUT max_severity text, OUT decision text)
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT
+        coalesce(w.severity, 'none'),
+        CASE w.severity WHEN 'critical' THEN 'blocked' WHEN 'high' THEN 'flagged' ELSE 'allowed' END
+    FROM (
+        SELECT (
+            SELECT v.value ->> 'severity'
+            FROM jsonb_array_elements(coalesce(p_violations, '[]'::jsonb)) AS v (value)
+            ORDER BY salesflow.compliance_severity_rank(v.value ->> 'severity') DESC NULLS LAST
+            LIMIT 1
+        ) AS severity
+    ) AS w;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_verdict(jsonb) IS
+'LIABILITY-SHIELD decision rule: (max_severity, decision) of a violations array; critical -> blocked, high -> flagged, else allowed.';
+-- check_compliance (SECURITY INVOKER, callable by the sales roles) calls it
+SELECT salesflow.grant_to(
+    'EXECUTE ON FUNCTION salesflow.compliance_verdict(jsonb)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
+);
+
+SELECT salesflow.record_applied('function', 'compliance_verdict', '8376587fd79b40ae8fe8b03a7b3c264e1ea24962993413ad75e33a8d6da7b45c', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '8f2e891ab37a6b5153bf9f2a816a5d63501060e36bcf640a205ef63e87825a14') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 BEGIN;
@@ -1684,8 +1760,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
 -- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
 -- wording; the same words found by a German and an English rule of one category are reported
--- once (the rule in p_language preferred). Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
--- low violations are warnings). max_severity is 'none' without violations.
+-- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
+-- (the one severity -> decision rule, shared with log_ai_output_compliance).
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -1696,7 +1773,6 @@ AS $$
 DECLARE
     v_folded text;
     v_violations jsonb;
-    v_max integer;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
@@ -1740,7 +1816,7 @@ BEGIN
     located AS (
         SELECT
             h.*,
-            CASE h.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank,
+            salesflow.compliance_severity_rank(h.severity) AS rank,
             salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
             CASE WHEN h.language <> p_language THEN coalesce(
                 (
@@ -1777,13 +1853,11 @@ BEGIN
                 'suggestion', CASE WHEN l.language = p_language THEN l.suggestion ELSE coalesce(l.translated ->> 1, l.suggestion) END
             )
             ORDER BY l.rank DESC, l.category, l.rule_key
-        ), '[]'::jsonb),
-        max(l.rank)
-    INTO v_violations, v_max
+        ), '[]'::jsonb)
+    INTO v_violations
     FROM distinct_hits AS l;
 
-    decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
-    max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
+    SELECT v.decision, v.max_severity INTO decision, max_severity FROM salesflow.compliance_verdict(v_violations) AS v;
     violations := v_violations;
     RETURN NEXT;
 END;
@@ -1794,7 +1868,7 @@ SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.check_compliance(text, text)', 'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'check_compliance', 'ad2dc6fe29b79453498943feb93e97f39101a6b096ff77efecb7176b749b2ba0', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '8f2e891ab37a6b5153bf9f2a816a5d63501060e36bcf640a205ef63e87825a14', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -3731,7 +3805,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '6bdeb89c04f051fdd734b4a91ca7250c5d2d1e72cd917f2c6f2a1efc4b16cd35') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 BEGIN;
@@ -3743,11 +3817,13 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Runs check_compliance, adds the consent rule (outbound content for a lead with consent =
 -- false -> 'no_consent', high), merges violations from an optional LLM pass
 -- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}]),
--- and appends one compliance_logs row (the alert trigger notifies on high/critical).
+-- decides over all of them with compliance_verdict (the stricter of rules and LLM wins here and
+-- nowhere else) and appends one compliance_logs row (the alert trigger notifies on high/critical).
 -- Identity: with salesflow.current_user_id() set the log belongs to the caller (the lead must
 -- be visible, else P0002; p_user_id must be NULL or the caller, else 42501); without it (CLI,
 -- cron) to p_user_id, else to the lead's owner; neither -> 22023. Language: p_language, else
 -- the lead's, else the user's.
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
     p_content text,
     p_content_type text,
@@ -3772,7 +3848,7 @@ DECLARE
     v_violations jsonb;
     v_extra jsonb := '[]'::jsonb;
     v_item jsonb;
-    v_rank integer;
+    v_verdict record;
     v_id bigint;
 BEGIN
     IF p_content IS NULL OR btrim(p_content) = '' THEN
@@ -3860,9 +3936,7 @@ BEGIN
     END IF;
     v_violations := v_violations || v_extra;
 
-    SELECT max(CASE v.value ->> 'severity' WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END)
-    INTO v_rank
-    FROM jsonb_array_elements(v_violations) AS v (value);
+    SELECT * INTO v_verdict FROM salesflow.compliance_verdict(v_violations);
 
     INSERT INTO salesflow.compliance_logs AS l (
         user_id, lead_id, content_type, content, content_sha256, language, violations, max_severity, decision, checker, model
@@ -3871,8 +3945,7 @@ BEGIN
         v_user, v_lead.id, p_content_type, p_content,
         encode(sha256(convert_to(p_content, 'UTF8')), 'hex'),
         v_language, v_violations,
-        CASE v_rank WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END,
-        CASE WHEN v_rank = 4 THEN 'blocked' WHEN v_rank = 3 THEN 'flagged' ELSE 'allowed' END,
+        v_verdict.max_severity, v_verdict.decision,
         p_checker, p_model
     )
     RETURNING l.id INTO v_id;
@@ -3888,7 +3961,7 @@ SELECT salesflow.grant_to(
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '53953f00ea6afa313d7e4c29b504258245570a4b6719255d449a319e7ee6cc60', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '6bdeb89c04f051fdd734b4a91ca7250c5d2d1e72cd917f2c6f2a1efc4b16cd35', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 

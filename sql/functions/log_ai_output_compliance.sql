@@ -4,11 +4,13 @@
 -- Runs check_compliance, adds the consent rule (outbound content for a lead with consent =
 -- false -> 'no_consent', high), merges violations from an optional LLM pass
 -- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}]),
--- and appends one compliance_logs row (the alert trigger notifies on high/critical).
+-- decides over all of them with compliance_verdict (the stricter of rules and LLM wins here and
+-- nowhere else) and appends one compliance_logs row (the alert trigger notifies on high/critical).
 -- Identity: with salesflow.current_user_id() set the log belongs to the caller (the lead must
 -- be visible, else P0002; p_user_id must be NULL or the caller, else 42501); without it (CLI,
 -- cron) to p_user_id, else to the lead's owner; neither -> 22023. Language: p_language, else
 -- the lead's, else the user's.
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
     p_content text,
     p_content_type text,
@@ -33,7 +35,7 @@ DECLARE
     v_violations jsonb;
     v_extra jsonb := '[]'::jsonb;
     v_item jsonb;
-    v_rank integer;
+    v_verdict record;
     v_id bigint;
 BEGIN
     IF p_content IS NULL OR btrim(p_content) = '' THEN
@@ -121,9 +123,7 @@ BEGIN
     END IF;
     v_violations := v_violations || v_extra;
 
-    SELECT max(CASE v.value ->> 'severity' WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END)
-    INTO v_rank
-    FROM jsonb_array_elements(v_violations) AS v (value);
+    SELECT * INTO v_verdict FROM salesflow.compliance_verdict(v_violations);
 
     INSERT INTO salesflow.compliance_logs AS l (
         user_id, lead_id, content_type, content, content_sha256, language, violations, max_severity, decision, checker, model
@@ -132,8 +132,7 @@ BEGIN
         v_user, v_lead.id, p_content_type, p_content,
         encode(sha256(convert_to(p_content, 'UTF8')), 'hex'),
         v_language, v_violations,
-        CASE v_rank WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END,
-        CASE WHEN v_rank = 4 THEN 'blocked' WHEN v_rank = 3 THEN 'flagged' ELSE 'allowed' END,
+        v_verdict.max_severity, v_verdict.decision,
         p_checker, p_model
     )
     RETURNING l.id INTO v_id;
