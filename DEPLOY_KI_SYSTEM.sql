@@ -1103,6 +1103,154 @@ SELECT salesflow.record_applied('migration', '0060_lead_foreign_key_indexes', '8
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0080_audit_chain.sql
+SELECT salesflow.deploy_needed('migration', '0080_audit_chain', '54141ccdc1a4be6f4e32339e7427aef4bacfa94210e9cbf83c303f87b0a17cb3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0080_audit_chain.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0080 audit chain: compliance_logs becomes a hash chain (tamper-evident audit trail)
+-- ============================================================================
+-- Adds to compliance_logs:
+--   lead_ref   compliance_lead_ref(lead_id): survives the lead's deletion (lead_id -> NULL)
+--              without keeping anything that leads back to the person.
+--   prev_hash  row_hash of the row before it in id order (64 zeros for the first row).
+--   row_hash   compliance_log_row_hash(prev_hash, the row's non-personal fields).
+-- and salesflow.audit_chain_head (owner-only): the last id, last hash and row count, locked
+-- FOR UPDATE by log_ai_output_compliance while it appends, so appends are serialized and a
+-- deleted tail is detectable. id becomes GENERATED ALWAYS so no one squats ids by accident.
+--
+-- The two hash functions live here, not in sql/functions/: their output is stored in every
+-- row, so the canonical form is part of the data format and must be as frozen as a migration
+-- (a re-runnable file could be edited and silently invalidate every stored hash). A new
+-- format needs a new migration (and a marker other than 'salesflow-audit-v1').
+--
+-- Backfill: existing rows get lead_ref (NULL where the lead was already deleted) and the
+-- chain, in id order. The append-only trigger (sql/triggers/compliance_logs_append_only.sql)
+-- refuses these UPDATEs, so it is disabled for this transaction only; ALTER TABLE holds a
+-- lock that keeps every other writer out until the migration commits with it enabled again.
+
+-- compliance_lead_ref: stable, non-reversible reference to a lead ------------------------
+CREATE OR REPLACE FUNCTION salesflow.compliance_lead_ref(p_lead_id uuid)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to('salesflow-lead:' || p_lead_id::text, 'UTF8')), 'hex');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_lead_ref(uuid) IS
+'Internal (audit chain): hex sha256 of ''salesflow-lead:'' || lead id; NULL for NULL. Frozen: stored in compliance_logs.lead_ref.';
+
+-- compliance_log_row_hash: the canonical row hash of the audit chain ---------------------
+-- Canonical text (documented in the README, reproducible outside PostgreSQL): the jsonb text
+-- of the array
+--   ["salesflow-audit-v1", prev_hash, id, user_id, lead_ref, content_type, content_sha256,
+--    language, violations, max_severity, decision, checker, model, created_at]
+-- with NULL as null, user_id in lower-case 8-4-4-4-12 form, violations as stored (jsonb),
+-- created_at in UTC as YYYY-MM-DDTHH:MI:SS.ffffffZ; row_hash = lower-case hex sha256 of its
+-- UTF-8 bytes. The content itself is covered through content_sha256 (checked by
+-- verify_audit_chain), so a log can be verified without reading the text.
+CREATE OR REPLACE FUNCTION salesflow.compliance_log_row_hash(
+    p_prev_hash text,
+    p_id bigint,
+    p_user_id uuid,
+    p_lead_ref text,
+    p_content_type text,
+    p_content_sha256 text,
+    p_language text,
+    p_violations jsonb,
+    p_max_severity text,
+    p_decision text,
+    p_checker text,
+    p_model text,
+    p_created_at timestamptz
+)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(jsonb_build_array(
+        'salesflow-audit-v1', p_prev_hash, p_id, p_user_id, p_lead_ref, p_content_type, p_content_sha256,
+        p_language, p_violations, p_max_severity, p_decision, p_checker, p_model,
+        to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    )::text, 'UTF8')), 'hex');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_log_row_hash(text, bigint, uuid, text, text, text, text, jsonb, text, text, text, text, timestamptz) IS
+'Internal (audit chain): sha256 of the canonical jsonb array (salesflow-audit-v1, prev_hash, id, user_id, lead_ref, content_type, '
+'content_sha256, language, violations, max_severity, decision, checker, model, created_at UTC). Frozen: stored in row_hash.';
+
+-- the chain columns and the head -------------------------------------------------------------
+ALTER TABLE salesflow.compliance_logs
+ADD COLUMN lead_ref text CHECK (lead_ref ~ '^[0-9a-f]{64}$'),
+ADD COLUMN prev_hash text CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+ADD COLUMN row_hash text CHECK (row_hash ~ '^[0-9a-f]{64}$');
+ALTER TABLE salesflow.compliance_logs ALTER COLUMN id SET GENERATED ALWAYS;
+COMMENT ON COLUMN salesflow.compliance_logs.lead_ref IS
+'compliance_lead_ref(lead_id) at logging time; kept when the lead is deleted (lead_id becomes NULL).';
+COMMENT ON COLUMN salesflow.compliance_logs.prev_hash IS 'row_hash of the previous row in id order (64 zeros for the first).';
+COMMENT ON COLUMN salesflow.compliance_logs.row_hash IS
+'compliance_log_row_hash(prev_hash, fields): a changed field, changed content or a missing row breaks the chain (verify_audit_chain).';
+CREATE INDEX compliance_logs_lead_ref_idx ON salesflow.compliance_logs (lead_ref) WHERE lead_ref IS NOT NULL;
+
+CREATE TABLE salesflow.audit_chain_head (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    last_id bigint,
+    last_hash text NOT NULL CHECK (last_hash ~ '^[0-9a-f]{64}$'),
+    row_count bigint NOT NULL CHECK (row_count >= 0),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.audit_chain_head IS
+'Head of the compliance_logs hash chain (one row, owner only): last id, last row_hash, row count. '
+'log_ai_output_compliance locks it FOR UPDATE to append; verify_audit_chain compares it with the table.';
+
+-- backfill the existing rows in id order ---------------------------------------------------
+DO $$
+DECLARE
+    v_prev text := repeat('0', 64);
+    v_count bigint := 0;
+    v_last bigint;
+    v_ref text;
+    v_hash text;
+    r record;
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = 'salesflow.compliance_logs'::regclass AND tgname = 'compliance_logs_append_only'
+    ) THEN
+        ALTER TABLE salesflow.compliance_logs DISABLE TRIGGER compliance_logs_append_only;
+    END IF;
+    FOR r IN SELECT * FROM salesflow.compliance_logs ORDER BY id LOOP
+        v_ref := salesflow.compliance_lead_ref(r.lead_id);
+        v_hash := salesflow.compliance_log_row_hash(
+            v_prev, r.id, r.user_id, v_ref, r.content_type, r.content_sha256, r.language, r.violations,
+            r.max_severity, r.decision, r.checker, r.model, r.created_at
+        );
+        UPDATE salesflow.compliance_logs SET lead_ref = v_ref, prev_hash = v_prev, row_hash = v_hash WHERE id = r.id;
+        v_prev := v_hash;
+        v_count := v_count + 1;
+        v_last := r.id;
+    END LOOP;
+    INSERT INTO salesflow.audit_chain_head (last_id, last_hash, row_count) VALUES (v_last, v_prev, v_count);
+    IF EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = 'salesflow.compliance_logs'::regclass AND tgname = 'compliance_logs_append_only'
+    ) THEN
+        ALTER TABLE salesflow.compliance_logs ENABLE TRIGGER compliance_logs_append_only;
+    END IF;
+END;
+$$;
+
+SELECT salesflow.record_applied('migration', '0080_audit_chain', '54141ccdc1a4be6f4e32339e7427aef4bacfa94210e9cbf83c303f87b0a17cb3', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', '6bdc8cb6e838b20e5c5e75a4a1e3592a2d3948d89fda8f053e90aeca9bffa713') AS sf_needed \gset
 \if :sf_needed
@@ -3805,24 +3953,26 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '6bdeb89c04f051fdd734b4a91ca7250c5d2d1e72cd917f2c6f2a1efc4b16cd35') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'a33ecefe5f47cb0f293f1c5f4c2f42841c9b6b58ddc446476687deeece54b93f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 BEGIN;
 SELECT set_config('lock_timeout', '10s', true);
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- log_ai_output_compliance: check an AI text, store the audit row, return the verdict
+-- log_ai_output_compliance: check an AI text, append the audit row, return the verdict
 -- ============================================================================
 -- Runs check_compliance, adds the consent rule (outbound content for a lead with consent =
--- false -> 'no_consent', high), merges violations from an optional LLM pass
--- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}]),
--- decides over all of them with compliance_verdict (the stricter of rules and LLM wins here and
--- nowhere else) and appends one compliance_logs row (the alert trigger notifies on high/critical).
--- Identity: with salesflow.current_user_id() set the log belongs to the caller (the lead must
--- be visible, else P0002; p_user_id must be NULL or the caller, else 42501); without it (CLI,
--- cron) to p_user_id, else to the lead's owner; neither -> 22023. Language: p_language, else
--- the lead's, else the user's.
+-- false -> 'no_consent', high), merges the findings of an optional LLM pass
+-- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}])
+-- and decides over all of them with compliance_verdict, so the stricter of rules and LLM wins
+-- here and nowhere else. Appends one compliance_logs row as the next link of the hash chain
+-- (migration 0080): audit_chain_head is locked FOR UPDATE, so appends are serialized.
+-- SECURITY DEFINER: the only writer of compliance_logs; callers need no table privileges.
+-- Identity (require_identity): a sales caller logs as themselves only (p_user_id NULL or the
+-- caller, else 42501) and the lead must be visible (lead_for_caller, else P0002); the trusted
+-- owner (CLI, cron) logs for p_user_id, else the lead's owner; neither -> 22023. Language:
+-- p_language, else the lead's, else the user's.
 -- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
     p_content text,
@@ -3836,20 +3986,21 @@ CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
 )
 RETURNS TABLE (log_id bigint, decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    v_caller uuid := salesflow.current_user_id();
+    v_caller uuid := salesflow.require_identity();
     v_lead salesflow.leads;
     v_user uuid;
     v_user_language text;
     v_language text;
-    v_check record;
     v_violations jsonb;
     v_extra jsonb := '[]'::jsonb;
     v_item jsonb;
     v_verdict record;
-    v_id bigint;
+    v_head salesflow.audit_chain_head;
+    v_row salesflow.compliance_logs;
 BEGIN
     IF p_content IS NULL OR btrim(p_content) = '' THEN
         RAISE EXCEPTION 'p_content must not be empty, got %', coalesce(quote_literal(p_content), 'NULL')
@@ -3889,7 +4040,7 @@ BEGIN
         ));
     END LOOP;
 
-    -- who: the caller, else the explicit user, else the lead's owner
+    -- who: a sales caller is the log's user; the trusted owner names one or takes the lead's owner
     IF p_lead_id IS NOT NULL THEN
         v_lead := salesflow.lead_for_caller(p_lead_id);
     END IF;
@@ -3904,18 +4055,16 @@ BEGIN
     END IF;
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'no user for the compliance log: p_user_id and p_lead_id are both NULL'
-            USING ERRCODE = '22023', HINT = 'Pass p_user_id or p_lead_id (or set salesflow.user_id).';
+            USING ERRCODE = '22023', HINT = 'Pass p_user_id or p_lead_id (or act as a salesflow user).';
     END IF;
     SELECT u.language INTO v_user_language FROM salesflow.users AS u WHERE u.id = v_user;
-    IF NOT FOUND AND v_caller IS NULL THEN
-        RAISE EXCEPTION 'user % (p_user_id) not found', v_user
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % not found', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
     END IF;
     v_language := coalesce(p_language, v_lead.language, v_user_language, 'de');
 
-    SELECT c.* INTO v_check FROM salesflow.check_compliance(p_content, v_language) AS c;
-    v_violations := v_check.violations;
-
+    v_violations := (SELECT c.violations FROM salesflow.check_compliance(p_content, v_language) AS c);
     IF v_lead.id IS NOT NULL AND NOT v_lead.consent
        AND p_content_type IN ('script', 'message', 'objection_reply', 'followup') THEN
         v_violations := v_violations || jsonb_build_array(jsonb_build_object(
@@ -3935,33 +4084,57 @@ BEGIN
         ));
     END IF;
     v_violations := v_violations || v_extra;
-
     SELECT * INTO v_verdict FROM salesflow.compliance_verdict(v_violations);
 
-    INSERT INTO salesflow.compliance_logs AS l (
-        user_id, lead_id, content_type, content, content_sha256, language, violations, max_severity, decision, checker, model
-    )
+    -- the next link of the chain; the head lock serializes appends until this transaction ends
+    SELECT * INTO v_head FROM salesflow.audit_chain_head FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the audit chain head (salesflow.audit_chain_head) is missing'
+            USING ERRCODE = '55000', HINT = 'Nothing was logged. Restore the head row (see salesflow audit verify) before logging again.';
+    END IF;
+    v_row.id := nextval(pg_get_serial_sequence('salesflow.compliance_logs', 'id'));
+    v_row.user_id := v_user;
+    v_row.lead_id := v_lead.id;
+    v_row.lead_ref := salesflow.compliance_lead_ref(v_lead.id);
+    v_row.content_type := p_content_type;
+    v_row.content := p_content;
+    v_row.content_sha256 := encode(sha256(convert_to(p_content, 'UTF8')), 'hex');
+    v_row.language := v_language;
+    v_row.violations := v_violations;
+    v_row.max_severity := v_verdict.max_severity;
+    v_row.decision := v_verdict.decision;
+    v_row.checker := p_checker;
+    v_row.model := p_model;
+    v_row.created_at := now();
+    v_row.prev_hash := v_head.last_hash;
+    v_row.row_hash := salesflow.compliance_log_row_hash(
+        v_row.prev_hash, v_row.id, v_row.user_id, v_row.lead_ref, v_row.content_type, v_row.content_sha256, v_row.language,
+        v_row.violations, v_row.max_severity, v_row.decision, v_row.checker, v_row.model, v_row.created_at
+    );
+    INSERT INTO salesflow.compliance_logs (
+        id, user_id, lead_id, lead_ref, content_type, content, content_sha256, language, violations, max_severity, decision,
+        checker, model, created_at, prev_hash, row_hash
+    ) OVERRIDING SYSTEM VALUE
     VALUES (
-        v_user, v_lead.id, p_content_type, p_content,
-        encode(sha256(convert_to(p_content, 'UTF8')), 'hex'),
-        v_language, v_violations,
-        v_verdict.max_severity, v_verdict.decision,
-        p_checker, p_model
-    )
-    RETURNING l.id INTO v_id;
+        v_row.id, v_row.user_id, v_row.lead_id, v_row.lead_ref, v_row.content_type, v_row.content, v_row.content_sha256,
+        v_row.language, v_row.violations, v_row.max_severity, v_row.decision, v_row.checker, v_row.model, v_row.created_at,
+        v_row.prev_hash, v_row.row_hash
+    );
+    UPDATE salesflow.audit_chain_head
+    SET last_id = v_row.id, last_hash = v_row.row_hash, row_count = row_count + 1, updated_at = now();
 
-    RETURN QUERY
-    SELECT l.id, l.decision, l.max_severity, l.violations FROM salesflow.compliance_logs AS l WHERE l.id = v_id;
+    RETURN QUERY SELECT v_row.id, v_row.decision, v_row.max_severity, v_row.violations;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
-'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
+'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM findings, checker, user), decide over rules and '
+'findings (compliance_verdict) and append the hash-chained audit row; returns log id, decision, max severity, violations.';
 SELECT salesflow.grant_to(
     'EXECUTE ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid)',
     'salesflow_rep', 'salesflow_manager', 'salesflow_admin'
 );
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '6bdeb89c04f051fdd734b4a91ca7250c5d2d1e72cd917f2c6f2a1efc4b16cd35', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'a33ecefe5f47cb0f293f1c5f4c2f42841c9b6b58ddc446476687deeece54b93f', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
@@ -5434,6 +5607,133 @@ SELECT salesflow.record_applied('function', 'update_recommendation', '272f3acb1a
 COMMIT;
 \endif
 
+-- ---------------------------------------------------------------- function: functions/verify_audit_chain.sql
+SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/verify_audit_chain.sql'
+BEGIN;
+SELECT set_config('lock_timeout', '10s', true);
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- verify_audit_chain: walk the compliance_logs hash chain, report the first broken link
+-- ============================================================================
+-- In id order, each row must have content_sha256 = sha256(content), prev_hash = the previous
+-- row's row_hash (64 zeros for the first row) and row_hash = compliance_log_row_hash(...) over
+-- its fields; the last row at or below the head's last_id must carry the head's hash, and the
+-- head's row count must match. Rows appended after the head was read (a concurrent log) are
+-- walked as well but not counted against it. Returns one row: ok, rows_checked, the first
+-- broken id and why (NULL when intact), and the head (id, hash) to keep outside the database:
+-- a consistent rewrite of the whole chain and its head is only detectable against a head
+-- recorded earlier, which p_anchor_id / p_anchor_hash check (that row must still carry that hash).
+-- Not granted to the sales roles: it reads every user's logs (run it as the owner, e.g. from cron).
+CREATE OR REPLACE FUNCTION salesflow.verify_audit_chain(
+    p_anchor_id bigint DEFAULT NULL,
+    p_anchor_hash text DEFAULT NULL,
+    OUT ok boolean,
+    OUT rows_checked bigint,
+    OUT first_broken_id bigint,
+    OUT reason text,
+    OUT head_id bigint,
+    OUT head_hash text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_genesis constant text := repeat('0', 64);
+    v_head salesflow.audit_chain_head;
+    v_prev text := repeat('0', 64);
+    v_prev_id bigint;
+    v_in_head bigint := 0;
+    v_hash_at_head text;
+    v_anchor_seen boolean := false;
+    r record;
+BEGIN
+    IF (p_anchor_id IS NULL) <> (p_anchor_hash IS NULL) THEN
+        RAISE EXCEPTION 'p_anchor_id and p_anchor_hash go together, got % and %', p_anchor_id, coalesce(quote_literal(p_anchor_hash), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass both (a head id and hash recorded earlier) or neither.';
+    END IF;
+    IF p_anchor_hash IS NOT NULL AND p_anchor_hash !~ '^[0-9a-f]{64}$' THEN
+        RAISE EXCEPTION 'p_anchor_hash must be 64 lower-case hex digits, got %', quote_literal(p_anchor_hash)
+            USING ERRCODE = '22023', HINT = 'Pass the head hash printed by an earlier salesflow audit verify.';
+    END IF;
+    ok := true;
+    rows_checked := 0;
+    -- the head first: rows committed after this are walked too, but the head is not expected to count them
+    SELECT * INTO v_head FROM salesflow.audit_chain_head;
+    IF NOT FOUND THEN
+        ok := false;
+        reason := 'chain head missing: salesflow.audit_chain_head has no row';
+        RETURN;
+    END IF;
+    head_id := v_head.last_id;
+    head_hash := v_head.last_hash;
+
+    FOR r IN
+        SELECT l.id, l.user_id, l.lead_ref, l.content_type, l.content, l.content_sha256, l.language, l.violations,
+               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash
+        FROM salesflow.compliance_logs AS l
+        ORDER BY l.id
+    LOOP
+        rows_checked := rows_checked + 1;
+        IF r.row_hash IS NULL OR r.prev_hash IS NULL THEN
+            reason := 'row is not chained (no prev_hash/row_hash): not written by log_ai_output_compliance';
+        ELSIF r.prev_hash <> v_prev THEN
+            reason := CASE WHEN v_prev_id IS NULL
+                THEN 'prev_hash is not the chain start: the row(s) before it are missing'
+                ELSE format('prev_hash does not match the row_hash of the previous row (id %s): a row between them is missing, '
+                    || 'or the previous row was rewritten', v_prev_id)
+            END;
+        ELSIF r.content IS NULL OR r.content_sha256 IS DISTINCT FROM encode(sha256(convert_to(r.content, 'UTF8')), 'hex') THEN
+            reason := 'content does not match content_sha256: the text was changed';
+        ELSIF r.row_hash <> salesflow.compliance_log_row_hash(
+            r.prev_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.content_sha256, r.language, r.violations,
+            r.max_severity, r.decision, r.checker, r.model, r.created_at
+        ) THEN
+            reason := 'row_hash does not match the row: a field was changed';
+        ELSIF r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
+            reason := format('anchor mismatch: the recorded hash %s is no longer this row''s hash: the chain was rewritten', p_anchor_hash);
+        END IF;
+        IF reason IS NOT NULL THEN
+            ok := false;
+            first_broken_id := r.id;
+            RETURN;
+        END IF;
+        IF r.id = p_anchor_id THEN
+            v_anchor_seen := true;
+        END IF;
+        IF r.id <= v_head.last_id THEN
+            v_in_head := v_in_head + 1;
+            v_hash_at_head := r.row_hash;
+        END IF;
+        v_prev := r.row_hash;
+        v_prev_id := r.id;
+    END LOOP;
+
+    IF v_in_head <> v_head.row_count OR coalesce(v_hash_at_head, v_genesis) <> v_head.last_hash THEN
+        ok := false;
+        first_broken_id := v_head.last_id;
+        reason := format('tail deleted: the head records %s row(s) ending at id %s (hash %s), the table has %s up to there, '
+            || 'ending with hash %s', v_head.row_count, coalesce(v_head.last_id::text, '-'), left(v_head.last_hash, 12), v_in_head,
+            left(coalesce(v_hash_at_head, v_genesis), 12));
+        RETURN;
+    END IF;
+    IF p_anchor_id IS NOT NULL AND NOT v_anchor_seen THEN
+        ok := false;
+        first_broken_id := p_anchor_id;
+        reason := format('anchor missing: row %s recorded with hash %s is not in the chain any more', p_anchor_id, left(p_anchor_hash, 12));
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.verify_audit_chain(bigint, text) IS
+'Audit chain check (optional anchor id and hash recorded earlier): ok, rows_checked, first_broken_id, reason, head_id, head_hash. '
+'Detects changed fields, changed content, missing rows, a deleted tail and (with an anchor) a rewritten chain.';
+
+SELECT salesflow.record_applied('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17', :'sf_started', 'salesflow 0.1.0');
+COMMIT;
+\endif
+
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'visible_user_ids', 'be7809811e8fb82a93fd25b4c2293bed49b873d3a0fd0285ac5bf548721e4d4b') AS sf_needed \gset
 \if :sf_needed
@@ -6305,7 +6605,7 @@ COMMIT;
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
-SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_logs_append_only.sql'
 BEGIN;
@@ -6316,8 +6616,12 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- Fires for everyone, the table owner included. The one change let through is the foreign
 -- key's own ON DELETE SET NULL: when a lead is deleted its logs stay, with lead_id = NULL
--- (only lead_id changes, and only when that lead no longer exists). Uninstall still works
--- with DROP SCHEMA salesflow CASCADE.
+-- (only lead_id changes, and only when that lead no longer exists; lead_ref, which the hash
+-- chain covers instead of lead_id, stays). Uninstall still works with DROP SCHEMA salesflow
+-- CASCADE. Migration 0080 disables this trigger inside its own transaction to backfill the
+-- chain columns of existing rows. The owner or a superuser can still bypass it (ALTER TABLE
+-- ... DISABLE TRIGGER, session_replication_role = replica): the hash chain makes that visible
+-- (salesflow.verify_audit_chain).
 CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -6343,7 +6647,7 @@ FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 
-SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120', :'sf_started', 'salesflow 0.1.0');
 COMMIT;
 \endif
 
