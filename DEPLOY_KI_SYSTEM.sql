@@ -1121,6 +1121,151 @@ CHECK (
 SELECT salesflow.record_applied('migration', '0070_trust_identity', 'a4d3a28721f462cd670aeb170743021eda33f35888793feee8a33cac738cfa09', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0080_audit_chain.sql
+SELECT salesflow.deploy_needed('migration', '0080_audit_chain', '54141ccdc1a4be6f4e32339e7427aef4bacfa94210e9cbf83c303f87b0a17cb3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0080_audit_chain.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0080 audit chain: compliance_logs becomes a hash chain (tamper-evident audit trail)
+-- ============================================================================
+-- Adds to compliance_logs:
+--   lead_ref   compliance_lead_ref(lead_id): survives the lead's deletion (lead_id -> NULL)
+--              without keeping anything that leads back to the person.
+--   prev_hash  row_hash of the row before it in id order (64 zeros for the first row).
+--   row_hash   compliance_log_row_hash(prev_hash, the row's non-personal fields).
+-- and salesflow.audit_chain_head (owner-only): the last id, last hash and row count, locked
+-- FOR UPDATE by log_ai_output_compliance while it appends, so appends are serialized and a
+-- deleted tail is detectable. id becomes GENERATED ALWAYS so no one squats ids by accident.
+--
+-- The two hash functions live here, not in sql/functions/: their output is stored in every
+-- row, so the canonical form is part of the data format and must be as frozen as a migration
+-- (a re-runnable file could be edited and silently invalidate every stored hash). A new
+-- format needs a new migration (and a marker other than 'salesflow-audit-v1').
+--
+-- Backfill: existing rows get lead_ref (NULL where the lead was already deleted) and the
+-- chain, in id order. The append-only trigger (sql/triggers/compliance_logs_append_only.sql)
+-- refuses these UPDATEs, so it is disabled for this transaction only; ALTER TABLE holds a
+-- lock that keeps every other writer out until the migration commits with it enabled again.
+
+-- compliance_lead_ref: stable, non-reversible reference to a lead ------------------------
+CREATE OR REPLACE FUNCTION salesflow.compliance_lead_ref(p_lead_id uuid)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to('salesflow-lead:' || p_lead_id::text, 'UTF8')), 'hex');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_lead_ref(uuid) IS
+'Internal (audit chain): hex sha256 of ''salesflow-lead:'' || lead id; NULL for NULL. Frozen: stored in compliance_logs.lead_ref.';
+
+-- compliance_log_row_hash: the canonical row hash of the audit chain ---------------------
+-- Canonical text (documented in the README, reproducible outside PostgreSQL): the jsonb text
+-- of the array
+--   ["salesflow-audit-v1", prev_hash, id, user_id, lead_ref, content_type, content_sha256,
+--    language, violations, max_severity, decision, checker, model, created_at]
+-- with NULL as null, user_id in lower-case 8-4-4-4-12 form, violations as stored (jsonb),
+-- created_at in UTC as YYYY-MM-DDTHH:MI:SS.ffffffZ; row_hash = lower-case hex sha256 of its
+-- UTF-8 bytes. The content itself is covered through content_sha256 (checked by
+-- verify_audit_chain), so a log can be verified without reading the text.
+CREATE OR REPLACE FUNCTION salesflow.compliance_log_row_hash(
+    p_prev_hash text,
+    p_id bigint,
+    p_user_id uuid,
+    p_lead_ref text,
+    p_content_type text,
+    p_content_sha256 text,
+    p_language text,
+    p_violations jsonb,
+    p_max_severity text,
+    p_decision text,
+    p_checker text,
+    p_model text,
+    p_created_at timestamptz
+)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(jsonb_build_array(
+        'salesflow-audit-v1', p_prev_hash, p_id, p_user_id, p_lead_ref, p_content_type, p_content_sha256,
+        p_language, p_violations, p_max_severity, p_decision, p_checker, p_model,
+        to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    )::text, 'UTF8')), 'hex');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_log_row_hash(text, bigint, uuid, text, text, text, text, jsonb, text, text, text, text, timestamptz) IS
+'Internal (audit chain): sha256 of the canonical jsonb array (salesflow-audit-v1, prev_hash, id, user_id, lead_ref, content_type, '
+'content_sha256, language, violations, max_severity, decision, checker, model, created_at UTC). Frozen: stored in row_hash.';
+
+-- the chain columns and the head -------------------------------------------------------------
+ALTER TABLE salesflow.compliance_logs
+ADD COLUMN lead_ref text CHECK (lead_ref ~ '^[0-9a-f]{64}$'),
+ADD COLUMN prev_hash text CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+ADD COLUMN row_hash text CHECK (row_hash ~ '^[0-9a-f]{64}$');
+ALTER TABLE salesflow.compliance_logs ALTER COLUMN id SET GENERATED ALWAYS;
+COMMENT ON COLUMN salesflow.compliance_logs.lead_ref IS
+'compliance_lead_ref(lead_id) at logging time; kept when the lead is deleted (lead_id becomes NULL).';
+COMMENT ON COLUMN salesflow.compliance_logs.prev_hash IS 'row_hash of the previous row in id order (64 zeros for the first).';
+COMMENT ON COLUMN salesflow.compliance_logs.row_hash IS
+'compliance_log_row_hash(prev_hash, fields): a changed field, changed content or a missing row breaks the chain (verify_audit_chain).';
+CREATE INDEX compliance_logs_lead_ref_idx ON salesflow.compliance_logs (lead_ref) WHERE lead_ref IS NOT NULL;
+
+CREATE TABLE salesflow.audit_chain_head (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    last_id bigint,
+    last_hash text NOT NULL CHECK (last_hash ~ '^[0-9a-f]{64}$'),
+    row_count bigint NOT NULL CHECK (row_count >= 0),
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.audit_chain_head IS
+'Head of the compliance_logs hash chain (one row, owner only): last id, last row_hash, row count. '
+'log_ai_output_compliance locks it FOR UPDATE to append; verify_audit_chain compares it with the table.';
+
+-- backfill the existing rows in id order ---------------------------------------------------
+DO $$
+DECLARE
+    v_prev text := repeat('0', 64);
+    v_count bigint := 0;
+    v_last bigint;
+    v_ref text;
+    v_hash text;
+    r record;
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = 'salesflow.compliance_logs'::regclass AND tgname = 'compliance_logs_append_only'
+    ) THEN
+        ALTER TABLE salesflow.compliance_logs DISABLE TRIGGER compliance_logs_append_only;
+    END IF;
+    FOR r IN SELECT * FROM salesflow.compliance_logs ORDER BY id LOOP
+        v_ref := salesflow.compliance_lead_ref(r.lead_id);
+        v_hash := salesflow.compliance_log_row_hash(
+            v_prev, r.id, r.user_id, v_ref, r.content_type, r.content_sha256, r.language, r.violations,
+            r.max_severity, r.decision, r.checker, r.model, r.created_at
+        );
+        UPDATE salesflow.compliance_logs SET lead_ref = v_ref, prev_hash = v_prev, row_hash = v_hash WHERE id = r.id;
+        v_prev := v_hash;
+        v_count := v_count + 1;
+        v_last := r.id;
+    END LOOP;
+    INSERT INTO salesflow.audit_chain_head (last_id, last_hash, row_count) VALUES (v_last, v_prev, v_count);
+    IF EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = 'salesflow.compliance_logs'::regclass AND tgname = 'compliance_logs_append_only'
+    ) THEN
+        ALTER TABLE salesflow.compliance_logs ENABLE TRIGGER compliance_logs_append_only;
+    END IF;
+END;
+$$;
+
+SELECT salesflow.record_applied('migration', '0080_audit_chain', '54141ccdc1a4be6f4e32339e7427aef4bacfa94210e9cbf83c303f87b0a17cb3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -1618,8 +1763,72 @@ COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 SELECT salesflow.record_applied('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/compliance_severity_rank.sql
+SELECT salesflow.deploy_needed('function', 'compliance_severity_rank', 'd5f507ae3962de1a189abffe68cb1aba5eeb0cc7a92d3c0e33c46a921ae7d9ee') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_severity_rank.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_severity_rank: order of the LIABILITY-SHIELD severities
+-- ============================================================================
+-- none 0 < low 1 < medium 2 < high 3 < critical 4; NULL for anything else. Sorts violations
+-- in check_compliance and finds the worst one in compliance_verdict.
+CREATE OR REPLACE FUNCTION salesflow.compliance_severity_rank(p_severity text)
+RETURNS integer
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT array_position(ARRAY['none', 'low', 'medium', 'high', 'critical'], p_severity) - 1;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_severity_rank(text) IS
+'Internal: severity order none 0, low 1, medium 2, high 3, critical 4 (NULL if unknown).';
+-- check_compliance (SECURITY INVOKER, callable by the sales roles) calls it
+
+SELECT salesflow.record_applied('function', 'compliance_severity_rank', 'd5f507ae3962de1a189abffe68cb1aba5eeb0cc7a92d3c0e33c46a921ae7d9ee', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/compliance_verdict.sql
+SELECT salesflow.deploy_needed('function', 'compliance_verdict', '76134140ae76fdb28838608d136f15e786f8132fa6760d0be30e0e42bd2b7811') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_verdict.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_verdict: max severity and decision of a list of violations (THE decision rule)
+-- ============================================================================
+-- The one definition of severity -> decision: any critical -> blocked, any high -> flagged,
+-- else allowed (medium and low are warnings); max_severity 'none' for an empty list.
+-- check_compliance and log_ai_output_compliance (rules, consent rule and LLM findings merged)
+-- both decide through it; the CLI shows what they return and decides nothing itself.
+-- requires: compliance_severity_rank
+CREATE OR REPLACE FUNCTION salesflow.compliance_verdict(p_violations jsonb, OUT max_severity text, OUT decision text)
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT
+        coalesce(w.severity, 'none'),
+        CASE w.severity WHEN 'critical' THEN 'blocked' WHEN 'high' THEN 'flagged' ELSE 'allowed' END
+    FROM (
+        SELECT (
+            SELECT v.value ->> 'severity'
+            FROM jsonb_array_elements(coalesce(p_violations, '[]'::jsonb)) AS v (value)
+            ORDER BY salesflow.compliance_severity_rank(v.value ->> 'severity') DESC NULLS LAST
+            LIMIT 1
+        ) AS severity
+    ) AS w;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_verdict(jsonb) IS
+'LIABILITY-SHIELD decision rule: (max_severity, decision) of a violations array; critical -> blocked, high -> flagged, else allowed.';
+-- check_compliance (SECURITY INVOKER, callable by the sales roles) calls it
+
+SELECT salesflow.record_applied('function', 'compliance_verdict', '76134140ae76fdb28838608d136f15e786f8132fa6760d0be30e0e42bd2b7811', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1631,8 +1840,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
 -- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
 -- wording; the same words found by a German and an English rule of one category are reported
--- once (the rule in p_language preferred). Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
--- low violations are warnings). max_severity is 'none' without violations.
+-- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
+-- (the one severity -> decision rule, shared with log_ai_output_compliance).
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -1644,7 +1854,6 @@ AS $$
 DECLARE
     v_folded text;
     v_violations jsonb;
-    v_max integer;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
@@ -1688,7 +1897,7 @@ BEGIN
     located AS (
         SELECT
             h.*,
-            CASE h.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank,
+            salesflow.compliance_severity_rank(h.severity) AS rank,
             salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
             CASE WHEN h.language <> p_language THEN coalesce(
                 (
@@ -1725,13 +1934,11 @@ BEGIN
                 'suggestion', CASE WHEN l.language = p_language THEN l.suggestion ELSE coalesce(l.translated ->> 1, l.suggestion) END
             )
             ORDER BY l.rank DESC, l.category, l.rule_key
-        ), '[]'::jsonb),
-        max(l.rank)
-    INTO v_violations, v_max
+        ), '[]'::jsonb)
+    INTO v_violations
     FROM distinct_hits AS l;
 
-    decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
-    max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
+    SELECT v.decision, v.max_severity INTO decision, max_severity FROM salesflow.compliance_verdict(v_violations) AS v;
     violations := v_violations;
     RETURN NEXT;
 END;
@@ -1739,7 +1946,7 @@ $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
 
-SELECT salesflow.record_applied('function', 'check_compliance', '56d7636aac40622863c1c0d14ac212a44755e353d394b963daad963614039a62', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
@@ -3741,21 +3948,25 @@ SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- log_ai_output_compliance: check an AI text, store the audit row, return the verdict
+-- log_ai_output_compliance: check an AI text, append the audit row, return the verdict
 -- ============================================================================
 -- Runs check_compliance, adds the consent rule (outbound content for a lead with consent =
--- false -> 'no_consent', high), merges violations from an optional LLM pass
--- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}]),
--- and appends one compliance_logs row (the alert trigger notifies on high/critical).
--- Identity: with salesflow.current_user_id() set the log belongs to the caller (the lead must
--- be visible, else P0002; p_user_id must be NULL or the caller, else 42501); without it (CLI,
--- cron) to p_user_id, else to the lead's owner; neither -> 22023. Language: p_language, else
--- the lead's, else the user's.
+-- false -> 'no_consent', high), merges the findings of an optional LLM pass
+-- (p_extra_violations: [{category, severity, rule_key?, matched?, explanation?, suggestion?}])
+-- and decides over all of them with compliance_verdict, so the stricter of rules and LLM wins
+-- here and nowhere else. Appends one compliance_logs row as the next link of the hash chain
+-- (migration 0080): audit_chain_head is locked FOR UPDATE, so appends are serialized.
+-- SECURITY DEFINER: the only writer of compliance_logs; callers need no table privileges.
+-- Identity (require_identity): a sales caller logs as themselves only (p_user_id NULL or the
+-- caller, else 42501) and the lead must be visible (lead_for_caller, else P0002); the trusted
+-- owner (CLI, cron) logs for p_user_id, else the lead's owner; neither -> 22023. Language:
+-- p_language, else the lead's, else the user's.
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.log_ai_output_compliance(
     p_content text,
     p_content_type text,
@@ -3777,12 +3988,12 @@ DECLARE
     v_user uuid;
     v_user_language text;
     v_language text;
-    v_check record;
     v_violations jsonb;
     v_extra jsonb := '[]'::jsonb;
     v_item jsonb;
-    v_rank integer;
-    v_id bigint;
+    v_verdict record;
+    v_head salesflow.audit_chain_head;
+    v_row salesflow.compliance_logs;
 BEGIN
     IF p_content IS NULL OR btrim(p_content) = '' THEN
         RAISE EXCEPTION 'p_content must not be empty, got %', coalesce(quote_literal(p_content), 'NULL')
@@ -3792,6 +4003,10 @@ BEGIN
         RAISE EXCEPTION 'p_content_type must be a lower-case key of 2-40 characters, got %', coalesce(quote_literal(p_content_type), 'NULL')
             USING ERRCODE = '22023',
                   HINT = 'Use e.g. script, message, objection_reply, followup (outbound) or coach_answer, summary.';
+    END IF;
+    IF p_model IS NOT NULL AND (btrim(p_model) = '' OR length(p_model) > 200) THEN
+        RAISE EXCEPTION 'p_model must be 1-200 characters or NULL, got % characters', length(p_model)
+            USING ERRCODE = '22023', HINT = 'Pass the model name as the LLM API reports it, e.g. gpt-4o-mini.';
     END IF;
     IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
         RAISE EXCEPTION 'p_language must be de, en or NULL, got %', quote_literal(p_language)
@@ -3822,7 +4037,7 @@ BEGIN
         ));
     END LOOP;
 
-    -- who: the caller, else the explicit user, else the lead's owner
+    -- who: a sales caller is the log's user; the trusted owner names one or takes the lead's owner
     IF p_lead_id IS NOT NULL THEN
         v_lead := salesflow.lead_for_caller(p_lead_id);
     END IF;
@@ -3837,18 +4052,16 @@ BEGIN
     END IF;
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'no user for the compliance log: p_user_id and p_lead_id are both NULL'
-            USING ERRCODE = '22023', HINT = 'Pass p_user_id or p_lead_id (or set salesflow.user_id).';
+            USING ERRCODE = '22023', HINT = 'Pass p_user_id or p_lead_id (or act as a salesflow user).';
     END IF;
     SELECT u.language INTO v_user_language FROM salesflow.users AS u WHERE u.id = v_user;
-    IF NOT FOUND AND v_caller IS NULL THEN
-        RAISE EXCEPTION 'user % (p_user_id) not found', v_user
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % not found', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
     END IF;
     v_language := coalesce(p_language, v_lead.language, v_user_language, 'de');
 
-    SELECT c.* INTO v_check FROM salesflow.check_compliance(p_content, v_language) AS c;
-    v_violations := v_check.violations;
-
+    v_violations := (SELECT c.violations FROM salesflow.check_compliance(p_content, v_language) AS c);
     IF v_lead.id IS NOT NULL AND NOT v_lead.consent
        AND p_content_type IN ('script', 'message', 'objection_reply', 'followup') THEN
         v_violations := v_violations || jsonb_build_array(jsonb_build_object(
@@ -3868,32 +4081,53 @@ BEGIN
         ));
     END IF;
     v_violations := v_violations || v_extra;
+    SELECT * INTO v_verdict FROM salesflow.compliance_verdict(v_violations);
 
-    SELECT max(CASE v.value ->> 'severity' WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 END)
-    INTO v_rank
-    FROM jsonb_array_elements(v_violations) AS v (value);
-
-    INSERT INTO salesflow.compliance_logs AS l (
-        user_id, lead_id, content_type, content, content_sha256, language, violations, max_severity, decision, checker, model
-    )
+    -- the next link of the chain; the head lock serializes appends until this transaction ends
+    SELECT * INTO v_head FROM salesflow.audit_chain_head FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the audit chain head (salesflow.audit_chain_head) is missing'
+            USING ERRCODE = '55000', HINT = 'Nothing was logged. Restore the head row (see salesflow audit verify) before logging again.';
+    END IF;
+    v_row.id := nextval(pg_get_serial_sequence('salesflow.compliance_logs', 'id'));
+    v_row.user_id := v_user;
+    v_row.lead_id := v_lead.id;
+    v_row.lead_ref := salesflow.compliance_lead_ref(v_lead.id);
+    v_row.content_type := p_content_type;
+    v_row.content := p_content;
+    v_row.content_sha256 := encode(sha256(convert_to(p_content, 'UTF8')), 'hex');
+    v_row.language := v_language;
+    v_row.violations := v_violations;
+    v_row.max_severity := v_verdict.max_severity;
+    v_row.decision := v_verdict.decision;
+    v_row.checker := p_checker;
+    v_row.model := p_model;
+    v_row.created_at := now();
+    v_row.prev_hash := v_head.last_hash;
+    v_row.row_hash := salesflow.compliance_log_row_hash(
+        v_row.prev_hash, v_row.id, v_row.user_id, v_row.lead_ref, v_row.content_type, v_row.content_sha256, v_row.language,
+        v_row.violations, v_row.max_severity, v_row.decision, v_row.checker, v_row.model, v_row.created_at
+    );
+    INSERT INTO salesflow.compliance_logs (
+        id, user_id, lead_id, lead_ref, content_type, content, content_sha256, language, violations, max_severity, decision,
+        checker, model, created_at, prev_hash, row_hash
+    ) OVERRIDING SYSTEM VALUE
     VALUES (
-        v_user, v_lead.id, p_content_type, p_content,
-        encode(sha256(convert_to(p_content, 'UTF8')), 'hex'),
-        v_language, v_violations,
-        CASE v_rank WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END,
-        CASE WHEN v_rank = 4 THEN 'blocked' WHEN v_rank = 3 THEN 'flagged' ELSE 'allowed' END,
-        p_checker, p_model
-    )
-    RETURNING l.id INTO v_id;
+        v_row.id, v_row.user_id, v_row.lead_id, v_row.lead_ref, v_row.content_type, v_row.content, v_row.content_sha256,
+        v_row.language, v_row.violations, v_row.max_severity, v_row.decision, v_row.checker, v_row.model, v_row.created_at,
+        v_row.prev_hash, v_row.row_hash
+    );
+    UPDATE salesflow.audit_chain_head
+    SET last_id = v_row.id, last_hash = v_row.row_hash, row_count = row_count + 1, updated_at = now();
 
-    RETURN QUERY
-    SELECT l.id, l.decision, l.max_severity, l.violations FROM salesflow.compliance_logs AS l WHERE l.id = v_id;
+    RETURN QUERY SELECT v_row.id, v_row.decision, v_row.max_severity, v_row.violations;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, text, jsonb, text, uuid) IS
-'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra violations, checker, user) and log it; returns the verdict.';
+'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM findings, checker, user), decide over rules and '
+'findings (compliance_verdict) and append the hash-chained audit row; returns log id, decision, max severity, violations.';
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '4bea1120e8a68a7a6da3b8f023695bbd88ae1179cfc205f7ac22287148f19d8e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
@@ -5471,6 +5705,130 @@ COMMENT ON FUNCTION salesflow.user_sees(uuid, uuid) IS
 SELECT salesflow.record_applied('function', 'user_sees', '95d32dd0c173b9d24828908d2e55191e8fd3dd9b8ed52d9ba94847a75b9d75ef', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/verify_audit_chain.sql
+SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/verify_audit_chain.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- verify_audit_chain: walk the compliance_logs hash chain, report the first broken link
+-- ============================================================================
+-- In id order, each row must have content_sha256 = sha256(content), prev_hash = the previous
+-- row's row_hash (64 zeros for the first row) and row_hash = compliance_log_row_hash(...) over
+-- its fields; the last row at or below the head's last_id must carry the head's hash, and the
+-- head's row count must match. Rows appended after the head was read (a concurrent log) are
+-- walked as well but not counted against it. Returns one row: ok, rows_checked, the first
+-- broken id and why (NULL when intact), and the head (id, hash) to keep outside the database:
+-- a consistent rewrite of the whole chain and its head is only detectable against a head
+-- recorded earlier, which p_anchor_id / p_anchor_hash check (that row must still carry that hash).
+-- Not granted to the sales roles: it reads every user's logs (run it as the owner, e.g. from cron).
+CREATE OR REPLACE FUNCTION salesflow.verify_audit_chain(
+    p_anchor_id bigint DEFAULT NULL,
+    p_anchor_hash text DEFAULT NULL,
+    OUT ok boolean,
+    OUT rows_checked bigint,
+    OUT first_broken_id bigint,
+    OUT reason text,
+    OUT head_id bigint,
+    OUT head_hash text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_genesis constant text := repeat('0', 64);
+    v_head salesflow.audit_chain_head;
+    v_prev text := repeat('0', 64);
+    v_prev_id bigint;
+    v_in_head bigint := 0;
+    v_hash_at_head text;
+    v_anchor_seen boolean := false;
+    r record;
+BEGIN
+    IF (p_anchor_id IS NULL) <> (p_anchor_hash IS NULL) THEN
+        RAISE EXCEPTION 'p_anchor_id and p_anchor_hash go together, got % and %', p_anchor_id, coalesce(quote_literal(p_anchor_hash), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass both (a head id and hash recorded earlier) or neither.';
+    END IF;
+    IF p_anchor_hash IS NOT NULL AND p_anchor_hash !~ '^[0-9a-f]{64}$' THEN
+        RAISE EXCEPTION 'p_anchor_hash must be 64 lower-case hex digits, got %', quote_literal(p_anchor_hash)
+            USING ERRCODE = '22023', HINT = 'Pass the head hash printed by an earlier salesflow audit verify.';
+    END IF;
+    ok := true;
+    rows_checked := 0;
+    -- the head first: rows committed after this are walked too, but the head is not expected to count them
+    SELECT * INTO v_head FROM salesflow.audit_chain_head;
+    IF NOT FOUND THEN
+        ok := false;
+        reason := 'chain head missing: salesflow.audit_chain_head has no row';
+        RETURN;
+    END IF;
+    head_id := v_head.last_id;
+    head_hash := v_head.last_hash;
+
+    FOR r IN
+        SELECT l.id, l.user_id, l.lead_ref, l.content_type, l.content, l.content_sha256, l.language, l.violations,
+               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash
+        FROM salesflow.compliance_logs AS l
+        ORDER BY l.id
+    LOOP
+        rows_checked := rows_checked + 1;
+        IF r.row_hash IS NULL OR r.prev_hash IS NULL THEN
+            reason := 'row is not chained (no prev_hash/row_hash): not written by log_ai_output_compliance';
+        ELSIF r.prev_hash <> v_prev THEN
+            reason := CASE WHEN v_prev_id IS NULL
+                THEN 'prev_hash is not the chain start: the row(s) before it are missing'
+                ELSE format('prev_hash does not match the row_hash of the previous row (id %s): a row between them is missing, '
+                    || 'or the previous row was rewritten', v_prev_id)
+            END;
+        ELSIF r.content IS NULL OR r.content_sha256 IS DISTINCT FROM encode(sha256(convert_to(r.content, 'UTF8')), 'hex') THEN
+            reason := 'content does not match content_sha256: the text was changed';
+        ELSIF r.row_hash <> salesflow.compliance_log_row_hash(
+            r.prev_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.content_sha256, r.language, r.violations,
+            r.max_severity, r.decision, r.checker, r.model, r.created_at
+        ) THEN
+            reason := 'row_hash does not match the row: a field was changed';
+        ELSIF r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
+            reason := format('anchor mismatch: the recorded hash %s is no longer this row''s hash: the chain was rewritten', p_anchor_hash);
+        END IF;
+        IF reason IS NOT NULL THEN
+            ok := false;
+            first_broken_id := r.id;
+            RETURN;
+        END IF;
+        IF r.id = p_anchor_id THEN
+            v_anchor_seen := true;
+        END IF;
+        IF r.id <= v_head.last_id THEN
+            v_in_head := v_in_head + 1;
+            v_hash_at_head := r.row_hash;
+        END IF;
+        v_prev := r.row_hash;
+        v_prev_id := r.id;
+    END LOOP;
+
+    IF v_in_head <> v_head.row_count OR coalesce(v_hash_at_head, v_genesis) <> v_head.last_hash THEN
+        ok := false;
+        first_broken_id := v_head.last_id;
+        reason := format('tail deleted: the head records %s row(s) ending at id %s (hash %s), the table has %s up to there, '
+            || 'ending with hash %s', v_head.row_count, coalesce(v_head.last_id::text, '-'), left(v_head.last_hash, 12), v_in_head,
+            left(coalesce(v_hash_at_head, v_genesis), 12));
+        RETURN;
+    END IF;
+    IF p_anchor_id IS NOT NULL AND NOT v_anchor_seen THEN
+        ok := false;
+        first_broken_id := p_anchor_id;
+        reason := format('anchor missing: row %s recorded with hash %s is not in the chain any more', p_anchor_id, left(p_anchor_hash, 12));
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.verify_audit_chain(bigint, text) IS
+'Audit chain check (optional anchor id and hash recorded earlier): ok, rows_checked, first_broken_id, reason, head_id, head_hash. '
+'Detects changed fields, changed content, missing rows, a deleted tail and (with an anchor) a rewritten chain.';
+
+SELECT salesflow.record_applied('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'visible_user_ids', '1a4b3caa9bbde592ff912910db39e5c98e148b6c5acbbdfe9446e7d462dc9347') AS sf_needed \gset
 \if :sf_needed
@@ -6308,7 +6666,7 @@ SELECT salesflow.record_applied('trigger', 'compliance_alert', '84d7a4131c79faf4
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
-SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_logs_append_only.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6317,8 +6675,12 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- Fires for everyone, the table owner included. The one change let through is the foreign
 -- key's own ON DELETE SET NULL: when a lead is deleted its logs stay, with lead_id = NULL
--- (only lead_id changes, and only when that lead no longer exists). Uninstall still works
--- with DROP SCHEMA salesflow CASCADE.
+-- (only lead_id changes, and only when that lead no longer exists; lead_ref, which the hash
+-- chain covers instead of lead_id, stays). Uninstall still works with DROP SCHEMA salesflow
+-- CASCADE. Migration 0080 disables this trigger inside its own transaction to backfill the
+-- chain columns of existing rows. The owner or a superuser can still bypass it (ALTER TABLE
+-- ... DISABLE TRIGGER, session_replication_role = replica): the hash chain makes that visible
+-- (salesflow.verify_audit_chain).
 CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -6344,7 +6706,7 @@ FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 
-SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '6af2518e2c31e9c67898255b9c0f1747190f454b77f957b55199d374f9414edb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql
@@ -9197,7 +9559,7 @@ SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf7
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'b91f9a0601ca99299a5260e55b39fcdbadb7a388d42782766d68f732ef7bef7a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'badac9c62d17ad67ff9c0d118001e07f3f6b3b92b0650553f845d1e4acb29941') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -9231,7 +9593,8 @@ DECLARE
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
-        'is_valid_regex'  -- the CHECK on compliance_rules.pattern (admins maintain rules)
+        'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
+        'verify_audit_chain'
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
@@ -9326,7 +9689,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'b91f9a0601ca99299a5260e55b39fcdbadb7a388d42782766d68f732ef7bef7a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'badac9c62d17ad67ff9c0d118001e07f3f6b3b92b0650553f845d1e4acb29941', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -43,8 +43,6 @@ app = typer.Typer(
 
 MEMORY_LOCK = 0x5346414D  # 'SFAM': one `ai memory --stale` batch at a time
 MAX_MESSAGES = 40
-_SEVERITY = {"none": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-_DECISION = {"allowed": 0, "flagged": 1, "blocked": 2}
 
 # ------------------------------------------------------------------ shared options
 Model = Annotated[Optional[str], typer.Option("--model", envvar="SALESFLOW_MODEL", help="Chat model (default gpt-4o-mini).")]
@@ -170,10 +168,9 @@ class Gate:
 
 @dataclass
 class Review:
-    """An LLM compliance review of one text (optional pass), before the SQL gate logs it."""
+    """The findings of an LLM compliance review of one text (optional pass), input to the SQL gate."""
 
     extra: list = field(default_factory=list)
-    decision: str = "allowed"
     checker: str = "sql_rules"
 
 
@@ -281,27 +278,21 @@ class Session:
              "matched": v.matched, "explanation": v.explanation, "suggestion": v.suggestion}
             for v in data.violations
         ]
-        decision = data.decision
-        for v in data.violations:  # the decision follows the worst finding, whatever the model said
-            implied = "blocked" if v.severity == "critical" else "flagged" if v.severity == "high" else "allowed"
-            if _DECISION[implied] > _DECISION[decision]:
-                decision = implied
-        return Review(extra, decision, "sql_rules+llm"), [(prompt, comp)]
+        # only the findings go on: log_ai_output_compliance decides over them and the rules' findings
+        return Review(extra, "sql_rules+llm"), [(prompt, comp)]
 
     async def gate(self, conn, text: str, content_type: str, language: str, review: Review, *, lead_id, user_id) -> Gate:
-        """log_ai_output_compliance inside the caller's transaction; the stricter of SQL and LLM decides."""
+        """log_ai_output_compliance inside the caller's transaction. Its decision (the stricter of the
+        rules and the LLM findings, decided in SQL) is the one logged and the one shown: never re-decided here."""
         row = await self.one(
             "SELECT * FROM salesflow.log_ai_output_compliance(%s, %s, %s::uuid, %s, %s, %s::jsonb, %s, %s::uuid)",
             (text, content_type, lead_id, language, self.opts.cfg.model, Jsonb(review.extra), review.checker, user_id),
             conn,
         )
-        decision = row["decision"]
-        if _DECISION.get(review.decision, 0) > _DECISION.get(decision, 0):
-            decision = review.decision
         violations = row["violations"] or []
         if isinstance(violations, str):
             violations = json.loads(violations)
-        return Gate(decision, row["max_severity"], violations, row["log_id"])
+        return Gate(row["decision"], row["max_severity"], violations, row["log_id"])
 
 
 def _category_key(category: str) -> str:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
 
@@ -237,6 +237,13 @@ class ComplianceReview(_Strict):
     decision: Literal["allowed", "flagged", "blocked"]
     violations: list[ComplianceFinding]
     compliant_rewrite: Optional[str]
+
+    @model_validator(mode="after")
+    def _findings_behind_the_verdict(self) -> "ComplianceReview":
+        # SQL decides over the findings only (log_ai_output_compliance); a verdict with none would be lost there
+        if self.decision != "allowed" and not self.violations:
+            raise ValueError(f"decision {self.decision!r} without any violation: list the findings behind it")
+        return self
 
 
 RecType = Literal[

@@ -78,6 +78,8 @@ from . import demo as _demo  # noqa: E402
 _typer.command("demo")(_demo.demo_command)
 from . import compliance as _compliance  # noqa: E402
 _typer.add_typer(_compliance.app, name="compliance")
+from . import audit as _audit  # noqa: E402
+_typer.add_typer(_audit.app, name="audit")
 
 
 # every option can also come from the environment: SALESFLOW_<COMMAND>_<OPTION> (SALESFLOW_BENCH_USERS,

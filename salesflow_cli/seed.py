@@ -373,7 +373,8 @@ class SeedResult:
         }
 
 
-DATA_TABLES_KEEP = {"schema_history", "compliance_rules", "disg_guidance", "ai_prompts", "playbooks"}
+# audit_chain_head stays with the (never reset) audit trail: its hash chain continues from it
+DATA_TABLES_KEEP = {"schema_history", "compliance_rules", "disg_guidance", "ai_prompts", "playbooks", "audit_chain_head"}
 COUNTED = (
     "teams", "users", "leads", "lead_activities", "lead_stage_events", "followups", "bant_assessments",
     "personality_profiles", "ai_recommendations",

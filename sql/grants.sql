@@ -30,7 +30,8 @@ DECLARE
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
-        'is_valid_regex'  -- the CHECK on compliance_rules.pattern (admins maintain rules)
+        'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
+        'verify_audit_chain'
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[

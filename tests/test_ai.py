@@ -228,6 +228,49 @@ def test_blocked_script_is_not_printed_and_logged_blocked(ai, db, lead):
     assert out["compliance"]["decision"] == "blocked" and "message" not in out
 
 
+def test_llm_critical_finding_blocks_a_text_the_rules_allow(ai, db, lead):
+    """The decision is taken in SQL over the LLM's findings; the CLI shows exactly the logged one."""
+    allowed = run("compliance", "check", "Hallo! Schön, von dir zu hören. Hättest du Donnerstag 10 Minuten für ein kurzes Gespräch?",
+                  "--json")
+    assert json.loads(allowed.stdout)["decision"] == "allowed"  # the default script text passes the rules
+    ai.answers["compliance_review"] = {"decision": "blocked", "compliant_rewrite": None, "violations": [
+        {"category": "hidden_commercial_intent", "severity": "critical", "matched": "kurzes Gespräch",
+         "explanation": "Verschleierte Verkaufsabsicht.", "suggestion": "Sag offen, dass du etwas anbietest."}]}
+    result = run("ai", "script", lead, "--llm-compliance", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    row = db.execute("SELECT id, decision, max_severity, checker FROM salesflow.compliance_logs").fetchone()
+    assert row == (out["compliance"]["log_id"], "blocked", "critical", "sql_rules+llm")
+    assert out["compliance"]["decision"] == "blocked" and "message" not in out
+    result = run("ai", "script", lead, "--llm-compliance")
+    assert "blocked by the compliance check" in result.output and "Donnerstag 10 Minuten" not in result.output
+    assert db.execute("SELECT array_agg(decision ORDER BY id) FROM salesflow.compliance_logs").fetchone()[0] == ["blocked"] * 2
+
+
+def test_llm_verdict_stricter_than_its_findings_is_not_re_decided_in_python(ai, db, lead):
+    """The model says blocked but rates its one finding medium: SQL's rule (medium -> allowed with a warning)
+    is what is logged and shown; before, the CLI showed 'blocked' while the log said 'allowed'."""
+    ai.answers["compliance_review"] = {"decision": "blocked", "compliant_rewrite": None, "violations": [
+        {"category": "pressure", "severity": "medium", "matched": "Donnerstag",
+         "explanation": "Leichter Zeitdruck.", "suggestion": "Lass offen, wann es passt."}]}
+    result = run("ai", "script", lead, "--llm-compliance", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    logged = db.execute("SELECT decision, max_severity FROM salesflow.compliance_logs WHERE id = %s",
+                        (out["compliance"]["log_id"],)).fetchone()
+    assert logged == ("allowed", "medium")
+    assert (out["compliance"]["decision"], out["compliance"]["max_severity"]) == logged
+    assert "Donnerstag 10 Minuten" in out["message"]
+
+
+def test_llm_verdict_without_findings_is_re_asked(ai, db, lead):
+    ai.script("compliance_review", {"data": {"decision": "blocked", "violations": [], "compliant_rewrite": None}})
+    result = run("ai", "script", lead, "--llm-compliance", "--json")
+    assert result.exit_code == 0, result.output
+    assert ai.counts["compliance_review"] == 2  # the inconsistent answer was refused, the second one used
+    assert json.loads(result.stdout)["compliance"]["decision"] == "allowed"
+
+
 def test_objection_replies_pass_the_gate(ai, db, lead):
     result = run("ai", "objection", lead, "Das ist mir zu teuer.")
     assert result.exit_code == 0, result.output

@@ -178,10 +178,7 @@ def edge_values(w: World) -> dict[str, list]:
 # Known gaps in files other work owns (log_ai_output_compliance.sql belongs to the compliance audit
 # trail): reported, not failed; test_known_gaps_are_still_open fails once one is fixed, so the
 # entry gets removed.
-KNOWN_GAPS = {
-    ("salesflow.log_ai_output_compliance(text,text,uuid,text,text,jsonb,text,uuid)", 5):
-        "p_model has no length limit (a 1 MB model name is stored)",
-}
+KNOWN_GAPS: dict = {}  # (signature, argument index) -> problem, for a gap that must wait; none now
 
 
 @dataclass
@@ -324,13 +321,6 @@ def test_public_rpcs_raise_only_documented_sqlstates(db, world):
     print(f"rpc edge sweep: {len(rpcs)} RPCs, {calls} calls; known gaps hit: {len(gaps)}")
     assert calls > 1000
     assert not problems, f"{len(problems)} of {calls} calls misbehaved:\n" + "\n".join(problems)
-
-
-@pytest.mark.xfail(strict=True, reason="known gaps in files owned elsewhere (KNOWN_GAPS); XPASS means: remove the entry")
-def test_known_gaps_are_still_open(db, world):
-    rpcs = [r for r in public_rpcs(db) if any(sig == r.signature for sig, _ in KNOWN_GAPS)]
-    _, _, gaps = sweep(db, world, rpcs)
-    assert not gaps, gaps
 
 
 # --- the fixes, one by one: the SQLSTATE, a message naming argument and value, a hint, nothing written

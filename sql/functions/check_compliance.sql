@@ -6,8 +6,9 @@
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
 -- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
 -- wording; the same words found by a German and an English rule of one category are reported
--- once (the rule in p_language preferred). Decision: any critical -> blocked, any high -> flagged, else allowed (medium and
--- low violations are warnings). max_severity is 'none' without violations.
+-- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
+-- (the one severity -> decision rule, shared with log_ai_output_compliance).
+-- requires: compliance_verdict
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -19,7 +20,6 @@ AS $$
 DECLARE
     v_folded text;
     v_violations jsonb;
-    v_max integer;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
@@ -63,7 +63,7 @@ BEGIN
     located AS (
         SELECT
             h.*,
-            CASE h.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS rank,
+            salesflow.compliance_severity_rank(h.severity) AS rank,
             salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
             CASE WHEN h.language <> p_language THEN coalesce(
                 (
@@ -100,13 +100,11 @@ BEGIN
                 'suggestion', CASE WHEN l.language = p_language THEN l.suggestion ELSE coalesce(l.translated ->> 1, l.suggestion) END
             )
             ORDER BY l.rank DESC, l.category, l.rule_key
-        ), '[]'::jsonb),
-        max(l.rank)
-    INTO v_violations, v_max
+        ), '[]'::jsonb)
+    INTO v_violations
     FROM distinct_hits AS l;
 
-    decision := CASE WHEN v_max = 4 THEN 'blocked' WHEN v_max = 3 THEN 'flagged' ELSE 'allowed' END;
-    max_severity := CASE v_max WHEN 4 THEN 'critical' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' WHEN 1 THEN 'low' ELSE 'none' END;
+    SELECT v.decision, v.max_severity INTO decision, max_severity FROM salesflow.compliance_verdict(v_violations) AS v;
     violations := v_violations;
     RETURN NEXT;
 END;

@@ -3,8 +3,12 @@
 -- ============================================================================
 -- Fires for everyone, the table owner included. The one change let through is the foreign
 -- key's own ON DELETE SET NULL: when a lead is deleted its logs stay, with lead_id = NULL
--- (only lead_id changes, and only when that lead no longer exists). Uninstall still works
--- with DROP SCHEMA salesflow CASCADE.
+-- (only lead_id changes, and only when that lead no longer exists; lead_ref, which the hash
+-- chain covers instead of lead_id, stays). Uninstall still works with DROP SCHEMA salesflow
+-- CASCADE. Migration 0080 disables this trigger inside its own transaction to backfill the
+-- chain columns of existing rows. The owner or a superuser can still bypass it (ALTER TABLE
+-- ... DISABLE TRIGGER, session_replication_role = replica): the hash chain makes that visible
+-- (salesflow.verify_audit_chain).
 CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
 RETURNS trigger
 LANGUAGE plpgsql
