@@ -16,7 +16,7 @@ import typer
 
 from . import __version__, locks
 from .connection import connect
-from .errors import UserError
+from .errors import UserError, not_deployed
 from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, print_json, table
 from .sqlfiles import SqlFile, discover
@@ -299,7 +299,7 @@ def verify_command(dsn: Dsn = None, as_json: Json = False) -> None:
     files = discover()
     with connect(dsn, autocommit=True) as conn:
         if conn.execute("SELECT to_regnamespace('salesflow')").fetchone()[0] is None:
-            raise UserError("salesflow is not deployed in this database", hint="run: salesflow deploy", exit_code=1)
+            raise not_deployed(conn.info.dbname)
         steps = plan(conn, files)
         missing = find_missing(conn, steps)
         outstanding = [f"{s.file.relpath} ({s.state})" for s in steps if s.state in ("pending", "changed", "drift")]

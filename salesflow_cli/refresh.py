@@ -15,7 +15,7 @@ import psycopg
 
 from . import locks
 from .connection import connect
-from .errors import UserError
+from .errors import UserError, schema_missing
 from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, print_json, table
 
@@ -31,13 +31,10 @@ def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0) -> dict:
                 rows = conn.execute(
                     "SELECT step, duration_ms, row_count FROM salesflow.refresh_all_ki_views()"
                 ).fetchall()
-        except psycopg.errors.UndefinedFunction as exc:
-            raise UserError(
-                "salesflow.refresh_all_ki_views() does not exist in this database",
-                hint="deploy first: salesflow deploy",
-                exit_code=1,
-            ) from exc
         except psycopg.Error as exc:
+            missing = schema_missing(exc)  # not deployed / older schema: the central message
+            if missing is not None:
+                raise missing from exc
             diag = exc.diag
             raise UserError(
                 f"refresh failed and was rolled back (nothing changed): {diag.message_primary or exc}",
