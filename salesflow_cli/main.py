@@ -111,6 +111,8 @@ from . import demo as _demo  # noqa: E402
 _typer.command("demo")(_demo.demo_command)
 from . import compliance as _compliance  # noqa: E402
 _typer.add_typer(_compliance.app, name="compliance")
+from . import uninstall as _uninstall  # noqa: E402
+_typer.command("uninstall")(_uninstall.uninstall_command)
 
 
 # every option can also come from the environment: SALESFLOW_<COMMAND>_<OPTION> (SALESFLOW_BENCH_USERS,
