@@ -94,7 +94,7 @@ def plan(conn: psycopg.Connection, files: list[SqlFile] | None = None) -> list[S
     files = files if files is not None else discover()
     history = read_history(conn)
     extensions = available_extensions(conn)
-    permitted = {e: may_create_extension(conn, e) for f in files for e in f.extensions if e in extensions}
+    permitted = {e: may_create_extension(conn, e) for e in {e for f in files for e in f.extensions} & extensions}
     role, database = conn.execute("SELECT current_user, current_database()").fetchone()
     steps = []
     for f in files:

@@ -10,13 +10,16 @@ import typer.main
 from .errors import UserError
 
 
-def _not_blank(flag: str, hint: str):
+def _not_blank(flag: str, env: str, hint: str):
     """An option that, when given, must say something: `--user ''` (an unset shell variable) would
-    otherwise fall back silently to the default (the owner's view, the embedded server)."""
+    otherwise fall back silently to the default (the owner's view, the embedded server). An empty
+    variable counts as unset (click's rule); one holding only blanks is refused like the flag."""
 
-    def check(value: Optional[str]) -> Optional[str]:
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]) -> Optional[str]:
         if value is not None and not value.strip():
-            raise UserError(f"{flag} is empty ({value!r})", hint=hint)
+            source = ctx.get_parameter_source(param.name)
+            given = env if source is not None and source.name == "ENVIRONMENT" else flag
+            raise UserError(f"{given} is empty ({value!r})", hint=hint)
         return value
 
     return check
@@ -29,7 +32,7 @@ Dsn = Annotated[
         envvar="SALESFLOW_DSN",
         help="PostgreSQL connection string. Default: SALESFLOW_DSN, then DATABASE_URL, then the embedded server.",
         show_envvar=True,
-        callback=_not_blank("--dsn", "pass a connection string, or leave --dsn out to use SALESFLOW_DSN / DATABASE_URL / the embedded server"),
+        callback=_not_blank("--dsn", "SALESFLOW_DSN", "pass a connection string, or leave --dsn out to use SALESFLOW_DSN / DATABASE_URL / the embedded server"),
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", envvar="SALESFLOW_JSON", help="Print JSON for scripts.")]
@@ -50,7 +53,7 @@ def user_option(help: str):
     return Annotated[
         Optional[str],
         typer.Option("--user", envvar="SALESFLOW_USER", help=help,
-                     callback=_not_blank("--user", "pass a user id (or e-mail) from `salesflow users`, or leave --user out")),
+                     callback=_not_blank("--user", "SALESFLOW_USER", "pass a user id (or e-mail) from `salesflow users`, or leave --user out")),
     ]
 
 

@@ -38,7 +38,8 @@ def test_blank_user_is_refused_on_every_command_that_takes_it(dsn, value):
         assert one_line(out.stderr) and out.stderr.startswith("error: --user is empty"), (command, out.stderr)
         assert "salesflow users" in out.stderr and out.stdout == ""
     env = run_cli("leads", "--dsn", dsn, SALESFLOW_USER="  ")  # the variable is checked like the flag
-    assert env.returncode == 2 and "--user is empty" in env.stderr
+    assert env.returncode == 2 and env.stderr.startswith("error: SALESFLOW_USER is empty"), env.stderr
+    assert run_cli("leads", "--dsn", dsn, SALESFLOW_USER="").returncode == 0  # empty variable = unset
 
 
 def test_blank_dsn_is_refused_instead_of_falling_back_to_the_embedded_server(tmp_path):
