@@ -576,6 +576,12 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \if :sf_missing
 \set sf_needed false
 \echo 'skipped migrations/0003_pgvector.sql: extension vector is not available on this server'
+\else
+SELECT NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'vector') OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) OR (coalesce((SELECT v.trusted OR NOT v.superuser FROM pg_catalog.pg_available_extensions AS a JOIN pg_catalog.pg_available_extension_versions AS v ON v.name = a.name AND v.version = a.default_version WHERE a.name = 'vector'), false) AND has_database_privilege(current_database(), 'CREATE'))) AS sf_forbidden \gset
+\if :sf_forbidden
+\set sf_needed false
+\echo 'skipped migrations/0003_pgvector.sql: this role may not create extension vector (superuser only)'
+\endif
 \endif
 \if :sf_needed
 \echo 'applying migration migrations/0003_pgvector.sql'
@@ -5243,6 +5249,12 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \if :sf_missing
 \set sf_needed false
 \echo 'skipped functions/semantic_search_leads.sql: extension vector is not available on this server'
+\else
+SELECT NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'vector') OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) OR (coalesce((SELECT v.trusted OR NOT v.superuser FROM pg_catalog.pg_available_extensions AS a JOIN pg_catalog.pg_available_extension_versions AS v ON v.name = a.name AND v.version = a.default_version WHERE a.name = 'vector'), false) AND has_database_privilege(current_database(), 'CREATE'))) AS sf_forbidden \gset
+\if :sf_forbidden
+\set sf_needed false
+\echo 'skipped functions/semantic_search_leads.sql: this role may not create extension vector (superuser only)'
+\endif
 \endif
 \if :sf_needed
 \echo 'applying function functions/semantic_search_leads.sql'
@@ -5427,6 +5439,12 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') 
 \if :sf_missing
 \set sf_needed false
 \echo 'skipped functions/store_lead_embedding.sql: extension vector is not available on this server'
+\else
+SELECT NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'vector') OR (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) OR (coalesce((SELECT v.trusted OR NOT v.superuser FROM pg_catalog.pg_available_extensions AS a JOIN pg_catalog.pg_available_extension_versions AS v ON v.name = a.name AND v.version = a.default_version WHERE a.name = 'vector'), false) AND has_database_privilege(current_database(), 'CREATE'))) AS sf_forbidden \gset
+\if :sf_forbidden
+\set sf_needed false
+\echo 'skipped functions/store_lead_embedding.sql: this role may not create extension vector (superuser only)'
+\endif
 \endif
 \if :sf_needed
 \echo 'applying function functions/store_lead_embedding.sql'
@@ -9695,7 +9713,12 @@ SELECT salesflow.record_applied('grants', 'grants', 'badac9c62d17ad67ff9c0d11800
 -- ---------------------------------------------------------------- checklist
 SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS sf_missing \gset
 \if :sf_missing
+SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_available \gset
+\if :sf_available
+\echo 'semantic search is not installed: the vector extension is available, but this role may not create it; a superuser can run CREATE EXTENSION vector; in this database, then run again to add it.'
+\else
 \echo 'semantic search is not installed: this server has no vector extension; install pgvector and run again to add it.'
+\endif
 \endif
 \o
 \pset format aligned

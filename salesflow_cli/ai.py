@@ -28,10 +28,10 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import llm as llm_mod
-from .connection import redact, resolve_dsn
-from .errors import EXIT_FAILURE, LockBusy, UserError
+from .connection import connect_failure, resolve_dsn
+from .errors import EXIT_FAILURE, LockBusy, UserError, not_deployed
 from .llm import LLM, Completion, LLMConfig, LLMError, Prompt, Usage, load_config, vector_literal
-from .options import Dsn, Json
+from .options import Dsn, Json, user_option
 from .render import _default as _json_default
 from .render import console, err_console, print_json, table
 
@@ -64,10 +64,7 @@ Retries = Annotated[
     Optional[int],
     typer.Option("--retries", envvar="SALESFLOW_LLM_RETRIES", help="Extra attempts on 429/5xx/timeouts, with backoff (default 4)."),
 ]
-User = Annotated[
-    Optional[str],
-    typer.Option("--user", envvar="SALESFLOW_USER", help="Act as this sales user (uuid or email): only their visible leads. Default: the lead's owner."),
-]
+User = user_option("Act as this sales user (uuid or email): only their visible leads. Default: the lead's owner.")
 Lang = Annotated[Optional[str], typer.Option("--lang", help="Prompt and output language de|en (default: the lead's language).")]
 LlmCompliance = Annotated[
     bool,
@@ -198,8 +195,8 @@ class Session:
         try:
             conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True, application_name=f"salesflow ai {self.command}",
                                                          row_factory=dict_row)
-        except psycopg.OperationalError as exc:
-            raise UserError(f"cannot connect to {redact(self.dsn)}: {str(exc).strip().splitlines()[0]}", exit_code=1) from exc
+        except psycopg.Error as exc:
+            raise connect_failure(self.dsn, exc) from exc
         if self.user_id is not None:
             await conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (str(self.user_id),))
         return conn
@@ -1040,6 +1037,8 @@ def search_command(
 async def _search(opts: Opts, query: str, limit: int) -> None:
     async with Session(opts, "search") as s:
         if not await _has_vector(s.conn):
+            if (await s.one("SELECT to_regnamespace('salesflow') IS NULL AS absent"))["absent"]:
+                raise not_deployed(s.conn.info.dbname)
             raise UserError("semantic search is not installed: this server has no pgvector extension",
                             hint="install pgvector on the server and run salesflow deploy again", exit_code=EXIT_FAILURE)
         try:

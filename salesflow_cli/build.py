@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from . import locks
-from .deploy import MIGRATION_LOCK_TIMEOUT, OPTIONAL_EXTENSIONS, TOOL_VERSION
+from .deploy import MAY_CREATE_EXTENSION_SQL, MIGRATION_LOCK_TIMEOUT, OPTIONAL_EXTENSIONS, TOOL_VERSION
 from .render import console
 from .sqlfiles import SqlFile, discover, sql_root
 
@@ -44,11 +44,18 @@ def _file_block(f: SqlFile) -> list[str]:
     else:
         out.append(f"SELECT salesflow.deploy_needed({_lit(f.kind)}, {_lit(f.name)}, {_lit(f.sha256)}) AS sf_needed \\gset")
     for ext in f.extensions:
+        # the same two reasons to skip as deploy.plan(): not on the server, or this role may not create it
         out += [
             f"SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = {_lit(ext)}) AS sf_missing \\gset",
             "\\if :sf_missing",
             "\\set sf_needed false",
             f"\\echo 'skipped {f.relpath}: extension {ext} is not available on this server'",
+            "\\else",
+            f"SELECT NOT ({_may_create(ext)}) AS sf_forbidden \\gset",
+            "\\if :sf_forbidden",
+            "\\set sf_needed false",
+            f"\\echo 'skipped {f.relpath}: this role may not create extension {ext} (superuser only)'",
+            "\\endif",
             "\\endif",
         ]
     if f.always:  # grants.sql: applied every time, recorded only when it changed
@@ -75,6 +82,10 @@ def _file_block(f: SqlFile) -> list[str]:
         "\\endif",
     ]
     return out
+
+
+def _may_create(ext: str) -> str:
+    return " ".join(MAY_CREATE_EXTENSION_SQL.format(ext=_lit(ext)).split())
 
 
 def render(files: list[SqlFile] | None = None) -> str:
@@ -111,7 +122,13 @@ def render(files: list[SqlFile] | None = None) -> str:
         lines += [
             f"SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = {_lit(ext)}) AS sf_missing \\gset",
             "\\if :sf_missing",
+            f"SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = {_lit(ext)}) AS sf_available \\gset",
+            "\\if :sf_available",
+            f"\\echo '{feature} is not installed: the {ext} extension is available, but this role may not create it; "
+            f"a superuser can run CREATE EXTENSION {ext}; in this database, then run again to add it.'",
+            "\\else",
             f"\\echo '{feature} is not installed: this server has no {ext} extension; install pgvector and run again to add it.'",
+            "\\endif",
             "\\endif",
         ]
     lines += [

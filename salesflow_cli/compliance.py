@@ -15,6 +15,7 @@ from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json
 from .render import console, print_json, table
+from .textinput import check_text, read_stdin
 
 app = typer.Typer(help="LIABILITY-SHIELD compliance rules.", no_args_is_help=True)
 
@@ -25,7 +26,9 @@ def _read_text(text: Optional[str]) -> str:
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():
             raise UserError("no text given", hint="pass the text as an argument, or '-' to read it from stdin")
-        text = sys.stdin.read()
+        text = read_stdin()
+    else:
+        check_text(text, "the text argument")
     if not text.strip():
         raise UserError("the text to check is empty", hint="pass the text as an argument, or '-' to read it from stdin")
     return text

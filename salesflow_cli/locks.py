@@ -93,7 +93,8 @@ class Held:
         return self
 
     def __exit__(self, *exc) -> None:
-        if not self.conn.closed and not self.conn.broken:
+        # the block may have committed its own work in the lock's transaction (uninstall)
+        if not self.conn.closed and not self.conn.broken and self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             self.conn.execute("ROLLBACK")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 
@@ -10,14 +11,33 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, build, db, deploy
+from .connection import apply_connect_timeout
 from .errors import UserError, report
+from .options import connect_timeout_option
+from .textinput import check_argv
 
 warnings.filterwarnings("ignore", module="platformdirs")
+
+
+def _add_connect_timeout(command) -> None:
+    """Every command that takes --dsn also takes --connect-timeout (declared once in options.py)."""
+    if hasattr(command, "commands"):  # a group (ai, db, compliance)
+        for sub in command.commands.values():
+            _add_connect_timeout(sub)
+    elif any(p.name == "dsn" for p in command.params) and not any(p.name == "connect_timeout" for p in command.params):
+        option = connect_timeout_option()
+        at = next(i for i, p in enumerate(command.params) if p.name == "dsn") + 1
+        command.params.insert(at, option)
 
 
 class _Group(TyperGroup):
     """Known failures (UserError, database errors) become one line on stderr and the documented
     exit code, both for the console script and for typer.testing.CliRunner."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sub in self.commands.values():
+            _add_connect_timeout(sub)
 
     def make_context(self, info_name, args, parent=None, **extra):
         # the root's own options (--version) would read SALESFLOW_<OPTION>, names as generic as a deploy
@@ -25,13 +45,28 @@ class _Group(TyperGroup):
         if parent is None:
             for p in self.params:
                 p.allow_from_autoenv = False
+            try:
+                check_argv(list(args))
+            except UserError as exc:
+                raise typer.Exit(report(exc)) from None
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx):
+        # --connect-timeout works through libpq's PGCONNECT_TIMEOUT (see connection.apply_connect_timeout):
+        # default it for this invocation, and put the caller's value back afterwards (CliRunner tests)
+        saved = os.environ.get("PGCONNECT_TIMEOUT")
+        apply_connect_timeout(None)
         try:
             return super().invoke(ctx)
         except (UserError, psycopg.Error) as exc:
             raise typer.Exit(report(exc)) from exc
+        except UnicodeError as exc:  # undecodable bytes that reached an encoder (a file, the terminal)
+            raise typer.Exit(report(UserError(f"input is not valid UTF-8: {exc}", hint="convert it to UTF-8"))) from exc
+        finally:
+            if saved is None:
+                os.environ.pop("PGCONNECT_TIMEOUT", None)
+            else:
+                os.environ["PGCONNECT_TIMEOUT"] = saved
 
 
 _typer = typer.Typer(
@@ -80,6 +115,8 @@ from . import compliance as _compliance  # noqa: E402
 _typer.add_typer(_compliance.app, name="compliance")
 from . import audit as _audit  # noqa: E402
 _typer.add_typer(_audit.app, name="audit")
+from . import uninstall as _uninstall  # noqa: E402
+_typer.command("uninstall")(_uninstall.uninstall_command)
 
 
 # every option can also come from the environment: SALESFLOW_<COMMAND>_<OPTION> (SALESFLOW_BENCH_USERS,

@@ -23,14 +23,10 @@ from rich.text import Text
 
 from .connection import connect
 from .errors import UserError
-from .options import Dsn, Json
+from .options import Dsn, Json, user_option
 from .render import console, print_json
 
-User = Annotated[
-    Optional[str],
-    typer.Option("--user", envvar="SALESFLOW_USER",
-                 help="Act as this sales user (uuid): only what they may see (rep: own, manager: team, admin: all)."),
-]
+User = user_option("Act as this sales user (uuid): only what they may see (rep: own, manager: team, admin: all).")
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Rows to show.")]
 
 LIGHT = {"green": "green", "yellow": "yellow", "red": "red"}
@@ -71,10 +67,7 @@ def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycop
 def _fetch(dsn, user, app, query, params=()) -> list[dict]:
     conn = open_as(dsn, user, app)
     try:
-        return conn.execute(query, params).fetchall()
-    except psycopg.errors.UndefinedFunction as exc:
-        raise UserError(f"a salesflow function is missing in this database: {exc.diag.message_primary}",
-                        hint="deploy first: salesflow deploy", exit_code=1) from exc
+        return conn.execute(query, params).fetchall()  # a missing schema/function: errors.schema_missing()
     finally:
         conn.close()
 

@@ -16,7 +16,7 @@ import typer
 
 from . import locks
 from .connection import connect
-from .errors import UserError
+from .errors import UserError, schema_missing
 from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, print_json, table
 
@@ -41,13 +41,10 @@ def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0, statement_timeout
                 if time.monotonic() >= deadline:
                     raise locks.busy(conn, locks.REFRESH, lock_timeout) from exc
                 time.sleep(0.2)
-            except psycopg.errors.UndefinedFunction as exc:
-                raise UserError(
-                    "salesflow.refresh_all_ki_views() does not exist in this database",
-                    hint="deploy first: salesflow deploy",
-                    exit_code=1,
-                ) from exc
             except psycopg.Error as exc:
+                missing = schema_missing(exc)  # not deployed / older schema: the central message
+                if missing is not None:
+                    raise missing from exc
                 raise _failed(exc) from exc
         total_ms = (time.perf_counter() - t0) * 1000
         steps = [{"step": s, "duration_ms": float(d), "row_count": int(n)} for s, d, n in rows]

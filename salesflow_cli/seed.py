@@ -42,7 +42,7 @@ import typer
 from psycopg import sql
 
 from .connection import connect
-from .errors import UserError
+from .errors import UserError, not_deployed
 from .options import Dsn, Json, Quiet
 from .render import console, print_json, table
 
@@ -950,8 +950,7 @@ def seed_database(
         try:
             has = existing_leads(conn)
         except psycopg.errors.UndefinedTable as exc:
-            raise UserError("salesflow is not deployed in this database", hint="run: salesflow deploy",
-                            exit_code=1) from exc
+            raise not_deployed(conn.info.dbname) from exc
         conn.rollback()
         if has and not reset:
             raise UserError(

@@ -65,6 +65,14 @@ def test_embedded_server_start_reuse_socket_only_and_stop(tmp_path):
         assert _status(home)[1]["pid"] == pid
         psql = run_cli("db", "psql", "-X", "-A", "-t", "-c", "SELECT count(*) > 10 FROM salesflow.schema_history", env=env)
         assert psql.stdout.strip() == "t", psql.stderr
+        # extra arguments pass through; -d (or a positional name) picks another database on the same socket
+        other = run_cli("db", "psql", "-X", "-A", "-t", "-d", "postgres", "-c",
+                        "SELECT current_database(), inet_server_addr() IS NULL", env=env)
+        assert other.returncode == 0 and other.stdout.strip() == "postgres|t", other.stderr
+        positional = run_cli("db", "psql", "-X", "-At", "-c", "SELECT current_database()", "template1", env=env)
+        assert positional.returncode == 0 and positional.stdout.strip() == "template1", positional.stderr
+        failing = run_cli("db", "psql", "-X", "-v", "ON_ERROR_STOP=1", "-c", "SELECT 1/0", env=env)
+        assert failing.returncode != 0 and "division by zero" in failing.stderr  # psql's own exit code and message
     finally:
         stopped = run_cli("db", "stop", env=env)
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
