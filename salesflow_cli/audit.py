@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import psycopg
 import typer
 
+from . import rpc
 from .connection import connect
 from .errors import EXIT_FAILURE, UserError
 from .options import Dsn, Json
@@ -45,11 +46,8 @@ def verify_command(dsn: Dsn = None, as_json: Json = False, anchor: Anchor = None
     anchor_id, anchor_hash = _anchor(anchor)
     with connect(dsn, autocommit=True, application="salesflow audit") as conn:
         try:
-            row = conn.execute(
-                "SELECT ok, rows_checked, first_broken_id, reason, head_id, head_hash "
-                "FROM salesflow.verify_audit_chain(%s::bigint, %s::text)",
-                (anchor_id, anchor_hash),
-            ).fetchone()
+            r = rpc.verify_audit_chain(conn, anchor_id=anchor_id, anchor_hash=anchor_hash)
+            row = tuple(r[k] for k in ("ok", "rows_checked", "first_broken_id", "reason", "head_id", "head_hash"))
         except psycopg.errors.UndefinedFunction as exc:
             raise UserError("salesflow.verify_audit_chain is not installed in this database",
                             hint="run: salesflow deploy", exit_code=EXIT_FAILURE) from exc

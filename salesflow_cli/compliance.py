@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from . import rpc
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json
@@ -46,9 +47,8 @@ def check_command(
         raise UserError(f"--lang must be de or en, got {lang!r}", hint="use --lang de or --lang en")
     body = _read_text(text)
     with connect(dsn, autocommit=True, application="salesflow compliance") as conn:
-        decision, max_severity, violations = conn.execute(
-            "SELECT decision, max_severity, violations FROM salesflow.check_compliance(%s, %s)", (body, lang)
-        ).fetchone()
+        r = rpc.check_compliance(conn, text=body, language=lang)[0]
+        decision, max_severity, violations = r["decision"], r["max_severity"], r["violations"]
     if as_json:
         print_json({"decision": decision, "max_severity": max_severity, "violations": violations})
         return

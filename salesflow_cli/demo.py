@@ -17,7 +17,7 @@ import typer
 from rich.rule import Rule
 from rich.table import Table
 
-from . import reads, seed as seed_mod
+from . import reads, rpc, seed as seed_mod
 from .connection import redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json
@@ -65,11 +65,9 @@ def _windows(dsn: str, lead_ids: list) -> dict:
     out = {}
     with psycopg.connect(dsn, autocommit=True) as conn:
         for lid in lead_ids:
-            row = conn.execute(
-                "SELECT local_label, channel, probability, basis FROM salesflow.get_best_contact_window(%s, 1)", (lid,)
-            ).fetchone()
-            if row:
-                out[str(lid)] = {"local_label": row[0], "channel": row[1], "probability": row[2], "basis": row[3]}
+            rows = rpc.get_best_contact_window(conn, lead_id=lid, limit=1)
+            if rows:
+                out[str(lid)] = {k: rows[0][k] for k in ("local_label", "channel", "probability", "basis")}
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import typer
 
-from . import __version__, locks
+from . import __version__, locks, rpc
 from .connection import connect
 from .errors import UserError, not_deployed
 from .options import Dsn, Json, LockTimeout, Quiet
@@ -128,9 +128,7 @@ def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
         has_machinery = conn.execute(
             "SELECT to_regprocedure('salesflow.deploy_needed(text,text,text)') IS NOT NULL"
         ).fetchone()[0]
-        needed = not has_machinery or conn.execute(
-            "SELECT salesflow.deploy_needed(%s, %s, %s)", (f.kind, f.name, f.sha256)
-        ).fetchone()[0]
+        needed = not has_machinery or rpc.deploy_needed(conn, kind=f.kind, name=f.name, sha256=f.sha256)
         if not needed and not f.always:
             return False
         started = conn.execute("SELECT clock_timestamp()").fetchone()[0]
@@ -138,15 +136,12 @@ def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
             conn.execute(f'DROP MATERIALIZED VIEW IF EXISTS salesflow."{f.name}" CASCADE')
         conn.execute(f.body)
         if needed:
-            conn.execute(
-                "SELECT salesflow.record_applied(%s, %s, %s, %s, %s)",
-                (f.kind, f.name, f.sha256, started, TOOL_VERSION),
-            )
+            rpc.record_applied(conn, kind=f.kind, name=f.name, sha256=f.sha256, started=started, tool_version=TOOL_VERSION)
     return needed
 
 
 def checklist(conn: psycopg.Connection) -> list[tuple[str, int]]:
-    return [(r[0], r[1]) for r in conn.execute("SELECT item, found FROM salesflow.deployment_checklist()").fetchall()]
+    return [(r["item"], r["found"]) for r in rpc.deployment_checklist(conn)]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from . import rpc
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json, user_option
@@ -64,10 +65,11 @@ def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycop
     return conn
 
 
-def _fetch(dsn, user, app, query, params=()) -> list[dict]:
+def _call(dsn, user, app, fn: rpc.Rpc, **kwargs) -> Any:
+    """One RPC as `user` (a missing schema/function: errors.schema_missing())."""
     conn = open_as(dsn, user, app)
     try:
-        return conn.execute(query, params).fetchall()  # a missing schema/function: errors.schema_missing()
+        return fn(conn, **kwargs)
     finally:
         conn.close()
 
@@ -101,8 +103,7 @@ def _table(title: str, *cols: str) -> Table:
 
 
 def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
-    return _fetch(dsn, user, "salesflow leads",
-                  "SELECT * FROM salesflow.get_scored_leads(%s, %s)", (limit, offset))
+    return _call(dsn, user, "salesflow leads", rpc.get_scored_leads, limit=limit, offset=offset)
 
 
 def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None) -> Table:
@@ -162,8 +163,7 @@ def leads_command(
 
 def lead_intelligence(dsn, user, lead_id: str) -> dict:
     lid = parse_uuid(lead_id, "LEAD_ID")
-    rows = _fetch(dsn, user, "salesflow lead", "SELECT salesflow.get_lead_intelligence(%s) AS j", (lid,))
-    return rows[0]["j"]
+    return _call(dsn, user, "salesflow lead", rpc.get_lead_intelligence, lead_id=lid)
 
 
 def _kv(pairs) -> Table:
@@ -300,8 +300,7 @@ def next_actions(dsn, user, limit) -> list[dict]:
         raise UserError("recs needs --user UUID (the rep whose next best actions to rank)",
                         hint="list users with: salesflow users list")
     uid = parse_uuid(user, "--user")
-    return _fetch(dsn, uid, "salesflow recs",
-                  "SELECT * FROM salesflow.recommend_followup_actions(%s, %s)", (uid, limit))
+    return _call(dsn, uid, "salesflow recs", rpc.recommend_followup_actions, user_id=uid, limit=limit)
 
 
 def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
@@ -323,8 +322,7 @@ def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
 
 
 def open_recommendations(dsn, limit) -> list[dict]:
-    return _fetch(dsn, None, "salesflow recs",
-                  "SELECT * FROM salesflow.list_recommendations('open', %s)", (limit,))
+    return _call(dsn, None, "salesflow recs", rpc.list_recommendations, status="open", limit=limit)
 
 
 def open_recs_table(rows: list[dict]) -> Table:
@@ -367,7 +365,7 @@ def recs_command(
 
 
 def funnel_rows(dsn, user) -> list[dict]:
-    return _fetch(dsn, user, "salesflow funnel", "SELECT * FROM salesflow.get_conversion_funnel()")
+    return _call(dsn, user, "salesflow funnel", rpc.get_conversion_funnel)
 
 
 def funnel_table(rows: list[dict], title: str = "Conversion funnel") -> Table:
@@ -393,7 +391,7 @@ def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False) ->
 
 def insight_rows(dsn, user, team: Optional[str] = None) -> list[dict]:
     tid = parse_uuid(team, "--team") if team else None
-    return _fetch(dsn, user, "salesflow insights", "SELECT * FROM salesflow.get_personality_insights(%s)", (tid,))
+    return _call(dsn, user, "salesflow insights", rpc.get_personality_insights, team_id=tid)
 
 
 def insights_table(rows: list[dict], title: str = "DISG insights") -> Table:
@@ -426,8 +424,7 @@ def insights_command(
 
 
 def kpis_data(dsn, user, weeks) -> dict:
-    rows = _fetch(dsn, user, "salesflow kpis", "SELECT salesflow.get_kpis(%s) AS j", (weeks,))
-    return rows[0]["j"]
+    return _call(dsn, user, "salesflow kpis", rpc.get_kpis, weeks=weeks)
 
 
 def kpis_command(

@@ -14,7 +14,7 @@ import time
 import psycopg
 import typer
 
-from . import locks
+from . import locks, rpc
 from .connection import connect
 from .errors import UserError, schema_missing
 from .options import Dsn, Json, LockTimeout, Quiet
@@ -31,9 +31,7 @@ def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0, statement_timeout
             try:
                 with conn.transaction():
                     conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{int(statement_timeout * 1000)}ms",))
-                    rows = conn.execute(
-                        "SELECT step, duration_ms, row_count FROM salesflow.refresh_all_ki_views()"
-                    ).fetchall()
+                    rows = [(r["step"], r["duration_ms"], r["row_count"]) for r in rpc.refresh_all_ki_views(conn)]
                 break
             except psycopg.errors.LockNotAvailable as exc:
                 if "maintenance_locks" not in (exc.diag.message_primary or ""):

@@ -17,6 +17,7 @@ import typer
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from . import rpc
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json
@@ -145,7 +146,7 @@ def login_command(
     with connect(dsn, autocommit=True, application="salesflow users login") as conn:
         u = find_user(conn, user)
         if unlink:
-            conn.execute("SELECT salesflow.link_user_login(%s, NULL)", (u["id"],))
+            rpc.link_user_login(conn, user_id=u["id"], db_role=None)
             console.print(f"{u['display_name']}: login {u['db_role'] or '–'} unlinked (the role itself is kept)")
             return
         name = login or "sf_" + re.sub(r"[^a-z0-9_]", "_", (u["email"] or u["display_name"]).split("@")[0].lower())
@@ -165,7 +166,7 @@ def login_command(
                 # only the SCRAM verifier travels: the password is never in a statement
                 hashed = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256").decode()
                 conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(hashed)))
-            conn.execute("SELECT salesflow.link_user_login(%s, %s)", (u["id"], name))
+            rpc.link_user_login(conn, user_id=u["id"], db_role=name)
             for g in GROUPS:  # one group: the one of the user's role
                 if g != group and conn.execute(
                         "SELECT 1 FROM pg_auth_members AS m JOIN pg_roles AS r ON r.oid = m.roleid "

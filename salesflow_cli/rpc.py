@@ -1,0 +1,182 @@
+"""The SQL functions the CLI calls, each declared once: name, parameters with their casts, shape.
+
+    rows = rpc.get_scored_leads(conn, limit=20, user_id=uid)          # list of dicts
+    row = await rpc.check_compliance.acall(aconn, text=t, language="de")
+
+Keyword arguments are the SQL parameter names without their `p_` prefix; the call uses named
+notation (`p_limit => %(limit)s::integer`), so only the arguments given are sent and the SQL
+defaults apply to the rest. Shapes: "rows" (SETOF / RETURNS TABLE: a list of dicts), "row" (one
+composite: a dict or None), "value" (a scalar). tests/test_rpc_layer.py checks every declaration
+against pg_proc, and that no other module writes `salesflow.<fn>(` itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg.rows import dict_row
+
+_UNCAST = {"vector"}  # extension types: the adapter sends them typed, and their schema varies
+
+
+@dataclass(frozen=True)
+class Rpc:
+    name: str
+    signature: str  # "p_lead_id uuid, p_limit integer" as in pg_proc
+    shape: str  # rows | row | value
+    params: tuple[tuple[str, str], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        assert self.shape in ("rows", "row", "value"), self.shape
+        params = tuple(tuple(p.strip().split(" ", 1)) for p in self.signature.split(",") if p.strip())
+        object.__setattr__(self, "params", params)
+
+    def query(self, given: set[str]) -> str:
+        """The SELECT for the keyword arguments in `given` (names without p_)."""
+        known = {p[2:] if p.startswith("p_") else p for p, _ in self.params}
+        unknown = given - known
+        if unknown:
+            raise TypeError(f"salesflow.{self.name}() has no parameter {', '.join(sorted(unknown))}")
+        args = ", ".join(
+            f"{p} => %({p[2:] if p.startswith('p_') else p})s" + ("" if t in _UNCAST else f"::{t}")
+            for p, t in self.params if (p[2:] if p.startswith("p_") else p) in given
+        )
+        call = f"salesflow.{self.name}({args})"
+        if self.shape == "value":
+            return f"SELECT {call} AS value"
+        return f"SELECT * FROM {call}"
+
+    def _shape(self, rows: list[dict]) -> Any:
+        if self.shape == "rows":
+            return rows
+        if not rows:
+            return None
+        return rows[0]["value"] if self.shape == "value" else rows[0]
+
+    def __call__(self, conn, **kwargs: Any) -> Any:
+        """Call on a psycopg Connection (sync)."""
+        cur = conn.cursor(row_factory=dict_row)
+        return self._shape(cur.execute(self.query(set(kwargs)), kwargs).fetchall())
+
+    async def acall(self, conn, **kwargs: Any) -> Any:
+        """Call on a psycopg AsyncConnection."""
+        cur = conn.cursor(row_factory=dict_row)
+        await cur.execute(self.query(set(kwargs)), kwargs)
+        return self._shape(await cur.fetchall())
+
+
+# --------------------------------------------------------------------------- declarations (A-Z)
+
+advance_playbook = Rpc("advance_playbook", "p_execution_id bigint, p_outcome text", "rows")
+ai_lead_context = Rpc("ai_lead_context", "p_lead_id uuid, p_max_messages integer", "value")
+ai_stale_leads = Rpc("ai_stale_leads", "p_limit integer, p_user_id uuid", "rows")
+analyze_personality_from_messages = Rpc("analyze_personality_from_messages", "p_lead_id uuid", "rows")
+assess_bant = Rpc(
+    "assess_bant",
+    "p_lead_id uuid, p_budget integer, p_authority integer, p_need integer, p_timeline integer, "
+    "p_notes jsonb, p_source text, p_model text",
+    "rows",
+)
+check_compliance = Rpc("check_compliance", "p_text text, p_language text", "rows")
+create_ai_recommendation = Rpc(
+    "create_ai_recommendation",
+    "p_lead_id uuid, p_rec_type text, p_title text, p_reason text, p_action jsonb, "
+    "p_base_priority numeric, p_half_life_hours numeric, p_expires_at timestamp with time zone, "
+    "p_source text, p_assignee_id uuid",
+    "value",
+)
+current_user_id = Rpc("current_user_id", "", "value")
+current_user_role = Rpc("current_user_role", "", "value")
+deploy_needed = Rpc("deploy_needed", "p_kind text, p_name text, p_sha256 text", "value")
+deployment_checklist = Rpc("deployment_checklist", "", "rows")
+effective_priority = Rpc(
+    "effective_priority",
+    "p_base numeric, p_created_at timestamp with time zone, p_half_life_hours numeric, p_at "
+    "timestamp with time zone",
+    "value",
+)
+expire_recommendations = Rpc("expire_recommendations", "", "value")
+generate_disg_recommendations = Rpc("generate_disg_recommendations", "p_lead_id uuid", "value")
+get_ai_prompt = Rpc("get_ai_prompt", "p_key text, p_language text", "rows")
+get_best_contact_window = Rpc("get_best_contact_window", "p_lead_id uuid, p_limit integer", "rows")
+get_conversion_funnel = Rpc("get_conversion_funnel", "p_user_id uuid", "rows")
+get_kpis = Rpc("get_kpis", "p_weeks integer, p_user_id uuid", "value")
+get_lead_disg = Rpc("get_lead_disg", "p_lead_id uuid", "rows")
+get_lead_intelligence = Rpc("get_lead_intelligence", "p_lead_id uuid", "value")
+get_personality_insights = Rpc("get_personality_insights", "p_team_id uuid", "rows")
+get_scored_leads = Rpc("get_scored_leads", "p_limit integer, p_offset integer, p_user_id uuid", "rows")
+health_traffic_light = Rpc("health_traffic_light", "p_score numeric", "value")
+lead_health_score = Rpc(
+    "lead_health_score",
+    "p_bant_score numeric, p_last_inbound_at timestamp with time zone, p_inbound_30d integer, "
+    "p_reply_count integer, p_outbound_count integer, p_stage text, p_at timestamp with time "
+    "zone",
+    "value",
+)
+learn_success_patterns = Rpc("learn_success_patterns", "", "value")
+link_user_login = Rpc("link_user_login", "p_user_id uuid, p_db_role name", "value")
+list_recommendations = Rpc("list_recommendations", "p_status text, p_limit integer, p_lead_id uuid", "rows")
+log_ai_output_compliance = Rpc(
+    "log_ai_output_compliance",
+    "p_content text, p_content_type text, p_lead_id uuid, p_language text, p_model text, "
+    "p_extra_violations jsonb, p_checker text, p_user_id uuid",
+    "rows",
+)
+mark_lead_memory_current = Rpc("mark_lead_memory_current", "p_lead_id uuid, p_input_hash text", "value")
+predict_conversion = Rpc("predict_conversion", "p_lead_id uuid", "rows")
+recommend_followup_actions = Rpc("recommend_followup_actions", "p_user_id uuid, p_limit integer", "rows")
+record_ai_call = Rpc(
+    "record_ai_call",
+    "p_command text, p_lead_id uuid, p_user_id uuid, p_model text, p_prompt_key text, "
+    "p_prompt_version text, p_prompt_tokens integer, p_completion_tokens integer, p_latency_ms "
+    "integer, p_status text, p_error text, p_input_hash text, p_attempts integer",
+    "value",
+)
+record_applied = Rpc(
+    "record_applied",
+    "p_kind text, p_name text, p_sha256 text, p_started timestamp with time zone, "
+    "p_tool_version text",
+    "value",
+)
+record_coaching_turn = Rpc(
+    "record_coaching_turn",
+    "p_session_id bigint, p_user_id uuid, p_lead_id uuid, p_language text, p_question text, "
+    "p_answer text, p_model text, p_prompt_tokens integer, p_completion_tokens integer, "
+    "p_latency_ms integer, p_persona text",
+    "value",
+)
+record_personality_profile = Rpc(
+    "record_personality_profile",
+    "p_lead_id uuid, p_d integer, p_i integer, p_s integer, p_g integer, p_source text, "
+    "p_confidence numeric, p_evidence jsonb, p_model text",
+    "rows",
+)
+refresh_all_ki_views = Rpc("refresh_all_ki_views", "", "rows")
+semantic_search_leads = Rpc(
+    "semantic_search_leads",
+    "p_query_embedding vector, p_limit integer, p_model text",
+    "rows",
+)
+start_playbook = Rpc("start_playbook", "p_lead_id uuid, p_playbook_key text", "value")
+store_lead_embedding = Rpc(
+    "store_lead_embedding",
+    "p_lead_id uuid, p_source text, p_content text, p_model text, p_embedding vector, "
+    "p_source_id bigint",
+    "value",
+)
+update_lead_memory = Rpc(
+    "update_lead_memory",
+    "p_lead_id uuid, p_summary text, p_key_facts jsonb, p_pain_points jsonb, p_objections "
+    "jsonb, p_next_steps jsonb, p_input_hash text, p_model text, p_prompt_version text",
+    "value",
+)
+update_recommendation = Rpc(
+    "update_recommendation",
+    "p_id bigint, p_status text, p_feedback text, p_rating integer",
+    "rows",
+)
+verify_audit_chain = Rpc("verify_audit_chain", "p_anchor_id bigint, p_anchor_hash text", "row")
+visible_user_ids = Rpc("visible_user_ids", "", "value")
+
+ALL: dict[str, Rpc] = {v.name: v for v in list(globals().values()) if isinstance(v, Rpc)}
