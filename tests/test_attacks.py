@@ -397,3 +397,44 @@ def test_no_login_can_hold_a_lock_against_deploy_or_refresh(db, dsn, org, logins
     assert db.execute("SELECT status FROM salesflow.ai_recommendations WHERE id = %s", (rid,)).fetchone()[0] == "open"
     assert run_refresh(dsn, lock_timeout=2)["steps"][1]["row_count"] >= 1  # expired on the next run
     ATTEMPTS["limited"] += 2
+
+
+# --------------------------------------------------------------------------- the CLI with a rep's login
+
+
+def test_admin_commands_with_a_rep_login_change_nothing(db, org, logins):  # noqa: F811
+    """A rep who points the CLI at the database with their own login gets what their login may do:
+    the owner's commands are refused (exit 1 or 2, one line), nothing changes."""
+    from typer.testing import CliRunner
+
+    from salesflow_cli.main import cli
+
+    params = {k: v for k, v in psycopg.conninfo.conninfo_to_dict(logins.dsn).items() if k != "password"}
+    rep_dsn = psycopg.conninfo.make_conninfo(**{**params, "user": logins.names["rep"]})
+    before = fingerprint(db)
+    roles_before = {r[0] for r in db.execute("SELECT rolname FROM pg_roles")}
+    for args in (
+        ["users", "add", "mallory@example.org", "--name", "Mallory", "--role", "admin"],
+        ["users", "login", str(org["rep1"]), "--login", "sf_mallory", "--create", "--no-password"],
+        ["users", "login", str(org["admin"]), "--login", logins.names["rep"]],
+        ["refresh"],
+        ["deploy"],
+        ["uninstall", "--yes"],
+        ["audit", "verify"],
+    ):
+        res = CliRunner().invoke(cli, [*args, "--dsn", rep_dsn])
+        ATTEMPTS["refused"] += 1
+        assert res.exit_code in (1, 2), (args, res.exit_code, res.output)
+        assert "Traceback" not in res.output, res.output
+    assert fingerprint(db) == before
+    assert {r[0] for r in db.execute("SELECT rolname FROM pg_roles")} == roles_before
+    assert db.execute("SELECT to_regnamespace('salesflow') IS NOT NULL").fetchone()[0]
+    # reading works, as the rep: only their own leads, whatever --user says
+    res = CliRunner().invoke(cli, ["leads", "--json", "--limit", "1000", "--dsn", rep_dsn])
+    assert res.exit_code == 0, res.output
+    assert {r["user_id"] for r in json.loads(res.stdout)} <= {str(org["rep1"])}
+    res = CliRunner().invoke(cli, ["leads", "--json", "--user", str(org["admin"]), "--dsn", rep_dsn])
+    # the rep cannot even see the admin's row (RLS on users), so --user names no one it may be
+    assert res.exit_code == 2 and ("not found" in res.output or "cannot act as" in res.output), res.output
+    ATTEMPTS["limited"] += 1
+    ATTEMPTS["refused"] += 1
