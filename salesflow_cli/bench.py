@@ -55,10 +55,10 @@ from typing import Any, Callable, Optional
 import psycopg
 import typer
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 from rich.console import Console
 
-from .connection import redact, resolve_dsn
+from .connection import dsn_for_database, redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json
 from .render import console as _console
@@ -276,12 +276,6 @@ def fit_clients(server: Server, requested: int) -> int:
     return clients
 
 
-def _dsn_for(dsn: str, dbname: str) -> str:
-    params = conninfo_to_dict(dsn)
-    params["dbname"] = dbname
-    return make_conninfo(**params)
-
-
 # --------------------------------------------------------------------------- dataset
 
 
@@ -304,7 +298,7 @@ def build_dataset(server: Server, scale: Scale, seed: int, keep: bool, log: Log,
                   generator: str = "seed") -> tuple[str, dict]:
     """Create (or with keep: reuse) the scratch database and return its DSN and the build report."""
     name = scratch_name(scale) + ("" if generator == "seed" else f"_{generator}")
-    dsn = _dsn_for(server.dsn, name)
+    dsn = dsn_for_database(server.dsn, name)
     with psycopg.connect(server.dsn, autocommit=True) as admin:
         exists = _exists(admin, name)
     if keep and exists:

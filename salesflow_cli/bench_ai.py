@@ -1,7 +1,7 @@
 """`salesflow bench --ai`: AI batch throughput of `salesflow ai memory --stale`.
 
-Starts the tests' OpenAI-compatible server (tests/llm_server.py from the source tree; imported,
-not copied) with a fixed latency per chat call, builds a scratch database with N stale leads, and
+Starts the shipped OpenAI-compatible server (salesflow_cli.testing.fake_llm, the one the tests
+use) with a fixed latency per chat call, builds a scratch database with N stale leads, and
 runs the real CLI twice in a subprocess:
   1. `ai memory --stale --concurrency C` over the N leads: leads/s against the ideal C / latency;
   2. the same command again at once: it must make zero LLM calls (nothing is stale any more).
@@ -16,21 +16,16 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from . import bench_data
+from .connection import dsn_for_database
 
 
 def _fake_server_class():
-    root = Path(__file__).resolve().parent.parent
-    if not (root / "tests" / "llm_server.py").is_file():
-        raise RuntimeError("the --ai section needs the source tree's tests/llm_server.py (run from a checkout)")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from tests.llm_server import FakeOpenAI  # noqa: PLC0415  (test helper, imported on purpose)
+    from .testing.fake_llm import FakeOpenAI  # noqa: PLC0415  (only the --ai section needs it)
 
     return FakeOpenAI
 
@@ -48,11 +43,10 @@ def _run_cli(args: list[str], env: dict[str, str]) -> tuple[dict, float, int, st
 
 
 def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log) -> dict[str, Any]:
-    from .bench import _dsn_for  # noqa: PLC0415
 
     FakeOpenAI = _fake_server_class()
     name = "sf_bench_ai"
-    dsn = _dsn_for(server.dsn, name)
+    dsn = dsn_for_database(server.dsn, name)
     users = max(1, (leads + 199) // 200)
     per_user = (leads + users - 1) // users
     log(f"AI batch: {users * per_user} stale leads, concurrency {concurrency}, {latency_ms:g} ms per chat call")

@@ -170,6 +170,15 @@ def connect(dsn: str | None = None, *, autocommit: bool = False, application: st
         raise connect_failure(target, exc) from exc
 
 
+def dsn_for_database(dsn: str, dbname: str) -> str:
+    """The same server and credentials, another database."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(dsn)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
 def redact(dsn: str) -> str:
     """A DSN with its password hidden, for messages."""
     try:

@@ -12,7 +12,8 @@ from typer.core import TyperGroup
 
 from . import __version__, build, db, deploy
 from .connection import apply_connect_timeout
-from .errors import UserError, report
+from .errors import UserError
+from .failures import report
 from .options import connect_timeout_option
 from .textinput import check_argv
 

@@ -66,7 +66,7 @@ def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycop
 
 
 def _call(dsn, user, app, fn: rpc.Rpc, **kwargs) -> Any:
-    """One RPC as `user` (a missing schema/function: errors.schema_missing())."""
+    """One RPC as `user` (a missing schema/function: failures.schema_missing())."""
     conn = open_as(dsn, user, app)
     try:
         return fn(conn, **kwargs)

@@ -16,7 +16,8 @@ import typer
 
 from . import locks, rpc
 from .connection import connect
-from .errors import UserError, schema_missing
+from .errors import UserError
+from .failures import schema_missing
 from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, print_json, table
 
