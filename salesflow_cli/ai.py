@@ -28,6 +28,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import llm as llm_mod
+from .acting import act_as_async
 from .connection import connect_failure, resolve_dsn
 from .errors import EXIT_FAILURE, LockBusy, UserError, not_deployed
 from .llm import LLM, Completion, LLMConfig, LLMError, Prompt, Usage, load_config, vector_literal
@@ -178,6 +179,7 @@ class Session:
         self.llm = LLM(opts.cfg, concurrency=opts.concurrency)
         self.conn: psycopg.AsyncConnection | None = None
         self.user_id: Optional[uuid.UUID] = None
+        self.user: Optional[dict] = None  # the users row of --user (acting.act_as_async)
         self.prompts: dict[tuple[str, str], Prompt] = {}
         self.dsn = resolve_dsn(opts.dsn)
 
@@ -197,20 +199,15 @@ class Session:
                                                          row_factory=dict_row)
         except psycopg.Error as exc:
             raise connect_failure(self.dsn, exc) from exc
-        if self.user_id is not None:
-            await conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (str(self.user_id),))
+        if self.user is not None:  # every connection of the command acts as the same user
+            await act_as_async(conn, user=self.user)
         return conn
 
     async def resolve_user(self, conn) -> Optional[uuid.UUID]:
         if not self.opts.user:
             return None
-        row = await (await conn.execute(
-            "SELECT id FROM salesflow.users WHERE id::text = lower(%s) OR lower(email) = lower(%s)",
-            (self.opts.user, self.opts.user))).fetchone()
-        if row is None:
-            raise UserError(f"--user {self.opts.user!r} is not a salesflow user", hint="pass a user id or email from salesflow.users")
-        await conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (str(row["id"]),))
-        return row["id"]
+        self.user = await act_as_async(conn, self.opts.user)
+        return self.user["id"]
 
     async def one(self, sql: str, params=(), conn=None) -> Optional[dict]:
         return await (await (conn or self.conn).execute(sql, params)).fetchone()

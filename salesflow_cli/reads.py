@@ -1,11 +1,10 @@
 """Read commands: leads, lead, recs, funnel, insights, kpis.
 
 Each one calls one SQL function and renders it: rich tables for people, --json for scripts (the
-function's rows or jsonb as they are). --user UUID acts as that sales user: the session gets
-salesflow.user_id (what salesflow.current_user_id() returns) and, when the connecting role may,
-SET ROLE to the user's group role (salesflow_rep / _manager / _admin), so the functions filter by
-identity and RLS applies exactly as for that user. Without --user the CLI is the trusted table
-owner and sees everything.
+function's rows or jsonb as they are). --user acts as that sales user the one way every command
+does (acting.act_as: identity plus the user's group role), so the functions filter by identity and
+RLS applies exactly as for that user. Without --user the CLI is the trusted table owner and sees
+everything.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ from rich.table import Table
 from rich.text import Text
 
 from . import rpc
+from .acting import act_as
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json, user_option
 from .render import console, print_json
 
-User = user_option("Act as this sales user (uuid): only what they may see (rep: own, manager: team, admin: all).")
+User = user_option("Act as this sales user (id, id prefix, e-mail or name): only what they may see (rep: own, manager: team, admin: all).")
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Rows to show.")]
 
 LIGHT = {"green": "green", "yellow": "yellow", "red": "red"}
@@ -42,23 +42,12 @@ def parse_uuid(value: str, what: str) -> str:
 
 
 def open_as(dsn: Optional[str], user: Optional[str], application: str) -> psycopg.Connection:
-    """A connection (autocommit, dict rows) acting as `user` when given."""
-    uid = parse_uuid(user, "--user") if user else None
+    """A connection (autocommit, dict rows) acting as `user` (acting.act_as) when given."""
     conn = connect(dsn, autocommit=True, application=application)
     conn.row_factory = dict_row
     try:
-        if uid:
-            row = conn.execute("SELECT role FROM salesflow.users WHERE id = %s", (uid,)).fetchone()
-            if row is None:
-                raise UserError(f"user {uid} not found", hint="list users with: salesflow users list")
-            conn.execute("SELECT set_config('salesflow.user_id', %s, false)", (uid,))
-            group = f"salesflow_{row['role']}"
-            may = conn.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = %s) AND pg_has_role(current_user, %s, 'MEMBER')"
-                " AS ok", (group, group)
-            ).fetchone()
-            if may and may["ok"]:
-                conn.execute(f'SET ROLE "{group}"')
+        if user:
+            act_as(conn, user)
     except BaseException:
         conn.close()
         raise
@@ -297,10 +286,14 @@ def lead_command(
 
 def next_actions(dsn, user, limit) -> list[dict]:
     if not user:
-        raise UserError("recs needs --user UUID (the rep whose next best actions to rank)",
+        raise UserError("recs needs --user USER (the rep whose next best actions to rank: id, e-mail or name)",
                         hint="list users with: salesflow users list")
-    uid = parse_uuid(user, "--user")
-    return _call(dsn, uid, "salesflow recs", rpc.recommend_followup_actions, user_id=uid, limit=limit)
+    conn = connect(dsn, autocommit=True, application="salesflow recs")
+    try:
+        me = act_as(conn, user)
+        return rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit)
+    finally:
+        conn.close()
 
 
 def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:

@@ -12,12 +12,12 @@ import os
 import re
 from typing import Optional
 
-import psycopg
 import typer
 from psycopg import sql
 from psycopg.rows import dict_row
 
 from . import rpc
+from .acting import find_user
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json
@@ -27,32 +27,7 @@ app = typer.Typer(help="Sales users and their personal database logins (no subco
 
 ROLES = ("rep", "manager", "admin")
 GROUPS = tuple(f"salesflow_{r}" for r in ROLES)
-_UUID = re.compile(r"^[0-9a-f]{8}-?([0-9a-f]{4}-?){3}[0-9a-f]{12}$", re.I)
-_HEX_PREFIX = re.compile(r"^[0-9a-f-]{6,}$", re.I)
 _LOGIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{1,62}$")
-
-
-def find_user(conn: psycopg.Connection, ref: str) -> dict:
-    """A user by uuid, unique hex prefix (>= 6), e-mail or display name; exit 2 otherwise."""
-    ref = (ref or "").strip()
-    if not ref:
-        raise UserError("USER must not be empty", hint="pass a uuid, an id prefix, an e-mail or a name")
-    cur = conn.cursor(row_factory=dict_row)
-    if _UUID.match(ref):
-        rows = cur.execute("SELECT * FROM salesflow.users WHERE id = %s::uuid", (ref,)).fetchall()
-    else:
-        rows = cur.execute(
-            """SELECT * FROM salesflow.users
-               WHERE lower(email) = lower(%(r)s) OR lower(display_name) = lower(%(r)s)
-                  OR (%(hex)s AND replace(id::text, '-', '') LIKE replace(lower(%(r)s), '-', '') || '%%')""",
-            {"r": ref, "hex": bool(_HEX_PREFIX.match(ref))},
-        ).fetchall()
-    if not rows:
-        raise UserError(f"no user matches {ref!r}", hint="list users with: salesflow users list")
-    if len(rows) > 1:
-        names = ", ".join(f"{r['display_name']} <{r['email'] or '-'}> {r['id']}" for r in rows[:5])
-        raise UserError(f"{ref!r} matches {len(rows)} users: {names}", hint="pass the full id or the e-mail")
-    return rows[0]
 
 
 def _password(env: Optional[str], prompt: bool) -> Optional[str]:

@@ -542,3 +542,25 @@ def test_ai_tables_respect_identity(db):
         db.execute("SELECT * FROM salesflow.get_ai_prompt('ai_coach', 'fr')")
     with pytest.raises(psycopg.errors.NoDataFound):
         db.execute("SELECT * FROM salesflow.get_ai_prompt('nope', 'de')")
+
+
+def test_user_by_email_prefix_or_name_acts_the_same_everywhere(ai, db, lead):
+    """One --user for reads and ai commands: e-mail, a unique id prefix and the name all name the user,
+    the session then acts as them (identity and group role); an ambiguous prefix exits 2 naming the matches."""
+    rep = count(db, "SELECT user_id FROM salesflow.leads WHERE id = %s", lead)
+    email, name = db.execute("SELECT email, display_name FROM salesflow.users WHERE id = %s", (rep,)).fetchone()
+    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_leads_scored")
+    for ref in (email, str(rep)[:8], name.upper(), str(rep)):
+        res = run("leads", "--json", "--user", ref)
+        assert res.exit_code == 0, (ref, res.output)
+        assert {r["user_id"] for r in json.loads(res.stdout)} == {str(rep)}, ref
+    res = run("ai", "coach", "--user", email, "Wie frage ich nach dem Budget?")
+    assert res.exit_code == 0, res.output
+    assert db.execute("SELECT user_id FROM salesflow.ai_coaching_sessions ORDER BY id DESC LIMIT 1").fetchone()[0] == rep
+    # two users whose ids share a prefix: the prefix is ambiguous
+    a = db.execute("INSERT INTO salesflow.users (id, display_name, role) VALUES ('abcdef01-0000-4000-8000-000000000001', 'P1', 'rep') "
+                   "RETURNING id").fetchone()[0]
+    db.execute("INSERT INTO salesflow.users (id, display_name, role) VALUES ('abcdef01-0000-4000-8000-000000000002', 'P2', 'rep')")
+    for args in (["leads", "--user", "abcdef01"], ["ai", "coach", "--user", "abcdef01", "Hallo?"]):
+        res = run(*args)
+        assert res.exit_code == 2 and "matches 2 users" in res.output and str(a) in res.output, (args, res.output)

@@ -79,7 +79,7 @@ def test_login_refusals_exit_2_and_change_nothing(db, dsn, login_names):
         (["users", "login", ub, "--login", "postgres"], "superuser"),
         (["users", "login", ub, "--login", "salesflow_admin"], "group"),
         (["users", "login", ub, "--login", f"sf_missing_{tag}"], "does not exist"),
-        (["users", "login", "nobody-at-all@example.org"], "no user matches"),
+        (["users", "login", "nobody-at-all@example.org"], "not found"),
         (["users", "login", ""], "must not be empty"),
         (["users", "add", f"a{tag}@example.org", "--name", "Again"], "exists"),
         (["users", "add", f"c{tag}@example.org", "--name", "C", "--role", "owner"], "--role"),
