@@ -1,6 +1,6 @@
 """`salesflow bench --ai`: AI batch throughput of `salesflow ai memory --stale`.
 
-Starts the tests' OpenAI-compatible server (tests/llm_server.py from the source tree; imported,
+Starts the shipped OpenAI-compatible test server (salesflow_cli/testing/fake_llm.py; imported,
 not copied) with a fixed latency per chat call, builds a scratch database with N stale leads, and
 runs the real CLI twice in a subprocess:
   1. `ai memory --stale --concurrency C` over the N leads: leads/s against the ideal C / latency;
@@ -16,21 +16,22 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from . import bench_data
 
 
+def _dsn_for(dsn: str, dbname: str) -> str:
+    params = conninfo_to_dict(dsn)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
 def _fake_server_class():
-    root = Path(__file__).resolve().parent.parent
-    if not (root / "tests" / "llm_server.py").is_file():
-        raise RuntimeError("the --ai section needs the source tree's tests/llm_server.py (run from a checkout)")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from tests.llm_server import FakeOpenAI  # noqa: PLC0415  (test helper, imported on purpose)
+    from .testing.fake_llm import FakeOpenAI  # noqa: PLC0415
 
     return FakeOpenAI
 
@@ -48,7 +49,6 @@ def _run_cli(args: list[str], env: dict[str, str]) -> tuple[dict, float, int, st
 
 
 def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log) -> dict[str, Any]:
-    from .bench import _dsn_for  # noqa: PLC0415
 
     FakeOpenAI = _fake_server_class()
     name = "sf_bench_ai"

@@ -1,4 +1,4 @@
-"""`salesflow ai …` and `salesflow search` through the real openai SDK against tests/llm_server.py.
+"""`salesflow ai …` and `salesflow search` through the real openai SDK against salesflow_cli/testing/fake_llm.py.
 
 Every test talks HTTP to a real OpenAI-compatible server on 127.0.0.1; nothing calls a provider.
 """
@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from salesflow_cli.main import cli
 from salesflow_cli.sqlfiles import sql_root
 from tests.factories import add_activity, make_lead, make_team, make_user
-from tests.llm_server import FakeOpenAI
+from salesflow_cli.testing.fake_llm import FakeOpenAI
 
 SECRET = "sk-test-SECRET-never-print-0123456789"
 
@@ -463,7 +463,7 @@ def test_prompt_override_wins_and_survives_redeploy(ai, db, lead):
 
 def test_every_shipped_schema_matches_its_pydantic_model(db):
     from salesflow_cli.llm import OUTPUT_MODELS
-    from tests.llm_server import default_answer
+    from salesflow_cli.testing.fake_llm import default_answer
 
     rows = db.execute("SELECT prompt_key, schema_name, json_schema FROM salesflow.ai_prompts WHERE origin = 'builtin'").fetchall()
     assert {r[0] for r in rows} == set(OUTPUT_MODELS)

@@ -1,0 +1,1 @@
+"""Test doubles shipped with the CLI (used by the pytest suite and by `salesflow bench --ai`)."""
