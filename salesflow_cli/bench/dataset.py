@@ -48,7 +48,7 @@ def load(dsn: str, users: int, leads_per_user: int, activities_per_lead: int, se
     bench_load = None
     if generator == "seed":
         try:
-            from .seed import bench_load  # noqa: PLC0415
+            from ..seed import bench_load  # noqa: PLC0415
         except ImportError:
             log("    salesflow seed has no bench_load(): using the built-in generator")
     if bench_load is None:

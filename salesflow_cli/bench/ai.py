@@ -19,19 +19,14 @@ import time
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from . import bench_data
-
-
-def _dsn_for(dsn: str, dbname: str) -> str:
-    params = conninfo_to_dict(dsn)
-    params["dbname"] = dbname
-    return make_conninfo(**params)
+from .. import rpc as api
+from . import dataset as bench_data
+from .scratch import _dsn_for
 
 
 def _fake_server_class():
-    from .testing.fake_llm import FakeOpenAI  # noqa: PLC0415
+    from ..testing.fake_llm import FakeOpenAI  # noqa: PLC0415
 
     return FakeOpenAI
 
@@ -62,13 +57,13 @@ def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log)
     fake = FakeOpenAI()
     fake.chat_latency = latency_ms / 1000.0
     try:
-        from .deploy import run_deploy  # noqa: PLC0415
+        from ..deploy import run_deploy  # noqa: PLC0415
 
         run_deploy(dsn, quiet=True)
         bench_data.load(dsn, users, per_user, 4, seed, lambda m: None, "builtin")  # every lead has messages
         with psycopg.connect(dsn, autocommit=True) as c:
             c.execute("UPDATE salesflow.lead_context_summaries SET is_stale = true WHERE NOT is_stale")
-            stale = c.execute("SELECT count(*) FROM salesflow.ai_stale_leads(%s, NULL)", (leads,)).fetchone()[0]
+            stale = len(api.ai_stale_leads(c, limit=leads, user_id=None))
         env = dict(os.environ, SALESFLOW_DSN=dsn, OPENAI_BASE_URL=fake.url, OPENAI_API_KEY="bench-key",
                    SALESFLOW_MODEL="bench-model", SALESFLOW_QUIET="1")
         env.pop("DATABASE_URL", None)
