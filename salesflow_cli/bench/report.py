@@ -162,6 +162,7 @@ def render(report: dict) -> None:
         console.print(f"[yellow]note:[/yellow] {note}")
 
 
+# ~90 lines: one table after another in report order; each block is a flat list of rows.
 def _render_run(r: dict) -> None:
     d = r["dataset"]
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in d.get("steps_s", {}).items())

@@ -57,6 +57,7 @@ class Options:
 SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai")
 
 
+# ~80 lines: the sections in order, each a few lines (log, run, save).
 def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
               save: Callable[[dict], None] = lambda d: None) -> dict:
     dsn, dataset = build_dataset(server, scale, opts.seed, opts.keep, log, opts.generator)

@@ -27,6 +27,7 @@ from ..errors import UserError
 from ..options import Dsn, Json
 from ..render import console as _console
 from ..render import dumps, err_console, table
+from ..vocabulary import CHANNELS
 from .scratch import Sample
 from .timing import Log, summarize
 
@@ -41,7 +42,7 @@ _INSERT_ONE = """
 INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at)
 VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id
 """
-_CHANNELS = ("whatsapp", "email", "phone", "instagram", "linkedin", "telegram", "sms", "in_person")
+_CHANNELS = CHANNELS
 _BODIES = ("Hallo, kurze Rückfrage zum Angebot.", "Danke, ich melde mich morgen.", "Can we talk on Friday?",
            "Klingt gut, schick mir bitte die Unterlagen.", "Not interested right now, maybe next quarter.")
 
