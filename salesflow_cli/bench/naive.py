@@ -49,6 +49,13 @@ from .timing import Log, _connect_as, summarize
 # answers must match (the lead set is compared on every call). Nested helpers the functions call
 # for their returned rows only (contact window, DISG tip) are the shipped ones in both.
 
+# Why the engagement signals are written out here and not read from the SQL tree: views and
+# functions have a query definition the baseline takes from the catalog (pg_get_viewdef,
+# pg_get_functiondef), but salesflow.lead_engagement has none. Its columns are counters kept
+# incrementally, row by row, by the trigger sql/triggers/track_lead_activity.sql (plus the BANT,
+# profile and stage-event triggers): there is no SELECT to reuse. This aggregate is that trigger
+# logic restated as one query over the raw tables; tests/test_bench.py checks that the naive answers
+# equal the real ones, so a change of the trigger that this copy misses fails there.
 _NAIVE_ENGAGEMENT = """
 WITH e AS (
     SELECT x.lead_id, x.channel, x.direction, x.occurred_at, x.kind <> 'note' AS is_contact,
