@@ -45,14 +45,11 @@ from .connection import connect
 from .errors import UserError, not_deployed
 from .options import Dsn, Json, Quiet
 from .render import console, print_json, table
+from .vocabulary import INDUSTRIES, LADDER, SOURCES
 
 # --------------------------------------------------------------------------- vocabulary
 
-STAGES = ("new", "contacted", "replied", "meeting", "proposal", "won")
-SOURCES = (
-    ("instagram", 20), ("facebook", 12), ("referral", 12), ("linkedin", 10), ("website", 12),
-    ("event", 8), ("whatsapp", 10), ("cold_outreach", 16),
-)
+STAGES = LADDER  # the stages a lead climbs, in order (vocabulary.py)
 # sources where the lead usually writes first
 INBOUND_SOURCES = {"instagram", "facebook", "website", "whatsapp"}
 SOURCE_EFFECT = {
@@ -64,10 +61,6 @@ SOURCE_CHANNELS = {
     "linkedin": ("linkedin", "email"), "website": ("email", "phone"), "event": ("whatsapp", "in_person"),
     "whatsapp": ("whatsapp", "phone"), "cold_outreach": ("email", "phone"),
 }
-INDUSTRIES = (
-    ("fitness", 16), ("beauty", 14), ("nutrition", 14), ("coaching", 12), ("finance", 12),
-    ("real_estate", 8), ("it", 10), ("retail", 14),
-)
 INDUSTRY_EFFECT = {
     "finance": 0.15, "coaching": 0.2, "fitness": 0.05, "beauty": 0.1, "nutrition": 0.0,
     "real_estate": -0.25, "it": -0.1, "retail": -0.15,

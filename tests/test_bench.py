@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from salesflow_cli import bench, bench_data
+from salesflow_cli import bench
+from salesflow_cli.bench import dataset as bench_data
 from salesflow_cli.main import cli
 from tests.conftest import server_dsn
 from tests.factories import acting_as

@@ -1,1 +1,1 @@
-"""Shipped test doubles: an OpenAI-compatible HTTP server for tests and `salesflow bench --ai`."""
+"""Test doubles shipped with the CLI (used by the pytest suite and by `salesflow bench --ai`)."""

@@ -1,5 +1,4 @@
-"""A real HTTP server on 127.0.0.1 that speaks the OpenAI API, for the `salesflow ai` tests and
-`salesflow bench --ai` (shipped, so the bench works from a plain install).
+"""A real HTTP server on 127.0.0.1 that speaks the OpenAI API, for the `salesflow ai` tests and `salesflow bench --ai`.
 
 Stdlib only (http.server in a thread). Endpoints:
   POST /v1/chat/completions  structured JSON content chosen by the request's json_schema name

@@ -1,7 +1,7 @@
 """`salesflow bench --ai`: AI batch throughput of `salesflow ai memory --stale`.
 
-Starts the shipped OpenAI-compatible server (salesflow_cli.testing.fake_llm, the one the tests
-use) with a fixed latency per chat call, builds a scratch database with N stale leads, and
+Starts the shipped OpenAI-compatible test server (salesflow_cli/testing/fake_llm.py; imported,
+not copied) with a fixed latency per chat call, builds a scratch database with N stale leads, and
 runs the real CLI twice in a subprocess:
   1. `ai memory --stale --concurrency C` over the N leads: leads/s against the ideal C / latency;
   2. the same command again at once: it must make zero LLM calls (nothing is stale any more).
@@ -20,12 +20,13 @@ from typing import Any
 
 import psycopg
 
-from . import bench_data
-from .connection import dsn_for_database
+from .. import rpc as api
+from . import dataset as bench_data
+from ..connection import dsn_for_database
 
 
 def _fake_server_class():
-    from .testing.fake_llm import FakeOpenAI  # noqa: PLC0415  (only the --ai section needs it)
+    from ..testing.fake_llm import FakeOpenAI  # noqa: PLC0415
 
     return FakeOpenAI
 
@@ -56,13 +57,13 @@ def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log)
     fake = FakeOpenAI()
     fake.chat_latency = latency_ms / 1000.0
     try:
-        from .deploy import run_deploy  # noqa: PLC0415
+        from ..deploy import run_deploy  # noqa: PLC0415
 
         run_deploy(dsn, quiet=True)
         bench_data.load(dsn, users, per_user, 4, seed, lambda m: None, "builtin")  # every lead has messages
         with psycopg.connect(dsn, autocommit=True) as c:
             c.execute("UPDATE salesflow.lead_context_summaries SET is_stale = true WHERE NOT is_stale")
-            stale = c.execute("SELECT count(*) FROM salesflow.ai_stale_leads(%s, NULL)", (leads,)).fetchone()[0]
+            stale = len(api.ai_stale_leads(c, limit=leads, user_id=None))
         env = dict(os.environ, SALESFLOW_DSN=dsn, OPENAI_BASE_URL=fake.url, OPENAI_API_KEY="bench-key",
                    SALESFLOW_MODEL="bench-model", SALESFLOW_QUIET="1")
         env.pop("DATABASE_URL", None)
