@@ -540,7 +540,6 @@ async def _memory_item(s: Session, conn, c: dict, with_vector: bool, force: bool
         p, p.render({"lead_json": data_json(c["lead"]), "memory_json": data_json(previous),
                      "lead_messages": format_messages(c["messages"])}),
         lead_id=lead, user_id=owner, ihash=ihash, conn=conn)
-    m: llm_mod.LeadMemory = comp.data
     finish = _memory_finish(s, conn, lead, owner, p, ihash, comp, with_vector, embed)
     if defer is not None:
         await defer(finish)

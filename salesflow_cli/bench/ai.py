@@ -74,7 +74,6 @@ def run(server, leads: int, concurrency: int, latency_ms: float, seed: int, log)
             before = fake.counts.get("chat", 0) + fake.counts.get("embeddings", 0)
             out, wall, rc, err = _run_cli(args, env)
             calls = fake.counts.get("chat", 0) + fake.counts.get("embeddings", 0) - before
-            done = int(out.get("ok", 0)) + int(out.get("cached", 0))
             secs = float(out.get("seconds") or wall)
             lps = round(out.get("leads", 0) / secs, 1) if secs and out.get("leads") else 0.0
             runs.append({"run": label, "exit_code": rc, "leads": out.get("leads", 0), "updated": out.get("ok"),

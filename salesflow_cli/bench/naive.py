@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 
-import json
-import math
-import os
 import random
-import statistics
-import threading
 import time
 import uuid
-from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any, Callable, Optional
 
 import psycopg
-import typer
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from rich.console import Console
 
 from .. import rpc as api
-from ..connection import redact, resolve_dsn
-from ..errors import UserError
-from ..options import Dsn, Json
-from ..render import console as _console
-from ..render import dumps, err_console, table
 from .scratch import Sample, _has_function
 from .timing import Log, _connect_as, summarize
 
