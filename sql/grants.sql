@@ -36,8 +36,8 @@ DECLARE
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
         'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
-        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'disg_guidance', 'followups',
-        'lead_activities', 'lead_context_summaries', 'lead_embeddings', 'lead_engagement', 'lead_stage_events',
+        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
+        'disg_guidance', 'followups', 'lead_activities', 'lead_context_summaries', 'lead_embeddings', 'lead_engagement', 'lead_stage_events',
         'leads', 'personality_profiles', 'playbook_executions', 'playbooks', 'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
