@@ -150,6 +150,11 @@ def test_media_messages_keep_their_text(text):
     assert (m.media, m.deleted, m.text) == (True, False, text.replace("\u200e", ""))
 
 
+def test_a_media_message_with_a_caption_below_is_media_and_keeps_the_caption():
+    [m] = parse_chat("12.03.24, 14:05 - Kim: IMG-20240312-WA0004.jpg (Datei angehängt)\nMein Frühstück 🥣").messages
+    assert (m.media, m.text) == (True, "IMG-20240312-WA0004.jpg (Datei angehängt)\nMein Frühstück 🥣")
+
+
 @pytest.mark.parametrize("text", ["This message was deleted", "You deleted this message",
                                   "Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht",
                                   "\u200eThis message was deleted."])
@@ -213,7 +218,7 @@ def test_conflicting_dates_and_a_contradicting_argument_are_errors():
 
 def test_dotted_dates_are_day_first_whatever_the_argument():
     chat = parse_chat("01.02.24, 10:00 - Kim: hi", day_first=False)
-    assert chat.day_first is False  # recorded as given; dots ignore it
+    assert chat.day_first is True  # what was used: dots are always day-first
     assert chat.messages[0].local_time == datetime(2024, 2, 1, 10, 0)
 
 

@@ -198,7 +198,7 @@ def _decide_order(entries: list[_Entry], day_first: bool | None) -> bool:
     per file, so a single 13/… or …/13 settles every line."""
     ambiguous = [e for e in entries if e.stamp["sep"] != "." and len(e.stamp["a"]) != 4]
     if not ambiguous:
-        return True if day_first is None else day_first
+        return True  # the argument has nothing to settle
     first = next((e for e in ambiguous if int(e.stamp["a"]) > 12), None)
     second = next((e for e in ambiguous if int(e.stamp["b"]) > 12), None)
     if first and second:
@@ -245,7 +245,7 @@ def _to_message(entry: _Entry, day_first: bool) -> ChatMessage | None:
     if not sep or not sender:
         return None  # "X created group …", "Messages and calls are end-to-end encrypted…"
     text = _MARKS.sub("", "\n".join([body, *entry.lines[1:]])).strip()
-    media = bool(_MEDIA.fullmatch(text))
+    media = bool(_MEDIA.fullmatch(text.split("\n", 1)[0]))  # Android puts a caption below the file
     deleted = bool(_DELETED.fullmatch(text))
     if not (media or deleted):
         generated = entry.ios and body.startswith("\u200e")
