@@ -3947,7 +3947,7 @@ SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_leads.sql
-SELECT salesflow.deploy_needed('function', 'import_leads', '96f73fc21bf3b36aa07bc4cc7a0d57dd637df12292293520fe6b90ec98172e35') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_leads', 'd1d41930ae5f493fc01964865f13c4f31494f7eeaaa2e65765222f758a65c9cb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4060,7 +4060,7 @@ BEGIN
         (r.email IS NOT NULL AND r.email !~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$', 'email', r.raw_email, 'not an e-mail address'),
         (r.phone IS NOT NULL AND r.phone !~ '^\+?[0-9]{4,20}$', 'phone', r.raw_phone, 'not a phone number'),
         (r.user_id IS NULL AND r.raw_owner IS NOT NULL, 'owner', r.raw_owner,
-         'no salesflow user with this e-mail or name that you may see (map CRM owner ids with --owner-map)'),
+         'no salesflow user you may see has this e-mail or name (CRM owner ids: --owner-map ID=E-MAIL)'),
         (r.user_id IS NULL AND r.raw_owner IS NULL, 'owner', NULL, 'no owner: pass a default owner (--owner)'),
         (r.stage IS NULL AND coalesce(r.raw_stage, r.raw_stage_fallback) IS NOT NULL, 'stage',
          concat_ws(' / ', r.raw_stage, r.raw_stage_fallback),
@@ -4144,7 +4144,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
 'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_leads', '96f73fc21bf3b36aa07bc4cc7a0d57dd637df12292293520fe6b90ec98172e35', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_leads', 'd1d41930ae5f493fc01964865f13c4f31494f7eeaaa2e65765222f758a65c9cb', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_owner.sql

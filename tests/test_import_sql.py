@@ -136,7 +136,7 @@ def test_a_rep_imports_only_for_themselves_and_cannot_touch_hidden_leads(db, tea
                                          ("902", "For Carl", "", "", "carl@example.org", "", "", "", "", "", "")])
         assert {(r[0], r[1], r[3]) for r in rejects} == {
             (2, "external_id", "belongs to a lead you may not see"),
-            (4, "owner", "no salesflow user with this e-mail or name that you may see (map CRM owner ids with --owner-map)"),
+            (4, "owner", "no salesflow user you may see has this e-mail or name (CRM owner ids: --owner-map ID=E-MAIL)"),
         }
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             db.execute("SELECT * FROM salesflow.staged_leads")

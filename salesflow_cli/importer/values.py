@@ -157,8 +157,8 @@ def _split_decimal(number: str) -> tuple[str, str]:
 
 # --- booleans, names, e-mail, labels ---------------------------------------------------------
 
-_TRUE = {"ja", "j", "yes", "y", "true", "wahr", "1", "x", "✓", "✔", "opt-in", "opted in"}
-_FALSE = {"nein", "n", "no", "false", "falsch", "0", "-", "opt-out", "opted out"}
+_TRUE = {"ja", "j", "yes", "y", "true", "t", "wahr", "1", "x", "✓", "✔", "opt-in", "opted in"}
+_FALSE = {"nein", "n", "no", "false", "f", "falsch", "0", "-", "opt-out", "opted out"}
 
 
 def parse_bool(raw: str | None) -> bool | None:

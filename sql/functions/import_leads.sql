@@ -107,7 +107,7 @@ BEGIN
         (r.email IS NOT NULL AND r.email !~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$', 'email', r.raw_email, 'not an e-mail address'),
         (r.phone IS NOT NULL AND r.phone !~ '^\+?[0-9]{4,20}$', 'phone', r.raw_phone, 'not a phone number'),
         (r.user_id IS NULL AND r.raw_owner IS NOT NULL, 'owner', r.raw_owner,
-         'no salesflow user with this e-mail or name that you may see (map CRM owner ids with --owner-map)'),
+         'no salesflow user you may see has this e-mail or name (CRM owner ids: --owner-map ID=E-MAIL)'),
         (r.user_id IS NULL AND r.raw_owner IS NULL, 'owner', NULL, 'no owner: pass a default owner (--owner)'),
         (r.stage IS NULL AND coalesce(r.raw_stage, r.raw_stage_fallback) IS NOT NULL, 'stage',
          concat_ws(' / ', r.raw_stage, r.raw_stage_fallback),
