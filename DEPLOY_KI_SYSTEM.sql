@@ -3731,7 +3731,7 @@ SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_activities.sql
-SELECT salesflow.deploy_needed('function', 'import_activities', 'c060c80a4c7f75818647335945ca8a81165f1b7e3e648a0cd2bf92902cc0faf4') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_activities', 'e737dd21bbbb94d4c8a81bf3a0aa1e2443d886366350b93cbe182b180b048a66') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_activities.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3749,6 +3749,7 @@ RETURNS TABLE (created integer, unchanged integer, rejected integer)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['activities', 'whatsapp']);
@@ -3759,18 +3760,22 @@ BEGIN
     CREATE TEMP TABLE import_activity_rows ON COMMIT DROP AS
     WITH s AS (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line,
-               lower(nullif(btrim(st.lead_email), '')) AS email_key, salesflow.import_phone(st.lead_phone) AS phone_key
+               lower(nullif(btrim(st.lead_email), '')) AS email_key, salesflow.import_phone(st.lead_phone) AS phone_key,
+               CASE WHEN btrim(st.lead_id) ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    THEN btrim(st.lead_id)::uuid END AS lead_uuid,
+               coalesce(nullif(btrim(st.external_system), ''), v_batch.source_system) AS system_key,
+               nullif(btrim(st.lead_external_id), '') AS external_key
         FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id
     ),
     candidates AS (
         -- every visible lead a row could mean; a row with two candidates is ambiguous
         SELECT s.row_no, l.id, l.user_id, l.timezone
-        FROM s
-        JOIN salesflow.leads AS l
-          ON (s.lead_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' AND l.id = s.lead_id::uuid)
-          OR (nullif(btrim(s.lead_external_id), '') IS NOT NULL
-              AND l.external_system = coalesce(nullif(btrim(s.external_system), ''), v_batch.source_system)
-              AND l.external_id = btrim(s.lead_external_id))
+        FROM s JOIN salesflow.leads AS l ON l.id = s.lead_uuid
+        WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
+        UNION
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l
+          ON l.external_system = s.system_key AND l.external_id = s.external_key
         WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
         UNION
         SELECT s.row_no, l.id, l.user_id, l.timezone
@@ -3819,6 +3824,9 @@ BEGIN
         FROM n
     )
     SELECT k.*,
+           (k.matches = 1 AND k.channel IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person')
+            AND k.direction IS NOT NULL AND k.kind IN ('message', 'call', 'meeting', 'note') AND k.occurred_at IS NOT NULL
+            AND coalesce(length(k.body), 0) <= 100000) AS ok,
            md5(concat_ws('|', k.lead_id, k.channel, k.direction, k.kind, extract(EPOCH FROM k.occurred_at), k.body,
                          row_number() OVER (PARTITION BY k.lead_id, k.channel, k.direction, k.kind, k.occurred_at, k.body
                                             ORDER BY k.line, k.row_no))) AS fingerprint
@@ -3828,6 +3836,7 @@ BEGIN
     SELECT v_batch.id, r.line, p.field, left(p.value, 200), p.reason
     FROM pg_temp.import_activity_rows AS r
     CROSS JOIN LATERAL (VALUES
+        -- the same conditions as ok, one row per failed one, for the rows that are not ok
         (r.raw_lead IS NULL, 'lead', NULL, 'no lead: give lead_id, lead_external_id, lead_email or lead_phone'),
         (r.raw_lead IS NOT NULL AND r.matches = 0, 'lead', r.raw_lead, 'no lead you may see matches'),
         (r.matches > 1, 'lead', r.raw_lead, r.matches || ' leads match: use the lead id or external id'),
@@ -3840,21 +3849,20 @@ BEGIN
          'not a date and time (ISO 8601)'),
         (length(r.body) > 100000, 'body', left(r.body, 60), 'longer than 100000 characters')
     ) AS p (failed, field, value, reason)
-    WHERE p.failed;
+    WHERE NOT r.ok AND p.failed;
 
-    SELECT count(DISTINCT j.line)::integer INTO rejected FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id;
+    SELECT count(*) FILTER (WHERE NOT r.ok)::integer INTO rejected FROM pg_temp.import_activity_rows AS r;
     created := 0;
     IF v_batch.mode = 'dry_run' OR (v_batch.mode = 'all' AND rejected > 0) THEN
         SELECT count(*)::integer INTO created
         FROM pg_temp.import_activity_rows AS r
-        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line)
+        WHERE r.ok
           AND NOT EXISTS (SELECT 1 FROM salesflow.lead_activities AS a WHERE a.lead_id = r.lead_id AND a.fingerprint = r.fingerprint);
     ELSE
         INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at, fingerprint, import_batch_id)
         SELECT r.lead_id, r.user_id, r.channel, r.direction, r.kind, r.body, r.occurred_at, r.fingerprint, v_batch.id
         FROM pg_temp.import_activity_rows AS r
-        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line)
-        ORDER BY r.occurred_at
+        WHERE r.ok
         ON CONFLICT (lead_id, fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING;
         GET DIAGNOSTICS created = ROW_COUNT;
     END IF;
@@ -3870,7 +3878,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_activities() IS
 'Validate and insert the staged activities of this transaction''s import (lead by id, external id, e-mail or phone); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_activities', 'c060c80a4c7f75818647335945ca8a81165f1b7e3e648a0cd2bf92902cc0faf4', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_activities', 'e737dd21bbbb94d4c8a81bf3a0aa1e2443d886366350b93cbe182b180b048a66', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_batch_for_caller.sql
@@ -3947,7 +3955,7 @@ SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_leads.sql
-SELECT salesflow.deploy_needed('function', 'import_leads', 'd1d41930ae5f493fc01964865f13c4f31494f7eeaaa2e65765222f758a65c9cb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_leads', 'a12c0eb9768f65593b766debc978c85d3e8e9790287dcadecf6ee3c174df740e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3959,7 +3967,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- (source system, external id); without an id column its e-mail (else phone) is the id, so
 -- re-importing a file is idempotent either way. Mode 'all' writes nothing when any row is
 -- refused; 'skip_invalid' writes the rest; 'dry_run' only counts. Stages: p_stage_map, then
--- import_stage_map for the system, then for '*'; of stage and stage_fallback a won/lost wins.
+-- import_stage_map for the system, then for '*'; a won/lost stage_fallback (HubSpot's lifecycle
+-- 'customer') wins over stage, else stage, else stage_fallback.
 -- The caller may own leads for the users it sees (rep: itself, manager: team, admin: all);
 -- an external id held by a lead it cannot see is refused, never updated.
 CREATE OR REPLACE FUNCTION salesflow.import_leads(
@@ -3969,6 +3978,7 @@ RETURNS TABLE (created integer, updated integer, unchanged integer, rejected int
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['leads', 'whatsapp']);
@@ -3992,9 +4002,30 @@ BEGIN
 
     DROP TABLE IF EXISTS pg_temp.import_lead_rows;
     CREATE TEMP TABLE import_lead_rows ON COMMIT DROP AS
-    WITH s AS (
+    WITH s AS MATERIALIZED (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
         FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id
+    ),
+    -- owners, countries and stages are resolved once per distinct value, not per row
+    owners AS MATERIALIZED (
+        SELECT d.raw, salesflow.import_owner(d.raw, p_owner_map, v_visible) AS user_id
+        FROM (SELECT DISTINCT nullif(btrim(s.owner), '') AS raw FROM s) AS d WHERE d.raw IS NOT NULL
+    ),
+    countries AS MATERIALIZED (
+        SELECT d.raw, c.code, c.language, c.timezone
+        FROM (SELECT DISTINCT nullif(btrim(s.country), '') AS raw FROM s) AS d
+        LEFT JOIN salesflow.countries AS c ON c.code = salesflow.import_country(d.raw)
+        WHERE d.raw IS NOT NULL
+    ),
+    stages AS MATERIALIZED (
+        SELECT d.raw, coalesce(
+            p_stage_map ->> d.raw, p_stage_map ->> lower(d.raw),
+            (SELECT x.stage FROM salesflow.import_stage_map AS x
+             WHERE x.value = lower(d.raw) AND x.system IN (v_batch.source_system, '*')
+             ORDER BY x.system = '*' LIMIT 1)
+        ) AS stage
+        FROM (SELECT DISTINCT btrim(v.raw) AS raw FROM s CROSS JOIN LATERAL unnest(ARRAY[s.stage, s.stage_fallback]) AS v (raw)
+              WHERE nullif(btrim(v.raw), '') IS NOT NULL) AS d
     ),
     n AS (
         SELECT
@@ -4004,23 +4035,13 @@ BEGIN
             lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
             salesflow.import_phone(s.phone) AS phone, s.phone AS raw_phone,
             nullif(btrim(s.owner), '') AS raw_owner,
-            CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default
-                 ELSE salesflow.import_owner(s.owner, p_owner_map, v_visible) END AS user_id,
+            CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default ELSE o.user_id END AS user_id,
             nullif(btrim(s.stage), '') AS raw_stage, nullif(btrim(s.stage_fallback), '') AS raw_stage_fallback,
-            (SELECT m.stage FROM unnest(ARRAY[s.stage, s.stage_fallback]) WITH ORDINALITY AS c (v, o)
-             CROSS JOIN LATERAL (
-                 SELECT coalesce(
-                     p_stage_map ->> btrim(c.v), p_stage_map ->> lower(btrim(c.v)),
-                     (SELECT x.stage FROM salesflow.import_stage_map AS x
-                      WHERE x.value = lower(btrim(c.v)) AND x.system IN (v_batch.source_system, '*')
-                      ORDER BY x.system = '*' LIMIT 1)
-                 ) AS stage
-             ) AS m
-             WHERE m.stage IS NOT NULL
-             ORDER BY m.stage IN ('won', 'lost') DESC, c.o LIMIT 1) AS stage,
+            CASE WHEN st2.stage IN ('won', 'lost') THEN st2.stage ELSE coalesce(st1.stage, st2.stage) END AS stage,
             coalesce(salesflow.import_slug(s.source), 'other') AS source, s.source AS raw_source,
             salesflow.import_slug(s.industry) AS industry, s.industry AS raw_industry,
-            salesflow.import_country(s.country) AS country, nullif(btrim(s.country), '') AS raw_country,
+            co.code AS country, nullif(btrim(s.country), '') AS raw_country, co.language AS country_language,
+            co.timezone AS country_timezone,
             CASE WHEN lower(btrim(s.language)) ~ '^(de|deu|ger|deutsch|german)([-_].*)?$' THEN 'de'
                  WHEN lower(btrim(s.language)) ~ '^(en|eng|englisch|english)([-_].*)?$' THEN 'en' END AS language,
             nullif(btrim(s.language), '') AS raw_language,
@@ -4034,19 +4055,23 @@ BEGIN
             nullif(btrim(s.lost_reason), '') AS lost_reason,
             nullif(btrim(s.external_id), '') AS given_id
         FROM s
+        LEFT JOIN owners AS o ON o.raw = nullif(btrim(s.owner), '')
+        LEFT JOIN countries AS co ON co.raw = nullif(btrim(s.country), '')
+        LEFT JOIN stages AS st1 ON st1.raw = btrim(s.stage)
+        LEFT JOIN stages AS st2 ON st2.raw = btrim(s.stage_fallback)
     ),
     z AS (
         SELECT n.*,
-               coalesce(n.language, c.language, 'de') AS eff_language,
-               coalesce(n.raw_timezone, c.timezone, u.timezone, 'Europe/Berlin') AS eff_timezone,
-               coalesce(n.given_id, 'email:' || n.email, 'phone:' || n.phone) AS external_id
+               coalesce(n.language, n.country_language, 'de') AS eff_language,
+               coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin') AS eff_timezone,
+               coalesce(n.given_id, 'email:' || n.email, 'phone:' || n.phone) AS external_id,
+               salesflow.is_valid_timezone(coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin')) AS tz_ok
         FROM n
-        LEFT JOIN salesflow.countries AS c ON c.code = n.country
         LEFT JOIN salesflow.users AS u ON u.id = n.user_id
     )
     SELECT z.*,
-           salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) AS created_at,
-           salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) AS closed_at,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) END AS created_at,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) END AS closed_at,
            min(z.line) OVER (PARTITION BY z.external_id) AS first_line,
            l.id AS existing_id, l.user_id AS existing_owner
     FROM z
@@ -4070,11 +4095,11 @@ BEGIN
          'not usable as an industry (2-40 letters/digits)'),
         (r.raw_country IS NOT NULL AND r.country IS NULL, 'country', r.raw_country, 'unknown country (name or ISO code)'),
         (r.raw_language IS NOT NULL AND r.language IS NULL, 'language', r.raw_language, 'salesflow speaks de or en'),
-        (NOT salesflow.is_valid_timezone(r.eff_timezone), 'timezone', r.raw_timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
+        (NOT r.tz_ok, 'timezone', r.raw_timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
         (r.raw_deal_value IS NOT NULL AND r.deal_value IS NULL, 'deal_value', r.raw_deal_value,
          'not an amount (digits with a decimal point, at most 2 decimals)'),
-        (r.raw_created_at IS NOT NULL AND r.created_at IS NULL, 'created_at', r.raw_created_at, 'not a date (ISO 8601)'),
-        (r.raw_closed_at IS NOT NULL AND r.closed_at IS NULL, 'closed_at', r.raw_closed_at, 'not a date (ISO 8601)'),
+        (r.tz_ok AND r.raw_created_at IS NOT NULL AND r.created_at IS NULL, 'created_at', r.raw_created_at, 'not a date (ISO 8601)'),
+        (r.tz_ok AND r.raw_closed_at IS NOT NULL AND r.closed_at IS NULL, 'closed_at', r.raw_closed_at, 'not a date (ISO 8601)'),
         (r.raw_consent IS NOT NULL AND r.consent IS NULL, 'consent', r.raw_consent, 'not yes/no'),
         (r.external_id IS NULL, 'external_id', NULL, 'no id, e-mail or phone to recognise the lead by on the next import'),
         (length(r.external_id) > 200, 'external_id', left(r.external_id, 60), 'longer than 200 characters'),
@@ -4144,7 +4169,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
 'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_leads', 'd1d41930ae5f493fc01964865f13c4f31494f7eeaaa2e65765222f758a65c9cb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_leads', 'a12c0eb9768f65593b766debc978c85d3e8e9790287dcadecf6ee3c174df740e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_owner.sql
@@ -4183,7 +4208,7 @@ SELECT salesflow.record_applied('function', 'import_owner', '46c0339eb82db085b79
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_phone.sql
-SELECT salesflow.deploy_needed('function', 'import_phone', '680cbc7d7cabff7373351bcc03cb440822b58226e8d8ffb4bf9049db27f5961f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_phone', 'ec7b869c13fa5615e074d8b63f34e192f65348e732e1b160713339640f93b3ca') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_phone.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4191,25 +4216,24 @@ SELECT clock_timestamp() AS sf_started \gset
 -- import_phone: a phone number without its formatting (+49 151 234-5678 -> +491512345678)
 -- ============================================================================
 -- The CLI already writes E.164 (the phonenumbers library knows national formats); this keeps
--- a psql import consistent: separators dropped, 00 as +. NULL when blank; the caller rejects
+-- a psql import consistent (inlined: no SET): separators dropped, 00 as +. NULL when blank; the caller rejects
 -- what is not 4-20 digits afterwards.
 CREATE OR REPLACE FUNCTION salesflow.import_phone(p_value text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     SELECT nullif(regexp_replace(regexp_replace(btrim(p_value), '[\s().\/-]', '', 'g'), '^00', '+'), '');
 $$;
 COMMENT ON FUNCTION salesflow.import_phone(text) IS
 'Internal: strip a phone number''s separators (00 -> +); NULL when blank.';
 
-SELECT salesflow.record_applied('function', 'import_phone', '680cbc7d7cabff7373351bcc03cb440822b58226e8d8ffb4bf9049db27f5961f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_phone', 'ec7b869c13fa5615e074d8b63f34e192f65348e732e1b160713339640f93b3ca', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_slug.sql
-SELECT salesflow.deploy_needed('function', 'import_slug', 'e440693d79e40076d2a5be3b457c4ee0ddaa7cf6724256ba60518a2f9c1e3030') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_slug', 'e24b345c96d1e6466ba18fcfb7895804c98f7b6d52dcdf3dcd520af771720aa2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_slug.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4217,13 +4241,12 @@ SELECT clock_timestamp() AS sf_started \gset
 -- import_slug: a CRM label as a salesflow vocabulary value ("Fitness & Health" -> fitness_health)
 -- ============================================================================
 -- Lower case, German umlauts spelled out, every run of other characters one underscore.
--- NULL for blank input; the caller rejects results that still fail the column's pattern.
+-- LANGUAGE sql without SET: inlined, so it costs nothing per row. NULL for blank input; the caller rejects results that still fail the column's pattern.
 CREATE OR REPLACE FUNCTION salesflow.import_slug(p_value text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     SELECT nullif(btrim(regexp_replace(
         replace(replace(replace(replace(lower(btrim(p_value)), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'),
@@ -4233,22 +4256,23 @@ $$;
 COMMENT ON FUNCTION salesflow.import_slug(text) IS
 'Internal: normalise a CRM label to a lower-case slug (umlauts spelled out, separators as _); NULL when blank.';
 
-SELECT salesflow.record_applied('function', 'import_slug', 'e440693d79e40076d2a5be3b457c4ee0ddaa7cf6724256ba60518a2f9c1e3030', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_slug', 'e24b345c96d1e6466ba18fcfb7895804c98f7b6d52dcdf3dcd520af771720aa2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/import_timestamp.sql
-SELECT salesflow.deploy_needed('function', 'import_timestamp', '23893a45b1e00f758b56597e95953c6330311b1597b8c14235b7bb9fa080f4e5') AS sf_needed \gset
+-- ---------------------------------------------------------------- function: functions/parse_iso_timestamp.sql
+SELECT salesflow.deploy_needed('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014') AS sf_needed \gset
 \if :sf_needed
-\echo 'applying function functions/import_timestamp.sql'
+\echo 'applying function functions/parse_iso_timestamp.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- import_timestamp: ISO 8601 text as timestamptz; a time without offset is read in p_timezone
+-- parse_iso_timestamp: ISO 8601 text as timestamptz; a time without offset is read in p_timezone
 -- ============================================================================
 -- NULL for blank or unparseable input (the caller reports the value), never an error, so
 -- one bad date in a million rows becomes a reject line instead of aborting the import.
 -- Accepts 2025-12-31, 2025-12-31 14:05[:33[.123]] (T or space) and a Z/+01:00/+0100 suffix.
--- The CLI turns German (31.12.2025) and US dates into this form first.
-CREATE OR REPLACE FUNCTION salesflow.import_timestamp(p_value text, p_timezone text)
+-- The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
+-- calls it for everything but the common, always-valid form.
+CREATE OR REPLACE FUNCTION salesflow.parse_iso_timestamp(p_value text, p_timezone text)
 RETURNS timestamptz
 LANGUAGE plpgsql
 IMMUTABLE
@@ -4280,14 +4304,45 @@ BEGIN
                           coalesce(m[6]::int, 0) + coalesce(m[7]::numeric, 0)) AT TIME ZONE p_timezone;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.import_timestamp(text, text) IS
+COMMENT ON FUNCTION salesflow.parse_iso_timestamp(text, text) IS
 'Internal: parse an ISO 8601 date/time (local times in p_timezone); NULL when blank or invalid.';
 
-SELECT salesflow.record_applied('function', 'import_timestamp', '23893a45b1e00f758b56597e95953c6330311b1597b8c14235b7bb9fa080f4e5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_timestamp.sql
+SELECT salesflow.deploy_needed('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_timestamp.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_timestamp: an imported time as timestamptz (local times read in p_timezone); NULL if invalid
+-- ============================================================================
+-- The form the CLI writes (2025-12-31 14:05[:33], day 01-28: valid whatever the month) is
+-- cast directly; everything else goes through parse_iso_timestamp, which checks each part.
+-- LANGUAGE sql without SET: the planner inlines it, so a million rows cost no function calls
+-- on the fast path. p_timezone must be valid (the callers check it first or take it from a lead).
+-- requires: parse_iso_timestamp
+CREATE OR REPLACE FUNCTION salesflow.import_timestamp(p_value text, p_timezone text)
+RETURNS timestamptz
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_value ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8]) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$'
+            THEN pg_catalog.timezone(p_timezone, p_value::timestamp)
+        ELSE salesflow.parse_iso_timestamp(p_value, p_timezone)
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.import_timestamp(text, text) IS
+'Internal: parse an imported ISO 8601 time (local times in p_timezone); NULL when blank or invalid.';
+
+SELECT salesflow.record_applied('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_users.sql
-SELECT salesflow.deploy_needed('function', 'import_users', 'bf57b1691e48b90a84eb31c3b613eaecb44b503ea1724cb7eacab9dc09fb114c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_users', '2783c191b37f21097467ffdbcf101680fd32753717722fb3375eace949d356fe') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_users.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4302,6 +4357,7 @@ RETURNS TABLE (created integer, updated integer, unchanged integer, rejected int
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['users']);
@@ -4392,7 +4448,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_users() IS
 'Admins: create or update teams and users (by e-mail) from the staged rows of this transaction''s import; returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_users', 'bf57b1691e48b90a84eb31c3b613eaecb44b503ea1724cb7eacab9dc09fb114c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_users', '2783c191b37f21097467ffdbcf101680fd32753717722fb3375eace949d356fe', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/is_valid_regex.sql

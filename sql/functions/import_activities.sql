@@ -12,6 +12,7 @@ RETURNS TABLE (created integer, unchanged integer, rejected integer)
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['activities', 'whatsapp']);
@@ -22,18 +23,22 @@ BEGIN
     CREATE TEMP TABLE import_activity_rows ON COMMIT DROP AS
     WITH s AS (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line,
-               lower(nullif(btrim(st.lead_email), '')) AS email_key, salesflow.import_phone(st.lead_phone) AS phone_key
+               lower(nullif(btrim(st.lead_email), '')) AS email_key, salesflow.import_phone(st.lead_phone) AS phone_key,
+               CASE WHEN btrim(st.lead_id) ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    THEN btrim(st.lead_id)::uuid END AS lead_uuid,
+               coalesce(nullif(btrim(st.external_system), ''), v_batch.source_system) AS system_key,
+               nullif(btrim(st.lead_external_id), '') AS external_key
         FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id
     ),
     candidates AS (
         -- every visible lead a row could mean; a row with two candidates is ambiguous
         SELECT s.row_no, l.id, l.user_id, l.timezone
-        FROM s
-        JOIN salesflow.leads AS l
-          ON (s.lead_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' AND l.id = s.lead_id::uuid)
-          OR (nullif(btrim(s.lead_external_id), '') IS NOT NULL
-              AND l.external_system = coalesce(nullif(btrim(s.external_system), ''), v_batch.source_system)
-              AND l.external_id = btrim(s.lead_external_id))
+        FROM s JOIN salesflow.leads AS l ON l.id = s.lead_uuid
+        WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
+        UNION
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l
+          ON l.external_system = s.system_key AND l.external_id = s.external_key
         WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
         UNION
         SELECT s.row_no, l.id, l.user_id, l.timezone
@@ -82,6 +87,9 @@ BEGIN
         FROM n
     )
     SELECT k.*,
+           (k.matches = 1 AND k.channel IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person')
+            AND k.direction IS NOT NULL AND k.kind IN ('message', 'call', 'meeting', 'note') AND k.occurred_at IS NOT NULL
+            AND coalesce(length(k.body), 0) <= 100000) AS ok,
            md5(concat_ws('|', k.lead_id, k.channel, k.direction, k.kind, extract(EPOCH FROM k.occurred_at), k.body,
                          row_number() OVER (PARTITION BY k.lead_id, k.channel, k.direction, k.kind, k.occurred_at, k.body
                                             ORDER BY k.line, k.row_no))) AS fingerprint
@@ -91,6 +99,7 @@ BEGIN
     SELECT v_batch.id, r.line, p.field, left(p.value, 200), p.reason
     FROM pg_temp.import_activity_rows AS r
     CROSS JOIN LATERAL (VALUES
+        -- the same conditions as ok, one row per failed one, for the rows that are not ok
         (r.raw_lead IS NULL, 'lead', NULL, 'no lead: give lead_id, lead_external_id, lead_email or lead_phone'),
         (r.raw_lead IS NOT NULL AND r.matches = 0, 'lead', r.raw_lead, 'no lead you may see matches'),
         (r.matches > 1, 'lead', r.raw_lead, r.matches || ' leads match: use the lead id or external id'),
@@ -103,21 +112,20 @@ BEGIN
          'not a date and time (ISO 8601)'),
         (length(r.body) > 100000, 'body', left(r.body, 60), 'longer than 100000 characters')
     ) AS p (failed, field, value, reason)
-    WHERE p.failed;
+    WHERE NOT r.ok AND p.failed;
 
-    SELECT count(DISTINCT j.line)::integer INTO rejected FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id;
+    SELECT count(*) FILTER (WHERE NOT r.ok)::integer INTO rejected FROM pg_temp.import_activity_rows AS r;
     created := 0;
     IF v_batch.mode = 'dry_run' OR (v_batch.mode = 'all' AND rejected > 0) THEN
         SELECT count(*)::integer INTO created
         FROM pg_temp.import_activity_rows AS r
-        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line)
+        WHERE r.ok
           AND NOT EXISTS (SELECT 1 FROM salesflow.lead_activities AS a WHERE a.lead_id = r.lead_id AND a.fingerprint = r.fingerprint);
     ELSE
         INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at, fingerprint, import_batch_id)
         SELECT r.lead_id, r.user_id, r.channel, r.direction, r.kind, r.body, r.occurred_at, r.fingerprint, v_batch.id
         FROM pg_temp.import_activity_rows AS r
-        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line)
-        ORDER BY r.occurred_at
+        WHERE r.ok
         ON CONFLICT (lead_id, fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING;
         GET DIAGNOSTICS created = ROW_COUNT;
     END IF;

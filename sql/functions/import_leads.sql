@@ -6,7 +6,8 @@
 -- (source system, external id); without an id column its e-mail (else phone) is the id, so
 -- re-importing a file is idempotent either way. Mode 'all' writes nothing when any row is
 -- refused; 'skip_invalid' writes the rest; 'dry_run' only counts. Stages: p_stage_map, then
--- import_stage_map for the system, then for '*'; of stage and stage_fallback a won/lost wins.
+-- import_stage_map for the system, then for '*'; a won/lost stage_fallback (HubSpot's lifecycle
+-- 'customer') wins over stage, else stage, else stage_fallback.
 -- The caller may own leads for the users it sees (rep: itself, manager: team, admin: all);
 -- an external id held by a lead it cannot see is refused, never updated.
 CREATE OR REPLACE FUNCTION salesflow.import_leads(
@@ -16,6 +17,7 @@ RETURNS TABLE (created integer, updated integer, unchanged integer, rejected int
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['leads', 'whatsapp']);
@@ -39,9 +41,30 @@ BEGIN
 
     DROP TABLE IF EXISTS pg_temp.import_lead_rows;
     CREATE TEMP TABLE import_lead_rows ON COMMIT DROP AS
-    WITH s AS (
+    WITH s AS MATERIALIZED (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
         FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id
+    ),
+    -- owners, countries and stages are resolved once per distinct value, not per row
+    owners AS MATERIALIZED (
+        SELECT d.raw, salesflow.import_owner(d.raw, p_owner_map, v_visible) AS user_id
+        FROM (SELECT DISTINCT nullif(btrim(s.owner), '') AS raw FROM s) AS d WHERE d.raw IS NOT NULL
+    ),
+    countries AS MATERIALIZED (
+        SELECT d.raw, c.code, c.language, c.timezone
+        FROM (SELECT DISTINCT nullif(btrim(s.country), '') AS raw FROM s) AS d
+        LEFT JOIN salesflow.countries AS c ON c.code = salesflow.import_country(d.raw)
+        WHERE d.raw IS NOT NULL
+    ),
+    stages AS MATERIALIZED (
+        SELECT d.raw, coalesce(
+            p_stage_map ->> d.raw, p_stage_map ->> lower(d.raw),
+            (SELECT x.stage FROM salesflow.import_stage_map AS x
+             WHERE x.value = lower(d.raw) AND x.system IN (v_batch.source_system, '*')
+             ORDER BY x.system = '*' LIMIT 1)
+        ) AS stage
+        FROM (SELECT DISTINCT btrim(v.raw) AS raw FROM s CROSS JOIN LATERAL unnest(ARRAY[s.stage, s.stage_fallback]) AS v (raw)
+              WHERE nullif(btrim(v.raw), '') IS NOT NULL) AS d
     ),
     n AS (
         SELECT
@@ -51,23 +74,13 @@ BEGIN
             lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
             salesflow.import_phone(s.phone) AS phone, s.phone AS raw_phone,
             nullif(btrim(s.owner), '') AS raw_owner,
-            CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default
-                 ELSE salesflow.import_owner(s.owner, p_owner_map, v_visible) END AS user_id,
+            CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default ELSE o.user_id END AS user_id,
             nullif(btrim(s.stage), '') AS raw_stage, nullif(btrim(s.stage_fallback), '') AS raw_stage_fallback,
-            (SELECT m.stage FROM unnest(ARRAY[s.stage, s.stage_fallback]) WITH ORDINALITY AS c (v, o)
-             CROSS JOIN LATERAL (
-                 SELECT coalesce(
-                     p_stage_map ->> btrim(c.v), p_stage_map ->> lower(btrim(c.v)),
-                     (SELECT x.stage FROM salesflow.import_stage_map AS x
-                      WHERE x.value = lower(btrim(c.v)) AND x.system IN (v_batch.source_system, '*')
-                      ORDER BY x.system = '*' LIMIT 1)
-                 ) AS stage
-             ) AS m
-             WHERE m.stage IS NOT NULL
-             ORDER BY m.stage IN ('won', 'lost') DESC, c.o LIMIT 1) AS stage,
+            CASE WHEN st2.stage IN ('won', 'lost') THEN st2.stage ELSE coalesce(st1.stage, st2.stage) END AS stage,
             coalesce(salesflow.import_slug(s.source), 'other') AS source, s.source AS raw_source,
             salesflow.import_slug(s.industry) AS industry, s.industry AS raw_industry,
-            salesflow.import_country(s.country) AS country, nullif(btrim(s.country), '') AS raw_country,
+            co.code AS country, nullif(btrim(s.country), '') AS raw_country, co.language AS country_language,
+            co.timezone AS country_timezone,
             CASE WHEN lower(btrim(s.language)) ~ '^(de|deu|ger|deutsch|german)([-_].*)?$' THEN 'de'
                  WHEN lower(btrim(s.language)) ~ '^(en|eng|englisch|english)([-_].*)?$' THEN 'en' END AS language,
             nullif(btrim(s.language), '') AS raw_language,
@@ -81,19 +94,23 @@ BEGIN
             nullif(btrim(s.lost_reason), '') AS lost_reason,
             nullif(btrim(s.external_id), '') AS given_id
         FROM s
+        LEFT JOIN owners AS o ON o.raw = nullif(btrim(s.owner), '')
+        LEFT JOIN countries AS co ON co.raw = nullif(btrim(s.country), '')
+        LEFT JOIN stages AS st1 ON st1.raw = btrim(s.stage)
+        LEFT JOIN stages AS st2 ON st2.raw = btrim(s.stage_fallback)
     ),
     z AS (
         SELECT n.*,
-               coalesce(n.language, c.language, 'de') AS eff_language,
-               coalesce(n.raw_timezone, c.timezone, u.timezone, 'Europe/Berlin') AS eff_timezone,
-               coalesce(n.given_id, 'email:' || n.email, 'phone:' || n.phone) AS external_id
+               coalesce(n.language, n.country_language, 'de') AS eff_language,
+               coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin') AS eff_timezone,
+               coalesce(n.given_id, 'email:' || n.email, 'phone:' || n.phone) AS external_id,
+               salesflow.is_valid_timezone(coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin')) AS tz_ok
         FROM n
-        LEFT JOIN salesflow.countries AS c ON c.code = n.country
         LEFT JOIN salesflow.users AS u ON u.id = n.user_id
     )
     SELECT z.*,
-           salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) AS created_at,
-           salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) AS closed_at,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) END AS created_at,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) END AS closed_at,
            min(z.line) OVER (PARTITION BY z.external_id) AS first_line,
            l.id AS existing_id, l.user_id AS existing_owner
     FROM z
@@ -117,11 +134,11 @@ BEGIN
          'not usable as an industry (2-40 letters/digits)'),
         (r.raw_country IS NOT NULL AND r.country IS NULL, 'country', r.raw_country, 'unknown country (name or ISO code)'),
         (r.raw_language IS NOT NULL AND r.language IS NULL, 'language', r.raw_language, 'salesflow speaks de or en'),
-        (NOT salesflow.is_valid_timezone(r.eff_timezone), 'timezone', r.raw_timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
+        (NOT r.tz_ok, 'timezone', r.raw_timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
         (r.raw_deal_value IS NOT NULL AND r.deal_value IS NULL, 'deal_value', r.raw_deal_value,
          'not an amount (digits with a decimal point, at most 2 decimals)'),
-        (r.raw_created_at IS NOT NULL AND r.created_at IS NULL, 'created_at', r.raw_created_at, 'not a date (ISO 8601)'),
-        (r.raw_closed_at IS NOT NULL AND r.closed_at IS NULL, 'closed_at', r.raw_closed_at, 'not a date (ISO 8601)'),
+        (r.tz_ok AND r.raw_created_at IS NOT NULL AND r.created_at IS NULL, 'created_at', r.raw_created_at, 'not a date (ISO 8601)'),
+        (r.tz_ok AND r.raw_closed_at IS NOT NULL AND r.closed_at IS NULL, 'closed_at', r.raw_closed_at, 'not a date (ISO 8601)'),
         (r.raw_consent IS NOT NULL AND r.consent IS NULL, 'consent', r.raw_consent, 'not yes/no'),
         (r.external_id IS NULL, 'external_id', NULL, 'no id, e-mail or phone to recognise the lead by on the next import'),
         (length(r.external_id) > 200, 'external_id', left(r.external_id, 60), 'longer than 200 characters'),

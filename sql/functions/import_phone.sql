@@ -2,14 +2,13 @@
 -- import_phone: a phone number without its formatting (+49 151 234-5678 -> +491512345678)
 -- ============================================================================
 -- The CLI already writes E.164 (the phonenumbers library knows national formats); this keeps
--- a psql import consistent: separators dropped, 00 as +. NULL when blank; the caller rejects
+-- a psql import consistent (inlined: no SET): separators dropped, 00 as +. NULL when blank; the caller rejects
 -- what is not 4-20 digits afterwards.
 CREATE OR REPLACE FUNCTION salesflow.import_phone(p_value text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     SELECT nullif(regexp_replace(regexp_replace(btrim(p_value), '[\s().\/-]', '', 'g'), '^00', '+'), '');
 $$;

@@ -9,6 +9,7 @@ RETURNS TABLE (created integer, updated integer, unchanged integer, rejected int
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
 AS $$
 DECLARE
     v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['users']);
