@@ -1310,7 +1310,7 @@ SELECT salesflow.record_applied('migration', '0090_countries', '1a4b1a77b316c763
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0100_imports.sql
-SELECT salesflow.deploy_needed('migration', '0100_imports', 'b10f52c70c52662a008b34cad2273fee80e47f83ad48dc124bc2da30ea059edf') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0100_imports', '85beef0bc866db48d18f261dec72b9ea657a64892923ce36054caa1b960d8387') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0100_imports.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1330,7 +1330,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- The staging tables are UNLOGGED (no WAL for rows that live seconds) and the sales roles may
 -- only INSERT into them: COPY needs nothing more, and nobody can read another import's rows.
 -- A row lands in the batch named by salesflow.import_batch (set by begin_import, transaction
--- local); the batch id is a random uuid only its creator knows.
+-- local); the batch id is a random uuid only its creator knows, and the import functions take
+-- only rows staged by the batch's own login (staged_by, a default nobody may set), so a leaked
+-- batch id lets no one else plant rows in it.
 
 -- Provenance of a lead: who created it. seed/demo --reset delete only 'seed' leads without asking.
 ALTER TABLE salesflow.leads
@@ -1382,6 +1384,7 @@ CREATE SEQUENCE salesflow.staged_row_seq;
 CREATE UNLOGGED TABLE salesflow.staged_leads (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     external_id text,
     first_name text,
@@ -1411,6 +1414,7 @@ CREATE INDEX staged_leads_batch_idx ON salesflow.staged_leads (batch_id, row_no)
 CREATE UNLOGGED TABLE salesflow.staged_activities (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     lead_id text,
     external_system text,
@@ -1431,6 +1435,7 @@ CREATE INDEX staged_activities_batch_idx ON salesflow.staged_activities (batch_i
 CREATE UNLOGGED TABLE salesflow.staged_users (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     email text,
     display_name text,
@@ -1465,7 +1470,7 @@ CREATE TABLE salesflow.import_stage_map (
 COMMENT ON TABLE salesflow.import_stage_map IS
 'Maps CRM lead statuses and deal stages (lower-cased) to salesflow stages, per source system or * for all.';
 
-SELECT salesflow.record_applied('migration', '0100_imports', 'b10f52c70c52662a008b34cad2273fee80e47f83ad48dc124bc2da30ea059edf', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0100_imports', '85beef0bc866db48d18f261dec72b9ea657a64892923ce36054caa1b960d8387', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
@@ -1917,7 +1922,7 @@ SELECT salesflow.record_applied('function', 'bant_weakest', 'a57b35187aebd1539a6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/begin_import.sql
-SELECT salesflow.deploy_needed('function', 'begin_import', '9e9991232142face239c77ca4b6da5d20ec1fd88a2fffff141dae4d6b0f8dc5e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'begin_import', '421d6324874e27745a3a7d3110890cad51e8448a08bc463997603499b015458c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/begin_import.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1925,9 +1930,10 @@ SELECT clock_timestamp() AS sf_started \gset
 -- begin_import: open an import batch for this transaction; rows COPYed into staged_* join it
 -- ============================================================================
 -- Sets salesflow.import_batch (transaction-local), the default batch_id of the staging tables,
--- so a plain \copy needs no batch column. Users files are an admin operation. Leftover rejects
--- of batches finished more than an hour ago (a psql session that never called finish_import)
--- are deleted here, so the values they quote do not stay.
+-- so a plain \copy needs no batch column. Users files are an admin operation. Leftovers are
+-- deleted here: rejects of batches finished more than an hour ago (a psql session that never
+-- called finish_import), so the values they quote do not stay, and staged rows that no open
+-- batch will take (closed or day-old batches, or rows planted under a made-up batch id).
 CREATE OR REPLACE FUNCTION salesflow.begin_import(
     p_kind text, p_system text DEFAULT 'generic', p_file_name text DEFAULT NULL, p_mode text DEFAULT 'all'
 )
@@ -1968,6 +1974,16 @@ BEGIN
     DELETE FROM salesflow.import_rejects AS r
     USING salesflow.import_batches AS b
     WHERE b.id = r.batch_id AND (b.finished_at < now() - interval '1 hour' OR b.started_at < now() - interval '1 day');
+    -- staged rows nobody will import: of closed or day-old batches, or naming no batch at all
+    DELETE FROM salesflow.staged_leads AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_activities AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_users AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
 
     INSERT INTO salesflow.import_batches (kind, source_system, file_name, user_id, mode)
     VALUES (p_kind, p_system, CASE WHEN p_kind <> 'whatsapp' THEN p_file_name END, v_me, p_mode)
@@ -1979,7 +1995,7 @@ $$;
 COMMENT ON FUNCTION salesflow.begin_import(text, text, text, text) IS
 'Open an import batch (kind, source system, file name, mode all|skip_invalid|dry_run) for this transaction; returns its id.';
 
-SELECT salesflow.record_applied('function', 'begin_import', '9e9991232142face239c77ca4b6da5d20ec1fd88a2fffff141dae4d6b0f8dc5e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'begin_import', '421d6324874e27745a3a7d3110890cad51e8448a08bc463997603499b015458c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
@@ -3731,7 +3747,7 @@ SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_activities.sql
-SELECT salesflow.deploy_needed('function', 'import_activities', 'e737dd21bbbb94d4c8a81bf3a0aa1e2443d886366350b93cbe182b180b048a66') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_activities', 'f69442c54ee2ab1dce4d10dc120dd9104f138772a213f3b127203fe6d4a8b7b9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_activities.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3765,7 +3781,7 @@ BEGIN
                     THEN btrim(st.lead_id)::uuid END AS lead_uuid,
                coalesce(nullif(btrim(st.external_system), ''), v_batch.source_system) AS system_key,
                nullif(btrim(st.lead_external_id), '') AS external_key
-        FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     candidates AS (
         -- every visible lead a row could mean; a row with two candidates is ambiguous
@@ -3878,7 +3894,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_activities() IS
 'Validate and insert the staged activities of this transaction''s import (lead by id, external id, e-mail or phone); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_activities', 'e737dd21bbbb94d4c8a81bf3a0aa1e2443d886366350b93cbe182b180b048a66', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_activities', 'f69442c54ee2ab1dce4d10dc120dd9104f138772a213f3b127203fe6d4a8b7b9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_batch_for_caller.sql
@@ -3955,7 +3971,7 @@ SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_leads.sql
-SELECT salesflow.deploy_needed('function', 'import_leads', 'a12c0eb9768f65593b766debc978c85d3e8e9790287dcadecf6ee3c174df740e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4004,7 +4020,7 @@ BEGIN
     CREATE TEMP TABLE import_lead_rows ON COMMIT DROP AS
     WITH s AS MATERIALIZED (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
-        FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     -- owners, countries and stages are resolved once per distinct value, not per row
     owners AS MATERIALIZED (
@@ -4169,7 +4185,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
 'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_leads', 'a12c0eb9768f65593b766debc978c85d3e8e9790287dcadecf6ee3c174df740e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_owner.sql
@@ -4342,7 +4358,7 @@ SELECT salesflow.record_applied('function', 'import_timestamp', '9a1b924c637e306
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_users.sql
-SELECT salesflow.deploy_needed('function', 'import_users', '2783c191b37f21097467ffdbcf101680fd32753717722fb3375eace949d356fe') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_users', 'dfdf4bf860dd8424db7d9cd666d1963aefa3d8ac7ff6eaae2627775376b3751d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_users.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4367,7 +4383,7 @@ BEGIN
     CREATE TEMP TABLE import_user_rows ON COMMIT DROP AS
     WITH s AS (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
-        FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     n AS (
         SELECT s.at_line AS line, lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
@@ -4448,7 +4464,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_users() IS
 'Admins: create or update teams and users (by e-mail) from the staged rows of this transaction''s import; returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_users', '2783c191b37f21097467ffdbcf101680fd32753717722fb3375eace949d356fe', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_users', 'dfdf4bf860dd8424db7d9cd666d1963aefa3d8ac7ff6eaae2627775376b3751d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/is_valid_regex.sql
@@ -11532,7 +11548,7 @@ SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf7
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '396526a52227f319f0e31b206826348b309e398de5ba5aba8aa07175a55f183f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -11660,7 +11676,7 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND NOT a.attname IN ('batch_id', 'row_no');
+          AND NOT a.attname IN ('batch_id', 'row_no', 'staged_by');
         EXECUTE format('GRANT INSERT (%s) ON salesflow.%I TO %s', v_cols, v_table, v_sales);
     END LOOP;
     EXECUTE format('GRANT USAGE ON SEQUENCE salesflow.staged_row_seq TO %s', v_sales);
@@ -11678,7 +11694,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '396526a52227f319f0e31b206826348b309e398de5ba5aba8aa07175a55f183f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

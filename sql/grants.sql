@@ -124,7 +124,7 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND NOT a.attname IN ('batch_id', 'row_no');
+          AND NOT a.attname IN ('batch_id', 'row_no', 'staged_by');
         EXECUTE format('GRANT INSERT (%s) ON salesflow.%I TO %s', v_cols, v_table, v_sales);
     END LOOP;
     EXECUTE format('GRANT USAGE ON SEQUENCE salesflow.staged_row_seq TO %s', v_sales);

@@ -2,9 +2,10 @@
 -- begin_import: open an import batch for this transaction; rows COPYed into staged_* join it
 -- ============================================================================
 -- Sets salesflow.import_batch (transaction-local), the default batch_id of the staging tables,
--- so a plain \copy needs no batch column. Users files are an admin operation. Leftover rejects
--- of batches finished more than an hour ago (a psql session that never called finish_import)
--- are deleted here, so the values they quote do not stay.
+-- so a plain \copy needs no batch column. Users files are an admin operation. Leftovers are
+-- deleted here: rejects of batches finished more than an hour ago (a psql session that never
+-- called finish_import), so the values they quote do not stay, and staged rows that no open
+-- batch will take (closed or day-old batches, or rows planted under a made-up batch id).
 CREATE OR REPLACE FUNCTION salesflow.begin_import(
     p_kind text, p_system text DEFAULT 'generic', p_file_name text DEFAULT NULL, p_mode text DEFAULT 'all'
 )
@@ -45,6 +46,16 @@ BEGIN
     DELETE FROM salesflow.import_rejects AS r
     USING salesflow.import_batches AS b
     WHERE b.id = r.batch_id AND (b.finished_at < now() - interval '1 hour' OR b.started_at < now() - interval '1 day');
+    -- staged rows nobody will import: of closed or day-old batches, or naming no batch at all
+    DELETE FROM salesflow.staged_leads AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_activities AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_users AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
 
     INSERT INTO salesflow.import_batches (kind, source_system, file_name, user_id, mode)
     VALUES (p_kind, p_system, CASE WHEN p_kind <> 'whatsapp' THEN p_file_name END, v_me, p_mode)

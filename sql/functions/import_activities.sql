@@ -28,7 +28,7 @@ BEGIN
                     THEN btrim(st.lead_id)::uuid END AS lead_uuid,
                coalesce(nullif(btrim(st.external_system), ''), v_batch.source_system) AS system_key,
                nullif(btrim(st.lead_external_id), '') AS external_key
-        FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     candidates AS (
         -- every visible lead a row could mean; a row with two candidates is ambiguous

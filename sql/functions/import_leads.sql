@@ -43,7 +43,7 @@ BEGIN
     CREATE TEMP TABLE import_lead_rows ON COMMIT DROP AS
     WITH s AS MATERIALIZED (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
-        FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     -- owners, countries and stages are resolved once per distinct value, not per row
     owners AS MATERIALIZED (

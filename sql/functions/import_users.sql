@@ -19,7 +19,7 @@ BEGIN
     CREATE TEMP TABLE import_user_rows ON COMMIT DROP AS
     WITH s AS (
         SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
-        FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id
+        FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
     ),
     n AS (
         SELECT s.at_line AS line, lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,

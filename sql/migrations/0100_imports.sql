@@ -14,7 +14,9 @@
 -- The staging tables are UNLOGGED (no WAL for rows that live seconds) and the sales roles may
 -- only INSERT into them: COPY needs nothing more, and nobody can read another import's rows.
 -- A row lands in the batch named by salesflow.import_batch (set by begin_import, transaction
--- local); the batch id is a random uuid only its creator knows.
+-- local); the batch id is a random uuid only its creator knows, and the import functions take
+-- only rows staged by the batch's own login (staged_by, a default nobody may set), so a leaked
+-- batch id lets no one else plant rows in it.
 
 -- Provenance of a lead: who created it. seed/demo --reset delete only 'seed' leads without asking.
 ALTER TABLE salesflow.leads
@@ -66,6 +68,7 @@ CREATE SEQUENCE salesflow.staged_row_seq;
 CREATE UNLOGGED TABLE salesflow.staged_leads (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     external_id text,
     first_name text,
@@ -95,6 +98,7 @@ CREATE INDEX staged_leads_batch_idx ON salesflow.staged_leads (batch_id, row_no)
 CREATE UNLOGGED TABLE salesflow.staged_activities (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     lead_id text,
     external_system text,
@@ -115,6 +119,7 @@ CREATE INDEX staged_activities_batch_idx ON salesflow.staged_activities (batch_i
 CREATE UNLOGGED TABLE salesflow.staged_users (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
     row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
     line integer,
     email text,
     display_name text,
