@@ -210,7 +210,7 @@ def test_pipedrive_status_and_ids():
     assert won["stage"] == "won" and won["closed_at"] == "2024-05-02 15:30:00"
     assert lost["stage"] == "lost" and lost["lost_reason"] == "Zu teuer"
     assert collapse(rows[0])["stage"] == "Proposal Made"  # open: the pipeline stage stays
-    assert person_only["external_id"] == "1104" and person_only["name"] == "Yilmaz, Deniz"
+    assert person_only["external_id"] == "person-1104" and person_only["name"] == "Yilmaz, Deniz"
     assert collapse(rows[0])["external_id"] == "301"
 
 

@@ -276,5 +276,6 @@ def collapse(values: dict[str, str]) -> dict[str, str]:
         out["stage"] = status
     fallback = out.pop("external_id_fallback", None)
     if fallback and not out.get("external_id"):
-        out["external_id"] = fallback
+        # Pipedrive numbers persons and deals separately: person 17 must not be deal 17
+        out["external_id"] = f"person-{fallback}"
     return out
