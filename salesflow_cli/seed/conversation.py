@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 import random
+from typing import Callable
 
 from .corpus import CALL, FIRST_IN, INBOUND, INBOUND_SOURCES, MEETING, NEUTRAL_IN, NOTE, OUTBOUND
 from .generator import DAY, HOUR, _Clock, _Lead
+
+
+def _conversations(rng: random.Random, clock: _Clock, leads: list[_Lead], activities_per_lead: int,
+                   write: Callable[[str], None]) -> int:
+    """Every lead's conversation, its length following the lead's stage weight, written in chunks;
+    returns how many activity lines were written."""
+    mean_w = sum(ld.weight for ld in leads) / max(1, len(leads))
+    # conversations end early when a lead's time runs out: scale the requests by requested/produced
+    act_scale, produced_acts, requested_acts = 1.15, 0, 0
+    buf: list[str] = []
+    for ld in leads:
+        want = activities_per_lead * ld.weight / mean_w * act_scale * rng.uniform(0.6, 1.4)
+        n = int(want) + (1 if rng.random() < want - int(want) else 0)
+        if n <= 0:
+            continue
+        made = _conversation(rng, clock, ld, n, buf)
+        requested_acts += n
+        produced_acts += made
+        if produced_acts > 500:
+            act_scale = min(2.5, max(1.0, requested_acts / produced_acts))
+        if len(buf) >= 20000:
+            write("".join(buf))
+            buf.clear()
+    if buf:
+        write("".join(buf))
+    return produced_acts
 
 
 def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: list[str]) -> int:
