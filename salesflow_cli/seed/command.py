@@ -9,7 +9,7 @@ import psycopg
 import typer
 
 from ..connection import connect
-from ..errors import UserError, not_deployed
+from ..errors import UserError, not_deployed, step_failed
 from ..options import Dsn, Json, Quiet
 from ..render import console, print_json, table
 from .load import SeedResult, generate
@@ -70,11 +70,8 @@ def seed_database(
             result = generate(target, users, leads_per_user, activities_per_lead, seed, None, teams=teams,
                               anchor=anchor, workers=workers)
     except psycopg.Error as exc:
-        raise UserError(
-            f"seeding failed: {str(exc).strip().splitlines()[0]}",
-            hint="batches already committed stay; run again with --reset to start clean",
-            exit_code=1,
-        ) from exc
+        raise step_failed("seeding failed", exc,
+                          hint="batches already committed stay; run again with --reset to start clean") from exc
     # statistics for the planner after a bulk load
     with psycopg.connect(target, autocommit=True) as c:
         for t in ("leads", "lead_activities", "lead_engagement", "followups", "lead_stage_events", "users",

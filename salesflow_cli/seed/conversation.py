@@ -35,6 +35,8 @@ def _conversations(rng: random.Random, clock: _Clock, leads: list[_Lead], activi
     return produced_acts
 
 
+# 89 lines: one loop over a conversation's state (t, direction, channel, meeting, count); in steps it would
+# hand those five back and forth on every message of the seed's hottest loop
 def _conversation(rng: random.Random, clock: _Clock, ld: _Lead, n: int, out: list[str]) -> int:
     """Append up to n activity lines for one lead; returns how many were written."""
     off = clock.offsets(ld.tz)
