@@ -241,7 +241,7 @@ def _copy(cur: psycopg.Cursor, table: str):
 
 
 def _copy_lines(cur: psycopg.Cursor, timings: dict, table: str, lines: list[str], *, skip_empty: bool = True) -> None:
-    """COPY COPY-text lines into salesflow.<table>, timed under the table's name (none when empty and
+    """COPY text-format lines into salesflow.<table>, timed under the table's name (none when empty and
     skip_empty: no COPY statement, so no statement-level trigger run)."""
     if skip_empty and not lines:
         return
