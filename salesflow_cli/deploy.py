@@ -16,7 +16,7 @@ import typer
 
 from . import __version__, locks, rpc
 from .connection import connect
-from .errors import UserError, not_deployed
+from .errors import UserError, not_deployed, step_failed
 from .options import Dsn, Json, LockTimeout, Quiet
 from .render import console, err_console, print_json, table
 from .sqlfiles import SqlFile, discover
@@ -258,10 +258,9 @@ def _deploy_locked(conn: psycopg.Connection, files: list[SqlFile], say, report: 
         try:
             applied = _apply(conn, s.file)
         except psycopg.Error as exc:
-            raise UserError(
-                f"{s.file.relpath} failed and was rolled back: {str(exc).strip().splitlines()[0]}",
+            raise step_failed(
+                f"{s.file.relpath} failed and was rolled back", exc,
                 hint="nothing from this file was kept; earlier files stay applied. Fix it and deploy again.",
-                exit_code=1,
             ) from exc
         if applied:
             ms = (time.perf_counter() - t0) * 1000

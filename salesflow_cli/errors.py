@@ -48,6 +48,16 @@ def describe_db_error(exc: psycopg.Error) -> str:
     return line
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's text (a psycopg error's primary message, without its context lines)."""
+    return str(exc).strip().splitlines()[0]
+
+
+def step_failed(what: str, exc: psycopg.Error, *, hint: str) -> UserError:
+    """A database error that ended a step the CLI was running: "<what>: <first line>", exit 1."""
+    return UserError(f"{what}: {first_line(exc)}", hint=hint, exit_code=EXIT_FAILURE)
+
+
 def not_deployed(database: str | None) -> UserError:
     return UserError(f"salesflow is not deployed in {f'database {database}' if database else 'this database'}",
                      hint="run: salesflow deploy", exit_code=EXIT_FAILURE)

@@ -100,7 +100,7 @@ from . import refresh as _refresh  # noqa: E402
 _typer.command("refresh")(_refresh.refresh_command)
 from . import bench as _bench  # noqa: E402
 _typer.command("bench")(_bench.bench_command)
-from . import ai as _ai  # noqa: E402
+from .ai import commands as _ai  # noqa: E402
 _typer.add_typer(_ai.app, name="ai")
 _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402

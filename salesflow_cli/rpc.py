@@ -6,7 +6,15 @@
 Keyword arguments are the SQL parameter names without their `p_` prefix; the call uses named
 notation (`p_limit => %(limit)s::integer`), so only the arguments given are sent and the SQL
 defaults apply to the rest. Shapes: "rows" (SETOF / RETURNS TABLE: a list of dicts), "row" (one
-composite: a dict or None), "value" (a scalar). tests/test_rpc_layer.py checks every declaration
+composite: a dict or None), "value" (a scalar). Two compositions for value-shaped functions:
+`avalues` sends several calls as ONE statement (one round trip, atomic in autocommit), and
+`amap` calls one function for each element of an array (one query instead of one per element):
+
+    row = await rpc.avalues(aconn, version=rpc.update_lead_memory.bind(lead_id=l, ...),
+                            call_id=rpc.record_ai_call.bind(command="memory", ...))
+    contexts = await rpc.ai_lead_context.amap(aconn, "lead_id", lead_ids, max_messages=40)
+
+tests/test_rpc_layer.py checks every declaration
 against pg_proc, and that no other module writes `salesflow.<fn>(` itself.
 """
 
@@ -32,17 +40,26 @@ class Rpc:
         params = tuple(tuple(p.strip().split(" ", 1)) for p in self.signature.split(",") if p.strip())
         object.__setattr__(self, "params", params)
 
-    def query(self, given: set[str]) -> str:
-        """The SELECT for the keyword arguments in `given` (names without p_)."""
+    def expr(self, given: set[str], prefix: str = "", *, raw: dict[str, str] | None = None) -> str:
+        """The call expression `salesflow.fn(p_x => %(<prefix>x)s::type, …)` for the arguments in
+        `given` (names without p_); `raw` maps an argument to an SQL expression used as is."""
+        raw = raw or {}
         known = {p[2:] if p.startswith("p_") else p for p, _ in self.params}
-        unknown = given - known
+        unknown = (given | set(raw)) - known
         if unknown:
             raise TypeError(f"salesflow.{self.name}() has no parameter {', '.join(sorted(unknown))}")
-        args = ", ".join(
-            f"{p} => %({p[2:] if p.startswith('p_') else p})s" + ("" if t in _UNCAST else f"::{t}")
-            for p, t in self.params if (p[2:] if p.startswith("p_") else p) in given
-        )
-        call = f"salesflow.{self.name}({args})"
+        args = []
+        for p, t in self.params:
+            name = p[2:] if p.startswith("p_") else p
+            if name in raw:
+                args.append(f"{p} => {raw[name]}")
+            elif name in given:
+                args.append(f"{p} => %({prefix}{name})s" + ("" if t in _UNCAST else f"::{t}"))
+        return f"salesflow.{self.name}({', '.join(args)})"
+
+    def query(self, given: set[str]) -> str:
+        """The SELECT for the keyword arguments in `given` (names without p_)."""
+        call = self.expr(given)
         if self.shape == "value":
             return f"SELECT {call} AS value"
         return f"SELECT * FROM {call}"
@@ -64,6 +81,55 @@ class Rpc:
         cur = conn.cursor(row_factory=dict_row)
         await cur.execute(self.query(set(kwargs)), kwargs)
         return self._shape(await cur.fetchall())
+
+    def bind(self, **kwargs: Any) -> "Bound":
+        """This call with its arguments, to be sent with others in one statement (avalues)."""
+        assert self.shape == "value", f"{self.name}: only value-shaped calls compose"
+        self.expr(set(kwargs))  # unknown arguments fail here, at the call site
+        return Bound(self, kwargs)
+
+    def map_query(self, over: str, given: set[str]) -> str:
+        """One call per element of the array parameter %(<over>)s, in the array's order."""
+        assert self.shape == "value", f"{self.name}: only value-shaped calls map"
+        types = {(p[2:] if p.startswith("p_") else p): t for p, t in self.params}
+        call = self.expr(given - {over}, raw={over: "u.v"})
+        return (f"SELECT {call} AS value FROM unnest(%({over})s::{types[over]}[]) WITH ORDINALITY AS u (v, n) "
+                "ORDER BY u.n")
+
+    async def amap(self, conn, over: str, values: list, **kwargs: Any) -> list:
+        """The value for each element of `values` (passed as argument `over`), on an AsyncConnection."""
+        cur = conn.cursor(row_factory=dict_row)
+        await cur.execute(self.map_query(over, set(kwargs) | {over}), dict(kwargs, **{over: values}))
+        return [r["value"] for r in await cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class Bound:
+    rpc: Rpc
+    kwargs: dict
+
+
+def values_query(named: dict[str, Bound]) -> tuple[str, dict]:
+    """`SELECT call1 AS name1, call2 AS name2 …` and its parameters (each call's prefixed by its name)."""
+    cols, params = [], {}
+    for name, b in named.items():
+        cols.append(f"{b.rpc.expr(set(b.kwargs), f'{name}__')} AS {name}")
+        params.update({f"{name}__{k}": v for k, v in b.kwargs.items()})
+    return "SELECT " + ", ".join(cols), params
+
+
+def values(conn, **named: Bound) -> dict:
+    """Several value-shaped calls as one statement on a sync Connection: {name: value}."""
+    q, params = values_query(named)
+    return conn.cursor(row_factory=dict_row).execute(q, params).fetchone()
+
+
+async def avalues(conn, **named: Bound) -> dict:
+    """The same on an AsyncConnection (one round trip; in autocommit one statement is one transaction)."""
+    q, params = values_query(named)
+    cur = conn.cursor(row_factory=dict_row)
+    await cur.execute(q, params)
+    return await cur.fetchone()
 
 
 # --------------------------------------------------------------------------- declarations (A-Z)

@@ -1,6 +1,6 @@
 """The closed vocabularies of salesflow's tables, written once for the Python side.
 
-Used by the seed generator (salesflow_cli/seed.py), the bench dataset and workload
+Used by the seed generator (salesflow_cli/seed/), the bench dataset and workload
 (salesflow_cli/bench/) and anything else that writes rows. tests/test_vocabulary.py reads the CHECK
 constraints of a deployed database (pg_constraint) and asserts these tuples equal them; for the
 free-text columns with a pattern CHECK (leads.source, leads.industry) it asserts every value here

@@ -462,7 +462,7 @@ def test_prompt_override_wins_and_survives_redeploy(ai, db, lead):
 
 
 def test_every_shipped_schema_matches_its_pydantic_model(db):
-    from salesflow_cli.llm import OUTPUT_MODELS
+    from salesflow_cli.ai.models import OUTPUT_MODELS
     from salesflow_cli.testing.fake_llm import default_answer
 
     rows = db.execute("SELECT prompt_key, schema_name, json_schema FROM salesflow.ai_prompts WHERE origin = 'builtin'").fetchall()

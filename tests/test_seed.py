@@ -306,3 +306,16 @@ def test_reply_time_past_the_clocks_last_day_does_not_crash():
     t = seed_mod._reply_time(random.Random(1), beyond, off, clock.base, (10, 14))
     assert beyond < t <= beyond + 2 * seed_mod.DAY
     assert seed_mod._offset_at(off, clock.base, beyond) == off[-1]
+
+
+def test_a_database_error_while_seeding_exits_1_with_its_first_line(dsn, monkeypatch):
+    from salesflow_cli.seed import command as seed_command_mod
+
+    def broken(*a, **k):
+        raise psycopg.OperationalError("the server went away\nCONTEXT: COPY leads, line 3")
+
+    monkeypatch.setattr(seed_command_mod, "generate", broken)
+    r = _seed_cli(dsn, "--users", "1", "--leads-per-user", "5")
+    assert r.exit_code == 1
+    assert "seeding failed: the server went away" in r.output and "CONTEXT" not in r.output
+    assert "--reset" in r.output

@@ -1,6 +1,6 @@
 """Dataset for `salesflow bench`: U users x L leads x A activities per lead, loaded with COPY.
 
-The rows come from the seed generator (salesflow_cli/seed.py, its bench_load() hook); this module
+The rows come from the seed generator (salesflow_cli/seed/, its bench_load() hook); this module
 is the thin adapter around it (secondary indexes rebuilt after the load) plus a simpler built-in
 generator (`--generator builtin`: exactly A activities per lead, parallel connections, faster).
 Loading keeps every salesflow trigger on (the statement-level triggers see one COPY per table and

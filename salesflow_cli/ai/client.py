@@ -27,11 +27,13 @@ import os
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError
 
-from .errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
+from .models import OUTPUT_MODELS
+from .prompts import Prompt
 
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small"
@@ -129,193 +131,7 @@ def load_config(
     )
 
 
-# ------------------------------------------------------------------ structured outputs (pydantic)
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-def _nonblank(value: str) -> str:
-    if not value or not value.strip():
-        raise ValueError("must not be empty")
-    return value.strip()
-
-
-class DisgEvidence(_Strict):
-    type: Literal["D", "I", "S", "G"]
-    quote: str
-    reasoning: str
-
-
-class DisgProfile(_Strict):
-    d: int = Field(ge=0, le=100)
-    i: int = Field(ge=0, le=100)
-    s: int = Field(ge=0, le=100)
-    g: int = Field(ge=0, le=100)
-    confidence: float = Field(ge=0, le=1)
-    evidence: list[DisgEvidence]
-    summary: str
-    communication_tips: list[str]
-
-
-class BantDimension(_Strict):
-    score: int = Field(ge=0, le=10)
-    evidence: str
-    next_question: str
-
-
-class BantAssessment(_Strict):
-    budget: BantDimension
-    authority: BantDimension
-    need: BantDimension
-    timeline: BantDimension
-    summary: str
-    biggest_risk: str
-
-
-class KeyFact(_Strict):
-    key: str
-    value: str
-
-
-class LeadMemory(_Strict):
-    summary: str
-    key_facts: list[KeyFact]
-    pain_points: list[str]
-    objections: list[str]
-    next_steps: list[str]
-
-    _summary = field_validator("summary")(_nonblank)
-
-
-Channel = Literal["whatsapp", "email", "phone", "instagram", "linkedin", "telegram", "sms", "in_person"]
-
-
-class SalesScript(_Strict):
-    channel: Channel
-    subject: Optional[str]
-    message: str
-    call_to_action: str
-    disg_adaptations: list[str]
-    personalization_notes: list[str]
-
-    _message = field_validator("message")(_nonblank)
-
-
-class ObjectionResponse(_Strict):
-    technique: str
-    text: str
-
-    _text = field_validator("text")(_nonblank)
-
-
-class ObjectionReply(_Strict):
-    objection_type: Literal[
-        "price", "time", "trust", "need", "partner_or_family", "think_about_it", "pyramid_concern", "not_interested", "other"
-    ]
-    underlying_concern: str
-    responses: list[ObjectionResponse] = Field(min_length=1, max_length=3)
-    recommended_index: int = Field(ge=0, le=2)
-    follow_up_question: str
-
-
-class CoachAnswer(_Strict):
-    answer: str
-    suggested_actions: list[str]
-
-    _answer = field_validator("answer")(_nonblank)
-
-
-class ComplianceFinding(_Strict):
-    category: str
-    severity: Literal["low", "medium", "high", "critical"]
-    matched: str
-    explanation: str
-    suggestion: str
-
-
-class ComplianceReview(_Strict):
-    decision: Literal["allowed", "flagged", "blocked"]
-    violations: list[ComplianceFinding]
-    compliant_rewrite: Optional[str]
-
-    @model_validator(mode="after")
-    def _findings_behind_the_verdict(self) -> "ComplianceReview":
-        # SQL decides over the findings only (log_ai_output_compliance); a verdict with none would be lost there
-        if self.decision != "allowed" and not self.violations:
-            raise ValueError(f"decision {self.decision!r} without any violation: list the findings behind it")
-        return self
-
-
-RecType = Literal[
-    "follow_up", "call", "send_message", "book_meeting", "send_proposal", "qualify_bant", "profile_lead",
-    "handle_objection", "nurture", "re_engage", "ask_referral", "close_deal",
-]
-
-
-class Recommendation(_Strict):
-    rec_type: RecType
-    title: str = Field(max_length=200)
-    reason: str = Field(max_length=4000)  # create_ai_recommendation refuses longer (22023)
-    channel: Optional[Channel]
-    suggested_message: Optional[str]
-    priority: int = Field(ge=0, le=100)
-    due_in_hours: int = Field(ge=0, le=720)
-
-    _title = field_validator("title")(_nonblank)
-
-
-class Recommendations(_Strict):
-    recommendations: list[Recommendation] = Field(min_length=1, max_length=5)
-
-
-# prompt_key -> the pydantic model its structured output must satisfy
-OUTPUT_MODELS: dict[str, type[BaseModel]] = {
-    "neuro_profiler": DisgProfile,
-    "deal_medic": BantAssessment,
-    "memory_extraction": LeadMemory,
-    "script_generation": SalesScript,
-    "objection_handler": ObjectionReply,
-    "ai_coach": CoachAnswer,
-    "compliance_filter": ComplianceReview,
-    "recommendation_engine": Recommendations,
-}
-
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """One row of salesflow.get_ai_prompt()."""
-
-    key: str
-    language: str
-    version: int
-    origin: str
-    version_label: str
-    system_prompt: str
-    user_template: str
-    schema_name: str
-    json_schema: dict
-    temperature: float
-
-    @property
-    def label(self) -> str:
-        return f"{self.key}/{self.language}/{self.version_label}"
-
-    def render(self, values: dict[str, str]) -> str:
-        """Fill {{placeholders}}; an unknown placeholder left in the template is an error."""
-        text = self.user_template
-        for name, value in values.items():
-            text = text.replace("{{" + name + "}}", value)
-        if "{{" in text:
-            start = text.index("{{")
-            name = text[start + 2: text.find("}}", start)]
-            raise UserError(
-                f"prompt {self.label} uses the placeholder {{{{{name}}}}}, which this command does not fill",
-                hint="fix the override row in salesflow.ai_prompts (or deactivate it)",
-                exit_code=EXIT_FAILURE,
-            )
-        return text
 
 
 @dataclass
@@ -527,7 +343,6 @@ class LLM:
 
 
 
-
 def _short_validation(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
@@ -535,8 +350,3 @@ def _short_validation(exc: ValidationError) -> str:
         parts.append(f"{loc}: {err.get('msg')}")
     more = len(exc.errors()) - 3
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
-
-
-def vector_literal(values: list[float]) -> str:
-    """pgvector's text form, passed as an untyped parameter so the server casts it."""
-    return json.dumps([float(v) for v in values], separators=(",", ":"))

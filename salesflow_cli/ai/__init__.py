@@ -1,0 +1,1 @@
+"""`salesflow ai …` and `salesflow search` (the commands are in commands.py; see its docstring)."""
