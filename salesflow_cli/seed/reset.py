@@ -23,12 +23,13 @@ def foreign_leads(conn: psycopg.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM salesflow.leads WHERE origin <> 'seed'").fetchone()[0])
 
 
-def reset_data(conn: psycopg.Connection, delete_imported: bool = False) -> list[str]:
+def reset_data(conn: psycopg.Connection, delete_imported: bool = True) -> list[str]:
     """Delete every salesflow data row (users, teams, leads and everything hanging off them).
 
     Reference tables (rules, guidance, prompts, playbooks, countries, stage map) and the deploy history
-    stay. Leads the seed did not create (origin other than 'seed') are refused unless
-    `delete_imported` (the --yes-delete-imported-data flag): nothing is deleted then. The
+    stay. With delete_imported False (the CLI's default: `seed --reset`, `demo --reset` without
+    --yes-delete-imported-data) a database holding leads the seed did not create (origin other than
+    'seed') is refused and nothing is deleted. The
     compliance audit trail is append-only by design (its trigger refuses TRUNCATE and DELETE), so a
     database with audit rows is never reset: the caller gets exit 2 and should use a fresh database.
     """
