@@ -1720,6 +1720,325 @@ COMMENT ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer) I
 SELECT salesflow.record_applied('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
+SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/contact_window_sends.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- contact_window_sends: a lead's outbound messages as contact-window evidence
+-- ============================================================================
+-- The lead's latest 500 activities (not notes) through lead_activities_lead_idx. Each
+-- outbound row: local weekday (0 = Sunday) and hour in p_timezone, channel, weight
+-- 0.5^(age_days / 90), and replied = the next inbound comes within 24 h and before the next
+-- outbound.
+CREATE OR REPLACE FUNCTION salesflow.contact_window_sends(p_lead_id uuid, p_timezone text)
+RETURNS TABLE (wd integer, hr integer, channel text, w numeric, replied boolean)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT
+        extract(DOW FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
+        extract(HOUR FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
+        s.channel,
+        power(0.5, greatest(extract(EPOCH FROM now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
+        coalesce(s.next_in <= s.occurred_at + interval '24 hours' AND (s.next_out IS NULL OR s.next_in <= s.next_out), false)
+    FROM (
+        SELECT
+            a.occurred_at,
+            a.direction,
+            a.channel,
+            min(a.occurred_at) FILTER (WHERE a.direction = 'in') OVER w AS next_in,
+            min(a.occurred_at) FILTER (WHERE a.direction = 'out') OVER w AS next_out
+        FROM (
+            SELECT x.occurred_at, x.direction, x.channel
+            FROM salesflow.lead_activities AS x
+            WHERE x.lead_id = p_lead_id AND x.kind <> 'note'
+            ORDER BY x.occurred_at DESC
+            LIMIT 500
+        ) AS a
+        WINDOW w AS (ORDER BY a.occurred_at ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+    ) AS s
+    WHERE s.direction = 'out';
+$$;
+COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
+'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
+
+SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/best_contact_windows.sql
+SELECT salesflow.deploy_needed('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/best_contact_windows.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: contact_window_sends
+-- ============================================================================
+-- best_contact_windows: the best contact windows of a set of leads (the formula, once)
+-- ============================================================================
+-- The one computation behind get_best_contact_window (one lead) and recommend_followup_actions
+-- (the returned rows, in one pass). Per lead, its top p_limit rows (rank 1 = best):
+-- Evidence (contact_window_sends): the lead's latest 500 activities. Every outbound message counts
+-- as "sent" in the bucket (weekday, hour) of its local send time, weighted 0.5^(age_days / 90); it
+-- counts as "replied" when the lead's next inbound message comes within 24 h and before the next
+-- outbound one.
+-- Shrinkage (m = 10 pseudo-observations, global prior g = 0.30; written once, in CTE prior):
+--   user prior for the bucket p0 = (R_ub + m*g) / (N_ub + m) from channel_performance_metrics
+--     (sent/replied of the lead owner in that bucket, all channels); without a row for the
+--     bucket the owner's overall rate (R_u + m*g) / (N_u + m);
+--   lead probability p = (r + m*p0) / (n + m), confidence = n + m (n = weighted sends).
+-- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
+-- Order: round(p, 6) desc, n desc, Tue-Thu 08 and 16 h first, weekday, hour. No history for lead
+-- and owner: Tue-Thu 8 and 16 h with p = g, confidence = m, basis 'fallback'. basis per row:
+-- 'lead' (the lead has sends in the bucket), 'user' (only the owner's statistics inform it),
+-- 'global' (only g), or 'fallback'.
+-- channel (the same on every row of a lead): the one with the best shrunk reply rate for the lead
+-- (toward the owner's channel rate); without any history email when the lead has an email but no
+-- phone, else whatsapp.
+-- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
+-- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
+-- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
+-- the calling query (get_best_contact_window plans it once per session with its own statement; a
+-- separate function call with a custom plan per call cost ~3 ms of planning, three times the
+-- run time). Only pg_catalog built-ins and schema-qualified salesflow objects are used, and the
+-- callers pin search_path. Internal (no grant): no access check, the callers check the caller may
+-- see the leads.
+CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer)
+RETURNS TABLE (
+    lead_id uuid,
+    window_rank integer,
+    weekday integer,
+    hour integer,
+    channel text,
+    probability numeric,
+    confidence numeric,
+    basis text
+)
+LANGUAGE sql
+STABLE
+AS $$
+    WITH prior AS (
+        SELECT
+            10::numeric AS m,
+            0.30::numeric AS g
+    ),
+
+    ld AS MATERIALIZED (
+        SELECT
+            l.id,
+            l.user_id,
+            l.timezone,
+            l.phone,
+            l.email
+        FROM salesflow.leads AS l
+        WHERE l.id = ANY(p_lead_ids)
+    ),
+
+    sends AS MATERIALIZED (
+        SELECT
+            ld.id AS lead_id,
+            s.wd,
+            s.hr,
+            s.channel,
+            s.w,
+            s.replied
+        FROM ld
+        CROSS JOIN LATERAL salesflow.contact_window_sends(ld.id, ld.timezone) AS s
+    ),
+
+    owner_cpm AS MATERIALIZED (
+        -- each owner's rows once, through the primary key (user_id first): OFFSET 0 keeps the
+        -- LATERAL an index probe per owner (flattened, a generic plan hash-joins the whole table)
+        SELECT
+            u.user_id,
+            cpm.channel,
+            cpm.weekday::integer AS wd,
+            cpm.hour::integer AS hr,
+            cpm.sent,
+            cpm.replied
+        FROM (SELECT DISTINCT ld.user_id FROM ld) AS u
+        CROSS JOIN LATERAL (
+            SELECT
+                c.channel,
+                c.weekday,
+                c.hour,
+                c.sent,
+                c.replied
+            FROM salesflow.channel_performance_metrics AS c
+            WHERE c.user_id = u.user_id
+            OFFSET 0
+        ) AS cpm
+    ),
+
+    owner_channel AS MATERIALIZED (
+        SELECT
+            o.user_id,
+            o.channel,
+            sum(o.sent)::numeric AS sent,
+            sum(o.replied)::numeric AS replied
+        FROM owner_cpm AS o
+        GROUP BY o.user_id, o.channel
+        HAVING sum(o.sent) > 0
+    ),
+
+    owner_bucket AS (
+        SELECT
+            o.user_id,
+            o.wd,
+            o.hr,
+            sum(o.sent)::numeric AS sent,
+            sum(o.replied)::numeric AS replied
+        FROM owner_cpm AS o
+        GROUP BY o.user_id, o.wd, o.hr
+    ),
+
+    lead_bucket AS (
+        SELECT
+            s.lead_id,
+            s.wd,
+            s.hr,
+            sum(s.w) AS n,
+            coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
+        FROM sends AS s
+        GROUP BY s.lead_id, s.wd, s.hr
+    ),
+
+    lead_rate AS MATERIALIZED (
+        SELECT
+            ld.id AS lead_id,
+            ld.user_id,
+            ld.phone,
+            ld.email,
+            coalesce((SELECT sum(s.w) FROM sends AS s WHERE s.lead_id = ld.id), 0) AS n_lead,
+            coalesce(ot.n_user, 0) AS n_user,
+            (coalesce(ot.r_user, 0) + pr.m * pr.g) / (coalesce(ot.n_user, 0) + pr.m) AS user_rate
+        FROM ld
+        CROSS JOIN prior AS pr
+        -- the owner's totals (channels without sends have no replies either: CHECK replied <= sent)
+        CROSS JOIN LATERAL (
+            SELECT
+                sum(oc.sent) AS n_user,
+                sum(oc.replied) AS r_user
+            FROM owner_channel AS oc
+            WHERE oc.user_id = ld.user_id
+        ) AS ot
+    ),
+
+    lead_tot AS MATERIALIZED (
+        -- channel: the lead's rate per channel shrunk toward the owner's channel rate (itself
+        -- shrunk toward g), once per lead
+        SELECT
+            lt.*,
+            coalesce((
+                SELECT ch.channel
+                FROM (
+                    SELECT
+                        coalesce(l2.channel, u2.channel) AS channel,
+                        (
+                            coalesce(l2.r, 0)
+                            + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
+                        ) / (coalesce(l2.n, 0) + pr.m) AS p,
+                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                    FROM (
+                        SELECT
+                            s.channel,
+                            sum(s.w) AS n,
+                            sum(s.w) FILTER (WHERE s.replied) AS r
+                        FROM sends AS s
+                        WHERE s.lead_id = lt.lead_id
+                        GROUP BY s.channel
+                    ) AS l2
+                    FULL JOIN (
+                        SELECT
+                            oc.channel,
+                            oc.sent,
+                            oc.replied
+                        FROM owner_channel AS oc
+                        WHERE oc.user_id = lt.user_id
+                    ) AS u2 ON l2.channel = u2.channel
+                ) AS ch
+                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
+                LIMIT 1
+            ), CASE WHEN lt.phone IS NULL AND lt.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END) AS channel
+        FROM lead_rate AS lt
+        CROSS JOIN prior AS pr
+    ),
+
+    scored AS (
+        -- the 72 allowed buckets of each lead with history (its own or its owner's) ...
+        SELECT
+            lt.lead_id,
+            b.wd,
+            h.hr,
+            coalesce(lb.n, 0) AS n,
+            (
+                coalesce(lb.r, 0)
+                + pr.m * coalesce((ub.replied + pr.m * pr.g) / (ub.sent + pr.m), lt.user_rate)
+            ) / (coalesce(lb.n, 0) + pr.m) AS p,
+            CASE WHEN lb.n > 0 THEN 'lead' WHEN lt.n_user > 0 THEN 'user' ELSE 'global' END AS basis
+        FROM lead_tot AS lt
+        CROSS JOIN prior AS pr
+        CROSS JOIN generate_series(1, 6) AS b (wd)
+        CROSS JOIN generate_series(8, 19) AS h (hr)
+        LEFT JOIN lead_bucket AS lb ON lt.lead_id = lb.lead_id AND b.wd = lb.wd AND h.hr = lb.hr
+        LEFT JOIN owner_bucket AS ub ON lt.user_id = ub.user_id AND b.wd = ub.wd AND h.hr = ub.hr
+        WHERE lt.n_lead > 0 OR lt.n_user > 0
+        UNION ALL
+        -- ... and the fallback of a lead without any
+        SELECT
+            lt.lead_id,
+            f.wd,
+            f.hr,
+            0 AS n,
+            pr.g AS p,
+            'fallback' AS basis
+        FROM lead_tot AS lt
+        CROSS JOIN prior AS pr
+        CROSS JOIN (VALUES (2, 8), (2, 16), (3, 8), (3, 16), (4, 8), (4, 16)) AS f (wd, hr)
+        WHERE lt.n_lead = 0 AND lt.n_user = 0
+    )
+
+    SELECT
+        lt.lead_id,
+        w.window_rank,
+        w.wd AS weekday,
+        w.hr AS hour,
+        lt.channel,
+        CASE WHEN w.basis = 'fallback' THEN w.p ELSE round(w.p, 4) END AS probability,
+        CASE WHEN w.basis = 'fallback' THEN pr.m ELSE round(w.n + pr.m, 2) END AS confidence,
+        w.basis
+    FROM lead_tot AS lt
+    CROSS JOIN prior AS pr
+    CROSS JOIN LATERAL (
+        -- per lead its top p_limit (a top-N sort of its 72 rows)
+        SELECT
+            sc.wd,
+            sc.hr,
+            sc.n,
+            sc.p,
+            sc.basis,
+            row_number() OVER (
+                ORDER BY
+                    round(sc.p, 6) DESC, sc.n DESC,
+                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
+                    sc.wd ASC, sc.hr ASC
+            )::integer AS window_rank
+        FROM scored AS sc
+        WHERE sc.lead_id = lt.lead_id
+        ORDER BY window_rank
+        LIMIT p_limit
+    ) AS w
+    ORDER BY lt.lead_id, w.window_rank;
+$$;
+COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer) IS
+'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel, shrunk reply '
+'probability, confidence n + m, basis lead/user/global/fallback): the formula of get_best_contact_window and '
+'recommend_followup_actions, once. No access check.';
+
+SELECT salesflow.record_applied('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0') AS sf_needed \gset
 \if :sf_needed
@@ -2039,54 +2358,6 @@ COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) I
 'Internal: the characters of p_text behind folded positions p_start (1-based) .. p_start + p_len - 1 (see compliance_fold).';
 
 SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
-\endif
-
--- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
-SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/contact_window_sends.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- contact_window_sends: a lead's outbound messages as contact-window evidence
--- ============================================================================
--- The lead's latest 500 activities (not notes) through lead_activities_lead_idx. Each
--- outbound row: local weekday (0 = Sunday) and hour in p_timezone, channel, weight
--- 0.5^(age_days / 90), and replied = the next inbound comes within 24 h and before the next
--- outbound.
-CREATE OR REPLACE FUNCTION salesflow.contact_window_sends(p_lead_id uuid, p_timezone text)
-RETURNS TABLE (wd integer, hr integer, channel text, w numeric, replied boolean)
-LANGUAGE sql
-STABLE
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-    SELECT
-        extract(DOW FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
-        extract(HOUR FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
-        s.channel,
-        power(0.5, greatest(extract(EPOCH FROM now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
-        coalesce(s.next_in <= s.occurred_at + interval '24 hours' AND (s.next_out IS NULL OR s.next_in <= s.next_out), false)
-    FROM (
-        SELECT
-            a.occurred_at,
-            a.direction,
-            a.channel,
-            min(a.occurred_at) FILTER (WHERE a.direction = 'in') OVER w AS next_in,
-            min(a.occurred_at) FILTER (WHERE a.direction = 'out') OVER w AS next_out
-        FROM (
-            SELECT x.occurred_at, x.direction, x.channel
-            FROM salesflow.lead_activities AS x
-            WHERE x.lead_id = p_lead_id AND x.kind <> 'note'
-            ORDER BY x.occurred_at DESC
-            LIMIT 500
-        ) AS a
-        WINDOW w AS (ORDER BY a.occurred_at ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
-    ) AS s
-    WHERE s.direction = 'out';
-$$;
-COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
-'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
-
-SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
@@ -2644,28 +2915,18 @@ SELECT salesflow.record_applied('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_best_contact_window: when (weekday x hour, lead's local time) and how to reach a lead
 -- ============================================================================
--- Evidence (contact_window_sends): the lead's latest 500 activities (index
--- lead_activities_lead_idx, never other leads). Every outbound message counts as "sent" in the bucket (weekday, hour) of its local
--- send time, weighted 0.5^(age_days / 90); it counts as "replied" when the lead's next inbound
--- message comes within 24 h and before the next outbound one.
--- Shrinkage (m = 10 pseudo-observations, global prior g = 0.30):
---   user prior for the bucket p0 = (R_ub + m*g) / (N_ub + m) from channel_performance_metrics
---     (sent/replied of the lead owner in that bucket, all channels); without a row for the
---     bucket the owner's overall rate (R_u + m*g) / (N_u + m);
---   lead probability p = (r + m*p0) / (n + m), confidence = n + m (n = weighted sends).
--- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
--- Ties prefer Tue-Thu 08 and 16 h. No history for lead and owner: those six buckets with
--- p = g, confidence = m, basis 'fallback'. basis per row: 'lead' (the lead has sends in the
--- bucket), 'user' (only the owner's statistics inform it), 'global' (only g), or 'fallback'.
--- channel: the one with the best shrunk reply rate for the lead (toward the owner's channel
--- rate); without any history email when the lead has an email but no phone, else whatsapp.
+-- requires: best_contact_windows
+-- The computation (evidence, shrinkage m = 10 toward the owner's and the global rate g = 0.30,
+-- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, best channel) is best_contact_windows(),
+-- shared with recommend_followup_actions; this function checks the caller may see the lead and
+-- adds the label in the lead's language.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
 RETURNS TABLE (
     weekday integer,
@@ -2680,17 +2941,13 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- best_contact_windows() is inlined into the query below, which takes longer to plan than to run:
+-- plan it once per session, not per call
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    c_m constant numeric := 10;
-    c_global constant numeric := 0.30;
     v_lead salesflow.leads;
-    v_sent_lead numeric;
-    v_sent_user numeric;
-    v_replied_user numeric;
-    v_user_rate numeric;
-    v_channel text;
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 72 THEN
         RAISE EXCEPTION 'p_limit must be between 1 and 72, got %', coalesce(p_limit::text, 'NULL')
@@ -2698,99 +2955,19 @@ BEGIN
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
-    -- one pass for the totals and the best channel: lead rate per channel shrunk toward the
-    -- owner's channel rate (itself shrunk toward g)
-    WITH sends AS MATERIALIZED (
-        SELECT s.channel, s.w, s.replied FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s
-    ),
-    um AS MATERIALIZED (
-        SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = v_lead.user_id
-        GROUP BY cpm.channel
-    ),
-    tot AS (
-        SELECT
-            (SELECT coalesce(sum(sends.w), 0) FROM sends) AS n_lead,
-            (SELECT coalesce(sum(um.sent), 0) FROM um) AS n_user,
-            (SELECT coalesce(sum(um.replied), 0) FROM um) AS r_user
-    )
-    SELECT
-        tot.n_lead, tot.n_user, tot.r_user,
-        (
-            SELECT ch.channel
-            FROM (
-                SELECT coalesce(l.channel, u.channel) AS channel,
-                    (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m),
-                                                      (tot.r_user + c_m * c_global) / (tot.n_user + c_m)))
-                    / (coalesce(l.n, 0) + c_m) AS p,
-                    coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
-                FROM (
-                    SELECT sends.channel, sum(sends.w) AS n, sum(sends.w) FILTER (WHERE sends.replied) AS r
-                    FROM sends GROUP BY sends.channel
-                ) AS l
-                FULL JOIN (SELECT um.channel, um.sent, um.replied FROM um WHERE um.sent > 0) AS u ON u.channel = l.channel
-            ) AS ch
-            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-            LIMIT 1
-        )
-    INTO v_sent_lead, v_sent_user, v_replied_user, v_channel
-    FROM tot;
-    v_user_rate := (v_replied_user + c_m * c_global) / (v_sent_user + c_m);
-    v_channel := coalesce(v_channel, CASE WHEN v_lead.phone IS NULL AND v_lead.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END);
-
-    IF v_sent_lead = 0 AND v_sent_user = 0 THEN
-        RETURN QUERY
-        SELECT f.wd, f.hr, v_channel, c_global, c_m,
-            salesflow.weekday_label(f.wd, v_lead.language) || ' ' || lpad(f.hr::text, 2, '0') || ':00',
-            'fallback'::text
-        FROM (VALUES (2, 8, 1), (2, 16, 2), (3, 8, 3), (3, 16, 4), (4, 8, 5), (4, 16, 6)) AS f (wd, hr, ord)
-        ORDER BY f.ord
-        LIMIT p_limit;
-        RETURN;
-    END IF;
-
     RETURN QUERY
-    WITH buckets AS (
-        SELECT d.wd, h.hr
-        FROM generate_series(1, 6) AS d (wd)
-        CROSS JOIN generate_series(8, 19) AS h (hr)
-    ),
-    lead_b AS (
-        SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
-        FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s GROUP BY s.wd, s.hr
-    ),
-    user_b AS (
-        SELECT cpm.weekday::integer AS wd, cpm.hour::integer AS hr, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = v_lead.user_id
-        GROUP BY cpm.weekday, cpm.hour
-    ),
-    scored AS (
-        SELECT
-            b.wd, b.hr,
-            coalesce(lb.n, 0) AS n,
-            (coalesce(lb.r, 0) + c_m * coalesce((ub.replied + c_m * c_global) / (ub.sent + c_m), v_user_rate))
-            / (coalesce(lb.n, 0) + c_m) AS p,
-            CASE WHEN lb.n > 0 THEN 'lead' WHEN v_sent_user > 0 THEN 'user' ELSE 'global' END AS basis,
-            CASE WHEN b.wd BETWEEN 2 AND 4 AND b.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
-        FROM buckets AS b
-        LEFT JOIN lead_b AS lb ON lb.wd = b.wd AND lb.hr = b.hr
-        LEFT JOIN user_b AS ub ON ub.wd = b.wd AND ub.hr = b.hr
-    )
-    SELECT sc.wd, sc.hr, v_channel, round(sc.p, 4), round(sc.n + c_m, 2),
-        salesflow.weekday_label(sc.wd, v_lead.language) || ' ' || lpad(sc.hr::text, 2, '0') || ':00',
-        sc.basis
-    FROM scored AS sc
-    ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
-    LIMIT p_limit;
+    SELECT w.weekday, w.hour, w.channel, w.probability, w.confidence,
+        salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
+        w.basis
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit) AS w
+    ORDER BY w.window_rank;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
@@ -4379,7 +4556,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '4b8c5823780534c9c435cbdc819164079bd6b36dd85a7718f280f9b82b4f439e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4411,8 +4588,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
 --      that score; those assigned to the user through _assignee_idx; decay computed now;
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
---      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
---      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
+--      for the returned rows only: best_contact_windows() (the computation of get_best_contact_window)
+--      over all of them in one call, each owner's statistics read once.
 -- Staleness: the lead-derived candidates and predicted conversion are as of the last
 -- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
 -- old candidate until the next refresh; a new lead gets its lead-derived candidate at the next
@@ -4646,141 +4823,30 @@ BEGIN
     ),
     top AS (
         -- live check on the leads table: a recommendation on the user's lead needs it still open
-        SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
+        SELECT b.*, l.name, l.timezone
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
         WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
-    -- contact window of the returned rows in one pass: the formulas of get_best_contact_window
-    -- (lead sends shrunk toward the owner's bucket and channel rates, m = 10, g = 0.30, quiet hours,
-    -- fallback Tue-Thu 8/16 h), with the owners' statistics read once instead of once per lead
-    sends AS MATERIALIZED (
-        SELECT t.lead_id, s.wd, s.hr, s.channel, s.w, s.replied
-        FROM top AS t
-        CROSS JOIN LATERAL salesflow.contact_window_sends(t.lead_id, t.timezone) AS s
-    ),
-    owner_cpm AS MATERIALIZED (
-        SELECT cpm.user_id, cpm.channel, cpm.weekday::integer AS wd, cpm.hour::integer AS hr,
-            cpm.sent::numeric AS sent, cpm.replied::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = ANY (ARRAY(SELECT DISTINCT t.owner_id FROM top AS t))
-    ),
-    owner_tot AS (
-        SELECT o.user_id, sum(o.sent) AS n_user, sum(o.replied) AS r_user,
-            (sum(o.replied) + 10 * 0.30) / (sum(o.sent) + 10) AS user_rate
-        FROM owner_cpm AS o GROUP BY o.user_id
-    ),
-    owner_bucket AS MATERIALIZED (
-        SELECT o.user_id, o.wd, o.hr, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.wd, o.hr
-    ),
-    owner_channel AS MATERIALIZED (
-        SELECT o.user_id, o.channel, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.channel HAVING sum(o.sent) > 0
-    ),
-    lead_tot AS (
-        SELECT t.lead_id, t.owner_id, coalesce(sum(s.w), 0) AS n_lead,
-            count(DISTINCT ARRAY[s.wd, s.hr]) FILTER (WHERE s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19) AS k,
-            coalesce(ot.n_user, 0) AS n_user, coalesce(ot.user_rate, (0 + 10 * 0.30) / (0 + 10)) AS user_rate
-        FROM top AS t
-        LEFT JOIN sends AS s ON s.lead_id = t.lead_id
-        LEFT JOIN owner_tot AS ot ON ot.user_id = t.owner_id
-        GROUP BY t.lead_id, t.owner_id, ot.n_user, ot.user_rate
-    ),
-    owner_rank AS MATERIALIZED (
-        -- the 72 allowed buckets (Mon-Sat, 8-19 h local) of each owner ranked by the owner prior alone:
-        -- the ranking of a lead without sends in a bucket
-        SELECT
-            ot.user_id, b.wd, h.hr,
-            coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate) AS p0,
-            CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END AS pref,
-            row_number() OVER (
-                PARTITION BY ot.user_id
-                ORDER BY round(coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate), 6) DESC,
-                    CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END, b.wd, h.hr
-            ) AS rnk
-        FROM owner_tot AS ot
-        CROSS JOIN generate_series(1, 6) AS b (wd)
-        CROSS JOIN generate_series(8, 19) AS h (hr)
-        LEFT JOIN owner_bucket AS ub ON ub.user_id = ot.user_id AND ub.wd = b.wd AND ub.hr = h.hr
-    ),
     win AS (
+        -- contact window of the returned rows in one pass: best_contact_windows(), the computation of
+        -- get_best_contact_window, each owner's statistics read once; the earliest of its top three
         SELECT
-            lt.lead_id,
-            CASE WHEN lt.n_lead = 0 AND lt.n_user = 0
-                THEN (SELECT array_agg(ARRAY[f.wd, f.hr]) FROM (VALUES (2, 8), (2, 16), (3, 8)) AS f (wd, hr))
-                ELSE (
-                    -- the top three of: the lead's own buckets (its sends shrunk toward the owner prior)
-                    -- and the owner's best buckets the lead has no sends in (3 + k of them suffice)
-                    SELECT array_agg(ARRAY[z.wd, z.hr]) FROM (
-                        SELECT sc.wd, sc.hr
-                        FROM (
-                            SELECT
-                                lb.wd, lb.hr, lb.n,
-                                (lb.r + 10 * coalesce(orr.p0, lt.user_rate)) / (lb.n + 10) AS p,
-                                CASE WHEN lb.wd BETWEEN 2 AND 4 AND lb.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
-                            FROM (
-                                SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
-                                FROM sends AS s
-                                WHERE s.lead_id = lt.lead_id AND s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19
-                                GROUP BY s.wd, s.hr
-                            ) AS lb
-                            LEFT JOIN owner_rank AS orr ON orr.user_id = lt.owner_id AND orr.wd = lb.wd AND orr.hr = lb.hr
-                            UNION ALL
-                            SELECT orr.wd, orr.hr, 0, coalesce(orr.p0, lt.user_rate), orr.pref
-                            FROM owner_rank AS orr
-                            WHERE orr.user_id = lt.owner_id AND orr.rnk <= 3 + lt.k
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = orr.wd AND s.hr = orr.hr
-                              )
-                            UNION ALL
-                            -- an owner without statistics: every bucket at the global prior
-                            SELECT b.wd, h.hr, 0, lt.user_rate, CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END
-                            FROM generate_series(1, 6) AS b (wd)
-                            CROSS JOIN generate_series(8, 19) AS h (hr)
-                            WHERE lt.n_user = 0
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = b.wd AND s.hr = h.hr
-                              )
-                        ) AS sc
-                        ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
-                        LIMIT 3
-                    ) AS z
-                )
-            END AS buckets,
-            (
-                SELECT ch.channel
-                FROM (
-                    SELECT coalesce(l2.channel, u2.channel) AS channel,
-                        (coalesce(l2.r, 0) + 10 * coalesce((u2.replied + 10 * 0.30) / (u2.sent + 10), lt.user_rate))
-                        / (coalesce(l2.n, 0) + 10) AS p,
-                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
-                    FROM (
-                        SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
-                        FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.channel
-                    ) AS l2
-                    FULL JOIN (
-                        SELECT oc.channel, oc.sent, oc.replied FROM owner_channel AS oc WHERE oc.user_id = lt.owner_id
-                    ) AS u2 ON u2.channel = l2.channel
-                ) AS ch
-                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-                LIMIT 1
-            ) AS best_channel
-        FROM lead_tot AS lt
+            w.lead_id,
+            min(w.channel) AS best_channel,  -- the same on every row of a lead
+            min(salesflow.next_local_occurrence(w.weekday, w.hour, t.timezone, now())) AS suggested_time
+        FROM salesflow.best_contact_windows(ARRAY(SELECT t0.lead_id FROM top AS t0), 3) AS w
+        INNER JOIN top AS t ON t.lead_id = w.lead_id
+        GROUP BY w.lead_id
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.best_channel, CASE WHEN t.phone IS NULL AND t.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END),
-        (
-            SELECT min(salesflow.next_local_occurrence(w.buckets[i][1], w.buckets[i][2], t.timezone, now()))
-            FROM generate_subscripts(w.buckets, 1) AS i
-        ),
+        coalesce(t.channel, w.best_channel),
+        w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
@@ -4794,7 +4860,7 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '4b8c5823780534c9c435cbdc819164079bd6b36dd85a7718f280f9b82b4f439e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
