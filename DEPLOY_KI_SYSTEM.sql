@@ -1619,7 +1619,7 @@ SELECT salesflow.record_applied('function', 'analyze_personality_from_messages',
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', 'e688270ec0808c2fac3901e54d124e8d8668ef0104c8491c5324345b982284f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1656,22 +1656,13 @@ BEGIN
                 USING ERRCODE = '22023', HINT = 'Score each BANT dimension from 0 (unknown/none) to 10 (fully qualified).';
         END IF;
     END LOOP;
-    IF p_notes IS NULL OR jsonb_typeof(p_notes) <> 'object' THEN
-        RAISE EXCEPTION 'p_notes must be a JSON object, got %', coalesce(jsonb_typeof(p_notes), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, 'object', NULL, 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.');
     IF p_source IS NULL OR p_source NOT IN ('manual', 'ai', 'questionnaire') THEN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_notes::text) > 100000 THEN
-        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
-            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, NULL, 100000, 'Keep notes short: a sentence per dimension.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -1690,7 +1681,7 @@ COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integ
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 
-SELECT salesflow.record_applied('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', 'e688270ec0808c2fac3901e54d124e8d8668ef0104c8491c5324345b982284f2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
@@ -2088,6 +2079,45 @@ COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 SELECT salesflow.record_applied('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/check_ai_usage.sql
+SELECT salesflow.deploy_needed('function', 'check_ai_usage', 'd5485984551c3416bed8a53dd3d81e3ff02530fcc699d0793e5956f1330d4ed8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_ai_usage.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_ai_usage: the usage figures record_ai_call and record_coaching_turn accept, once
+-- ============================================================================
+-- Each count at most 10 million per call (so total_tokens, an integer, cannot overflow), latency at
+-- most a day, attempts at most 1000; NULL passes (unknown). 22023 naming the first bad argument.
+CREATE OR REPLACE FUNCTION salesflow.check_ai_usage(
+    p_prompt_tokens integer, p_completion_tokens integer, p_latency_ms integer, p_attempts integer DEFAULT NULL
+)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_arg record;
+BEGIN
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_ai_usage(integer, integer, integer, integer) IS
+'Internal: raises 22023 when a token count (0-10,000,000), latency (0-86,400,000 ms) or attempt count (0-1000) is out of range; NULL passes.';
+
+SELECT salesflow.record_applied('function', 'check_ai_usage', 'd5485984551c3416bed8a53dd3d81e3ff02530fcc699d0793e5956f1330d4ed8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/compliance_severity_rank.sql
 SELECT salesflow.deploy_needed('function', 'compliance_severity_rank', 'd5f507ae3962de1a189abffe68cb1aba5eeb0cc7a92d3c0e33c46a921ae7d9ee') AS sf_needed \gset
 \if :sf_needed
@@ -2274,6 +2304,81 @@ COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 SELECT salesflow.record_applied('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/check_jsonb.sql
+SELECT salesflow.deploy_needed('function', 'check_jsonb', '6a2e517b37def4b23eddd761c4e3048e8562a9574ac72a7b7d83d50c7fb984e1') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_jsonb.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_jsonb: the JSON argument checks of the RPC functions (kind and size), once
+-- ============================================================================
+-- p_type ('object' or 'array', NULL to skip): 22023 "<p_arg> must be a JSON <p_type>, got <kind>"
+-- when p_value is NULL or another kind. p_max (NULL to skip): 22023 "<p_arg> is N characters of
+-- JSON (at most p_max)" when its text is longer. Both with the caller's HINT; the callers check kind
+-- and size with separate calls where other checks come in between (the first failing check wins).
+CREATE OR REPLACE FUNCTION salesflow.check_jsonb(p_arg text, p_value jsonb, p_type text, p_max integer, p_hint text)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_type IS NOT NULL AND (p_value IS NULL OR jsonb_typeof(p_value) <> p_type) THEN
+        RAISE EXCEPTION '% must be a JSON %, got %', p_arg, p_type, coalesce(jsonb_typeof(p_value), 'NULL')
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+    IF p_max IS NOT NULL AND length(p_value::text) > p_max THEN
+        RAISE EXCEPTION '% is % characters of JSON (at most %)', p_arg, length(p_value::text), p_max
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_jsonb(text, jsonb, text, integer, text) IS
+'Internal: raises 22023 (with the given hint) when a JSON argument is not of kind p_type (object/array, NULL: any) '
+'or its text is longer than p_max characters (NULL: any size).';
+
+SELECT salesflow.record_applied('function', 'check_jsonb', '6a2e517b37def4b23eddd761c4e3048e8562a9574ac72a7b7d83d50c7fb984e1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/check_text_length.sql
+SELECT salesflow.deploy_needed('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_text_length.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_text_length: the argument-length check of the RPC functions, once
+-- ============================================================================
+-- Raises 22023 "<p_arg> is N characters long (at most p_max): '<first 60 characters>...'" with the
+-- caller's HINT when p_value is longer than p_max characters (NULL passes); p_show_value false
+-- leaves the value out of the message (summaries, feedback: free text that may be personal).
+CREATE OR REPLACE FUNCTION salesflow.check_text_length(
+    p_arg text, p_value text, p_max integer, p_hint text, p_show_value boolean DEFAULT true
+)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF length(p_value) > p_max THEN
+        IF p_show_value THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', p_arg, length(p_value), p_max,
+                quote_literal(left(p_value, 60) || '...')
+                USING ERRCODE = '22023', HINT = p_hint;
+        END IF;
+        RAISE EXCEPTION '% is % characters long (at most %)', p_arg, length(p_value), p_max
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boolean) IS
+'Internal: raises 22023 (with the given hint) when an argument is longer than p_max characters; NULL passes.';
+
+SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
 SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
@@ -2361,7 +2466,7 @@ SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08c
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '2d4ac24eb18549ffc048cdbb49ffa492e28914ca7cb1d57c6160afca0095d808') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2403,10 +2508,7 @@ BEGIN
         RAISE EXCEPTION 'p_title must be 1-200 characters, got %', coalesce(quote_literal(left(p_title, 40)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Give the action a short title; put the explanation in p_reason.';
     END IF;
-    IF p_action IS NULL OR jsonb_typeof(p_action) <> 'object' THEN
-        RAISE EXCEPTION 'p_action must be a JSON object, got %', coalesce(jsonb_typeof(p_action), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_action', p_action, 'object', NULL, 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.');
     IF p_base_priority IS NULL OR p_base_priority NOT BETWEEN 0 AND 100 THEN
         RAISE EXCEPTION 'p_base_priority must be between 0 and 100, got %', coalesce(p_base_priority::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 50 for a normal, 80+ for an urgent recommendation.';
@@ -2420,14 +2522,8 @@ BEGIN
         RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
     END IF;
-    IF length(p_reason) > 4000 THEN
-        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
-    END IF;
-    IF length(p_action::text) > 100000 THEN
-        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
-            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Explain the recommendation in a few sentences.');
+    PERFORM salesflow.check_jsonb('p_action', p_action, NULL, 100000, 'Describe the action briefly; keep large data elsewhere.');
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
@@ -2467,7 +2563,7 @@ COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, j
 'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
 'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', '2d4ac24eb18549ffc048cdbb49ffa492e28914ca7cb1d57c6160afca0095d808', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
@@ -4131,7 +4227,7 @@ SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '74e350089a8dc075a7114ecbbcedd8342e1b92b0a1ae312c476f7cf8972fc4f1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4199,10 +4295,7 @@ BEGIN
         RAISE EXCEPTION 'p_checker must be a lower-case key such as sql_rules or sql_rules+llm, got %', coalesce(quote_literal(p_checker), 'NULL')
             USING ERRCODE = '22023', HINT = 'Name what checked the text: sql_rules, or sql_rules+llm with an LLM pass.';
     END IF;
-    IF p_extra_violations IS NULL OR jsonb_typeof(p_extra_violations) <> 'array' THEN
-        RAISE EXCEPTION 'p_extra_violations must be a JSON array, got %', coalesce(jsonb_typeof(p_extra_violations), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_extra_violations', p_extra_violations, 'array', NULL, 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].');
     FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_extra_violations) AS e (value) LOOP
         IF jsonb_typeof(v_item) <> 'object'
            OR coalesce(v_item ->> 'category', '') !~ '^[a-z][a-z0-9_]{1,39}$'
@@ -4310,7 +4403,7 @@ COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, t
 'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM findings, checker, user), decide over rules and '
 'findings (compliance_verdict) and append the hash-chained audit row; returns log id, decision, max severity, violations.';
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '74e350089a8dc075a7114ecbbcedd8342e1b92b0a1ae312c476f7cf8972fc4f1', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
@@ -4864,7 +4957,7 @@ SELECT salesflow.record_applied('function', 'recommend_followup_actions', '4b8c5
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
-SELECT salesflow.deploy_needed('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_ai_call', 'cf217d9c747fbaecc9f2c299d6c5a306b46fe0734678fc2d3ef3d6ac4028e950') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4896,7 +4989,6 @@ DECLARE
     v_user uuid := p_user_id;
     v_owner uuid;
     v_id bigint;
-    v_arg record;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('ok', 'error', 'cached') THEN
         RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(left(p_status, 60)), 'NULL')
@@ -4922,27 +5014,11 @@ BEGIN
             coalesce(quote_literal(left(p_command, 60)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use the CLI command, e.g. ''ai memory'' or ''coach''.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200),
-                              ('p_prompt_version', p_prompt_version, 200), ('p_input_hash', p_input_hash, 200),
-                              ('p_error', p_error, 100000)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.';
-        END IF;
-    END LOOP;
-    -- each count at most 10 million (per call), so total_tokens (integer) cannot overflow
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.')
+    FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200), ('p_prompt_version', p_prompt_version, 200),
+                 ('p_input_hash', p_input_hash, 200), ('p_error', p_error, 100000)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms, p_attempts);
     INSERT INTO salesflow.ai_calls (
         command, lead_id, user_id, model, prompt_key, prompt_version, prompt_tokens, completion_tokens,
         latency_ms, attempts, status, error, input_hash
@@ -4961,11 +5037,11 @@ COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text,
 'Bad input (22023): command not a 2-40 character name, model/prompt key/version/hash over 200 characters, error over 100,000; '
 'P0002: unknown or invisible lead, unknown user.';
 
-SELECT salesflow.record_applied('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_ai_call', 'cf217d9c747fbaecc9f2c299d6c5a306b46fe0734678fc2d3ef3d6ac4028e950', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
-SELECT salesflow.deploy_needed('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '4986818c24c16144340dcda70bfb37f2d7656bd12f7ee31e250e11df8b3a990d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4998,7 +5074,6 @@ DECLARE
         jsonb_build_object('role', 'assistant', 'content', p_answer, 'at', now())
     );
     v_id bigint;
-    v_arg record;
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
@@ -5023,25 +5098,10 @@ BEGIN
         RAISE EXCEPTION 'p_persona must be a lower-case key of 2-40 characters, got %', quote_literal(left(p_persona, 60))
             USING ERRCODE = '22023', HINT = 'Use ''coach'' (the default) or another persona key.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000),
-                              ('p_model', p_model, 200)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Questions and answers up to 100,000 characters, model names up to 200.';
-        END IF;
-    END LOOP;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Questions and answers up to 100,000 characters, model names up to 200.')
+    FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000), ('p_model', p_model, 200)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms);
     IF p_session_id IS NULL THEN
         INSERT INTO salesflow.ai_coaching_sessions (
             user_id, lead_id, persona, language, messages, model, prompt_tokens, completion_tokens, latency_ms
@@ -5074,11 +5134,11 @@ COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, tex
 'adds tokens and latency; returns the session id. 22023: language not de/en, persona not a key, question/answer over '
 '100,000 or model over 200 characters, tokens outside 0-10M, latency outside 0-86.4M ms; P0002: unknown user, lead or session.';
 
-SELECT salesflow.record_applied('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_coaching_turn', '4986818c24c16144340dcda70bfb37f2d7656bd12f7ee31e250e11df8b3a990d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'a8525adeef288b45d0ec505c8d1e4d166d9064df6d0f48836799fe2f0171a59b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5121,18 +5181,9 @@ BEGIN
         RAISE EXCEPTION 'p_confidence must be between 0 and 1, got %', coalesce(p_confidence::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a confidence such as 0.7.';
     END IF;
-    IF p_evidence IS NULL OR jsonb_typeof(p_evidence) <> 'array' THEN
-        RAISE EXCEPTION 'p_evidence must be a JSON array, got %', coalesce(jsonb_typeof(p_evidence), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass a list of observations, e.g. ["asks for numbers"].';
-    END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_evidence::text) > 100000 THEN
-        RAISE EXCEPTION 'p_evidence is % characters of JSON (at most 100000)', length(p_evidence::text)
-            USING ERRCODE = '22023', HINT = 'List a few short observations.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, 'array', NULL, 'Pass a list of observations, e.g. ["asks for numbers"].');
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, NULL, 100000, 'List a few short observations.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -5147,7 +5198,7 @@ COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer,
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', 'a8525adeef288b45d0ec505c8d1e4d166d9064df6d0f48836799fe2f0171a59b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
@@ -5310,7 +5361,7 @@ SELECT salesflow.record_applied('function', 'require_identity', 'a58478a9df063f4
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', 'fa2c31e61cee6905a7dcebff9668341b99b7f4517f4310fef90d650ec0fd1869') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5356,10 +5407,7 @@ BEGIN
         RAISE EXCEPTION 'p_limit % is out of range', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 1 to 200.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, or NULL for all models.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, or NULL for all models.');
     SELECT n.nspname INTO v_schema
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
     WHERE e.extname = 'vector';
@@ -5403,7 +5451,7 @@ COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', 'fa2c31e61cee6905a7dcebff9668341b99b7f4517f4310fef90d650ec0fd1869', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
@@ -5435,7 +5483,7 @@ SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e079
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', '88037ebf3371daf80d9d3b4a1e60b1dd28eeb29ed8c4d18e0aebecaa2960b257') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5460,10 +5508,7 @@ BEGIN
         RAISE EXCEPTION 'p_playbook_key must not be NULL'
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. ''erstkontakt''.';
     END IF;
-    IF length(p_playbook_key) > 200 THEN
-        RAISE EXCEPTION 'p_playbook_key is % characters long (at most 200): %', length(p_playbook_key), quote_literal(left(p_playbook_key, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_playbook_key', p_playbook_key, 200, 'Pass a key from salesflow.playbooks, e.g. erstkontakt.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
     IF NOT FOUND THEN
@@ -5496,11 +5541,11 @@ $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
 
-SELECT salesflow.record_applied('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', '88037ebf3371daf80d9d3b4a1e60b1dd28eeb29ed8c4d18e0aebecaa2960b257', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '50c38b468a59e9b1d46cf225614a1711ba7ac53097d2541b07a4bb9890578210') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -5542,14 +5587,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
     -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
-    END IF;
-    IF length(p_content) > 100000 THEN
-        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, e.g. text-embedding-3-small.');
+    PERFORM salesflow.check_text_length('p_content', p_content, 100000, 'Embed a summary or one message, not a whole export.');
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE
@@ -5581,11 +5620,11 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
 '22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', '50c38b468a59e9b1d46cf225614a1711ba7ac53097d2541b07a4bb9890578210', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'd37460d5820d5fca9935b79ad087c781707f1ef6b5c0a9d7af4cb2bff538f7fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5613,41 +5652,21 @@ AS $$
 DECLARE
     v_lead salesflow.leads;
     v_version integer;
-    v_arg record;
 BEGIN
     IF p_summary IS NULL OR btrim(p_summary) = '' THEN
         RAISE EXCEPTION 'p_summary must not be empty, got %', coalesce(quote_literal(p_summary), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a short prose summary of the lead''s situation.';
     END IF;
-    IF length(p_summary) > 20000 THEN
-        RAISE EXCEPTION 'p_summary is % characters long (at most 20000)', length(p_summary)
-            USING ERRCODE = '22023', HINT = 'Summaries are meant to be short; keep details in key facts.';
-    END IF;
-    IF p_key_facts IS NULL OR jsonb_typeof(p_key_facts) <> 'object' THEN
-        RAISE EXCEPTION 'p_key_facts must be a JSON object, got %', coalesce(jsonb_typeof(p_key_facts), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.';
-    END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections),
-                              ('p_next_steps', p_next_steps)) AS a (arg, val)
-    LOOP
-        IF v_arg.val IS NULL OR jsonb_typeof(v_arg.val) <> 'array' THEN
-            RAISE EXCEPTION '% must be a JSON array, got %', v_arg.arg, coalesce(jsonb_typeof(v_arg.val), 'NULL')
-                USING ERRCODE = '22023', HINT = 'Pass a list, e.g. ["too expensive"] (or [] for none).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length('p_summary', p_summary, 20000, 'Summaries are meant to be short; keep details in key facts.', false);
+    PERFORM salesflow.check_jsonb('p_key_facts', p_key_facts, 'object', NULL, 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.');
+    PERFORM salesflow.check_jsonb(a.arg, a.val, 'array', NULL, 'Pass a list, e.g. ["too expensive"] (or [] for none).')
+    FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections), ('p_next_steps', p_next_steps)) AS a (arg, val);
     IF p_input_hash IS NOT NULL AND (btrim(p_input_hash) = '' OR length(p_input_hash) > 200) THEN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_prompt_version) > 200 THEN
-        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_text_length('p_prompt_version', p_prompt_version, 200, 'Pass a prompt version label such as v1, or NULL.');
     IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
         RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
             length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)
@@ -5684,11 +5703,11 @@ COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', 'd37460d5820d5fca9935b79ad087c781707f1ef6b5c0a9d7af4cb2bff538f7fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_recommendation', 'd99e08c097a03beb45ce79b5f4cbd4a98982bb4b1459b352176af11e6b72585f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5725,10 +5744,7 @@ BEGIN
         RAISE EXCEPTION 'p_rating must be between 1 and 5, got %', p_rating
             USING ERRCODE = '22023', HINT = 'Rate how useful the recommendation was: 1 (useless) to 5 (very useful), or NULL.';
     END IF;
-    IF p_feedback IS NOT NULL AND length(p_feedback) > 4000 THEN
-        RAISE EXCEPTION 'p_feedback is % characters long (at most 4000)', length(p_feedback)
-            USING ERRCODE = '22023', HINT = 'Keep feedback short.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_feedback', p_feedback, 4000, 'Keep feedback short.', false);
 
     SELECT r.* INTO v_rec FROM salesflow.ai_recommendations AS r WHERE r.id = p_id FOR UPDATE;
     IF NOT FOUND
@@ -5755,7 +5771,7 @@ $$;
 COMMENT ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer) IS
 'Resolve a recommendation (id, status accepted/dismissed/done, feedback, rating 1-5); only open ones change (accepted may become done); returns id and status.';
 
-SELECT salesflow.record_applied('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_recommendation', 'd99e08c097a03beb45ce79b5f4cbd4a98982bb4b1459b352176af11e6b72585f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/user_sees.sql
