@@ -7160,7 +7160,7 @@ SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', 'dd67bf72f19fb27da8f6b0b041def2a983714e5d21bf84e4c438288361317fc1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7238,35 +7238,35 @@ DECLARE
             ) AS is_reply
         FROM (
             SELECT
-                n.lead_id,
-                n.user_id,
-                n.channel,
-                n.direction,
-                n.occurred_at,
-                n.is_contact,
-                k.timezone,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN 'out'
-                    WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
-                END AS p_direction,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_at
-                    WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
-                END AS p_at,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_channel
-                END AS p_channel
-            FROM n
-            INNER JOIN lk AS k ON n.lead_id = k.lead_id
+                y.lead_id,
+                y.user_id,
+                y.channel,
+                y.direction,
+                y.occurred_at,
+                y.is_contact,
+                y.timezone,
+                CASE y.pred WHEN 'batch' THEN y.prev_direction ELSE y.pred END AS p_direction,
+                CASE y.pred WHEN 'batch' THEN y.prev_at WHEN 'out' THEN y.last_outbound_at WHEN 'in' THEN y.last_inbound_at END AS p_at,
+                CASE y.pred WHEN 'batch' THEN y.prev_channel WHEN 'out' THEN y.last_outbound_channel END AS p_channel
+            FROM (
+                SELECT
+                    n.*,
+                    k.timezone,
+                    k.last_inbound_at,
+                    k.last_outbound_at,
+                    k.last_outbound_channel,
+                    -- which event precedes the row: the previous row of this statement ('batch'), else the
+                    -- lead's last outbound or last inbound not after it, else none
+                    CASE
+                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN 'batch'
+                        WHEN k.last_outbound_at <= n.occurred_at
+                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                            THEN 'out'
+                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                    END AS pred
+                FROM n
+                INNER JOIN lk AS k ON n.lead_id = k.lead_id
+            ) AS y
         ) AS x
     ),
     per_lead AS (
@@ -7455,7 +7455,7 @@ CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_a
 REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', 'dd67bf72f19fb27da8f6b0b041def2a983714e5d21bf84e4c438288361317fc1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_assessments.sql

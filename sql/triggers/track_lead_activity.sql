@@ -72,35 +72,35 @@ DECLARE
             ) AS is_reply
         FROM (
             SELECT
-                n.lead_id,
-                n.user_id,
-                n.channel,
-                n.direction,
-                n.occurred_at,
-                n.is_contact,
-                k.timezone,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN 'out'
-                    WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
-                END AS p_direction,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_at
-                    WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
-                END AS p_at,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_channel
-                END AS p_channel
-            FROM n
-            INNER JOIN lk AS k ON n.lead_id = k.lead_id
+                y.lead_id,
+                y.user_id,
+                y.channel,
+                y.direction,
+                y.occurred_at,
+                y.is_contact,
+                y.timezone,
+                CASE y.pred WHEN 'batch' THEN y.prev_direction ELSE y.pred END AS p_direction,
+                CASE y.pred WHEN 'batch' THEN y.prev_at WHEN 'out' THEN y.last_outbound_at WHEN 'in' THEN y.last_inbound_at END AS p_at,
+                CASE y.pred WHEN 'batch' THEN y.prev_channel WHEN 'out' THEN y.last_outbound_channel END AS p_channel
+            FROM (
+                SELECT
+                    n.*,
+                    k.timezone,
+                    k.last_inbound_at,
+                    k.last_outbound_at,
+                    k.last_outbound_channel,
+                    -- which event precedes the row: the previous row of this statement ('batch'), else the
+                    -- lead's last outbound or last inbound not after it, else none
+                    CASE
+                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN 'batch'
+                        WHEN k.last_outbound_at <= n.occurred_at
+                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                            THEN 'out'
+                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                    END AS pred
+                FROM n
+                INNER JOIN lk AS k ON n.lead_id = k.lead_id
+            ) AS y
         ) AS x
     ),
     per_lead AS (
