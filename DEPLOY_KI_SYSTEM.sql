@@ -3746,6 +3746,41 @@ COMMENT ON FUNCTION salesflow.is_valid_regex(text) IS
 SELECT salesflow.record_applied('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/kth_best_lead_score.sql
+SELECT salesflow.deploy_needed('function', 'kth_best_lead_score', 'e91febf5b16e94974723fc39cdb6bbb900548b9747d6503379b947288d03ca55') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/kth_best_lead_score.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- kth_best_lead_score: the k-th best score among leads (each lead's best score counts once)
+-- ============================================================================
+-- recommend_followup_actions prunes candidates by the p_limit-th best score found so far (a candidate
+-- below it cannot make the list); it asks twice, over two candidate sets. 0 with fewer than k leads.
+CREATE OR REPLACE FUNCTION salesflow.kth_best_lead_score(p_lead_ids uuid[], p_scores float8[], p_k integer)
+RETURNS float8
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce((
+        SELECT x.score
+        FROM (
+            SELECT DISTINCT ON (c.lead_id) c.score
+            FROM unnest(p_lead_ids, p_scores) AS c (lead_id, score)
+            ORDER BY c.lead_id ASC, c.score DESC
+        ) AS x
+        ORDER BY x.score DESC
+        OFFSET p_k - 1
+        LIMIT 1
+    ), 0);
+$$;
+COMMENT ON FUNCTION salesflow.kth_best_lead_score(uuid[], float8[], integer) IS
+'Internal: the k-th best of the leads'' best scores (lead ids and scores as parallel arrays), 0 with fewer than k leads.';
+
+SELECT salesflow.record_applied('function', 'kth_best_lead_score', 'e91febf5b16e94974723fc39cdb6bbb900548b9747d6503379b947288d03ca55', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
 SELECT salesflow.deploy_needed('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb') AS sf_needed \gset
 \if :sf_needed
@@ -4649,7 +4684,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '4b8c5823780534c9c435cbdc819164079bd6b36dd85a7718f280f9b82b4f439e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'd60a4f01ba2d5ae2b2140925a06d8e407c468671cc66ee2a848426e8fc33216f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4789,14 +4824,8 @@ BEGIN
     ),
     tb AS (
         -- the p_limit-th best score (one row per lead) of the precomputed rows and part (b), 0 with fewer leads
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
     fu AS MATERIALIZED (
         -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
@@ -4831,14 +4860,8 @@ BEGIN
     threshold AS (
         -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
         -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
     ),
     rec_hl (h) AS (
         -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
@@ -4953,7 +4976,7 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '4b8c5823780534c9c435cbdc819164079bd6b36dd85a7718f280f9b82b4f439e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'd60a4f01ba2d5ae2b2140925a06d8e407c468671cc66ee2a848426e8fc33216f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql

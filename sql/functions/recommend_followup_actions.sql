@@ -134,14 +134,8 @@ BEGIN
     ),
     tb AS (
         -- the p_limit-th best score (one row per lead) of the precomputed rows and part (b), 0 with fewer leads
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
     fu AS MATERIALIZED (
         -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
@@ -176,14 +170,8 @@ BEGIN
     threshold AS (
         -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
         -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
     ),
     rec_hl (h) AS (
         -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
