@@ -169,10 +169,15 @@ def _kv(pairs) -> Table:
 
 
 def render_lead(j: dict) -> None:
-    lead = j.get("lead") or {}
-    health = j.get("health") or {}
-    pred = j.get("predicted_conversion") or {}
-    eng = j.get("engagement") or {}
+    """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
+    _lead_head(j.get("lead") or {})
+    _health_and_bant(j)
+    _disg_panel(j.get("disg_guidance") or {})
+    _memory_panel(j.get("memory"))
+    _lead_tables(j)
+
+
+def _lead_head(lead: dict) -> None:
     head = _kv([
         ("company", lead.get("company")), ("stage", lead.get("stage")), ("source", lead.get("source")),
         ("industry", lead.get("industry")),
@@ -184,6 +189,11 @@ def render_lead(j: dict) -> None:
     ])
     console.print(Panel(head, title=f"[bold]{lead.get('name')}[/bold]", title_align="left"))
 
+
+def _health_and_bant(j: dict) -> None:
+    health = j.get("health") or {}
+    pred = j.get("predicted_conversion") or {}
+    eng = j.get("engagement") or {}
     score = Text(f"{_num(health.get('score'))} ({health.get('traffic_light') or '–'})",
                  style=LIGHT.get(health.get("traffic_light") or "", ""))
     pos = ", ".join(_factor(f) for f in (pred.get("top_positive") or [])) or "–"
@@ -206,7 +216,8 @@ def render_lead(j: dict) -> None:
     console.print(Columns([Panel(hp, title="Health & prediction", title_align="left"),
                            Panel(bp, title="BANT", title_align="left")]))
 
-    g = j.get("disg_guidance") or {}
+
+def _disg_panel(g: dict) -> None:
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
@@ -223,7 +234,8 @@ def render_lead(j: dict) -> None:
                   ("how", "; ".join(g.get("how_to_profile") or []))])
     console.print(Panel(dp, title="DISG", title_align="left"))
 
-    mem = j.get("memory")
+
+def _memory_panel(mem: Optional[dict]) -> None:
     if mem:
         mp = _kv([("summary", mem.get("summary")), ("version", mem.get("version")),
                   ("stale", "yes" if mem.get("is_stale") else "no"),
@@ -232,6 +244,8 @@ def render_lead(j: dict) -> None:
                   ("next steps", "; ".join(map(str, mem.get("next_steps") or [])))])
         console.print(Panel(mp, title="Memory", title_align="left"))
 
+
+def _lead_tables(j: dict) -> None:
     windows = j.get("contact_window") or []
     if windows:
         t = _table("Best contact windows (lead's local time)", "when", "channel", "reply prob.", "confidence", "basis")
