@@ -1820,7 +1820,7 @@ SELECT salesflow.record_applied('function', 'analyze_personality_from_messages',
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', 'e688270ec0808c2fac3901e54d124e8d8668ef0104c8491c5324345b982284f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1857,22 +1857,13 @@ BEGIN
                 USING ERRCODE = '22023', HINT = 'Score each BANT dimension from 0 (unknown/none) to 10 (fully qualified).';
         END IF;
     END LOOP;
-    IF p_notes IS NULL OR jsonb_typeof(p_notes) <> 'object' THEN
-        RAISE EXCEPTION 'p_notes must be a JSON object, got %', coalesce(jsonb_typeof(p_notes), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, 'object', NULL, 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.');
     IF p_source IS NULL OR p_source NOT IN ('manual', 'ai', 'questionnaire') THEN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_notes::text) > 100000 THEN
-        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
-            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, NULL, 100000, 'Keep notes short: a sentence per dimension.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -1891,7 +1882,7 @@ COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integ
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 
-SELECT salesflow.record_applied('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', 'e688270ec0808c2fac3901e54d124e8d8668ef0104c8491c5324345b982284f2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
@@ -1998,6 +1989,325 @@ COMMENT ON FUNCTION salesflow.begin_import(text, text, text, text) IS
 SELECT salesflow.record_applied('function', 'begin_import', '421d6324874e27745a3a7d3110890cad51e8448a08bc463997603499b015458c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
+SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/contact_window_sends.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- contact_window_sends: a lead's outbound messages as contact-window evidence
+-- ============================================================================
+-- The lead's latest 500 activities (not notes) through lead_activities_lead_idx. Each
+-- outbound row: local weekday (0 = Sunday) and hour in p_timezone, channel, weight
+-- 0.5^(age_days / 90), and replied = the next inbound comes within 24 h and before the next
+-- outbound.
+CREATE OR REPLACE FUNCTION salesflow.contact_window_sends(p_lead_id uuid, p_timezone text)
+RETURNS TABLE (wd integer, hr integer, channel text, w numeric, replied boolean)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT
+        extract(DOW FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
+        extract(HOUR FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
+        s.channel,
+        power(0.5, greatest(extract(EPOCH FROM now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
+        coalesce(s.next_in <= s.occurred_at + interval '24 hours' AND (s.next_out IS NULL OR s.next_in <= s.next_out), false)
+    FROM (
+        SELECT
+            a.occurred_at,
+            a.direction,
+            a.channel,
+            min(a.occurred_at) FILTER (WHERE a.direction = 'in') OVER w AS next_in,
+            min(a.occurred_at) FILTER (WHERE a.direction = 'out') OVER w AS next_out
+        FROM (
+            SELECT x.occurred_at, x.direction, x.channel
+            FROM salesflow.lead_activities AS x
+            WHERE x.lead_id = p_lead_id AND x.kind <> 'note'
+            ORDER BY x.occurred_at DESC
+            LIMIT 500
+        ) AS a
+        WINDOW w AS (ORDER BY a.occurred_at ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+    ) AS s
+    WHERE s.direction = 'out';
+$$;
+COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
+'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
+
+SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/best_contact_windows.sql
+SELECT salesflow.deploy_needed('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/best_contact_windows.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: contact_window_sends
+-- ============================================================================
+-- best_contact_windows: the best contact windows of a set of leads (the formula, once)
+-- ============================================================================
+-- The one computation behind get_best_contact_window (one lead) and recommend_followup_actions
+-- (the returned rows, in one pass). Per lead, its top p_limit rows (rank 1 = best):
+-- Evidence (contact_window_sends): the lead's latest 500 activities. Every outbound message counts
+-- as "sent" in the bucket (weekday, hour) of its local send time, weighted 0.5^(age_days / 90); it
+-- counts as "replied" when the lead's next inbound message comes within 24 h and before the next
+-- outbound one.
+-- Shrinkage (m = 10 pseudo-observations, global prior g = 0.30; written once, in CTE prior):
+--   user prior for the bucket p0 = (R_ub + m*g) / (N_ub + m) from channel_performance_metrics
+--     (sent/replied of the lead owner in that bucket, all channels); without a row for the
+--     bucket the owner's overall rate (R_u + m*g) / (N_u + m);
+--   lead probability p = (r + m*p0) / (n + m), confidence = n + m (n = weighted sends).
+-- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
+-- Order: round(p, 6) desc, n desc, Tue-Thu 08 and 16 h first, weekday, hour. No history for lead
+-- and owner: Tue-Thu 8 and 16 h with p = g, confidence = m, basis 'fallback'. basis per row:
+-- 'lead' (the lead has sends in the bucket), 'user' (only the owner's statistics inform it),
+-- 'global' (only g), or 'fallback'.
+-- channel (the same on every row of a lead): the one with the best shrunk reply rate for the lead
+-- (toward the owner's channel rate); without any history email when the lead has an email but no
+-- phone, else whatsapp.
+-- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
+-- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
+-- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
+-- the calling query (get_best_contact_window plans it once per session with its own statement; a
+-- separate function call with a custom plan per call cost ~3 ms of planning, three times the
+-- run time). Only pg_catalog built-ins and schema-qualified salesflow objects are used, and the
+-- callers pin search_path. Internal (no grant): no access check, the callers check the caller may
+-- see the leads.
+CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer)
+RETURNS TABLE (
+    lead_id uuid,
+    window_rank integer,
+    weekday integer,
+    hour integer,
+    channel text,
+    probability numeric,
+    confidence numeric,
+    basis text
+)
+LANGUAGE sql
+STABLE
+AS $$
+    WITH prior AS (
+        SELECT
+            10::numeric AS m,
+            0.30::numeric AS g
+    ),
+
+    ld AS MATERIALIZED (
+        SELECT
+            l.id,
+            l.user_id,
+            l.timezone,
+            l.phone,
+            l.email
+        FROM salesflow.leads AS l
+        WHERE l.id = ANY(p_lead_ids)
+    ),
+
+    sends AS MATERIALIZED (
+        SELECT
+            ld.id AS lead_id,
+            s.wd,
+            s.hr,
+            s.channel,
+            s.w,
+            s.replied
+        FROM ld
+        CROSS JOIN LATERAL salesflow.contact_window_sends(ld.id, ld.timezone) AS s
+    ),
+
+    owner_cpm AS MATERIALIZED (
+        -- each owner's rows once, through the primary key (user_id first): OFFSET 0 keeps the
+        -- LATERAL an index probe per owner (flattened, a generic plan hash-joins the whole table)
+        SELECT
+            u.user_id,
+            cpm.channel,
+            cpm.weekday::integer AS wd,
+            cpm.hour::integer AS hr,
+            cpm.sent,
+            cpm.replied
+        FROM (SELECT DISTINCT ld.user_id FROM ld) AS u
+        CROSS JOIN LATERAL (
+            SELECT
+                c.channel,
+                c.weekday,
+                c.hour,
+                c.sent,
+                c.replied
+            FROM salesflow.channel_performance_metrics AS c
+            WHERE c.user_id = u.user_id
+            OFFSET 0
+        ) AS cpm
+    ),
+
+    owner_channel AS MATERIALIZED (
+        SELECT
+            o.user_id,
+            o.channel,
+            sum(o.sent)::numeric AS sent,
+            sum(o.replied)::numeric AS replied
+        FROM owner_cpm AS o
+        GROUP BY o.user_id, o.channel
+        HAVING sum(o.sent) > 0
+    ),
+
+    owner_bucket AS (
+        SELECT
+            o.user_id,
+            o.wd,
+            o.hr,
+            sum(o.sent)::numeric AS sent,
+            sum(o.replied)::numeric AS replied
+        FROM owner_cpm AS o
+        GROUP BY o.user_id, o.wd, o.hr
+    ),
+
+    lead_bucket AS (
+        SELECT
+            s.lead_id,
+            s.wd,
+            s.hr,
+            sum(s.w) AS n,
+            coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
+        FROM sends AS s
+        GROUP BY s.lead_id, s.wd, s.hr
+    ),
+
+    lead_rate AS MATERIALIZED (
+        SELECT
+            ld.id AS lead_id,
+            ld.user_id,
+            ld.phone,
+            ld.email,
+            coalesce((SELECT sum(s.w) FROM sends AS s WHERE s.lead_id = ld.id), 0) AS n_lead,
+            coalesce(ot.n_user, 0) AS n_user,
+            (coalesce(ot.r_user, 0) + pr.m * pr.g) / (coalesce(ot.n_user, 0) + pr.m) AS user_rate
+        FROM ld
+        CROSS JOIN prior AS pr
+        -- the owner's totals (channels without sends have no replies either: CHECK replied <= sent)
+        CROSS JOIN LATERAL (
+            SELECT
+                sum(oc.sent) AS n_user,
+                sum(oc.replied) AS r_user
+            FROM owner_channel AS oc
+            WHERE oc.user_id = ld.user_id
+        ) AS ot
+    ),
+
+    lead_tot AS MATERIALIZED (
+        -- channel: the lead's rate per channel shrunk toward the owner's channel rate (itself
+        -- shrunk toward g), once per lead
+        SELECT
+            lt.*,
+            coalesce((
+                SELECT ch.channel
+                FROM (
+                    SELECT
+                        coalesce(l2.channel, u2.channel) AS channel,
+                        (
+                            coalesce(l2.r, 0)
+                            + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
+                        ) / (coalesce(l2.n, 0) + pr.m) AS p,
+                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                    FROM (
+                        SELECT
+                            s.channel,
+                            sum(s.w) AS n,
+                            sum(s.w) FILTER (WHERE s.replied) AS r
+                        FROM sends AS s
+                        WHERE s.lead_id = lt.lead_id
+                        GROUP BY s.channel
+                    ) AS l2
+                    FULL JOIN (
+                        SELECT
+                            oc.channel,
+                            oc.sent,
+                            oc.replied
+                        FROM owner_channel AS oc
+                        WHERE oc.user_id = lt.user_id
+                    ) AS u2 ON l2.channel = u2.channel
+                ) AS ch
+                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
+                LIMIT 1
+            ), CASE WHEN lt.phone IS NULL AND lt.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END) AS channel
+        FROM lead_rate AS lt
+        CROSS JOIN prior AS pr
+    ),
+
+    scored AS (
+        -- the 72 allowed buckets of each lead with history (its own or its owner's) ...
+        SELECT
+            lt.lead_id,
+            b.wd,
+            h.hr,
+            coalesce(lb.n, 0) AS n,
+            (
+                coalesce(lb.r, 0)
+                + pr.m * coalesce((ub.replied + pr.m * pr.g) / (ub.sent + pr.m), lt.user_rate)
+            ) / (coalesce(lb.n, 0) + pr.m) AS p,
+            CASE WHEN lb.n > 0 THEN 'lead' WHEN lt.n_user > 0 THEN 'user' ELSE 'global' END AS basis
+        FROM lead_tot AS lt
+        CROSS JOIN prior AS pr
+        CROSS JOIN generate_series(1, 6) AS b (wd)
+        CROSS JOIN generate_series(8, 19) AS h (hr)
+        LEFT JOIN lead_bucket AS lb ON lt.lead_id = lb.lead_id AND b.wd = lb.wd AND h.hr = lb.hr
+        LEFT JOIN owner_bucket AS ub ON lt.user_id = ub.user_id AND b.wd = ub.wd AND h.hr = ub.hr
+        WHERE lt.n_lead > 0 OR lt.n_user > 0
+        UNION ALL
+        -- ... and the fallback of a lead without any
+        SELECT
+            lt.lead_id,
+            f.wd,
+            f.hr,
+            0 AS n,
+            pr.g AS p,
+            'fallback' AS basis
+        FROM lead_tot AS lt
+        CROSS JOIN prior AS pr
+        CROSS JOIN (VALUES (2, 8), (2, 16), (3, 8), (3, 16), (4, 8), (4, 16)) AS f (wd, hr)
+        WHERE lt.n_lead = 0 AND lt.n_user = 0
+    )
+
+    SELECT
+        lt.lead_id,
+        w.window_rank,
+        w.wd AS weekday,
+        w.hr AS hour,
+        lt.channel,
+        CASE WHEN w.basis = 'fallback' THEN w.p ELSE round(w.p, 4) END AS probability,
+        CASE WHEN w.basis = 'fallback' THEN pr.m ELSE round(w.n + pr.m, 2) END AS confidence,
+        w.basis
+    FROM lead_tot AS lt
+    CROSS JOIN prior AS pr
+    CROSS JOIN LATERAL (
+        -- per lead its top p_limit (a top-N sort of its 72 rows)
+        SELECT
+            sc.wd,
+            sc.hr,
+            sc.n,
+            sc.p,
+            sc.basis,
+            row_number() OVER (
+                ORDER BY
+                    round(sc.p, 6) DESC, sc.n DESC,
+                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
+                    sc.wd ASC, sc.hr ASC
+            )::integer AS window_rank
+        FROM scored AS sc
+        WHERE sc.lead_id = lt.lead_id
+        ORDER BY window_rank
+        LIMIT p_limit
+    ) AS w
+    ORDER BY lt.lead_id, w.window_rank;
+$$;
+COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer) IS
+'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel, shrunk reply '
+'probability, confidence n + m, basis lead/user/global/fallback): the formula of get_best_contact_window and '
+'recommend_followup_actions, once. No access check.';
+
+SELECT salesflow.record_applied('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0') AS sf_needed \gset
 \if :sf_needed
@@ -2045,6 +2355,45 @@ COMMENT ON FUNCTION salesflow.caller_user_ids(uuid) IS
 'Internal: user ids a reader reports on (visible users, or p_user_id if visible; NULL = everyone for the trusted owner); 42501/P0002 otherwise.';
 
 SELECT salesflow.record_applied('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/check_ai_usage.sql
+SELECT salesflow.deploy_needed('function', 'check_ai_usage', 'd5485984551c3416bed8a53dd3d81e3ff02530fcc699d0793e5956f1330d4ed8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_ai_usage.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_ai_usage: the usage figures record_ai_call and record_coaching_turn accept, once
+-- ============================================================================
+-- Each count at most 10 million per call (so total_tokens, an integer, cannot overflow), latency at
+-- most a day, attempts at most 1000; NULL passes (unknown). 22023 naming the first bad argument.
+CREATE OR REPLACE FUNCTION salesflow.check_ai_usage(
+    p_prompt_tokens integer, p_completion_tokens integer, p_latency_ms integer, p_attempts integer DEFAULT NULL
+)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_arg record;
+BEGIN
+    FOR v_arg IN
+        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
+                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
+    LOOP
+        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
+            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
+                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
+        END IF;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_ai_usage(integer, integer, integer, integer) IS
+'Internal: raises 22023 when a token count (0-10,000,000), latency (0-86,400,000 ms) or attempt count (0-1000) is out of range; NULL passes.';
+
+SELECT salesflow.record_applied('function', 'check_ai_usage', 'd5485984551c3416bed8a53dd3d81e3ff02530fcc699d0793e5956f1330d4ed8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_severity_rank.sql
@@ -2233,6 +2582,81 @@ COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 SELECT salesflow.record_applied('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/check_jsonb.sql
+SELECT salesflow.deploy_needed('function', 'check_jsonb', '6a2e517b37def4b23eddd761c4e3048e8562a9574ac72a7b7d83d50c7fb984e1') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_jsonb.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_jsonb: the JSON argument checks of the RPC functions (kind and size), once
+-- ============================================================================
+-- p_type ('object' or 'array', NULL to skip): 22023 "<p_arg> must be a JSON <p_type>, got <kind>"
+-- when p_value is NULL or another kind. p_max (NULL to skip): 22023 "<p_arg> is N characters of
+-- JSON (at most p_max)" when its text is longer. Both with the caller's HINT; the callers check kind
+-- and size with separate calls where other checks come in between (the first failing check wins).
+CREATE OR REPLACE FUNCTION salesflow.check_jsonb(p_arg text, p_value jsonb, p_type text, p_max integer, p_hint text)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_type IS NOT NULL AND (p_value IS NULL OR jsonb_typeof(p_value) <> p_type) THEN
+        RAISE EXCEPTION '% must be a JSON %, got %', p_arg, p_type, coalesce(jsonb_typeof(p_value), 'NULL')
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+    IF p_max IS NOT NULL AND length(p_value::text) > p_max THEN
+        RAISE EXCEPTION '% is % characters of JSON (at most %)', p_arg, length(p_value::text), p_max
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_jsonb(text, jsonb, text, integer, text) IS
+'Internal: raises 22023 (with the given hint) when a JSON argument is not of kind p_type (object/array, NULL: any) '
+'or its text is longer than p_max characters (NULL: any size).';
+
+SELECT salesflow.record_applied('function', 'check_jsonb', '6a2e517b37def4b23eddd761c4e3048e8562a9574ac72a7b7d83d50c7fb984e1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/check_text_length.sql
+SELECT salesflow.deploy_needed('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/check_text_length.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- check_text_length: the argument-length check of the RPC functions, once
+-- ============================================================================
+-- Raises 22023 "<p_arg> is N characters long (at most p_max): '<first 60 characters>...'" with the
+-- caller's HINT when p_value is longer than p_max characters (NULL passes); p_show_value false
+-- leaves the value out of the message (summaries, feedback: free text that may be personal).
+CREATE OR REPLACE FUNCTION salesflow.check_text_length(
+    p_arg text, p_value text, p_max integer, p_hint text, p_show_value boolean DEFAULT true
+)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF length(p_value) > p_max THEN
+        IF p_show_value THEN
+            RAISE EXCEPTION '% is % characters long (at most %): %', p_arg, length(p_value), p_max,
+                quote_literal(left(p_value, 60) || '...')
+                USING ERRCODE = '22023', HINT = p_hint;
+        END IF;
+        RAISE EXCEPTION '% is % characters long (at most %)', p_arg, length(p_value), p_max
+            USING ERRCODE = '22023', HINT = p_hint;
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boolean) IS
+'Internal: raises 22023 (with the given hint) when an argument is longer than p_max characters; NULL passes.';
+
+SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
 SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
@@ -2319,56 +2743,8 @@ COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) I
 SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
-SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/contact_window_sends.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- contact_window_sends: a lead's outbound messages as contact-window evidence
--- ============================================================================
--- The lead's latest 500 activities (not notes) through lead_activities_lead_idx. Each
--- outbound row: local weekday (0 = Sunday) and hour in p_timezone, channel, weight
--- 0.5^(age_days / 90), and replied = the next inbound comes within 24 h and before the next
--- outbound.
-CREATE OR REPLACE FUNCTION salesflow.contact_window_sends(p_lead_id uuid, p_timezone text)
-RETURNS TABLE (wd integer, hr integer, channel text, w numeric, replied boolean)
-LANGUAGE sql
-STABLE
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-    SELECT
-        extract(DOW FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
-        extract(HOUR FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
-        s.channel,
-        power(0.5, greatest(extract(EPOCH FROM now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
-        coalesce(s.next_in <= s.occurred_at + interval '24 hours' AND (s.next_out IS NULL OR s.next_in <= s.next_out), false)
-    FROM (
-        SELECT
-            a.occurred_at,
-            a.direction,
-            a.channel,
-            min(a.occurred_at) FILTER (WHERE a.direction = 'in') OVER w AS next_in,
-            min(a.occurred_at) FILTER (WHERE a.direction = 'out') OVER w AS next_out
-        FROM (
-            SELECT x.occurred_at, x.direction, x.channel
-            FROM salesflow.lead_activities AS x
-            WHERE x.lead_id = p_lead_id AND x.kind <> 'note'
-            ORDER BY x.occurred_at DESC
-            LIMIT 500
-        ) AS a
-        WINDOW w AS (ORDER BY a.occurred_at ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
-    ) AS s
-    WHERE s.direction = 'out';
-$$;
-COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
-'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
-
-SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
-\endif
-
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '2d4ac24eb18549ffc048cdbb49ffa492e28914ca7cb1d57c6160afca0095d808') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2410,10 +2786,7 @@ BEGIN
         RAISE EXCEPTION 'p_title must be 1-200 characters, got %', coalesce(quote_literal(left(p_title, 40)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Give the action a short title; put the explanation in p_reason.';
     END IF;
-    IF p_action IS NULL OR jsonb_typeof(p_action) <> 'object' THEN
-        RAISE EXCEPTION 'p_action must be a JSON object, got %', coalesce(jsonb_typeof(p_action), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_action', p_action, 'object', NULL, 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.');
     IF p_base_priority IS NULL OR p_base_priority NOT BETWEEN 0 AND 100 THEN
         RAISE EXCEPTION 'p_base_priority must be between 0 and 100, got %', coalesce(p_base_priority::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 50 for a normal, 80+ for an urgent recommendation.';
@@ -2427,14 +2800,8 @@ BEGIN
         RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
     END IF;
-    IF length(p_reason) > 4000 THEN
-        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
-    END IF;
-    IF length(p_action::text) > 100000 THEN
-        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
-            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Explain the recommendation in a few sentences.');
+    PERFORM salesflow.check_jsonb('p_action', p_action, NULL, 100000, 'Describe the action briefly; keep large data elsewhere.');
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
@@ -2474,7 +2841,7 @@ COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, j
 'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
 'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', '2d4ac24eb18549ffc048cdbb49ffa492e28914ca7cb1d57c6160afca0095d808', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
@@ -2955,28 +3322,18 @@ SELECT salesflow.record_applied('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- get_best_contact_window: when (weekday x hour, lead's local time) and how to reach a lead
 -- ============================================================================
--- Evidence (contact_window_sends): the lead's latest 500 activities (index
--- lead_activities_lead_idx, never other leads). Every outbound message counts as "sent" in the bucket (weekday, hour) of its local
--- send time, weighted 0.5^(age_days / 90); it counts as "replied" when the lead's next inbound
--- message comes within 24 h and before the next outbound one.
--- Shrinkage (m = 10 pseudo-observations, global prior g = 0.30):
---   user prior for the bucket p0 = (R_ub + m*g) / (N_ub + m) from channel_performance_metrics
---     (sent/replied of the lead owner in that bucket, all channels); without a row for the
---     bucket the owner's overall rate (R_u + m*g) / (N_u + m);
---   lead probability p = (r + m*p0) / (n + m), confidence = n + m (n = weighted sends).
--- Quiet hours: only Monday-Saturday, 08:00-19:59 local (weekday 0 = Sunday as extract(dow)).
--- Ties prefer Tue-Thu 08 and 16 h. No history for lead and owner: those six buckets with
--- p = g, confidence = m, basis 'fallback'. basis per row: 'lead' (the lead has sends in the
--- bucket), 'user' (only the owner's statistics inform it), 'global' (only g), or 'fallback'.
--- channel: the one with the best shrunk reply rate for the lead (toward the owner's channel
--- rate); without any history email when the lead has an email but no phone, else whatsapp.
+-- requires: best_contact_windows
+-- The computation (evidence, shrinkage m = 10 toward the owner's and the global rate g = 0.30,
+-- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, best channel) is best_contact_windows(),
+-- shared with recommend_followup_actions; this function checks the caller may see the lead and
+-- adds the label in the lead's language.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
 RETURNS TABLE (
     weekday integer,
@@ -2991,17 +3348,13 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- best_contact_windows() is inlined into the query below, which takes longer to plan than to run:
+-- plan it once per session, not per call
+SET plan_cache_mode = force_generic_plan
 AS $$
 #variable_conflict use_column
 DECLARE
-    c_m constant numeric := 10;
-    c_global constant numeric := 0.30;
     v_lead salesflow.leads;
-    v_sent_lead numeric;
-    v_sent_user numeric;
-    v_replied_user numeric;
-    v_user_rate numeric;
-    v_channel text;
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 72 THEN
         RAISE EXCEPTION 'p_limit must be between 1 and 72, got %', coalesce(p_limit::text, 'NULL')
@@ -3009,99 +3362,19 @@ BEGIN
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
-    -- one pass for the totals and the best channel: lead rate per channel shrunk toward the
-    -- owner's channel rate (itself shrunk toward g)
-    WITH sends AS MATERIALIZED (
-        SELECT s.channel, s.w, s.replied FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s
-    ),
-    um AS MATERIALIZED (
-        SELECT cpm.channel, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = v_lead.user_id
-        GROUP BY cpm.channel
-    ),
-    tot AS (
-        SELECT
-            (SELECT coalesce(sum(sends.w), 0) FROM sends) AS n_lead,
-            (SELECT coalesce(sum(um.sent), 0) FROM um) AS n_user,
-            (SELECT coalesce(sum(um.replied), 0) FROM um) AS r_user
-    )
-    SELECT
-        tot.n_lead, tot.n_user, tot.r_user,
-        (
-            SELECT ch.channel
-            FROM (
-                SELECT coalesce(l.channel, u.channel) AS channel,
-                    (coalesce(l.r, 0) + c_m * coalesce((u.replied + c_m * c_global) / (u.sent + c_m),
-                                                      (tot.r_user + c_m * c_global) / (tot.n_user + c_m)))
-                    / (coalesce(l.n, 0) + c_m) AS p,
-                    coalesce(l.n, 0) + coalesce(u.sent, 0) AS evidence
-                FROM (
-                    SELECT sends.channel, sum(sends.w) AS n, sum(sends.w) FILTER (WHERE sends.replied) AS r
-                    FROM sends GROUP BY sends.channel
-                ) AS l
-                FULL JOIN (SELECT um.channel, um.sent, um.replied FROM um WHERE um.sent > 0) AS u ON u.channel = l.channel
-            ) AS ch
-            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-            LIMIT 1
-        )
-    INTO v_sent_lead, v_sent_user, v_replied_user, v_channel
-    FROM tot;
-    v_user_rate := (v_replied_user + c_m * c_global) / (v_sent_user + c_m);
-    v_channel := coalesce(v_channel, CASE WHEN v_lead.phone IS NULL AND v_lead.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END);
-
-    IF v_sent_lead = 0 AND v_sent_user = 0 THEN
-        RETURN QUERY
-        SELECT f.wd, f.hr, v_channel, c_global, c_m,
-            salesflow.weekday_label(f.wd, v_lead.language) || ' ' || lpad(f.hr::text, 2, '0') || ':00',
-            'fallback'::text
-        FROM (VALUES (2, 8, 1), (2, 16, 2), (3, 8, 3), (3, 16, 4), (4, 8, 5), (4, 16, 6)) AS f (wd, hr, ord)
-        ORDER BY f.ord
-        LIMIT p_limit;
-        RETURN;
-    END IF;
-
     RETURN QUERY
-    WITH buckets AS (
-        SELECT d.wd, h.hr
-        FROM generate_series(1, 6) AS d (wd)
-        CROSS JOIN generate_series(8, 19) AS h (hr)
-    ),
-    lead_b AS (
-        SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
-        FROM salesflow.contact_window_sends(v_lead.id, v_lead.timezone) AS s GROUP BY s.wd, s.hr
-    ),
-    user_b AS (
-        SELECT cpm.weekday::integer AS wd, cpm.hour::integer AS hr, sum(cpm.sent)::numeric AS sent, sum(cpm.replied)::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = v_lead.user_id
-        GROUP BY cpm.weekday, cpm.hour
-    ),
-    scored AS (
-        SELECT
-            b.wd, b.hr,
-            coalesce(lb.n, 0) AS n,
-            (coalesce(lb.r, 0) + c_m * coalesce((ub.replied + c_m * c_global) / (ub.sent + c_m), v_user_rate))
-            / (coalesce(lb.n, 0) + c_m) AS p,
-            CASE WHEN lb.n > 0 THEN 'lead' WHEN v_sent_user > 0 THEN 'user' ELSE 'global' END AS basis,
-            CASE WHEN b.wd BETWEEN 2 AND 4 AND b.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
-        FROM buckets AS b
-        LEFT JOIN lead_b AS lb ON lb.wd = b.wd AND lb.hr = b.hr
-        LEFT JOIN user_b AS ub ON ub.wd = b.wd AND ub.hr = b.hr
-    )
-    SELECT sc.wd, sc.hr, v_channel, round(sc.p, 4), round(sc.n + c_m, 2),
-        salesflow.weekday_label(sc.wd, v_lead.language) || ' ' || lpad(sc.hr::text, 2, '0') || ':00',
-        sc.basis
-    FROM scored AS sc
-    ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
-    LIMIT p_limit;
+    SELECT w.weekday, w.hour, w.channel, w.probability, w.confidence,
+        salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
+        w.basis
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit) AS w
+    ORDER BY w.window_rank;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', '712b624f3216a5c4973eb34b66d53a65c951111d6ead2797f3f54d6138b28a0b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
@@ -4505,6 +4778,41 @@ COMMENT ON FUNCTION salesflow.is_valid_regex(text) IS
 SELECT salesflow.record_applied('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/kth_best_lead_score.sql
+SELECT salesflow.deploy_needed('function', 'kth_best_lead_score', 'e91febf5b16e94974723fc39cdb6bbb900548b9747d6503379b947288d03ca55') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/kth_best_lead_score.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- kth_best_lead_score: the k-th best score among leads (each lead's best score counts once)
+-- ============================================================================
+-- recommend_followup_actions prunes candidates by the p_limit-th best score found so far (a candidate
+-- below it cannot make the list); it asks twice, over two candidate sets. 0 with fewer than k leads.
+CREATE OR REPLACE FUNCTION salesflow.kth_best_lead_score(p_lead_ids uuid[], p_scores float8[], p_k integer)
+RETURNS float8
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce((
+        SELECT x.score
+        FROM (
+            SELECT DISTINCT ON (c.lead_id) c.score
+            FROM unnest(p_lead_ids, p_scores) AS c (lead_id, score)
+            ORDER BY c.lead_id ASC, c.score DESC
+        ) AS x
+        ORDER BY x.score DESC
+        OFFSET p_k - 1
+        LIMIT 1
+    ), 0);
+$$;
+COMMENT ON FUNCTION salesflow.kth_best_lead_score(uuid[], float8[], integer) IS
+'Internal: the k-th best of the leads'' best scores (lead ids and scores as parallel arrays), 0 with fewer than k leads.';
+
+SELECT salesflow.record_applied('function', 'kth_best_lead_score', 'e91febf5b16e94974723fc39cdb6bbb900548b9747d6503379b947288d03ca55', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/lead_for_caller.sql
 SELECT salesflow.deploy_needed('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb') AS sf_needed \gset
 \if :sf_needed
@@ -5012,7 +5320,7 @@ SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
-SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '74e350089a8dc075a7114ecbbcedd8342e1b92b0a1ae312c476f7cf8972fc4f1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/log_ai_output_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5080,10 +5388,7 @@ BEGIN
         RAISE EXCEPTION 'p_checker must be a lower-case key such as sql_rules or sql_rules+llm, got %', coalesce(quote_literal(p_checker), 'NULL')
             USING ERRCODE = '22023', HINT = 'Name what checked the text: sql_rules, or sql_rules+llm with an LLM pass.';
     END IF;
-    IF p_extra_violations IS NULL OR jsonb_typeof(p_extra_violations) <> 'array' THEN
-        RAISE EXCEPTION 'p_extra_violations must be a JSON array, got %', coalesce(jsonb_typeof(p_extra_violations), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_extra_violations', p_extra_violations, 'array', NULL, 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].');
     FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_extra_violations) AS e (value) LOOP
         IF jsonb_typeof(v_item) <> 'object'
            OR coalesce(v_item ->> 'category', '') !~ '^[a-z][a-z0-9_]{1,39}$'
@@ -5191,7 +5496,7 @@ COMMENT ON FUNCTION salesflow.log_ai_output_compliance(text, text, uuid, text, t
 'LIABILITY-SHIELD: check an AI text (content, type, lead, language, model, extra LLM findings, checker, user), decide over rules and '
 'findings (compliance_verdict) and append the hash-chained audit row; returns log id, decision, max severity, violations.';
 
-SELECT salesflow.record_applied('function', 'log_ai_output_compliance', 'c861203c1b0e2fc19a779f70e43e1a56b45a43763703d345e84d6a6331773e8c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'log_ai_output_compliance', '74e350089a8dc075a7114ecbbcedd8342e1b92b0a1ae312c476f7cf8972fc4f1', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/mark_lead_memory_current.sql
@@ -5437,7 +5742,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'd60a4f01ba2d5ae2b2140925a06d8e407c468671cc66ee2a848426e8fc33216f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5469,8 +5774,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
 --      that score; those assigned to the user through _assignee_idx; decay computed now;
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
---      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
---      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
+--      for the returned rows only: best_contact_windows() (the computation of get_best_contact_window)
+--      over all of them in one call, each owner's statistics read once.
 -- Staleness: the lead-derived candidates and predicted conversion are as of the last
 -- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
 -- old candidate until the next refresh; a new lead gets its lead-derived candidate at the next
@@ -5577,14 +5882,8 @@ BEGIN
     ),
     tb AS (
         -- the p_limit-th best score (one row per lead) of the precomputed rows and part (b), 0 with fewer leads
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
     fu AS MATERIALIZED (
         -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
@@ -5619,14 +5918,8 @@ BEGIN
     threshold AS (
         -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
         -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
     ),
     rec_hl (h) AS (
         -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
@@ -5704,141 +5997,30 @@ BEGIN
     ),
     top AS (
         -- live check on the leads table: a recommendation on the user's lead needs it still open
-        SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
+        SELECT b.*, l.name, l.timezone
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
         WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
-    -- contact window of the returned rows in one pass: the formulas of get_best_contact_window
-    -- (lead sends shrunk toward the owner's bucket and channel rates, m = 10, g = 0.30, quiet hours,
-    -- fallback Tue-Thu 8/16 h), with the owners' statistics read once instead of once per lead
-    sends AS MATERIALIZED (
-        SELECT t.lead_id, s.wd, s.hr, s.channel, s.w, s.replied
-        FROM top AS t
-        CROSS JOIN LATERAL salesflow.contact_window_sends(t.lead_id, t.timezone) AS s
-    ),
-    owner_cpm AS MATERIALIZED (
-        SELECT cpm.user_id, cpm.channel, cpm.weekday::integer AS wd, cpm.hour::integer AS hr,
-            cpm.sent::numeric AS sent, cpm.replied::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = ANY (ARRAY(SELECT DISTINCT t.owner_id FROM top AS t))
-    ),
-    owner_tot AS (
-        SELECT o.user_id, sum(o.sent) AS n_user, sum(o.replied) AS r_user,
-            (sum(o.replied) + 10 * 0.30) / (sum(o.sent) + 10) AS user_rate
-        FROM owner_cpm AS o GROUP BY o.user_id
-    ),
-    owner_bucket AS MATERIALIZED (
-        SELECT o.user_id, o.wd, o.hr, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.wd, o.hr
-    ),
-    owner_channel AS MATERIALIZED (
-        SELECT o.user_id, o.channel, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.channel HAVING sum(o.sent) > 0
-    ),
-    lead_tot AS (
-        SELECT t.lead_id, t.owner_id, coalesce(sum(s.w), 0) AS n_lead,
-            count(DISTINCT ARRAY[s.wd, s.hr]) FILTER (WHERE s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19) AS k,
-            coalesce(ot.n_user, 0) AS n_user, coalesce(ot.user_rate, (0 + 10 * 0.30) / (0 + 10)) AS user_rate
-        FROM top AS t
-        LEFT JOIN sends AS s ON s.lead_id = t.lead_id
-        LEFT JOIN owner_tot AS ot ON ot.user_id = t.owner_id
-        GROUP BY t.lead_id, t.owner_id, ot.n_user, ot.user_rate
-    ),
-    owner_rank AS MATERIALIZED (
-        -- the 72 allowed buckets (Mon-Sat, 8-19 h local) of each owner ranked by the owner prior alone:
-        -- the ranking of a lead without sends in a bucket
-        SELECT
-            ot.user_id, b.wd, h.hr,
-            coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate) AS p0,
-            CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END AS pref,
-            row_number() OVER (
-                PARTITION BY ot.user_id
-                ORDER BY round(coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate), 6) DESC,
-                    CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END, b.wd, h.hr
-            ) AS rnk
-        FROM owner_tot AS ot
-        CROSS JOIN generate_series(1, 6) AS b (wd)
-        CROSS JOIN generate_series(8, 19) AS h (hr)
-        LEFT JOIN owner_bucket AS ub ON ub.user_id = ot.user_id AND ub.wd = b.wd AND ub.hr = h.hr
-    ),
     win AS (
+        -- contact window of the returned rows in one pass: best_contact_windows(), the computation of
+        -- get_best_contact_window, each owner's statistics read once; the earliest of its top three
         SELECT
-            lt.lead_id,
-            CASE WHEN lt.n_lead = 0 AND lt.n_user = 0
-                THEN (SELECT array_agg(ARRAY[f.wd, f.hr]) FROM (VALUES (2, 8), (2, 16), (3, 8)) AS f (wd, hr))
-                ELSE (
-                    -- the top three of: the lead's own buckets (its sends shrunk toward the owner prior)
-                    -- and the owner's best buckets the lead has no sends in (3 + k of them suffice)
-                    SELECT array_agg(ARRAY[z.wd, z.hr]) FROM (
-                        SELECT sc.wd, sc.hr
-                        FROM (
-                            SELECT
-                                lb.wd, lb.hr, lb.n,
-                                (lb.r + 10 * coalesce(orr.p0, lt.user_rate)) / (lb.n + 10) AS p,
-                                CASE WHEN lb.wd BETWEEN 2 AND 4 AND lb.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
-                            FROM (
-                                SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
-                                FROM sends AS s
-                                WHERE s.lead_id = lt.lead_id AND s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19
-                                GROUP BY s.wd, s.hr
-                            ) AS lb
-                            LEFT JOIN owner_rank AS orr ON orr.user_id = lt.owner_id AND orr.wd = lb.wd AND orr.hr = lb.hr
-                            UNION ALL
-                            SELECT orr.wd, orr.hr, 0, coalesce(orr.p0, lt.user_rate), orr.pref
-                            FROM owner_rank AS orr
-                            WHERE orr.user_id = lt.owner_id AND orr.rnk <= 3 + lt.k
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = orr.wd AND s.hr = orr.hr
-                              )
-                            UNION ALL
-                            -- an owner without statistics: every bucket at the global prior
-                            SELECT b.wd, h.hr, 0, lt.user_rate, CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END
-                            FROM generate_series(1, 6) AS b (wd)
-                            CROSS JOIN generate_series(8, 19) AS h (hr)
-                            WHERE lt.n_user = 0
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = b.wd AND s.hr = h.hr
-                              )
-                        ) AS sc
-                        ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
-                        LIMIT 3
-                    ) AS z
-                )
-            END AS buckets,
-            (
-                SELECT ch.channel
-                FROM (
-                    SELECT coalesce(l2.channel, u2.channel) AS channel,
-                        (coalesce(l2.r, 0) + 10 * coalesce((u2.replied + 10 * 0.30) / (u2.sent + 10), lt.user_rate))
-                        / (coalesce(l2.n, 0) + 10) AS p,
-                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
-                    FROM (
-                        SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
-                        FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.channel
-                    ) AS l2
-                    FULL JOIN (
-                        SELECT oc.channel, oc.sent, oc.replied FROM owner_channel AS oc WHERE oc.user_id = lt.owner_id
-                    ) AS u2 ON u2.channel = l2.channel
-                ) AS ch
-                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-                LIMIT 1
-            ) AS best_channel
-        FROM lead_tot AS lt
+            w.lead_id,
+            min(w.channel) AS best_channel,  -- the same on every row of a lead
+            min(salesflow.next_local_occurrence(w.weekday, w.hour, t.timezone, now())) AS suggested_time
+        FROM salesflow.best_contact_windows(ARRAY(SELECT t0.lead_id FROM top AS t0), 3) AS w
+        INNER JOIN top AS t ON t.lead_id = w.lead_id
+        GROUP BY w.lead_id
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.best_channel, CASE WHEN t.phone IS NULL AND t.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END),
-        (
-            SELECT min(salesflow.next_local_occurrence(w.buckets[i][1], w.buckets[i][2], t.timezone, now()))
-            FROM generate_subscripts(w.buckets, 1) AS i
-        ),
+        coalesce(t.channel, w.best_channel),
+        w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t
@@ -5852,11 +6034,11 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'd60a4f01ba2d5ae2b2140925a06d8e407c468671cc66ee2a848426e8fc33216f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
-SELECT salesflow.deploy_needed('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_ai_call', 'cf217d9c747fbaecc9f2c299d6c5a306b46fe0734678fc2d3ef3d6ac4028e950') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_ai_call.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5888,7 +6070,6 @@ DECLARE
     v_user uuid := p_user_id;
     v_owner uuid;
     v_id bigint;
-    v_arg record;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('ok', 'error', 'cached') THEN
         RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(left(p_status, 60)), 'NULL')
@@ -5914,27 +6095,11 @@ BEGIN
             coalesce(quote_literal(left(p_command, 60)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use the CLI command, e.g. ''ai memory'' or ''coach''.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200),
-                              ('p_prompt_version', p_prompt_version, 200), ('p_input_hash', p_input_hash, 200),
-                              ('p_error', p_error, 100000)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.';
-        END IF;
-    END LOOP;
-    -- each count at most 10 million (per call), so total_tokens (integer) cannot overflow
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.')
+    FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200), ('p_prompt_version', p_prompt_version, 200),
+                 ('p_input_hash', p_input_hash, 200), ('p_error', p_error, 100000)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms, p_attempts);
     INSERT INTO salesflow.ai_calls (
         command, lead_id, user_id, model, prompt_key, prompt_version, prompt_tokens, completion_tokens,
         latency_ms, attempts, status, error, input_hash
@@ -5953,11 +6118,11 @@ COMMENT ON FUNCTION salesflow.record_ai_call(text, uuid, uuid, text, text, text,
 'Bad input (22023): command not a 2-40 character name, model/prompt key/version/hash over 200 characters, error over 100,000; '
 'P0002: unknown or invisible lead, unknown user.';
 
-SELECT salesflow.record_applied('function', 'record_ai_call', '2935aee5dc9df20f2d6ff6e70f7e3eca2e3fa89d13cae2bf61d1b52eab812e99', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_ai_call', 'cf217d9c747fbaecc9f2c299d6c5a306b46fe0734678fc2d3ef3d6ac4028e950', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_coaching_turn.sql
-SELECT salesflow.deploy_needed('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_coaching_turn', '4986818c24c16144340dcda70bfb37f2d7656bd12f7ee31e250e11df8b3a990d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_coaching_turn.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5990,7 +6155,6 @@ DECLARE
         jsonb_build_object('role', 'assistant', 'content', p_answer, 'at', now())
     );
     v_id bigint;
-    v_arg record;
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
@@ -6015,25 +6179,10 @@ BEGIN
         RAISE EXCEPTION 'p_persona must be a lower-case key of 2-40 characters, got %', quote_literal(left(p_persona, 60))
             USING ERRCODE = '22023', HINT = 'Use ''coach'' (the default) or another persona key.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000),
-                              ('p_model', p_model, 200)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Questions and answers up to 100,000 characters, model names up to 200.';
-        END IF;
-    END LOOP;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Questions and answers up to 100,000 characters, model names up to 200.')
+    FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000), ('p_model', p_model, 200)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms);
     IF p_session_id IS NULL THEN
         INSERT INTO salesflow.ai_coaching_sessions (
             user_id, lead_id, persona, language, messages, model, prompt_tokens, completion_tokens, latency_ms
@@ -6066,11 +6215,11 @@ COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, tex
 'adds tokens and latency; returns the session id. 22023: language not de/en, persona not a key, question/answer over '
 '100,000 or model over 200 characters, tokens outside 0-10M, latency outside 0-86.4M ms; P0002: unknown user, lead or session.';
 
-SELECT salesflow.record_applied('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_coaching_turn', '4986818c24c16144340dcda70bfb37f2d7656bd12f7ee31e250e11df8b3a990d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', 'a8525adeef288b45d0ec505c8d1e4d166d9064df6d0f48836799fe2f0171a59b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6113,18 +6262,9 @@ BEGIN
         RAISE EXCEPTION 'p_confidence must be between 0 and 1, got %', coalesce(p_confidence::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a confidence such as 0.7.';
     END IF;
-    IF p_evidence IS NULL OR jsonb_typeof(p_evidence) <> 'array' THEN
-        RAISE EXCEPTION 'p_evidence must be a JSON array, got %', coalesce(jsonb_typeof(p_evidence), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass a list of observations, e.g. ["asks for numbers"].';
-    END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_evidence::text) > 100000 THEN
-        RAISE EXCEPTION 'p_evidence is % characters of JSON (at most 100000)', length(p_evidence::text)
-            USING ERRCODE = '22023', HINT = 'List a few short observations.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, 'array', NULL, 'Pass a list of observations, e.g. ["asks for numbers"].');
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, NULL, 100000, 'List a few short observations.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY
@@ -6139,7 +6279,7 @@ COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer,
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', 'a8525adeef288b45d0ec505c8d1e4d166d9064df6d0f48836799fe2f0171a59b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
@@ -6302,7 +6442,7 @@ SELECT salesflow.record_applied('function', 'require_identity', 'a58478a9df063f4
 \endif
 
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', 'fa2c31e61cee6905a7dcebff9668341b99b7f4517f4310fef90d650ec0fd1869') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -6348,10 +6488,7 @@ BEGIN
         RAISE EXCEPTION 'p_limit % is out of range', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 1 to 200.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, or NULL for all models.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, or NULL for all models.');
     SELECT n.nspname INTO v_schema
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
     WHERE e.extname = 'vector';
@@ -6395,7 +6532,7 @@ COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', 'fa2c31e61cee6905a7dcebff9668341b99b7f4517f4310fef90d650ec0fd1869', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
@@ -6427,7 +6564,7 @@ SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e079
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', '88037ebf3371daf80d9d3b4a1e60b1dd28eeb29ed8c4d18e0aebecaa2960b257') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6452,10 +6589,7 @@ BEGIN
         RAISE EXCEPTION 'p_playbook_key must not be NULL'
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. ''erstkontakt''.';
     END IF;
-    IF length(p_playbook_key) > 200 THEN
-        RAISE EXCEPTION 'p_playbook_key is % characters long (at most 200): %', length(p_playbook_key), quote_literal(left(p_playbook_key, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_playbook_key', p_playbook_key, 200, 'Pass a key from salesflow.playbooks, e.g. erstkontakt.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
     IF NOT FOUND THEN
@@ -6488,11 +6622,11 @@ $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
 
-SELECT salesflow.record_applied('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', '88037ebf3371daf80d9d3b4a1e60b1dd28eeb29ed8c4d18e0aebecaa2960b257', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '50c38b468a59e9b1d46cf225614a1711ba7ac53097d2541b07a4bb9890578210') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -6534,14 +6668,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
     -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
-    END IF;
-    IF length(p_content) > 100000 THEN
-        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, e.g. text-embedding-3-small.');
+    PERFORM salesflow.check_text_length('p_content', p_content, 100000, 'Embed a summary or one message, not a whole export.');
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE
@@ -6573,11 +6701,11 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
 '22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', '50c38b468a59e9b1d46cf225614a1711ba7ac53097d2541b07a4bb9890578210', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'd37460d5820d5fca9935b79ad087c781707f1ef6b5c0a9d7af4cb2bff538f7fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6605,41 +6733,21 @@ AS $$
 DECLARE
     v_lead salesflow.leads;
     v_version integer;
-    v_arg record;
 BEGIN
     IF p_summary IS NULL OR btrim(p_summary) = '' THEN
         RAISE EXCEPTION 'p_summary must not be empty, got %', coalesce(quote_literal(p_summary), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a short prose summary of the lead''s situation.';
     END IF;
-    IF length(p_summary) > 20000 THEN
-        RAISE EXCEPTION 'p_summary is % characters long (at most 20000)', length(p_summary)
-            USING ERRCODE = '22023', HINT = 'Summaries are meant to be short; keep details in key facts.';
-    END IF;
-    IF p_key_facts IS NULL OR jsonb_typeof(p_key_facts) <> 'object' THEN
-        RAISE EXCEPTION 'p_key_facts must be a JSON object, got %', coalesce(jsonb_typeof(p_key_facts), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.';
-    END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections),
-                              ('p_next_steps', p_next_steps)) AS a (arg, val)
-    LOOP
-        IF v_arg.val IS NULL OR jsonb_typeof(v_arg.val) <> 'array' THEN
-            RAISE EXCEPTION '% must be a JSON array, got %', v_arg.arg, coalesce(jsonb_typeof(v_arg.val), 'NULL')
-                USING ERRCODE = '22023', HINT = 'Pass a list, e.g. ["too expensive"] (or [] for none).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length('p_summary', p_summary, 20000, 'Summaries are meant to be short; keep details in key facts.', false);
+    PERFORM salesflow.check_jsonb('p_key_facts', p_key_facts, 'object', NULL, 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.');
+    PERFORM salesflow.check_jsonb(a.arg, a.val, 'array', NULL, 'Pass a list, e.g. ["too expensive"] (or [] for none).')
+    FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections), ('p_next_steps', p_next_steps)) AS a (arg, val);
     IF p_input_hash IS NOT NULL AND (btrim(p_input_hash) = '' OR length(p_input_hash) > 200) THEN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_prompt_version) > 200 THEN
-        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_text_length('p_prompt_version', p_prompt_version, 200, 'Pass a prompt version label such as v1, or NULL.');
     IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
         RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
             length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)
@@ -6676,11 +6784,11 @@ COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', 'd37460d5820d5fca9935b79ad087c781707f1ef6b5c0a9d7af4cb2bff538f7fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_recommendation', 'd99e08c097a03beb45ce79b5f4cbd4a98982bb4b1459b352176af11e6b72585f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6717,10 +6825,7 @@ BEGIN
         RAISE EXCEPTION 'p_rating must be between 1 and 5, got %', p_rating
             USING ERRCODE = '22023', HINT = 'Rate how useful the recommendation was: 1 (useless) to 5 (very useful), or NULL.';
     END IF;
-    IF p_feedback IS NOT NULL AND length(p_feedback) > 4000 THEN
-        RAISE EXCEPTION 'p_feedback is % characters long (at most 4000)', length(p_feedback)
-            USING ERRCODE = '22023', HINT = 'Keep feedback short.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_feedback', p_feedback, 4000, 'Keep feedback short.', false);
 
     SELECT r.* INTO v_rec FROM salesflow.ai_recommendations AS r WHERE r.id = p_id FOR UPDATE;
     IF NOT FOUND
@@ -6747,7 +6852,7 @@ $$;
 COMMENT ON FUNCTION salesflow.update_recommendation(bigint, text, text, integer) IS
 'Resolve a recommendation (id, status accepted/dismissed/done, feedback, rating 1-5); only open ones change (accepted may become done); returns id and status.';
 
-SELECT salesflow.record_applied('function', 'update_recommendation', '854f1c1ab99b77dc0af5ea791525aad6d0632def5e0b3baea50e59699c4ef59d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_recommendation', 'd99e08c097a03beb45ce79b5f4cbd4a98982bb4b1459b352176af11e6b72585f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/user_sees.sql
@@ -8136,7 +8241,7 @@ SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_activity.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8170,231 +8275,20 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Notes (kind 'note') are internal: they move last_activity_at and mark memory stale, nothing else.
 -- UPDATE/DELETE of activities do not change counters (activities are an append-only log in practice).
 -- SECURITY DEFINER: counters are written by this trigger only; reps get SELECT on them, nothing more.
+--
+-- The statement is written once (v_statement below) and placed into the function twice by this
+-- DO block: small statements (the usual single-row INSERT, <= 100 rows) run it as static SQL,
+-- planned once per session for a small batch (index probes everywhere), no planning cost per insert;
+-- bigger ones (COPY, bulk INSERT) run the same text through EXECUTE, planned for their real size
+-- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes). A static plan
+-- cannot serve both: it keeps the transition-table size it was first parsed with, so a 1,000-row
+-- statement would join its CTEs row by row (~3x slower, measured). The two differ only in how lk
+-- reads the leads' state (v_lookup_small / v_lookup_bulk). Edit the statement here; deploy
+-- regenerates the function.
 
-CREATE OR REPLACE FUNCTION salesflow.track_lead_activity()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-SET work_mem = '64MB'
-AS $$
-BEGIN
-    -- The same statement twice. Small statements (the usual single-row INSERT) run it as static SQL:
-    -- planned once per session for a small batch (index probes everywhere), no planning cost per
-    -- insert. Bigger ones (COPY, bulk INSERT) run it through EXECUTE: planned for their real size
-    -- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes).
-    IF (SELECT count(*) FROM new_activities) <= 100 THEN
-        WITH n AS (
-            SELECT
-                a.lead_id,
-                a.user_id,
-                a.channel,
-                a.direction,
-                a.occurred_at,
-                a.kind <> 'note' AS is_contact,
-                lag(a.direction) OVER w AS prev_direction,
-                lag(a.occurred_at) OVER w AS prev_at,
-                lag(a.channel) OVER w AS prev_channel
-            FROM new_activities AS a
-            WINDOW w AS (PARTITION BY a.lead_id, a.kind <> 'note' ORDER BY a.occurred_at, a.direction DESC)
-        ),
-        batch_leads AS (
-            SELECT DISTINCT n.lead_id FROM n
-        ),
-        lk AS (
-            -- one lookup per lead (LATERAL: always index probes, never a scan of the big tables):
-            -- its known state (last outbound / inbound) and its time zone
-            SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
-            FROM batch_leads AS b
-            CROSS JOIN LATERAL (
-                SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-                FROM salesflow.leads AS l
-                LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-                WHERE l.id = b.lead_id
-                LIMIT 1 -- keeps the subquery a parameterised nested loop
-            ) AS k
-        ),
-        fresh AS (
-            -- the predecessor of a lead's first new contact is the latest known event not after it
-            SELECT
-                x.*,
-                (
-                    x.is_contact AND x.direction = 'in' AND x.p_direction = 'out'
-                    AND x.occurred_at - x.p_at <= interval '24 hours'
-                ) AS is_reply
-            FROM (
-                SELECT
-                    n.lead_id,
-                    n.user_id,
-                    n.channel,
-                    n.direction,
-                    n.occurred_at,
-                    n.is_contact,
-                    k.timezone,
-                    CASE
-                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
-                        WHEN k.last_outbound_at <= n.occurred_at
-                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                            THEN 'out'
-                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
-                    END AS p_direction,
-                    CASE
-                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
-                        WHEN k.last_outbound_at <= n.occurred_at
-                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                            THEN k.last_outbound_at
-                        WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
-                    END AS p_at,
-                    CASE
-                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
-                        WHEN k.last_outbound_at <= n.occurred_at
-                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                            THEN k.last_outbound_channel
-                    END AS p_channel
-                FROM n
-                INNER JOIN lk AS k ON n.lead_id = k.lead_id
-            ) AS x
-        ),
-        per_lead AS (
-            SELECT
-                f.lead_id,
-                f.user_id,
-                count(*) FILTER (WHERE f.is_contact AND f.direction = 'in')::integer AS inbound_count,
-                count(*) FILTER (WHERE f.is_contact AND f.direction = 'out')::integer AS outbound_count,
-                count(*) FILTER (WHERE f.is_reply)::integer AS reply_count,
-                (array_agg(f.channel ORDER BY f.occurred_at) FILTER (WHERE f.is_contact))[1] AS first_channel,
-                min(f.occurred_at) FILTER (WHERE f.is_contact) AS first_contact_at,
-                max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'in') AS last_inbound_at,
-                max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'out') AS last_outbound_at,
-                (array_agg(f.channel ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'out'))[1]
-                AS last_outbound_channel,
-                max(f.occurred_at) AS last_activity_at,
-                coalesce(
-                    (array_agg(f.occurred_at ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'in'))[1:6],
-                    '{}'
-                ) AS recent_inbound
-            FROM fresh AS f
-            GROUP BY f.lead_id, f.user_id
-        ),
-        engagement AS (
-            INSERT INTO salesflow.lead_engagement AS le (
-                lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
-                last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound
-            )
-            SELECT
-                p.lead_id, p.user_id, p.inbound_count, p.outbound_count, p.reply_count, p.first_channel, p.first_contact_at,
-                p.last_inbound_at, p.last_outbound_at, p.last_outbound_channel, p.last_activity_at, p.recent_inbound
-            FROM per_lead AS p
-            ORDER BY p.lead_id -- one lock order for concurrent writers: no deadlocks between them
-            ON CONFLICT (lead_id) DO UPDATE SET
-                inbound_count = le.inbound_count + excluded.inbound_count,
-                outbound_count = le.outbound_count + excluded.outbound_count,
-                reply_count = le.reply_count + excluded.reply_count,
-                first_channel = CASE
-                    WHEN le.first_contact_at IS NULL OR excluded.first_contact_at < le.first_contact_at
-                        THEN coalesce(excluded.first_channel, le.first_channel)
-                    ELSE le.first_channel
-                END,
-                first_contact_at = least(le.first_contact_at, excluded.first_contact_at),
-                last_inbound_at = greatest(le.last_inbound_at, excluded.last_inbound_at),
-                last_outbound_channel = CASE
-                    WHEN excluded.last_outbound_at > le.last_outbound_at OR le.last_outbound_at IS NULL
-                        THEN coalesce(excluded.last_outbound_channel, le.last_outbound_channel)
-                    ELSE le.last_outbound_channel
-                END,
-                last_outbound_at = greatest(le.last_outbound_at, excluded.last_outbound_at),
-                last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
-                recent_inbound = CASE
-                    WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
-                    -- usual case, all new inbound are newer: both arrays are sorted newest first
-                    WHEN cardinality(le.recent_inbound) = 0
-                        OR excluded.recent_inbound[cardinality(excluded.recent_inbound)] >= le.recent_inbound[1]
-                        THEN (excluded.recent_inbound || le.recent_inbound)[1:6]
-                    ELSE (
-                        SELECT array_agg(r.t ORDER BY r.t DESC)
-                        FROM (
-                            SELECT u.t FROM unnest(le.recent_inbound || excluded.recent_inbound) AS u (t)
-                            ORDER BY u.t DESC LIMIT 6
-                        ) AS r
-                    )
-                END,
-                updated_at = now()
-            RETURNING 1
-        ),
-        stale AS (
-            UPDATE salesflow.lead_context_summaries AS s
-            SET is_stale = true, stale_since = coalesce(s.stale_since, now())
-            FROM batch_leads AS b
-            WHERE s.lead_id = b.lead_id AND (NOT s.is_stale OR s.stale_since IS NULL)
-            RETURNING 1
-        ),
-        touches AS (
-            -- outbound: sent + 1 in its own bucket
-            SELECT f.user_id, f.timezone, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
-            FROM fresh AS f
-            WHERE f.is_contact AND f.direction = 'out'
-            UNION ALL
-            -- reply: replied + 1 in the bucket of the outbound it answers
-            SELECT f.user_id, f.timezone, f.p_channel, f.p_at, 0, 1,
-                   (date_part('epoch', f.occurred_at - f.p_at) / 60.0)::numeric
-            FROM fresh AS f
-            WHERE f.is_reply AND f.p_channel IS NOT NULL
-        ),
-        buckets AS (
-            SELECT
-                t.user_id,
-                t.channel,
-                extract(DOW FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS weekday,
-                extract(HOUR FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS hour,
-                sum(t.sent)::integer AS sent,
-                sum(t.replied)::integer AS replied,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
-            FROM touches AS t
-            GROUP BY 1, 2, 3, 4
-        ),
-        locked AS (
-            -- existing buckets, locked in key order (concurrent writers cannot deadlock on them)
-            SELECT x.user_id, x.channel, x.weekday, x.hour
-            FROM salesflow.channel_performance_metrics AS x
-            INNER JOIN buckets AS b ON (x.user_id, x.channel, x.weekday, x.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-            ORDER BY x.user_id, x.channel, x.weekday, x.hour
-            FOR UPDATE OF x
-        ),
-        bumped AS (
-            UPDATE salesflow.channel_performance_metrics AS c
-            SET
-                sent = c.sent + b.sent,
-                -- replied never exceeds sent (a reply whose outbound sits in another bucket, e.g. after a
-                -- time zone change, is dropped)
-                replied = least(c.replied + b.replied, c.sent + b.sent),
-                median_reply_minutes = CASE
-                    WHEN b.replied = 0 OR b.median_minutes IS NULL THEN c.median_reply_minutes
-                    WHEN c.median_reply_minutes IS NULL OR c.replied = 0 THEN round(b.median_minutes::numeric, 1)
-                    ELSE round(
-                        (c.median_reply_minutes * c.replied + b.median_minutes::numeric * b.replied) / (c.replied + b.replied), 1
-                    )
-                END,
-                updated_at = now()
-            FROM locked AS k
-            INNER JOIN buckets AS b ON (k.user_id, k.channel, k.weekday, k.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-            WHERE (c.user_id, c.channel, c.weekday, c.hour) = (k.user_id, k.channel, k.weekday, k.hour)
-            RETURNING c.user_id, c.channel, c.weekday, c.hour
-        )
-        INSERT INTO salesflow.channel_performance_metrics AS c (user_id, channel, weekday, hour, sent, replied, median_reply_minutes)
-        SELECT b.user_id, b.channel, b.weekday, b.hour, b.sent, least(b.replied, b.sent), round(b.median_minutes::numeric, 1)
-        FROM buckets AS b
-        WHERE NOT EXISTS (
-            SELECT 1 FROM bumped AS u
-            WHERE (u.user_id, u.channel, u.weekday, u.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-        )
-        ORDER BY b.user_id, b.channel, b.weekday, b.hour
-        -- a bucket created by a concurrent statement meanwhile: add to it
-        ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
-            sent = c.sent + excluded.sent,
-            replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
-            updated_at = now();
-    ELSE
-        EXECUTE $sql$
+DO $do$
+DECLARE
+    v_statement constant text := $statement$
     WITH n AS (
         SELECT
             a.lead_id,
@@ -8413,11 +8307,7 @@ BEGIN
         SELECT DISTINCT n.lead_id FROM n
     ),
     lk AS (
-        -- bulk path: plain joins, so the planner may hash-join whole tables for a big batch
-        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-        FROM batch_leads AS b
-        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
-        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id
+        -- each lead's known state (last outbound / inbound) and its time zone: %s
     ),
     fresh AS (
         -- the predecessor of a lead's first new contact is the latest known event not after it
@@ -8429,35 +8319,35 @@ BEGIN
             ) AS is_reply
         FROM (
             SELECT
-                n.lead_id,
-                n.user_id,
-                n.channel,
-                n.direction,
-                n.occurred_at,
-                n.is_contact,
-                k.timezone,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_direction
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN 'out'
-                    WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
-                END AS p_direction,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_at
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_at
-                    WHEN k.last_inbound_at <= n.occurred_at THEN k.last_inbound_at
-                END AS p_at,
-                CASE
-                    WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN n.prev_channel
-                    WHEN k.last_outbound_at <= n.occurred_at
-                        AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                        THEN k.last_outbound_channel
-                END AS p_channel
-            FROM n
-            INNER JOIN lk AS k ON n.lead_id = k.lead_id
+                y.lead_id,
+                y.user_id,
+                y.channel,
+                y.direction,
+                y.occurred_at,
+                y.is_contact,
+                y.timezone,
+                CASE y.pred WHEN 'batch' THEN y.prev_direction ELSE y.pred END AS p_direction,
+                CASE y.pred WHEN 'batch' THEN y.prev_at WHEN 'out' THEN y.last_outbound_at WHEN 'in' THEN y.last_inbound_at END AS p_at,
+                CASE y.pred WHEN 'batch' THEN y.prev_channel WHEN 'out' THEN y.last_outbound_channel END AS p_channel
+            FROM (
+                SELECT
+                    n.*,
+                    k.timezone,
+                    k.last_inbound_at,
+                    k.last_outbound_at,
+                    k.last_outbound_channel,
+                    -- which event precedes the row: the previous row of this statement ('batch'), else the
+                    -- lead's last outbound or last inbound not after it, else none
+                    CASE
+                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN 'batch'
+                        WHEN k.last_outbound_at <= n.occurred_at
+                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                            THEN 'out'
+                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                    END AS pred
+                FROM n
+                INNER JOIN lk AS k ON n.lead_id = k.lead_id
+            ) AS y
         ) AS x
     ),
     per_lead AS (
@@ -8598,11 +8488,46 @@ BEGIN
         sent = c.sent + excluded.sent,
         replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
         updated_at = now()
-        $sql$;
+$statement$;
+    -- the one part that differs: how lk reads the leads' state
+    v_lookup_small constant text := $small$one lookup per lead
+        -- (LATERAL: always index probes, never a scan of the big tables, in the plan cached for small batches)
+        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
+        FROM batch_leads AS b
+        CROSS JOIN LATERAL (
+            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+            FROM salesflow.leads AS l
+            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+            WHERE l.id = b.lead_id
+            LIMIT 1 -- keeps the subquery a parameterised nested loop
+        ) AS k$small$;
+    v_lookup_bulk constant text := $bulk$plain joins
+        -- (the planner may hash-join whole tables for a big batch)
+        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+        FROM batch_leads AS b
+        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
+        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id$bulk$;
+BEGIN
+    EXECUTE format($create$
+CREATE OR REPLACE FUNCTION salesflow.track_lead_activity()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '64MB'
+AS %L
+$create$, format($body$
+BEGIN
+    IF (SELECT count(*) FROM new_activities) <= 100 THEN
+%s;
+    ELSE
+        EXECUTE %L;
     END IF;
     RETURN NULL;
 END;
-$$;
+$body$, format(v_statement, v_lookup_small), format(v_statement, v_lookup_bulk)));
+END;
+$do$;
 COMMENT ON FUNCTION salesflow.track_lead_activity() IS
 'Trigger (statement level): new activities update lead_engagement, mark lead_context_summaries stale and count sent/replied '
 'in channel_performance_metrics (lead-local weekday x hour).';
@@ -8611,11 +8536,11 @@ CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_a
 REFERENCING NEW TABLE AS new_activities
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', '14eae0368229a34fccd3189b7f270f21aad47e59616eaaa21c2da46d0a8e1dff', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_assessments.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'track_lead_assessments', '8d8c41e1f3474b2870736d396af80eb8a07a867a88df1abb823b5ee467f5698b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/track_lead_assessments.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8629,51 +8554,48 @@ SELECT clock_timestamp() AS sf_started \gset
 -- the learning engine read one row per lead. Deleting an assessment does not roll back the copy.
 -- SECURITY DEFINER: lead_engagement is written by triggers only.
 
-CREATE OR REPLACE FUNCTION salesflow.track_lead_bant()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-BEGIN
+-- The BANT and DISG triggers run one statement, written once (v_statement) and placed into both
+-- functions by this DO block with their columns and transition table; each stays static SQL (its
+-- plan cached per session). Edit the statement here; deploy regenerates the functions.
+DO $do$
+DECLARE
+    -- %1$s: the columns copied, %2$I: the lead_engagement column with the copy's created_at,
+    -- %3$I: the transition table
+    v_statement constant text := $statement$
     UPDATE salesflow.lead_engagement AS le
-    SET bant_score = n.total_score, bant_light = n.traffic_light, bant_at = n.created_at, updated_at = now()
+    SET %1$s, %2$I = n.created_at, updated_at = now()
     FROM (
-        SELECT DISTINCT ON (a.lead_id) a.lead_id, a.total_score, a.traffic_light, a.created_at
-        FROM new_assessments AS a
+        SELECT DISTINCT ON (a.lead_id) a.*
+        FROM %3$I AS a
         ORDER BY a.lead_id, a.created_at DESC, a.id DESC
     ) AS n
-    WHERE le.lead_id = n.lead_id AND (le.bant_at IS NULL OR n.created_at >= le.bant_at);
+    WHERE le.lead_id = n.lead_id AND (le.%2$I IS NULL OR n.created_at >= le.%2$I)
+$statement$;
+    v_body constant text := $body$
+BEGIN
+%s;
     RETURN NULL;
 END;
-$$;
+$body$;
+BEGIN
+    EXECUTE format($create$
+CREATE OR REPLACE FUNCTION salesflow.track_lead_bant() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp AS %L
+$create$, format(v_body, format(v_statement, 'bant_score = n.total_score, bant_light = n.traffic_light', 'bant_at', 'new_assessments')));
+    EXECUTE format($create$
+CREATE OR REPLACE FUNCTION salesflow.track_lead_disg() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp AS %L
+$create$, format(v_body, format(v_statement, 'disg_type = n.primary_type', 'disg_at', 'new_profiles')));
+END;
+$do$;
 COMMENT ON FUNCTION salesflow.track_lead_bant() IS
 'Trigger (statement level): copies the newest BANT score and traffic light per lead into lead_engagement.';
+COMMENT ON FUNCTION salesflow.track_lead_disg() IS
+'Trigger (statement level): copies the newest personality profile primary type per lead into lead_engagement.';
 
 CREATE OR REPLACE TRIGGER bant_assessments_track AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_assessments
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_bant();
-
-CREATE OR REPLACE FUNCTION salesflow.track_lead_disg()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-BEGIN
-    UPDATE salesflow.lead_engagement AS le
-    SET disg_type = n.primary_type, disg_at = n.created_at, updated_at = now()
-    FROM (
-        SELECT DISTINCT ON (p.lead_id) p.lead_id, p.primary_type, p.created_at
-        FROM new_profiles AS p
-        ORDER BY p.lead_id, p.created_at DESC, p.id DESC
-    ) AS n
-    WHERE le.lead_id = n.lead_id AND (le.disg_at IS NULL OR n.created_at >= le.disg_at);
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.track_lead_disg() IS
-'Trigger (statement level): copies the newest personality profile primary type per lead into lead_engagement.';
 
 CREATE OR REPLACE TRIGGER personality_profiles_track AFTER INSERT ON salesflow.personality_profiles
 REFERENCING NEW TABLE AS new_profiles
@@ -8717,7 +8639,7 @@ CREATE OR REPLACE TRIGGER lead_stage_events_track AFTER INSERT ON salesflow.lead
 REFERENCING NEW TABLE AS new_events
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_stage();
 
-SELECT salesflow.record_applied('trigger', 'track_lead_assessments', 'cc575e6de8831c5ec6789063bb1f2fba7f83835755088325e2888b01e6822efc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'track_lead_assessments', '8d8c41e1f3474b2870736d396af80eb8a07a867a88df1abb823b5ee467f5698b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/ai_prompts_calls.sql

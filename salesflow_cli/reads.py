@@ -33,6 +33,16 @@ Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Rows
 LIGHT = {"green": "green", "yellow": "yellow", "red": "red"}
 
 
+
+def _emit(rows: list[dict], as_json: bool, empty: Optional[str], render) -> None:
+    """The read commands' one output rule: JSON for scripts, a message when nothing, else the table."""
+    if as_json:
+        print_json(rows)
+    elif not rows and empty is not None:
+        console.print(empty)
+    else:
+        console.print(render(rows))
+
 def parse_uuid(value: str, what: str) -> str:
     try:
         return str(uuid.UUID(value))
@@ -137,14 +147,8 @@ def leads_command(
     as_json: Json = False,
 ) -> None:
     """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
-    rows = scored_leads(dsn, user, limit, offset)
-    if as_json:
-        print_json(rows)
-        return
-    if not rows:
-        console.print("no open leads (seed data with `salesflow seed`, then `salesflow refresh`)")
-        return
-    console.print(leads_table(rows))
+    _emit(scored_leads(dsn, user, limit, offset), as_json,
+          "no open leads (seed data with `salesflow seed`, then `salesflow refresh`)", leads_table)
 
 
 # --------------------------------------------------------------------------- lead
@@ -165,10 +169,15 @@ def _kv(pairs) -> Table:
 
 
 def render_lead(j: dict) -> None:
-    lead = j.get("lead") or {}
-    health = j.get("health") or {}
-    pred = j.get("predicted_conversion") or {}
-    eng = j.get("engagement") or {}
+    """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
+    _lead_head(j.get("lead") or {})
+    _health_and_bant(j)
+    _disg_panel(j.get("disg_guidance") or {})
+    _memory_panel(j.get("memory"))
+    _lead_tables(j)
+
+
+def _lead_head(lead: dict) -> None:
     head = _kv([
         ("company", lead.get("company")), ("stage", lead.get("stage")), ("source", lead.get("source")),
         ("industry", lead.get("industry")),
@@ -180,6 +189,11 @@ def render_lead(j: dict) -> None:
     ])
     console.print(Panel(head, title=f"[bold]{lead.get('name')}[/bold]", title_align="left"))
 
+
+def _health_and_bant(j: dict) -> None:
+    health = j.get("health") or {}
+    pred = j.get("predicted_conversion") or {}
+    eng = j.get("engagement") or {}
     score = Text(f"{_num(health.get('score'))} ({health.get('traffic_light') or '–'})",
                  style=LIGHT.get(health.get("traffic_light") or "", ""))
     pos = ", ".join(_factor(f) for f in (pred.get("top_positive") or [])) or "–"
@@ -202,7 +216,8 @@ def render_lead(j: dict) -> None:
     console.print(Columns([Panel(hp, title="Health & prediction", title_align="left"),
                            Panel(bp, title="BANT", title_align="left")]))
 
-    g = j.get("disg_guidance") or {}
+
+def _disg_panel(g: dict) -> None:
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
@@ -219,7 +234,8 @@ def render_lead(j: dict) -> None:
                   ("how", "; ".join(g.get("how_to_profile") or []))])
     console.print(Panel(dp, title="DISG", title_align="left"))
 
-    mem = j.get("memory")
+
+def _memory_panel(mem: Optional[dict]) -> None:
     if mem:
         mp = _kv([("summary", mem.get("summary")), ("version", mem.get("version")),
                   ("stale", "yes" if mem.get("is_stale") else "no"),
@@ -228,6 +244,8 @@ def render_lead(j: dict) -> None:
                   ("next steps", "; ".join(map(str, mem.get("next_steps") or [])))])
         console.print(Panel(mp, title="Memory", title_align="left"))
 
+
+def _lead_tables(j: dict) -> None:
     windows = j.get("contact_window") or []
     if windows:
         t = _table("Best contact windows (lead's local time)", "when", "channel", "reply prob.", "confidence", "basis")
@@ -338,20 +356,9 @@ def recs_command(
     channel, time and DISG tip). Without --user: the open recommendations of everyone
     (salesflow.list_recommendations)."""
     if not user:
-        rows = open_recommendations(dsn, limit)
-        if as_json:
-            print_json(rows)
-            return
-        console.print(open_recs_table(rows) if rows else "no open recommendations")
+        _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
         return
-    rows = next_actions(dsn, user, min(limit, 200))
-    if as_json:
-        print_json(rows)
-        return
-    if not rows:
-        console.print("nothing to do right now")
-        return
-    console.print(recs_table(rows))
+    _emit(next_actions(dsn, user, min(limit, 200)), as_json, "nothing to do right now", recs_table)
 
 
 # --------------------------------------------------------------------------- funnel
@@ -372,11 +379,7 @@ def funnel_table(rows: list[dict], title: str = "Conversion funnel") -> Table:
 
 def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False) -> None:
     """Stage-to-stage conversion with median days (salesflow.get_conversion_funnel)."""
-    rows = funnel_rows(dsn, user)
-    if as_json:
-        print_json(rows)
-        return
-    console.print(funnel_table(rows))
+    _emit(funnel_rows(dsn, user), as_json, None, funnel_table)
 
 
 # --------------------------------------------------------------------------- insights
@@ -403,14 +406,7 @@ def insights_command(
 ) -> None:
     """Per DISG type: leads, won/lost, win rate, cycle length, best first channel
     (salesflow.get_personality_insights)."""
-    rows = insight_rows(dsn, user, team)
-    if as_json:
-        print_json(rows)
-        return
-    if not rows:
-        console.print("no profiled leads yet")
-        return
-    console.print(insights_table(rows))
+    _emit(insight_rows(dsn, user, team), as_json, "no profiled leads yet", insights_table)
 
 
 # --------------------------------------------------------------------------- kpis

@@ -619,6 +619,60 @@ def test_next_actions_contact_window_matches_get_best_contact_window(db, world):
         assert (channel, suggested) == expect
 
 
+def test_contact_windows_agree_across_many_leads(db, world):
+    """One computation (best_contact_windows) behind both RPCs: over leads with varied histories
+    (own sends with and without replies, several channels and time zones, an owner with statistics,
+    an owner without any, leads with no history), recommend_followup_actions gives each lead the
+    channel and the earliest of the top three windows of get_best_contact_window, and a lead's
+    windows do not depend on which other leads are computed with it."""
+    import random
+
+    rng = random.Random(20261202)
+    now = dt.datetime.now(UTC)
+    channels = ("whatsapp", "email", "phone", "linkedin")
+    zones = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo")
+    leads = {world["alice"]: [], world["bob"]: []}
+    for rep in leads:
+        for i in range(6):
+            lead = make_lead(db, rep, f"Lead {i}", timezone=zones[i % len(zones)],
+                             phone=None if i % 3 == 0 else "+49 170 000000", email=f"l{i}@example.com")
+            leads[rep].append(lead)
+            events = []
+            for _ in range(0 if i == 5 or rep == world["bob"] and i > 2 else rng.randint(1, 12)):
+                sent = now - dt.timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 23))
+                ch = rng.choice(channels)
+                events.append((sent, "out", ch))
+                if rng.random() < 0.5:
+                    events.append((sent + dt.timedelta(minutes=rng.randint(5, 2000)), "in", ch))
+            for at, direction, ch in sorted(events):
+                add_activity(db, lead, rep, direction, channel=ch, body="Hallo", occurred_at=at)
+            db.execute("SELECT salesflow.create_ai_recommendation(%s, 'call_back', 'Zurückrufen')", (lead,))
+    # carol: an owner without any statistics, her lead without history -> fallback
+    db.execute("SELECT salesflow.create_ai_recommendation(%s, 'call_back', 'Zurückrufen')", (world["lead_c"],))
+    every = [lead for ls in leads.values() for lead in ls] + [world["lead_c"]]
+
+    def single(lead, limit):
+        return db.execute("SELECT weekday, hour, channel, probability, confidence, basis "
+                          "FROM salesflow.get_best_contact_window(%s, %s)", (lead, limit)).fetchall()
+
+    batch = db.execute("SELECT lead_id, weekday, hour, channel, probability, confidence, basis "
+                       "FROM salesflow.best_contact_windows(%s, 72) ORDER BY lead_id, window_rank", (every,)).fetchall()
+    for lead in every:
+        assert [r[1:] for r in batch if r[0] == lead] == single(lead, 72)
+    assert {r[6] for r in batch} >= {"lead", "user", "fallback"}
+
+    for rep in (world["alice"], world["bob"], world["carol"]):
+        rows = db.execute("SELECT lead_id, channel, suggested_time FROM salesflow.recommend_followup_actions(%s, 20)",
+                          (rep,)).fetchall()
+        assert rows
+        for lead_id, channel, suggested in rows:
+            top3 = single(lead_id, 3)
+            tz = db.execute("SELECT timezone FROM salesflow.leads WHERE id = %s", (lead_id,)).fetchone()[0]
+            earliest = min(db.execute("SELECT salesflow.next_local_occurrence(%s, %s, %s, now())",
+                                      (w[0], w[1], tz)).fetchone()[0] for w in top3)
+            assert (channel, suggested) == (top3[0][2], earliest)
+
+
 # --------------------------------------------------------------------------- intelligence
 
 def test_get_lead_intelligence_has_every_part(db, world):

@@ -464,3 +464,28 @@ def test_is_valid_regex_caps_the_length(db):
         db.execute("INSERT INTO salesflow.compliance_rules (rule_key, category, severity, language, pattern, explanation, "
                    "suggestion) VALUES ('edge_long', 'income_claim', 'high', 'de', repeat('a', 262144), 'e', 's')")
     assert time.monotonic() - t0 < 0.5
+
+
+def test_shared_validators_keep_each_callers_message_and_hint(db, world):
+    """check_text_length / check_jsonb / check_ai_usage serve many RPCs: each caller keeps its own
+    message, SQLSTATE 22023 and HINT, and the first failing argument is the one named."""
+    w = world
+    coach = "SELECT salesflow.record_coaching_turn(NULL, %s, NULL, 'de', %s, 'A.', %s, %s, 0, %s)"
+    err = refused(db, "ai_coaching_sessions", coach, (w.rep_a, "Q" * 100001, "m", 0, 0), "22023", "p_question")
+    assert err.diag.message_primary == f"p_question is 100001 characters long (at most 100000): '{'Q' * 60}...'"
+    assert err.diag.message_hint == "Questions and answers up to 100,000 characters, model names up to 200."
+    err = refused(db, "ai_coaching_sessions", coach, (w.rep_a, "Q?", "m" * 201, 0, 0), "22023", "p_model")
+    assert err.diag.message_hint == "Questions and answers up to 100,000 characters, model names up to 200."
+    err = refused(db, "ai_coaching_sessions", coach, (w.rep_a, "Q?", "m", 0, 86400001), "22023", "p_latency_ms")
+    assert err.diag.message_primary == "p_latency_ms must be between 0 and 86400000, got 86400001"
+    assert err.diag.message_hint == "Pass the usage the API reported (NULL for unknown)."
+    call = "SELECT salesflow.record_ai_call('coach', %s, NULL, 'm', 'k', 'v1', 1, 1, 1, 'ok', NULL, NULL, %s)"
+    err = refused(db, "ai_calls", call, (w.lead_a, 1001), "22023", "p_attempts")
+    assert err.diag.message_primary == "p_attempts must be between 0 and 1000, got 1001"
+    memory = "SELECT salesflow.update_lead_memory(%s, 'Kurz.', '{}'::jsonb, '[]'::jsonb, %s::jsonb)"
+    err = refused(db, "lead_context_summaries", memory, (w.lead_a, '{"a": 1}'), "22023", "p_objections")
+    assert err.diag.message_primary == "p_objections must be a JSON array, got object"
+    assert err.diag.message_hint == 'Pass a list, e.g. ["too expensive"] (or [] for none).'
+    err = refused(db, "lead_context_summaries", "SELECT salesflow.update_lead_memory(%s, %s)",
+                  (w.lead_a, "S" * 20001), "22023", "p_summary")
+    assert err.diag.message_primary == "p_summary is 20001 characters long (at most 20000)"  # no value shown

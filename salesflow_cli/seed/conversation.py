@@ -30,6 +30,15 @@ def _conversations(rng: random.Random, clock: _Clock, leads: list[_Lead], activi
         if len(buf) >= 20000:
             write("".join(buf))
             buf.clear()
+    # the per-lead draws are noisy: when the batch still falls short of the requested average, top it
+    # up with short extra threads (leads in order), so --activities-per-lead is a floor on the mean
+    short = activities_per_lead * len(leads) - produced_acts
+    for ld in leads if short > 0 else ():
+        made = _conversation(rng, clock, ld, min(3, short), buf)
+        produced_acts += made
+        short -= made
+        if short <= 0:
+            break
     if buf:
         write("".join(buf))
     return produced_acts

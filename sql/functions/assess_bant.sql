@@ -31,22 +31,13 @@ BEGIN
                 USING ERRCODE = '22023', HINT = 'Score each BANT dimension from 0 (unknown/none) to 10 (fully qualified).';
         END IF;
     END LOOP;
-    IF p_notes IS NULL OR jsonb_typeof(p_notes) <> 'object' THEN
-        RAISE EXCEPTION 'p_notes must be a JSON object, got %', coalesce(jsonb_typeof(p_notes), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, 'object', NULL, 'Pass notes per dimension, e.g. {"budget": "approved for Q3"}.');
     IF p_source IS NULL OR p_source NOT IN ('manual', 'ai', 'questionnaire') THEN
         RAISE EXCEPTION 'p_source must be manual, ai or questionnaire, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own judgement, ''ai'' for model output.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_notes::text) > 100000 THEN
-        RAISE EXCEPTION 'p_notes is % characters of JSON (at most 100000)', length(p_notes::text)
-            USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_notes', p_notes, NULL, 100000, 'Keep notes short: a sentence per dimension.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY

@@ -36,10 +36,7 @@ BEGIN
         RAISE EXCEPTION 'p_title must be 1-200 characters, got %', coalesce(quote_literal(left(p_title, 40)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Give the action a short title; put the explanation in p_reason.';
     END IF;
-    IF p_action IS NULL OR jsonb_typeof(p_action) <> 'object' THEN
-        RAISE EXCEPTION 'p_action must be a JSON object, got %', coalesce(jsonb_typeof(p_action), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_action', p_action, 'object', NULL, 'Describe the action as an object, e.g. {"kind": "call", "channel": "phone"}.');
     IF p_base_priority IS NULL OR p_base_priority NOT BETWEEN 0 AND 100 THEN
         RAISE EXCEPTION 'p_base_priority must be between 0 and 100, got %', coalesce(p_base_priority::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 50 for a normal, 80+ for an urgent recommendation.';
@@ -53,14 +50,8 @@ BEGIN
         RAISE EXCEPTION 'p_expires_at must be after now() and at most 1 year ahead, got %', p_expires_at
             USING ERRCODE = '22023', HINT = 'Pass NULL for no fixed expiry (the time decay still retires it).';
     END IF;
-    IF length(p_reason) > 4000 THEN
-        RAISE EXCEPTION 'p_reason is % characters long (at most 4000): %', length(p_reason), quote_literal(left(p_reason, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Explain the recommendation in a few sentences.';
-    END IF;
-    IF length(p_action::text) > 100000 THEN
-        RAISE EXCEPTION 'p_action is % characters of JSON (at most 100000)', length(p_action::text)
-            USING ERRCODE = '22023', HINT = 'Describe the action briefly; keep large data elsewhere.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Explain the recommendation in a few sentences.');
+    PERFORM salesflow.check_jsonb('p_action', p_action, NULL, 100000, 'Describe the action briefly; keep large data elsewhere.');
     IF p_source IS NULL OR p_source NOT IN ('system', 'trigger', 'ai', 'manual') THEN
         RAISE EXCEPTION 'p_source must be system, trigger, ai or manual, got %', coalesce(quote_literal(p_source), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';

@@ -62,10 +62,7 @@ BEGIN
         RAISE EXCEPTION 'p_checker must be a lower-case key such as sql_rules or sql_rules+llm, got %', coalesce(quote_literal(p_checker), 'NULL')
             USING ERRCODE = '22023', HINT = 'Name what checked the text: sql_rules, or sql_rules+llm with an LLM pass.';
     END IF;
-    IF p_extra_violations IS NULL OR jsonb_typeof(p_extra_violations) <> 'array' THEN
-        RAISE EXCEPTION 'p_extra_violations must be a JSON array, got %', coalesce(jsonb_typeof(p_extra_violations), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_extra_violations', p_extra_violations, 'array', NULL, 'Pass [] or [{"category": "...", "severity": "low|medium|high|critical", ...}].');
     FOR v_item IN SELECT e.value FROM jsonb_array_elements(p_extra_violations) AS e (value) LOOP
         IF jsonb_typeof(v_item) <> 'object'
            OR coalesce(v_item ->> 'category', '') !~ '^[a-z][a-z0-9_]{1,39}$'

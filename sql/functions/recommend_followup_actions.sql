@@ -26,8 +26,8 @@
 --      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
 --      that score; those assigned to the user through _assignee_idx; decay computed now;
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
---      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
---      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
+--      for the returned rows only: best_contact_windows() (the computation of get_best_contact_window)
+--      over all of them in one call, each owner's statistics read once.
 -- Staleness: the lead-derived candidates and predicted conversion are as of the last
 -- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
 -- old candidate until the next refresh; a new lead gets its lead-derived candidate at the next
@@ -134,14 +134,8 @@ BEGIN
     ),
     tb AS (
         -- the p_limit-th best score (one row per lead) of the precomputed rows and part (b), 0 with fewer leads
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
     fu AS MATERIALIZED (
         -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
@@ -176,14 +170,8 @@ BEGIN
     threshold AS (
         -- the p_limit-th best score (one row per lead) so far, 0 with fewer leads: a recommendation
         -- scores at most effective priority x 1.3 (conversion <= 1), so below it it cannot make the list
-        SELECT coalesce((
-            SELECT x.score FROM (
-                SELECT DISTINCT ON (c.lead_id) c.score
-                FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
-                ORDER BY c.lead_id, c.score DESC
-            ) AS x
-            ORDER BY x.score DESC OFFSET p_limit - 1 LIMIT 1
-        ), 0) AS t
+        SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
+        FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fu AS f) AS c
     ),
     rec_hl (h) AS (
         -- the distinct half-lives of the user's open recommendations (a skip scan: a handful of probes)
@@ -261,141 +249,30 @@ BEGIN
     ),
     top AS (
         -- live check on the leads table: a recommendation on the user's lead needs it still open
-        SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
+        SELECT b.*, l.name, l.timezone
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
         WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
-    -- contact window of the returned rows in one pass: the formulas of get_best_contact_window
-    -- (lead sends shrunk toward the owner's bucket and channel rates, m = 10, g = 0.30, quiet hours,
-    -- fallback Tue-Thu 8/16 h), with the owners' statistics read once instead of once per lead
-    sends AS MATERIALIZED (
-        SELECT t.lead_id, s.wd, s.hr, s.channel, s.w, s.replied
-        FROM top AS t
-        CROSS JOIN LATERAL salesflow.contact_window_sends(t.lead_id, t.timezone) AS s
-    ),
-    owner_cpm AS MATERIALIZED (
-        SELECT cpm.user_id, cpm.channel, cpm.weekday::integer AS wd, cpm.hour::integer AS hr,
-            cpm.sent::numeric AS sent, cpm.replied::numeric AS replied
-        FROM salesflow.channel_performance_metrics AS cpm
-        WHERE cpm.user_id = ANY (ARRAY(SELECT DISTINCT t.owner_id FROM top AS t))
-    ),
-    owner_tot AS (
-        SELECT o.user_id, sum(o.sent) AS n_user, sum(o.replied) AS r_user,
-            (sum(o.replied) + 10 * 0.30) / (sum(o.sent) + 10) AS user_rate
-        FROM owner_cpm AS o GROUP BY o.user_id
-    ),
-    owner_bucket AS MATERIALIZED (
-        SELECT o.user_id, o.wd, o.hr, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.wd, o.hr
-    ),
-    owner_channel AS MATERIALIZED (
-        SELECT o.user_id, o.channel, sum(o.sent) AS sent, sum(o.replied) AS replied
-        FROM owner_cpm AS o GROUP BY o.user_id, o.channel HAVING sum(o.sent) > 0
-    ),
-    lead_tot AS (
-        SELECT t.lead_id, t.owner_id, coalesce(sum(s.w), 0) AS n_lead,
-            count(DISTINCT ARRAY[s.wd, s.hr]) FILTER (WHERE s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19) AS k,
-            coalesce(ot.n_user, 0) AS n_user, coalesce(ot.user_rate, (0 + 10 * 0.30) / (0 + 10)) AS user_rate
-        FROM top AS t
-        LEFT JOIN sends AS s ON s.lead_id = t.lead_id
-        LEFT JOIN owner_tot AS ot ON ot.user_id = t.owner_id
-        GROUP BY t.lead_id, t.owner_id, ot.n_user, ot.user_rate
-    ),
-    owner_rank AS MATERIALIZED (
-        -- the 72 allowed buckets (Mon-Sat, 8-19 h local) of each owner ranked by the owner prior alone:
-        -- the ranking of a lead without sends in a bucket
-        SELECT
-            ot.user_id, b.wd, h.hr,
-            coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate) AS p0,
-            CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END AS pref,
-            row_number() OVER (
-                PARTITION BY ot.user_id
-                ORDER BY round(coalesce((ub.replied + 10 * 0.30) / (ub.sent + 10), ot.user_rate), 6) DESC,
-                    CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END, b.wd, h.hr
-            ) AS rnk
-        FROM owner_tot AS ot
-        CROSS JOIN generate_series(1, 6) AS b (wd)
-        CROSS JOIN generate_series(8, 19) AS h (hr)
-        LEFT JOIN owner_bucket AS ub ON ub.user_id = ot.user_id AND ub.wd = b.wd AND ub.hr = h.hr
-    ),
     win AS (
+        -- contact window of the returned rows in one pass: best_contact_windows(), the computation of
+        -- get_best_contact_window, each owner's statistics read once; the earliest of its top three
         SELECT
-            lt.lead_id,
-            CASE WHEN lt.n_lead = 0 AND lt.n_user = 0
-                THEN (SELECT array_agg(ARRAY[f.wd, f.hr]) FROM (VALUES (2, 8), (2, 16), (3, 8)) AS f (wd, hr))
-                ELSE (
-                    -- the top three of: the lead's own buckets (its sends shrunk toward the owner prior)
-                    -- and the owner's best buckets the lead has no sends in (3 + k of them suffice)
-                    SELECT array_agg(ARRAY[z.wd, z.hr]) FROM (
-                        SELECT sc.wd, sc.hr
-                        FROM (
-                            SELECT
-                                lb.wd, lb.hr, lb.n,
-                                (lb.r + 10 * coalesce(orr.p0, lt.user_rate)) / (lb.n + 10) AS p,
-                                CASE WHEN lb.wd BETWEEN 2 AND 4 AND lb.hr IN (8, 16) THEN 0 ELSE 1 END AS pref
-                            FROM (
-                                SELECT s.wd, s.hr, sum(s.w) AS n, coalesce(sum(s.w) FILTER (WHERE s.replied), 0) AS r
-                                FROM sends AS s
-                                WHERE s.lead_id = lt.lead_id AND s.wd BETWEEN 1 AND 6 AND s.hr BETWEEN 8 AND 19
-                                GROUP BY s.wd, s.hr
-                            ) AS lb
-                            LEFT JOIN owner_rank AS orr ON orr.user_id = lt.owner_id AND orr.wd = lb.wd AND orr.hr = lb.hr
-                            UNION ALL
-                            SELECT orr.wd, orr.hr, 0, coalesce(orr.p0, lt.user_rate), orr.pref
-                            FROM owner_rank AS orr
-                            WHERE orr.user_id = lt.owner_id AND orr.rnk <= 3 + lt.k
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = orr.wd AND s.hr = orr.hr
-                              )
-                            UNION ALL
-                            -- an owner without statistics: every bucket at the global prior
-                            SELECT b.wd, h.hr, 0, lt.user_rate, CASE WHEN b.wd BETWEEN 2 AND 4 AND h.hr IN (8, 16) THEN 0 ELSE 1 END
-                            FROM generate_series(1, 6) AS b (wd)
-                            CROSS JOIN generate_series(8, 19) AS h (hr)
-                            WHERE lt.n_user = 0
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM sends AS s
-                                  WHERE s.lead_id = lt.lead_id AND s.wd = b.wd AND s.hr = h.hr
-                              )
-                        ) AS sc
-                        ORDER BY round(sc.p, 6) DESC, sc.n DESC, sc.pref, sc.wd, sc.hr
-                        LIMIT 3
-                    ) AS z
-                )
-            END AS buckets,
-            (
-                SELECT ch.channel
-                FROM (
-                    SELECT coalesce(l2.channel, u2.channel) AS channel,
-                        (coalesce(l2.r, 0) + 10 * coalesce((u2.replied + 10 * 0.30) / (u2.sent + 10), lt.user_rate))
-                        / (coalesce(l2.n, 0) + 10) AS p,
-                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
-                    FROM (
-                        SELECT s.channel, sum(s.w) AS n, sum(s.w) FILTER (WHERE s.replied) AS r
-                        FROM sends AS s WHERE s.lead_id = lt.lead_id GROUP BY s.channel
-                    ) AS l2
-                    FULL JOIN (
-                        SELECT oc.channel, oc.sent, oc.replied FROM owner_channel AS oc WHERE oc.user_id = lt.owner_id
-                    ) AS u2 ON u2.channel = l2.channel
-                ) AS ch
-                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel
-                LIMIT 1
-            ) AS best_channel
-        FROM lead_tot AS lt
+            w.lead_id,
+            min(w.channel) AS best_channel,  -- the same on every row of a lead
+            min(salesflow.next_local_occurrence(w.weekday, w.hour, t.timezone, now())) AS suggested_time
+        FROM salesflow.best_contact_windows(ARRAY(SELECT t0.lead_id FROM top AS t0), 3) AS w
+        INNER JOIN top AS t ON t.lead_id = w.lead_id
+        GROUP BY w.lead_id
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.best_channel, CASE WHEN t.phone IS NULL AND t.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END),
-        (
-            SELECT min(salesflow.next_local_occurrence(w.buckets[i][1], w.buckets[i][2], t.timezone, now()))
-            FROM generate_subscripts(w.buckets, 1) AS i
-        ),
+        coalesce(t.channel, w.best_channel),
+        w.suggested_time,
         salesflow.disg_tip(d.primary_type, v_lang),
         t.recommendation_id, t.followup_id
     FROM top AS t

@@ -26,7 +26,6 @@ DECLARE
     v_user uuid := p_user_id;
     v_owner uuid;
     v_id bigint;
-    v_arg record;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('ok', 'error', 'cached') THEN
         RAISE EXCEPTION 'p_status % is not a call status', coalesce(quote_literal(left(p_status, 60)), 'NULL')
@@ -52,27 +51,11 @@ BEGIN
             coalesce(quote_literal(left(p_command, 60)), 'NULL')
             USING ERRCODE = '22023', HINT = 'Use the CLI command, e.g. ''ai memory'' or ''coach''.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200),
-                              ('p_prompt_version', p_prompt_version, 200), ('p_input_hash', p_input_hash, 200),
-                              ('p_error', p_error, 100000)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.';
-        END IF;
-    END LOOP;
-    -- each count at most 10 million (per call), so total_tokens (integer) cannot overflow
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000), ('p_attempts', p_attempts, 1000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Pass a model name, prompt key or hash as such; p_error is stored cut to 2000 characters.')
+    FROM (VALUES ('p_model', p_model, 200), ('p_prompt_key', p_prompt_key, 200), ('p_prompt_version', p_prompt_version, 200),
+                 ('p_input_hash', p_input_hash, 200), ('p_error', p_error, 100000)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms, p_attempts);
     INSERT INTO salesflow.ai_calls (
         command, lead_id, user_id, model, prompt_key, prompt_version, prompt_tokens, completion_tokens,
         latency_ms, attempts, status, error, input_hash

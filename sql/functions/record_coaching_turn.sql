@@ -27,7 +27,6 @@ DECLARE
         jsonb_build_object('role', 'assistant', 'content', p_answer, 'at', now())
     );
     v_id bigint;
-    v_arg record;
 BEGIN
     IF v_user IS NULL THEN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
@@ -52,25 +51,10 @@ BEGIN
         RAISE EXCEPTION 'p_persona must be a lower-case key of 2-40 characters, got %', quote_literal(left(p_persona, 60))
             USING ERRCODE = '22023', HINT = 'Use ''coach'' (the default) or another persona key.';
     END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000),
-                              ('p_model', p_model, 200)) AS a (arg, val, max_len)
-    LOOP
-        IF length(v_arg.val) > v_arg.max_len THEN
-            RAISE EXCEPTION '% is % characters long (at most %): %', v_arg.arg, length(v_arg.val), v_arg.max_len,
-                quote_literal(left(v_arg.val, 60) || '...')
-                USING ERRCODE = '22023', HINT = 'Questions and answers up to 100,000 characters, model names up to 200.';
-        END IF;
-    END LOOP;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_prompt_tokens', p_prompt_tokens, 10000000), ('p_completion_tokens', p_completion_tokens, 10000000),
-                              ('p_latency_ms', p_latency_ms, 86400000)) AS a (arg, val, max_val)
-    LOOP
-        IF v_arg.val NOT BETWEEN 0 AND v_arg.max_val THEN
-            RAISE EXCEPTION '% must be between 0 and %, got %', v_arg.arg, v_arg.max_val, v_arg.val
-                USING ERRCODE = '22023', HINT = 'Pass the usage the API reported (NULL for unknown).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length(a.arg, a.val, a.max_len,
+        'Questions and answers up to 100,000 characters, model names up to 200.')
+    FROM (VALUES ('p_question', p_question, 100000), ('p_answer', p_answer, 100000), ('p_model', p_model, 200)) AS a (arg, val, max_len);
+    PERFORM salesflow.check_ai_usage(p_prompt_tokens, p_completion_tokens, p_latency_ms);
     IF p_session_id IS NULL THEN
         INSERT INTO salesflow.ai_coaching_sessions (
             user_id, lead_id, persona, language, messages, model, prompt_tokens, completion_tokens, latency_ms

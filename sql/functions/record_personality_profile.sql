@@ -37,18 +37,9 @@ BEGIN
         RAISE EXCEPTION 'p_confidence must be between 0 and 1, got %', coalesce(p_confidence::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a confidence such as 0.7.';
     END IF;
-    IF p_evidence IS NULL OR jsonb_typeof(p_evidence) <> 'array' THEN
-        RAISE EXCEPTION 'p_evidence must be a JSON array, got %', coalesce(jsonb_typeof(p_evidence), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass a list of observations, e.g. ["asks for numbers"].';
-    END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_evidence::text) > 100000 THEN
-        RAISE EXCEPTION 'p_evidence is % characters of JSON (at most 100000)', length(p_evidence::text)
-            USING ERRCODE = '22023', HINT = 'List a few short observations.';
-    END IF;
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, 'array', NULL, 'Pass a list of observations, e.g. ["asks for numbers"].');
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_jsonb('p_evidence', p_evidence, NULL, 100000, 'List a few short observations.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
 
     RETURN QUERY

@@ -29,10 +29,7 @@ BEGIN
         RAISE EXCEPTION 'p_limit % is out of range', coalesce(p_limit::text, 'NULL')
             USING ERRCODE = '22023', HINT = 'Use 1 to 200.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, or NULL for all models.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, or NULL for all models.');
     SELECT n.nspname INTO v_schema
     FROM pg_extension AS e INNER JOIN pg_namespace AS n ON e.extnamespace = n.oid
     WHERE e.extname = 'vector';

@@ -19,10 +19,7 @@ BEGIN
         RAISE EXCEPTION 'p_playbook_key must not be NULL'
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. ''erstkontakt''.';
     END IF;
-    IF length(p_playbook_key) > 200 THEN
-        RAISE EXCEPTION 'p_playbook_key is % characters long (at most 200): %', length(p_playbook_key), quote_literal(left(p_playbook_key, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_playbook_key', p_playbook_key, 200, 'Pass a key from salesflow.playbooks, e.g. erstkontakt.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
     IF NOT FOUND THEN

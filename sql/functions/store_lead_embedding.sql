@@ -25,14 +25,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass the embedded text, the embedding model and the vector.';
     END IF;
     -- p_model is part of a unique index (row limit ~2.7 kB): cap it well below, with 22023 not 54000
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the embedding model name, e.g. text-embedding-3-small.';
-    END IF;
-    IF length(p_content) > 100000 THEN
-        RAISE EXCEPTION 'p_content is % characters long (at most 100000): %', length(p_content), quote_literal(left(p_content, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Embed a summary or one message, not a whole export.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the embedding model name, e.g. text-embedding-3-small.');
+    PERFORM salesflow.check_text_length('p_content', p_content, 100000, 'Embed a summary or one message, not a whole export.');
     SELECT l.user_id INTO v_owner
     FROM salesflow.leads AS l
     WHERE

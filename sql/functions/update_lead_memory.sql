@@ -22,41 +22,21 @@ AS $$
 DECLARE
     v_lead salesflow.leads;
     v_version integer;
-    v_arg record;
 BEGIN
     IF p_summary IS NULL OR btrim(p_summary) = '' THEN
         RAISE EXCEPTION 'p_summary must not be empty, got %', coalesce(quote_literal(p_summary), 'NULL')
             USING ERRCODE = '22023', HINT = 'Pass a short prose summary of the lead''s situation.';
     END IF;
-    IF length(p_summary) > 20000 THEN
-        RAISE EXCEPTION 'p_summary is % characters long (at most 20000)', length(p_summary)
-            USING ERRCODE = '22023', HINT = 'Summaries are meant to be short; keep details in key facts.';
-    END IF;
-    IF p_key_facts IS NULL OR jsonb_typeof(p_key_facts) <> 'object' THEN
-        RAISE EXCEPTION 'p_key_facts must be a JSON object, got %', coalesce(jsonb_typeof(p_key_facts), 'NULL')
-            USING ERRCODE = '22023', HINT = 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.';
-    END IF;
-    FOR v_arg IN
-        SELECT * FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections),
-                              ('p_next_steps', p_next_steps)) AS a (arg, val)
-    LOOP
-        IF v_arg.val IS NULL OR jsonb_typeof(v_arg.val) <> 'array' THEN
-            RAISE EXCEPTION '% must be a JSON array, got %', v_arg.arg, coalesce(jsonb_typeof(v_arg.val), 'NULL')
-                USING ERRCODE = '22023', HINT = 'Pass a list, e.g. ["too expensive"] (or [] for none).';
-        END IF;
-    END LOOP;
+    PERFORM salesflow.check_text_length('p_summary', p_summary, 20000, 'Summaries are meant to be short; keep details in key facts.', false);
+    PERFORM salesflow.check_jsonb('p_key_facts', p_key_facts, 'object', NULL, 'Pass facts as {"name": "value"}, e.g. {"budget": "500 EUR"}.');
+    PERFORM salesflow.check_jsonb(a.arg, a.val, 'array', NULL, 'Pass a list, e.g. ["too expensive"] (or [] for none).')
+    FROM (VALUES ('p_pain_points', p_pain_points), ('p_objections', p_objections), ('p_next_steps', p_next_steps)) AS a (arg, val);
     IF p_input_hash IS NOT NULL AND (btrim(p_input_hash) = '' OR length(p_input_hash) > 200) THEN
         RAISE EXCEPTION 'p_input_hash must be a non-empty hash of at most 200 characters, got %', quote_literal(left(p_input_hash, 40))
             USING ERRCODE = '22023', HINT = 'Pass e.g. the sha256 hex of the messages the summary was made from, or NULL.';
     END IF;
-    IF length(p_model) > 200 THEN
-        RAISE EXCEPTION 'p_model is % characters long (at most 200): %', length(p_model), quote_literal(left(p_model, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass the model name, e.g. gpt-4o-mini, or NULL.';
-    END IF;
-    IF length(p_prompt_version) > 200 THEN
-        RAISE EXCEPTION 'p_prompt_version is % characters long (at most 200): %', length(p_prompt_version), quote_literal(left(p_prompt_version, 60) || '...')
-            USING ERRCODE = '22023', HINT = 'Pass a prompt version label such as v1, or NULL.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
+    PERFORM salesflow.check_text_length('p_prompt_version', p_prompt_version, 200, 'Pass a prompt version label such as v1, or NULL.');
     IF length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text) > 100000 THEN
         RAISE EXCEPTION 'p_key_facts, p_pain_points, p_objections and p_next_steps are % characters of JSON together (at most 100000)',
             length(p_key_facts::text) + length(p_pain_points::text) + length(p_objections::text) + length(p_next_steps::text)

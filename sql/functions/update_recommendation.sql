@@ -31,10 +31,7 @@ BEGIN
         RAISE EXCEPTION 'p_rating must be between 1 and 5, got %', p_rating
             USING ERRCODE = '22023', HINT = 'Rate how useful the recommendation was: 1 (useless) to 5 (very useful), or NULL.';
     END IF;
-    IF p_feedback IS NOT NULL AND length(p_feedback) > 4000 THEN
-        RAISE EXCEPTION 'p_feedback is % characters long (at most 4000)', length(p_feedback)
-            USING ERRCODE = '22023', HINT = 'Keep feedback short.';
-    END IF;
+    PERFORM salesflow.check_text_length('p_feedback', p_feedback, 4000, 'Keep feedback short.', false);
 
     SELECT r.* INTO v_rec FROM salesflow.ai_recommendations AS r WHERE r.id = p_id FOR UPDATE;
     IF NOT FOUND
