@@ -1310,7 +1310,7 @@ SELECT salesflow.record_applied('migration', '0090_countries', '1a4b1a77b316c763
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0100_imports.sql
-SELECT salesflow.deploy_needed('migration', '0100_imports', '85beef0bc866db48d18f261dec72b9ea657a64892923ce36054caa1b960d8387') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0100_imports', 'a274b8cd6d2f5291a5baace7e0bd997ae22e19791be90fe9098c7d0b6dc1ef55') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0100_imports.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1327,7 +1327,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --   COMMIT;
 -- Staged rows never outlive the transaction that wrote them (finish_import deletes them; a
 -- crash or Ctrl-C rolls them back with everything else), so an import is all or nothing.
--- The staging tables are UNLOGGED (no WAL for rows that live seconds) and the sales roles may
+-- The staging tables are UNLOGGED and unindexed (no WAL, no index upkeep for rows that live
+-- seconds; only in-flight batches are ever in them, so a scan is the right plan) and the sales roles may
 -- only INSERT into them: COPY needs nothing more, and nobody can read another import's rows.
 -- A row lands in the batch named by salesflow.import_batch (set by begin_import, transaction
 -- local); the batch id is a random uuid only its creator knows, and the import functions take
@@ -1409,7 +1410,6 @@ CREATE UNLOGGED TABLE salesflow.staged_leads (
 );
 COMMENT ON TABLE salesflow.staged_leads IS
 'Import staging for leads (INSERT/COPY only, rows live within one import transaction); see salesflow.import_leads().';
-CREATE INDEX staged_leads_batch_idx ON salesflow.staged_leads (batch_id, row_no);
 
 CREATE UNLOGGED TABLE salesflow.staged_activities (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
@@ -1430,7 +1430,6 @@ CREATE UNLOGGED TABLE salesflow.staged_activities (
 );
 COMMENT ON TABLE salesflow.staged_activities IS
 'Import staging for activities (e-mail, call logs, WhatsApp messages); see salesflow.import_activities().';
-CREATE INDEX staged_activities_batch_idx ON salesflow.staged_activities (batch_id, row_no);
 
 CREATE UNLOGGED TABLE salesflow.staged_users (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
@@ -1445,7 +1444,6 @@ CREATE UNLOGGED TABLE salesflow.staged_users (
     timezone text
 );
 COMMENT ON TABLE salesflow.staged_users IS 'Import staging for teams and users; see salesflow.import_users().';
-CREATE INDEX staged_users_batch_idx ON salesflow.staged_users (batch_id, row_no);
 
 -- What an import refused: line, field, value, reason. Deleted by finish_import.
 CREATE UNLOGGED TABLE salesflow.import_rejects (
@@ -1470,7 +1468,7 @@ CREATE TABLE salesflow.import_stage_map (
 COMMENT ON TABLE salesflow.import_stage_map IS
 'Maps CRM lead statuses and deal stages (lower-cased) to salesflow stages, per source system or * for all.';
 
-SELECT salesflow.record_applied('migration', '0100_imports', '85beef0bc866db48d18f261dec72b9ea657a64892923ce36054caa1b960d8387', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0100_imports', 'a274b8cd6d2f5291a5baace7e0bd997ae22e19791be90fe9098c7d0b6dc1ef55', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql

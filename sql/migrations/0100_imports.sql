@@ -11,7 +11,8 @@
 --   COMMIT;
 -- Staged rows never outlive the transaction that wrote them (finish_import deletes them; a
 -- crash or Ctrl-C rolls them back with everything else), so an import is all or nothing.
--- The staging tables are UNLOGGED (no WAL for rows that live seconds) and the sales roles may
+-- The staging tables are UNLOGGED and unindexed (no WAL, no index upkeep for rows that live
+-- seconds; only in-flight batches are ever in them, so a scan is the right plan) and the sales roles may
 -- only INSERT into them: COPY needs nothing more, and nobody can read another import's rows.
 -- A row lands in the batch named by salesflow.import_batch (set by begin_import, transaction
 -- local); the batch id is a random uuid only its creator knows, and the import functions take
@@ -93,7 +94,6 @@ CREATE UNLOGGED TABLE salesflow.staged_leads (
 );
 COMMENT ON TABLE salesflow.staged_leads IS
 'Import staging for leads (INSERT/COPY only, rows live within one import transaction); see salesflow.import_leads().';
-CREATE INDEX staged_leads_batch_idx ON salesflow.staged_leads (batch_id, row_no);
 
 CREATE UNLOGGED TABLE salesflow.staged_activities (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
@@ -114,7 +114,6 @@ CREATE UNLOGGED TABLE salesflow.staged_activities (
 );
 COMMENT ON TABLE salesflow.staged_activities IS
 'Import staging for activities (e-mail, call logs, WhatsApp messages); see salesflow.import_activities().';
-CREATE INDEX staged_activities_batch_idx ON salesflow.staged_activities (batch_id, row_no);
 
 CREATE UNLOGGED TABLE salesflow.staged_users (
     batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
@@ -129,7 +128,6 @@ CREATE UNLOGGED TABLE salesflow.staged_users (
     timezone text
 );
 COMMENT ON TABLE salesflow.staged_users IS 'Import staging for teams and users; see salesflow.import_users().';
-CREATE INDEX staged_users_batch_idx ON salesflow.staged_users (batch_id, row_no);
 
 -- What an import refused: line, field, value, reason. Deleted by finish_import.
 CREATE UNLOGGED TABLE salesflow.import_rejects (
