@@ -1310,7 +1310,7 @@ SELECT salesflow.record_applied('migration', '0090_countries', '1a4b1a77b316c763
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0100_imports.sql
-SELECT salesflow.deploy_needed('migration', '0100_imports', 'a274b8cd6d2f5291a5baace7e0bd997ae22e19791be90fe9098c7d0b6dc1ef55') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0100_imports', '50c58abc916efc0d62030af780d06ebba65ed4b0bf639dc127f8952e075ca494') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0100_imports.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1358,6 +1358,8 @@ COMMENT ON COLUMN salesflow.lead_activities.fingerprint IS
 'md5 of lead, channel, direction, kind, time and text for imported activities: re-importing changes nothing.';
 
 -- One row per import: no personal data (WhatsApp chats keep no file name: it names the person).
+-- Readable under RLS like every table with user_id (a rep sees their own imports); written only
+-- by the import functions.
 CREATE TABLE salesflow.import_batches (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     kind text NOT NULL CHECK (kind IN ('leads', 'users', 'activities', 'whatsapp')),
@@ -1468,7 +1470,7 @@ CREATE TABLE salesflow.import_stage_map (
 COMMENT ON TABLE salesflow.import_stage_map IS
 'Maps CRM lead statuses and deal stages (lower-cased) to salesflow stages, per source system or * for all.';
 
-SELECT salesflow.record_applied('migration', '0100_imports', 'a274b8cd6d2f5291a5baace7e0bd997ae22e19791be90fe9098c7d0b6dc1ef55', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0100_imports', '50c58abc916efc0d62030af780d06ebba65ed4b0bf639dc127f8952e075ca494', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
@@ -8697,7 +8699,7 @@ SELECT salesflow.record_applied('policy', 'lead_engagement', '878b839cb4ec8ef9ef
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql
-SELECT salesflow.deploy_needed('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'row_level_security', '8ad313c0f990eac6cb6a99e53848dcb40a46da9e2dc86e78a02d21bf505c246b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/row_level_security.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8717,7 +8719,8 @@ BEGIN
     FOREACH v_table IN ARRAY ARRAY[
         'leads', 'lead_activities', 'followups', 'lead_stage_events',
         'bant_assessments', 'personality_profiles', 'lead_context_summaries', 'ai_recommendations',
-        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics'
+        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics',
+        'import_batches'
     ] LOOP
         EXECUTE format('ALTER TABLE salesflow.%I ENABLE ROW LEVEL SECURITY', v_table);
         EXECUTE format('DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.%I', v_table);
@@ -8746,7 +8749,7 @@ BEGIN
 END;
 $$;
 
-SELECT salesflow.record_applied('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'row_level_security', '8ad313c0f990eac6cb6a99e53848dcb40a46da9e2dc86e78a02d21bf505c246b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/ai_prompts.sql
@@ -11468,7 +11471,7 @@ SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf7
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -11511,7 +11514,7 @@ DECLARE
     c_readable constant text [] := ARRAY[
         'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
-        'disg_guidance', 'followups', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
+        'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
         'success_patterns', 'teams', 'users'
     ];
@@ -11614,7 +11617,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

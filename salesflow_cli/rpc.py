@@ -182,9 +182,9 @@ lead_health_score = Rpc(
     "zone",
     "value",
 )
-import_activities = Rpc("import_activities", "", "row")
-import_leads = Rpc("import_leads", "p_default_owner uuid, p_stage_map jsonb, p_owner_map jsonb", "row")
-import_users = Rpc("import_users", "", "row")
+import_activities = Rpc("import_activities", "", "rows")
+import_leads = Rpc("import_leads", "p_default_owner uuid, p_stage_map jsonb, p_owner_map jsonb", "rows")
+import_users = Rpc("import_users", "", "rows")
 learn_success_patterns = Rpc("learn_success_patterns", "", "value")
 link_user_login = Rpc("link_user_login", "p_user_id uuid, p_db_role name", "value")
 list_recommendations = Rpc("list_recommendations", "p_status text, p_limit integer, p_lead_id uuid", "rows")

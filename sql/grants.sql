@@ -39,7 +39,7 @@ DECLARE
     c_readable constant text [] := ARRAY[
         'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
-        'disg_guidance', 'followups', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
+        'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
         'success_patterns', 'teams', 'users'
     ];

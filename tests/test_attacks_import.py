@@ -25,8 +25,11 @@ def test_staging_is_write_only_and_batches_are_private(db, org, logins):  # noqa
     batch = _owner_batch(db)
     before = fingerprint(db)
     conn = logins.connect("rep")
+    mine = limited(conn, "SELECT user_id FROM salesflow.import_batches")  # RLS: the rep's own imports only
+    assert all(r[0] == org["rep1"] for r in mine)
     for table in ("staged_leads", "staged_activities", "staged_users", "import_rejects", "import_batches"):
-        refused(conn, f"SELECT * FROM salesflow.{table}")
+        if table != "import_batches":
+            refused(conn, f"SELECT * FROM salesflow.{table}")
         refused(conn, f"UPDATE salesflow.{table} SET batch_id = batch_id" if table != "import_batches"
                 else f"UPDATE salesflow.{table} SET counts = '{{}}'")
         refused(conn, f"DELETE FROM salesflow.{table}")

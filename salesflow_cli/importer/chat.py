@@ -98,7 +98,7 @@ def whatsapp_command(
                                 hint="import a group chat into a known lead with --lead")
             row = _new_lead_row(others[0], str(rep["id"]))
             Stager(conn, "staged_leads", COLUMNS, show_progress=False, label="lead").copy([(1, row)])
-            lead_counts = rpc.import_leads(conn, default_owner=rep["id"])
+            lead_counts = rpc.import_leads(conn, default_owner=rep["id"])[0]
             target = conn.cursor(row_factory=dict_row).execute(
                 "SELECT id, name FROM salesflow.leads WHERE external_system = 'whatsapp' AND external_id = %s",
                 (row["external_id"],)).fetchone()
@@ -111,7 +111,7 @@ def whatsapp_command(
                           "kind": "message", "occurred_at": m.local_time.isoformat(sep=" "), "body": m.text})
                 for m in messages)
         Stager(conn, "staged_activities", ACTIVITY_COLUMNS, show_progress=not quiet, label="messages").copy(rows)
-        counts = rpc.import_activities(conn)
+        counts = rpc.import_activities(conn)[0]
         outcome.counts.update({"created": counts["created"], "unchanged": counts["unchanged"], "lead": str(target["id"]),
                                "media": sum(m.media for m in messages), "deleted_skipped": len(chat.messages) - len(messages),
                                "system_lines": chat.system_lines})

@@ -59,7 +59,7 @@ def leads_command(
             normalise = lead_rows.normaliser(regions, country, date_format)
             Stager(conn, "staged_leads", lead_rows.COLUMNS, show_progress=not quiet, label="leads").copy(
                 checked(rows, outcome.problems, normalise))
-            counts = rpc.import_leads(conn, default_owner=default_owner, stage_map=stages or None, owner_map=owners or None)
+            counts = rpc.import_leads(conn, default_owner=default_owner, stage_map=stages or None, owner_map=owners or None)[0]
             outcome.counts = {k: counts[k] for k in ("created", "updated", "unchanged")}
             finish(conn, outcome)
     for w in mapping.warnings:
@@ -90,7 +90,7 @@ def activities_command(
             normalise = lead_rows.activity_normaliser(regions, country, date_format)
             Stager(conn, "staged_activities", lead_rows.ACTIVITY_COLUMNS, show_progress=not quiet,
                    label="activities").copy(checked(rows, outcome.problems, normalise))
-            counts = rpc.import_activities(conn)
+            counts = rpc.import_activities(conn)[0]
             outcome.counts = {k: counts[k] for k in ("created", "unchanged")}
             finish(conn, outcome)
     conclude(outcome, path, rejects, as_json)
@@ -112,7 +112,7 @@ def users_command(
             open_batch(conn, "users", "generic", path.name, mode)
             rows = ((line, lead_rows.user_values(mapping.apply(rec))) for line, rec in table)
             Stager(conn, "staged_users", lead_rows.USER_COLUMNS, show_progress=not quiet, label="users").copy(rows)
-            counts = rpc.import_users(conn)
+            counts = rpc.import_users(conn)[0]
             outcome.counts = {k: counts[k] for k in ("created", "updated", "unchanged", "teams_created")}
             finish(conn, outcome)
     conclude(outcome, path, rejects, as_json)

@@ -42,6 +42,8 @@ COMMENT ON COLUMN salesflow.lead_activities.fingerprint IS
 'md5 of lead, channel, direction, kind, time and text for imported activities: re-importing changes nothing.';
 
 -- One row per import: no personal data (WhatsApp chats keep no file name: it names the person).
+-- Readable under RLS like every table with user_id (a rep sees their own imports); written only
+-- by the import functions.
 CREATE TABLE salesflow.import_batches (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     kind text NOT NULL CHECK (kind IN ('leads', 'users', 'activities', 'whatsapp')),
