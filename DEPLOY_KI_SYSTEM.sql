@@ -8678,6 +8678,25 @@ $$;
 SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- policy: policies/import_batches.sql
+SELECT salesflow.deploy_needed('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying policy policies/import_batches.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_batches: the same rule as every table with user_id (policies/row_level_security.sql)
+-- ============================================================================
+-- A rep reads their own imports, a manager the team's, an admin all; nobody writes them but the
+-- import functions (no INSERT/UPDATE grant). Re-runnable: the policy is dropped and recreated.
+ALTER TABLE salesflow.import_batches ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.import_batches;
+CREATE POLICY "owner, team manager or admin" ON salesflow.import_batches
+FOR ALL USING (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]))
+WITH CHECK (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]));
+
+SELECT salesflow.record_applied('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
 SELECT salesflow.deploy_needed('policy', 'lead_engagement', '878b839cb4ec8ef9ef85d8871cdc0f4ebc401130d7df7b2d27bdc90a085c6a96') AS sf_needed \gset
 \if :sf_needed
@@ -8699,7 +8718,7 @@ SELECT salesflow.record_applied('policy', 'lead_engagement', '878b839cb4ec8ef9ef
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql
-SELECT salesflow.deploy_needed('policy', 'row_level_security', '8ad313c0f990eac6cb6a99e53848dcb40a46da9e2dc86e78a02d21bf505c246b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/row_level_security.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8719,8 +8738,7 @@ BEGIN
     FOREACH v_table IN ARRAY ARRAY[
         'leads', 'lead_activities', 'followups', 'lead_stage_events',
         'bant_assessments', 'personality_profiles', 'lead_context_summaries', 'ai_recommendations',
-        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics',
-        'import_batches'
+        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics'
     ] LOOP
         EXECUTE format('ALTER TABLE salesflow.%I ENABLE ROW LEVEL SECURITY', v_table);
         EXECUTE format('DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.%I', v_table);
@@ -8749,7 +8767,7 @@ BEGIN
 END;
 $$;
 
-SELECT salesflow.record_applied('policy', 'row_level_security', '8ad313c0f990eac6cb6a99e53848dcb40a46da9e2dc86e78a02d21bf505c246b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'row_level_security', '29e117bfb16cf42030a26c8ceab70828e26ef1fb47a71b5e063425c1bde48ef3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/ai_prompts.sql

@@ -14,8 +14,7 @@ BEGIN
     FOREACH v_table IN ARRAY ARRAY[
         'leads', 'lead_activities', 'followups', 'lead_stage_events',
         'bant_assessments', 'personality_profiles', 'lead_context_summaries', 'ai_recommendations',
-        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics',
-        'import_batches'
+        'lead_embeddings', 'playbook_executions', 'ai_coaching_sessions', 'channel_performance_metrics'
     ] LOOP
         EXECUTE format('ALTER TABLE salesflow.%I ENABLE ROW LEVEL SECURITY', v_table);
         EXECUTE format('DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.%I', v_table);
