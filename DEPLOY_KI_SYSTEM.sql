@@ -1272,6 +1272,207 @@ $$;
 SELECT salesflow.record_applied('migration', '0080_audit_chain', '54141ccdc1a4be6f4e32339e7427aef4bacfa94210e9cbf83c303f87b0a17cb3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0090_countries.sql
+SELECT salesflow.deploy_needed('migration', '0090_countries', '1a4b1a77b316c763d27b2eb9f235308fd7829117cc07f6303b09a03d67345b5d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0090_countries.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0090 countries: ISO 3166-1 reference data for imports (country names, language, time zone)
+-- ============================================================================
+-- salesflow.countries        code (ISO 3166-1 alpha-2), English and German name, the language
+--                            salesflow uses with a lead there (de or en) and the main IANA zone.
+-- salesflow.country_aliases  lower-cased spellings that mean a country ("deutschland", "usa",
+--                            "oesterreich", alpha-3 codes), so an import resolves a CRM's free-text
+--                            country field in SQL, from `salesflow import` and from psql alike.
+-- The rows come from sql/data/countries.sql (generated from CLDR by scripts/make_country_data.py).
+-- Reference data: no RLS, readable by the sales roles (sql/grants.sql), written by the owner.
+
+CREATE TABLE salesflow.countries (
+    code char(2) PRIMARY KEY CHECK (code ~ '^[A-Z]{2}$'),
+    name_en text NOT NULL CHECK (btrim(name_en) <> ''),
+    name_de text NOT NULL CHECK (btrim(name_de) <> ''),
+    language text NOT NULL CHECK (language IN ('de', 'en')),
+    timezone text NOT NULL CHECK (salesflow.is_valid_timezone(timezone))
+);
+COMMENT ON TABLE salesflow.countries IS
+'ISO 3166-1 countries: names, the language salesflow uses there (de|en) and the main IANA time zone. Shipped data (sql/data/countries.sql).';
+
+CREATE TABLE salesflow.country_aliases (
+    alias text PRIMARY KEY CHECK (alias = lower(btrim(alias)) AND alias <> ''),
+    code char(2) NOT NULL REFERENCES salesflow.countries (code) ON UPDATE CASCADE ON DELETE CASCADE
+);
+COMMENT ON TABLE salesflow.country_aliases IS
+'Lower-cased country spellings found in CRM exports (names in en/de, without umlauts, alpha-3 codes, short forms) -> countries.code.';
+CREATE INDEX country_aliases_code_idx ON salesflow.country_aliases (code);
+
+SELECT salesflow.record_applied('migration', '0090_countries', '1a4b1a77b316c763d27b2eb9f235308fd7829117cc07f6303b09a03d67345b5d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- migration: migrations/0100_imports.sql
+SELECT salesflow.deploy_needed('migration', '0100_imports', '50c58abc916efc0d62030af780d06ebba65ed4b0bf639dc127f8952e075ca494') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0100_imports.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0100 imports: external ids, provenance, import batches and their staging tables
+-- ============================================================================
+-- How real data arrives (salesflow import ..., or a DBA in psql):
+--   BEGIN;
+--   SELECT salesflow.begin_import('leads', 'hubspot', 'contacts.csv');   -- this transaction's batch
+--   \copy salesflow.staged_leads (external_id, name, email, ...) FROM 'contacts.csv' CSV HEADER
+--   SELECT * FROM salesflow.import_leads();      -- validate, normalise, upsert (or reject all)
+--   SELECT * FROM salesflow.list_import_rejects(); -- what was refused, by line, field and reason
+--   SELECT salesflow.finish_import();            -- drop the staged rows and rejects
+--   COMMIT;
+-- Staged rows never outlive the transaction that wrote them (finish_import deletes them; a
+-- crash or Ctrl-C rolls them back with everything else), so an import is all or nothing.
+-- The staging tables are UNLOGGED and unindexed (no WAL, no index upkeep for rows that live
+-- seconds; only in-flight batches are ever in them, so a scan is the right plan) and the sales roles may
+-- only INSERT into them: COPY needs nothing more, and nobody can read another import's rows.
+-- A row lands in the batch named by salesflow.import_batch (set by begin_import, transaction
+-- local); the batch id is a random uuid only its creator knows, and the import functions take
+-- only rows staged by the batch's own login (staged_by, a default nobody may set), so a leaked
+-- batch id lets no one else plant rows in it.
+
+-- Provenance of a lead: who created it. seed/demo --reset delete only 'seed' leads without asking.
+ALTER TABLE salesflow.leads
+ADD COLUMN origin text NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'seed', 'import')),
+ADD COLUMN external_system text CHECK (external_system ~ '^[a-z][a-z0-9_-]{1,39}$'),
+ADD COLUMN external_id text CHECK (btrim(external_id) <> '' AND length(external_id) <= 200),
+ADD COLUMN import_batch_id uuid,
+ADD CONSTRAINT leads_external_pair_check CHECK ((external_system IS NULL) = (external_id IS NULL)),
+ADD CONSTRAINT leads_external_key UNIQUE (external_system, external_id);
+COMMENT ON COLUMN salesflow.leads.origin IS 'Who created the lead: manual (SQL, CLI), seed (salesflow seed/demo) or import.';
+COMMENT ON COLUMN salesflow.leads.external_system IS 'CRM the lead was imported from (hubspot, pipedrive, salesforce, ...); with external_id unique.';
+COMMENT ON COLUMN salesflow.leads.import_batch_id IS 'The import that created or last updated the lead (salesflow.import_batches).';
+
+-- An imported activity carries a fingerprint of what it is, so the same message imported twice
+-- is one row (unique per lead; hand-written activities have none and are never merged).
+ALTER TABLE salesflow.lead_activities
+ADD COLUMN fingerprint text CHECK (fingerprint ~ '^[0-9a-f]{32}$'),
+ADD COLUMN import_batch_id uuid;
+CREATE UNIQUE INDEX lead_activities_fingerprint_key ON salesflow.lead_activities (lead_id, fingerprint)
+WHERE fingerprint IS NOT NULL;
+COMMENT ON COLUMN salesflow.lead_activities.fingerprint IS
+'md5 of lead, channel, direction, kind, time and text for imported activities: re-importing changes nothing.';
+
+-- One row per import: no personal data (WhatsApp chats keep no file name: it names the person).
+-- Readable under RLS like every table with user_id (a rep sees their own imports); written only
+-- by the import functions.
+CREATE TABLE salesflow.import_batches (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    kind text NOT NULL CHECK (kind IN ('leads', 'users', 'activities', 'whatsapp')),
+    source_system text NOT NULL CHECK (source_system ~ '^[a-z][a-z0-9_-]{1,39}$'),
+    file_name text CHECK (length(file_name) <= 255),
+    user_id uuid REFERENCES salesflow.users (id) ON DELETE SET NULL,
+    db_role text NOT NULL DEFAULT session_user,
+    mode text NOT NULL DEFAULT 'all' CHECK (mode IN ('all', 'skip_invalid', 'dry_run')),
+    counts jsonb NOT NULL DEFAULT '{}'::jsonb,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz
+);
+COMMENT ON TABLE salesflow.import_batches IS
+'One row per salesflow import: kind, source system, file name, who, counts. Written by the import functions only.';
+CREATE INDEX import_batches_user_idx ON salesflow.import_batches (user_id, started_at DESC);
+ALTER TABLE salesflow.leads
+ADD CONSTRAINT leads_import_batch_fkey FOREIGN KEY (import_batch_id)
+REFERENCES salesflow.import_batches (id) ON DELETE SET NULL;
+
+CREATE SEQUENCE salesflow.staged_row_seq;
+
+-- Staged rows: text as it came (the CLI has already decoded the file, mapped the headers,
+-- parsed dates and numbers and put phones in E.164; a DBA's \copy may pass raw text).
+-- line: the file line for error reports; NULL means "count rows in COPY order".
+CREATE UNLOGGED TABLE salesflow.staged_leads (
+    batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
+    row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
+    line integer,
+    external_id text,
+    first_name text,
+    last_name text,
+    name text,
+    company text,
+    email text,
+    phone text,
+    owner text,
+    stage text,
+    stage_fallback text,
+    source text,
+    industry text,
+    country text,
+    language text,
+    timezone text,
+    deal_value text,
+    created_at text,
+    closed_at text,
+    lost_reason text,
+    consent text
+);
+COMMENT ON TABLE salesflow.staged_leads IS
+'Import staging for leads (INSERT/COPY only, rows live within one import transaction); see salesflow.import_leads().';
+
+CREATE UNLOGGED TABLE salesflow.staged_activities (
+    batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
+    row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
+    line integer,
+    lead_id text,
+    external_system text,
+    lead_external_id text,
+    lead_email text,
+    lead_phone text,
+    channel text,
+    direction text,
+    kind text,
+    occurred_at text,
+    subject text,
+    body text
+);
+COMMENT ON TABLE salesflow.staged_activities IS
+'Import staging for activities (e-mail, call logs, WhatsApp messages); see salesflow.import_activities().';
+
+CREATE UNLOGGED TABLE salesflow.staged_users (
+    batch_id uuid NOT NULL DEFAULT (nullif(current_setting('salesflow.import_batch', true), ''))::uuid,
+    row_no bigint NOT NULL DEFAULT nextval('salesflow.staged_row_seq'),
+    staged_by name NOT NULL DEFAULT session_user,
+    line integer,
+    email text,
+    display_name text,
+    role text,
+    team text,
+    language text,
+    timezone text
+);
+COMMENT ON TABLE salesflow.staged_users IS 'Import staging for teams and users; see salesflow.import_users().';
+
+-- What an import refused: line, field, value, reason. Deleted by finish_import.
+CREATE UNLOGGED TABLE salesflow.import_rejects (
+    batch_id uuid NOT NULL,
+    line integer NOT NULL,
+    field text NOT NULL,
+    value text,
+    reason text NOT NULL
+);
+COMMENT ON TABLE salesflow.import_rejects IS 'Rows an import refused (read them with salesflow.list_import_rejects()).';
+CREATE INDEX import_rejects_batch_idx ON salesflow.import_rejects (batch_id, line);
+
+-- CRM status/stage values -> salesflow stages. system '*' applies to every system. Admins add
+-- their own rows (a custom pipeline); an import can override per run (import_leads p_stage_map).
+CREATE TABLE salesflow.import_stage_map (
+    system text NOT NULL CHECK (system = '*' OR system ~ '^[a-z][a-z0-9_-]{1,39}$'),
+    value text NOT NULL CHECK (value = lower(btrim(value)) AND value <> ''),
+    stage text NOT NULL CHECK (stage IN ('new', 'contacted', 'replied', 'meeting', 'proposal', 'won', 'lost')),
+    is_builtin boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (system, value)
+);
+COMMENT ON TABLE salesflow.import_stage_map IS
+'Maps CRM lead statuses and deal stages (lower-cased) to salesflow stages, per source system or * for all.';
+
+SELECT salesflow.record_applied('migration', '0100_imports', '50c58abc916efc0d62030af780d06ebba65ed4b0bf639dc127f8952e075ca494', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -1709,6 +1910,83 @@ COMMENT ON FUNCTION salesflow.bant_weakest(integer, integer, integer, integer) I
 'Internal: the weakest BANT dimension name (budget, authority, need, timeline); ties in that order.';
 
 SELECT salesflow.record_applied('function', 'bant_weakest', 'a57b35187aebd1539a6926503c3359039f14ebe6d25d6254bb247aa944d1ed7f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/begin_import.sql
+SELECT salesflow.deploy_needed('function', 'begin_import', '421d6324874e27745a3a7d3110890cad51e8448a08bc463997603499b015458c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/begin_import.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- begin_import: open an import batch for this transaction; rows COPYed into staged_* join it
+-- ============================================================================
+-- Sets salesflow.import_batch (transaction-local), the default batch_id of the staging tables,
+-- so a plain \copy needs no batch column. Users files are an admin operation. Leftovers are
+-- deleted here: rejects of batches finished more than an hour ago (a psql session that never
+-- called finish_import), so the values they quote do not stay, and staged rows that no open
+-- batch will take (closed or day-old batches, or rows planted under a made-up batch id).
+CREATE OR REPLACE FUNCTION salesflow.begin_import(
+    p_kind text, p_system text DEFAULT 'generic', p_file_name text DEFAULT NULL, p_mode text DEFAULT 'all'
+)
+RETURNS uuid
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL: the trusted owner (CLI, a DBA)
+    v_id uuid;
+BEGIN
+    IF p_kind IS NULL OR p_kind NOT IN ('leads', 'users', 'activities', 'whatsapp') THEN
+        RAISE EXCEPTION 'p_kind % is not an import kind', coalesce(quote_literal(p_kind), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Use leads, users, activities or whatsapp.';
+    END IF;
+    IF p_system IS NULL OR p_system !~ '^[a-z][a-z0-9_-]{1,39}$' THEN
+        RAISE EXCEPTION 'p_system % is not a source system name', coalesce(quote_literal(left(p_system, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Lower-case letters, digits, _ or -, 2-40 characters, e.g. hubspot.';
+    END IF;
+    IF p_mode IS NULL OR p_mode NOT IN ('all', 'skip_invalid', 'dry_run') THEN
+        RAISE EXCEPTION 'p_mode % is not an import mode', coalesce(quote_literal(left(p_mode, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'all (nothing written if a row fails), skip_invalid or dry_run.';
+    END IF;
+    IF length(p_file_name) > 255 THEN
+        RAISE EXCEPTION 'p_file_name is % characters long (at most 255)', length(p_file_name)
+            USING ERRCODE = '22023', HINT = 'Pass the base name of the file.';
+    END IF;
+    IF p_kind = 'users' THEN
+        PERFORM salesflow.require_admin('importing users');
+    END IF;
+    IF nullif(current_setting('salesflow.import_batch', true), '') IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                   WHERE b.id::text = current_setting('salesflow.import_batch', true) AND b.finished_at IS NULL) THEN
+        RAISE EXCEPTION 'an import is already open in this transaction (batch %)', current_setting('salesflow.import_batch', true)
+            USING ERRCODE = '55000', HINT = 'Run its import_* function and finish_import() first.';
+    END IF;
+    DELETE FROM salesflow.import_rejects AS r
+    USING salesflow.import_batches AS b
+    WHERE b.id = r.batch_id AND (b.finished_at < now() - interval '1 hour' OR b.started_at < now() - interval '1 day');
+    -- staged rows nobody will import: of closed or day-old batches, or naming no batch at all
+    DELETE FROM salesflow.staged_leads AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_activities AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+    DELETE FROM salesflow.staged_users AS s
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_batches AS b
+                      WHERE b.id = s.batch_id AND b.finished_at IS NULL AND b.started_at > now() - interval '1 day');
+
+    INSERT INTO salesflow.import_batches (kind, source_system, file_name, user_id, mode)
+    VALUES (p_kind, p_system, CASE WHEN p_kind <> 'whatsapp' THEN p_file_name END, v_me, p_mode)
+    RETURNING id INTO v_id;
+    PERFORM set_config('salesflow.import_batch', v_id::text, true);
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.begin_import(text, text, text, text) IS
+'Open an import batch (kind, source system, file name, mode all|skip_invalid|dry_run) for this transaction; returns its id.';
+
+SELECT salesflow.record_applied('function', 'begin_import', '421d6324874e27745a3a7d3110890cad51e8448a08bc463997603499b015458c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
@@ -2861,6 +3139,39 @@ COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 SELECT salesflow.record_applied('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/finish_import.sql
+SELECT salesflow.deploy_needed('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/finish_import.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- finish_import: close this transaction's import; its staged rows and rejects are deleted
+-- ============================================================================
+-- Returns the batch's counts. After it the batch cannot be written to again.
+CREATE OR REPLACE FUNCTION salesflow.finish_import()
+RETURNS jsonb
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['leads', 'users', 'activities', 'whatsapp']);
+BEGIN
+    DELETE FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id;
+    DELETE FROM salesflow.staged_leads AS s WHERE s.batch_id = v_batch.id;
+    DELETE FROM salesflow.staged_activities AS s WHERE s.batch_id = v_batch.id;
+    DELETE FROM salesflow.staged_users AS s WHERE s.batch_id = v_batch.id;
+    UPDATE salesflow.import_batches AS b SET finished_at = clock_timestamp() WHERE b.id = v_batch.id;
+    PERFORM set_config('salesflow.import_batch', '', true);
+    RETURN v_batch.counts;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.finish_import() IS
+'Close the open import: delete its staged rows and rejects, stamp finished_at; returns its counts.';
+
+SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'generate_disg_recommendations', '896df0f5a8dae60f3304d220c7a1efd7bd688b0983088b28048205f0a1e24c65') AS sf_needed \gset
 \if :sf_needed
@@ -3708,6 +4019,727 @@ COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
 SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/import_activities.sql
+SELECT salesflow.deploy_needed('function', 'import_activities', 'f69442c54ee2ab1dce4d10dc120dd9104f138772a213f3b127203fe6d4a8b7b9') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_activities.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_activities: validate and insert the activities staged in this transaction's batch
+-- ============================================================================
+-- The lead is found by id, by (external system, external id), by e-mail or by phone — among
+-- the leads the caller may see, and only when exactly one matches. A time without offset is
+-- the lead's local time. Each activity gets a fingerprint (lead, channel, direction, kind,
+-- time, text, and which repeat of that same message in the file it is — two "ok" in the same
+-- minute stay two), so importing the same file again inserts nothing. Inserted rows run the
+-- usual triggers: engagement counters, stale memory and the contact window learn from them.
+CREATE OR REPLACE FUNCTION salesflow.import_activities()
+RETURNS TABLE (created integer, unchanged integer, rejected integer)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
+AS $$
+DECLARE
+    v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['activities', 'whatsapp']);
+    v_me uuid := salesflow.require_identity();
+    v_visible uuid [] := CASE WHEN v_me IS NOT NULL THEN coalesce(salesflow.visible_user_ids(), '{}') END;
+BEGIN
+    DROP TABLE IF EXISTS pg_temp.import_activity_rows;
+    CREATE TEMP TABLE import_activity_rows ON COMMIT DROP AS
+    WITH s AS (
+        SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line,
+               lower(nullif(btrim(st.lead_email), '')) AS email_key, salesflow.import_phone(st.lead_phone) AS phone_key,
+               CASE WHEN btrim(st.lead_id) ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                    THEN btrim(st.lead_id)::uuid END AS lead_uuid,
+               coalesce(nullif(btrim(st.external_system), ''), v_batch.source_system) AS system_key,
+               nullif(btrim(st.lead_external_id), '') AS external_key
+        FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
+    ),
+    candidates AS (
+        -- every visible lead a row could mean; a row with two candidates is ambiguous
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l ON l.id = s.lead_uuid
+        WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
+        UNION
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l
+          ON l.external_system = s.system_key AND l.external_id = s.external_key
+        WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
+        UNION
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l ON lower(l.email) = s.email_key
+        WHERE s.email_key IS NOT NULL AND nullif(btrim(s.lead_id), '') IS NULL AND nullif(btrim(s.lead_external_id), '') IS NULL
+          AND (v_visible IS NULL OR l.user_id = ANY (v_visible))
+        UNION
+        SELECT s.row_no, l.id, l.user_id, l.timezone
+        FROM s JOIN salesflow.leads AS l ON l.phone = s.phone_key
+        WHERE s.phone_key IS NOT NULL AND s.email_key IS NULL
+          AND nullif(btrim(s.lead_id), '') IS NULL AND nullif(btrim(s.lead_external_id), '') IS NULL
+          AND (v_visible IS NULL OR l.user_id = ANY (v_visible))
+    ),
+    one AS (
+        SELECT c.row_no, min(c.id::text)::uuid AS lead_id, min(c.user_id::text)::uuid AS user_id,
+               min(c.timezone) AS timezone, count(*) AS n
+        FROM candidates AS c GROUP BY c.row_no
+    ),
+    n AS (
+        SELECT s.at_line AS line, s.row_no,
+               coalesce(nullif(btrim(s.lead_id), ''), nullif(btrim(s.lead_external_id), ''), s.email_key, s.phone_key) AS raw_lead,
+               CASE WHEN o.n = 1 THEN o.lead_id END AS lead_id, CASE WHEN o.n = 1 THEN o.user_id END AS user_id,
+               coalesce(o.n, 0) AS matches,
+               CASE lower(btrim(s.channel))
+                   WHEN 'call' THEN 'phone' WHEN 'telefon' THEN 'phone' WHEN 'anruf' THEN 'phone' WHEN 'tel' THEN 'phone'
+                   WHEN 'e-mail' THEN 'email' WHEN 'mail' THEN 'email' WHEN 'wa' THEN 'whatsapp' WHEN 'ig' THEN 'instagram'
+                   WHEN 'meeting' THEN 'in_person' WHEN 'termin' THEN 'in_person' WHEN 'treffen' THEN 'in_person'
+                   ELSE salesflow.import_slug(s.channel) END AS channel,
+               nullif(btrim(s.channel), '') AS raw_channel,
+               CASE WHEN lower(btrim(s.direction)) IN ('in', 'inbound', 'incoming', 'received', 'eingehend', 'eingang', 'rein') THEN 'in'
+                    WHEN lower(btrim(s.direction)) IN ('out', 'outbound', 'outgoing', 'sent', 'ausgehend', 'ausgang', 'raus') THEN 'out'
+               END AS direction,
+               s.direction AS raw_direction,
+               CASE lower(btrim(s.kind))
+                   WHEN 'anruf' THEN 'call' WHEN 'telefonat' THEN 'call' WHEN 'notiz' THEN 'note'
+                   WHEN 'termin' THEN 'meeting' WHEN 'treffen' THEN 'meeting' WHEN 'nachricht' THEN 'message'
+                   ELSE lower(nullif(btrim(s.kind), '')) END AS given_kind,
+               nullif(btrim(s.kind), '') AS raw_kind,
+               salesflow.import_timestamp(s.occurred_at, o.timezone) AS occurred_at, nullif(btrim(s.occurred_at), '') AS raw_occurred_at,
+               nullif(concat_ws(E'\n', nullif(btrim(s.subject), ''), nullif(s.body, '')), '') AS body
+        FROM s LEFT JOIN one AS o ON o.row_no = s.row_no
+    ),
+    k AS (
+        SELECT n.*,
+               coalesce(n.given_kind, CASE n.channel WHEN 'phone' THEN 'call' WHEN 'in_person' THEN 'meeting' ELSE 'message' END) AS kind
+        FROM n
+    )
+    SELECT k.*,
+           (k.matches = 1 AND k.channel IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person')
+            AND k.direction IS NOT NULL AND k.kind IN ('message', 'call', 'meeting', 'note') AND k.occurred_at IS NOT NULL
+            AND coalesce(length(k.body), 0) <= 100000) AS ok,
+           md5(concat_ws('|', k.lead_id, k.channel, k.direction, k.kind, extract(EPOCH FROM k.occurred_at), k.body,
+                         row_number() OVER (PARTITION BY k.lead_id, k.channel, k.direction, k.kind, k.occurred_at, k.body
+                                            ORDER BY k.line, k.row_no))) AS fingerprint
+    FROM k;
+
+    INSERT INTO salesflow.import_rejects (batch_id, line, field, value, reason)
+    SELECT v_batch.id, r.line, p.field, left(p.value, 200), p.reason
+    FROM pg_temp.import_activity_rows AS r
+    CROSS JOIN LATERAL (VALUES
+        -- the same conditions as ok, one row per failed one, for the rows that are not ok
+        (r.raw_lead IS NULL, 'lead', NULL, 'no lead: give lead_id, lead_external_id, lead_email or lead_phone'),
+        (r.raw_lead IS NOT NULL AND r.matches = 0, 'lead', r.raw_lead, 'no lead you may see matches'),
+        (r.matches > 1, 'lead', r.raw_lead, r.matches || ' leads match: use the lead id or external id'),
+        (r.channel IS NULL OR r.channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person'),
+         'channel', r.raw_channel, 'unknown channel (whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person)'),
+        (r.direction IS NULL, 'direction', r.raw_direction, 'not a direction (in = from the lead, out = to the lead)'),
+        (r.kind NOT IN ('message', 'call', 'meeting', 'note'), 'kind', r.raw_kind, 'unknown kind (message, call, meeting, note)'),
+        (r.raw_occurred_at IS NULL, 'occurred_at', NULL, 'no time'),
+        (r.matches = 1 AND r.raw_occurred_at IS NOT NULL AND r.occurred_at IS NULL, 'occurred_at', r.raw_occurred_at,
+         'not a date and time (ISO 8601)'),
+        (length(r.body) > 100000, 'body', left(r.body, 60), 'longer than 100000 characters')
+    ) AS p (failed, field, value, reason)
+    WHERE NOT r.ok AND p.failed;
+
+    SELECT count(*) FILTER (WHERE NOT r.ok)::integer INTO rejected FROM pg_temp.import_activity_rows AS r;
+    created := 0;
+    IF v_batch.mode = 'dry_run' OR (v_batch.mode = 'all' AND rejected > 0) THEN
+        SELECT count(*)::integer INTO created
+        FROM pg_temp.import_activity_rows AS r
+        WHERE r.ok
+          AND NOT EXISTS (SELECT 1 FROM salesflow.lead_activities AS a WHERE a.lead_id = r.lead_id AND a.fingerprint = r.fingerprint);
+    ELSE
+        INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, kind, body, occurred_at, fingerprint, import_batch_id)
+        SELECT r.lead_id, r.user_id, r.channel, r.direction, r.kind, r.body, r.occurred_at, r.fingerprint, v_batch.id
+        FROM pg_temp.import_activity_rows AS r
+        WHERE r.ok
+        ON CONFLICT (lead_id, fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING;
+        GET DIAGNOSTICS created = ROW_COUNT;
+    END IF;
+    SELECT count(*)::integer - created - rejected INTO unchanged FROM pg_temp.import_activity_rows;
+    DELETE FROM salesflow.staged_activities AS st WHERE st.batch_id = v_batch.id;
+    UPDATE salesflow.import_batches AS b
+    SET counts = b.counts || jsonb_build_object('activities', jsonb_build_object(
+        'created', created, 'unchanged', unchanged, 'rejected', rejected))
+    WHERE b.id = v_batch.id;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.import_activities() IS
+'Validate and insert the staged activities of this transaction''s import (lead by id, external id, e-mail or phone); returns counts.';
+
+SELECT salesflow.record_applied('function', 'import_activities', 'f69442c54ee2ab1dce4d10dc120dd9104f138772a213f3b127203fe6d4a8b7b9', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_batch_for_caller.sql
+SELECT salesflow.deploy_needed('function', 'import_batch_for_caller', '29d7f23940a6f1252270ef5317d0d7125f40197d0beed6e975dafbc5b45719cf') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_batch_for_caller.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_batch_for_caller: the open batch of this transaction, if it is the caller's and of p_kind
+-- ============================================================================
+-- The batch id is a GUC anyone can set; the row decides: opened by this login, by this
+-- identity, not finished. Anything else is 55000 (no import open) — never someone else's rows.
+CREATE OR REPLACE FUNCTION salesflow.import_batch_for_caller(p_kinds text[])
+RETURNS salesflow.import_batches
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_batch salesflow.import_batches;
+    v_setting text := nullif(current_setting('salesflow.import_batch', true), '');
+BEGIN
+    IF v_setting ~ '^[0-9a-f-]{36}$' THEN
+        SELECT b.* INTO v_batch FROM salesflow.import_batches AS b
+        WHERE b.id = v_setting::uuid AND b.db_role = session_user AND b.finished_at IS NULL
+          AND b.user_id IS NOT DISTINCT FROM salesflow.require_identity();
+    END IF;
+    IF v_batch.id IS NULL THEN
+        RAISE EXCEPTION 'no import is open in this transaction'
+            USING ERRCODE = '55000', HINT = 'BEGIN; SELECT salesflow.begin_import(''' || p_kinds[1] || ''', ''generic''); then COPY into the staging table.';
+    END IF;
+    IF NOT v_batch.kind = ANY (p_kinds) THEN
+        RAISE EXCEPTION 'the open import is a % import, not %', v_batch.kind, array_to_string(p_kinds, ' or ')
+            USING ERRCODE = '55000', HINT = 'Call the import function that matches begin_import''s kind.';
+    END IF;
+    RETURN v_batch;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.import_batch_for_caller(text[]) IS
+'Internal: the caller''s open import batch of one of the given kinds (55000 otherwise).';
+
+SELECT salesflow.record_applied('function', 'import_batch_for_caller', '29d7f23940a6f1252270ef5317d0d7125f40197d0beed6e975dafbc5b45719cf', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_country.sql
+SELECT salesflow.deploy_needed('function', 'import_country', 'c2981cca141791c007a3266ce573389058adfafb75028274c034fe237c76ef89') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_country.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_country: a country as its ISO 3166-1 alpha-2 code (DE, "Deutschland", "deu" -> DE)
+-- ============================================================================
+-- Codes, then the alias list (English and German names, alpha-3 codes, short forms), then
+-- the names in salesflow.countries. NULL when blank or unknown (the caller reports it).
+CREATE OR REPLACE FUNCTION salesflow.import_country(p_value text)
+RETURNS text
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce(
+        (SELECT c.code FROM salesflow.countries AS c WHERE c.code = upper(btrim(p_value))),
+        (SELECT a.code FROM salesflow.country_aliases AS a WHERE a.alias = lower(btrim(p_value))),
+        (SELECT min(c.code) FROM salesflow.countries AS c
+         WHERE lower(c.name_en) = lower(btrim(p_value)) OR lower(c.name_de) = lower(btrim(p_value)))
+    )
+    WHERE nullif(btrim(p_value), '') IS NOT NULL;
+$$;
+COMMENT ON FUNCTION salesflow.import_country(text) IS
+'Internal: ISO 3166-1 alpha-2 code of a country code, alias or English/German name; NULL when unknown.';
+
+SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c007a3266ce573389058adfafb75028274c034fe237c76ef89', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_leads.sql
+SELECT salesflow.deploy_needed('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_leads: validate, normalise and upsert the leads staged in this transaction's batch
+-- ============================================================================
+-- One pass builds the normalised rows (pg_temp.import_lead_rows), one statement records every
+-- problem in import_rejects, one upsert writes the good rows. A lead is recognised by
+-- (source system, external id); without an id column its e-mail (else phone) is the id, so
+-- re-importing a file is idempotent either way. Mode 'all' writes nothing when any row is
+-- refused; 'skip_invalid' writes the rest; 'dry_run' only counts. Stages: p_stage_map, then
+-- import_stage_map for the system, then for '*'; a won/lost stage_fallback (HubSpot's lifecycle
+-- 'customer') wins over stage, else stage, else stage_fallback.
+-- The caller may own leads for the users it sees (rep: itself, manager: team, admin: all);
+-- an external id held by a lead it cannot see is refused, never updated.
+CREATE OR REPLACE FUNCTION salesflow.import_leads(
+    p_default_owner uuid DEFAULT NULL, p_stage_map jsonb DEFAULT NULL, p_owner_map jsonb DEFAULT NULL
+)
+RETURNS TABLE (created integer, updated integer, unchanged integer, rejected integer)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
+AS $$
+DECLARE
+    v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['leads', 'whatsapp']);
+    v_me uuid := salesflow.require_identity();
+    v_visible uuid [] := CASE WHEN v_me IS NOT NULL THEN coalesce(salesflow.visible_user_ids(), '{}') END;
+    v_default uuid := coalesce(p_default_owner, v_me);
+BEGIN
+    IF p_stage_map IS NOT NULL AND jsonb_typeof(p_stage_map) <> 'object' THEN
+        RAISE EXCEPTION 'p_stage_map must be a JSON object {"crm value": "stage"}, got %', jsonb_typeof(p_stage_map)
+            USING ERRCODE = '22023', HINT = 'e.g. {"Closed Won": "won"}';
+    END IF;
+    IF p_owner_map IS NOT NULL AND jsonb_typeof(p_owner_map) <> 'object' THEN
+        RAISE EXCEPTION 'p_owner_map must be a JSON object {"crm owner": "e-mail"}, got %', jsonb_typeof(p_owner_map)
+            USING ERRCODE = '22023', HINT = 'e.g. {"0055g00000AbCdE": "anna@example.com"}';
+    END IF;
+    IF p_default_owner IS NOT NULL AND (v_visible IS NOT NULL AND NOT p_default_owner = ANY (v_visible)
+                                        OR NOT EXISTS (SELECT 1 FROM salesflow.users AS u WHERE u.id = p_default_owner)) THEN
+        RAISE EXCEPTION 'default owner % not found or not visible', p_default_owner
+            USING ERRCODE = 'P0002', HINT = 'Reps import their own leads; managers their team''s; admins anyone''s.';
+    END IF;
+
+    DROP TABLE IF EXISTS pg_temp.import_lead_rows;
+    CREATE TEMP TABLE import_lead_rows ON COMMIT DROP AS
+    WITH s AS MATERIALIZED (
+        SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
+        FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
+    ),
+    -- owners, countries and stages are resolved once per distinct value, not per row
+    owners AS MATERIALIZED (
+        SELECT d.raw, salesflow.import_owner(d.raw, p_owner_map, v_visible) AS user_id
+        FROM (SELECT DISTINCT nullif(btrim(s.owner), '') AS raw FROM s) AS d WHERE d.raw IS NOT NULL
+    ),
+    countries AS MATERIALIZED (
+        SELECT d.raw, c.code, c.language, c.timezone
+        FROM (SELECT DISTINCT nullif(btrim(s.country), '') AS raw FROM s) AS d
+        LEFT JOIN salesflow.countries AS c ON c.code = salesflow.import_country(d.raw)
+        WHERE d.raw IS NOT NULL
+    ),
+    stages AS MATERIALIZED (
+        SELECT d.raw, coalesce(
+            p_stage_map ->> d.raw, p_stage_map ->> lower(d.raw),
+            (SELECT x.stage FROM salesflow.import_stage_map AS x
+             WHERE x.value = lower(d.raw) AND x.system IN (v_batch.source_system, '*')
+             ORDER BY x.system = '*' LIMIT 1)
+        ) AS stage
+        FROM (SELECT DISTINCT btrim(v.raw) AS raw FROM s CROSS JOIN LATERAL unnest(ARRAY[s.stage, s.stage_fallback]) AS v (raw)
+              WHERE nullif(btrim(v.raw), '') IS NOT NULL) AS d
+    ),
+    n AS (
+        SELECT
+            s.at_line AS line, s.row_no,
+            coalesce(nullif(btrim(s.name), ''), nullif(btrim(concat_ws(' ', btrim(s.first_name), btrim(s.last_name))), '')) AS name,
+            nullif(btrim(s.company), '') AS company,
+            lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
+            salesflow.import_phone(s.phone) AS phone, s.phone AS raw_phone,
+            nullif(btrim(s.owner), '') AS raw_owner,
+            CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default ELSE o.user_id END AS user_id,
+            nullif(btrim(s.stage), '') AS raw_stage, nullif(btrim(s.stage_fallback), '') AS raw_stage_fallback,
+            CASE WHEN st2.stage IN ('won', 'lost') THEN st2.stage ELSE coalesce(st1.stage, st2.stage) END AS stage,
+            coalesce(salesflow.import_slug(s.source), 'other') AS source, s.source AS raw_source,
+            salesflow.import_slug(s.industry) AS industry, s.industry AS raw_industry,
+            co.code AS country, nullif(btrim(s.country), '') AS raw_country, co.language AS country_language,
+            co.timezone AS country_timezone,
+            CASE WHEN lower(btrim(s.language)) ~ '^(de|deu|ger|deutsch|german)([-_].*)?$' THEN 'de'
+                 WHEN lower(btrim(s.language)) ~ '^(en|eng|englisch|english)([-_].*)?$' THEN 'en' END AS language,
+            nullif(btrim(s.language), '') AS raw_language,
+            nullif(btrim(s.timezone), '') AS raw_timezone,
+            CASE WHEN btrim(s.deal_value) ~ '^\d{1,10}(\.\d{1,2})?$' THEN btrim(s.deal_value)::numeric(12, 2) END AS deal_value,
+            nullif(btrim(s.deal_value), '') AS raw_deal_value,
+            nullif(btrim(s.created_at), '') AS raw_created_at, nullif(btrim(s.closed_at), '') AS raw_closed_at,
+            CASE WHEN lower(btrim(s.consent)) IN ('1', 'true', 't', 'yes', 'y', 'ja', 'j', 'x', 'wahr') THEN true
+                 WHEN lower(btrim(s.consent)) IN ('0', 'false', 'f', 'no', 'n', 'nein', 'falsch') THEN false END AS consent,
+            nullif(btrim(s.consent), '') AS raw_consent,
+            nullif(btrim(s.lost_reason), '') AS lost_reason,
+            nullif(btrim(s.external_id), '') AS given_id
+        FROM s
+        LEFT JOIN owners AS o ON o.raw = nullif(btrim(s.owner), '')
+        LEFT JOIN countries AS co ON co.raw = nullif(btrim(s.country), '')
+        LEFT JOIN stages AS st1 ON st1.raw = btrim(s.stage)
+        LEFT JOIN stages AS st2 ON st2.raw = btrim(s.stage_fallback)
+    ),
+    z AS (
+        SELECT n.*,
+               coalesce(n.language, n.country_language, 'de') AS eff_language,
+               coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin') AS eff_timezone,
+               coalesce(n.given_id, 'email:' || n.email, 'phone:' || n.phone) AS external_id,
+               salesflow.is_valid_timezone(coalesce(n.raw_timezone, n.country_timezone, u.timezone, 'Europe/Berlin')) AS tz_ok
+        FROM n
+        LEFT JOIN salesflow.users AS u ON u.id = n.user_id
+    )
+    SELECT z.*,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) END AS created_at,
+           CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) END AS closed_at,
+           min(z.line) OVER (PARTITION BY z.external_id) AS first_line,
+           l.id AS existing_id, l.user_id AS existing_owner
+    FROM z
+    LEFT JOIN salesflow.leads AS l ON l.external_system = v_batch.source_system AND l.external_id = z.external_id;
+
+    INSERT INTO salesflow.import_rejects (batch_id, line, field, value, reason)
+    SELECT v_batch.id, r.line, p.field, left(p.value, 200), p.reason
+    FROM pg_temp.import_lead_rows AS r
+    CROSS JOIN LATERAL (VALUES
+        (r.name IS NULL, 'name', NULL, 'no name: give name, or first and last name'),
+        (r.email IS NOT NULL AND r.email !~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$', 'email', r.raw_email, 'not an e-mail address'),
+        (r.phone IS NOT NULL AND r.phone !~ '^\+?[0-9]{4,20}$', 'phone', r.raw_phone, 'not a phone number'),
+        (r.user_id IS NULL AND r.raw_owner IS NOT NULL, 'owner', r.raw_owner,
+         'no salesflow user you may see has this e-mail or name (CRM owner ids: --owner-map ID=E-MAIL)'),
+        (r.user_id IS NULL AND r.raw_owner IS NULL, 'owner', NULL, 'no owner: pass a default owner (--owner)'),
+        (r.stage IS NULL AND coalesce(r.raw_stage, r.raw_stage_fallback) IS NOT NULL, 'stage',
+         concat_ws(' / ', r.raw_stage, r.raw_stage_fallback),
+         'unknown stage: map it (--stage-map "VALUE=won") or add it to salesflow.import_stage_map'),
+        (r.source !~ '^[a-z][a-z0-9_]{1,39}$', 'source', r.raw_source, 'not usable as a source (2-40 letters/digits)'),
+        (r.industry IS NOT NULL AND r.industry !~ '^[a-z][a-z0-9_]{1,39}$', 'industry', r.raw_industry,
+         'not usable as an industry (2-40 letters/digits)'),
+        (r.raw_country IS NOT NULL AND r.country IS NULL, 'country', r.raw_country, 'unknown country (name or ISO code)'),
+        (r.raw_language IS NOT NULL AND r.language IS NULL, 'language', r.raw_language, 'salesflow speaks de or en'),
+        (NOT r.tz_ok, 'timezone', r.raw_timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
+        (r.raw_deal_value IS NOT NULL AND r.deal_value IS NULL, 'deal_value', r.raw_deal_value,
+         'not an amount (digits with a decimal point, at most 2 decimals)'),
+        (r.tz_ok AND r.raw_created_at IS NOT NULL AND r.created_at IS NULL, 'created_at', r.raw_created_at, 'not a date (ISO 8601)'),
+        (r.tz_ok AND r.raw_closed_at IS NOT NULL AND r.closed_at IS NULL, 'closed_at', r.raw_closed_at, 'not a date (ISO 8601)'),
+        (r.raw_consent IS NOT NULL AND r.consent IS NULL, 'consent', r.raw_consent, 'not yes/no'),
+        (r.external_id IS NULL, 'external_id', NULL, 'no id, e-mail or phone to recognise the lead by on the next import'),
+        (length(r.external_id) > 200, 'external_id', left(r.external_id, 60), 'longer than 200 characters'),
+        (r.line > r.first_line, 'external_id', r.external_id, 'the same lead is already on line ' || r.first_line),
+        (r.existing_id IS NOT NULL AND v_visible IS NOT NULL AND NOT r.existing_owner = ANY (v_visible), 'external_id',
+         r.external_id, 'belongs to a lead you may not see')
+    ) AS p (failed, field, value, reason)
+    WHERE p.failed;
+
+    SELECT count(DISTINCT j.line)::integer INTO rejected FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id;
+    created := 0;
+    updated := 0;
+    unchanged := 0;
+    IF v_batch.mode = 'dry_run' OR (v_batch.mode = 'all' AND rejected > 0) THEN
+        SELECT count(*) FILTER (WHERE r.existing_id IS NULL)::integer, count(*) FILTER (WHERE r.existing_id IS NOT NULL)::integer
+        INTO created, updated
+        FROM pg_temp.import_lead_rows AS r
+        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
+        -- dry run: "would create / would match"; nothing is written either way
+    ELSE
+        WITH up AS (
+            INSERT INTO salesflow.leads AS l (
+                user_id, name, company, email, phone, source, industry, country, language, timezone, stage,
+                deal_value, consent, consent_at, closed_at, created_at, origin, external_system, external_id, import_batch_id
+            )
+            SELECT r.user_id, r.name, r.company, r.email, r.phone, r.source, r.industry, r.country, r.eff_language,
+                   r.eff_timezone, coalesce(r.stage, 'new'), r.deal_value, coalesce(r.consent, false),
+                   CASE WHEN r.consent THEN now() END, r.closed_at, coalesce(r.created_at, now()), 'import',
+                   v_batch.source_system, r.external_id, v_batch.id
+            FROM pg_temp.import_lead_rows AS r
+            WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line)
+            ON CONFLICT (external_system, external_id) DO UPDATE
+            SET user_id = excluded.user_id, name = excluded.name,
+                company = coalesce(excluded.company, l.company), email = coalesce(excluded.email, l.email),
+                phone = coalesce(excluded.phone, l.phone), source = excluded.source,
+                industry = coalesce(excluded.industry, l.industry), country = coalesce(excluded.country, l.country),
+                language = excluded.language, timezone = excluded.timezone,
+                stage = CASE WHEN excluded.stage = 'new' AND l.stage <> 'new' THEN l.stage ELSE excluded.stage END,
+                deal_value = coalesce(excluded.deal_value, l.deal_value),
+                consent = excluded.consent OR l.consent, consent_at = coalesce(l.consent_at, excluded.consent_at),
+                closed_at = coalesce(excluded.closed_at, l.closed_at), import_batch_id = excluded.import_batch_id
+            WHERE (l.user_id, l.name, l.company, l.email, l.phone, l.source, l.industry, l.country, l.language,
+                   l.timezone, l.stage, l.deal_value, l.consent, l.closed_at)
+                  IS DISTINCT FROM
+                  (excluded.user_id, excluded.name, coalesce(excluded.company, l.company), coalesce(excluded.email, l.email),
+                   coalesce(excluded.phone, l.phone), excluded.source, coalesce(excluded.industry, l.industry),
+                   coalesce(excluded.country, l.country), excluded.language, excluded.timezone,
+                   CASE WHEN excluded.stage = 'new' AND l.stage <> 'new' THEN l.stage ELSE excluded.stage END,
+                   coalesce(excluded.deal_value, l.deal_value), excluded.consent OR l.consent,
+                   coalesce(excluded.closed_at, l.closed_at))
+            RETURNING (l.xmax = 0) AS is_new
+        )
+        SELECT count(*) FILTER (WHERE up.is_new)::integer, count(*) FILTER (WHERE NOT up.is_new)::integer
+        INTO created, updated FROM up;
+        SELECT count(*)::integer - created - updated INTO unchanged
+        FROM pg_temp.import_lead_rows AS r
+        WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
+    END IF;
+    DELETE FROM salesflow.staged_leads AS st WHERE st.batch_id = v_batch.id;
+    UPDATE salesflow.import_batches AS b
+    SET counts = b.counts || jsonb_build_object('leads', jsonb_build_object(
+        'created', created, 'updated', updated, 'unchanged', unchanged, 'rejected', rejected))
+    WHERE b.id = v_batch.id;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
+'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
+
+SELECT salesflow.record_applied('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_owner.sql
+SELECT salesflow.deploy_needed('function', 'import_owner', '46c0339eb82db085b79ebe351c199bb99db321389ed8431094b85db3e3b476ba') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_owner.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_owner: the salesflow user an import row's owner names (e-mail, uuid or display name)
+-- ============================================================================
+-- p_map translates CRM owner ids first ({"0055g00000AbCdE": "anna@example.com"}). Only users
+-- in p_visible are candidates (NULL: everyone, the trusted owner), so a rep cannot import
+-- leads into another team and cannot probe which e-mails exist. A display name must be unique.
+CREATE OR REPLACE FUNCTION salesflow.import_owner(p_owner text, p_map jsonb, p_visible uuid[])
+RETURNS uuid
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    WITH wanted AS (
+        SELECT lower(btrim(coalesce(p_map ->> btrim(p_owner), p_owner))) AS v
+    )
+    SELECT coalesce(
+        (SELECT u.id FROM salesflow.users AS u, wanted AS w
+         WHERE (lower(u.email) = w.v OR u.id::text = w.v) AND (p_visible IS NULL OR u.id = ANY (p_visible))
+         LIMIT 1),
+        (SELECT min(u.id::text)::uuid FROM salesflow.users AS u, wanted AS w
+         WHERE lower(btrim(u.display_name)) = w.v AND (p_visible IS NULL OR u.id = ANY (p_visible))
+         HAVING count(*) = 1)
+    );
+$$;
+COMMENT ON FUNCTION salesflow.import_owner(text, jsonb, uuid[]) IS
+'Internal: resolve an import owner (mapped id, e-mail, uuid or unique display name) among the visible users.';
+
+SELECT salesflow.record_applied('function', 'import_owner', '46c0339eb82db085b79ebe351c199bb99db321389ed8431094b85db3e3b476ba', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_phone.sql
+SELECT salesflow.deploy_needed('function', 'import_phone', 'ec7b869c13fa5615e074d8b63f34e192f65348e732e1b160713339640f93b3ca') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_phone.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_phone: a phone number without its formatting (+49 151 234-5678 -> +491512345678)
+-- ============================================================================
+-- The CLI already writes E.164 (the phonenumbers library knows national formats); this keeps
+-- a psql import consistent (inlined: no SET): separators dropped, 00 as +. NULL when blank; the caller rejects
+-- what is not 4-20 digits afterwards.
+CREATE OR REPLACE FUNCTION salesflow.import_phone(p_value text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT nullif(regexp_replace(regexp_replace(btrim(p_value), '[\s().\/-]', '', 'g'), '^00', '+'), '');
+$$;
+COMMENT ON FUNCTION salesflow.import_phone(text) IS
+'Internal: strip a phone number''s separators (00 -> +); NULL when blank.';
+
+SELECT salesflow.record_applied('function', 'import_phone', 'ec7b869c13fa5615e074d8b63f34e192f65348e732e1b160713339640f93b3ca', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_slug.sql
+SELECT salesflow.deploy_needed('function', 'import_slug', 'e24b345c96d1e6466ba18fcfb7895804c98f7b6d52dcdf3dcd520af771720aa2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_slug.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_slug: a CRM label as a salesflow vocabulary value ("Fitness & Health" -> fitness_health)
+-- ============================================================================
+-- Lower case, German umlauts spelled out, every run of other characters one underscore.
+-- LANGUAGE sql without SET: inlined, so it costs nothing per row. NULL for blank input; the caller rejects results that still fail the column's pattern.
+CREATE OR REPLACE FUNCTION salesflow.import_slug(p_value text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT nullif(btrim(regexp_replace(
+        replace(replace(replace(replace(lower(btrim(p_value)), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'),
+        '[^a-z0-9]+', '_', 'g'
+    ), '_'), '');
+$$;
+COMMENT ON FUNCTION salesflow.import_slug(text) IS
+'Internal: normalise a CRM label to a lower-case slug (umlauts spelled out, separators as _); NULL when blank.';
+
+SELECT salesflow.record_applied('function', 'import_slug', 'e24b345c96d1e6466ba18fcfb7895804c98f7b6d52dcdf3dcd520af771720aa2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/parse_iso_timestamp.sql
+SELECT salesflow.deploy_needed('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/parse_iso_timestamp.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- parse_iso_timestamp: ISO 8601 text as timestamptz; a time without offset is read in p_timezone
+-- ============================================================================
+-- NULL for blank or unparseable input (the caller reports the value), never an error, so
+-- one bad date in a million rows becomes a reject line instead of aborting the import.
+-- Accepts 2025-12-31, 2025-12-31 14:05[:33[.123]] (T or space) and a Z/+01:00/+0100 suffix.
+-- The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
+-- calls it for everything but the common, always-valid form.
+CREATE OR REPLACE FUNCTION salesflow.parse_iso_timestamp(p_value text, p_timezone text)
+RETURNS timestamptz
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    m text [] := regexp_match(
+        btrim(p_value),
+        '^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$'
+    );
+    v_day date;
+BEGIN
+    IF m IS NULL OR m[2]::int NOT BETWEEN 1 AND 12 OR m[3]::int < 1
+       OR coalesce(m[4]::int, 0) > 23 OR coalesce(m[5]::int, 0) > 59 OR coalesce(m[6]::int, 0) > 59 THEN
+        RETURN NULL;
+    END IF;
+    v_day := make_date(m[1]::int, m[2]::int, 1);
+    IF m[3]::int > extract(DAY FROM v_day + interval '1 month' - interval '1 day') THEN
+        RETURN NULL;
+    END IF;
+    IF m[8] IS NOT NULL THEN
+        RETURN btrim(p_value)::timestamptz;
+    END IF;
+    IF p_timezone IS NULL OR NOT salesflow.is_valid_timezone(p_timezone) THEN
+        RETURN NULL;
+    END IF;
+    RETURN make_timestamp(m[1]::int, m[2]::int, m[3]::int, coalesce(m[4]::int, 0), coalesce(m[5]::int, 0),
+                          coalesce(m[6]::int, 0) + coalesce(m[7]::numeric, 0)) AT TIME ZONE p_timezone;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.parse_iso_timestamp(text, text) IS
+'Internal: parse an ISO 8601 date/time (local times in p_timezone); NULL when blank or invalid.';
+
+SELECT salesflow.record_applied('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_timestamp.sql
+SELECT salesflow.deploy_needed('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_timestamp.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_timestamp: an imported time as timestamptz (local times read in p_timezone); NULL if invalid
+-- ============================================================================
+-- The form the CLI writes (2025-12-31 14:05[:33], day 01-28: valid whatever the month) is
+-- cast directly; everything else goes through parse_iso_timestamp, which checks each part.
+-- LANGUAGE sql without SET: the planner inlines it, so a million rows cost no function calls
+-- on the fast path. p_timezone must be valid (the callers check it first or take it from a lead).
+-- requires: parse_iso_timestamp
+CREATE OR REPLACE FUNCTION salesflow.import_timestamp(p_value text, p_timezone text)
+RETURNS timestamptz
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_value ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8]) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$'
+            THEN pg_catalog.timezone(p_timezone, p_value::timestamp)
+        ELSE salesflow.parse_iso_timestamp(p_value, p_timezone)
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.import_timestamp(text, text) IS
+'Internal: parse an imported ISO 8601 time (local times in p_timezone); NULL when blank or invalid.';
+
+SELECT salesflow.record_applied('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/import_users.sql
+SELECT salesflow.deploy_needed('function', 'import_users', 'dfdf4bf860dd8424db7d9cd666d1963aefa3d8ac7ff6eaae2627775376b3751d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/import_users.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_users: teams and users from the staged rows of this transaction's batch (admins)
+-- ============================================================================
+-- A user is recognised by e-mail (lower case): new ones are created, known ones get the file's
+-- name, role, team, language and time zone. A team is found by name (case-insensitive) or
+-- created. Logins are separate (salesflow users login): importing people grants no access.
+CREATE OR REPLACE FUNCTION salesflow.import_users()
+RETURNS TABLE (created integer, updated integer, unchanged integer, rejected integer, teams_created integer)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '128MB'  -- the window, UNION and hash steps over a whole file sort in memory
+AS $$
+DECLARE
+    v_batch salesflow.import_batches := salesflow.import_batch_for_caller(ARRAY['users']);
+BEGIN
+    PERFORM salesflow.require_admin('importing users');
+    DROP TABLE IF EXISTS pg_temp.import_user_rows;
+    CREATE TEMP TABLE import_user_rows ON COMMIT DROP AS
+    WITH s AS (
+        SELECT st.*, coalesce(st.line, (st.row_no - min(st.row_no) OVER () + 2)::integer) AS at_line
+        FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id AND st.staged_by = v_batch.db_role
+    ),
+    n AS (
+        SELECT s.at_line AS line, lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
+               nullif(btrim(s.display_name), '') AS display_name,
+               CASE WHEN lower(btrim(s.role)) IN ('rep', 'sales rep', 'seller', 'berater', 'beraterin', 'vertrieb', 'vertriebler') THEN 'rep'
+                    WHEN lower(btrim(s.role)) IN ('manager', 'teamleiter', 'teamleiterin', 'teamleitung', 'lead', 'team lead') THEN 'manager'
+                    WHEN lower(btrim(s.role)) IN ('admin', 'administrator', 'administratorin') THEN 'admin'
+                    WHEN nullif(btrim(s.role), '') IS NULL THEN 'rep' END AS role,
+               s.role AS raw_role,
+               nullif(btrim(s.team), '') AS team,
+               CASE WHEN nullif(btrim(s.language), '') IS NULL THEN 'de'
+                    WHEN lower(btrim(s.language)) ~ '^(de|deu|ger|deutsch|german)([-_].*)?$' THEN 'de'
+                    WHEN lower(btrim(s.language)) ~ '^(en|eng|englisch|english)([-_].*)?$' THEN 'en' END AS language,
+               s.language AS raw_language,
+               coalesce(nullif(btrim(s.timezone), ''), 'Europe/Berlin') AS timezone
+        FROM s
+    )
+    SELECT n.*, min(n.line) OVER (PARTITION BY n.email) AS first_line, u.id AS existing_id
+    FROM n LEFT JOIN salesflow.users AS u ON lower(u.email) = n.email;
+
+    INSERT INTO salesflow.import_rejects (batch_id, line, field, value, reason)
+    SELECT v_batch.id, r.line, p.field, left(p.value, 200), p.reason
+    FROM pg_temp.import_user_rows AS r
+    CROSS JOIN LATERAL (VALUES
+        (r.email IS NULL, 'email', NULL, 'no e-mail (users are recognised by it)'),
+        (r.email !~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$', 'email', r.raw_email, 'not an e-mail address'),
+        (r.display_name IS NULL, 'display_name', NULL, 'no name'),
+        (length(r.display_name) > 200, 'display_name', left(r.display_name, 60), 'longer than 200 characters'),
+        (r.role IS NULL, 'role', r.raw_role, 'not a role (rep, manager, admin)'),
+        (r.language IS NULL, 'language', r.raw_language, 'salesflow speaks de or en'),
+        (NOT salesflow.is_valid_timezone(r.timezone), 'timezone', r.timezone, 'not an IANA time zone (e.g. Europe/Berlin)'),
+        (length(r.team) > 200, 'team', left(r.team, 60), 'longer than 200 characters'),
+        (r.line > r.first_line, 'email', r.email, 'the same user is already on line ' || r.first_line)
+    ) AS p (failed, field, value, reason)
+    WHERE p.failed;
+
+    SELECT count(DISTINCT j.line)::integer INTO rejected FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id;
+    DELETE FROM pg_temp.import_user_rows AS r
+    WHERE EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
+    created := 0;
+    updated := 0;
+    teams_created := 0;
+    IF v_batch.mode = 'dry_run' OR (v_batch.mode = 'all' AND rejected > 0) THEN
+        SELECT count(*) FILTER (WHERE r.existing_id IS NULL)::integer, count(*) FILTER (WHERE r.existing_id IS NOT NULL)::integer
+        INTO created, updated FROM pg_temp.import_user_rows AS r;
+    ELSE
+        INSERT INTO salesflow.teams (name)
+        SELECT DISTINCT ON (lower(r.team)) r.team FROM pg_temp.import_user_rows AS r
+        WHERE r.team IS NOT NULL AND NOT EXISTS (SELECT 1 FROM salesflow.teams AS t WHERE lower(t.name) = lower(r.team))
+        ORDER BY lower(r.team), r.line;
+        GET DIAGNOSTICS teams_created = ROW_COUNT;
+        WITH up AS (
+            INSERT INTO salesflow.users AS u (email, display_name, role, team_id, language, timezone)
+            SELECT r.email, r.display_name, r.role,
+                   (SELECT t.id FROM salesflow.teams AS t WHERE lower(t.name) = lower(r.team) ORDER BY t.created_at, t.id LIMIT 1),
+                   r.language, r.timezone
+            FROM pg_temp.import_user_rows AS r
+            ON CONFLICT (email) DO UPDATE
+            SET display_name = excluded.display_name, role = excluded.role, team_id = coalesce(excluded.team_id, u.team_id),
+                language = excluded.language, timezone = excluded.timezone
+            WHERE (u.display_name, u.role, u.team_id, u.language, u.timezone)
+                  IS DISTINCT FROM (excluded.display_name, excluded.role, coalesce(excluded.team_id, u.team_id),
+                                    excluded.language, excluded.timezone)
+            RETURNING (u.xmax = 0) AS is_new
+        )
+        SELECT count(*) FILTER (WHERE up.is_new)::integer, count(*) FILTER (WHERE NOT up.is_new)::integer
+        INTO created, updated FROM up;
+    END IF;
+    SELECT count(*)::integer - created - updated INTO unchanged FROM pg_temp.import_user_rows;
+    DELETE FROM salesflow.staged_users AS st WHERE st.batch_id = v_batch.id;
+    UPDATE salesflow.import_batches AS b
+    SET counts = b.counts || jsonb_build_object('users', jsonb_build_object(
+        'created', created, 'updated', updated, 'unchanged', unchanged, 'rejected', rejected, 'teams_created', teams_created))
+    WHERE b.id = v_batch.id;
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.import_users() IS
+'Admins: create or update teams and users (by e-mail) from the staged rows of this transaction''s import; returns counts.';
+
+SELECT salesflow.record_applied('function', 'import_users', 'dfdf4bf860dd8424db7d9cd666d1963aefa3d8ac7ff6eaae2627775376b3751d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/is_valid_regex.sql
 SELECT salesflow.deploy_needed('function', 'is_valid_regex', 'b71faf85617c9e1a8f8b02eae8cd1ac7f1742f5ffcb8b765d23e16267ba8b1b5') AS sf_needed \gset
 \if :sf_needed
@@ -4081,6 +5113,32 @@ COMMENT ON FUNCTION salesflow.link_user_login(uuid, name) IS
 'Owner only: make p_db_role the personal login of user p_user_id (NULL unlinks); refuses superusers, the owner, gateways, groups and a login linked elsewhere.';
 
 SELECT salesflow.record_applied('function', 'link_user_login', '0f6a1f816fd45867c36d35d7cd58b274dbe0356066fe2cd613681adfc538cd0a', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/list_import_rejects.sql
+SELECT salesflow.deploy_needed('function', 'list_import_rejects', '946fff1341cd38837dbec109281688fb3b12e341cda208dcb1a5e7df4c5fdbee') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/list_import_rejects.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- list_import_rejects: what this transaction's import refused (line, field, value, reason)
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.list_import_rejects()
+RETURNS TABLE (line integer, field text, value text, reason text)
+LANGUAGE sql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT j.line, j.field, j.value, j.reason
+    FROM salesflow.import_rejects AS j
+    WHERE j.batch_id = (salesflow.import_batch_for_caller(ARRAY['leads', 'users', 'activities', 'whatsapp'])).id
+    ORDER BY j.line, j.field;
+$$;
+COMMENT ON FUNCTION salesflow.list_import_rejects() IS
+'The rows the open import refused: file line, field, the value (at most 200 characters) and why.';
+
+SELECT salesflow.record_applied('function', 'list_import_rejects', '946fff1341cd38837dbec109281688fb3b12e341cda208dcb1a5e7df4c5fdbee', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
@@ -7620,6 +8678,25 @@ $$;
 SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e1e4c7f0c8b7bfbd7e6257adc6b82c170583780dee228f8c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- policy: policies/import_batches.sql
+SELECT salesflow.deploy_needed('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying policy policies/import_batches.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_batches: the same rule as every table with user_id (policies/row_level_security.sql)
+-- ============================================================================
+-- A rep reads their own imports, a manager the team's, an admin all; nobody writes them but the
+-- import functions (no INSERT/UPDATE grant). Re-runnable: the policy is dropped and recreated.
+ALTER TABLE salesflow.import_batches ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.import_batches;
+CREATE POLICY "owner, team manager or admin" ON salesflow.import_batches
+FOR ALL USING (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]))
+WITH CHECK (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]));
+
+SELECT salesflow.record_applied('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
 SELECT salesflow.deploy_needed('policy', 'lead_engagement', '878b839cb4ec8ef9ef85d8871cdc0f4ebc401130d7df7b2d27bdc90a085c6a96') AS sf_needed \gset
 \if :sf_needed
@@ -9262,6 +10339,835 @@ WHERE
 SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- data: data/countries.sql
+SELECT salesflow.deploy_needed('data', 'countries', '62bb0d8c780a1f38cf6805a268dd1b1e6ccbc73a04b9daa878e8a565958f10ec') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying data data/countries.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- countries: ISO 3166-1 countries and the spellings of them found in CRM exports
+-- ============================================================================
+-- GENERATED by scripts/make_country_data.py from CLDR (babel 2.19.0); edit the script, not this file.
+-- language: de for DE, AT, CH, LI, LU, en elsewhere; timezone: the country's main IANA zone.
+-- Re-runnable: rows are updated in place; aliases a DBA added stay.
+INSERT INTO salesflow.countries AS c (code, name_en, name_de, language, timezone)
+VALUES
+('AD', 'Andorra', 'Andorra', 'en', 'Europe/Andorra'),
+('AE', 'United Arab Emirates', 'Vereinigte Arabische Emirate', 'en', 'Asia/Dubai'),
+('AF', 'Afghanistan', 'Afghanistan', 'en', 'Asia/Kabul'),
+('AG', 'Antigua & Barbuda', 'Antigua und Barbuda', 'en', 'America/Antigua'),
+('AI', 'Anguilla', 'Anguilla', 'en', 'America/Anguilla'),
+('AL', 'Albania', 'Albanien', 'en', 'Europe/Tirane'),
+('AM', 'Armenia', 'Armenien', 'en', 'Asia/Yerevan'),
+('AO', 'Angola', 'Angola', 'en', 'Africa/Luanda'),
+('AQ', 'Antarctica', 'Antarktis', 'en', 'Antarctica/McMurdo'),
+('AR', 'Argentina', 'Argentinien', 'en', 'America/Argentina/Buenos_Aires'),
+('AS', 'American Samoa', 'Amerikanisch-Samoa', 'en', 'Pacific/Pago_Pago'),
+('AT', 'Austria', 'Österreich', 'de', 'Europe/Vienna'),
+('AU', 'Australia', 'Australien', 'en', 'Australia/Sydney'),
+('AW', 'Aruba', 'Aruba', 'en', 'America/Aruba'),
+('AX', 'Åland Islands', 'Ålandinseln', 'en', 'Europe/Mariehamn'),
+('AZ', 'Azerbaijan', 'Aserbaidschan', 'en', 'Asia/Baku'),
+('BA', 'Bosnia & Herzegovina', 'Bosnien und Herzegowina', 'en', 'Europe/Sarajevo'),
+('BB', 'Barbados', 'Barbados', 'en', 'America/Barbados'),
+('BD', 'Bangladesh', 'Bangladesch', 'en', 'Asia/Dhaka'),
+('BE', 'Belgium', 'Belgien', 'en', 'Europe/Brussels'),
+('BF', 'Burkina Faso', 'Burkina Faso', 'en', 'Africa/Ouagadougou'),
+('BG', 'Bulgaria', 'Bulgarien', 'en', 'Europe/Sofia'),
+('BH', 'Bahrain', 'Bahrain', 'en', 'Asia/Bahrain'),
+('BI', 'Burundi', 'Burundi', 'en', 'Africa/Bujumbura'),
+('BJ', 'Benin', 'Benin', 'en', 'Africa/Porto-Novo'),
+('BL', 'St. Barthélemy', 'St. Barthélemy', 'en', 'America/St_Barthelemy'),
+('BM', 'Bermuda', 'Bermuda', 'en', 'Atlantic/Bermuda'),
+('BN', 'Brunei', 'Brunei Darussalam', 'en', 'Asia/Brunei'),
+('BO', 'Bolivia', 'Bolivien', 'en', 'America/La_Paz'),
+('BQ', 'Caribbean Netherlands', 'Karibische Niederlande', 'en', 'America/Kralendijk'),
+('BR', 'Brazil', 'Brasilien', 'en', 'America/Sao_Paulo'),
+('BS', 'Bahamas', 'Bahamas', 'en', 'America/Nassau'),
+('BT', 'Bhutan', 'Bhutan', 'en', 'Asia/Thimphu'),
+('BW', 'Botswana', 'Botsuana', 'en', 'Africa/Gaborone'),
+('BY', 'Belarus', 'Belarus', 'en', 'Europe/Minsk'),
+('BZ', 'Belize', 'Belize', 'en', 'America/Belize'),
+('CA', 'Canada', 'Kanada', 'en', 'America/Toronto'),
+('CC', 'Cocos (Keeling) Islands', 'Kokosinseln', 'en', 'Indian/Cocos'),
+('CD', 'Congo - Kinshasa', 'Kongo-Kinshasa', 'en', 'Africa/Kinshasa'),
+('CF', 'Central African Republic', 'Zentralafrikanische Republik', 'en', 'Africa/Bangui'),
+('CG', 'Congo - Brazzaville', 'Kongo-Brazzaville', 'en', 'Africa/Brazzaville'),
+('CH', 'Switzerland', 'Schweiz', 'de', 'Europe/Zurich'),
+('CI', 'Côte d’Ivoire', 'Côte d’Ivoire', 'en', 'Africa/Abidjan'),
+('CK', 'Cook Islands', 'Cookinseln', 'en', 'Pacific/Rarotonga'),
+('CL', 'Chile', 'Chile', 'en', 'America/Santiago'),
+('CM', 'Cameroon', 'Kamerun', 'en', 'Africa/Douala'),
+('CN', 'China', 'China', 'en', 'Asia/Shanghai'),
+('CO', 'Colombia', 'Kolumbien', 'en', 'America/Bogota'),
+('CR', 'Costa Rica', 'Costa Rica', 'en', 'America/Costa_Rica'),
+('CU', 'Cuba', 'Kuba', 'en', 'America/Havana'),
+('CV', 'Cape Verde', 'Cabo Verde', 'en', 'Atlantic/Cape_Verde'),
+('CW', 'Curaçao', 'Curaçao', 'en', 'America/Curacao'),
+('CX', 'Christmas Island', 'Weihnachtsinsel', 'en', 'Indian/Christmas'),
+('CY', 'Cyprus', 'Zypern', 'en', 'Asia/Nicosia'),
+('CZ', 'Czechia', 'Tschechien', 'en', 'Europe/Prague'),
+('DE', 'Germany', 'Deutschland', 'de', 'Europe/Berlin'),
+('DJ', 'Djibouti', 'Dschibuti', 'en', 'Africa/Djibouti'),
+('DK', 'Denmark', 'Dänemark', 'en', 'Europe/Copenhagen'),
+('DM', 'Dominica', 'Dominica', 'en', 'America/Dominica'),
+('DO', 'Dominican Republic', 'Dominikanische Republik', 'en', 'America/Santo_Domingo'),
+('DZ', 'Algeria', 'Algerien', 'en', 'Africa/Algiers'),
+('EC', 'Ecuador', 'Ecuador', 'en', 'America/Guayaquil'),
+('EE', 'Estonia', 'Estland', 'en', 'Europe/Tallinn'),
+('EG', 'Egypt', 'Ägypten', 'en', 'Africa/Cairo'),
+('EH', 'Western Sahara', 'Westsahara', 'en', 'Africa/El_Aaiun'),
+('ER', 'Eritrea', 'Eritrea', 'en', 'Africa/Asmara'),
+('ES', 'Spain', 'Spanien', 'en', 'Europe/Madrid'),
+('ET', 'Ethiopia', 'Äthiopien', 'en', 'Africa/Addis_Ababa'),
+('FI', 'Finland', 'Finnland', 'en', 'Europe/Helsinki'),
+('FJ', 'Fiji', 'Fidschi', 'en', 'Pacific/Fiji'),
+('FK', 'Falkland Islands', 'Falklandinseln', 'en', 'Atlantic/Stanley'),
+('FM', 'Micronesia', 'Mikronesien', 'en', 'Pacific/Pohnpei'),
+('FO', 'Faroe Islands', 'Färöer', 'en', 'Atlantic/Faroe'),
+('FR', 'France', 'Frankreich', 'en', 'Europe/Paris'),
+('GA', 'Gabon', 'Gabun', 'en', 'Africa/Libreville'),
+('GB', 'United Kingdom', 'Vereinigtes Königreich', 'en', 'Europe/London'),
+('GD', 'Grenada', 'Grenada', 'en', 'America/Grenada'),
+('GE', 'Georgia', 'Georgien', 'en', 'Asia/Tbilisi'),
+('GF', 'French Guiana', 'Französisch-Guayana', 'en', 'America/Cayenne'),
+('GG', 'Guernsey', 'Guernsey', 'en', 'Europe/Guernsey'),
+('GH', 'Ghana', 'Ghana', 'en', 'Africa/Accra'),
+('GI', 'Gibraltar', 'Gibraltar', 'en', 'Europe/Gibraltar'),
+('GL', 'Greenland', 'Grönland', 'en', 'America/Nuuk'),
+('GM', 'Gambia', 'Gambia', 'en', 'Africa/Banjul'),
+('GN', 'Guinea', 'Guinea', 'en', 'Africa/Conakry'),
+('GP', 'Guadeloupe', 'Guadeloupe', 'en', 'America/Guadeloupe'),
+('GQ', 'Equatorial Guinea', 'Äquatorialguinea', 'en', 'Africa/Malabo'),
+('GR', 'Greece', 'Griechenland', 'en', 'Europe/Athens'),
+('GS', 'South Georgia & South Sandwich Islands', 'Südgeorgien und die Südlichen Sandwichinseln', 'en', 'Atlantic/South_Georgia'),
+('GT', 'Guatemala', 'Guatemala', 'en', 'America/Guatemala'),
+('GU', 'Guam', 'Guam', 'en', 'Pacific/Guam'),
+('GW', 'Guinea-Bissau', 'Guinea-Bissau', 'en', 'Africa/Bissau'),
+('GY', 'Guyana', 'Guyana', 'en', 'America/Guyana'),
+('HK', 'Hong Kong SAR China', 'Sonderverwaltungsregion Hongkong', 'en', 'Asia/Hong_Kong'),
+('HN', 'Honduras', 'Honduras', 'en', 'America/Tegucigalpa'),
+('HR', 'Croatia', 'Kroatien', 'en', 'Europe/Zagreb'),
+('HT', 'Haiti', 'Haiti', 'en', 'America/Port-au-Prince'),
+('HU', 'Hungary', 'Ungarn', 'en', 'Europe/Budapest'),
+('ID', 'Indonesia', 'Indonesien', 'en', 'Asia/Jakarta'),
+('IE', 'Ireland', 'Irland', 'en', 'Europe/Dublin'),
+('IL', 'Israel', 'Israel', 'en', 'Asia/Jerusalem'),
+('IM', 'Isle of Man', 'Isle of Man', 'en', 'Europe/Isle_of_Man'),
+('IN', 'India', 'Indien', 'en', 'Asia/Kolkata'),
+('IO', 'British Indian Ocean Territory', 'Britisches Territorium im Indischen Ozean', 'en', 'Indian/Chagos'),
+('IQ', 'Iraq', 'Irak', 'en', 'Asia/Baghdad'),
+('IR', 'Iran', 'Iran', 'en', 'Asia/Tehran'),
+('IS', 'Iceland', 'Island', 'en', 'Atlantic/Reykjavik'),
+('IT', 'Italy', 'Italien', 'en', 'Europe/Rome'),
+('JE', 'Jersey', 'Jersey', 'en', 'Europe/Jersey'),
+('JM', 'Jamaica', 'Jamaika', 'en', 'America/Jamaica'),
+('JO', 'Jordan', 'Jordanien', 'en', 'Asia/Amman'),
+('JP', 'Japan', 'Japan', 'en', 'Asia/Tokyo'),
+('KE', 'Kenya', 'Kenia', 'en', 'Africa/Nairobi'),
+('KG', 'Kyrgyzstan', 'Kirgisistan', 'en', 'Asia/Bishkek'),
+('KH', 'Cambodia', 'Kambodscha', 'en', 'Asia/Phnom_Penh'),
+('KI', 'Kiribati', 'Kiribati', 'en', 'Pacific/Tarawa'),
+('KM', 'Comoros', 'Komoren', 'en', 'Indian/Comoro'),
+('KN', 'St. Kitts & Nevis', 'St. Kitts und Nevis', 'en', 'America/St_Kitts'),
+('KP', 'North Korea', 'Nordkorea', 'en', 'Asia/Pyongyang'),
+('KR', 'South Korea', 'Südkorea', 'en', 'Asia/Seoul'),
+('KW', 'Kuwait', 'Kuwait', 'en', 'Asia/Kuwait'),
+('KY', 'Cayman Islands', 'Kaimaninseln', 'en', 'America/Cayman'),
+('KZ', 'Kazakhstan', 'Kasachstan', 'en', 'Asia/Almaty'),
+('LA', 'Laos', 'Laos', 'en', 'Asia/Vientiane'),
+('LB', 'Lebanon', 'Libanon', 'en', 'Asia/Beirut'),
+('LC', 'St. Lucia', 'St. Lucia', 'en', 'America/St_Lucia'),
+('LI', 'Liechtenstein', 'Liechtenstein', 'de', 'Europe/Vaduz'),
+('LK', 'Sri Lanka', 'Sri Lanka', 'en', 'Asia/Colombo'),
+('LR', 'Liberia', 'Liberia', 'en', 'Africa/Monrovia'),
+('LS', 'Lesotho', 'Lesotho', 'en', 'Africa/Maseru'),
+('LT', 'Lithuania', 'Litauen', 'en', 'Europe/Vilnius'),
+('LU', 'Luxembourg', 'Luxemburg', 'de', 'Europe/Luxembourg'),
+('LV', 'Latvia', 'Lettland', 'en', 'Europe/Riga'),
+('LY', 'Libya', 'Libyen', 'en', 'Africa/Tripoli'),
+('MA', 'Morocco', 'Marokko', 'en', 'Africa/Casablanca'),
+('MC', 'Monaco', 'Monaco', 'en', 'Europe/Monaco'),
+('MD', 'Moldova', 'Republik Moldau', 'en', 'Europe/Chisinau'),
+('ME', 'Montenegro', 'Montenegro', 'en', 'Europe/Podgorica'),
+('MF', 'St. Martin', 'St. Martin', 'en', 'America/Marigot'),
+('MG', 'Madagascar', 'Madagaskar', 'en', 'Indian/Antananarivo'),
+('MH', 'Marshall Islands', 'Marshallinseln', 'en', 'Pacific/Majuro'),
+('MK', 'North Macedonia', 'Nordmazedonien', 'en', 'Europe/Skopje'),
+('ML', 'Mali', 'Mali', 'en', 'Africa/Bamako'),
+('MM', 'Myanmar (Burma)', 'Myanmar', 'en', 'Asia/Yangon'),
+('MN', 'Mongolia', 'Mongolei', 'en', 'Asia/Ulaanbaatar'),
+('MO', 'Macao SAR China', 'Sonderverwaltungsregion Macau', 'en', 'Asia/Macau'),
+('MP', 'Northern Mariana Islands', 'Nördliche Marianen', 'en', 'Pacific/Saipan'),
+('MQ', 'Martinique', 'Martinique', 'en', 'America/Martinique'),
+('MR', 'Mauritania', 'Mauretanien', 'en', 'Africa/Nouakchott'),
+('MS', 'Montserrat', 'Montserrat', 'en', 'America/Montserrat'),
+('MT', 'Malta', 'Malta', 'en', 'Europe/Malta'),
+('MU', 'Mauritius', 'Mauritius', 'en', 'Indian/Mauritius'),
+('MV', 'Maldives', 'Malediven', 'en', 'Indian/Maldives'),
+('MW', 'Malawi', 'Malawi', 'en', 'Africa/Blantyre'),
+('MX', 'Mexico', 'Mexiko', 'en', 'America/Mexico_City'),
+('MY', 'Malaysia', 'Malaysia', 'en', 'Asia/Kuala_Lumpur'),
+('MZ', 'Mozambique', 'Mosambik', 'en', 'Africa/Maputo'),
+('NA', 'Namibia', 'Namibia', 'en', 'Africa/Windhoek'),
+('NC', 'New Caledonia', 'Neukaledonien', 'en', 'Pacific/Noumea'),
+('NE', 'Niger', 'Niger', 'en', 'Africa/Niamey'),
+('NF', 'Norfolk Island', 'Norfolkinsel', 'en', 'Pacific/Norfolk'),
+('NG', 'Nigeria', 'Nigeria', 'en', 'Africa/Lagos'),
+('NI', 'Nicaragua', 'Nicaragua', 'en', 'America/Managua'),
+('NL', 'Netherlands', 'Niederlande', 'en', 'Europe/Amsterdam'),
+('NO', 'Norway', 'Norwegen', 'en', 'Europe/Oslo'),
+('NP', 'Nepal', 'Nepal', 'en', 'Asia/Kathmandu'),
+('NR', 'Nauru', 'Nauru', 'en', 'Pacific/Nauru'),
+('NU', 'Niue', 'Niue', 'en', 'Pacific/Niue'),
+('NZ', 'New Zealand', 'Neuseeland', 'en', 'Pacific/Auckland'),
+('OM', 'Oman', 'Oman', 'en', 'Asia/Muscat'),
+('PA', 'Panama', 'Panama', 'en', 'America/Panama'),
+('PE', 'Peru', 'Peru', 'en', 'America/Lima'),
+('PF', 'French Polynesia', 'Französisch-Polynesien', 'en', 'Pacific/Tahiti'),
+('PG', 'Papua New Guinea', 'Papua-Neuguinea', 'en', 'Pacific/Port_Moresby'),
+('PH', 'Philippines', 'Philippinen', 'en', 'Asia/Manila'),
+('PK', 'Pakistan', 'Pakistan', 'en', 'Asia/Karachi'),
+('PL', 'Poland', 'Polen', 'en', 'Europe/Warsaw'),
+('PM', 'St. Pierre & Miquelon', 'St. Pierre und Miquelon', 'en', 'America/Miquelon'),
+('PN', 'Pitcairn Islands', 'Pitcairninseln', 'en', 'Pacific/Pitcairn'),
+('PR', 'Puerto Rico', 'Puerto Rico', 'en', 'America/Puerto_Rico'),
+('PS', 'Palestinian Territories', 'Palästinensische Autonomiegebiete', 'en', 'Asia/Hebron'),
+('PT', 'Portugal', 'Portugal', 'en', 'Europe/Lisbon'),
+('PW', 'Palau', 'Palau', 'en', 'Pacific/Palau'),
+('PY', 'Paraguay', 'Paraguay', 'en', 'America/Asuncion'),
+('QA', 'Qatar', 'Katar', 'en', 'Asia/Qatar'),
+('RE', 'Réunion', 'Réunion', 'en', 'Indian/Reunion'),
+('RO', 'Romania', 'Rumänien', 'en', 'Europe/Bucharest'),
+('RS', 'Serbia', 'Serbien', 'en', 'Europe/Belgrade'),
+('RU', 'Russia', 'Russland', 'en', 'Europe/Moscow'),
+('RW', 'Rwanda', 'Ruanda', 'en', 'Africa/Kigali'),
+('SA', 'Saudi Arabia', 'Saudi-Arabien', 'en', 'Asia/Riyadh'),
+('SB', 'Solomon Islands', 'Salomonen', 'en', 'Pacific/Guadalcanal'),
+('SC', 'Seychelles', 'Seychellen', 'en', 'Indian/Mahe'),
+('SD', 'Sudan', 'Sudan', 'en', 'Africa/Khartoum'),
+('SE', 'Sweden', 'Schweden', 'en', 'Europe/Stockholm'),
+('SG', 'Singapore', 'Singapur', 'en', 'Asia/Singapore'),
+('SH', 'St. Helena, Ascension & Tristan da Cunha', 'St. Helena', 'en', 'Atlantic/St_Helena'),
+('SI', 'Slovenia', 'Slowenien', 'en', 'Europe/Ljubljana'),
+('SJ', 'Svalbard & Jan Mayen', 'Spitzbergen und Jan Mayen', 'en', 'Arctic/Longyearbyen'),
+('SK', 'Slovakia', 'Slowakei', 'en', 'Europe/Bratislava'),
+('SL', 'Sierra Leone', 'Sierra Leone', 'en', 'Africa/Freetown'),
+('SM', 'San Marino', 'San Marino', 'en', 'Europe/San_Marino'),
+('SN', 'Senegal', 'Senegal', 'en', 'Africa/Dakar'),
+('SO', 'Somalia', 'Somalia', 'en', 'Africa/Mogadishu'),
+('SR', 'Suriname', 'Suriname', 'en', 'America/Paramaribo'),
+('SS', 'South Sudan', 'Südsudan', 'en', 'Africa/Juba'),
+('ST', 'São Tomé & Príncipe', 'São Tomé und Príncipe', 'en', 'Africa/Sao_Tome'),
+('SV', 'El Salvador', 'El Salvador', 'en', 'America/El_Salvador'),
+('SX', 'Sint Maarten', 'Sint Maarten', 'en', 'America/Lower_Princes'),
+('SY', 'Syria', 'Syrien', 'en', 'Asia/Damascus'),
+('SZ', 'Eswatini', 'Eswatini', 'en', 'Africa/Mbabane'),
+('TC', 'Turks & Caicos Islands', 'Turks- und Caicosinseln', 'en', 'America/Grand_Turk'),
+('TD', 'Chad', 'Tschad', 'en', 'Africa/Ndjamena'),
+('TF', 'French Southern and Antarctic Lands', 'Französische Süd- und Antarktisgebiete', 'en', 'Indian/Kerguelen'),
+('TG', 'Togo', 'Togo', 'en', 'Africa/Lome'),
+('TH', 'Thailand', 'Thailand', 'en', 'Asia/Bangkok'),
+('TJ', 'Tajikistan', 'Tadschikistan', 'en', 'Asia/Dushanbe'),
+('TK', 'Tokelau', 'Tokelau', 'en', 'Pacific/Fakaofo'),
+('TL', 'Timor-Leste', 'Timor-Leste', 'en', 'Asia/Dili'),
+('TM', 'Turkmenistan', 'Turkmenistan', 'en', 'Asia/Ashgabat'),
+('TN', 'Tunisia', 'Tunesien', 'en', 'Africa/Tunis'),
+('TO', 'Tonga', 'Tonga', 'en', 'Pacific/Tongatapu'),
+('TR', 'Türkiye', 'Türkei', 'en', 'Europe/Istanbul'),
+('TT', 'Trinidad & Tobago', 'Trinidad und Tobago', 'en', 'America/Port_of_Spain'),
+('TV', 'Tuvalu', 'Tuvalu', 'en', 'Pacific/Funafuti'),
+('TW', 'Taiwan', 'Taiwan', 'en', 'Asia/Taipei'),
+('TZ', 'Tanzania', 'Tansania', 'en', 'Africa/Dar_es_Salaam'),
+('UA', 'Ukraine', 'Ukraine', 'en', 'Europe/Kyiv'),
+('UG', 'Uganda', 'Uganda', 'en', 'Africa/Kampala'),
+('UM', 'U.S. Outlying Islands', 'Amerikanische Überseeinseln', 'en', 'Pacific/Wake'),
+('US', 'United States', 'Vereinigte Staaten', 'en', 'America/New_York'),
+('UY', 'Uruguay', 'Uruguay', 'en', 'America/Montevideo'),
+('UZ', 'Uzbekistan', 'Usbekistan', 'en', 'Asia/Tashkent'),
+('VA', 'Vatican City', 'Vatikanstadt', 'en', 'Europe/Vatican'),
+('VC', 'St. Vincent & Grenadines', 'St. Vincent und die Grenadinen', 'en', 'America/St_Vincent'),
+('VE', 'Venezuela', 'Venezuela', 'en', 'America/Caracas'),
+('VG', 'British Virgin Islands', 'Britische Jungferninseln', 'en', 'America/Tortola'),
+('VI', 'U.S. Virgin Islands', 'Amerikanische Jungferninseln', 'en', 'America/St_Thomas'),
+('VN', 'Vietnam', 'Vietnam', 'en', 'Asia/Ho_Chi_Minh'),
+('VU', 'Vanuatu', 'Vanuatu', 'en', 'Pacific/Efate'),
+('WF', 'Wallis & Futuna', 'Wallis und Futuna', 'en', 'Pacific/Wallis'),
+('WS', 'Samoa', 'Samoa', 'en', 'Pacific/Apia'),
+('YE', 'Yemen', 'Jemen', 'en', 'Asia/Aden'),
+('YT', 'Mayotte', 'Mayotte', 'en', 'Indian/Mayotte'),
+('ZA', 'South Africa', 'Südafrika', 'en', 'Africa/Johannesburg'),
+('ZM', 'Zambia', 'Sambia', 'en', 'Africa/Lusaka'),
+('ZW', 'Zimbabwe', 'Simbabwe', 'en', 'Africa/Harare')
+ON CONFLICT (code) DO UPDATE
+    SET
+        name_en = excluded.name_en,
+        name_de = excluded.name_de,
+        language = excluded.language,
+        timezone = excluded.timezone
+    WHERE (c.name_en, c.name_de, c.language, c.timezone)
+    IS DISTINCT FROM (excluded.name_en, excluded.name_de, excluded.language, excluded.timezone);
+
+INSERT INTO salesflow.country_aliases AS a (alias, code)
+VALUES
+('aegypten', 'EG'),
+('aequatorialguinea', 'GQ'),
+('aethiopien', 'ET'),
+('afghanistan', 'AF'),
+('agypten', 'EG'),
+('aland islands', 'AX'),
+('alandinseln', 'AX'),
+('alb', 'AL'),
+('albania', 'AL'),
+('albanien', 'AL'),
+('algeria', 'DZ'),
+('algerien', 'DZ'),
+('america', 'US'),
+('american samoa', 'AS'),
+('amerika', 'US'),
+('amerikanisch-samoa', 'AS'),
+('amerikanische jungferninseln', 'VI'),
+('amerikanische uberseeinseln', 'UM'),
+('amerikanische ueberseeinseln', 'UM'),
+('amerikanische überseeinseln', 'UM'),
+('andorra', 'AD'),
+('angola', 'AO'),
+('anguilla', 'AI'),
+('antarctica', 'AQ'),
+('antarktis', 'AQ'),
+('antigua & barbuda', 'AG'),
+('antigua und barbuda', 'AG'),
+('aquatorialguinea', 'GQ'),
+('are', 'AE'),
+('arg', 'AR'),
+('argentina', 'AR'),
+('argentinien', 'AR'),
+('armenia', 'AM'),
+('armenien', 'AM'),
+('aruba', 'AW'),
+('aserbaidschan', 'AZ'),
+('athiopien', 'ET'),
+('aus', 'AU'),
+('australia', 'AU'),
+('australien', 'AU'),
+('austria', 'AT'),
+('aut', 'AT'),
+('azerbaijan', 'AZ'),
+('bahamas', 'BS'),
+('bahrain', 'BH'),
+('bangladesch', 'BD'),
+('bangladesh', 'BD'),
+('barbados', 'BB'),
+('bel', 'BE'),
+('belarus', 'BY'),
+('belgien', 'BE'),
+('belgium', 'BE'),
+('belize', 'BZ'),
+('benin', 'BJ'),
+('bermuda', 'BM'),
+('bgr', 'BG'),
+('bhutan', 'BT'),
+('bih', 'BA'),
+('bolivia', 'BO'),
+('bolivien', 'BO'),
+('bosnia & herzegovina', 'BA'),
+('bosnien und herzegowina', 'BA'),
+('botsuana', 'BW'),
+('botswana', 'BW'),
+('bra', 'BR'),
+('brasilien', 'BR'),
+('brazil', 'BR'),
+('brd', 'DE'),
+('britain', 'GB'),
+('britische jungferninseln', 'VG'),
+('britisches territorium im indischen ozean', 'IO'),
+('british indian ocean territory', 'IO'),
+('british virgin islands', 'VG'),
+('brunei', 'BN'),
+('brunei darussalam', 'BN'),
+('bulgaria', 'BG'),
+('bulgarien', 'BG'),
+('bundesrepublik deutschland', 'DE'),
+('burkina faso', 'BF'),
+('burundi', 'BI'),
+('cabo verde', 'CV'),
+('cambodia', 'KH'),
+('cameroon', 'CM'),
+('can', 'CA'),
+('canada', 'CA'),
+('cape verde', 'CV'),
+('caribbean netherlands', 'BQ'),
+('cayman islands', 'KY'),
+('central african republic', 'CF'),
+('chad', 'TD'),
+('che', 'CH'),
+('chile', 'CL'),
+('china', 'CN'),
+('chl', 'CL'),
+('chn', 'CN'),
+('christmas island', 'CX'),
+('cocos (keeling) islands', 'CC'),
+('colombia', 'CO'),
+('comoros', 'KM'),
+('congo - brazzaville', 'CG'),
+('congo - kinshasa', 'CD'),
+('cook islands', 'CK'),
+('cookinseln', 'CK'),
+('costa rica', 'CR'),
+('cote d''ivoire', 'CI'),
+('croatia', 'HR'),
+('cuba', 'CU'),
+('curacao', 'CW'),
+('curaçao', 'CW'),
+('cyp', 'CY'),
+('cyprus', 'CY'),
+('cze', 'CZ'),
+('czech republic', 'CZ'),
+('czechia', 'CZ'),
+('côte d''ivoire', 'CI'),
+('daenemark', 'DK'),
+('danemark', 'DK'),
+('denmark', 'DK'),
+('deu', 'DE'),
+('deutschland', 'DE'),
+('djibouti', 'DJ'),
+('dnk', 'DK'),
+('dominica', 'DM'),
+('dominican republic', 'DO'),
+('dominikanische republik', 'DO'),
+('dschibuti', 'DJ'),
+('dänemark', 'DK'),
+('ecuador', 'EC'),
+('egy', 'EG'),
+('egypt', 'EG'),
+('el salvador', 'SV'),
+('emirates', 'AE'),
+('england', 'GB'),
+('equatorial guinea', 'GQ'),
+('eritrea', 'ER'),
+('esp', 'ES'),
+('est', 'EE'),
+('estland', 'EE'),
+('estonia', 'EE'),
+('eswatini', 'SZ'),
+('ethiopia', 'ET'),
+('faeroeer', 'FO'),
+('falkland islands', 'FK'),
+('falklandinseln', 'FK'),
+('faroe islands', 'FO'),
+('faroer', 'FO'),
+('federal republic of germany', 'DE'),
+('fidschi', 'FJ'),
+('fiji', 'FJ'),
+('fin', 'FI'),
+('finland', 'FI'),
+('finnland', 'FI'),
+('fra', 'FR'),
+('france', 'FR'),
+('frankreich', 'FR'),
+('franzoesisch-guayana', 'GF'),
+('franzoesisch-polynesien', 'PF'),
+('franzoesische sued- und antarktisgebiete', 'TF'),
+('franzosisch-guayana', 'GF'),
+('franzosisch-polynesien', 'PF'),
+('franzosische sud- und antarktisgebiete', 'TF'),
+('französisch-guayana', 'GF'),
+('französisch-polynesien', 'PF'),
+('französische süd- und antarktisgebiete', 'TF'),
+('french guiana', 'GF'),
+('french polynesia', 'PF'),
+('french southern and antarctic lands', 'TF'),
+('färöer', 'FO'),
+('gabon', 'GA'),
+('gabun', 'GA'),
+('gambia', 'GM'),
+('gbr', 'GB'),
+('georgia', 'GE'),
+('georgien', 'GE'),
+('ger', 'DE'),
+('germany', 'DE'),
+('ghana', 'GH'),
+('gibraltar', 'GI'),
+('grc', 'GR'),
+('great britain', 'GB'),
+('greece', 'GR'),
+('greenland', 'GL'),
+('grenada', 'GD'),
+('griechenland', 'GR'),
+('groenland', 'GL'),
+('gronland', 'GL'),
+('grossbritannien', 'GB'),
+('großbritannien', 'GB'),
+('grönland', 'GL'),
+('guadeloupe', 'GP'),
+('guam', 'GU'),
+('guatemala', 'GT'),
+('guernsey', 'GG'),
+('guinea', 'GN'),
+('guinea-bissau', 'GW'),
+('guyana', 'GY'),
+('haiti', 'HT'),
+('hkg', 'HK'),
+('holland', 'NL'),
+('honduras', 'HN'),
+('hong kong sar china', 'HK'),
+('hrv', 'HR'),
+('hun', 'HU'),
+('hungary', 'HU'),
+('iceland', 'IS'),
+('idn', 'ID'),
+('ind', 'IN'),
+('india', 'IN'),
+('indien', 'IN'),
+('indonesia', 'ID'),
+('indonesien', 'ID'),
+('irak', 'IQ'),
+('iran', 'IR'),
+('iraq', 'IQ'),
+('ireland', 'IE'),
+('irl', 'IE'),
+('irland', 'IE'),
+('isl', 'IS'),
+('island', 'IS'),
+('isle of man', 'IM'),
+('isr', 'IL'),
+('israel', 'IL'),
+('ita', 'IT'),
+('italien', 'IT'),
+('italy', 'IT'),
+('ivory coast', 'CI'),
+('jamaica', 'JM'),
+('jamaika', 'JM'),
+('japan', 'JP'),
+('jemen', 'YE'),
+('jersey', 'JE'),
+('jordan', 'JO'),
+('jordanien', 'JO'),
+('jpn', 'JP'),
+('kaimaninseln', 'KY'),
+('kambodscha', 'KH'),
+('kamerun', 'CM'),
+('kanada', 'CA'),
+('karibische niederlande', 'BQ'),
+('kasachstan', 'KZ'),
+('katar', 'QA'),
+('kazakhstan', 'KZ'),
+('kenia', 'KE'),
+('kenya', 'KE'),
+('kirgisistan', 'KG'),
+('kiribati', 'KI'),
+('kokosinseln', 'CC'),
+('kolumbien', 'CO'),
+('komoren', 'KM'),
+('kongo-brazzaville', 'CG'),
+('kongo-kinshasa', 'CD'),
+('kor', 'KR'),
+('korea', 'KR'),
+('kroatien', 'HR'),
+('kuba', 'CU'),
+('kuwait', 'KW'),
+('kyrgyzstan', 'KG'),
+('laos', 'LA'),
+('latvia', 'LV'),
+('lebanon', 'LB'),
+('lesotho', 'LS'),
+('lettland', 'LV'),
+('libanon', 'LB'),
+('liberia', 'LR'),
+('libya', 'LY'),
+('libyen', 'LY'),
+('lie', 'LI'),
+('liechtenstein', 'LI'),
+('litauen', 'LT'),
+('lithuania', 'LT'),
+('ltu', 'LT'),
+('lux', 'LU'),
+('luxembourg', 'LU'),
+('luxemburg', 'LU'),
+('lva', 'LV'),
+('macao sar china', 'MO'),
+('madagascar', 'MG'),
+('madagaskar', 'MG'),
+('malawi', 'MW'),
+('malaysia', 'MY'),
+('maldives', 'MV'),
+('malediven', 'MV'),
+('mali', 'ML'),
+('malta', 'MT'),
+('marokko', 'MA'),
+('marshall islands', 'MH'),
+('marshallinseln', 'MH'),
+('martinique', 'MQ'),
+('mauretanien', 'MR'),
+('mauritania', 'MR'),
+('mauritius', 'MU'),
+('mayotte', 'YT'),
+('mex', 'MX'),
+('mexico', 'MX'),
+('mexiko', 'MX'),
+('micronesia', 'FM'),
+('mikronesien', 'FM'),
+('mkd', 'MK'),
+('mlt', 'MT'),
+('mne', 'ME'),
+('moldova', 'MD'),
+('monaco', 'MC'),
+('mongolei', 'MN'),
+('mongolia', 'MN'),
+('montenegro', 'ME'),
+('montserrat', 'MS'),
+('morocco', 'MA'),
+('mosambik', 'MZ'),
+('mozambique', 'MZ'),
+('myanmar', 'MM'),
+('myanmar (burma)', 'MM'),
+('mys', 'MY'),
+('namibia', 'NA'),
+('nauru', 'NR'),
+('nepal', 'NP'),
+('netherlands', 'NL'),
+('neukaledonien', 'NC'),
+('neuseeland', 'NZ'),
+('new caledonia', 'NC'),
+('new zealand', 'NZ'),
+('nicaragua', 'NI'),
+('niederlande', 'NL'),
+('niger', 'NE'),
+('nigeria', 'NG'),
+('niue', 'NU'),
+('nld', 'NL'),
+('noerdliche marianen', 'MP'),
+('nor', 'NO'),
+('nordkorea', 'KP'),
+('nordliche marianen', 'MP'),
+('nordmazedonien', 'MK'),
+('norfolk island', 'NF'),
+('norfolkinsel', 'NF'),
+('north korea', 'KP'),
+('north macedonia', 'MK'),
+('northern ireland', 'GB'),
+('northern mariana islands', 'MP'),
+('norway', 'NO'),
+('norwegen', 'NO'),
+('nzl', 'NZ'),
+('nördliche marianen', 'MP'),
+('oesterreich', 'AT'),
+('oman', 'OM'),
+('osterreich', 'AT'),
+('pakistan', 'PK'),
+('palaestinensische autonomiegebiete', 'PS'),
+('palastinensische autonomiegebiete', 'PS'),
+('palau', 'PW'),
+('palestinian territories', 'PS'),
+('palästinensische autonomiegebiete', 'PS'),
+('panama', 'PA'),
+('papua new guinea', 'PG'),
+('papua-neuguinea', 'PG'),
+('paraguay', 'PY'),
+('peru', 'PE'),
+('philippinen', 'PH'),
+('philippines', 'PH'),
+('phl', 'PH'),
+('pitcairn islands', 'PN'),
+('pitcairninseln', 'PN'),
+('pol', 'PL'),
+('poland', 'PL'),
+('polen', 'PL'),
+('portugal', 'PT'),
+('prt', 'PT'),
+('puerto rico', 'PR'),
+('qatar', 'QA'),
+('republic of austria', 'AT'),
+('republic of korea', 'KR'),
+('republik moldau', 'MD'),
+('republik oesterreich', 'AT'),
+('republik osterreich', 'AT'),
+('republik österreich', 'AT'),
+('reunion', 'RE'),
+('romania', 'RO'),
+('rou', 'RO'),
+('ruanda', 'RW'),
+('rumaenien', 'RO'),
+('rumanien', 'RO'),
+('rumänien', 'RO'),
+('rus', 'RU'),
+('russia', 'RU'),
+('russian federation', 'RU'),
+('russland', 'RU'),
+('rwanda', 'RW'),
+('réunion', 'RE'),
+('salomonen', 'SB'),
+('sambia', 'ZM'),
+('samoa', 'WS'),
+('san marino', 'SM'),
+('sao tome & principe', 'ST'),
+('sao tome und principe', 'ST'),
+('sau', 'SA'),
+('saudi arabia', 'SA'),
+('saudi-arabien', 'SA'),
+('schweden', 'SE'),
+('schweiz', 'CH'),
+('schweizerische eidgenossenschaft', 'CH'),
+('scotland', 'GB'),
+('senegal', 'SN'),
+('serbia', 'RS'),
+('serbien', 'RS'),
+('seychellen', 'SC'),
+('seychelles', 'SC'),
+('sgp', 'SG'),
+('sierra leone', 'SL'),
+('simbabwe', 'ZW'),
+('singapore', 'SG'),
+('singapur', 'SG'),
+('sint maarten', 'SX'),
+('slovakia', 'SK'),
+('slovenia', 'SI'),
+('slowakei', 'SK'),
+('slowenien', 'SI'),
+('solomon islands', 'SB'),
+('somalia', 'SO'),
+('sonderverwaltungsregion hongkong', 'HK'),
+('sonderverwaltungsregion macau', 'MO'),
+('south africa', 'ZA'),
+('south georgia & south sandwich islands', 'GS'),
+('south korea', 'KR'),
+('south sudan', 'SS'),
+('spain', 'ES'),
+('spanien', 'ES'),
+('spitzbergen und jan mayen', 'SJ'),
+('srb', 'RS'),
+('sri lanka', 'LK'),
+('st. barthelemy', 'BL'),
+('st. barthélemy', 'BL'),
+('st. helena', 'SH'),
+('st. helena, ascension & tristan da cunha', 'SH'),
+('st. kitts & nevis', 'KN'),
+('st. kitts und nevis', 'KN'),
+('st. lucia', 'LC'),
+('st. martin', 'MF'),
+('st. pierre & miquelon', 'PM'),
+('st. pierre und miquelon', 'PM'),
+('st. vincent & grenadines', 'VC'),
+('st. vincent und die grenadinen', 'VC'),
+('sudafrika', 'ZA'),
+('sudan', 'SD'),
+('sudgeorgien und die sudlichen sandwichinseln', 'GS'),
+('sudkorea', 'KR'),
+('sudsudan', 'SS'),
+('suedafrika', 'ZA'),
+('suedgeorgien und die suedlichen sandwichinseln', 'GS'),
+('suedkorea', 'KR'),
+('suedsudan', 'SS'),
+('suisse', 'CH'),
+('suriname', 'SR'),
+('svalbard & jan mayen', 'SJ'),
+('svizzera', 'CH'),
+('svk', 'SK'),
+('svn', 'SI'),
+('swe', 'SE'),
+('sweden', 'SE'),
+('swiss confederation', 'CH'),
+('switzerland', 'CH'),
+('syria', 'SY'),
+('syrien', 'SY'),
+('são tomé & príncipe', 'ST'),
+('são tomé und príncipe', 'ST'),
+('südafrika', 'ZA'),
+('südgeorgien und die südlichen sandwichinseln', 'GS'),
+('südkorea', 'KR'),
+('südsudan', 'SS'),
+('tadschikistan', 'TJ'),
+('taiwan', 'TW'),
+('tajikistan', 'TJ'),
+('tansania', 'TZ'),
+('tanzania', 'TZ'),
+('tha', 'TH'),
+('thailand', 'TH'),
+('the netherlands', 'NL'),
+('timor-leste', 'TL'),
+('togo', 'TG'),
+('tokelau', 'TK'),
+('tonga', 'TO'),
+('trinidad & tobago', 'TT'),
+('trinidad und tobago', 'TT'),
+('tschad', 'TD'),
+('tschechien', 'CZ'),
+('tschechische republik', 'CZ'),
+('tuerkei', 'TR'),
+('tuerkiye', 'TR'),
+('tunesien', 'TN'),
+('tunisia', 'TN'),
+('tur', 'TR'),
+('turkei', 'TR'),
+('turkey', 'TR'),
+('turkiye', 'TR'),
+('turkmenistan', 'TM'),
+('turks & caicos islands', 'TC'),
+('turks- und caicosinseln', 'TC'),
+('tuvalu', 'TV'),
+('twn', 'TW'),
+('türkei', 'TR'),
+('türkiye', 'TR'),
+('u.k.', 'GB'),
+('u.s.', 'US'),
+('u.s. outlying islands', 'UM'),
+('u.s. virgin islands', 'VI'),
+('u.s.a.', 'US'),
+('uae', 'AE'),
+('uganda', 'UG'),
+('uk', 'GB'),
+('ukr', 'UA'),
+('ukraine', 'UA'),
+('ungarn', 'HU'),
+('united arab emirates', 'AE'),
+('united kingdom', 'GB'),
+('united states', 'US'),
+('united states of america', 'US'),
+('uruguay', 'UY'),
+('usa', 'US'),
+('usbekistan', 'UZ'),
+('uzbekistan', 'UZ'),
+('vae', 'AE'),
+('vanuatu', 'VU'),
+('vatican city', 'VA'),
+('vatikanstadt', 'VA'),
+('venezuela', 'VE'),
+('vereinigte arabische emirate', 'AE'),
+('vereinigte staaten', 'US'),
+('vereinigte staaten von amerika', 'US'),
+('vereinigtes koenigreich', 'GB'),
+('vereinigtes koenigreich von grossbritannien und nordirland', 'GB'),
+('vereinigtes konigreich', 'GB'),
+('vereinigtes konigreich von großbritannien und nordirland', 'GB'),
+('vereinigtes königreich', 'GB'),
+('vereinigtes königreich von großbritannien und nordirland', 'GB'),
+('vietnam', 'VN'),
+('vnm', 'VN'),
+('wales', 'GB'),
+('wallis & futuna', 'WF'),
+('wallis und futuna', 'WF'),
+('weihnachtsinsel', 'CX'),
+('western sahara', 'EH'),
+('westsahara', 'EH'),
+('yemen', 'YE'),
+('zaf', 'ZA'),
+('zambia', 'ZM'),
+('zentralafrikanische republik', 'CF'),
+('zimbabwe', 'ZW'),
+('zypern', 'CY'),
+('ägypten', 'EG'),
+('äquatorialguinea', 'GQ'),
+('äthiopien', 'ET'),
+('åland islands', 'AX'),
+('ålandinseln', 'AX'),
+('österreich', 'AT')
+ON CONFLICT (alias) DO UPDATE
+    SET code = excluded.code
+    WHERE a.code IS DISTINCT FROM excluded.code;
+
+SELECT salesflow.record_applied('data', 'countries', '62bb0d8c780a1f38cf6805a268dd1b1e6ccbc73a04b9daa878e8a565958f10ec', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- data: data/disg_guidance.sql
 SELECT salesflow.deploy_needed('data', 'disg_guidance', '3b6af2a4287d7a9b2f3a8c77efaecf2106192460a204558d5566ad208e522d54') AS sf_needed \gset
 \if :sf_needed
@@ -9410,6 +11316,90 @@ ON CONFLICT (disg_type, language) DO UPDATE
 SELECT salesflow.record_applied('data', 'disg_guidance', '3b6af2a4287d7a9b2f3a8c77efaecf2106192460a204558d5566ad208e522d54', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- data: data/import_stage_map.sql
+SELECT salesflow.deploy_needed('data', 'import_stage_map', 'cbd9014b9bfb3a5e513ef6cb03392c95f1ffd29d30d7e1862dabfebd5dc4ff84') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying data data/import_stage_map.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- import_stage_map: the shipped CRM status/stage -> salesflow stage mappings
+-- ============================================================================
+-- Values are lower case (the import compares lower(btrim(value))). HubSpot: lead statuses and
+-- lifecycle stages (display and internal names); Pipedrive: deal statuses and the default
+-- pipeline's stages; Salesforce: the standard lead statuses. '*': salesflow's own stage names
+-- and common German/English words, for generic files. Re-runnable: only built-in rows are
+-- replaced, an admin's own rows (is_builtin false) stay and win for their system.
+INSERT INTO salesflow.import_stage_map AS m (system, value, stage, is_builtin)
+VALUES
+('*', 'new', 'new', true),
+('*', 'contacted', 'contacted', true),
+('*', 'replied', 'replied', true),
+('*', 'meeting', 'meeting', true),
+('*', 'proposal', 'proposal', true),
+('*', 'won', 'won', true),
+('*', 'lost', 'lost', true),
+('*', 'neu', 'new', true),
+('*', 'offen', 'new', true),
+('*', 'open', 'new', true),
+('*', 'kontaktiert', 'contacted', true),
+('*', 'geantwortet', 'replied', true),
+('*', 'termin', 'meeting', true),
+('*', 'angebot', 'proposal', true),
+('*', 'gewonnen', 'won', true),
+('*', 'verloren', 'lost', true),
+('*', 'kunde', 'won', true),
+('*', 'customer', 'won', true),
+('*', 'closed won', 'won', true),
+('*', 'closed lost', 'lost', true),
+('hubspot', 'new', 'new', true),
+('hubspot', 'open', 'new', true),
+('hubspot', 'in progress', 'contacted', true),
+('hubspot', 'in_progress', 'contacted', true),
+('hubspot', 'attempted to contact', 'contacted', true),
+('hubspot', 'attempted_to_contact', 'contacted', true),
+('hubspot', 'connected', 'replied', true),
+('hubspot', 'open deal', 'proposal', true),
+('hubspot', 'open_deal', 'proposal', true),
+('hubspot', 'unqualified', 'lost', true),
+('hubspot', 'bad timing', 'lost', true),
+('hubspot', 'bad_timing', 'lost', true),
+('hubspot', 'subscriber', 'new', true),
+('hubspot', 'lead', 'new', true),
+('hubspot', 'marketing qualified lead', 'contacted', true),
+('hubspot', 'marketingqualifiedlead', 'contacted', true),
+('hubspot', 'sales qualified lead', 'replied', true),
+('hubspot', 'salesqualifiedlead', 'replied', true),
+('hubspot', 'opportunity', 'proposal', true),
+('hubspot', 'customer', 'won', true),
+('hubspot', 'evangelist', 'won', true),
+('hubspot', 'other', 'new', true),
+('pipedrive', 'open', 'new', true),
+('pipedrive', 'won', 'won', true),
+('pipedrive', 'lost', 'lost', true),
+('pipedrive', 'lead in', 'new', true),
+('pipedrive', 'contact made', 'contacted', true),
+('pipedrive', 'qualified', 'replied', true),
+('pipedrive', 'needs defined', 'replied', true),
+('pipedrive', 'demo scheduled', 'meeting', true),
+('pipedrive', 'meeting scheduled', 'meeting', true),
+('pipedrive', 'proposal made', 'proposal', true),
+('pipedrive', 'negotiations started', 'proposal', true),
+('salesforce', 'open - not contacted', 'new', true),
+('salesforce', 'working - contacted', 'contacted', true),
+('salesforce', 'closed - converted', 'won', true),
+('salesforce', 'closed - not converted', 'lost', true),
+('salesforce', 'open', 'new', true),
+('salesforce', 'contacted', 'contacted', true),
+('salesforce', 'qualified', 'replied', true),
+('salesforce', 'unqualified', 'lost', true),
+('salesforce', 'nurturing', 'contacted', true)
+ON CONFLICT (system, value) DO UPDATE
+    SET stage = excluded.stage
+    WHERE m.is_builtin;
+
+SELECT salesflow.record_applied('data', 'import_stage_map', 'cbd9014b9bfb3a5e513ef6cb03392c95f1ffd29d30d7e1862dabfebd5dc4ff84', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- data: data/playbooks.sql
 SELECT salesflow.deploy_needed('data', 'playbooks', '9e80713440b78a49faa8131bf71f2c06b0f6eb1e7d0580784624bb4d45e6962c') AS sf_needed \gset
 \if :sf_needed
@@ -9499,7 +11489,7 @@ SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf7
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'badac9c62d17ad67ff9c0d118001e07f3f6b3b92b0650553f845d1e4acb29941') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -9527,6 +11517,8 @@ DECLARE
         'mark_lead_memory_current', 'predict_conversion', 'recommend_followup_actions', 'record_ai_call',
         'record_coaching_turn', 'record_personality_profile', 'semantic_search_leads', 'start_playbook',
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
+        -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
+        'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -9534,21 +11526,27 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain'
+        'verify_audit_chain', 'import_users'
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
         'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
-        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'disg_guidance', 'followups',
-        'lead_activities', 'lead_context_summaries', 'lead_embeddings', 'lead_engagement', 'lead_stage_events',
-        'leads', 'personality_profiles', 'playbook_executions', 'playbooks', 'success_patterns', 'teams', 'users'
+        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
+        'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
+        'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
+        'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
+    -- Import staging: INSERT (COPY) only, so no one reads another import's rows; the batch is
+    -- the transaction's (column default), not chosen.
+    c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
-    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'playbooks'];
+    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks'];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
+    -- Provenance only the import functions and the seed write.
+    c_provenance_columns constant text [] := ARRAY['origin', 'external_system', 'external_id', 'import_batch_id', 'fingerprint'];
     v_sales text;
     v_everyone text;
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesflow_admin');
@@ -9610,11 +11608,19 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns);
+          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns);
         -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
         -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
         EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
     END LOOP;
+    FOREACH v_table IN ARRAY c_stageable LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
+        FROM pg_attribute AS a
+        WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+          AND NOT a.attname IN ('batch_id', 'row_no', 'staged_by');
+        EXECUTE format('GRANT INSERT (%s) ON salesflow.%I TO %s', v_cols, v_table, v_sales);
+    END LOOP;
+    EXECUTE format('GRANT USAGE ON SEQUENCE salesflow.staged_row_seq TO %s', v_sales);
     IF v_has_admin THEN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
@@ -9629,7 +11635,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'badac9c62d17ad67ff9c0d118001e07f3f6b3b92b0650553f845d1e4acb29941', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

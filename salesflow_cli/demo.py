@@ -72,7 +72,8 @@ def _windows(dsn: str, lead_ids: list) -> dict:
 
 
 def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_user: int = 200,
-             activities_per_lead: int = 10, reset: bool = False, say=console.print) -> dict:
+             activities_per_lead: int = 10, reset: bool = False, delete_imported: bool = False,
+             say=console.print) -> dict:
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
     target = resolve_dsn(dsn)
@@ -97,7 +98,7 @@ def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_us
     if seeded:
         res = seed_mod.seed_database(target, users=users, leads_per_user=leads_per_user,
                                      activities_per_lead=activities_per_lead, seed=seed, teams=1,
-                                     reset=state == "other", workers=1)
+                                     reset=state == "other", workers=1, delete_imported=delete_imported)
         counts = res.counts
         timings["seed"] = time.perf_counter() - t0
         say(f"  seeded {counts['leads']:,} leads, {counts['lead_activities']:,} activities "
@@ -170,13 +171,17 @@ def demo_command(
     users: Annotated[int, typer.Option("--users", min=1, max=50, help="Reps in the demo team.")] = 5,
     leads_per_user: Annotated[int, typer.Option("--leads-per-user", min=10, max=5000, help="Leads per rep.")] = 200,
     reset: Annotated[bool, typer.Option("--reset", help="Replace ALL salesflow data in the target with demo data.")] = False,
+    delete_imported: Annotated[bool, typer.Option(
+        "--yes-delete-imported-data",
+        help="With --reset: also delete leads the seed did not create (imported or added by hand).")] = False,
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:
     """Deploy, seed a small team, refresh and show the dashboard (top leads, next best actions with
     contact windows, funnel, DISG insights). Reuses its own demo data when run again."""
     say = (lambda *a, **k: None) if as_json else console.print
-    d = run_demo(dsn, seed=seed, users=users, leads_per_user=leads_per_user, reset=reset, say=say)
+    d = run_demo(dsn, seed=seed, users=users, leads_per_user=leads_per_user, reset=reset,
+                 delete_imported=delete_imported, say=say)
     if as_json:
         print_json(d)
         return

@@ -116,6 +116,10 @@ from . import compliance as _compliance  # noqa: E402
 _typer.add_typer(_compliance.app, name="compliance")
 from . import audit as _audit  # noqa: E402
 _typer.add_typer(_audit.app, name="audit")
+from .importer import command as _import  # noqa: E402
+_typer.add_typer(_import.app, name="import")
+from . import export as _export  # noqa: E402
+_typer.command("export")(_export.export_command)
 from . import uninstall as _uninstall  # noqa: E402
 _typer.command("uninstall")(_uninstall.uninstall_command)
 

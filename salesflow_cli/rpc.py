@@ -144,6 +144,7 @@ assess_bant = Rpc(
     "p_notes jsonb, p_source text, p_model text",
     "rows",
 )
+begin_import = Rpc("begin_import", "p_kind text, p_system text, p_file_name text, p_mode text", "value")
 check_compliance = Rpc("check_compliance", "p_text text, p_language text", "rows")
 create_ai_recommendation = Rpc(
     "create_ai_recommendation",
@@ -163,6 +164,7 @@ effective_priority = Rpc(
     "value",
 )
 expire_recommendations = Rpc("expire_recommendations", "", "value")
+finish_import = Rpc("finish_import", "", "value")
 generate_disg_recommendations = Rpc("generate_disg_recommendations", "p_lead_id uuid", "value")
 get_ai_prompt = Rpc("get_ai_prompt", "p_key text, p_language text", "rows")
 get_best_contact_window = Rpc("get_best_contact_window", "p_lead_id uuid, p_limit integer", "rows")
@@ -180,9 +182,13 @@ lead_health_score = Rpc(
     "zone",
     "value",
 )
+import_activities = Rpc("import_activities", "", "rows")
+import_leads = Rpc("import_leads", "p_default_owner uuid, p_stage_map jsonb, p_owner_map jsonb", "rows")
+import_users = Rpc("import_users", "", "rows")
 learn_success_patterns = Rpc("learn_success_patterns", "", "value")
 link_user_login = Rpc("link_user_login", "p_user_id uuid, p_db_role name", "value")
 list_recommendations = Rpc("list_recommendations", "p_status text, p_limit integer, p_lead_id uuid", "rows")
+list_import_rejects = Rpc("list_import_rejects", "", "rows")
 log_ai_output_compliance = Rpc(
     "log_ai_output_compliance",
     "p_content text, p_content_type text, p_lead_id uuid, p_language text, p_model text, "

@@ -24,6 +24,8 @@ DECLARE
         'mark_lead_memory_current', 'predict_conversion', 'recommend_followup_actions', 'record_ai_call',
         'record_coaching_turn', 'record_personality_profile', 'semantic_search_leads', 'start_playbook',
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
+        -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
+        'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -31,21 +33,27 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain'
+        'verify_audit_chain', 'import_users'
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
         'ai_calls', 'ai_coaching_sessions', 'ai_prompts', 'ai_recommendations', 'bant_assessments',
-        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'disg_guidance', 'followups',
-        'lead_activities', 'lead_context_summaries', 'lead_embeddings', 'lead_engagement', 'lead_stage_events',
-        'leads', 'personality_profiles', 'playbook_executions', 'playbooks', 'success_patterns', 'teams', 'users'
+        'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
+        'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
+        'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
+        'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
+    -- Import staging: INSERT (COPY) only, so no one reads another import's rows; the batch is
+    -- the transaction's (column default), not chosen.
+    c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
-    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'playbooks'];
+    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks'];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
+    -- Provenance only the import functions and the seed write.
+    c_provenance_columns constant text [] := ARRAY['origin', 'external_system', 'external_id', 'import_batch_id', 'fingerprint'];
     v_sales text;
     v_everyone text;
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesflow_admin');
@@ -107,11 +115,19 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns);
+          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns);
         -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
         -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
         EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
     END LOOP;
+    FOREACH v_table IN ARRAY c_stageable LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
+        FROM pg_attribute AS a
+        WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+          AND NOT a.attname IN ('batch_id', 'row_no', 'staged_by');
+        EXECUTE format('GRANT INSERT (%s) ON salesflow.%I TO %s', v_cols, v_table, v_sales);
+    END LOOP;
+    EXECUTE format('GRANT USAGE ON SEQUENCE salesflow.staged_row_seq TO %s', v_sales);
     IF v_has_admin THEN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a

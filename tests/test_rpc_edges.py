@@ -35,7 +35,7 @@ from tests.factories import acting_as, add_activity, make_lead, make_team, make_
 
 # 22P02 (malformed literal) is not here: every edge value below is a valid literal of its type, so
 # a 22P02 could only come from inside a function.
-ALLOWED = {"22023", "P0002", "42501", "23514"}
+ALLOWED = {"22023", "P0002", "42501", "23514", "55000"}
 MB = "x" * (1024 * 1024)
 STATEMENT_TIMEOUT = "10s"
 
@@ -106,6 +106,11 @@ VEC = "[0.1,0.2,0.3]"
 # A working call per public RPC (signature as regprocedure prints it): argument values as text
 # literals (cast to the argument's type in the call) or None; a dict names several baselines.
 BASELINES = {
+    "salesflow.begin_import(text,text,text,text)": lambda w: ["leads", "hubspot", "contacts.csv", "all"],
+    "salesflow.finish_import()": lambda w: [],
+    "salesflow.import_activities()": lambda w: [],
+    "salesflow.import_leads(uuid,jsonb,jsonb)": lambda w: [None, '{"Warm": "replied"}', '{"0055": "x@example.org"}'],
+    "salesflow.list_import_rejects()": lambda w: [],
     "salesflow.advance_playbook(bigint,text)": lambda w: [w.exec_a, "meeting_booked"],
     "salesflow.ai_lead_context(uuid,integer)": lambda w: [w.lead_a, 40],
     "salesflow.analyze_personality_from_messages(uuid)": lambda w: [w.lead_a],
@@ -225,10 +230,20 @@ def short(v) -> str:
     return s if len(s) <= 40 else f"{s[:30]}...({len(s)} chars)"
 
 
+# RPCs that work inside an open import: the case's transaction opens one first
+SETUP = {
+    sig: f"SELECT salesflow.begin_import('{kind}', 'generic')" for sig, kind in (
+        ("salesflow.finish_import()", "leads"), ("salesflow.import_activities()", "activities"),
+        ("salesflow.import_leads(uuid,jsonb,jsonb)", "leads"), ("salesflow.list_import_rejects()", "leads"))
+}
+
+
 def run_case(db, rpc: Rpc, args: list, odd_sql) -> tuple[str | None, str]:
     """Call in a rolled-back transaction: (SQLSTATE or None on success, the problem or the error message)."""
     try:
         with db.transaction(force_rollback=True):
+            if rpc.signature in SETUP:
+                db.execute(SETUP[rpc.signature])
             db.execute(call_sql(rpc), args).fetchall()  # fetched: the result must decode
             db.execute("RESET ROLE")  # the check reads every table; the rollback restores the role
             odd = db.execute(odd_sql).fetchall()

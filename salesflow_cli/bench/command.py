@@ -79,6 +79,9 @@ def bench_command(
     ai_leads: int = typer.Option(1000, "--ai-leads", min=1, help="Stale leads for the AI section."),
     ai_concurrency: int = typer.Option(16, "--ai-concurrency", min=1, help="Concurrency for the AI section."),
     ai_latency_ms: float = typer.Option(200.0, "--ai-latency-ms", min=0, help="Latency of the test LLM server per call."),
+    import_leads: int = typer.Option(100_000, "--import-leads", min=1, help="Leads in the import section's CSV (--only import)."),
+    import_activities: int = typer.Option(1_000_000, "--import-activities", min=1,
+                                          help="Activity rows in the import section's CSV (--only import)."),
     tune: bool = typer.Option(False, "--tune",
                               help="Embedded server only: shared_buffers 1/4 of RAM (max 8 GB), effective_cache_size 1/2, "
                                    "work_mem 32MB, maintenance_work_mem 1GB, max_wal_size 16GB (ALTER SYSTEM + restart)."),
@@ -125,7 +128,7 @@ def bench_command(
                 Path(save).write_text(dumps(report))
         return write
 
-    if sections is None or sections - {"ai"}:
+    if sections is None or sections - {"ai", "import"}:
         # the requested scale first: when time runs out, its figures are the ones that count
         log(f"== {scale.name} scale: {scale.label}")
         report["main"] = run_scale(server, scale, opts, log, checkpoint("main"))
@@ -138,6 +141,10 @@ def bench_command(
         from . import ai as bench_ai
 
         report["ai"] = bench_ai.run(server, ai_leads, ai_concurrency, ai_latency_ms, seed, log)
+    if sections and "import" in sections:
+        from . import imports as bench_import
+
+        report["import"] = bench_import.run(server, import_leads, import_activities, seed, log)
     report["server"]["notes"] = server.notes
     report["elapsed_s"] = round(time.perf_counter() - started, 1)
     if save:

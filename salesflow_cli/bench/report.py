@@ -124,6 +124,12 @@ def render(report: dict) -> None:
                             ["figure", "tenth", "full", "×", "tenth p99", "full p99", "× p99"],
                             [(g["figure"], _f(g["tenth"]), _f(g["full"]), _f(g["factor"]), _f(g.get("tenth_p99")),
                               _f(g.get("full_p99")), _f(g.get("factor_p99"))) for g in report["growth"]]))
+    if report.get("import"):
+        im = report["import"]
+        console.print(table(f"Import: {im['leads']:,} leads + {im['activities']:,} activities (salesflow import, one transaction each)",
+                            ["run", "rows", "seconds", "rows/s", "peak RSS MB", "new", "unchanged"],
+                            [(r["run"], f"{r['rows']:,}", f"{r['seconds']:.1f}", f"{r['rows_per_s'] or 0:,}", str(r["peak_rss_mb"]),
+                              f"{r['counts'].get('created', '–')}", f"{r['counts'].get('unchanged', '–')}") for r in im["runs"]]))
     if report.get("ai"):
         a = report["ai"]
         console.print(table("AI batch: ai memory --stale", ["run", "leads", "calls", "seconds", "leads/s", "of ideal"],

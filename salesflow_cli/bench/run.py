@@ -36,7 +36,7 @@ class Options:
         return self.only is None or section in self.only
 
 
-SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai")
+SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai", "import")
 
 
 # ~80 lines: the sections in order, each a few lines (log, run, save).

@@ -28,6 +28,7 @@ def seed_database(
     anchor: Optional[dt.datetime] = None,
     show_progress: bool = False,
     workers: int = 2,
+    delete_imported: bool = False,
 ) -> SeedResult:
     """Refuse when leads exist (unless reset), then generate with `workers` parallel connections."""
     conn = connect(dsn, autocommit=False, application="salesflow seed")
@@ -45,7 +46,7 @@ def seed_database(
             )
         if reset:
             with conn.transaction():
-                reset_data(conn)
+                reset_data(conn, delete_imported)
     finally:
         conn.close()
     from ..connection import resolve_dsn
@@ -89,6 +90,9 @@ def seed_command(
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same data.")] = 42,
     teams: Annotated[Optional[int], typer.Option("--teams", min=1, help="Teams (default: one per 10 reps).")] = None,
     reset: Annotated[bool, typer.Option("--reset", help="Delete all salesflow data (not the schema) first.")] = False,
+    delete_imported: Annotated[bool, typer.Option(
+        "--yes-delete-imported-data",
+        help="With --reset: also delete leads the seed did not create (imported or added by hand).")] = False,
     anchor: Annotated[Optional[str], typer.Option(
         "--anchor", help="Reference time for generated timestamps, ISO 8601 (default: now, to the hour).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=8,
@@ -108,7 +112,7 @@ def seed_command(
     show = not quiet and not as_json and console.is_terminal
     result = seed_database(dsn, users=users, leads_per_user=leads_per_user, activities_per_lead=activities_per_lead,
                            seed=seed, teams=teams, reset=reset, anchor=anchor_dt, show_progress=show,
-                           workers=workers)
+                           workers=workers, delete_imported=delete_imported)
     if as_json:
         print_json(result.as_dict())
         return

@@ -225,7 +225,7 @@ def _draw_lead(rng: random.Random, now: int, clock: _Clock, uid: str) -> tuple[_
     line = "\t".join((
         lid, uid, f"{first} {last}", _esc(company), _esc(email), _esc(phone), source, industry, cc, lang,
         tz, stage, f"{deal:.2f}", "t" if consent else "f", clock.ts(created) if consent else "\\N",
-        clock.ts(closed) if closed is not None else "\\N", clock.ts(created),
+        clock.ts(closed) if closed is not None else "\\N", clock.ts(created), "seed",
     )) + "\n"
     return lead, line
 

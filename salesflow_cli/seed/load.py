@@ -186,7 +186,7 @@ class _BatchContext:
 # COPY column lists of the tables a batch loads, in the order of the generator's lines
 _COLUMNS = {
     "leads": "id, user_id, name, company, email, phone, source, industry, country, language, timezone, stage, "
-             "deal_value, consent, consent_at, closed_at, created_at",
+             "deal_value, consent, consent_at, closed_at, created_at, origin",
     "bant_assessments": "lead_id, user_id, budget, authority, need, timeline, source, created_at",
     "personality_profiles": "lead_id, user_id, d_score, i_score, s_score, g_score, confidence, source, created_at",
     "lead_activities": "lead_id, user_id, channel, direction, kind, body, occurred_at",

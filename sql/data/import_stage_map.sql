@@ -1,0 +1,75 @@
+-- ============================================================================
+-- import_stage_map: the shipped CRM status/stage -> salesflow stage mappings
+-- ============================================================================
+-- Values are lower case (the import compares lower(btrim(value))). HubSpot: lead statuses and
+-- lifecycle stages (display and internal names); Pipedrive: deal statuses and the default
+-- pipeline's stages; Salesforce: the standard lead statuses. '*': salesflow's own stage names
+-- and common German/English words, for generic files. Re-runnable: only built-in rows are
+-- replaced, an admin's own rows (is_builtin false) stay and win for their system.
+INSERT INTO salesflow.import_stage_map AS m (system, value, stage, is_builtin)
+VALUES
+('*', 'new', 'new', true),
+('*', 'contacted', 'contacted', true),
+('*', 'replied', 'replied', true),
+('*', 'meeting', 'meeting', true),
+('*', 'proposal', 'proposal', true),
+('*', 'won', 'won', true),
+('*', 'lost', 'lost', true),
+('*', 'neu', 'new', true),
+('*', 'offen', 'new', true),
+('*', 'open', 'new', true),
+('*', 'kontaktiert', 'contacted', true),
+('*', 'geantwortet', 'replied', true),
+('*', 'termin', 'meeting', true),
+('*', 'angebot', 'proposal', true),
+('*', 'gewonnen', 'won', true),
+('*', 'verloren', 'lost', true),
+('*', 'kunde', 'won', true),
+('*', 'customer', 'won', true),
+('*', 'closed won', 'won', true),
+('*', 'closed lost', 'lost', true),
+('hubspot', 'new', 'new', true),
+('hubspot', 'open', 'new', true),
+('hubspot', 'in progress', 'contacted', true),
+('hubspot', 'in_progress', 'contacted', true),
+('hubspot', 'attempted to contact', 'contacted', true),
+('hubspot', 'attempted_to_contact', 'contacted', true),
+('hubspot', 'connected', 'replied', true),
+('hubspot', 'open deal', 'proposal', true),
+('hubspot', 'open_deal', 'proposal', true),
+('hubspot', 'unqualified', 'lost', true),
+('hubspot', 'bad timing', 'lost', true),
+('hubspot', 'bad_timing', 'lost', true),
+('hubspot', 'subscriber', 'new', true),
+('hubspot', 'lead', 'new', true),
+('hubspot', 'marketing qualified lead', 'contacted', true),
+('hubspot', 'marketingqualifiedlead', 'contacted', true),
+('hubspot', 'sales qualified lead', 'replied', true),
+('hubspot', 'salesqualifiedlead', 'replied', true),
+('hubspot', 'opportunity', 'proposal', true),
+('hubspot', 'customer', 'won', true),
+('hubspot', 'evangelist', 'won', true),
+('hubspot', 'other', 'new', true),
+('pipedrive', 'open', 'new', true),
+('pipedrive', 'won', 'won', true),
+('pipedrive', 'lost', 'lost', true),
+('pipedrive', 'lead in', 'new', true),
+('pipedrive', 'contact made', 'contacted', true),
+('pipedrive', 'qualified', 'replied', true),
+('pipedrive', 'needs defined', 'replied', true),
+('pipedrive', 'demo scheduled', 'meeting', true),
+('pipedrive', 'meeting scheduled', 'meeting', true),
+('pipedrive', 'proposal made', 'proposal', true),
+('pipedrive', 'negotiations started', 'proposal', true),
+('salesforce', 'open - not contacted', 'new', true),
+('salesforce', 'working - contacted', 'contacted', true),
+('salesforce', 'closed - converted', 'won', true),
+('salesforce', 'closed - not converted', 'lost', true),
+('salesforce', 'open', 'new', true),
+('salesforce', 'contacted', 'contacted', true),
+('salesforce', 'qualified', 'replied', true),
+('salesforce', 'unqualified', 'lost', true),
+('salesforce', 'nurturing', 'contacted', true)
+ON CONFLICT (system, value) DO UPDATE
+    SET stage = excluded.stage
+    WHERE m.is_builtin;

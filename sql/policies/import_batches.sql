@@ -1,0 +1,10 @@
+-- ============================================================================
+-- import_batches: the same rule as every table with user_id (policies/row_level_security.sql)
+-- ============================================================================
+-- A rep reads their own imports, a manager the team's, an admin all; nobody writes them but the
+-- import functions (no INSERT/UPDATE grant). Re-runnable: the policy is dropped and recreated.
+ALTER TABLE salesflow.import_batches ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.import_batches;
+CREATE POLICY "owner, team manager or admin" ON salesflow.import_batches
+FOR ALL USING (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]))
+WITH CHECK (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]));
