@@ -2945,7 +2945,7 @@ SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed36
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_erase', '63b82b0297ba89e445cec47781d35be849133c5d3efca0912dbcc4e3f9e8b1bd') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_erase', 'ee9e658573bf2547599ab7d4cd11e62b5a2a2a231c4229d39677a2a9d09d44b8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_erase.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2989,6 +2989,7 @@ DECLARE
     v_terms_linked text[];
     v_json_terms text[];
     v_ref text;
+    v_phone_re text;
     v_hold timestamptz;
     v_counts jsonb := '{}'::jsonb;
     v_n bigint;
@@ -3018,7 +3019,7 @@ BEGIN
     END IF;
     v_terms := salesflow.gdpr_lead_terms(v_lead, false);
     v_terms_linked := salesflow.gdpr_lead_terms(v_lead, true);
-    IF salesflow.gdpr_mentions(p_reason, v_terms_linked) THEN
+    IF salesflow.gdpr_mentions(p_reason, v_terms_linked, v_phone_re) THEN
         RAISE EXCEPTION 'p_reason names the person (name, e-mail, phone or id): the erasure log must not hold personal data'
             USING ERRCODE = '22023', HINT = 'Refer to the request by a ticket number or date instead.';
     END IF;
@@ -3028,6 +3029,7 @@ BEGIN
             USING ERRCODE = '55000', HINT = 'Restrict it instead, or pass p_override_retention => true with a reason (logged).';
     END IF;
     v_ref := salesflow.gdpr_lead_ref(p_lead_id);
+    v_phone_re := salesflow.gdpr_phone_regex(v_lead.phone);
     -- terms safe to replace inside jsonb text (no quote or backslash that would need escaping)
     SELECT array_agg(t) INTO v_json_terms FROM unnest(v_terms_linked) AS t WHERE t !~ '["\\]';
 
@@ -3057,22 +3059,22 @@ BEGIN
         )
     WHERE c.erased_at IS NULL
       AND (c.lead_id = p_lead_id OR c.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
-           OR salesflow.gdpr_mentions(c.content, v_terms) OR salesflow.gdpr_mentions(c.violations::text, v_terms));
+           OR salesflow.gdpr_mentions(c.content, v_terms, v_phone_re) OR salesflow.gdpr_mentions(c.violations::text, v_terms, v_phone_re));
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('compliance_logs_redacted', v_n);
 
     UPDATE salesflow.ai_coaching_sessions AS s
     SET messages = salesflow.gdpr_redact_text(
-            s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END
+            s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END, v_phone_re
         )::jsonb,
         lead_id = NULL, updated_at = now()
-    WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms);
+    WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_coaching_sessions_redacted', v_n);
 
     UPDATE salesflow.ai_calls AS a
     SET lead_id = NULL, input_hash = NULL, error = NULL
-    WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms);
+    WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_calls_anonymised', v_n);
 
@@ -3087,13 +3089,13 @@ BEGIN
     WHERE s.lead_id IN (p_lead_id::text, replace(p_lead_id::text, '-', '')) OR lower(s.lead_email) = lower(v_lead.email)
        OR regexp_replace(s.lead_phone, '[^0-9]', '', 'g') = nullif(regexp_replace(v_lead.phone, '[^0-9]', '', 'g'), '')
        OR (s.external_system = v_lead.external_system AND s.lead_external_id = v_lead.external_id)
-       OR salesflow.gdpr_mentions(s.body, v_terms) OR salesflow.gdpr_mentions(s.subject, v_terms);
+       OR salesflow.gdpr_mentions(s.body, v_terms, v_phone_re) OR salesflow.gdpr_mentions(s.subject, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('staged_activities', v_n);
-    DELETE FROM salesflow.import_rejects AS r WHERE salesflow.gdpr_mentions(r.value, v_terms);
+    DELETE FROM salesflow.import_rejects AS r WHERE salesflow.gdpr_mentions(r.value, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('import_rejects', v_n);
-    UPDATE salesflow.import_batches AS b SET file_name = NULL WHERE salesflow.gdpr_mentions(b.file_name, v_terms_linked);
+    UPDATE salesflow.import_batches AS b SET file_name = NULL WHERE salesflow.gdpr_mentions(b.file_name, v_terms_linked, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('import_batches_file_name_removed', v_n);
 
@@ -3143,11 +3145,11 @@ COMMENT ON FUNCTION salesflow.gdpr_erase(uuid, text, boolean, text) IS
 'coaching turns and AI call rows about them, removes staged import rows; logs request id, who, reason, counts and the '
 'keyed lead_ref in gdpr_log (no personal data). 22023 bad input, P0002 unknown lead, 55000 legal hold without override.';
 
-SELECT salesflow.record_applied('function', 'gdpr_erase', '63b82b0297ba89e445cec47781d35be849133c5d3efca0912dbcc4e3f9e8b1bd', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_erase', 'ee9e658573bf2547599ab7d4cd11e62b5a2a2a231c4229d39677a2a9d09d44b8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_export.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_export', '31341f5d4c1989effca010103dde59f8f9ec1637bffed1affc1a5fd8b6c9a132') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_export', 'b63e2f5fc22d87c7e0596c3cc65ca968d4b7a1318c8a79d9db5674b2131d3b5c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_export.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3190,7 +3192,7 @@ BEGIN
         IF v_table = 'ai_coaching_sessions' THEN
             SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.id), '[]'::jsonb) INTO v_rows
             FROM salesflow.ai_coaching_sessions AS s
-            WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms);
+            WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, salesflow.gdpr_phone_regex(v_lead.phone));
         ELSE
             EXECUTE format(
                 'SELECT coalesce(jsonb_agg(to_jsonb(x) - ''embedding'' ORDER BY x::text), ''[]''::jsonb) '
@@ -3229,7 +3231,7 @@ COMMENT ON FUNCTION salesflow.gdpr_export(uuid) IS
 'the rows of every table with a lead_id (from the catalog, vectors left out), coaching sessions naming the lead, import '
 'origin, the current scores and the Art. 15 information in the lead''s language. Logged in gdpr_log.';
 
-SELECT salesflow.record_applied('function', 'gdpr_export', '31341f5d4c1989effca010103dde59f8f9ec1637bffed1affc1a5fd8b6c9a132', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_export', 'b63e2f5fc22d87c7e0596c3cc65ca968d4b7a1318c8a79d9db5674b2131d3b5c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_find_leads.sql
@@ -3472,27 +3474,65 @@ SELECT salesflow.record_applied('function', 'gdpr_legal_hold_until', 'fc6573224d
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_mentions.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_mentions', '504b0d9e3a71f50968d82146a6a5955a618d2715d7353ea497589f44140f86dc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_mentions', 'f684c85eb896421f86fb2a97eb69f32897370b1cc053bd588db70bbc6b3534b5') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_mentions.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- gdpr_mentions: does a text contain one of the terms (case-insensitive, literal)?
+-- gdpr_mentions: does a text contain one of the terms (case-insensitive, literal) or p_regex?
 -- ============================================================================
-CREATE OR REPLACE FUNCTION salesflow.gdpr_mentions(p_text text, p_terms text[])
+CREATE OR REPLACE FUNCTION salesflow.gdpr_mentions(p_text text, p_terms text[], p_regex text DEFAULT NULL)
 RETURNS boolean
 LANGUAGE sql
 IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT coalesce(bool_or(strpos(lower(p_text), lower(t.term)) > 0), false)
+        OR coalesce(p_text ~ p_regex, false)
     FROM unnest(p_terms) AS t (term)
     WHERE t.term IS NOT NULL AND btrim(t.term) <> '';
 $$;
-COMMENT ON FUNCTION salesflow.gdpr_mentions(text, text[]) IS
-'Internal: true when p_text contains one of p_terms (literal, case-insensitive); false for NULL text.';
+COMMENT ON FUNCTION salesflow.gdpr_mentions(text, text[], text) IS
+'Internal: true when p_text contains one of p_terms (literal, case-insensitive) or matches p_regex; false for NULL text.';
 
-SELECT salesflow.record_applied('function', 'gdpr_mentions', '504b0d9e3a71f50968d82146a6a5955a618d2715d7353ea497589f44140f86dc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_mentions', 'f684c85eb896421f86fb2a97eb69f32897370b1cc053bd588db70bbc6b3534b5', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_phone_regex.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_phone_regex', '18877c458f43f4488842de31d36a99cd5008a94e860a2db5e26177e2f1c8ed6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_phone_regex.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_phone_regex: a regular expression matching a phone number however it is written
+-- ============================================================================
+-- The stored number (E.164 after an import: +4915112345678) appears in texts as
+-- "+49 151 1234-5678", "0049 151 ..." or nationally "0151 ...": digits with up to two of
+-- space . / ( ) - between them, with +/00 and the country code, or 0 and the national number
+-- (country codes of 1-3 digits are tried). NULL below 6 digits.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_phone_regex(p_phone text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH d AS (SELECT regexp_replace(coalesce(p_phone, ''), '[^0-9]', '', 'g') AS digits),
+    alt AS (
+        SELECT '(\+|00)?' || (SELECT string_agg(c, '[ ./()-]{0,2}') FROM regexp_split_to_table(d.digits, '') AS c) AS re
+        FROM d
+        UNION ALL
+        SELECT '0' || (SELECT string_agg(c, '[ ./()-]{0,2}') FROM regexp_split_to_table(substr(d.digits, k + 1), '') AS c)
+        FROM d CROSS JOIN generate_series(1, 3) AS k
+        WHERE btrim(p_phone) LIKE '+%' OR btrim(p_phone) LIKE '00%'
+    )
+    SELECT '(?<![0-9])(' || string_agg(alt.re, '|') || ')(?![0-9])'
+    FROM alt, d
+    WHERE length(d.digits) >= 6;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_phone_regex(text) IS
+'Internal: regex matching the phone number with separators, +/00 country code or national 0 prefix; NULL below 6 digits.';
+
+SELECT salesflow.record_applied('function', 'gdpr_phone_regex', '18877c458f43f4488842de31d36a99cd5008a94e860a2db5e26177e2f1c8ed6e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_reapply.sql
@@ -3560,7 +3600,7 @@ SELECT salesflow.record_applied('function', 'gdpr_reapply', '0fae180b6d2a5fdd746
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_redact_text.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_redact_text', '7a73d25a4f31742f84c9c3014799fa3ec576b648a28234e6ae9dac5861b32004') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_redact_text', 'b7435b319e2351d1ebfdb7f7b3e6833d52ced90dc61f97786f8022bfef4f2370') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_redact_text.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3568,7 +3608,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- gdpr_redact_text: a text with every given term replaced by [erased] (case-insensitive)
 -- ============================================================================
 -- Terms are matched literally (regex metacharacters escaped); NULL and empty terms are skipped.
-CREATE OR REPLACE FUNCTION salesflow.gdpr_redact_text(p_text text, p_terms text[])
+-- p_regex (e.g. gdpr_phone_regex) is replaced as well.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_redact_text(p_text text, p_terms text[], p_regex text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
 IMMUTABLE
@@ -3586,13 +3627,16 @@ BEGIN
             v_out := regexp_replace(v_out, regexp_replace(v_term, '([.^$|?*+()\[\]{}\\-])', '\\\1', 'g'), '[erased]', 'gi');
         END IF;
     END LOOP;
+    IF p_regex IS NOT NULL THEN
+        v_out := regexp_replace(v_out, p_regex, '[erased]', 'g');
+    END IF;
     RETURN v_out;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.gdpr_redact_text(text, text[]) IS
-'Internal: p_text with each term of p_terms (matched literally, case-insensitive) replaced by [erased].';
+COMMENT ON FUNCTION salesflow.gdpr_redact_text(text, text[], text) IS
+'Internal: p_text with each term of p_terms (matched literally, case-insensitive) and every match of p_regex replaced by [erased].';
 
-SELECT salesflow.record_applied('function', 'gdpr_redact_text', '7a73d25a4f31742f84c9c3014799fa3ec576b648a28234e6ae9dac5861b32004', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_redact_text', 'b7435b319e2351d1ebfdb7f7b3e6833d52ced90dc61f97786f8022bfef4f2370', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql

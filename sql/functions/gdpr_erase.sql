@@ -38,6 +38,7 @@ DECLARE
     v_terms_linked text[];
     v_json_terms text[];
     v_ref text;
+    v_phone_re text;
     v_hold timestamptz;
     v_counts jsonb := '{}'::jsonb;
     v_n bigint;
@@ -67,7 +68,7 @@ BEGIN
     END IF;
     v_terms := salesflow.gdpr_lead_terms(v_lead, false);
     v_terms_linked := salesflow.gdpr_lead_terms(v_lead, true);
-    IF salesflow.gdpr_mentions(p_reason, v_terms_linked) THEN
+    IF salesflow.gdpr_mentions(p_reason, v_terms_linked, v_phone_re) THEN
         RAISE EXCEPTION 'p_reason names the person (name, e-mail, phone or id): the erasure log must not hold personal data'
             USING ERRCODE = '22023', HINT = 'Refer to the request by a ticket number or date instead.';
     END IF;
@@ -77,6 +78,7 @@ BEGIN
             USING ERRCODE = '55000', HINT = 'Restrict it instead, or pass p_override_retention => true with a reason (logged).';
     END IF;
     v_ref := salesflow.gdpr_lead_ref(p_lead_id);
+    v_phone_re := salesflow.gdpr_phone_regex(v_lead.phone);
     -- terms safe to replace inside jsonb text (no quote or backslash that would need escaping)
     SELECT array_agg(t) INTO v_json_terms FROM unnest(v_terms_linked) AS t WHERE t !~ '["\\]';
 
@@ -106,22 +108,22 @@ BEGIN
         )
     WHERE c.erased_at IS NULL
       AND (c.lead_id = p_lead_id OR c.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
-           OR salesflow.gdpr_mentions(c.content, v_terms) OR salesflow.gdpr_mentions(c.violations::text, v_terms));
+           OR salesflow.gdpr_mentions(c.content, v_terms, v_phone_re) OR salesflow.gdpr_mentions(c.violations::text, v_terms, v_phone_re));
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('compliance_logs_redacted', v_n);
 
     UPDATE salesflow.ai_coaching_sessions AS s
     SET messages = salesflow.gdpr_redact_text(
-            s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END
+            s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END, v_phone_re
         )::jsonb,
         lead_id = NULL, updated_at = now()
-    WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms);
+    WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_coaching_sessions_redacted', v_n);
 
     UPDATE salesflow.ai_calls AS a
     SET lead_id = NULL, input_hash = NULL, error = NULL
-    WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms);
+    WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_calls_anonymised', v_n);
 
@@ -136,13 +138,13 @@ BEGIN
     WHERE s.lead_id IN (p_lead_id::text, replace(p_lead_id::text, '-', '')) OR lower(s.lead_email) = lower(v_lead.email)
        OR regexp_replace(s.lead_phone, '[^0-9]', '', 'g') = nullif(regexp_replace(v_lead.phone, '[^0-9]', '', 'g'), '')
        OR (s.external_system = v_lead.external_system AND s.lead_external_id = v_lead.external_id)
-       OR salesflow.gdpr_mentions(s.body, v_terms) OR salesflow.gdpr_mentions(s.subject, v_terms);
+       OR salesflow.gdpr_mentions(s.body, v_terms, v_phone_re) OR salesflow.gdpr_mentions(s.subject, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('staged_activities', v_n);
-    DELETE FROM salesflow.import_rejects AS r WHERE salesflow.gdpr_mentions(r.value, v_terms);
+    DELETE FROM salesflow.import_rejects AS r WHERE salesflow.gdpr_mentions(r.value, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('import_rejects', v_n);
-    UPDATE salesflow.import_batches AS b SET file_name = NULL WHERE salesflow.gdpr_mentions(b.file_name, v_terms_linked);
+    UPDATE salesflow.import_batches AS b SET file_name = NULL WHERE salesflow.gdpr_mentions(b.file_name, v_terms_linked, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('import_batches_file_name_removed', v_n);
 

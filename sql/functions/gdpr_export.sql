@@ -37,7 +37,7 @@ BEGIN
         IF v_table = 'ai_coaching_sessions' THEN
             SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.id), '[]'::jsonb) INTO v_rows
             FROM salesflow.ai_coaching_sessions AS s
-            WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms);
+            WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, salesflow.gdpr_phone_regex(v_lead.phone));
         ELSE
             EXECUTE format(
                 'SELECT coalesce(jsonb_agg(to_jsonb(x) - ''embedding'' ORDER BY x::text), ''[]''::jsonb) '

@@ -2,7 +2,8 @@
 -- gdpr_redact_text: a text with every given term replaced by [erased] (case-insensitive)
 -- ============================================================================
 -- Terms are matched literally (regex metacharacters escaped); NULL and empty terms are skipped.
-CREATE OR REPLACE FUNCTION salesflow.gdpr_redact_text(p_text text, p_terms text[])
+-- p_regex (e.g. gdpr_phone_regex) is replaced as well.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_redact_text(p_text text, p_terms text[], p_regex text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql
 IMMUTABLE
@@ -20,8 +21,11 @@ BEGIN
             v_out := regexp_replace(v_out, regexp_replace(v_term, '([.^$|?*+()\[\]{}\\-])', '\\\1', 'g'), '[erased]', 'gi');
         END IF;
     END LOOP;
+    IF p_regex IS NOT NULL THEN
+        v_out := regexp_replace(v_out, p_regex, '[erased]', 'g');
+    END IF;
     RETURN v_out;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.gdpr_redact_text(text, text[]) IS
-'Internal: p_text with each term of p_terms (matched literally, case-insensitive) replaced by [erased].';
+COMMENT ON FUNCTION salesflow.gdpr_redact_text(text, text[], text) IS
+'Internal: p_text with each term of p_terms (matched literally, case-insensitive) and every match of p_regex replaced by [erased].';
