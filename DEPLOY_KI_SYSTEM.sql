@@ -3235,7 +3235,7 @@ SELECT salesflow.record_applied('function', 'gdpr_export', 'b63e2f5fc22d87c7e059
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_find_leads.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_find_leads', 'abb2d23312e0abf40b86ef484e34b039b4560d47d141b3faedccb752ab9bf34b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_find_leads', '0f49dfc398d304875e44bdd09536df989f3dd6c9f125e13bd5e1f7a05e00bbc4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_find_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3259,6 +3259,11 @@ BEGIN
         RAISE EXCEPTION 'pass exactly one of p_email and p_phone'
             USING ERRCODE = '22023', HINT = 'Example: salesflow.gdpr_find_leads(p_email => ''anna@example.org'').';
     END IF;
+    IF length(p_email) > 320 OR length(p_phone) > 40 THEN
+        RAISE EXCEPTION 'p_email (at most 320 characters) or p_phone (at most 40) is too long: % / % characters',
+            coalesce(length(p_email), 0), coalesce(length(p_phone), 0)
+            USING ERRCODE = '22023', HINT = 'Pass one e-mail address or one phone number.';
+    END IF;
     IF p_phone IS NOT NULL AND length(v_digits) < 4 THEN
         RAISE EXCEPTION 'p_phone % has fewer than 4 digits', quote_literal(p_phone)
             USING ERRCODE = '22023', HINT = 'Pass the phone number as stored, e.g. +49 151 2345678.';
@@ -3278,7 +3283,7 @@ $$;
 COMMENT ON FUNCTION salesflow.gdpr_find_leads(text, text) IS
 'DSGVO requests: the visible leads with this e-mail (case-insensitive) or phone (digits only); exactly one of the two (22023).';
 
-SELECT salesflow.record_applied('function', 'gdpr_find_leads', 'abb2d23312e0abf40b86ef484e34b039b4560d47d141b3faedccb752ab9bf34b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_find_leads', '0f49dfc398d304875e44bdd09536df989f3dd6c9f125e13bd5e1f7a05e00bbc4', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_information.sql

@@ -18,6 +18,11 @@ BEGIN
         RAISE EXCEPTION 'pass exactly one of p_email and p_phone'
             USING ERRCODE = '22023', HINT = 'Example: salesflow.gdpr_find_leads(p_email => ''anna@example.org'').';
     END IF;
+    IF length(p_email) > 320 OR length(p_phone) > 40 THEN
+        RAISE EXCEPTION 'p_email (at most 320 characters) or p_phone (at most 40) is too long: % / % characters',
+            coalesce(length(p_email), 0), coalesce(length(p_phone), 0)
+            USING ERRCODE = '22023', HINT = 'Pass one e-mail address or one phone number.';
+    END IF;
     IF p_phone IS NOT NULL AND length(v_digits) < 4 THEN
         RAISE EXCEPTION 'p_phone % has fewer than 4 digits', quote_literal(p_phone)
             USING ERRCODE = '22023', HINT = 'Pass the phone number as stored, e.g. +49 151 2345678.';
