@@ -1474,7 +1474,7 @@ SELECT salesflow.record_applied('migration', '0100_imports', '85beef0bc866db48d1
 \endif
 
 -- ---------------------------------------------------------------- migration: migrations/0110_gdpr_erasure.sql
-SELECT salesflow.deploy_needed('migration', '0110_gdpr_erasure', 'd9a3f587627229f231e96f79d8836c2a3f9cac2aa9eb171bf813aa1f405f2bef') AS sf_needed \gset
+SELECT salesflow.deploy_needed('migration', '0110_gdpr_erasure', '167b8223d39e1cf8081263530c41efc45cdfc4ce862ce8f37df991584fe5342c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying migration migrations/0110_gdpr_erasure.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1547,12 +1547,14 @@ COMMENT ON COLUMN salesflow.compliance_logs.erasure_seal IS
 
 -- compliance_log_erasure_seal: frozen like the row hash (stored in every erased row) ---------
 -- Canonical text: the jsonb text of ["salesflow-audit-erased-v1", row_hash, id, user_id,
+-- lead_ref (NULL for the erased person's rows; kept for another lead's row that named them),
 -- content_type, language, violations (redacted), max_severity, decision, checker, model,
 -- created_at, erased_at] (timestamps in UTC as YYYY-MM-DDTHH:MI:SS.ffffffZ), lower-case hex sha256.
 CREATE OR REPLACE FUNCTION salesflow.compliance_log_erasure_seal(
     p_row_hash text,
     p_id bigint,
     p_user_id uuid,
+    p_lead_ref text,
     p_content_type text,
     p_language text,
     p_violations jsonb,
@@ -1570,17 +1572,17 @@ PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT encode(sha256(convert_to(jsonb_build_array(
-        'salesflow-audit-erased-v1', p_row_hash, p_id, p_user_id, p_content_type, p_language, p_violations,
+        'salesflow-audit-erased-v1', p_row_hash, p_id, p_user_id, p_lead_ref, p_content_type, p_language, p_violations,
         p_max_severity, p_decision, p_checker, p_model,
         to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         to_char(p_erased_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
     )::text, 'UTF8')), 'hex');
 $$;
-COMMENT ON FUNCTION salesflow.compliance_log_erasure_seal(text, bigint, uuid, text, text, jsonb, text, text, text, text, timestamptz, timestamptz) IS
-'Internal (audit chain): sha256 of the canonical array (salesflow-audit-erased-v1, row_hash, id, user_id, content_type, language, '
+COMMENT ON FUNCTION salesflow.compliance_log_erasure_seal(text, bigint, uuid, text, text, text, jsonb, text, text, text, text, timestamptz, timestamptz) IS
+'Internal (audit chain): sha256 of the canonical array (salesflow-audit-erased-v1, row_hash, id, user_id, lead_ref, content_type, language, '
 'redacted violations, max_severity, decision, checker, model, created_at, erased_at). Frozen: stored in erasure_seal.';
 
-SELECT salesflow.record_applied('migration', '0110_gdpr_erasure', 'd9a3f587627229f231e96f79d8836c2a3f9cac2aa9eb171bf813aa1f405f2bef', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('migration', '0110_gdpr_erasure', '167b8223d39e1cf8081263530c41efc45cdfc4ce862ce8f37df991584fe5342c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
@@ -2945,7 +2947,7 @@ SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed36
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_erase', 'ee9e658573bf2547599ab7d4cd11e62b5a2a2a231c4229d39677a2a9d09d44b8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_erase', '76bc360d9be00ac5c10ccbb4dfc5000b0af755a19d27bd43bb864dbe6c7a314f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_erase.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2955,12 +2957,13 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Admin only (the trusted owner or an admin identity; managers and reps get 42501). In one
 -- transaction:
 --   * compliance_logs about the lead (lead_id, lead_ref, or the text names them) are redacted:
---     text, snippets and identifiers go, category/severity/decision/checker/content type/model/
+--     text, snippets and the person's identifiers go (another lead's row that only names them
+--     keeps its own lead_id/lead_ref), category/severity/decision/checker/content type/model/
 --     user/timestamps stay (the one UPDATE the append-only trigger allows, see
 --     compliance_logs_append_only.sql; verify_audit_chain still passes);
 --   * coaching sessions linked to or naming the lead: name, e-mail, phone and id replaced by
---     [erased], lead_id NULL; ai_calls for the lead: lead_id, input hash and error text removed
---     (tokens and latency stay for cost accounting);
+--     [erased], the lead's link removed; ai_calls for the lead: lead_id, input hash and error
+--     text removed (tokens and latency stay for cost accounting), other calls' error text redacted;
 --   * staged import rows and import rejects naming the lead are deleted, an import file name
 --     naming them is removed; earlier export log rows get the keyed reference instead of the id;
 --   * the lead is deleted (activities, follow-ups, stage events, BANT, profiles, memory,
@@ -3050,16 +3053,29 @@ BEGIN
     END LOOP;
     v_counts := v_counts || jsonb_build_object('leads', 1);
 
+    -- the person's own rows lose lead_id and lead_ref; another lead's row that only names them keeps its link
     UPDATE salesflow.compliance_logs AS c
-    SET content = '', content_sha256 = v_empty_sha, lead_id = NULL, lead_ref = NULL,
+    SET content = '', content_sha256 = v_empty_sha, lead_id = x.new_lead_id, lead_ref = x.new_lead_ref,
         violations = salesflow.compliance_redact_violations(c.violations), erased_at = v_now,
         erasure_seal = salesflow.compliance_log_erasure_seal(
-            c.row_hash, c.id, c.user_id, c.content_type, c.language, salesflow.compliance_redact_violations(c.violations),
+            c.row_hash, c.id, c.user_id, x.new_lead_ref, c.content_type, c.language, salesflow.compliance_redact_violations(c.violations),
             c.max_severity, c.decision, c.checker, c.model, c.created_at, v_now
         )
-    WHERE c.erased_at IS NULL
-      AND (c.lead_id = p_lead_id OR c.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
-           OR salesflow.gdpr_mentions(c.content, v_terms, v_phone_re) OR salesflow.gdpr_mentions(c.violations::text, v_terms, v_phone_re));
+    FROM (
+        SELECT l.id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_id END AS new_lead_id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_ref END AS new_lead_ref
+        FROM (
+            SELECT c2.id, c2.lead_id, c2.lead_ref,
+                   coalesce(c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id), false) AS own
+            FROM salesflow.compliance_logs AS c2
+            WHERE c2.erased_at IS NULL
+              AND (c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
+                   OR salesflow.gdpr_mentions(c2.content, v_terms, v_phone_re)
+                   OR salesflow.gdpr_mentions(c2.violations::text, v_terms, v_phone_re))
+        ) AS l
+    ) AS x
+    WHERE c.id = x.id;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('compliance_logs_redacted', v_n);
 
@@ -3067,13 +3083,15 @@ BEGIN
     SET messages = salesflow.gdpr_redact_text(
             s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END, v_phone_re
         )::jsonb,
-        lead_id = NULL, updated_at = now()
+        lead_id = CASE WHEN s.lead_id = p_lead_id THEN NULL ELSE s.lead_id END, updated_at = now()
     WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_coaching_sessions_redacted', v_n);
 
     UPDATE salesflow.ai_calls AS a
-    SET lead_id = NULL, input_hash = NULL, error = NULL
+    SET lead_id = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.lead_id END,
+        input_hash = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.input_hash END,
+        error = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE salesflow.gdpr_redact_text(a.error, v_terms, v_phone_re) END
     WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_calls_anonymised', v_n);
@@ -3145,7 +3163,7 @@ COMMENT ON FUNCTION salesflow.gdpr_erase(uuid, text, boolean, text) IS
 'coaching turns and AI call rows about them, removes staged import rows; logs request id, who, reason, counts and the '
 'keyed lead_ref in gdpr_log (no personal data). 22023 bad input, P0002 unknown lead, 55000 legal hold without override.';
 
-SELECT salesflow.record_applied('function', 'gdpr_erase', 'ee9e658573bf2547599ab7d4cd11e62b5a2a2a231c4229d39677a2a9d09d44b8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_erase', '76bc360d9be00ac5c10ccbb4dfc5000b0af755a19d27bd43bb864dbe6c7a314f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_export.sql
@@ -7621,7 +7639,7 @@ SELECT salesflow.record_applied('function', 'user_sees', '95d32dd0c173b9d2482890
 \endif
 
 -- ---------------------------------------------------------------- function: functions/verify_audit_chain.sql
-SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '5d362c85d72cc9e0161779fd6472ed05456429ec076c084f9c233483feed3a48') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '28a128b35ba21379c2e5f4b0934dfdd545c7dc6150d327e2f42cf202cbe2a9f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/verify_audit_chain.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7705,7 +7723,7 @@ BEGIN
             IF r.content <> '' THEN
                 reason := 'erased row carries text: it was written after the erasure';
             ELSIF r.erasure_seal IS DISTINCT FROM salesflow.compliance_log_erasure_seal(
-                r.row_hash, r.id, r.user_id, r.content_type, r.language, r.violations, r.max_severity, r.decision,
+                r.row_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.language, r.violations, r.max_severity, r.decision,
                 r.checker, r.model, r.created_at, r.erased_at
             ) THEN
                 reason := 'erasure_seal does not match the erased row: a kept field was changed after the erasure';
@@ -7756,7 +7774,7 @@ COMMENT ON FUNCTION salesflow.verify_audit_chain(bigint, text) IS
 'Audit chain check (optional anchor id and hash recorded earlier): ok, rows_checked, first_broken_id, reason, head_id, head_hash. '
 'Detects changed fields, changed content, missing rows, a deleted tail and (with an anchor) a rewritten chain.';
 
-SELECT salesflow.record_applied('function', 'verify_audit_chain', '5d362c85d72cc9e0161779fd6472ed05456429ec076c084f9c233483feed3a48', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'verify_audit_chain', '28a128b35ba21379c2e5f4b0934dfdd545c7dc6150d327e2f42cf202cbe2a9f2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
@@ -8596,7 +8614,7 @@ SELECT salesflow.record_applied('trigger', 'compliance_alert', '84d7a4131c79faf4
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
-SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '15520739b7280e3e9ff95524600728edbc34ce79d5248f9add4ac8dc5708c70f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '62a255cc68e9432cccc88142058d3c1eabd08f634e73399294ffe92561d1b7ce') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_logs_append_only.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8614,7 +8632,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- The second change let through is the DSGVO erasure (salesflow.gdpr_erase, admin only): only
 -- while that function's marker row exists for the current transaction (gdpr_erasure_in_progress,
 -- owner only), only once per row, and only exactly the redaction: content '' (and its sha256),
--- lead_id and lead_ref NULL, violations reduced by compliance_redact_violations, erased_at and the
+-- lead_id and lead_ref NULL (or unchanged: another lead's row that named the person), violations reduced by compliance_redact_violations, erased_at and the
 -- matching erasure_seal set; every other field (row_hash included) unchanged.
 CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
 RETURNS trigger
@@ -8632,10 +8650,11 @@ BEGIN
        AND OLD.erased_at IS NULL AND NEW.erased_at IS NOT NULL
        AND EXISTS (SELECT 1 FROM salesflow.gdpr_erasure_in_progress AS e WHERE e.txid = pg_current_xact_id())
        AND NEW.content = '' AND NEW.content_sha256 = encode(sha256(''::bytea), 'hex')
-       AND NEW.lead_id IS NULL AND NEW.lead_ref IS NULL
+       -- the erased person's identifiers go; another lead's row that only named them keeps its own
+       AND (NEW.lead_id IS NULL OR NEW.lead_id = OLD.lead_id) AND (NEW.lead_ref IS NULL OR NEW.lead_ref = OLD.lead_ref)
        AND NEW.violations = salesflow.compliance_redact_violations(OLD.violations)
        AND NEW.erasure_seal = salesflow.compliance_log_erasure_seal(
-           NEW.row_hash, NEW.id, NEW.user_id, NEW.content_type, NEW.language, NEW.violations, NEW.max_severity,
+           NEW.row_hash, NEW.id, NEW.user_id, NEW.lead_ref, NEW.content_type, NEW.language, NEW.violations, NEW.max_severity,
            NEW.decision, NEW.checker, NEW.model, NEW.created_at, NEW.erased_at
        )
        AND (to_jsonb(NEW) - ARRAY['content', 'content_sha256', 'lead_id', 'lead_ref', 'violations', 'erased_at', 'erasure_seal'])
@@ -8656,7 +8675,7 @@ FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 
-SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '15520739b7280e3e9ff95524600728edbc34ce79d5248f9add4ac8dc5708c70f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '62a255cc68e9432cccc88142058d3c1eabd08f634e73399294ffe92561d1b7ce', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql

@@ -299,3 +299,20 @@ def test_legal_hold_hook_refuses_without_override(db, world):
     assert res["override_retention"] is True
     assert db.execute("SELECT reason, override_retention FROM salesflow.gdpr_log WHERE action = 'erase'").fetchone() == (
         "Ticket 5: court order", True)
+
+
+def test_another_leads_rows_that_name_the_person_keep_their_link(db, world):
+    third = make_lead(db, world["rep2"], "Bernd Kraus", email="bernd@example.org")
+    with acting_as(db, world["rep2"]):
+        log_id = db.execute("SELECT log_id FROM salesflow.log_ai_output_compliance(%s, 'script', %s, 'de')",
+                            (f"Hallo Bernd, {NAME} hat dich empfohlen.", third)).fetchone()[0]
+        session = db.execute("SELECT salesflow.record_coaching_turn(NULL, %s, %s, 'de', %s, 'Frag nach.')",
+                             (world["rep2"], third, f"Bernd kennt {NAME} ({PHONE})")).fetchone()[0]
+    db.execute("SELECT salesflow.gdpr_erase(%s, 'Ticket 6')", (world["lead"],))
+    row = db.execute("SELECT lead_id, lead_ref IS NOT NULL, content, erased_at IS NOT NULL FROM salesflow.compliance_logs "
+                     "WHERE id = %s", (log_id,)).fetchone()
+    assert row == (third, True, "", True)
+    lead_id, msgs = db.execute("SELECT lead_id, messages::text FROM salesflow.ai_coaching_sessions WHERE id = %s", (session,)).fetchone()
+    assert lead_id == third and NAME not in msgs and "Bernd kennt [erased] ([erased])" in msgs
+    assert hits(db, terms(world["lead"])) == []
+    assert db.execute("SELECT ok FROM salesflow.verify_audit_chain()").fetchone()[0] is True

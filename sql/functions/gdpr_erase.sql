@@ -4,12 +4,13 @@
 -- Admin only (the trusted owner or an admin identity; managers and reps get 42501). In one
 -- transaction:
 --   * compliance_logs about the lead (lead_id, lead_ref, or the text names them) are redacted:
---     text, snippets and identifiers go, category/severity/decision/checker/content type/model/
+--     text, snippets and the person's identifiers go (another lead's row that only names them
+--     keeps its own lead_id/lead_ref), category/severity/decision/checker/content type/model/
 --     user/timestamps stay (the one UPDATE the append-only trigger allows, see
 --     compliance_logs_append_only.sql; verify_audit_chain still passes);
 --   * coaching sessions linked to or naming the lead: name, e-mail, phone and id replaced by
---     [erased], lead_id NULL; ai_calls for the lead: lead_id, input hash and error text removed
---     (tokens and latency stay for cost accounting);
+--     [erased], the lead's link removed; ai_calls for the lead: lead_id, input hash and error
+--     text removed (tokens and latency stay for cost accounting), other calls' error text redacted;
 --   * staged import rows and import rejects naming the lead are deleted, an import file name
 --     naming them is removed; earlier export log rows get the keyed reference instead of the id;
 --   * the lead is deleted (activities, follow-ups, stage events, BANT, profiles, memory,
@@ -99,16 +100,29 @@ BEGIN
     END LOOP;
     v_counts := v_counts || jsonb_build_object('leads', 1);
 
+    -- the person's own rows lose lead_id and lead_ref; another lead's row that only names them keeps its link
     UPDATE salesflow.compliance_logs AS c
-    SET content = '', content_sha256 = v_empty_sha, lead_id = NULL, lead_ref = NULL,
+    SET content = '', content_sha256 = v_empty_sha, lead_id = x.new_lead_id, lead_ref = x.new_lead_ref,
         violations = salesflow.compliance_redact_violations(c.violations), erased_at = v_now,
         erasure_seal = salesflow.compliance_log_erasure_seal(
-            c.row_hash, c.id, c.user_id, c.content_type, c.language, salesflow.compliance_redact_violations(c.violations),
+            c.row_hash, c.id, c.user_id, x.new_lead_ref, c.content_type, c.language, salesflow.compliance_redact_violations(c.violations),
             c.max_severity, c.decision, c.checker, c.model, c.created_at, v_now
         )
-    WHERE c.erased_at IS NULL
-      AND (c.lead_id = p_lead_id OR c.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
-           OR salesflow.gdpr_mentions(c.content, v_terms, v_phone_re) OR salesflow.gdpr_mentions(c.violations::text, v_terms, v_phone_re));
+    FROM (
+        SELECT l.id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_id END AS new_lead_id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_ref END AS new_lead_ref
+        FROM (
+            SELECT c2.id, c2.lead_id, c2.lead_ref,
+                   coalesce(c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id), false) AS own
+            FROM salesflow.compliance_logs AS c2
+            WHERE c2.erased_at IS NULL
+              AND (c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
+                   OR salesflow.gdpr_mentions(c2.content, v_terms, v_phone_re)
+                   OR salesflow.gdpr_mentions(c2.violations::text, v_terms, v_phone_re))
+        ) AS l
+    ) AS x
+    WHERE c.id = x.id;
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('compliance_logs_redacted', v_n);
 
@@ -116,13 +130,15 @@ BEGIN
     SET messages = salesflow.gdpr_redact_text(
             s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END, v_phone_re
         )::jsonb,
-        lead_id = NULL, updated_at = now()
+        lead_id = CASE WHEN s.lead_id = p_lead_id THEN NULL ELSE s.lead_id END, updated_at = now()
     WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_coaching_sessions_redacted', v_n);
 
     UPDATE salesflow.ai_calls AS a
-    SET lead_id = NULL, input_hash = NULL, error = NULL
+    SET lead_id = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.lead_id END,
+        input_hash = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.input_hash END,
+        error = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE salesflow.gdpr_redact_text(a.error, v_terms, v_phone_re) END
     WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms, v_phone_re);
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_counts := v_counts || jsonb_build_object('ai_calls_anonymised', v_n);

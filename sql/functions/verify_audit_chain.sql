@@ -78,7 +78,7 @@ BEGIN
             IF r.content <> '' THEN
                 reason := 'erased row carries text: it was written after the erasure';
             ELSIF r.erasure_seal IS DISTINCT FROM salesflow.compliance_log_erasure_seal(
-                r.row_hash, r.id, r.user_id, r.content_type, r.language, r.violations, r.max_severity, r.decision,
+                r.row_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.language, r.violations, r.max_severity, r.decision,
                 r.checker, r.model, r.created_at, r.erased_at
             ) THEN
                 reason := 'erasure_seal does not match the erased row: a kept field was changed after the erasure';

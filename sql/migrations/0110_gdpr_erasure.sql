@@ -67,12 +67,14 @@ COMMENT ON COLUMN salesflow.compliance_logs.erasure_seal IS
 
 -- compliance_log_erasure_seal: frozen like the row hash (stored in every erased row) ---------
 -- Canonical text: the jsonb text of ["salesflow-audit-erased-v1", row_hash, id, user_id,
+-- lead_ref (NULL for the erased person's rows; kept for another lead's row that named them),
 -- content_type, language, violations (redacted), max_severity, decision, checker, model,
 -- created_at, erased_at] (timestamps in UTC as YYYY-MM-DDTHH:MI:SS.ffffffZ), lower-case hex sha256.
 CREATE OR REPLACE FUNCTION salesflow.compliance_log_erasure_seal(
     p_row_hash text,
     p_id bigint,
     p_user_id uuid,
+    p_lead_ref text,
     p_content_type text,
     p_language text,
     p_violations jsonb,
@@ -90,12 +92,12 @@ PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT encode(sha256(convert_to(jsonb_build_array(
-        'salesflow-audit-erased-v1', p_row_hash, p_id, p_user_id, p_content_type, p_language, p_violations,
+        'salesflow-audit-erased-v1', p_row_hash, p_id, p_user_id, p_lead_ref, p_content_type, p_language, p_violations,
         p_max_severity, p_decision, p_checker, p_model,
         to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         to_char(p_erased_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
     )::text, 'UTF8')), 'hex');
 $$;
-COMMENT ON FUNCTION salesflow.compliance_log_erasure_seal(text, bigint, uuid, text, text, jsonb, text, text, text, text, timestamptz, timestamptz) IS
-'Internal (audit chain): sha256 of the canonical array (salesflow-audit-erased-v1, row_hash, id, user_id, content_type, language, '
+COMMENT ON FUNCTION salesflow.compliance_log_erasure_seal(text, bigint, uuid, text, text, text, jsonb, text, text, text, text, timestamptz, timestamptz) IS
+'Internal (audit chain): sha256 of the canonical array (salesflow-audit-erased-v1, row_hash, id, user_id, lead_ref, content_type, language, '
 'redacted violations, max_severity, decision, checker, model, created_at, erased_at). Frozen: stored in erasure_seal.';
