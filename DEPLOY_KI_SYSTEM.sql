@@ -1473,6 +1473,118 @@ COMMENT ON TABLE salesflow.import_stage_map IS
 SELECT salesflow.record_applied('migration', '0100_imports', '50c58abc916efc0d62030af780d06ebba65ed4b0bf639dc127f8952e075ca494', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0110_gdpr_erasure.sql
+SELECT salesflow.deploy_needed('migration', '0110_gdpr_erasure', '167b8223d39e1cf8081263530c41efc45cdfc4ce862ce8f37df991584fe5342c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0110_gdpr_erasure.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0110 gdpr erasure: the request log, the per-database secret and erasable audit rows
+-- ============================================================================
+-- gdpr_log          one row per access export (lead id kept: it is the answer to "who read my
+--                   data") and per erasure (no personal data: the keyed reference, counts, who).
+-- gdpr_secret       one random secret per database (owner only): gdpr_lead_ref(lead id) =
+--                   sha256(secret || lead id). Restored with a backup, so salesflow gdpr reapply
+--                   finds the erased leads again; without the secret the reference leads nowhere.
+-- gdpr_erasure_in_progress  the marker gdpr_erase writes (and removes) in its own transaction:
+--                   the append-only trigger of compliance_logs lets the erasure UPDATE through
+--                   only while it exists (owner only; no sales role can write it).
+-- compliance_logs.erased_at / erasure_seal: an erased row keeps category, severity, decision,
+--                   checker, content type, model, user and timestamps, loses text, snippets and
+--                   the lead's identifiers; its row_hash stays (the chain and earlier anchors stay
+--                   valid) and the seal covers what is left (verify_audit_chain checks it).
+
+CREATE TABLE salesflow.gdpr_secret (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    secret bytea NOT NULL CHECK (length(secret) >= 32),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.gdpr_secret IS
+'Owner only: the per-database secret of gdpr_lead_ref (keyed sha256 of a lead id); never granted, never exported.';
+INSERT INTO salesflow.gdpr_secret (secret)
+VALUES (decode(replace(gen_random_uuid()::text || gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
+
+CREATE TABLE salesflow.gdpr_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
+    action text NOT NULL CHECK (action IN ('export', 'erase', 'reapply')),
+    -- exports only (the access log is part of the person's data); an erasure nulls it
+    lead_id uuid,
+    -- erasures: gdpr_lead_ref(lead id), matched again by gdpr_reapply after a restore
+    lead_ref text CHECK (lead_ref ~ '^[0-9a-f]{64}$'),
+    actor_id uuid REFERENCES salesflow.users (id) ON DELETE SET NULL,
+    actor_role text,
+    db_role name NOT NULL DEFAULT session_user,
+    reason text CHECK (length(reason) <= 500),
+    override_retention boolean NOT NULL DEFAULT false,
+    counts jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(counts) = 'object'),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (action = 'export' OR lead_id IS NULL),
+    CHECK (action <> 'erase' OR lead_ref IS NOT NULL)
+);
+COMMENT ON TABLE salesflow.gdpr_log IS
+'DSGVO requests: export (lead_id, who, when, row counts) and erase/reapply (keyed lead_ref, who, when, reason, '
+'categories and row counts; no personal data of the erased person). Owner only; written by gdpr_export/gdpr_erase.';
+CREATE INDEX gdpr_log_lead_idx ON salesflow.gdpr_log (lead_id) WHERE lead_id IS NOT NULL;
+CREATE INDEX gdpr_log_ref_idx ON salesflow.gdpr_log (lead_ref) WHERE lead_ref IS NOT NULL;
+
+CREATE TABLE salesflow.gdpr_erasure_in_progress (
+    txid xid8 PRIMARY KEY,
+    started_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.gdpr_erasure_in_progress IS
+'Owner only: present while gdpr_erase runs in that transaction (written and removed by it); '
+'the compliance_logs append-only trigger allows the redaction UPDATE only then.';
+
+ALTER TABLE salesflow.compliance_logs
+ADD COLUMN erased_at timestamptz,
+ADD COLUMN erasure_seal text CHECK (erasure_seal ~ '^[0-9a-f]{64}$'),
+ADD CONSTRAINT compliance_logs_erasure_check CHECK ((erased_at IS NULL) = (erasure_seal IS NULL));
+COMMENT ON COLUMN salesflow.compliance_logs.erased_at IS
+'Set by gdpr_erase: text, snippets, lead_id and lead_ref were removed; row_hash is the original one.';
+COMMENT ON COLUMN salesflow.compliance_logs.erasure_seal IS
+'compliance_log_erasure_seal(row_hash, the kept fields, erased_at): verify_audit_chain checks it for erased rows.';
+
+-- compliance_log_erasure_seal: frozen like the row hash (stored in every erased row) ---------
+-- Canonical text: the jsonb text of ["salesflow-audit-erased-v1", row_hash, id, user_id,
+-- lead_ref (NULL for the erased person's rows; kept for another lead's row that named them),
+-- content_type, language, violations (redacted), max_severity, decision, checker, model,
+-- created_at, erased_at] (timestamps in UTC as YYYY-MM-DDTHH:MI:SS.ffffffZ), lower-case hex sha256.
+CREATE OR REPLACE FUNCTION salesflow.compliance_log_erasure_seal(
+    p_row_hash text,
+    p_id bigint,
+    p_user_id uuid,
+    p_lead_ref text,
+    p_content_type text,
+    p_language text,
+    p_violations jsonb,
+    p_max_severity text,
+    p_decision text,
+    p_checker text,
+    p_model text,
+    p_created_at timestamptz,
+    p_erased_at timestamptz
+)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(jsonb_build_array(
+        'salesflow-audit-erased-v1', p_row_hash, p_id, p_user_id, p_lead_ref, p_content_type, p_language, p_violations,
+        p_max_severity, p_decision, p_checker, p_model,
+        to_char(p_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        to_char(p_erased_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    )::text, 'UTF8')), 'hex');
+$$;
+COMMENT ON FUNCTION salesflow.compliance_log_erasure_seal(text, bigint, uuid, text, text, text, jsonb, text, text, text, text, timestamptz, timestamptz) IS
+'Internal (audit chain): sha256 of the canonical array (salesflow-audit-erased-v1, row_hash, id, user_id, lead_ref, content_type, language, '
+'redacted violations, max_severity, decision, checker, model, created_at, erased_at). Frozen: stored in erasure_seal.';
+
+SELECT salesflow.record_applied('migration', '0110_gdpr_erasure', '167b8223d39e1cf8081263530c41efc45cdfc4ce862ce8f37df991584fe5342c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -2743,6 +2855,35 @@ COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) I
 SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/compliance_redact_violations.sql
+SELECT salesflow.deploy_needed('function', 'compliance_redact_violations', '110d8bc19d54d293604ca04197c311dc1f91fc59b68dbb72a8f844647ff4eb59') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_redact_violations.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_redact_violations: violations without snippets and free text (erasure)
+-- ============================================================================
+-- Keeps per violation only category, severity and rule_key (what was found, how bad, by which
+-- rule); drops matched snippets, explanations and suggestions (they may quote the person).
+CREATE OR REPLACE FUNCTION salesflow.compliance_redact_violations(p_violations jsonb)
+RETURNS jsonb
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(jsonb_agg(
+        jsonb_strip_nulls(jsonb_build_object(
+            'category', v.value ->> 'category', 'severity', v.value ->> 'severity', 'rule_key', v.value ->> 'rule_key'
+        )) ORDER BY v.ord
+    ), '[]'::jsonb)
+    FROM jsonb_array_elements(coalesce(p_violations, '[]'::jsonb)) WITH ORDINALITY AS v (value, ord);
+$$;
+COMMENT ON FUNCTION salesflow.compliance_redact_violations(jsonb) IS
+'Internal: the violations array reduced to category, severity and rule_key per item (no snippets, no free text).';
+
+SELECT salesflow.record_applied('function', 'compliance_redact_violations', '110d8bc19d54d293604ca04197c311dc1f91fc59b68dbb72a8f844647ff4eb59', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
 SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '2d4ac24eb18549ffc048cdbb49ffa492e28914ca7cb1d57c6160afca0095d808') AS sf_needed \gset
 \if :sf_needed
@@ -3170,6 +3311,722 @@ COMMENT ON FUNCTION salesflow.finish_import() IS
 'Close the open import: delete its staged rows and rejects, stamp finished_at; returns its counts.';
 
 SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_erase', '76bc360d9be00ac5c10ccbb4dfc5000b0af755a19d27bd43bb864dbe6c7a314f') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_erase.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_erase: erase a person (Art. 17 DSGVO) — the lead and everything derived from it
+-- ============================================================================
+-- Admin only (the trusted owner or an admin identity; managers and reps get 42501). In one
+-- transaction:
+--   * compliance_logs about the lead (lead_id, lead_ref, or the text names them) are redacted:
+--     text, snippets and the person's identifiers go (another lead's row that only names them
+--     keeps its own lead_id/lead_ref), category/severity/decision/checker/content type/model/
+--     user/timestamps stay (the one UPDATE the append-only trigger allows, see
+--     compliance_logs_append_only.sql; verify_audit_chain still passes);
+--   * coaching sessions linked to or naming the lead: name, e-mail, phone and id replaced by
+--     [erased], the lead's link removed; ai_calls for the lead: lead_id, input hash and error
+--     text removed (tokens and latency stay for cost accounting), other calls' error text redacted;
+--   * staged import rows and import rejects naming the lead are deleted, an import file name
+--     naming them is removed; earlier export log rows get the keyed reference instead of the id;
+--   * the lead is deleted (activities, follow-ups, stage events, BANT, profiles, memory,
+--     embeddings, recommendations, playbook runs, engagement counters cascade) and the
+--     materialized views are refreshed; any table with a lead_id column still holding the lead
+--     makes the erasure fail (a new table must be handled here).
+-- The erasure is logged in gdpr_log without personal data: request id, time, who, reason,
+-- categories with row counts and gdpr_lead_ref(lead id) (keyed; gdpr_reapply uses it after a
+-- restore). p_reason must not contain the lead's name, e-mail or phone. A legal hold
+-- (gdpr_legal_hold_until) refuses the erasure (55000) unless p_override_retention.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_erase(
+    p_lead_id uuid,
+    p_reason text,
+    p_override_retention boolean DEFAULT false,
+    p_action text DEFAULT 'erase'
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid;
+    v_lead salesflow.leads;
+    v_terms text[];
+    v_terms_linked text[];
+    v_json_terms text[];
+    v_ref text;
+    v_phone_re text;
+    v_hold timestamptz;
+    v_counts jsonb := '{}'::jsonb;
+    v_n bigint;
+    v_table text;
+    v_now timestamptz := clock_timestamp();
+    v_request uuid := gen_random_uuid();
+    v_empty_sha constant text := encode(sha256(''::bytea), 'hex');
+BEGIN
+    PERFORM salesflow.require_admin('gdpr_erase');
+    v_me := salesflow.require_identity();
+    IF p_lead_id IS NULL THEN
+        RAISE EXCEPTION 'p_lead_id must not be NULL'
+            USING ERRCODE = '22023', HINT = 'Pass the uuid of the lead to erase.';
+    END IF;
+    IF p_action IS NULL OR p_action NOT IN ('erase', 'reapply') THEN
+        RAISE EXCEPTION 'p_action must be erase or reapply, got %', coalesce(quote_literal(p_action), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Leave it out (erase); gdpr_reapply passes reapply.';
+    END IF;
+    IF p_reason IS NULL OR btrim(p_reason) = '' OR length(p_reason) > 500 THEN
+        RAISE EXCEPTION 'p_reason must be a non-empty text of at most 500 characters'
+            USING ERRCODE = '22023', HINT = 'Say why, without personal data, e.g. ''Art. 17 request of 2026-12-01, ticket 4711''.';
+    END IF;
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'lead % (p_lead_id) not found', p_lead_id
+            USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow gdpr export --email finds it); nothing was erased.';
+    END IF;
+    v_terms := salesflow.gdpr_lead_terms(v_lead, false);
+    v_terms_linked := salesflow.gdpr_lead_terms(v_lead, true);
+    IF salesflow.gdpr_mentions(p_reason, v_terms_linked, v_phone_re) THEN
+        RAISE EXCEPTION 'p_reason names the person (name, e-mail, phone or id): the erasure log must not hold personal data'
+            USING ERRCODE = '22023', HINT = 'Refer to the request by a ticket number or date instead.';
+    END IF;
+    v_hold := salesflow.gdpr_legal_hold_until(p_lead_id);
+    IF v_hold > now() AND NOT coalesce(p_override_retention, false) THEN
+        RAISE EXCEPTION 'lead % must be kept until % (legal retention): not erased', p_lead_id, v_hold
+            USING ERRCODE = '55000', HINT = 'Restrict it instead, or pass p_override_retention => true with a reason (logged).';
+    END IF;
+    v_ref := salesflow.gdpr_lead_ref(p_lead_id);
+    v_phone_re := salesflow.gdpr_phone_regex(v_lead.phone);
+    -- terms safe to replace inside jsonb text (no quote or backslash that would need escaping)
+    SELECT array_agg(t) INTO v_json_terms FROM unnest(v_terms_linked) AS t WHERE t !~ '["\\]';
+
+    INSERT INTO salesflow.gdpr_erasure_in_progress (txid) VALUES (pg_current_xact_id());
+
+    -- what cascades with the lead, counted per table first
+    FOR v_table IN
+        SELECT c.relname FROM pg_class AS c
+        JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'lead_id' AND NOT a.attisdropped
+        WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r'
+          AND c.relname NOT IN ('compliance_logs', 'ai_coaching_sessions', 'ai_calls', 'gdpr_log', 'staged_activities')
+        ORDER BY 1
+    LOOP
+        EXECUTE format('SELECT count(*) FROM salesflow.%I AS x WHERE x.lead_id = $1', v_table) INTO v_n USING p_lead_id;
+        IF v_n > 0 THEN
+            v_counts := v_counts || jsonb_build_object(v_table, v_n);
+        END IF;
+    END LOOP;
+    v_counts := v_counts || jsonb_build_object('leads', 1);
+
+    -- the person's own rows lose lead_id and lead_ref; another lead's row that only names them keeps its link
+    UPDATE salesflow.compliance_logs AS c
+    SET content = '', content_sha256 = v_empty_sha, lead_id = x.new_lead_id, lead_ref = x.new_lead_ref,
+        violations = salesflow.compliance_redact_violations(c.violations), erased_at = v_now,
+        erasure_seal = salesflow.compliance_log_erasure_seal(
+            c.row_hash, c.id, c.user_id, x.new_lead_ref, c.content_type, c.language, salesflow.compliance_redact_violations(c.violations),
+            c.max_severity, c.decision, c.checker, c.model, c.created_at, v_now
+        )
+    FROM (
+        SELECT l.id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_id END AS new_lead_id,
+               CASE WHEN l.own THEN NULL ELSE l.lead_ref END AS new_lead_ref
+        FROM (
+            SELECT c2.id, c2.lead_id, c2.lead_ref,
+                   coalesce(c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id), false) AS own
+            FROM salesflow.compliance_logs AS c2
+            WHERE c2.erased_at IS NULL
+              AND (c2.lead_id = p_lead_id OR c2.lead_ref = salesflow.compliance_lead_ref(p_lead_id)
+                   OR salesflow.gdpr_mentions(c2.content, v_terms, v_phone_re)
+                   OR salesflow.gdpr_mentions(c2.violations::text, v_terms, v_phone_re))
+        ) AS l
+    ) AS x
+    WHERE c.id = x.id;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('compliance_logs_redacted', v_n);
+
+    UPDATE salesflow.ai_coaching_sessions AS s
+    SET messages = salesflow.gdpr_redact_text(
+            s.messages::text, CASE WHEN s.lead_id = p_lead_id THEN v_json_terms ELSE v_terms END, v_phone_re
+        )::jsonb,
+        lead_id = CASE WHEN s.lead_id = p_lead_id THEN NULL ELSE s.lead_id END, updated_at = now()
+    WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, v_phone_re);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('ai_coaching_sessions_redacted', v_n);
+
+    UPDATE salesflow.ai_calls AS a
+    SET lead_id = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.lead_id END,
+        input_hash = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE a.input_hash END,
+        error = CASE WHEN a.lead_id = p_lead_id THEN NULL ELSE salesflow.gdpr_redact_text(a.error, v_terms, v_phone_re) END
+    WHERE a.lead_id = p_lead_id OR salesflow.gdpr_mentions(a.error, v_terms, v_phone_re);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('ai_calls_anonymised', v_n);
+
+    DELETE FROM salesflow.staged_leads AS s
+    WHERE lower(s.email) = lower(v_lead.email) OR s.phone = v_lead.phone
+       OR regexp_replace(s.phone, '[^0-9]', '', 'g') = nullif(regexp_replace(v_lead.phone, '[^0-9]', '', 'g'), '')
+       OR s.external_id = v_lead.external_id OR lower(btrim(s.name)) = lower(btrim(v_lead.name))
+       OR lower(btrim(concat_ws(' ', s.first_name, s.last_name))) = lower(btrim(v_lead.name));
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('staged_leads', v_n);
+    DELETE FROM salesflow.staged_activities AS s
+    WHERE s.lead_id IN (p_lead_id::text, replace(p_lead_id::text, '-', '')) OR lower(s.lead_email) = lower(v_lead.email)
+       OR regexp_replace(s.lead_phone, '[^0-9]', '', 'g') = nullif(regexp_replace(v_lead.phone, '[^0-9]', '', 'g'), '')
+       OR (s.external_system = v_lead.external_system AND s.lead_external_id = v_lead.external_id)
+       OR salesflow.gdpr_mentions(s.body, v_terms, v_phone_re) OR salesflow.gdpr_mentions(s.subject, v_terms, v_phone_re);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('staged_activities', v_n);
+    DELETE FROM salesflow.import_rejects AS r WHERE salesflow.gdpr_mentions(r.value, v_terms, v_phone_re);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('import_rejects', v_n);
+    UPDATE salesflow.import_batches AS b SET file_name = NULL WHERE salesflow.gdpr_mentions(b.file_name, v_terms_linked, v_phone_re);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('import_batches_file_name_removed', v_n);
+
+    UPDATE salesflow.gdpr_log AS g SET lead_id = NULL, lead_ref = v_ref WHERE g.lead_id = p_lead_id;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
+
+    DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+
+    -- nothing may be left in any table with a lead_id (a future table must be handled above)
+    FOR v_table IN
+        SELECT c.relname FROM pg_class AS c
+        JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'lead_id' AND NOT a.attisdropped
+        WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r'
+        ORDER BY 1
+    LOOP
+        EXECUTE format('SELECT count(*) FROM salesflow.%I AS x WHERE x.lead_id::text IN ($1, $2)', v_table)
+        INTO v_n USING p_lead_id::text, replace(p_lead_id::text, '-', '');
+        IF v_n > 0 THEN
+            RAISE EXCEPTION 'gdpr_erase: % row(s) of salesflow.% still refer to the lead', v_n, v_table
+                USING ERRCODE = 'XX000', HINT = 'A table gdpr_erase does not know yet: handle it in gdpr_erase.sql. Nothing was erased.';
+        END IF;
+    END LOOP;
+
+    -- the materialized views held the lead's name and scores
+    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_leads_scored;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_followups_scored;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_conversion_microsteps;
+    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_personality_insights;
+
+    INSERT INTO salesflow.gdpr_log (request_id, action, lead_ref, actor_id, actor_role, reason, override_retention, counts, created_at)
+    VALUES (
+        v_request, p_action, v_ref, v_me,
+        CASE WHEN v_me IS NULL THEN 'owner' ELSE (SELECT u.role FROM salesflow.users AS u WHERE u.id = v_me) END,
+        btrim(p_reason), coalesce(p_override_retention, false), v_counts, v_now
+    );
+    DELETE FROM salesflow.gdpr_erasure_in_progress AS e WHERE e.txid = pg_current_xact_id();
+    RETURN jsonb_build_object(
+        'request_id', v_request, 'action', p_action, 'lead_ref', v_ref, 'erased_at', v_now, 'counts', v_counts,
+        'legal_hold_until', v_hold, 'override_retention', coalesce(p_override_retention, false)
+    );
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_erase(uuid, text, boolean, text) IS
+'DSGVO Art. 17 erasure (admin only, 42501 otherwise): deletes the lead and everything derived, redacts compliance logs, '
+'coaching turns and AI call rows about them, removes staged import rows; logs request id, who, reason, counts and the '
+'keyed lead_ref in gdpr_log (no personal data). 22023 bad input, P0002 unknown lead, 55000 legal hold without override.';
+
+SELECT salesflow.record_applied('function', 'gdpr_erase', '76bc360d9be00ac5c10ccbb4dfc5000b0af755a19d27bd43bb864dbe6c7a314f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_export.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_export', 'b63e2f5fc22d87c7e0596c3cc65ca968d4b7a1318c8a79d9db5674b2131d3b5c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_export.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_export: everything salesflow stores about a person (Art. 15 DSGVO), as one document
+-- ============================================================================
+-- Visibility as lead_for_caller: reps export their own leads, managers their team's, admins
+-- and the owner all (P0002 otherwise). "tables" holds the rows of every table with a lead_id
+-- column, found in the catalog (a new table is included without touching this function;
+-- vectors are left out, their metadata stays), plus the coaching sessions whose text names the
+-- lead. "import_origin": origin, external system and id, and the import batch row.
+-- "current_assessment": get_lead_intelligence (health score, win probability and factors,
+-- DISG). "information": purposes, categories, recipients, storage periods, source and the
+-- logic of the scoring in the lead's language (gdpr_information). Every export is logged in
+-- gdpr_log (action export, lead id, who, counts).
+CREATE OR REPLACE FUNCTION salesflow.gdpr_export(p_lead_id uuid)
+RETURNS jsonb
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_me uuid := salesflow.require_identity();
+    v_terms text[];
+    v_tables jsonb := '{}'::jsonb;
+    v_counts jsonb := '{}'::jsonb;
+    v_rows jsonb;
+    v_table text;
+    v_request uuid := gen_random_uuid();
+    v_batch jsonb;
+BEGIN
+    v_terms := salesflow.gdpr_lead_terms(v_lead, false);
+    FOR v_table IN
+        SELECT c.relname FROM pg_class AS c
+        JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'lead_id' AND NOT a.attisdropped
+        WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind = 'r'
+        ORDER BY 1
+    LOOP
+        IF v_table = 'ai_coaching_sessions' THEN
+            SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.id), '[]'::jsonb) INTO v_rows
+            FROM salesflow.ai_coaching_sessions AS s
+            WHERE s.lead_id = p_lead_id OR salesflow.gdpr_mentions(s.messages::text, v_terms, salesflow.gdpr_phone_regex(v_lead.phone));
+        ELSE
+            EXECUTE format(
+                'SELECT coalesce(jsonb_agg(to_jsonb(x) - ''embedding'' ORDER BY x::text), ''[]''::jsonb) '
+                || 'FROM salesflow.%I AS x WHERE x.lead_id::text = $1', v_table
+            ) INTO v_rows USING p_lead_id::text;
+        END IF;
+        v_tables := v_tables || jsonb_build_object(v_table, v_rows);
+        v_counts := v_counts || jsonb_build_object(v_table, jsonb_array_length(v_rows));
+    END LOOP;
+    SELECT to_jsonb(b) INTO v_batch FROM salesflow.import_batches AS b WHERE b.id = v_lead.import_batch_id;
+
+    INSERT INTO salesflow.gdpr_log (request_id, action, lead_id, actor_id, actor_role, counts)
+    VALUES (
+        v_request, 'export', p_lead_id, v_me,
+        CASE WHEN v_me IS NULL THEN 'owner' ELSE (SELECT u.role FROM salesflow.users AS u WHERE u.id = v_me) END,
+        v_counts
+    );
+    RETURN jsonb_build_object(
+        'request_id', v_request,
+        'generated_at', now(),
+        'language', v_lead.language,
+        'lead', to_jsonb(v_lead),
+        'import_origin', jsonb_build_object(
+            'origin', v_lead.origin, 'external_system', v_lead.external_system, 'external_id', v_lead.external_id,
+            'import_batch', v_batch
+        ),
+        'tables', v_tables,
+        'row_counts', v_counts,
+        'current_assessment', salesflow.get_lead_intelligence(p_lead_id),
+        'information', salesflow.gdpr_information(v_lead.language)
+    );
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_export(uuid) IS
+'DSGVO Art. 15 access export (reps: own leads, managers: team, admins: all; P0002 otherwise): one jsonb with the lead, '
+'the rows of every table with a lead_id (from the catalog, vectors left out), coaching sessions naming the lead, import '
+'origin, the current scores and the Art. 15 information in the lead''s language. Logged in gdpr_log.';
+
+SELECT salesflow.record_applied('function', 'gdpr_export', 'b63e2f5fc22d87c7e0596c3cc65ca968d4b7a1318c8a79d9db5674b2131d3b5c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_find_leads.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_find_leads', '0f49dfc398d304875e44bdd09536df989f3dd6c9f125e13bd5e1f7a05e00bbc4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_find_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_find_leads: the leads the caller may see with this e-mail or phone (access requests)
+-- ============================================================================
+-- Exactly one of p_email (case-insensitive) and p_phone (compared as digits only). Reps see
+-- their own leads, managers their team's, admins and the owner all (as lead_for_caller).
+CREATE OR REPLACE FUNCTION salesflow.gdpr_find_leads(p_email text DEFAULT NULL, p_phone text DEFAULT NULL)
+RETURNS TABLE (lead_id uuid, name text, email text, phone text, owner_name text, stage text, created_at timestamptz)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();
+    v_digits text := regexp_replace(coalesce(p_phone, ''), '[^0-9]', '', 'g');
+BEGIN
+    IF (nullif(btrim(p_email), '') IS NULL) = (nullif(btrim(p_phone), '') IS NULL) THEN
+        RAISE EXCEPTION 'pass exactly one of p_email and p_phone'
+            USING ERRCODE = '22023', HINT = 'Example: salesflow.gdpr_find_leads(p_email => ''anna@example.org'').';
+    END IF;
+    IF length(p_email) > 320 OR length(p_phone) > 40 THEN
+        RAISE EXCEPTION 'p_email (at most 320 characters) or p_phone (at most 40) is too long: % / % characters',
+            coalesce(length(p_email), 0), coalesce(length(p_phone), 0)
+            USING ERRCODE = '22023', HINT = 'Pass one e-mail address or one phone number.';
+    END IF;
+    IF p_phone IS NOT NULL AND length(v_digits) < 4 THEN
+        RAISE EXCEPTION 'p_phone % has fewer than 4 digits', quote_literal(p_phone)
+            USING ERRCODE = '22023', HINT = 'Pass the phone number as stored, e.g. +49 151 2345678.';
+    END IF;
+    RETURN QUERY
+    SELECT l.id, l.name, l.email, l.phone, u.display_name, l.stage, l.created_at
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])))
+      AND CASE WHEN p_phone IS NULL
+          THEN lower(l.email) = lower(btrim(p_email))
+          ELSE regexp_replace(l.phone, '[^0-9]', '', 'g') = v_digits
+      END
+    ORDER BY l.created_at, l.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_find_leads(text, text) IS
+'DSGVO requests: the visible leads with this e-mail (case-insensitive) or phone (digits only); exactly one of the two (22023).';
+
+SELECT salesflow.record_applied('function', 'gdpr_find_leads', '0f49dfc398d304875e44bdd09536df989f3dd6c9f125e13bd5e1f7a05e00bbc4', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_information.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_information', '3d14765227352ef01a0d3674406d9ab2dd1d46267f616c4389480cd1cd7a9108') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_information.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_information: the Art. 15 information of an access export, in German or English
+-- ============================================================================
+-- Purposes, categories, recipients, storage periods, source and the logic of the profiling
+-- (health score, win probability, DISG), as the SQL computes them (README "Formulas").
+CREATE OR REPLACE FUNCTION salesflow.gdpr_information(p_language text DEFAULT 'de')
+RETURNS jsonb
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN p_language = 'en' THEN jsonb_build_object(
+        'purposes', jsonb_build_array(
+            'Managing the sales contact with you: messages, calls, meetings, follow-ups and the stage of the conversation.',
+            'Prioritising which contacts a sales representative follows up first (health score, win probability, next best actions).',
+            'Adapting the style of communication to you (DISG communication profile).',
+            'Checking texts written with AI assistance for misleading or unlawful claims before they are sent, and keeping evidence of that check (compliance log).'
+        ),
+        'categories', jsonb_build_array(
+            'Contact data: name, company, e-mail, phone, country, language, time zone.',
+            'Communication: content and time of messages, calls, meetings and notes; follow-up dates.',
+            'Sales data: stage and its history, deal value, source, consent flag and date.',
+            'Assessments: budget/authority/need/timeline scores (BANT) and their notes.',
+            'Communication profile: D, I, S and G scores with the quoted evidence (DISG).',
+            'AI-derived data: a summary of the conversation, key facts, pain points, objections, next steps, numeric text representations (embeddings, for search) and recommendations.',
+            'Logs: compliance checks of texts about you, usage records of AI calls (model, tokens, time), import records and requests like this one.'
+        ),
+        'recipients', jsonb_build_array(
+            'The sales representative who owns the contact, their team manager and the administrators of this system.',
+            'When AI functions are used: the configured AI provider (OpenAI-compatible API) receives the relevant messages and summary to produce a text; nothing else is shared.'
+        ),
+        'storage', jsonb_build_array(
+            'Until you ask for erasure or the purpose ends; then everything listed here is erased (compliance log entries keep only category, severity, decision and time, without text or identifiers).',
+            'Business letters are kept 6 years and accounting records 10 years from the end of the calendar year (German §257 HGB, §147 AO) where they exist; during that time processing is restricted.',
+            'Backups are overwritten on their rotation; an erasure is re-applied after any restore.'
+        ),
+        'source', 'Entered by the sales representative, received from you (messages), imported from the CRM named in import_origin, or derived by the system from these data.',
+        'logic', jsonb_build_object(
+            'health_score', 'A number 0-100 for open contacts: 35 % the BANT total (50 % when not assessed), 25 % how recently you last wrote (halving roughly every 10 days), 15 % how often you wrote in the last 30 days (6 or more = full), 15 % the share of our messages you answered, 10 % how far the conversation has progressed (new 0 ... proposal/won full, lost 0). 70 or more is green, 40 or more yellow, else red.',
+            'win_probability', 'A naive Bayes estimate learnt from closed contacts of the team (or all teams when the team has fewer than 30): for source, first channel, industry, DISG type, BANT light, country and language it compares how often won and lost contacts had your value; the result and the three factors speaking most for and against are in current_assessment.predicted_conversion.',
+            'disg_profile', 'Four scores 0-100 (D dominant, I initiative, S steady, G conscientious) from a questionnaire, a manual rating, an AI reading of your messages, or a word-list heuristic over your messages (low confidence). The highest score is the primary type. It only selects communication tips (tone, pace, channel) for the representative.',
+            'next_best_actions', 'Recommendations rank due follow-ups, unanswered contacts and missing assessments by priority, time decay and the win probability.',
+            'automated_decisions', 'No decision with legal or similarly significant effect is taken automatically: the scores only order the representative''s work.'
+        ),
+        'rights', 'You may ask for access, rectification, erasure, restriction, data portability and object to processing; contact the controller (the company of your sales representative).'
+    ) ELSE jsonb_build_object(
+        'purposes', jsonb_build_array(
+            'Verwaltung des Vertriebskontakts mit Ihnen: Nachrichten, Anrufe, Termine, Wiedervorlagen und der Stand des Gesprächs.',
+            'Priorisierung, welche Kontakte ein Vertriebsmitarbeiter zuerst nachfasst (Health-Score, Abschlusswahrscheinlichkeit, nächste beste Aktionen).',
+            'Anpassung des Kommunikationsstils an Sie (DISG-Kommunikationsprofil).',
+            'Prüfung KI-gestützt geschriebener Texte auf irreführende oder unzulässige Aussagen vor dem Versand und Nachweis dieser Prüfung (Compliance-Protokoll).'
+        ),
+        'categories', jsonb_build_array(
+            'Kontaktdaten: Name, Firma, E-Mail, Telefon, Land, Sprache, Zeitzone.',
+            'Kommunikation: Inhalt und Zeitpunkt von Nachrichten, Anrufen, Terminen und Notizen; Wiedervorlagen.',
+            'Vertriebsdaten: Phase und ihr Verlauf, Auftragswert, Quelle, Einwilligung und deren Datum.',
+            'Bewertungen: Budget/Entscheidungsbefugnis/Bedarf/Zeitplan (BANT) mit Notizen.',
+            'Kommunikationsprofil: D-, I-, S- und G-Werte mit den zitierten Belegen (DISG).',
+            'KI-abgeleitete Daten: Zusammenfassung des Gesprächs, Kernfakten, Probleme, Einwände, nächste Schritte, numerische Textdarstellungen (Embeddings, für die Suche) und Empfehlungen.',
+            'Protokolle: Compliance-Prüfungen von Texten über Sie, Nutzungsprotokolle von KI-Aufrufen (Modell, Tokens, Zeit), Importprotokolle und Anfragen wie diese.'
+        ),
+        'recipients', jsonb_build_array(
+            'Der zuständige Vertriebsmitarbeiter, seine Teamleitung und die Administratoren dieses Systems.',
+            'Bei Nutzung der KI-Funktionen: der eingestellte KI-Anbieter (OpenAI-kompatible Schnittstelle) erhält die jeweiligen Nachrichten und die Zusammenfassung, um einen Text zu erzeugen; sonst wird nichts weitergegeben.'
+        ),
+        'storage', jsonb_build_array(
+            'Bis Sie die Löschung verlangen oder der Zweck entfällt; dann wird alles hier Aufgeführte gelöscht (Compliance-Einträge behalten nur Kategorie, Schweregrad, Entscheidung und Zeitpunkt, ohne Text und ohne Kennungen).',
+            'Geschäftsbriefe werden 6 Jahre, Buchungsbelege 10 Jahre ab Ende des Kalenderjahres aufbewahrt (§257 HGB, §147 AO), soweit vorhanden; in dieser Zeit ist die Verarbeitung eingeschränkt.',
+            'Sicherungen werden turnusmäßig überschrieben; nach jeder Wiederherstellung wird die Löschung erneut ausgeführt.'
+        ),
+        'source', 'Vom Vertriebsmitarbeiter erfasst, von Ihnen erhalten (Nachrichten), aus dem unter import_origin genannten CRM importiert oder vom System aus diesen Daten abgeleitet.',
+        'logic', jsonb_build_object(
+            'health_score', 'Eine Zahl von 0 bis 100 für offene Kontakte: 35 % die BANT-Summe (50 % ohne Bewertung), 25 % wie kürzlich Sie zuletzt geschrieben haben (halbiert sich etwa alle 10 Tage), 15 % wie oft Sie in den letzten 30 Tagen geschrieben haben (ab 6 voll), 15 % der Anteil unserer Nachrichten, die Sie beantwortet haben, 10 % wie weit das Gespräch fortgeschritten ist (neu 0 ... Angebot/gewonnen voll, verloren 0). Ab 70 grün, ab 40 gelb, sonst rot.',
+            'win_probability', 'Eine Naive-Bayes-Schätzung aus abgeschlossenen Kontakten des Teams (oder aller Teams, wenn das Team weniger als 30 hat): für Quelle, ersten Kanal, Branche, DISG-Typ, BANT-Ampel, Land und Sprache wird verglichen, wie oft gewonnene und verlorene Kontakte Ihren Wert hatten; das Ergebnis und die drei Faktoren, die am stärksten dafür und dagegen sprechen, stehen unter current_assessment.predicted_conversion.',
+            'disg_profile', 'Vier Werte von 0 bis 100 (D dominant, I initiativ, S stetig, G gewissenhaft) aus einem Fragebogen, einer manuellen Einschätzung, einer KI-Auswertung Ihrer Nachrichten oder einer Wortlisten-Heuristik über Ihre Nachrichten (geringe Sicherheit). Der höchste Wert ist der Haupttyp. Er wählt nur Kommunikationstipps (Ton, Tempo, Kanal) für den Vertriebsmitarbeiter aus.',
+            'next_best_actions', 'Empfehlungen ordnen fällige Wiedervorlagen, unbeantwortete Kontakte und fehlende Bewertungen nach Priorität, zeitlichem Verfall und Abschlusswahrscheinlichkeit.',
+            'automated_decisions', 'Es wird keine Entscheidung mit rechtlicher oder ähnlich erheblicher Wirkung automatisch getroffen: die Werte ordnen nur die Arbeit des Vertriebsmitarbeiters.'
+        ),
+        'rights', 'Sie können Auskunft, Berichtigung, Löschung, Einschränkung, Datenübertragbarkeit verlangen und der Verarbeitung widersprechen; wenden Sie sich an den Verantwortlichen (das Unternehmen Ihres Vertriebsmitarbeiters).'
+    ) END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_information(text) IS
+'Internal: the Art. 15 information (purposes, categories, recipients, storage, source, logic of scoring and DISG) in de or en.';
+
+SELECT salesflow.record_applied('function', 'gdpr_information', '3d14765227352ef01a0d3674406d9ab2dd1d46267f616c4389480cd1cd7a9108', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_lead_ref.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_lead_ref', '864f91c2a13b431b7f8cd6a92fe90d4f5109c62f155754ee4e72e0c5c4d97ad8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_lead_ref.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_lead_ref: the keyed, non-reversible reference of a lead in the erasure log
+-- ============================================================================
+-- hex sha256(secret || 'salesflow-gdpr-lead:' || lead id) with the per-database secret of
+-- salesflow.gdpr_secret (owner only). Without the secret nobody can compute it from a lead id
+-- or test a guess; with it (the owner, after a restore) it finds the erased lead again.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_lead_ref(p_lead_id uuid)
+RETURNS text
+LANGUAGE plpgsql
+STABLE
+STRICT
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_secret bytea;
+BEGIN
+    SELECT s.secret INTO v_secret FROM salesflow.gdpr_secret AS s;
+    IF v_secret IS NULL THEN
+        RAISE EXCEPTION 'salesflow.gdpr_secret is empty: erasure references cannot be computed'
+            USING ERRCODE = '55000', HINT = 'Restore the row from the backup the erasure log belongs to (a new secret matches no earlier erasure).';
+    END IF;
+    RETURN encode(sha256(v_secret || convert_to('salesflow-gdpr-lead:' || p_lead_id::text, 'UTF8')), 'hex');
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_lead_ref(uuid) IS
+'Internal: keyed sha256 of a lead id with the per-database secret (gdpr_log.lead_ref; gdpr_reapply matches it).';
+
+SELECT salesflow.record_applied('function', 'gdpr_lead_ref', '864f91c2a13b431b7f8cd6a92fe90d4f5109c62f155754ee4e72e0c5c4d97ad8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_lead_terms.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_lead_terms', '86cd2477b7e7d00394265cfe2f87671c40fd13c070e8fb9f77cbbad7c9158ff3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_lead_terms.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_lead_terms: the strings that identify a lead in free text (name, e-mail, phone, id)
+-- ============================================================================
+-- Full name, e-mail, phone as stored and as digits only (>= 6 digits), the id with and without
+-- dashes, the external id; p_with_parts adds each name part of 3+ letters (for texts known to
+-- be about the lead, e.g. coaching turns linked to it).
+CREATE OR REPLACE FUNCTION salesflow.gdpr_lead_terms(p_lead salesflow.leads, p_with_parts boolean DEFAULT false)
+RETURNS text[]
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT array_agg(DISTINCT t.term ORDER BY t.term)
+    FROM (
+        SELECT unnest(ARRAY[
+            btrim(p_lead.name), p_lead.email, p_lead.phone,
+            CASE WHEN length(regexp_replace(p_lead.phone, '[^0-9]', '', 'g')) >= 6
+                THEN regexp_replace(p_lead.phone, '[^0-9]', '', 'g') END,
+            p_lead.id::text, replace(p_lead.id::text, '-', ''), p_lead.external_id
+        ]) AS term
+        UNION ALL
+        SELECT p.part
+        FROM regexp_split_to_table(p_lead.name, '[^[:alpha:]]+') AS p (part)
+        WHERE p_with_parts AND length(p.part) >= 3
+    ) AS t
+    WHERE t.term IS NOT NULL AND btrim(t.term) <> '';
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_lead_terms(salesflow.leads, boolean) IS
+'Internal: name, e-mail, phone (as stored and digits only), id (with and without dashes), external id; '
+'with p_with_parts also each name part of 3+ letters.';
+
+SELECT salesflow.record_applied('function', 'gdpr_lead_terms', '86cd2477b7e7d00394265cfe2f87671c40fd13c070e8fb9f77cbbad7c9158ff3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_legal_hold_until.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_legal_hold_until', 'fc6573224d4244ee0a15715a9cae38c30593eb1d0f272c56f59c4b0c2c4f5f6c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_legal_hold_until.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_legal_hold_until: until when the law requires keeping the lead (hook; NULL for now)
+-- ============================================================================
+-- Hook for the restriction/retention rules (issue 14 items 4-5, built separately): gdpr_erase
+-- refuses a lead whose hold lies in the future unless p_override_retention with a reason. This
+-- version knows no hold (leads has no restriction column yet) and returns NULL; the retention
+-- work replaces its body (e.g. end of the 6/10-year period of §257 HGB / §147 AO).
+CREATE OR REPLACE FUNCTION salesflow.gdpr_legal_hold_until(p_lead_id uuid)
+RETURNS timestamptz
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT NULL::timestamptz WHERE p_lead_id IS NOT NULL;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_legal_hold_until(uuid) IS
+'Internal hook: the end of a legal retention period that forbids erasing the lead (NULL: none); gdpr_erase checks it.';
+
+SELECT salesflow.record_applied('function', 'gdpr_legal_hold_until', 'fc6573224d4244ee0a15715a9cae38c30593eb1d0f272c56f59c4b0c2c4f5f6c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_mentions.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_mentions', 'f684c85eb896421f86fb2a97eb69f32897370b1cc053bd588db70bbc6b3534b5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_mentions.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_mentions: does a text contain one of the terms (case-insensitive, literal) or p_regex?
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.gdpr_mentions(p_text text, p_terms text[], p_regex text DEFAULT NULL)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(bool_or(strpos(lower(p_text), lower(t.term)) > 0), false)
+        OR coalesce(p_text ~ p_regex, false)
+    FROM unnest(p_terms) AS t (term)
+    WHERE t.term IS NOT NULL AND btrim(t.term) <> '';
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_mentions(text, text[], text) IS
+'Internal: true when p_text contains one of p_terms (literal, case-insensitive) or matches p_regex; false for NULL text.';
+
+SELECT salesflow.record_applied('function', 'gdpr_mentions', 'f684c85eb896421f86fb2a97eb69f32897370b1cc053bd588db70bbc6b3534b5', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_phone_regex.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_phone_regex', '18877c458f43f4488842de31d36a99cd5008a94e860a2db5e26177e2f1c8ed6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_phone_regex.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_phone_regex: a regular expression matching a phone number however it is written
+-- ============================================================================
+-- The stored number (E.164 after an import: +4915112345678) appears in texts as
+-- "+49 151 1234-5678", "0049 151 ..." or nationally "0151 ...": digits with up to two of
+-- space . / ( ) - between them, with +/00 and the country code, or 0 and the national number
+-- (country codes of 1-3 digits are tried). NULL below 6 digits.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_phone_regex(p_phone text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH d AS (SELECT regexp_replace(coalesce(p_phone, ''), '[^0-9]', '', 'g') AS digits),
+    alt AS (
+        SELECT '(\+|00)?' || (SELECT string_agg(c, '[ ./()-]{0,2}') FROM regexp_split_to_table(d.digits, '') AS c) AS re
+        FROM d
+        UNION ALL
+        SELECT '0' || (SELECT string_agg(c, '[ ./()-]{0,2}') FROM regexp_split_to_table(substr(d.digits, k + 1), '') AS c)
+        FROM d CROSS JOIN generate_series(1, 3) AS k
+        WHERE btrim(p_phone) LIKE '+%' OR btrim(p_phone) LIKE '00%'
+    )
+    SELECT '(?<![0-9])(' || string_agg(alt.re, '|') || ')(?![0-9])'
+    FROM alt, d
+    WHERE length(d.digits) >= 6;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_phone_regex(text) IS
+'Internal: regex matching the phone number with separators, +/00 country code or national 0 prefix; NULL below 6 digits.';
+
+SELECT salesflow.record_applied('function', 'gdpr_phone_regex', '18877c458f43f4488842de31d36a99cd5008a94e860a2db5e26177e2f1c8ed6e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_reapply.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_reapply', '0fae180b6d2a5fdd74620231cfbbee49aca32cd6ffe9b41410e04f5a983eb36e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_reapply.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_reapply: erase again, after a restore from backup, every lead erased before
+-- ============================================================================
+-- The references are the erase rows of gdpr_log plus p_lead_refs (the log kept outside the
+-- database, e.g. `salesflow gdpr reapply --refs FILE`, for a backup older than the erasure).
+-- A lead whose gdpr_lead_ref matches is erased again with gdpr_erase (action 'reapply';
+-- legal holds are overridden: the erasure was decided already). Admin only. One row per
+-- reference: whether a lead was found and erased, and the counts.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_reapply(p_lead_refs text[] DEFAULT NULL)
+RETURNS TABLE (lead_ref text, erased boolean, counts jsonb)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_refs text[];
+    v_bad text;
+    v_result jsonb;
+    r record;
+BEGIN
+    PERFORM salesflow.require_admin('gdpr_reapply');
+    SELECT t INTO v_bad FROM unnest(coalesce(p_lead_refs, '{}'::text[])) AS t WHERE t IS NULL OR t !~ '^[0-9a-f]{64}$' LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'p_lead_refs: % is not a lead reference (64 lower-case hex digits)', coalesce(quote_literal(v_bad), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass the lead_ref values of the erasure log (salesflow gdpr erase prints them).';
+    END IF;
+    SELECT array_agg(DISTINCT x.ref ORDER BY x.ref) INTO v_refs
+    FROM (
+        SELECT g.lead_ref AS ref FROM salesflow.gdpr_log AS g WHERE g.action IN ('erase', 'reapply')
+        UNION
+        SELECT unnest(coalesce(p_lead_refs, '{}'::text[]))
+    ) AS x;
+    FOR r IN
+        WITH m AS MATERIALIZED (SELECT l.id, salesflow.gdpr_lead_ref(l.id) AS ref FROM salesflow.leads AS l)
+        SELECT x.ref, m.id
+        FROM unnest(coalesce(v_refs, '{}'::text[])) AS x (ref)
+        LEFT JOIN m ON x.ref = m.ref
+        ORDER BY x.ref
+    LOOP
+        lead_ref := r.ref;
+        IF r.id IS NULL THEN
+            erased := false;
+            counts := '{}'::jsonb;
+        ELSE
+            v_result := salesflow.gdpr_erase(r.id, 'reapplied after a restore (salesflow gdpr reapply)', true, 'reapply');
+            erased := true;
+            counts := v_result -> 'counts';
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_reapply(text[]) IS
+'After a restore from backup (admin only): erases again every lead whose gdpr_lead_ref is in the erasure log or p_lead_refs; '
+'one row per reference (lead_ref, erased, counts).';
+
+SELECT salesflow.record_applied('function', 'gdpr_reapply', '0fae180b6d2a5fdd74620231cfbbee49aca32cd6ffe9b41410e04f5a983eb36e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/gdpr_redact_text.sql
+SELECT salesflow.deploy_needed('function', 'gdpr_redact_text', 'b7435b319e2351d1ebfdb7f7b3e6833d52ced90dc61f97786f8022bfef4f2370') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/gdpr_redact_text.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- gdpr_redact_text: a text with every given term replaced by [erased] (case-insensitive)
+-- ============================================================================
+-- Terms are matched literally (regex metacharacters escaped); NULL and empty terms are skipped.
+-- p_regex (e.g. gdpr_phone_regex) is replaced as well.
+CREATE OR REPLACE FUNCTION salesflow.gdpr_redact_text(p_text text, p_terms text[], p_regex text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_out text := p_text;
+    v_term text;
+BEGIN
+    IF p_text IS NULL THEN
+        RETURN NULL;
+    END IF;
+    FOREACH v_term IN ARRAY coalesce(p_terms, '{}'::text[]) LOOP
+        IF v_term IS NOT NULL AND btrim(v_term) <> '' THEN
+            v_out := regexp_replace(v_out, regexp_replace(v_term, '([.^$|?*+()\[\]{}\\-])', '\\\1', 'g'), '[erased]', 'gi');
+        END IF;
+    END LOOP;
+    IF p_regex IS NOT NULL THEN
+        v_out := regexp_replace(v_out, p_regex, '[erased]', 'g');
+    END IF;
+    RETURN v_out;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.gdpr_redact_text(text, text[], text) IS
+'Internal: p_text with each term of p_terms (matched literally, case-insensitive) and every match of p_regex replaced by [erased].';
+
+SELECT salesflow.record_applied('function', 'gdpr_redact_text', 'b7435b319e2351d1ebfdb7f7b3e6833d52ced90dc61f97786f8022bfef4f2370', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/generate_disg_recommendations.sql
@@ -6887,7 +7744,7 @@ SELECT salesflow.record_applied('function', 'user_sees', '95d32dd0c173b9d2482890
 \endif
 
 -- ---------------------------------------------------------------- function: functions/verify_audit_chain.sql
-SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'verify_audit_chain', '28a128b35ba21379c2e5f4b0934dfdd545c7dc6150d327e2f42cf202cbe2a9f2') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/verify_audit_chain.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6902,6 +7759,10 @@ SELECT clock_timestamp() AS sf_started \gset
 -- broken id and why (NULL when intact), and the head (id, hash) to keep outside the database:
 -- a consistent rewrite of the whole chain and its head is only detectable against a head
 -- recorded earlier, which p_anchor_id / p_anchor_hash check (that row must still carry that hash).
+-- A row erased by gdpr_erase (erased_at set) has lost its text, content_sha256, lead_ref and
+-- snippets, so its row_hash cannot be recomputed; it still links (prev_hash, and its original
+-- row_hash is the next row's prev_hash), must carry no text, and its erasure_seal must match
+-- compliance_log_erasure_seal over the row_hash and the kept fields.
 -- Not granted to the sales roles: it reads every user's logs (run it as the owner, e.g. from cron).
 CREATE OR REPLACE FUNCTION salesflow.verify_audit_chain(
     p_anchor_id bigint DEFAULT NULL,
@@ -6949,7 +7810,8 @@ BEGIN
 
     FOR r IN
         SELECT l.id, l.user_id, l.lead_ref, l.content_type, l.content, l.content_sha256, l.language, l.violations,
-               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash
+               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash,
+               l.erased_at, l.erasure_seal
         FROM salesflow.compliance_logs AS l
         ORDER BY l.id
     LOOP
@@ -6962,6 +7824,15 @@ BEGIN
                 ELSE format('prev_hash does not match the row_hash of the previous row (id %s): a row between them is missing, '
                     || 'or the previous row was rewritten', v_prev_id)
             END;
+        ELSIF r.erased_at IS NOT NULL THEN
+            IF r.content <> '' THEN
+                reason := 'erased row carries text: it was written after the erasure';
+            ELSIF r.erasure_seal IS DISTINCT FROM salesflow.compliance_log_erasure_seal(
+                r.row_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.language, r.violations, r.max_severity, r.decision,
+                r.checker, r.model, r.created_at, r.erased_at
+            ) THEN
+                reason := 'erasure_seal does not match the erased row: a kept field was changed after the erasure';
+            END IF;
         ELSIF r.content IS NULL OR r.content_sha256 IS DISTINCT FROM encode(sha256(convert_to(r.content, 'UTF8')), 'hex') THEN
             reason := 'content does not match content_sha256: the text was changed';
         ELSIF r.row_hash <> salesflow.compliance_log_row_hash(
@@ -6969,7 +7840,8 @@ BEGIN
             r.max_severity, r.decision, r.checker, r.model, r.created_at
         ) THEN
             reason := 'row_hash does not match the row: a field was changed';
-        ELSIF r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
+        END IF;
+        IF reason IS NULL AND r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
             reason := format('anchor mismatch: the recorded hash %s is no longer this row''s hash: the chain was rewritten', p_anchor_hash);
         END IF;
         IF reason IS NOT NULL THEN
@@ -7007,7 +7879,7 @@ COMMENT ON FUNCTION salesflow.verify_audit_chain(bigint, text) IS
 'Audit chain check (optional anchor id and hash recorded earlier): ok, rows_checked, first_broken_id, reason, head_id, head_hash. '
 'Detects changed fields, changed content, missing rows, a deleted tail and (with an anchor) a rewritten chain.';
 
-SELECT salesflow.record_applied('function', 'verify_audit_chain', '6b9922bd1264fa76022da4effa6f9f25e625215221de47ea8aac5e68b19b5b17', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'verify_audit_chain', '28a128b35ba21379c2e5f4b0934dfdd545c7dc6150d327e2f42cf202cbe2a9f2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/visible_user_ids.sql
@@ -7847,7 +8719,7 @@ SELECT salesflow.record_applied('trigger', 'compliance_alert', '84d7a4131c79faf4
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_logs_append_only.sql
-SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'compliance_logs_append_only', '62a255cc68e9432cccc88142058d3c1eabd08f634e73399294ffe92561d1b7ce') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/compliance_logs_append_only.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7862,6 +8734,11 @@ SELECT clock_timestamp() AS sf_started \gset
 -- chain columns of existing rows. The owner or a superuser can still bypass it (ALTER TABLE
 -- ... DISABLE TRIGGER, session_replication_role = replica): the hash chain makes that visible
 -- (salesflow.verify_audit_chain).
+-- The second change let through is the DSGVO erasure (salesflow.gdpr_erase, admin only): only
+-- while that function's marker row exists for the current transaction (gdpr_erasure_in_progress,
+-- owner only), only once per row, and only exactly the redaction: content '' (and its sha256),
+-- lead_id and lead_ref NULL (or unchanged: another lead's row that named the person), violations reduced by compliance_redact_violations, erased_at and the
+-- matching erasure_seal set; every other field (row_hash included) unchanged.
 CREATE OR REPLACE FUNCTION salesflow.compliance_logs_refuse_change()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -7874,20 +8751,36 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM salesflow.leads AS l WHERE l.id = OLD.lead_id) THEN
         RETURN NEW;
     END IF;
+    IF TG_OP = 'UPDATE'
+       AND OLD.erased_at IS NULL AND NEW.erased_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM salesflow.gdpr_erasure_in_progress AS e WHERE e.txid = pg_current_xact_id())
+       AND NEW.content = '' AND NEW.content_sha256 = encode(sha256(''::bytea), 'hex')
+       -- the erased person's identifiers go; another lead's row that only named them keeps its own
+       AND (NEW.lead_id IS NULL OR NEW.lead_id = OLD.lead_id) AND (NEW.lead_ref IS NULL OR NEW.lead_ref = OLD.lead_ref)
+       AND NEW.violations = salesflow.compliance_redact_violations(OLD.violations)
+       AND NEW.erasure_seal = salesflow.compliance_log_erasure_seal(
+           NEW.row_hash, NEW.id, NEW.user_id, NEW.lead_ref, NEW.content_type, NEW.language, NEW.violations, NEW.max_severity,
+           NEW.decision, NEW.checker, NEW.model, NEW.created_at, NEW.erased_at
+       )
+       AND (to_jsonb(NEW) - ARRAY['content', 'content_sha256', 'lead_id', 'lead_ref', 'violations', 'erased_at', 'erasure_seal'])
+       = (to_jsonb(OLD) - ARRAY['content', 'content_sha256', 'lead_id', 'lead_ref', 'violations', 'erased_at', 'erasure_seal']) THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION 'compliance_logs is append-only: % refused', TG_OP
         USING ERRCODE = '42501',
               HINT = 'The LIABILITY-SHIELD audit trail cannot be changed or deleted; log a new check instead.';
 END;
 $$;
 COMMENT ON FUNCTION salesflow.compliance_logs_refuse_change() IS
-'Trigger: refuses UPDATE/DELETE/TRUNCATE on compliance_logs (append-only audit trail), except the ON DELETE SET NULL of a deleted lead.';
+'Trigger: refuses UPDATE/DELETE/TRUNCATE on compliance_logs (append-only audit trail), except the ON DELETE SET NULL of a deleted lead '
+'and the redaction done by gdpr_erase.';
 
 CREATE OR REPLACE TRIGGER compliance_logs_append_only BEFORE UPDATE OR DELETE ON salesflow.compliance_logs
 FOR EACH ROW EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 CREATE OR REPLACE TRIGGER compliance_logs_no_truncate BEFORE TRUNCATE ON salesflow.compliance_logs
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.compliance_logs_refuse_change();
 
-SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '1a0b04e9eb0355b7fc6fe832959bfd1106b06c539e1500522fd29c0c7bf04120', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'compliance_logs_append_only', '62a255cc68e9432cccc88142058d3c1eabd08f634e73399294ffe92561d1b7ce', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/set_updated_at.sql
@@ -11489,7 +12382,7 @@ SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf7
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '5aa57f5837489df074671af7c040b014292c617915a62e81952204dfc43174d8') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -11519,6 +12412,8 @@ DECLARE
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
+        -- DSGVO access requests (visibility as lead_for_caller)
+        'gdpr_export', 'gdpr_find_leads',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -11526,7 +12421,8 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain', 'import_users'
+        'verify_audit_chain', 'import_users',
+        'gdpr_erase', 'gdpr_reapply'  -- DSGVO erasure (managers and reps cannot)
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
@@ -11635,7 +12531,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'c44a54e1e1667843ca5275e2a39acfacf7430adbddfdc776cebb3e9461c81756', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '5aa57f5837489df074671af7c040b014292c617915a62e81952204dfc43174d8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -26,6 +26,8 @@ DECLARE
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
+        -- DSGVO access requests (visibility as lead_for_caller)
+        'gdpr_export', 'gdpr_find_leads',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -33,7 +35,8 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain', 'import_users'
+        'verify_audit_chain', 'import_users',
+        'gdpr_erase', 'gdpr_reapply'  -- DSGVO erasure (managers and reps cannot)
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[

@@ -123,6 +123,11 @@ BASELINES = {
     "salesflow.current_user_role()": lambda w: [],
     "salesflow.effective_priority(numeric,timestamp with time zone,numeric,timestamp with time zone)":
         lambda w: [50, w.extra["hour_ago"], 72, w.extra["now"]],
+    "salesflow.gdpr_export(uuid)": lambda w: [w.lead_a],
+    "salesflow.gdpr_find_leads(text,text)": lambda w: {
+        "email": ["anna@example.org", None],
+        "phone": [None, "+49 151 2345678"],
+    },
     "salesflow.generate_disg_recommendations(uuid)": lambda w: [w.lead_a],
     "salesflow.get_ai_prompt(text,text)": lambda w: [w.prompt_key, "de"],
     "salesflow.get_best_contact_window(uuid,integer)": lambda w: [w.lead_a, 3],
