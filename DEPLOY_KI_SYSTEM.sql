@@ -1473,6 +1473,114 @@ COMMENT ON TABLE salesflow.import_stage_map IS
 SELECT salesflow.record_applied('migration', '0100_imports', '85beef0bc866db48d18f261dec72b9ea657a64892923ce36054caa1b960d8387', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0120_gdpr_restriction.sql
+SELECT salesflow.deploy_needed('migration', '0120_gdpr_restriction', '687e30dc5b4fe8072089f146efcf32cb097c115aaab31edbfb9e071d0e5aba2d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0120_gdpr_restriction.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0120 gdpr restriction: restriction of processing (Art. 18), consent history, retention rules
+-- ============================================================================
+-- A restricted lead (restricted_at set) is kept for its legal period but excluded from scoring,
+-- recommendations, AI calls, search, imports' updates and the normal exports (the DSGVO export
+-- still includes it). Restriction columns are written only by restrict_lead / unrestrict_lead /
+-- apply_retention (SECURITY DEFINER); grants.sql keeps them out of the sales roles' column grants.
+-- consent_withdrawn_at is set by the consent trigger when consent is withdrawn (true -> false, or an
+-- explicit record_consent(..., false)): from then on no outbound suggestions for the lead.
+ALTER TABLE salesflow.leads
+ADD COLUMN restricted_at timestamptz,
+ADD COLUMN restricted_until timestamptz,
+ADD COLUMN restriction_reason text CHECK (btrim(restriction_reason) <> '' AND length(restriction_reason) <= 500),
+ADD COLUMN restricted_by uuid REFERENCES salesflow.users (id) ON DELETE SET NULL,
+ADD COLUMN consent_withdrawn_at timestamptz,
+ADD CONSTRAINT leads_restriction_check CHECK (
+    (restricted_at IS NULL AND restricted_until IS NULL AND restriction_reason IS NULL AND restricted_by IS NULL)
+    OR (restricted_at IS NOT NULL AND restriction_reason IS NOT NULL)
+),
+ADD CONSTRAINT leads_restricted_until_check CHECK (restricted_until IS NULL OR restricted_until > restricted_at);
+COMMENT ON COLUMN salesflow.leads.restricted_at IS
+'GDPR Art. 18: when processing of the lead was restricted (NULL: not restricted). Set by restrict_lead / apply_retention.';
+COMMENT ON COLUMN salesflow.leads.restricted_until IS
+'End of the legal keeping period of a restricted lead (NULL: open-ended); retention erases it afterwards.';
+COMMENT ON COLUMN salesflow.leads.restriction_reason IS 'Why the lead is restricted (no personal data, e.g. "§257 HGB business letters").';
+COMMENT ON COLUMN salesflow.leads.restricted_by IS 'The user who restricted the lead (NULL: the owner, cron or the retention run).';
+COMMENT ON COLUMN salesflow.leads.consent_withdrawn_at IS
+'When the lead withdrew consent (NULL: never withdrawn or given again since): no outbound suggestions.';
+
+-- Hot paths test the columns directly (restricted_at IS NULL); these partial indexes find the few
+-- restricted / withdrawn leads without scanning the table (retention, the live anti-joins).
+CREATE INDEX leads_restricted_idx ON salesflow.leads (restricted_until, id) WHERE restricted_at IS NOT NULL;
+CREATE INDEX leads_consent_withdrawn_idx ON salesflow.leads (consent_withdrawn_at, id) WHERE consent_withdrawn_at IS NOT NULL;
+
+-- Every change of leads.consent (trigger leads_consent_history) and every explicit record_consent.
+CREATE TABLE salesflow.consent_events (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    lead_id uuid NOT NULL REFERENCES salesflow.leads (id) ON DELETE CASCADE,
+    consent boolean NOT NULL,
+    previous boolean,
+    source text NOT NULL CHECK (source IN ('sql', 'cli', 'import', 'whatsapp', 'api', 'seed', 'retention')),
+    wording text CHECK (length(wording) <= 4000),
+    changed_by uuid REFERENCES salesflow.users (id) ON DELETE SET NULL,
+    db_role text NOT NULL DEFAULT session_user,
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE salesflow.consent_events IS
+'Consent history of a lead: when, by whom (current user, else the lead owner), source and the wording consented to. '
+'Written by the leads_consent_history trigger only; read through salesflow.consent_history(lead).';
+CREATE INDEX consent_events_lead_idx ON salesflow.consent_events (lead_id, changed_at, id);
+
+-- Restriction log: restrict / unrestrict / retention actions (lead id, who, reason). Rows go with
+-- the lead when it is erased (ON DELETE CASCADE): the erasure log of the export/erase branch is
+-- the one that outlives it.
+CREATE TABLE salesflow.restriction_events (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    lead_id uuid NOT NULL REFERENCES salesflow.leads (id) ON DELETE CASCADE,
+    action text NOT NULL CHECK (action IN ('restrict', 'unrestrict')),
+    reason text,
+    restricted_until timestamptz,
+    rule_key text,
+    acted_by uuid REFERENCES salesflow.users (id) ON DELETE SET NULL,
+    db_role text NOT NULL DEFAULT session_user,
+    acted_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+COMMENT ON TABLE salesflow.restriction_events IS
+'Log of restrict_lead / unrestrict_lead / retention restrictions: lead, action, reason, until, rule, who, when.';
+CREATE INDEX restriction_events_lead_idx ON salesflow.restriction_events (lead_id, acted_at);
+
+-- Retention rules (conditions):
+--   lost_inactive        erase     stage lost, no activity (nor close / creation) for `period`, not restricted
+--   consent_withdrawn    restrict  consent withdrawn `period` ago: restricted until the legal periods end
+--   business_letters     restrict  legal period of a lead with correspondence (activities): `period` from the
+--                                  end of the calendar year of the last activity (§257 HGB / §147 AO: 6 years)
+--   accounting_records   restrict  legal period of a won lead: `period` from the end of the year it closed (10 years)
+--   restriction_expired  erase     restricted leads whose restricted_until lies `period` in the past
+-- The two legal-period rules set restricted_until of restricted leads that have none, and give
+-- restrict_lead / the consent rule their default end (the latest applicable end).
+-- Retention rules: shipped defaults in sql/data/retention_rules.sql (an upsert that keeps admin
+-- edits of enabled / period), applied by salesflow.apply_retention() (salesflow gdpr retention).
+CREATE TABLE salesflow.retention_rules (
+    rule_key text PRIMARY KEY CHECK (rule_key ~ '^[a-z][a-z0-9_]{1,59}$'),
+    condition text NOT NULL CHECK (
+        condition IN ('lost_inactive', 'consent_withdrawn', 'restriction_expired', 'business_letters', 'accounting_records')
+    ),
+    action text NOT NULL CHECK (action IN ('erase', 'restrict')),
+    period interval NOT NULL CHECK (period >= interval '0' AND period <= interval '30 years'),
+    from_year_end boolean NOT NULL DEFAULT false,
+    enabled boolean NOT NULL DEFAULT true,
+    description text NOT NULL CHECK (btrim(description) <> ''),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT retention_rules_condition_action_check CHECK (
+        (condition IN ('lost_inactive', 'restriction_expired') AND action = 'erase')
+        OR (condition IN ('consent_withdrawn', 'business_letters', 'accounting_records') AND action = 'restrict')
+    )
+);
+COMMENT ON TABLE salesflow.retention_rules IS
+'Configurable retention rules (condition, action erase|restrict, period, from the end of the calendar year, enabled), '
+'applied by salesflow.apply_retention(). Admins edit them; shipped defaults are re-upserted without overwriting edits.';
+
+SELECT salesflow.record_applied('migration', '0120_gdpr_restriction', '687e30dc5b4fe8072089f146efcf32cb097c115aaab31edbfb9e071d0e5aba2d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -1531,7 +1639,7 @@ SELECT salesflow.record_applied('function', 'advance_playbook', 'b6170b64356cc4b
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_lead_context.sql
-SELECT salesflow.deploy_needed('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'ai_lead_context', '4a7815ba0d492d3bdb13fc13d5d9b3ac77d88224a8d4e52436b74c9712e1b209') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_lead_context.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1540,6 +1648,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- lead basics, owner, the last p_max_messages activities with text (oldest first), the current
 -- memory, the latest BANT assessment and the latest personality profile. Respects visibility.
+-- Every `salesflow ai` command reads the lead through this: a restricted lead is refused (55000).
 CREATE OR REPLACE FUNCTION salesflow.ai_lead_context(p_lead_id uuid, p_max_messages integer DEFAULT 40)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -1549,6 +1658,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_result jsonb;
+    v_lead salesflow.leads;
 BEGIN
     IF p_max_messages IS NULL OR p_max_messages NOT BETWEEN 1 AND 500 THEN
         RAISE EXCEPTION 'p_max_messages % is out of range', coalesce(p_max_messages::text, 'NULL')
@@ -1607,17 +1717,21 @@ BEGIN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow leads) and who you act as.';
     END IF;
+    -- a restricted lead (GDPR Art. 18) goes to no model: 55000
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    PERFORM salesflow.require_lead_processable(v_lead, 'sending it to an AI model');
     RETURN v_result;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_lead_context(uuid, integer) IS
-'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile.';
+'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile. '
+'55000 for a restricted lead (GDPR Art. 18).';
 
-SELECT salesflow.record_applied('function', 'ai_lead_context', 'b1c499c5f0a93e5cf26fcb791e53dfd803647f524972372d4e7ad871060885f2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'ai_lead_context', '4a7815ba0d492d3bdb13fc13d5d9b3ac77d88224a8d4e52436b74c9712e1b209', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/ai_stale_leads.sql
-SELECT salesflow.deploy_needed('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'ai_stale_leads', '1b72eced7d50bce20487871d276ee479d3e2827d87b33a49eefcb1ccdc28d293') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/ai_stale_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1647,6 +1761,7 @@ BEGIN
     LEFT JOIN salesflow.lead_context_summaries AS s ON l.id = s.lead_id
     WHERE
         (s.lead_id IS NULL OR s.is_stale)
+        AND salesflow.lead_is_processable(l)  -- restricted leads (GDPR Art. 18) go to no model
         AND (p_user_id IS NULL OR l.user_id = p_user_id)
         AND (v_visible IS NULL OR l.user_id = ANY (v_visible))
         AND EXISTS (
@@ -1658,9 +1773,9 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_stale_leads(integer, uuid) IS
-'Internal: work list of ai memory --stale: visible leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
+'Internal: work list of ai memory --stale: visible, not restricted leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
 
-SELECT salesflow.record_applied('function', 'ai_stale_leads', '75d30e2ffa2b1fbce29f5cf1ba7e9aa3682743176221d95a9032a78e355e04c7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'ai_stale_leads', '1b72eced7d50bce20487871d276ee479d3e2827d87b33a49eefcb1ccdc28d293', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
@@ -1817,6 +1932,121 @@ COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
 '(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
 
 SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/apply_retention.sql
+SELECT salesflow.deploy_needed('function', 'apply_retention', '054050ce2826d9bba3c8ab5b0fb2c212e25a6a10f3805191feb9eed20a98d1c5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/apply_retention.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- apply_retention: apply the enabled retention rules (salesflow gdpr retention, cron)
+-- ============================================================================
+-- In this order, per enabled rule of salesflow.retention_rules (see migration 0120):
+--   1. consent_withdrawn  (restrict) leads whose consent was withdrawn at least `period` ago and are not
+--      restricted: restricted until legal_keep_until() (NULL when no legal period applies)
+--   2. business_letters / accounting_records (restrict) restricted leads without an end date to
+--      which the rule applies get restricted_until = legal_keep_until() (the latest end of both)
+--   3. lost_inactive  (erase) lost leads, not restricted, whose last activity, close and creation are
+--      all more than `period` ago
+--   4. restriction_expired  (erase) restricted leads whose restricted_until lies more than `period` ago
+-- p_dry_run: nothing changes; each rule reports how many leads it would act on now (rules are
+-- counted on the current state, so a lead restricted by step 1 is not counted again in step 2).
+-- Erasures go through retention_erase() (one place to wire gdpr_erase). Admins and the owner
+-- (cron) only: require_admin, 42501 otherwise.
+CREATE OR REPLACE FUNCTION salesflow.apply_retention(p_dry_run boolean)
+RETURNS TABLE (rule_key text, action text, leads integer, dry_run boolean)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_rule salesflow.retention_rules;
+    v_ids uuid [];
+    v_id uuid;
+    v_lead salesflow.leads;
+    v_until timestamptz;
+BEGIN
+    PERFORM salesflow.require_admin('apply_retention');
+    IF p_dry_run IS NULL THEN
+        RAISE EXCEPTION 'p_dry_run must be true or false, got NULL'
+            USING ERRCODE = '22023', HINT = 'true: report what would happen; false: apply the rules.';
+    END IF;
+    FOR v_rule IN
+        SELECT r.* FROM salesflow.retention_rules AS r
+        WHERE r.enabled
+        ORDER BY CASE r.condition WHEN 'consent_withdrawn' THEN 1 WHEN 'business_letters' THEN 2
+                 WHEN 'accounting_records' THEN 2 WHEN 'lost_inactive' THEN 3 ELSE 4 END, r.rule_key
+    LOOP
+        IF v_rule.condition = 'consent_withdrawn' THEN
+            SELECT array_agg(l.id ORDER BY l.id) INTO v_ids
+            FROM salesflow.leads AS l
+            WHERE l.consent_withdrawn_at IS NOT NULL AND NOT l.consent
+              AND l.consent_withdrawn_at <= now() - v_rule.period
+              AND salesflow.lead_is_processable(l);
+        ELSIF v_rule.condition IN ('business_letters', 'accounting_records') THEN
+            SELECT array_agg(l.id ORDER BY l.id) INTO v_ids
+            FROM salesflow.leads AS l
+            WHERE NOT salesflow.lead_is_processable(l) AND l.restricted_until IS NULL
+              AND CASE v_rule.condition
+                  WHEN 'accounting_records' THEN l.stage = 'won'
+                  ELSE EXISTS (SELECT 1 FROM salesflow.lead_activities AS a WHERE a.lead_id = l.id)
+              END;
+        ELSIF v_rule.condition = 'lost_inactive' THEN
+            SELECT array_agg(l.id ORDER BY l.id) INTO v_ids
+            FROM salesflow.leads AS l
+            WHERE l.stage = 'lost' AND salesflow.lead_is_processable(l)
+              AND greatest(l.created_at, l.closed_at) < now() - v_rule.period
+              AND NOT EXISTS (
+                  SELECT 1 FROM salesflow.lead_activities AS a
+                  WHERE a.lead_id = l.id AND a.occurred_at >= now() - v_rule.period
+              );
+        ELSE  -- restriction_expired
+            SELECT array_agg(l.id ORDER BY l.id) INTO v_ids
+            FROM salesflow.leads AS l
+            WHERE NOT salesflow.lead_is_processable(l) AND l.restricted_until < now() - v_rule.period;
+        END IF;
+
+        IF NOT p_dry_run THEN
+            FOREACH v_id IN ARRAY coalesce(v_ids, '{}'::uuid []) LOOP
+                IF v_rule.action = 'erase' THEN
+                    PERFORM salesflow.retention_erase(v_id, v_rule.rule_key);
+                ELSE
+                    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = v_id;
+                    v_until := salesflow.legal_keep_until(v_lead);
+                    IF v_until <= now() THEN
+                        v_until := NULL;
+                    END IF;
+                    IF v_rule.condition = 'consent_withdrawn' THEN
+                        UPDATE salesflow.leads AS l
+                        SET restricted_at = now(), restricted_until = v_until,
+                            restriction_reason = 'retention: ' || v_rule.rule_key
+                        WHERE l.id = v_id;
+                    ELSIF v_until IS NOT NULL THEN
+                        UPDATE salesflow.leads AS l SET restricted_until = v_until WHERE l.id = v_id;
+                    ELSE
+                        CONTINUE;  -- the period is over already: restriction_expired cannot apply, an admin decides
+                    END IF;
+                    INSERT INTO salesflow.restriction_events (lead_id, action, reason, restricted_until, rule_key)
+                    VALUES (v_id, 'restrict', 'retention: ' || v_rule.rule_key, v_until, v_rule.rule_key);
+                END IF;
+            END LOOP;
+        END IF;
+        rule_key := v_rule.rule_key;
+        action := v_rule.action;
+        leads := coalesce(cardinality(v_ids), 0);
+        dry_run := p_dry_run;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.apply_retention(boolean) IS
+'Apply the enabled retention rules (salesflow.retention_rules): restrict on withdrawn consent, set legal keeping periods, '
+'erase lost inactive leads and restricted leads past their period. p_dry_run true: change nothing, report. '
+'Returns rule, action, leads acted on (or that would be), dry_run. Admins and the owner only (42501).';
+
+SELECT salesflow.record_applied('function', 'apply_retention', '054050ce2826d9bba3c8ab5b0fb2c212e25a6a10f3805191feb9eed20a98d1c5', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
@@ -2319,6 +2549,39 @@ COMMENT ON FUNCTION salesflow.compliance_original_span(text, integer, integer) I
 SELECT salesflow.record_applied('function', 'compliance_original_span', '67ae08cf1c52624aa5540363c74eebde3d6115cda820700bb5c76fa0d2b5ba93', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/consent_history.sql
+SELECT salesflow.deploy_needed('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/consent_history.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- consent_history: the consent events of one lead, oldest first (for the DSGVO export)
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.consent_history(p_lead_id uuid)
+RETURNS TABLE (
+    event_id bigint, consent boolean, previous boolean, source text, wording text, changed_by uuid, changed_at timestamptz
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+BEGIN
+    RETURN QUERY
+    SELECT e.id, e.consent, e.previous, e.source, e.wording, e.changed_by, e.changed_at
+    FROM salesflow.consent_events AS e
+    WHERE e.lead_id = v_lead.id
+    ORDER BY e.changed_at, e.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.consent_history(uuid) IS
+'Consent history of a lead the caller may see (also restricted ones): consent, previous value, source, wording, who, when; oldest first.';
+
+SELECT salesflow.record_applied('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
 SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
 \if :sf_needed
@@ -2368,7 +2631,7 @@ SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d3
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
-SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '20a31b2ba4ba051351139190373682f03246c811eb67427c8199c8158c977a9e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/create_ai_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2440,6 +2703,15 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    -- restricted (GDPR Art. 18) or consent withdrawn: refused here; the trigger-made rows are
+    -- dropped silently by ai_recommendations_lead_processable
+    IF p_source <> 'trigger' THEN
+        PERFORM salesflow.require_lead_processable(v_lead, 'creating a recommendation');
+        IF NOT salesflow.lead_is_contactable(v_lead) THEN
+            RAISE EXCEPTION 'lead % withdrew consent at %: no recommendations to contact it', v_lead.id, v_lead.consent_withdrawn_at
+                USING ERRCODE = '55000', HINT = 'Record new consent first: salesflow gdpr consent LEAD --given --wording TEXT.';
+        END IF;
+    END IF;
     -- one answer for unknown users and other teams' users: no existence oracle
     IF p_assignee_id IS NOT NULL AND NOT salesflow.user_sees(p_assignee_id, v_lead.user_id) THEN
         RAISE EXCEPTION 'p_assignee_id % cannot be assigned work on this lead', p_assignee_id
@@ -2474,7 +2746,7 @@ COMMENT ON FUNCTION salesflow.create_ai_recommendation(uuid, text, text, text, j
 'rec_type, title 1-200 characters, reason up to 4000, action object up to 100,000 characters, base_priority 0-100, '
 'half_life_hours (0, 8760], expires_at NULL or within (now(), now() + 1 year], source, assignee); returns its id. Bad input: 22023.';
 
-SELECT salesflow.record_applied('function', 'create_ai_recommendation', 'e48beaa90182a8bc00c03984d78bce824705d47f70683ead4af63491239a6191', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'create_ai_recommendation', '20a31b2ba4ba051351139190373682f03246c811eb67427c8199c8158c977a9e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/current_user_id.sql
@@ -3619,7 +3891,7 @@ SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
-SELECT salesflow.deploy_needed('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'c2350f4895cb873d6f61da48b8c3c29c30ef320c7b85a805f3be70cffa2a1eed') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_scored_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3630,6 +3902,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- a rep gets own leads, a manager the team's, an admin everyone's; p_user_id narrows to one user
 -- the caller may see (else 42501). Without identity (table owner, CLI, cron): all leads, or
 -- p_user_id's. Ordered by health_score DESC, lead_id. p_limit 1..1000, p_offset >= 0 (22023).
+-- Restricted leads (GDPR Art. 18) are never returned: the view leaves them out, and a lead restricted
+-- since the last refresh is dropped live (an anti-join on the few restricted leads, leads_restricted_idx).
 -- SECURITY DEFINER because reps have no SELECT on the materialized view.
 CREATE OR REPLACE FUNCTION salesflow.get_scored_leads(
     p_limit integer DEFAULT 50, p_offset integer DEFAULT 0, p_user_id uuid DEFAULT NULL
@@ -3690,6 +3964,9 @@ BEGIN
                v.predicted_conversion, v.days_since_contact, v.last_contact_at, v.bant_light, v.disg_type::text, v.deal_value
         FROM salesflow.view_leads_scored AS v
         WHERE v.is_open AND v.user_id = coalesce(p_user_id, v_me)
+          AND NOT EXISTS (
+              SELECT 1 FROM salesflow.leads AS r WHERE r.id = v.lead_id AND NOT salesflow.lead_is_processable(r)
+          )
         ORDER BY v.health_score DESC, v.lead_id
         LIMIT p_limit OFFSET p_offset;
     ELSIF v_role = 'manager' THEN
@@ -3698,6 +3975,9 @@ BEGIN
                v.predicted_conversion, v.days_since_contact, v.last_contact_at, v.bant_light, v.disg_type::text, v.deal_value
         FROM salesflow.view_leads_scored AS v
         WHERE v.is_open AND v.team_id = v_team AND v.user_id = ANY(v_visible)
+          AND NOT EXISTS (
+              SELECT 1 FROM salesflow.leads AS r WHERE r.id = v.lead_id AND NOT salesflow.lead_is_processable(r)
+          )
         ORDER BY v.health_score DESC, v.lead_id
         LIMIT p_limit OFFSET p_offset;
     ELSE
@@ -3707,6 +3987,9 @@ BEGIN
                v.predicted_conversion, v.days_since_contact, v.last_contact_at, v.bant_light, v.disg_type::text, v.deal_value
         FROM salesflow.view_leads_scored AS v
         WHERE v.is_open
+          AND NOT EXISTS (
+              SELECT 1 FROM salesflow.leads AS r WHERE r.id = v.lead_id AND NOT salesflow.lead_is_processable(r)
+          )
         ORDER BY v.health_score DESC, v.lead_id
         LIMIT p_limit OFFSET p_offset;
     END IF;
@@ -3715,7 +3998,7 @@ $$;
 COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
 
-SELECT salesflow.record_applied('function', 'get_scored_leads', '5133d3446ffd84dfba63fe2539a697df19abd80bb733f48c8c0012668227ccd8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_scored_leads', 'c2350f4895cb873d6f61da48b8c3c29c30ef320c7b85a805f3be70cffa2a1eed', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
@@ -3971,7 +4254,7 @@ SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_leads.sql
-SELECT salesflow.deploy_needed('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_leads', '71e8e920cb058775b6415da1e3e543d08fbc749ffaedb1f352bc2853e6a9959d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3986,7 +4269,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- import_stage_map for the system, then for '*'; a won/lost stage_fallback (HubSpot's lifecycle
 -- 'customer') wins over stage, else stage, else stage_fallback.
 -- The caller may own leads for the users it sees (rep: itself, manager: team, admin: all);
--- an external id held by a lead it cannot see is refused, never updated.
+-- an external id held by a lead it cannot see is refused, never updated; so is a restricted lead
+-- (GDPR Art. 18: line refused with a reason, lead_is_processable).
 CREATE OR REPLACE FUNCTION salesflow.import_leads(
     p_default_owner uuid DEFAULT NULL, p_stage_map jsonb DEFAULT NULL, p_owner_map jsonb DEFAULT NULL
 )
@@ -4089,7 +4373,8 @@ BEGIN
            CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) END AS created_at,
            CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) END AS closed_at,
            min(z.line) OVER (PARTITION BY z.external_id) AS first_line,
-           l.id AS existing_id, l.user_id AS existing_owner
+           l.id AS existing_id, l.user_id AS existing_owner,
+           l.id IS NOT NULL AND NOT salesflow.lead_is_processable(l) AS existing_restricted
     FROM z
     LEFT JOIN salesflow.leads AS l ON l.external_system = v_batch.source_system AND l.external_id = z.external_id;
 
@@ -4121,7 +4406,9 @@ BEGIN
         (length(r.external_id) > 200, 'external_id', left(r.external_id, 60), 'longer than 200 characters'),
         (r.line > r.first_line, 'external_id', r.external_id, 'the same lead is already on line ' || r.first_line),
         (r.existing_id IS NOT NULL AND v_visible IS NOT NULL AND NOT r.existing_owner = ANY (v_visible), 'external_id',
-         r.external_id, 'belongs to a lead you may not see')
+         r.external_id, 'belongs to a lead you may not see'),
+        (r.existing_restricted AND (v_visible IS NULL OR r.existing_owner = ANY (v_visible)), 'external_id', r.external_id,
+         'the lead is restricted (GDPR Art. 18): an import may not update it (an admin lifts it: salesflow gdpr unrestrict)')
     ) AS p (failed, field, value, reason)
     WHERE p.failed;
 
@@ -4136,6 +4423,8 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
         -- dry run: "would create / would match"; nothing is written either way
     ELSE
+        -- the consent history (trigger leads_consent_history_*) records the import as the source
+        PERFORM set_config('salesflow.consent_source', CASE WHEN v_batch.kind = 'whatsapp' THEN 'whatsapp' ELSE 'import' END, true);
         WITH up AS (
             INSERT INTO salesflow.leads AS l (
                 user_id, name, company, email, phone, source, industry, country, language, timezone, stage,
@@ -4170,6 +4459,7 @@ BEGIN
         )
         SELECT count(*) FILTER (WHERE up.is_new)::integer, count(*) FILTER (WHERE NOT up.is_new)::integer
         INTO created, updated FROM up;
+        PERFORM set_config('salesflow.consent_source', '', true);
         SELECT count(*)::integer - created - updated INTO unchanged
         FROM pg_temp.import_lead_rows AS r
         WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
@@ -4185,7 +4475,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
 'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_leads', '01059defb88a1572437adefa8a39ec9f83a250a857da89ab131c6064b3a4710b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_leads', '71e8e920cb058775b6415da1e3e543d08fbc749ffaedb1f352bc2853e6a9959d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_owner.sql
@@ -4626,6 +4916,60 @@ COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, i
 SELECT salesflow.record_applied('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/lead_is_contactable.sql
+SELECT salesflow.deploy_needed('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/lead_is_contactable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_is_contactable: processable and consent not withdrawn (outbound suggestions allowed)
+-- ============================================================================
+-- The rule for "contact this lead" suggestions (recommend_followup_actions, view_next_actions,
+-- recommendations created by triggers): not restricted and no withdrawn consent. A lead whose consent
+-- was never recorded (consent false, consent_withdrawn_at NULL) still gets suggestions; the
+-- compliance check flags every outbound text to it (rule lead_no_consent). Inlined like
+-- lead_is_processable.
+CREATE OR REPLACE FUNCTION salesflow.lead_is_contactable(p_lead salesflow.leads)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT p_lead.restricted_at IS NULL AND p_lead.consent_withdrawn_at IS NULL;
+$$;
+COMMENT ON FUNCTION salesflow.lead_is_contactable(salesflow.leads) IS
+'Internal: true unless the lead is restricted or has withdrawn consent (no outbound suggestions then); inlined by the planner.';
+
+SELECT salesflow.record_applied('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/lead_is_processable.sql
+SELECT salesflow.deploy_needed('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/lead_is_processable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_is_processable: false for a restricted lead (GDPR Art. 18), the one place of the rule
+-- ============================================================================
+-- A restricted lead is kept (storage, the DSGVO export) but not processed: no scoring,
+-- recommendations, AI calls, search, import updates or normal exports. Every reader tests this.
+-- A plain SQL expression without SET or SECURITY DEFINER, so the planner inlines it into a column
+-- test (restricted_at IS NULL): no per-row function call in the scoring views or the RPC hot paths,
+-- and NOT lead_is_processable(l) matches the partial index leads_restricted_idx.
+CREATE OR REPLACE FUNCTION salesflow.lead_is_processable(p_lead salesflow.leads)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT p_lead.restricted_at IS NULL;
+$$;
+COMMENT ON FUNCTION salesflow.lead_is_processable(salesflow.leads) IS
+'Internal: true unless the lead is restricted (GDPR Art. 18, leads.restricted_at set); inlined by the planner.';
+
+SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
 SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b') AS sf_needed \gset
 \if :sf_needed
@@ -4754,6 +5098,47 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 SELECT salesflow.record_applied('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/legal_keep_until.sql
+SELECT salesflow.deploy_needed('function', 'legal_keep_until', '3bdfe4c519a78920350d48f031256ce7cdb0c3c38942d2621e286559398871df') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/legal_keep_until.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- legal_keep_until: the end of the legal keeping period of a lead (NULL: none applies)
+-- ============================================================================
+-- The latest end among the enabled legal-period retention rules that apply to the lead:
+--   business_letters    the lead has correspondence (activities): period from the last activity
+--   accounting_records  the lead was won (a deal: invoices): period from closed_at
+-- with from_year_end: counted from the end of that calendar year in the lead's time zone
+-- (§257 HGB / §147 AO: 6 and 10 years from the end of the year).
+CREATE OR REPLACE FUNCTION salesflow.legal_keep_until(p_lead salesflow.leads)
+RETURNS timestamptz
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT max(
+        CASE WHEN r.from_year_end
+            THEN ((date_trunc('year', x.ref AT TIME ZONE p_lead.timezone) + interval '1 year' + r.period) AT TIME ZONE p_lead.timezone)
+            ELSE x.ref + r.period
+        END
+    )
+    FROM salesflow.retention_rules AS r
+    CROSS JOIN LATERAL (
+        SELECT CASE r.condition
+            WHEN 'business_letters' THEN (SELECT max(a.occurred_at) FROM salesflow.lead_activities AS a WHERE a.lead_id = p_lead.id)
+            WHEN 'accounting_records' THEN CASE WHEN p_lead.stage = 'won' THEN coalesce(p_lead.closed_at, p_lead.updated_at) END
+        END AS ref
+    ) AS x
+    WHERE r.enabled AND r.condition IN ('business_letters', 'accounting_records') AND x.ref IS NOT NULL;
+$$;
+COMMENT ON FUNCTION salesflow.legal_keep_until(salesflow.leads) IS
+'Internal: end of the lead''s legal keeping period from the enabled business_letters / accounting_records retention rules '
+'(latest end; NULL when none applies).';
+
+SELECT salesflow.record_applied('function', 'legal_keep_until', '3bdfe4c519a78920350d48f031256ce7cdb0c3c38942d2621e286559398871df', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
 SELECT salesflow.deploy_needed('function', 'link_user_login', '0f6a1f816fd45867c36d35d7cd58b274dbe0356066fe2cd613681adfc538cd0a') AS sf_needed \gset
 \if :sf_needed
@@ -4834,7 +5219,7 @@ SELECT salesflow.record_applied('function', 'list_import_rejects', '946fff1341cd
 \endif
 
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
-SELECT salesflow.deploy_needed('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/list_recommendations.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4976,6 +5361,7 @@ BEGIN
             LIMIT p_limit
         ) AS r
         INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
+        WHERE salesflow.lead_is_processable(l)  -- not for restricted leads (GDPR Art. 18)
         ORDER BY
             salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
             salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,
@@ -4993,6 +5379,7 @@ BEGIN
     FROM salesflow.ai_recommendations AS r
     INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
     WHERE (p_status = 'all' OR r.status = p_status)
+      AND salesflow.lead_is_processable(l)  -- not for restricted leads (GDPR Art. 18)
       AND (p_lead_id IS NULL OR r.lead_id = p_lead_id)
       AND (v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me)
     ORDER BY
@@ -5008,7 +5395,7 @@ $$;
 COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
 
-SELECT salesflow.record_applied('function', 'list_recommendations', '9da37ffce003f6d0f744e1bea5efe357cfcdd58e8b7df4bda9972b82912f1e48', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
@@ -5437,7 +5824,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '6512869d15985d2210103ce7fea7577aa42ba7d2ea2fafea63820a8f1b204e9f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5471,6 +5858,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
 --      for the returned rows only: the formulas of get_best_contact_window, computed in one pass with
 --      each owner's statistics read and ranked once (a lead's own buckets plus the owner's best 3 + k).
+-- Restricted leads (GDPR Art. 18) and leads that withdrew consent are never returned: left out of
+-- view_next_actions, and checked live on the leads table for every candidate (lead_is_contactable).
 -- Staleness: the lead-derived candidates and predicted conversion are as of the last
 -- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
 -- old candidate until the next refresh; a new lead gets its lead-derived candidate at the next
@@ -5707,7 +6096,9 @@ BEGIN
         SELECT b.*, l.name, l.timezone, l.language, l.user_id AS owner_id, l.phone, l.email
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
-        WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
+        WHERE (b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost'))
+          -- live: no outbound suggestion for a restricted lead or one that withdrew consent
+          AND salesflow.lead_is_contactable(l)
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
@@ -5852,7 +6243,7 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
 'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '58722fc0f097053d7d3da1f735bc87607e35312e2e110a6a297bc671309ff5f5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '6512869d15985d2210103ce7fea7577aa42ba7d2ea2fafea63820a8f1b204e9f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
@@ -6067,6 +6458,75 @@ COMMENT ON FUNCTION salesflow.record_coaching_turn(bigint, uuid, uuid, text, tex
 '100,000 or model over 200 characters, tokens outside 0-10M, latency outside 0-86.4M ms; P0002: unknown user, lead or session.';
 
 SELECT salesflow.record_applied('function', 'record_coaching_turn', 'dc9045a85daf14854e35df5d2fffcfc87f7681a129feb26f1586efadf53e37c8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/record_consent.sql
+SELECT salesflow.deploy_needed('function', 'record_consent', '8947eaac5d91a39ffb4abe3159da5418e536b6d8357b4b3e5005fbab2f3b9817') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/record_consent.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- record_consent: record that a lead gave or withdrew consent (source, wording), for the CLI
+-- ============================================================================
+-- Changes leads.consent (the trigger leads_consent_history writes the history row with this
+-- source and wording); when the value does not change (a re-confirmation, or a withdrawal of a
+-- consent that was never given) the history row is written here. Withdrawing sets
+-- consent_withdrawn_at (no outbound suggestions from now on); giving consent clears it.
+-- Anyone who may see the lead (rep: own); allowed on restricted leads too (withdrawal must
+-- always work). Giving consent needs the wording consented to (GDPR Art. 7(1): demonstrable).
+CREATE OR REPLACE FUNCTION salesflow.record_consent(
+    p_lead_id uuid, p_consent boolean, p_source text DEFAULT 'cli', p_wording text DEFAULT NULL
+)
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_id bigint;
+BEGIN
+    IF p_consent IS NULL THEN
+        RAISE EXCEPTION 'p_consent must be true (given) or false (withdrawn), got NULL'
+            USING ERRCODE = '22023', HINT = 'salesflow gdpr consent LEAD --given | --withdrawn';
+    END IF;
+    IF p_source IS NULL OR p_source NOT IN ('sql', 'cli', 'import', 'whatsapp', 'api') THEN
+        RAISE EXCEPTION 'p_source must be sql, cli, import, whatsapp or api, got %', coalesce(quote_literal(p_source), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Where the consent was given or withdrawn, e.g. ''whatsapp'' or ''cli''.';
+    END IF;
+    IF p_consent AND (p_wording IS NULL OR btrim(p_wording) = '') THEN
+        RAISE EXCEPTION 'p_wording is required when consent is given'
+            USING ERRCODE = '22023', HINT = 'Pass the exact text the person agreed to (GDPR Art. 7(1): consent must be demonstrable).';
+    END IF;
+    IF length(p_wording) > 4000 THEN
+        RAISE EXCEPTION 'p_wording is % characters long (at most 4000)', length(p_wording)
+            USING ERRCODE = '22023', HINT = 'Store the consent text itself, not a whole document.';
+    END IF;
+    IF v_lead.consent IS DISTINCT FROM p_consent THEN
+        PERFORM set_config('salesflow.consent_source', p_source, true);
+        PERFORM set_config('salesflow.consent_wording', coalesce(btrim(p_wording), ''), true);
+        UPDATE salesflow.leads AS l SET consent = p_consent WHERE l.id = v_lead.id;
+        PERFORM set_config('salesflow.consent_source', '', true);
+        PERFORM set_config('salesflow.consent_wording', '', true);
+        SELECT max(e.id) INTO v_id FROM salesflow.consent_events AS e WHERE e.lead_id = v_lead.id;
+    ELSE
+        IF NOT p_consent THEN
+            UPDATE salesflow.leads AS l SET consent_withdrawn_at = coalesce(l.consent_withdrawn_at, now())
+            WHERE l.id = v_lead.id;
+        END IF;
+        INSERT INTO salesflow.consent_events (lead_id, consent, previous, source, wording, changed_by)
+        VALUES (v_lead.id, p_consent, v_lead.consent, p_source, nullif(btrim(p_wording), ''),
+                coalesce(salesflow.current_user_id(), v_lead.user_id))
+        RETURNING id INTO v_id;
+    END IF;
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.record_consent(uuid, boolean, text, text) IS
+'Record consent given (true, wording required) or withdrawn (false) for a lead the caller may see, with source '
+'(sql, cli, import, whatsapp, api) and wording; returns the consent_events id. Withdrawal stops outbound suggestions at once.';
+
+SELECT salesflow.record_applied('function', 'record_consent', '8947eaac5d91a39ffb4abe3159da5418e536b6d8357b4b3e5005fbab2f3b9817', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
@@ -6301,8 +6761,127 @@ COMMENT ON FUNCTION salesflow.require_identity() IS
 SELECT salesflow.record_applied('function', 'require_identity', 'a58478a9df063f409648c056fc1d51141b66c99dcf247e43223fc8f51630af81', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/require_lead_processable.sql
+SELECT salesflow.deploy_needed('function', 'require_lead_processable', 'de85e1e2a195b53cf030f39ec5b82eef632b2a7c38515889bcc2d2e4f694267d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/require_lead_processable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- require_lead_processable: refuse processing a restricted lead (55000)
+-- ============================================================================
+-- For the API functions that process one lead (AI context, recommendations): a clear refusal
+-- rather than silently empty output.
+CREATE OR REPLACE FUNCTION salesflow.require_lead_processable(p_lead salesflow.leads, p_operation text)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF NOT salesflow.lead_is_processable(p_lead) THEN
+        RAISE EXCEPTION 'lead % is restricted (GDPR Art. 18) since %: % is not allowed', p_lead.id, p_lead.restricted_at, p_operation
+            USING ERRCODE = '55000',
+                  HINT = 'A restricted lead is only kept and exported (salesflow gdpr export); an admin lifts it with salesflow gdpr unrestrict.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.require_lead_processable(salesflow.leads, text) IS
+'Internal: 55000 when the lead is restricted (GDPR Art. 18), naming the refused operation; returns otherwise.';
+
+SELECT salesflow.record_applied('function', 'require_lead_processable', 'de85e1e2a195b53cf030f39ec5b82eef632b2a7c38515889bcc2d2e4f694267d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/restrict_lead.sql
+SELECT salesflow.deploy_needed('function', 'restrict_lead', '0ee442a4a980c8978355d0ef135f53e0c06ba33e4ee4f8a8d49aae381042e56c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/restrict_lead.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- restrict_lead: restrict processing of a lead (GDPR Art. 18), logged
+-- ============================================================================
+-- Sets restricted_at (kept on a re-restriction), restricted_until (p_until, default the end of the
+-- legal keeping period, legal_keep_until(); NULL when none applies: open-ended), the reason and who,
+-- and logs it in restriction_events. From then on the lead is excluded from scoring,
+-- recommendations, AI calls, search, import updates and the normal exports (lead_is_processable).
+-- Admins only (require_admin; cron and the CLI as the owner): managers and reps get 42501 — a
+-- restriction takes the lead out of the team's pipeline and is decided like an erasure.
+CREATE OR REPLACE FUNCTION salesflow.restrict_lead(p_lead_id uuid, p_reason text, p_until timestamptz DEFAULT NULL)
+RETURNS TABLE (lead_id uuid, restricted_at timestamptz, restricted_until timestamptz, restriction_reason text)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads;
+    v_until timestamptz;
+BEGIN
+    PERFORM salesflow.require_admin('restrict_lead');
+    v_lead := salesflow.lead_for_caller(p_lead_id);
+    IF p_reason IS NULL OR btrim(p_reason) = '' OR length(p_reason) > 500 THEN
+        RAISE EXCEPTION 'p_reason must be 1-500 characters, got %', coalesce(quote_literal(left(p_reason, 40)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'Say why, without personal data, e.g. ''Art. 18 request 2026-12-01'' or ''§257 HGB''.';
+    END IF;
+    IF p_until IS NOT NULL AND (p_until <= now() OR p_until > now() + interval '30 years') THEN
+        RAISE EXCEPTION 'p_until must lie in the future and at most 30 years ahead, got %', p_until
+            USING ERRCODE = '22023', HINT = 'Pass the end of the legal keeping period, or NULL for the one the retention rules give.';
+    END IF;
+    v_until := coalesce(p_until, salesflow.legal_keep_until(v_lead));
+    IF v_until <= now() THEN
+        v_until := NULL;  -- the legal period is over already: open-ended until an admin decides
+    END IF;
+    UPDATE salesflow.leads AS l
+    SET restricted_at = coalesce(l.restricted_at, now()), restricted_until = v_until,
+        restriction_reason = btrim(p_reason), restricted_by = salesflow.current_user_id()
+    WHERE l.id = v_lead.id;
+    INSERT INTO salesflow.restriction_events (lead_id, action, reason, restricted_until, acted_by)
+    VALUES (v_lead.id, 'restrict', btrim(p_reason), v_until, salesflow.current_user_id());
+    RETURN QUERY
+    SELECT l.id, l.restricted_at, l.restricted_until, l.restriction_reason FROM salesflow.leads AS l WHERE l.id = v_lead.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.restrict_lead(uuid, text, timestamptz) IS
+'GDPR Art. 18: restrict processing of a lead (reason 1-500 characters, until: future, default the legal keeping period); '
+'admins only (42501). Logged in restriction_events. Returns the restriction.';
+
+SELECT salesflow.record_applied('function', 'restrict_lead', '0ee442a4a980c8978355d0ef135f53e0c06ba33e4ee4f8a8d49aae381042e56c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/retention_erase.sql
+SELECT salesflow.deploy_needed('function', 'retention_erase', '8850aff0fa9fb82b7e8e34659819b923b44c1080691a8cd30038f7c4da7d95e5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/retention_erase.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- retention_erase: erase one lead for a retention rule (the single erasure call of apply_retention)
+-- ============================================================================
+-- FOR NOW deletes the lead (DELETE FROM salesflow.leads; its activities, follow-ups, assessments,
+-- profiles, memory, embeddings, recommendations, consent and restriction events cascade; compliance
+-- logs and ai_calls keep their rows with lead_id NULL). AFTER THE MERGE with the export/erasure
+-- branch (migration 0110) this must call salesflow.gdpr_erase(p_lead_id, 'retention: ' || p_rule, ...)
+-- instead, so retention erasures also redact the compliance log and coaching turns and are written
+-- to the erasure log (re-applied after a backup restore). Internal: only apply_retention calls it.
+CREATE OR REPLACE FUNCTION salesflow.retention_erase(p_lead_id uuid, p_rule text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_rule IS NULL THEN
+        RAISE EXCEPTION 'p_rule must name the retention rule' USING ERRCODE = '22023';
+    END IF;
+    DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.retention_erase(uuid, text) IS
+'Internal: erase one lead for retention rule p_rule. For now DELETE FROM leads (children cascade); '
+'after the merge it must call salesflow.gdpr_erase(p_lead_id, reason, ...) (erasure log, log redaction).';
+
+SELECT salesflow.record_applied('function', 'retention_erase', '8850aff0fa9fb82b7e8e34659819b923b44c1080691a8cd30038f7c4da7d95e5', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/semantic_search_leads.sql
-SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'semantic_search_leads', '4f4d3e318068c366e4b8c9358bd2b01bc5f7785fff9e5fa4dd6569e0875b4a02') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -6384,6 +6963,7 @@ BEGIN
         )
         SELECT b.lead_id, l.name, b.source, left(b.content, 240), (1 - b.distance)::double precision
         FROM best AS b INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
+        WHERE salesflow.lead_is_processable(l)  -- restricted leads (GDPR Art. 18) are not searched
         ORDER BY b.distance, b.lead_id
         LIMIT $4
         $q$,
@@ -6395,7 +6975,7 @@ COMMENT ON FUNCTION salesflow.semantic_search_leads(vector, integer, text) IS
 'Semantic search: visible leads nearest (cosine) to p_query_embedding (p_limit 1-200, optionally only embeddings of p_model); '
 'one row per lead with its best text snippet and similarity.';
 
-SELECT salesflow.record_applied('function', 'semantic_search_leads', '3f0f68fc26b9be6ff45a770aac37e2cb8049add49a7ac9f0ce375e911b52edc7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'semantic_search_leads', '4f4d3e318068c366e4b8c9358bd2b01bc5f7785fff9e5fa4dd6569e0875b4a02', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/session_may_assert.sql
@@ -6574,6 +7154,49 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 '22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
 SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
+SELECT salesflow.deploy_needed('function', 'unrestrict_lead', '1484010a14dac45c3014f561459abe27857b2ebe75e5e087aba928e0ced58863') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/unrestrict_lead.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- unrestrict_lead: lift the restriction of a lead, logged (admins only)
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.unrestrict_lead(p_lead_id uuid, p_reason text DEFAULT NULL)
+RETURNS TABLE (lead_id uuid, restricted_at timestamptz, restricted_until timestamptz, restriction_reason text)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads;
+BEGIN
+    PERFORM salesflow.require_admin('unrestrict_lead');
+    v_lead := salesflow.lead_for_caller(p_lead_id);
+    IF length(p_reason) > 500 THEN
+        RAISE EXCEPTION 'p_reason is % characters long (at most 500)', length(p_reason)
+            USING ERRCODE = '22023', HINT = 'Say briefly why the restriction ends.';
+    END IF;
+    IF salesflow.lead_is_processable(v_lead) THEN
+        RAISE EXCEPTION 'lead % is not restricted', v_lead.id
+            USING ERRCODE = '22023', HINT = 'Nothing to lift; restricted leads: SELECT id FROM salesflow.leads WHERE restricted_at IS NOT NULL.';
+    END IF;
+    UPDATE salesflow.leads AS l
+    SET restricted_at = NULL, restricted_until = NULL, restriction_reason = NULL, restricted_by = NULL
+    WHERE l.id = v_lead.id;
+    INSERT INTO salesflow.restriction_events (lead_id, action, reason, acted_by)
+    VALUES (v_lead.id, 'unrestrict', nullif(btrim(p_reason), ''), salesflow.current_user_id());
+    RETURN QUERY
+    SELECT l.id, l.restricted_at, l.restricted_until, l.restriction_reason FROM salesflow.leads AS l WHERE l.id = v_lead.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.unrestrict_lead(uuid, text) IS
+'Lift the GDPR Art. 18 restriction of a lead (optional reason); admins only (42501), 22023 when it is not restricted. Logged.';
+
+SELECT salesflow.record_applied('function', 'unrestrict_lead', '1484010a14dac45c3014f561459abe27857b2ebe75e5e087aba928e0ced58863', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
@@ -7163,7 +7786,7 @@ SELECT salesflow.record_applied('view', 'view_followups_scored', 'a034684b9760d9
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', '3a9f197c7f309b0c50660f03dda46ceec3396ab22fae33415ed398a122ac609d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', '0ea5a86e1144dfa5a7382dfc4179b7e9814e12ee1f10f5c0d60eccd789d9759e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7178,6 +7801,7 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_leads_scored" CASCADE;
 -- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
+-- Restricted leads (GDPR Art. 18, lead_is_processable) are left out.
 -- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers
 -- (at 1M leads 10.4 s serial, 5.9 s with two workers).
 CREATE MATERIALIZED VIEW salesflow.view_leads_scored AS
@@ -7258,6 +7882,8 @@ base AS (
     -- the team's counts from 30 closed leads on, else the global ones
     LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
     LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
+    -- restricted leads (GDPR Art. 18) are not scored; inlined to a column test (restricted_at IS NULL)
+    WHERE salesflow.lead_is_processable(l)
 ),
 
 scored AS (
@@ -7321,11 +7947,11 @@ CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, 
 WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', '3a9f197c7f309b0c50660f03dda46ceec3396ab22fae33415ed398a122ac609d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', '0ea5a86e1144dfa5a7382dfc4179b7e9814e12ee1f10f5c0d60eccd789d9759e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_next_actions.sql
-SELECT salesflow.deploy_needed('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_next_actions', 'b3ed604525527fe63c309d9dc034a1ca8c60b91c6e1b5c6389b5564a29474a4c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_next_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7347,6 +7973,7 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_next_actions" CASCADE;
 -- candidate per lead (ties: higher priority). One row per open lead: leads without a candidate have
 -- action_type/priority/urgency/score NULL but keep their predicted conversion (for the follow-up walk).
 -- Values are rounded so a concurrent refresh rewrites only rows that really changed.
+-- Restricted leads and leads that withdrew consent are left out (lead_is_contactable).
 -- Refreshed by refresh_all_ki_views() right after view_followups_scored (same step).
 CREATE MATERIALIZED VIEW salesflow.view_next_actions AS
 WITH ol AS (
@@ -7366,7 +7993,8 @@ WITH ol AS (
     FROM salesflow.leads AS l
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
     LEFT JOIN salesflow.view_leads_scored AS vs ON l.id = vs.lead_id
-    WHERE l.stage NOT IN ('won', 'lost')
+    -- no outbound suggestions for restricted leads or leads that withdrew consent (inlined column tests)
+    WHERE l.stage NOT IN ('won', 'lost') AND salesflow.lead_is_contactable(l)
 ),
 
 latest_bant AS (
@@ -7492,7 +8120,7 @@ CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (us
 -- rank by conversion alone, so recommend_followup_actions walks this and stops after p_limit hits
 CREATE INDEX view_next_actions_user_pc_idx ON salesflow.view_next_actions (user_id, predicted_conversion DESC);
 
-SELECT salesflow.record_applied('view', 'view_next_actions', 'a3781332db107afce9eaa624ff5214cf4d1ff1228789dcd35a37e7cbe39c2393', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_next_actions', 'b3ed604525527fe63c309d9dc034a1ca8c60b91c6e1b5c6389b5564a29474a4c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_personality_insights.sql
@@ -8099,6 +8727,50 @@ EXECUTE FUNCTION salesflow.recommendation_assignee_sees_lead();
 SELECT salesflow.record_applied('trigger', 'recommendation_assignee_sees_lead', 'fa4539d6d0c4fc262aa6acaf43ae677d25f27cbaf4e3fb16f36c22a82f9a2c04', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- trigger: triggers/recommendation_lead_processable.sql
+SELECT salesflow.deploy_needed('trigger', 'recommendation_lead_processable', 'ace6d4604b0348e1f7de0fd23ce4a3cabad7d9d5cc24f0dbddf3ca14711076b4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/recommendation_lead_processable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- recommendation_lead_processable: no new recommendations for restricted / withdrawn-consent leads
+-- ============================================================================
+-- BEFORE INSERT on ai_recommendations (every path: create_ai_recommendation and the triggers for
+-- BANT gaps, profiling and playbook steps): a row for a restricted lead (GDPR Art. 18) or a lead
+-- that withdrew consent is dropped — only compliance alerts (for the manager about a rep's text,
+-- not an outbound suggestion) are kept. The row is skipped silently (RETURN NULL):
+-- the triggers that create recommendations must not fail the insert that fired them;
+-- create_ai_recommendation refuses restricted leads itself with 55000 before it gets here.
+CREATE OR REPLACE FUNCTION salesflow.recommendation_lead_processable()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads;
+BEGIN
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = NEW.lead_id;
+    IF NOT FOUND THEN
+        RETURN NEW;  -- the foreign key answers
+    END IF;
+    -- contactable = processable and consent not withdrawn
+    IF NOT salesflow.lead_is_contactable(v_lead) AND NEW.rec_type <> 'compliance_alert' THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.recommendation_lead_processable() IS
+'Trigger (row, BEFORE INSERT on ai_recommendations): drops recommendations (except compliance alerts) for restricted '
+'leads and leads that withdrew consent.';
+
+CREATE OR REPLACE TRIGGER ai_recommendations_lead_processable BEFORE INSERT ON salesflow.ai_recommendations
+FOR EACH ROW EXECUTE FUNCTION salesflow.recommendation_lead_processable();
+
+SELECT salesflow.record_applied('trigger', 'recommendation_lead_processable', 'ace6d4604b0348e1f7de0fd23ce4a3cabad7d9d5cc24f0dbddf3ca14711076b4', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
 SELECT salesflow.deploy_needed('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de') AS sf_needed \gset
 \if :sf_needed
@@ -8133,6 +8805,99 @@ FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
 SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/track_consent.sql
+SELECT salesflow.deploy_needed('trigger', 'track_consent', 'fbddc0ac96ee793b4a980d26547ea121225b0308c3735793fcd3870cb67a0063') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/track_consent.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- track_consent: consent bookkeeping and history on leads (GDPR Art. 7, issue 14 item 5)
+-- ============================================================================
+-- BEFORE UPDATE OF consent (row, only when it changes): giving consent sets consent_at and clears
+-- consent_withdrawn_at; withdrawing sets consent_withdrawn_at (from then on no outbound suggestions).
+-- AFTER INSERT / UPDATE (statement level, transition tables: one INSERT per statement, so COPY and
+-- imports of many leads stay set-based): one consent_events row per lead created with consent or
+-- whose consent changed. Source: salesflow.consent_source (set by record_consent and the imports),
+-- else 'import' / 'seed' by the lead's origin on insert, else 'sql'; wording:
+-- salesflow.consent_wording; by: current_user_id(), else the lead owner.
+CREATE OR REPLACE FUNCTION salesflow.consent_bookkeeping()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF NEW.consent THEN
+        NEW.consent_at := now();
+        NEW.consent_withdrawn_at := NULL;
+    ELSE
+        NEW.consent_withdrawn_at := now();
+    END IF;
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.consent_bookkeeping() IS
+'Trigger (row, BEFORE UPDATE OF consent when it changes): sets consent_at / consent_withdrawn_at.';
+
+CREATE OR REPLACE TRIGGER leads_consent_bookkeeping BEFORE UPDATE OF consent ON salesflow.leads
+FOR EACH ROW WHEN (old.consent IS DISTINCT FROM new.consent)
+EXECUTE FUNCTION salesflow.consent_bookkeeping();
+
+CREATE OR REPLACE FUNCTION salesflow.consent_history_insert()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_source text := nullif(current_setting('salesflow.consent_source', true), '');
+    v_wording text := nullif(current_setting('salesflow.consent_wording', true), '');
+    v_me uuid := salesflow.current_user_id();
+BEGIN
+    INSERT INTO salesflow.consent_events (lead_id, consent, previous, source, wording, changed_by)
+    SELECT n.id, n.consent, NULL,
+           coalesce(v_source, CASE n.origin WHEN 'import' THEN 'import' WHEN 'seed' THEN 'seed' ELSE 'sql' END),
+           v_wording, coalesce(v_me, n.user_id)
+    FROM new_leads AS n
+    WHERE n.consent;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.consent_history_insert() IS
+'Trigger (statement, AFTER INSERT on leads): a consent_events row for every lead created with consent.';
+
+CREATE OR REPLACE TRIGGER leads_consent_history_insert AFTER INSERT ON salesflow.leads
+REFERENCING NEW TABLE AS new_leads
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.consent_history_insert();
+
+CREATE OR REPLACE FUNCTION salesflow.consent_history_update()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_source text := coalesce(nullif(current_setting('salesflow.consent_source', true), ''), 'sql');
+    v_wording text := nullif(current_setting('salesflow.consent_wording', true), '');
+    v_me uuid := salesflow.current_user_id();
+BEGIN
+    INSERT INTO salesflow.consent_events (lead_id, consent, previous, source, wording, changed_by)
+    SELECT n.id, n.consent, o.consent, v_source, v_wording, coalesce(v_me, n.user_id)
+    FROM new_leads AS n
+    INNER JOIN old_leads AS o ON n.id = o.id
+    WHERE n.consent IS DISTINCT FROM o.consent;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.consent_history_update() IS
+'Trigger (statement, AFTER UPDATE on leads): a consent_events row for every lead whose consent changed.';
+
+CREATE OR REPLACE TRIGGER leads_consent_history_update AFTER UPDATE ON salesflow.leads
+REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.consent_history_update();
+
+SELECT salesflow.record_applied('trigger', 'track_consent', 'fbddc0ac96ee793b4a980d26547ea121225b0308c3735793fcd3870cb67a0063', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
@@ -11547,8 +12312,57 @@ WHERE p.key = v.key AND p.is_builtin AND p.next_playbook_key IS DISTINCT FROM v.
 SELECT salesflow.record_applied('data', 'playbooks', '9e80713440b78a49faa8131bf71f2c06b0f6eb1e7d0580784624bb4d45e6962c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- data: data/retention_rules.sql
+SELECT salesflow.deploy_needed('data', 'retention_rules', 'f2aa15828a3f9dced56bcef8dc6c7013cf32dbec907662a4e4db87c7dfe7a7c4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying data data/retention_rules.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- retention_rules: the shipped retention rules (salesflow gdpr retention)
+-- ============================================================================
+-- Re-runnable: a shipped rule is inserted when missing; an existing one gets the shipped
+-- condition, action and description, but keeps what an admin may have changed (period,
+-- from_year_end, enabled). Admins add their own rules with any key.
+--   UPDATE salesflow.retention_rules SET period = interval '36 months' WHERE rule_key = 'lost_inactive_24m';
+--   UPDATE salesflow.retention_rules SET enabled = false WHERE rule_key = 'lost_inactive_24m';
+INSERT INTO salesflow.retention_rules AS r (rule_key, condition, action, period, from_year_end, description)
+VALUES
+(
+    'lost_inactive_24m', 'lost_inactive', 'erase', interval '24 months', false,
+    'Lost leads with no activity (nor close or creation) for 24 months are erased.'
+),
+(
+    'consent_withdrawn', 'consent_withdrawn', 'restrict', interval '0', false,
+    'Leads that withdrew consent are restricted until their legal keeping periods end (then erased).'
+),
+(
+    'hgb_business_letters_6y', 'business_letters', 'restrict', interval '6 years', true,
+    '§257 HGB / §147 AO: business letters (the correspondence) are kept 6 years from the end of the calendar year '
+    'of the last activity; restricted leads are kept until then.'
+),
+(
+    'hgb_accounting_records_10y', 'accounting_records', 'restrict', interval '10 years', true,
+    '§257 HGB / §147 AO: accounting records of a won deal are kept 10 years from the end of the calendar year it closed; '
+    'restricted leads are kept until then.'
+),
+(
+    'restriction_expired', 'restriction_expired', 'erase', interval '0', false,
+    'Restricted leads are erased once their restricted_until (the end of the legal period) has passed.'
+)
+ON CONFLICT (rule_key) DO UPDATE
+    SET
+        condition = excluded.condition, action = excluded.action, description = excluded.description,
+        updated_at = CASE
+            WHEN (r.condition, r.action, r.description) IS DISTINCT FROM (excluded.condition, excluded.action, excluded.description)
+                THEN now()
+            ELSE r.updated_at
+        END;
+
+SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56bcef8dc6c7013cf32dbec907662a4e4db87c7dfe7a7c4', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '3261a8f02a9b17764ae769a8d7c53d819a12b6d272f96d447d8ff965c4cfa312') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -11578,6 +12392,8 @@ DECLARE
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
+        -- GDPR consent: anyone, on the leads they see
+        'consent_history', 'record_consent',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -11585,7 +12401,8 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain', 'import_users'
+        'verify_audit_chain', 'import_users',
+        'apply_retention', 'restrict_lead', 'unrestrict_lead'  -- GDPR: retention rules, Art. 18 restriction
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
@@ -11606,6 +12423,10 @@ DECLARE
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
     -- Provenance only the import functions and the seed write.
     c_provenance_columns constant text [] := ARRAY['origin', 'external_system', 'external_id', 'import_batch_id', 'fingerprint'];
+    -- GDPR state only restrict_lead / unrestrict_lead / apply_retention and the consent trigger write.
+    c_gdpr_columns constant text [] := ARRAY[
+        'restricted_at', 'restricted_until', 'restriction_reason', 'restricted_by', 'consent_withdrawn_at'
+    ];
     v_sales text;
     v_everyone text;
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesflow_admin');
@@ -11667,7 +12488,7 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns);
+          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns || c_gdpr_columns);
         -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
         -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
         EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);
@@ -11694,7 +12515,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '50c9749b944d0c7a067f5c56c4c35b5aec348274a12a81a6bf4f368781c74c0a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '3261a8f02a9b17764ae769a8d7c53d819a12b6d272f96d447d8ff965c4cfa312', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist
