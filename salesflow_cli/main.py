@@ -120,6 +120,9 @@ from .importer import command as _import  # noqa: E402
 _typer.add_typer(_import.app, name="import")
 from . import export as _export  # noqa: E402
 _typer.command("export")(_export.export_command)
+from . import gdpr_rules as _gdpr_rules  # noqa: E402
+# restriction, retention, consent; merged into `salesflow gdpr` with export/erase (other branch)
+_typer.add_typer(_gdpr_rules.app, name="gdpr-rules")
 from . import uninstall as _uninstall  # noqa: E402
 _typer.command("uninstall")(_uninstall.uninstall_command)
 
