@@ -12362,7 +12362,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '3261a8f02a9b17764ae769a8d7c53d819a12b6d272f96d447d8ff965c4cfa312') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'a6a3adf1e8468ee91774137b53289671b847b69dac8f44e7fcf539b56223f4bf') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -12410,7 +12410,7 @@ DECLARE
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
         'disg_guidance', 'followups', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
-        'success_patterns', 'teams', 'users'
+        'retention_rules', 'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
@@ -12418,7 +12418,9 @@ DECLARE
     -- the transaction's (column default), not chosen.
     c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
-    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks'];
+    c_admin_writable constant text [] := ARRAY[
+        'ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks', 'retention_rules'
+    ];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
     -- Provenance only the import functions and the seed write.
@@ -12515,7 +12517,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '3261a8f02a9b17764ae769a8d7c53d819a12b6d272f96d447d8ff965c4cfa312', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'a6a3adf1e8468ee91774137b53289671b847b69dac8f44e7fcf539b56223f4bf', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -44,7 +44,7 @@ DECLARE
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
         'disg_guidance', 'followups', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
-        'success_patterns', 'teams', 'users'
+        'retention_rules', 'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
@@ -52,7 +52,9 @@ DECLARE
     -- the transaction's (column default), not chosen.
     c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
-    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks'];
+    c_admin_writable constant text [] := ARRAY[
+        'ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks', 'retention_rules'
+    ];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
     -- Provenance only the import functions and the seed write.
