@@ -1779,7 +1779,7 @@ SELECT salesflow.record_applied('function', 'ai_stale_leads', '1b72eced7d50bce20
 \endif
 
 -- ---------------------------------------------------------------- function: functions/analyze_personality_from_messages.sql
-SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'analyze_personality_from_messages', 'ee22f979b64b9d28ee860f6fa88be8bd5f6b16b35feb518644beb9d633393164') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/analyze_personality_from_messages.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -1824,6 +1824,7 @@ DECLARE
     v_conf numeric;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'personality profiling');  -- GDPR Art. 18: 55000 when restricted
 
     SELECT count(*)::integer INTO v_messages
     FROM (
@@ -1931,7 +1932,7 @@ COMMENT ON FUNCTION salesflow.analyze_personality_from_messages(uuid) IS
 'NEURO-PROFILER heuristic: DISG scores from DE/EN lexicon and style cues in the lead''s inbound messages '
 '(lead); low confidence (<= 0.4); stores a heuristic profile and returns it with its evidence.';
 
-SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', '8d94250a6f3c719cfbcb756b9b8b42b7bb8362ef1e33e46acfe77276608b8235', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'analyze_personality_from_messages', 'ee22f979b64b9d28ee860f6fa88be8bd5f6b16b35feb518644beb9d633393164', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/apply_retention.sql
@@ -2050,7 +2051,7 @@ SELECT salesflow.record_applied('function', 'apply_retention', '054050ce2826d9bb
 \endif
 
 -- ---------------------------------------------------------------- function: functions/assess_bant.sql
-SELECT salesflow.deploy_needed('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'assess_bant', '0380b3d8123b69c3bce7239c395844c30b37220c01490aca36f58e5bcd6fa7dc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/assess_bant.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2104,6 +2105,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'a BANT assessment');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.bant_assessments AS b (
@@ -2121,7 +2123,7 @@ COMMENT ON FUNCTION salesflow.assess_bant(uuid, integer, integer, integer, integ
 'DEAL-MEDIC: store a BANT assessment (lead, budget, authority, need, timeline 0-10, notes, source '
 'manual/ai/questionnaire, model); returns id, total 0-100, traffic light, weakest dimension.';
 
-SELECT salesflow.record_applied('function', 'assess_bant', '0c4268d70cb8af59b8ab7afd1a23c133a39541c5dba5d1abcb33650ea53e9167', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'assess_bant', '0380b3d8123b69c3bce7239c395844c30b37220c01490aca36f58e5bcd6fa7dc', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/bant_weakest.sql
@@ -6530,7 +6532,7 @@ SELECT salesflow.record_applied('function', 'record_consent', '8947eaac5d91a39ff
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_personality_profile.sql
-SELECT salesflow.deploy_needed('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'record_personality_profile', '461dd3b88c397939cb05e29f00a0d2284d7e0f5d443cc33036ef95807301253f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/record_personality_profile.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6586,6 +6588,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'List a few short observations.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'personality profiling');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.personality_profiles AS p (
@@ -6599,7 +6602,7 @@ COMMENT ON FUNCTION salesflow.record_personality_profile(uuid, integer, integer,
 'NEURO-PROFILER: store a DISG profile (lead, d, i, s, g 0-100, source questionnaire/ai/heuristic/manual, '
 'confidence 0-1, evidence array, model); returns id, primary and secondary type.';
 
-SELECT salesflow.record_applied('function', 'record_personality_profile', '139b0ce40c8cce1b82d1143369064cc1e878b30dcd8a46422eec9e7c22e3e75b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'record_personality_profile', '461dd3b88c397939cb05e29f00a0d2284d7e0f5d443cc33036ef95807301253f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
@@ -7007,7 +7010,7 @@ SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e079
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
-SELECT salesflow.deploy_needed('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'start_playbook', '64a68f08d71ed11b776936c56560e9892670552eac2c6260b5a56873fa65a7a3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/start_playbook.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7037,6 +7040,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass a key from salesflow.playbooks, e.g. erstkontakt.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'starting a playbook');  -- GDPR Art. 18: 55000 when restricted
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'playbook % (p_playbook_key) not found', quote_literal(p_playbook_key)
@@ -7068,11 +7072,11 @@ $$;
 COMMENT ON FUNCTION salesflow.start_playbook(uuid, text) IS
 'Start a playbook for an open lead (lead, playbook key); one running execution per lead and playbook; returns the execution id.';
 
-SELECT salesflow.record_applied('function', 'start_playbook', '83de8dcb57a8c162ac07c9d0f391641676d97cf50e1bcf09101b55aaf2fecbf9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'start_playbook', '64a68f08d71ed11b776936c56560e9892670552eac2c6260b5a56873fa65a7a3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/store_lead_embedding.sql
-SELECT salesflow.deploy_needed('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'store_lead_embedding', '9a9350b9372049c96786b7712db4f1902d37be99e3917b3b806b87b2c1ac2fe7') AS sf_needed \gset
 SELECT NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS sf_missing \gset
 \if :sf_missing
 \set sf_needed false
@@ -7131,6 +7135,9 @@ BEGIN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id and who you act as.';
     END IF;
+    -- GDPR Art. 18: a restricted lead is not embedded (55000)
+    PERFORM salesflow.require_lead_processable(l, 'embedding it for semantic search')
+    FROM salesflow.leads AS l WHERE l.id = p_lead_id;
     INSERT INTO salesflow.lead_embeddings (
         lead_id, user_id, source, source_id, content, content_sha256, model, dimensions, embedding
     ) VALUES (
@@ -7153,7 +7160,7 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 'a summary replaces older ones and fills lead_context_summaries.embedding; returns the row id. '
 '22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
-SELECT salesflow.record_applied('function', 'store_lead_embedding', 'f7396433ddb487811739d9b66df503a54568418778e440ff195ef75f5b8af911', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'store_lead_embedding', '9a9350b9372049c96786b7712db4f1902d37be99e3917b3b806b87b2c1ac2fe7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
@@ -7200,7 +7207,7 @@ SELECT salesflow.record_applied('function', 'unrestrict_lead', '1484010a14dac45c
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_lead_memory.sql
-SELECT salesflow.deploy_needed('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'update_lead_memory', '96848f091ca8798411e6b01ed11872437c317dd0db6998abf65b4830962c8dcb') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/update_lead_memory.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7269,6 +7276,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Memory is a digest: keep facts and lists short.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'updating its AI memory');  -- GDPR Art. 18: 55000 when restricted
 
     INSERT INTO salesflow.lead_context_summaries AS s (
         lead_id, user_id, summary, key_facts, pain_points, objections, next_steps,
@@ -7299,7 +7307,7 @@ COMMENT ON FUNCTION salesflow.update_lead_memory(uuid, text, jsonb, jsonb, jsonb
 'AUTO-MEMORY: upsert the lead''s context summary (lead, summary, key_facts object, pain_points/objections/next_steps '
 'arrays, input_hash, model, prompt_version); returns the new version, clears the stale flag.';
 
-SELECT salesflow.record_applied('function', 'update_lead_memory', 'f7c47c49400537193b27af740ba16cc3705f3f03475e14845830745f7603f27a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'update_lead_memory', '96848f091ca8798411e6b01ed11872437c317dd0db6998abf65b4830962c8dcb', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/update_recommendation.sql

@@ -193,3 +193,23 @@ def test_cli_restrict_unrestrict(db, dsn, w):
     r = run_cli("gdpr-rules", "unrestrict", str(w["lead"]), "--reason", "done", "--dsn", dsn)
     assert r.returncode == 0, r.stderr
     assert db.execute("SELECT restricted_at FROM salesflow.leads WHERE id = %s", (w["lead"],)).fetchone()[0] is None
+
+
+def test_single_lead_processing_functions_refuse_a_restricted_lead(db, w):
+    restrict(db, w["lead"])
+    playbook = db.execute("SELECT key FROM salesflow.playbooks ORDER BY key LIMIT 1").fetchone()[0]
+    calls = [
+        ("SELECT salesflow.update_lead_memory(%s, 'Rosa will Details.')", ()),
+        ("SELECT * FROM salesflow.assess_bant(%s, 5, 5, 5, 5)", ()),
+        ("SELECT salesflow.record_personality_profile(%s, 40, 30, 20, 10, 'manual')", ()),
+        ("SELECT * FROM salesflow.analyze_personality_from_messages(%s)", ()),
+        ("SELECT salesflow.start_playbook(%s, %s)", (playbook,)),
+    ]
+    if db.execute("SELECT to_regproc('salesflow.store_lead_embedding') IS NOT NULL").fetchone()[0]:
+        calls.append(("SELECT salesflow.store_lead_embedding(%s, 'note', 'x', 'test-model', '[0.1,0.2,0.3]'::vector, NULL)", ()))
+    with acting_as(db, w["rep"]):
+        for q, extra in calls:
+            with pytest.raises(psycopg.Error) as info:
+                db.execute(q, (w["lead"], *extra))
+            assert info.value.sqlstate == "55000" and "restricted" in str(info.value), q
+            db.execute(q, (w["other"], *extra))  # the unrestricted lead: fine

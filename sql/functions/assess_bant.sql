@@ -48,6 +48,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Keep notes short: a sentence per dimension.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'a BANT assessment');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.bant_assessments AS b (

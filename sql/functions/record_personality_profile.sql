@@ -50,6 +50,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'List a few short observations.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'personality profiling');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.personality_profiles AS p (
