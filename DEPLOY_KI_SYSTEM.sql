@@ -3893,7 +3893,7 @@ SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
-SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'c2350f4895cb873d6f61da48b8c3c29c30ef320c7b85a805f3be70cffa2a1eed') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_scored_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3929,6 +3929,10 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- plan once per session: re-planning the queries (with the restriction anti-join) per call cost more
+-- than running them (20k leads: 0.25 ms per call custom-planned, 0.17 ms generic); the generic plans
+-- walk the same health indexes
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
@@ -4000,7 +4004,7 @@ $$;
 COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
 
-SELECT salesflow.record_applied('function', 'get_scored_leads', 'c2350f4895cb873d6f61da48b8c3c29c30ef320c7b85a805f3be70cffa2a1eed', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql

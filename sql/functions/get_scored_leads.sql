@@ -30,6 +30,10 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- plan once per session: re-planning the queries (with the restriction anti-join) per call cost more
+-- than running them (20k leads: 0.25 ms per call custom-planned, 0.17 ms generic); the generic plans
+-- walk the same health indexes
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
