@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories import acting_as, add_activity, make_lead, make_team, make_user
 from tests.proc import cli_env, run_cli
-from tests.test_import_sql import run_leads
+from tests.test_import_sql import run_activities, run_leads
 
 
 @pytest.fixture
@@ -135,6 +135,16 @@ def test_imports_refuse_updating_a_restricted_lead(db, w):
     assert counts[0] == 1 and counts[1] == 0 and len(rejects) == 1
     assert db.execute("SELECT name, stage FROM salesflow.leads WHERE id = %s", (w["lead"],)).fetchone() == ("Rosa Restrict", "new")
     assert db.execute("SELECT count(*) FROM salesflow.leads WHERE email = 'nina@example.org'").fetchone()[0] == 1
+
+
+def test_activity_imports_refuse_a_restricted_lead(db, w):
+    restrict(db, w["lead"])
+    rows = [("501", "", "", "email", "in", "", "2026-11-04 10:00", "", "Noch eine Frage"),
+            ("", "otto@example.org", "", "email", "in", "", "2026-11-04 11:00", "", "Danke!")]
+    n = db.execute("SELECT count(*) FROM salesflow.lead_activities WHERE lead_id = %s", (w["lead"],)).fetchone()[0]
+    counts, rejects = run_activities(db, rows, mode="skip_invalid")
+    assert counts[0] == 1 and [(r[0], r[1]) for r in rejects] == [(2, "lead")] and "restricted" in rejects[0][3]
+    assert db.execute("SELECT count(*) FROM salesflow.lead_activities WHERE lead_id = %s", (w["lead"],)).fetchone()[0] == n
 
 
 def test_normal_exports_leave_restricted_leads_out(db, dsn, w):
