@@ -107,6 +107,10 @@ def fill(db, rep, person, file_name) -> str:
         db.execute("SELECT salesflow.record_ai_call('script', %s, %s, 'test-model', 'script', 'v1', 10, 20, 100, 'error', %s, %s)",
                    (lead, rep, f"provider refused text for {name}", "ab" * 16))
         db.execute("SELECT salesflow.gdpr_export(%s)", (lead,))  # the access log (gdpr_log)
+        db.execute("SELECT salesflow.record_consent(%s, true, 'cli', %s)", (lead, f"{name} willigt per WhatsApp ein"))
+    # a restriction and its lifting (admin operations: as the owner here), so restriction_events has rows
+    db.execute("SELECT * FROM salesflow.restrict_lead(%s, 'Art. 18 request, ticket 7')", (lead,))
+    db.execute("SELECT * FROM salesflow.unrestrict_lead(%s, 'ticket 7 closed')", (lead,))
     leftover_staging(db, lead, person)
     return lead
 

@@ -161,6 +161,8 @@ BASELINES = {
         lambda w: [w.lead_a, "Anna will Details.", '{"budget": "500 EUR"}', '["Zeit"]', "[]", '["anrufen"]', "h1", "gpt-4o-mini", "v1"],
     "salesflow.update_recommendation(bigint,text,text,integer)": lambda w: [w.rec_a, "accepted", "gut", 4],
     "salesflow.visible_user_ids()": lambda w: [],
+    "salesflow.consent_history(uuid)": lambda w: [w.lead_a],
+    "salesflow.record_consent(uuid,boolean,text,text)": lambda w: [w.lead_a, True, "cli", "Ja, ihr duerft mich per WhatsApp kontaktieren."],
 }
 
 

@@ -67,9 +67,10 @@ BEGIN
         RAISE EXCEPTION 'lead % (p_lead_id) not found', p_lead_id
             USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow gdpr export --email finds it); nothing was erased.';
     END IF;
+    v_phone_re := salesflow.gdpr_phone_regex(v_lead.phone);
     v_terms := salesflow.gdpr_lead_terms(v_lead, false);
     v_terms_linked := salesflow.gdpr_lead_terms(v_lead, true);
-    IF salesflow.gdpr_mentions(p_reason, v_terms_linked, v_phone_re) THEN
+    IF salesflow.gdpr_mentions(p_reason, v_terms, v_phone_re) THEN  -- whole name, not its parts: "lost" is a word too
         RAISE EXCEPTION 'p_reason names the person (name, e-mail, phone or id): the erasure log must not hold personal data'
             USING ERRCODE = '22023', HINT = 'Refer to the request by a ticket number or date instead.';
     END IF;
@@ -79,7 +80,6 @@ BEGIN
             USING ERRCODE = '55000', HINT = 'Restrict it instead, or pass p_override_retention => true with a reason (logged).';
     END IF;
     v_ref := salesflow.gdpr_lead_ref(p_lead_id);
-    v_phone_re := salesflow.gdpr_phone_regex(v_lead.phone);
     -- terms safe to replace inside jsonb text (no quote or backslash that would need escaping)
     SELECT array_agg(t) INTO v_json_terms FROM unnest(v_terms_linked) AS t WHERE t !~ '["\\]';
 

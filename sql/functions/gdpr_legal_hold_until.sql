@@ -1,17 +1,24 @@
 -- ============================================================================
--- gdpr_legal_hold_until: until when the law requires keeping the lead (hook; NULL for now)
+-- gdpr_legal_hold_until: until when the law requires keeping the lead (NULL: it may be erased)
 -- ============================================================================
--- Hook for the restriction/retention rules (issue 14 items 4-5, built separately): gdpr_erase
--- refuses a lead whose hold lies in the future unless p_override_retention with a reason. This
--- version knows no hold (leads has no restriction column yet) and returns NULL; the retention
--- work replaces its body (e.g. end of the 6/10-year period of §257 HGB / §147 AO).
+-- gdpr_erase refuses a lead whose hold lies in the future unless p_override_retention with a
+-- reason (logged). Held are: a restricted lead, until its restricted_until (set by an admin or by
+-- the retention rules), else until its legal keeping period (legal_keep_until); and a won
+-- customer, whose letters and accounting records §257 HGB / §147 AO keep 6 and 10 years. A
+-- prospect who never bought is not held: an Art. 17 request erases them.
+-- requires: legal_keep_until
 CREATE OR REPLACE FUNCTION salesflow.gdpr_legal_hold_until(p_lead_id uuid)
 RETURNS timestamptz
 LANGUAGE sql
 STABLE
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
-    SELECT NULL::timestamptz WHERE p_lead_id IS NOT NULL;
+    SELECT CASE
+        WHEN l.restricted_at IS NOT NULL THEN coalesce(l.restricted_until, salesflow.legal_keep_until(l))
+        WHEN l.stage = 'won' THEN salesflow.legal_keep_until(l)
+    END
+    FROM salesflow.leads AS l
+    WHERE l.id = p_lead_id;
 $$;
 COMMENT ON FUNCTION salesflow.gdpr_legal_hold_until(uuid) IS
-'Internal hook: the end of a legal retention period that forbids erasing the lead (NULL: none); gdpr_erase checks it.';
+'Internal: the end of a legal hold that forbids erasing the lead (restricted: restricted_until or the legal period; won: the legal period); NULL: none.';
