@@ -10355,7 +10355,7 @@ SELECT salesflow.record_applied('policy', 'ai_prompts_calls', '326aee2ca58f58e2e
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/import_batches.sql
-SELECT salesflow.deploy_needed('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931') AS sf_needed \gset
+SELECT salesflow.deploy_needed('policy', 'import_batches', 'e66061c2762e4187fdb9a7a49a4b00bbfb68e4ac327e7576159846058f3e4d2a') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying policy policies/import_batches.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10364,13 +10364,20 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- A rep reads their own imports, a manager the team's, an admin all; nobody writes them but the
 -- import functions (no INSERT/UPDATE grant). Re-runnable: the policy is dropped and recreated.
-ALTER TABLE salesflow.import_batches ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.import_batches;
-CREATE POLICY "owner, team manager or admin" ON salesflow.import_batches
-FOR ALL USING (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]))
-WITH CHECK (user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid[]));
+DO $$
+DECLARE
+    v_rule constant text := 'user_id = ANY ((SELECT salesflow.visible_user_ids())::uuid [])';
+BEGIN
+    ALTER TABLE salesflow.import_batches ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS "owner, team manager or admin" ON salesflow.import_batches;
+    EXECUTE format(
+        'CREATE POLICY "owner, team manager or admin" ON salesflow.import_batches FOR ALL USING (%s) WITH CHECK (%s)',
+        v_rule, v_rule
+    );
+END;
+$$;
 
-SELECT salesflow.record_applied('policy', 'import_batches', 'd24b624047202a594675935d8e817898f5c3ef11428a06060e41503a19354931', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('policy', 'import_batches', 'e66061c2762e4187fdb9a7a49a4b00bbfb68e4ac327e7576159846058f3e4d2a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/lead_engagement.sql
