@@ -5752,7 +5752,7 @@ SELECT salesflow.record_applied('function', 'import_slug', 'e24b345c96d1e6466ba1
 \endif
 
 -- ---------------------------------------------------------------- function: functions/parse_iso_timestamp.sql
-SELECT salesflow.deploy_needed('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'parse_iso_timestamp', '80c34848f0af653f02274d6d4734724780f325b4422467581359f7259867629e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/parse_iso_timestamp.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5762,13 +5762,13 @@ SELECT clock_timestamp() AS sf_started \gset
 -- NULL for blank or unparseable input (the caller reports the value), never an error, so
 -- one bad date in a million rows becomes a reject line instead of aborting the import.
 -- Accepts 2025-12-31, 2025-12-31 14:05[:33[.123]] (T or space) and a Z/+01:00/+0100 suffix.
--- The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
+-- Not PARALLEL SAFE: is_valid_timezone catches an error (a subtransaction, refused in
+-- parallel mode). The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
 -- calls it for everything but the common, always-valid form.
 CREATE OR REPLACE FUNCTION salesflow.parse_iso_timestamp(p_value text, p_timezone text)
 RETURNS timestamptz
 LANGUAGE plpgsql
 IMMUTABLE
-PARALLEL SAFE
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
@@ -5799,11 +5799,11 @@ $$;
 COMMENT ON FUNCTION salesflow.parse_iso_timestamp(text, text) IS
 'Internal: parse an ISO 8601 date/time (local times in p_timezone); NULL when blank or invalid.';
 
-SELECT salesflow.record_applied('function', 'parse_iso_timestamp', '4c338320c7a230c40dfde22e9109dde812fb6118ac325f31e8b5a6662eda6014', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'parse_iso_timestamp', '80c34848f0af653f02274d6d4734724780f325b4422467581359f7259867629e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_timestamp.sql
-SELECT salesflow.deploy_needed('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_timestamp', '9be54e5ab5713a090a7f807a97e4b8756f5a34b1ea4b84f7a851ae042d412410') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_timestamp.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5819,7 +5819,6 @@ CREATE OR REPLACE FUNCTION salesflow.import_timestamp(p_value text, p_timezone t
 RETURNS timestamptz
 LANGUAGE sql
 STABLE
-PARALLEL SAFE
 AS $$
     SELECT CASE
         WHEN p_value ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8]) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$'
@@ -5830,7 +5829,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_timestamp(text, text) IS
 'Internal: parse an imported ISO 8601 time (local times in p_timezone); NULL when blank or invalid.';
 
-SELECT salesflow.record_applied('function', 'import_timestamp', '9a1b924c637e306fe3dfee4375bf1c87ce1210205d2e36ff94d3df3667aefba8', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_timestamp', '9be54e5ab5713a090a7f807a97e4b8756f5a34b1ea4b84f7a851ae042d412410', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_users.sql

@@ -285,3 +285,20 @@ def test_staged_rows_and_rejects_do_not_outlive_the_import(db, team):
         assert db.execute(f"SELECT count(*) FROM salesflow.{table}").fetchone()[0] == 0
     batch = db.execute("SELECT kind, source_system, file_name, counts, finished_at IS NOT NULL FROM salesflow.import_batches").fetchone()
     assert batch[:3] == ("leads", "hubspot", "contacts.csv") and batch[3]["leads"]["rejected"] == 1 and batch[4]
+
+
+def test_a_parallel_plan_imports_the_same(db, team):
+    """Large staging tables get parallel scans; every function the import runs must allow that
+    (a PARALLEL SAFE label on a function that catches errors fails in the workers: 25000)."""
+    run_leads(db, good_rows(), default_owner=str(team["other"]))
+    for setting in ("debug_parallel_query = on", "parallel_setup_cost = 0", "parallel_tuple_cost = 0",
+                    "min_parallel_table_scan_size = 0"):
+        db.execute(f"SET {setting}")
+    try:
+        rows = [("101", "", "", "email", "out", "", f"2025-11-{d:02d} 10:00", "", f"Mail {d}") for d in range(1, 29)]
+        rows.append(("101", "", "", "email", "out", "", "2025-11-30 10:00", "", "not a fast-path day"))
+        assert run_activities(db, rows) == ((29, 0, 0), [])
+        counts, _ = run_leads(db, good_rows(), default_owner=str(team["other"]))
+        assert counts == (0, 0, 2, 0)
+    finally:
+        db.execute("RESET ALL")

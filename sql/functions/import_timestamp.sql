@@ -10,7 +10,6 @@ CREATE OR REPLACE FUNCTION salesflow.import_timestamp(p_value text, p_timezone t
 RETURNS timestamptz
 LANGUAGE sql
 STABLE
-PARALLEL SAFE
 AS $$
     SELECT CASE
         WHEN p_value ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8]) ([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$'

@@ -4,13 +4,13 @@
 -- NULL for blank or unparseable input (the caller reports the value), never an error, so
 -- one bad date in a million rows becomes a reject line instead of aborting the import.
 -- Accepts 2025-12-31, 2025-12-31 14:05[:33[.123]] (T or space) and a Z/+01:00/+0100 suffix.
--- The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
+-- Not PARALLEL SAFE: is_valid_timezone catches an error (a subtransaction, refused in
+-- parallel mode). The CLI turns German (31.12.2025) and US dates into this form first. import_timestamp
 -- calls it for everything but the common, always-valid form.
 CREATE OR REPLACE FUNCTION salesflow.parse_iso_timestamp(p_value text, p_timezone text)
 RETURNS timestamptz
 LANGUAGE plpgsql
 IMMUTABLE
-PARALLEL SAFE
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
