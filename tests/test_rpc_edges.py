@@ -176,6 +176,7 @@ def edge_values(w: World) -> dict[str, list]:
     return {
         "uuid": [None, uuid.uuid4(), uuid.UUID(int=0), *other_ids],
         "integer": [None, -1, 0, -(2**31), 2**31 - 1],
+        "boolean": [None, True, False],
         "bigint": [None, -1, 0, -(2**63), 2**63 - 1, w.rec_b, w.exec_b, w.session_b],
         "numeric": [None, "-1", "0", "NaN", "Infinity", "-Infinity", "1e300", "1e-300"],
         "text": [None, "", "   ", "x" * 300, "\U0001F642" * 500, "'; DROP TABLE salesflow.leads; --", MB],
