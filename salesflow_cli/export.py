@@ -4,6 +4,9 @@ Runs as --user under RLS (a rep exports their own rows, a manager the team's, th
 streams with COPY ... TO STDOUT, so a million rows never sit in memory. The leads and activities
 columns are what `salesflow import leads|activities --from generic --system salesflow` reads back:
 the lead's salesflow id becomes its external id, and the activities point at it.
+Restricted leads (GDPR Art. 18) and their activities are left out (the rule of
+salesflow.lead_is_processable, as a column test: the sales roles may not call internal functions);
+only the DSGVO export (`salesflow gdpr export`) includes them.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ SELECT l.id AS external_id, l.name, l.company, l.email, l.phone, u.email AS owne
        l.country, l.language, l.timezone, l.deal_value, l.consent, l.created_at, l.closed_at,
        l.external_system AS origin_system, l.external_id AS origin_id
 FROM salesflow.leads AS l JOIN salesflow.users AS u ON u.id = l.user_id
+WHERE l.restricted_at IS NULL
 ORDER BY l.created_at, l.id
 """
 _ACTIVITIES = """
 SELECT 'salesflow' AS external_system, a.lead_id AS lead_external_id, l.email AS lead_email, a.channel, a.direction,
        a.kind, a.occurred_at, a.body
 FROM salesflow.lead_activities AS a JOIN salesflow.leads AS l ON l.id = a.lead_id
+WHERE l.restricted_at IS NULL
 ORDER BY a.lead_id, a.occurred_at, a.id
 """
 WHAT = ("leads", "activities", "scored-leads")

@@ -120,6 +120,10 @@ from .importer import command as _import  # noqa: E402
 _typer.add_typer(_import.app, name="import")
 from . import export as _export  # noqa: E402
 _typer.command("export")(_export.export_command)
+from . import gdpr as _gdpr  # noqa: E402
+from . import gdpr_rules as _gdpr_rules  # noqa: E402
+_gdpr_rules.register(_gdpr.app)  # restrict, unrestrict, retention, consent
+_typer.add_typer(_gdpr.app, name="gdpr")
 from . import uninstall as _uninstall  # noqa: E402
 _typer.command("uninstall")(_uninstall.uninstall_command)
 

@@ -138,6 +138,7 @@ advance_playbook = Rpc("advance_playbook", "p_execution_id bigint, p_outcome tex
 ai_lead_context = Rpc("ai_lead_context", "p_lead_id uuid, p_max_messages integer", "value")
 ai_stale_leads = Rpc("ai_stale_leads", "p_limit integer, p_user_id uuid", "rows")
 analyze_personality_from_messages = Rpc("analyze_personality_from_messages", "p_lead_id uuid", "rows")
+apply_retention = Rpc("apply_retention", "p_dry_run boolean", "rows")
 assess_bant = Rpc(
     "assess_bant",
     "p_lead_id uuid, p_budget integer, p_authority integer, p_need integer, p_timeline integer, "
@@ -146,6 +147,7 @@ assess_bant = Rpc(
 )
 begin_import = Rpc("begin_import", "p_kind text, p_system text, p_file_name text, p_mode text", "value")
 check_compliance = Rpc("check_compliance", "p_text text, p_language text", "rows")
+consent_history = Rpc("consent_history", "p_lead_id uuid", "rows")
 create_ai_recommendation = Rpc(
     "create_ai_recommendation",
     "p_lead_id uuid, p_rec_type text, p_title text, p_reason text, p_action jsonb, "
@@ -166,6 +168,10 @@ effective_priority = Rpc(
 expire_recommendations = Rpc("expire_recommendations", "", "value")
 finish_import = Rpc("finish_import", "", "value")
 generate_disg_recommendations = Rpc("generate_disg_recommendations", "p_lead_id uuid", "value")
+gdpr_erase = Rpc("gdpr_erase", "p_lead_id uuid, p_reason text, p_override_retention boolean, p_action text", "value")
+gdpr_export = Rpc("gdpr_export", "p_lead_id uuid", "value")
+gdpr_find_leads = Rpc("gdpr_find_leads", "p_email text, p_phone text", "rows")
+gdpr_reapply = Rpc("gdpr_reapply", "p_lead_refs text[]", "rows")
 get_ai_prompt = Rpc("get_ai_prompt", "p_key text, p_language text", "rows")
 get_best_contact_window = Rpc("get_best_contact_window", "p_lead_id uuid, p_limit integer", "rows")
 get_conversion_funnel = Rpc("get_conversion_funnel", "p_user_id uuid", "rows")
@@ -211,6 +217,7 @@ record_applied = Rpc(
     "p_tool_version text",
     "value",
 )
+record_consent = Rpc("record_consent", "p_lead_id uuid, p_consent boolean, p_source text, p_wording text", "value")
 record_coaching_turn = Rpc(
     "record_coaching_turn",
     "p_session_id bigint, p_user_id uuid, p_lead_id uuid, p_language text, p_question text, "
@@ -225,6 +232,7 @@ record_personality_profile = Rpc(
     "rows",
 )
 refresh_all_ki_views = Rpc("refresh_all_ki_views", "", "rows")
+restrict_lead = Rpc("restrict_lead", "p_lead_id uuid, p_reason text, p_until timestamp with time zone", "rows")
 semantic_search_leads = Rpc(
     "semantic_search_leads",
     "p_query_embedding vector, p_limit integer, p_model text",
@@ -237,6 +245,7 @@ store_lead_embedding = Rpc(
     "p_source_id bigint",
     "value",
 )
+unrestrict_lead = Rpc("unrestrict_lead", "p_lead_id uuid, p_reason text", "rows")
 update_lead_memory = Rpc(
     "update_lead_memory",
     "p_lead_id uuid, p_summary text, p_key_facts jsonb, p_pain_points jsonb, p_objections "

@@ -26,6 +26,10 @@ DECLARE
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
+        -- DSGVO access requests (visibility as lead_for_caller)
+        'gdpr_export', 'gdpr_find_leads',
+        -- GDPR consent: anyone, on the leads they see
+        'consent_history', 'record_consent',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone'
     ];
@@ -33,7 +37,9 @@ DECLARE
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
-        'verify_audit_chain', 'import_users'
+        'verify_audit_chain', 'import_users',
+        'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
+        'apply_retention', 'restrict_lead', 'unrestrict_lead'  -- GDPR: retention rules, Art. 18 restriction
     ];
     -- Tables the sales roles read (under RLS where rows carry user_id).
     c_readable constant text [] := ARRAY[
@@ -41,7 +47,7 @@ DECLARE
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
         'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
-        'success_patterns', 'teams', 'users'
+        'retention_rules', 'success_patterns', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
@@ -49,11 +55,17 @@ DECLARE
     -- the transaction's (column default), not chosen.
     c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
-    c_admin_writable constant text [] := ARRAY['ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks'];
+    c_admin_writable constant text [] := ARRAY[
+        'ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks', 'retention_rules'
+    ];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
     -- Provenance only the import functions and the seed write.
     c_provenance_columns constant text [] := ARRAY['origin', 'external_system', 'external_id', 'import_batch_id', 'fingerprint'];
+    -- GDPR state only restrict_lead / unrestrict_lead / apply_retention and the consent trigger write.
+    c_gdpr_columns constant text [] := ARRAY[
+        'restricted_at', 'restricted_until', 'restriction_reason', 'restricted_by', 'consent_withdrawn_at'
+    ];
     v_sales text;
     v_everyone text;
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesflow_admin');
@@ -115,7 +127,7 @@ BEGIN
         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_cols
         FROM pg_attribute AS a
         WHERE a.attrelid = format('salesflow.%I', v_table)::regclass AND a.attnum > 0 AND NOT a.attisdropped
-          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns);
+          AND a.attgenerated = '' AND NOT a.attname = ANY (c_system_columns || c_provenance_columns || c_gdpr_columns);
         -- no table-level UPDATE/DELETE: those would also let a login LOCK TABLE ... IN EXCLUSIVE MODE
         -- (blocking everyone); column grants do not. Deleting a lead is erasure, an owner's job.
         EXECUTE format('GRANT INSERT (%s), UPDATE (%s) ON salesflow.%I TO %s', v_cols, v_cols, v_table, v_sales);

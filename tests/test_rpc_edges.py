@@ -123,6 +123,11 @@ BASELINES = {
     "salesflow.current_user_role()": lambda w: [],
     "salesflow.effective_priority(numeric,timestamp with time zone,numeric,timestamp with time zone)":
         lambda w: [50, w.extra["hour_ago"], 72, w.extra["now"]],
+    "salesflow.gdpr_export(uuid)": lambda w: [w.lead_a],
+    "salesflow.gdpr_find_leads(text,text)": lambda w: {
+        "email": ["anna@example.org", None],
+        "phone": [None, "+49 151 2345678"],
+    },
     "salesflow.generate_disg_recommendations(uuid)": lambda w: [w.lead_a],
     "salesflow.get_ai_prompt(text,text)": lambda w: [w.prompt_key, "de"],
     "salesflow.get_best_contact_window(uuid,integer)": lambda w: [w.lead_a, 3],
@@ -156,6 +161,8 @@ BASELINES = {
         lambda w: [w.lead_a, "Anna will Details.", '{"budget": "500 EUR"}', '["Zeit"]', "[]", '["anrufen"]', "h1", "gpt-4o-mini", "v1"],
     "salesflow.update_recommendation(bigint,text,text,integer)": lambda w: [w.rec_a, "accepted", "gut", 4],
     "salesflow.visible_user_ids()": lambda w: [],
+    "salesflow.consent_history(uuid)": lambda w: [w.lead_a],
+    "salesflow.record_consent(uuid,boolean,text,text)": lambda w: [w.lead_a, True, "cli", "Ja, ihr duerft mich per WhatsApp kontaktieren."],
 }
 
 
@@ -169,6 +176,7 @@ def edge_values(w: World) -> dict[str, list]:
     return {
         "uuid": [None, uuid.uuid4(), uuid.UUID(int=0), *other_ids],
         "integer": [None, -1, 0, -(2**31), 2**31 - 1],
+        "boolean": [None, True, False],
         "bigint": [None, -1, 0, -(2**63), 2**63 - 1, w.rec_b, w.exec_b, w.session_b],
         "numeric": [None, "-1", "0", "NaN", "Infinity", "-Infinity", "1e300", "1e-300"],
         "text": [None, "", "   ", "x" * 300, "\U0001F642" * 500, "'; DROP TABLE salesflow.leads; --", MB],

@@ -8,7 +8,7 @@ from psycopg import sql
 from ..errors import UserError
 
 # audit_chain_head stays with the (never reset) audit trail: its hash chain continues from it
-DATA_TABLES_KEEP = {"schema_history", "compliance_rules", "disg_guidance", "ai_prompts", "playbooks", "audit_chain_head",
+DATA_TABLES_KEEP = {"schema_history", "compliance_rules", "disg_guidance", "ai_prompts", "playbooks", "audit_chain_head", "gdpr_secret",
                     "countries", "country_aliases", "import_stage_map"}
 DELETE_IMPORTED_FLAG = "--yes-delete-imported-data"
 

@@ -3,6 +3,7 @@
 -- ============================================================================
 -- lead basics, owner, the last p_max_messages activities with text (oldest first), the current
 -- memory, the latest BANT assessment and the latest personality profile. Respects visibility.
+-- Every `salesflow ai` command reads the lead through this: a restricted lead is refused (55000).
 CREATE OR REPLACE FUNCTION salesflow.ai_lead_context(p_lead_id uuid, p_max_messages integer DEFAULT 40)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -12,6 +13,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_result jsonb;
+    v_lead salesflow.leads;
 BEGIN
     IF p_max_messages IS NULL OR p_max_messages NOT BETWEEN 1 AND 500 THEN
         RAISE EXCEPTION 'p_max_messages % is out of range', coalesce(p_max_messages::text, 'NULL')
@@ -70,8 +72,12 @@ BEGIN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id (salesflow leads) and who you act as.';
     END IF;
+    -- a restricted lead (GDPR Art. 18) goes to no model: 55000
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    PERFORM salesflow.require_lead_processable(v_lead, 'sending it to an AI model');
     RETURN v_result;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_lead_context(uuid, integer) IS
-'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile.';
+'The model input for one lead as jsonb: lead, owner, last p_max_messages text activities (oldest first), memory, latest BANT, latest profile. '
+'55000 for a restricted lead (GDPR Art. 18).';

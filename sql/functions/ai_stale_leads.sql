@@ -24,6 +24,7 @@ BEGIN
     LEFT JOIN salesflow.lead_context_summaries AS s ON l.id = s.lead_id
     WHERE
         (s.lead_id IS NULL OR s.is_stale)
+        AND salesflow.lead_is_processable(l)  -- restricted leads (GDPR Art. 18) go to no model
         AND (p_user_id IS NULL OR l.user_id = p_user_id)
         AND (v_visible IS NULL OR l.user_id = ANY (v_visible))
         AND EXISTS (
@@ -35,4 +36,4 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.ai_stale_leads(integer, uuid) IS
-'Internal: work list of ai memory --stale: visible leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';
+'Internal: work list of ai memory --stale: visible, not restricted leads with text activities and no or stale memory (p_limit, optional owner p_user_id).';

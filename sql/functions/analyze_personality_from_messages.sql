@@ -39,6 +39,7 @@ DECLARE
     v_conf numeric;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'personality profiling');  -- GDPR Art. 18: 55000 when restricted
 
     SELECT count(*)::integer INTO v_messages
     FROM (

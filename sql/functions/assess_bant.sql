@@ -39,6 +39,7 @@ BEGIN
     PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
     PERFORM salesflow.check_jsonb('p_notes', p_notes, NULL, 100000, 'Keep notes short: a sentence per dimension.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'a BANT assessment');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.bant_assessments AS b (

@@ -57,6 +57,15 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use ''manual'' for your own, ''ai'' for model output.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    -- restricted (GDPR Art. 18) or consent withdrawn: refused here; the trigger-made rows are
+    -- dropped silently by ai_recommendations_lead_processable
+    IF p_source <> 'trigger' THEN
+        PERFORM salesflow.require_lead_processable(v_lead, 'creating a recommendation');
+        IF NOT salesflow.lead_is_contactable(v_lead) THEN
+            RAISE EXCEPTION 'lead % withdrew consent at %: no recommendations to contact it', v_lead.id, v_lead.consent_withdrawn_at
+                USING ERRCODE = '55000', HINT = 'Record new consent first: salesflow gdpr consent LEAD --given --wording TEXT.';
+        END IF;
+    END IF;
     -- one answer for unknown users and other teams' users: no existence oracle
     IF p_assignee_id IS NOT NULL AND NOT salesflow.user_sees(p_assignee_id, v_lead.user_id) THEN
         RAISE EXCEPTION 'p_assignee_id % cannot be assigned work on this lead', p_assignee_id

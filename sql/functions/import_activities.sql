@@ -7,6 +7,7 @@
 -- time, text, and which repeat of that same message in the file it is — two "ok" in the same
 -- minute stay two), so importing the same file again inserts nothing. Inserted rows run the
 -- usual triggers: engagement counters, stale memory and the contact window learn from them.
+-- A row for a restricted lead (GDPR Art. 18) is refused with a reason.
 CREATE OR REPLACE FUNCTION salesflow.import_activities()
 RETURNS TABLE (created integer, unchanged integer, rejected integer)
 LANGUAGE plpgsql
@@ -32,21 +33,21 @@ BEGIN
     ),
     candidates AS (
         -- every visible lead a row could mean; a row with two candidates is ambiguous
-        SELECT s.row_no, l.id, l.user_id, l.timezone
+        SELECT s.row_no, l.id, l.user_id, l.timezone, NOT salesflow.lead_is_processable(l) AS restricted
         FROM s JOIN salesflow.leads AS l ON l.id = s.lead_uuid
         WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
         UNION
-        SELECT s.row_no, l.id, l.user_id, l.timezone
+        SELECT s.row_no, l.id, l.user_id, l.timezone, NOT salesflow.lead_is_processable(l) AS restricted
         FROM s JOIN salesflow.leads AS l
           ON l.external_system = s.system_key AND l.external_id = s.external_key
         WHERE v_visible IS NULL OR l.user_id = ANY (v_visible)
         UNION
-        SELECT s.row_no, l.id, l.user_id, l.timezone
+        SELECT s.row_no, l.id, l.user_id, l.timezone, NOT salesflow.lead_is_processable(l) AS restricted
         FROM s JOIN salesflow.leads AS l ON lower(l.email) = s.email_key
         WHERE s.email_key IS NOT NULL AND nullif(btrim(s.lead_id), '') IS NULL AND nullif(btrim(s.lead_external_id), '') IS NULL
           AND (v_visible IS NULL OR l.user_id = ANY (v_visible))
         UNION
-        SELECT s.row_no, l.id, l.user_id, l.timezone
+        SELECT s.row_no, l.id, l.user_id, l.timezone, NOT salesflow.lead_is_processable(l) AS restricted
         FROM s JOIN salesflow.leads AS l ON l.phone = s.phone_key
         WHERE s.phone_key IS NOT NULL AND s.email_key IS NULL
           AND nullif(btrim(s.lead_id), '') IS NULL AND nullif(btrim(s.lead_external_id), '') IS NULL
@@ -54,14 +55,14 @@ BEGIN
     ),
     one AS (
         SELECT c.row_no, min(c.id::text)::uuid AS lead_id, min(c.user_id::text)::uuid AS user_id,
-               min(c.timezone) AS timezone, count(*) AS n
+               min(c.timezone) AS timezone, count(*) AS n, bool_or(c.restricted) AS restricted
         FROM candidates AS c GROUP BY c.row_no
     ),
     n AS (
         SELECT s.at_line AS line, s.row_no,
                coalesce(nullif(btrim(s.lead_id), ''), nullif(btrim(s.lead_external_id), ''), s.email_key, s.phone_key) AS raw_lead,
                CASE WHEN o.n = 1 THEN o.lead_id END AS lead_id, CASE WHEN o.n = 1 THEN o.user_id END AS user_id,
-               coalesce(o.n, 0) AS matches,
+               coalesce(o.n, 0) AS matches, coalesce(o.n = 1 AND o.restricted, false) AS restricted,
                CASE lower(btrim(s.channel))
                    WHEN 'call' THEN 'phone' WHEN 'telefon' THEN 'phone' WHEN 'anruf' THEN 'phone' WHEN 'tel' THEN 'phone'
                    WHEN 'e-mail' THEN 'email' WHEN 'mail' THEN 'email' WHEN 'wa' THEN 'whatsapp' WHEN 'ig' THEN 'instagram'
@@ -87,7 +88,7 @@ BEGIN
         FROM n
     )
     SELECT k.*,
-           (k.matches = 1 AND k.channel IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person')
+           (k.matches = 1 AND NOT k.restricted AND k.channel IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person')
             AND k.direction IS NOT NULL AND k.kind IN ('message', 'call', 'meeting', 'note') AND k.occurred_at IS NOT NULL
             AND coalesce(length(k.body), 0) <= 100000) AS ok,
            md5(concat_ws('|', k.lead_id, k.channel, k.direction, k.kind, extract(EPOCH FROM k.occurred_at), k.body,
@@ -103,6 +104,7 @@ BEGIN
         (r.raw_lead IS NULL, 'lead', NULL, 'no lead: give lead_id, lead_external_id, lead_email or lead_phone'),
         (r.raw_lead IS NOT NULL AND r.matches = 0, 'lead', r.raw_lead, 'no lead you may see matches'),
         (r.matches > 1, 'lead', r.raw_lead, r.matches || ' leads match: use the lead id or external id'),
+        (r.restricted, 'lead', r.raw_lead, 'the lead is restricted (GDPR Art. 18): an import may not add to it'),
         (r.channel IS NULL OR r.channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person'),
          'channel', r.raw_channel, 'unknown channel (whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person)'),
         (r.direction IS NULL, 'direction', r.raw_direction, 'not a direction (in = from the lead, out = to the lead)'),

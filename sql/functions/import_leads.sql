@@ -9,7 +9,8 @@
 -- import_stage_map for the system, then for '*'; a won/lost stage_fallback (HubSpot's lifecycle
 -- 'customer') wins over stage, else stage, else stage_fallback.
 -- The caller may own leads for the users it sees (rep: itself, manager: team, admin: all);
--- an external id held by a lead it cannot see is refused, never updated.
+-- an external id held by a lead it cannot see is refused, never updated; so is a restricted lead
+-- (GDPR Art. 18: line refused with a reason, lead_is_processable).
 CREATE OR REPLACE FUNCTION salesflow.import_leads(
     p_default_owner uuid DEFAULT NULL, p_stage_map jsonb DEFAULT NULL, p_owner_map jsonb DEFAULT NULL
 )
@@ -112,7 +113,8 @@ BEGIN
            CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_created_at, z.eff_timezone) END AS created_at,
            CASE WHEN z.tz_ok THEN salesflow.import_timestamp(z.raw_closed_at, z.eff_timezone) END AS closed_at,
            min(z.line) OVER (PARTITION BY z.external_id) AS first_line,
-           l.id AS existing_id, l.user_id AS existing_owner
+           l.id AS existing_id, l.user_id AS existing_owner,
+           l.id IS NOT NULL AND NOT salesflow.lead_is_processable(l) AS existing_restricted
     FROM z
     LEFT JOIN salesflow.leads AS l ON l.external_system = v_batch.source_system AND l.external_id = z.external_id;
 
@@ -144,7 +146,9 @@ BEGIN
         (length(r.external_id) > 200, 'external_id', left(r.external_id, 60), 'longer than 200 characters'),
         (r.line > r.first_line, 'external_id', r.external_id, 'the same lead is already on line ' || r.first_line),
         (r.existing_id IS NOT NULL AND v_visible IS NOT NULL AND NOT r.existing_owner = ANY (v_visible), 'external_id',
-         r.external_id, 'belongs to a lead you may not see')
+         r.external_id, 'belongs to a lead you may not see'),
+        (r.existing_restricted AND (v_visible IS NULL OR r.existing_owner = ANY (v_visible)), 'external_id', r.external_id,
+         'the lead is restricted (GDPR Art. 18): an import may not update it (an admin lifts it: salesflow gdpr unrestrict)')
     ) AS p (failed, field, value, reason)
     WHERE p.failed;
 
@@ -159,6 +163,8 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);
         -- dry run: "would create / would match"; nothing is written either way
     ELSE
+        -- the consent history (trigger leads_consent_history_*) records the import as the source
+        PERFORM set_config('salesflow.consent_source', CASE WHEN v_batch.kind = 'whatsapp' THEN 'whatsapp' ELSE 'import' END, true);
         WITH up AS (
             INSERT INTO salesflow.leads AS l (
                 user_id, name, company, email, phone, source, industry, country, language, timezone, stage,
@@ -193,6 +199,7 @@ BEGIN
         )
         SELECT count(*) FILTER (WHERE up.is_new)::integer, count(*) FILTER (WHERE NOT up.is_new)::integer
         INTO created, updated FROM up;
+        PERFORM set_config('salesflow.consent_source', '', true);
         SELECT count(*)::integer - created - updated INTO unchanged
         FROM pg_temp.import_lead_rows AS r
         WHERE NOT EXISTS (SELECT 1 FROM salesflow.import_rejects AS j WHERE j.batch_id = v_batch.id AND j.line = r.line);

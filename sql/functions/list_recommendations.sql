@@ -136,6 +136,7 @@ BEGIN
             LIMIT p_limit
         ) AS r
         INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
+        WHERE salesflow.lead_is_processable(l)  -- not for restricted leads (GDPR Art. 18)
         ORDER BY
             salesflow.effective_priority(r.base_priority, r.created_at, r.half_life_hours, now()) DESC,
             salesflow.recommendation_rank(r.base_priority, r.created_at, r.half_life_hours) DESC,
@@ -153,6 +154,7 @@ BEGIN
     FROM salesflow.ai_recommendations AS r
     INNER JOIN salesflow.leads AS l ON r.lead_id = l.id
     WHERE (p_status = 'all' OR r.status = p_status)
+      AND salesflow.lead_is_processable(l)  -- not for restricted leads (GDPR Art. 18)
       AND (p_lead_id IS NULL OR r.lead_id = p_lead_id)
       AND (v_me IS NULL OR r.user_id = ANY (coalesce(v_visible, '{}'::uuid [])) OR r.assignee_id = v_me)
     ORDER BY

@@ -28,6 +28,8 @@
 --   4. one row per lead (best score), a live check on leads, then reason, DISG tip and contact window
 --      for the returned rows only: best_contact_windows() (the computation of get_best_contact_window)
 --      over all of them in one call, each owner's statistics read once.
+-- Restricted leads (GDPR Art. 18) and leads that withdrew consent are never returned: left out of
+-- view_next_actions, and checked live on the leads table for every candidate (lead_is_contactable).
 -- Staleness: the lead-derived candidates and predicted conversion are as of the last
 -- refresh_all_ki_views() (a lead that got a reply, a stage change or a profile since then keeps its
 -- old candidate until the next refresh; a new lead gets its lead-derived candidate at the next
@@ -252,7 +254,9 @@ BEGIN
         SELECT b.*, l.name, l.timezone
         FROM (SELECT b0.* FROM best AS b0 ORDER BY b0.score DESC, b0.urgency DESC, b0.lead_id LIMIT v_k) AS b
         INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
-        WHERE b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost')
+        WHERE (b.recommendation_id IS NULL OR l.user_id <> v_user OR l.stage NOT IN ('won', 'lost'))
+          -- live: no outbound suggestion for a restricted lead or one that withdrew consent
+          AND salesflow.lead_is_contactable(l)
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),

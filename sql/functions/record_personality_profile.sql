@@ -41,6 +41,7 @@ BEGIN
     PERFORM salesflow.check_text_length('p_model', p_model, 200, 'Pass the model name, e.g. gpt-4o-mini, or NULL.');
     PERFORM salesflow.check_jsonb('p_evidence', p_evidence, NULL, 100000, 'List a few short observations.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'personality profiling');  -- GDPR Art. 18: 55000 when restricted
 
     RETURN QUERY
     INSERT INTO salesflow.personality_profiles AS p (

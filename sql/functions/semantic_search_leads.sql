@@ -62,6 +62,7 @@ BEGIN
         )
         SELECT b.lead_id, l.name, b.source, left(b.content, 240), (1 - b.distance)::double precision
         FROM best AS b INNER JOIN salesflow.leads AS l ON l.id = b.lead_id
+        WHERE salesflow.lead_is_processable(l)  -- restricted leads (GDPR Art. 18) are not searched
         ORDER BY b.distance, b.lead_id
         LIMIT $4
         $q$,

@@ -21,6 +21,7 @@ BEGIN
     END IF;
     PERFORM salesflow.check_text_length('p_playbook_key', p_playbook_key, 200, 'Pass a key from salesflow.playbooks, e.g. erstkontakt.');
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'starting a playbook');  -- GDPR Art. 18: 55000 when restricted
     SELECT p.steps INTO v_steps FROM salesflow.playbooks AS p WHERE p.key = p_playbook_key;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'playbook % (p_playbook_key) not found', quote_literal(p_playbook_key)

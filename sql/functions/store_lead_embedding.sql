@@ -36,6 +36,9 @@ BEGIN
         RAISE EXCEPTION 'lead % not found or not visible', coalesce(p_lead_id::text, 'NULL')
             USING ERRCODE = 'P0002', HINT = 'Check the lead id and who you act as.';
     END IF;
+    -- GDPR Art. 18: a restricted lead is not embedded (55000)
+    PERFORM salesflow.require_lead_processable(l, 'embedding it for semantic search')
+    FROM salesflow.leads AS l WHERE l.id = p_lead_id;
     INSERT INTO salesflow.lead_embeddings (
         lead_id, user_id, source, source_id, content, content_sha256, model, dimensions, embedding
     ) VALUES (

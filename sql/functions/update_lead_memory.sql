@@ -43,6 +43,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Memory is a digest: keep facts and lists short.';
     END IF;
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    PERFORM salesflow.require_lead_processable(v_lead, 'updating its AI memory');  -- GDPR Art. 18: 55000 when restricted
 
     INSERT INTO salesflow.lead_context_summaries AS s (
         lead_id, user_id, summary, key_facts, pain_points, objections, next_steps,

@@ -9,6 +9,10 @@
 -- broken id and why (NULL when intact), and the head (id, hash) to keep outside the database:
 -- a consistent rewrite of the whole chain and its head is only detectable against a head
 -- recorded earlier, which p_anchor_id / p_anchor_hash check (that row must still carry that hash).
+-- A row erased by gdpr_erase (erased_at set) has lost its text, content_sha256, lead_ref and
+-- snippets, so its row_hash cannot be recomputed; it still links (prev_hash, and its original
+-- row_hash is the next row's prev_hash), must carry no text, and its erasure_seal must match
+-- compliance_log_erasure_seal over the row_hash and the kept fields.
 -- Not granted to the sales roles: it reads every user's logs (run it as the owner, e.g. from cron).
 CREATE OR REPLACE FUNCTION salesflow.verify_audit_chain(
     p_anchor_id bigint DEFAULT NULL,
@@ -56,7 +60,8 @@ BEGIN
 
     FOR r IN
         SELECT l.id, l.user_id, l.lead_ref, l.content_type, l.content, l.content_sha256, l.language, l.violations,
-               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash
+               l.max_severity, l.decision, l.checker, l.model, l.created_at, l.prev_hash, l.row_hash,
+               l.erased_at, l.erasure_seal
         FROM salesflow.compliance_logs AS l
         ORDER BY l.id
     LOOP
@@ -69,6 +74,15 @@ BEGIN
                 ELSE format('prev_hash does not match the row_hash of the previous row (id %s): a row between them is missing, '
                     || 'or the previous row was rewritten', v_prev_id)
             END;
+        ELSIF r.erased_at IS NOT NULL THEN
+            IF r.content <> '' THEN
+                reason := 'erased row carries text: it was written after the erasure';
+            ELSIF r.erasure_seal IS DISTINCT FROM salesflow.compliance_log_erasure_seal(
+                r.row_hash, r.id, r.user_id, r.lead_ref, r.content_type, r.language, r.violations, r.max_severity, r.decision,
+                r.checker, r.model, r.created_at, r.erased_at
+            ) THEN
+                reason := 'erasure_seal does not match the erased row: a kept field was changed after the erasure';
+            END IF;
         ELSIF r.content IS NULL OR r.content_sha256 IS DISTINCT FROM encode(sha256(convert_to(r.content, 'UTF8')), 'hex') THEN
             reason := 'content does not match content_sha256: the text was changed';
         ELSIF r.row_hash <> salesflow.compliance_log_row_hash(
@@ -76,7 +90,8 @@ BEGIN
             r.max_severity, r.decision, r.checker, r.model, r.created_at
         ) THEN
             reason := 'row_hash does not match the row: a field was changed';
-        ELSIF r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
+        END IF;
+        IF reason IS NULL AND r.id = p_anchor_id AND r.row_hash <> p_anchor_hash THEN
             reason := format('anchor mismatch: the recorded hash %s is no longer this row''s hash: the chain was rewritten', p_anchor_hash);
         END IF;
         IF reason IS NOT NULL THEN

@@ -15,6 +15,7 @@
 -- candidate per lead (ties: higher priority). One row per open lead: leads without a candidate have
 -- action_type/priority/urgency/score NULL but keep their predicted conversion (for the follow-up walk).
 -- Values are rounded so a concurrent refresh rewrites only rows that really changed.
+-- Restricted leads and leads that withdrew consent are left out (lead_is_contactable).
 -- Refreshed by refresh_all_ki_views() right after view_followups_scored (same step).
 CREATE MATERIALIZED VIEW salesflow.view_next_actions AS
 WITH ol AS (
@@ -34,7 +35,8 @@ WITH ol AS (
     FROM salesflow.leads AS l
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
     LEFT JOIN salesflow.view_leads_scored AS vs ON l.id = vs.lead_id
-    WHERE l.stage NOT IN ('won', 'lost')
+    -- no outbound suggestions for restricted leads or leads that withdrew consent (inlined column tests)
+    WHERE l.stage NOT IN ('won', 'lost') AND salesflow.lead_is_contactable(l)
 ),
 
 latest_bant AS (
