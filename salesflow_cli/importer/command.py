@@ -9,6 +9,7 @@ rows with COPY into the staging tables; the SQL functions validate, normalise th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -27,6 +28,27 @@ from .staging import Outcome, Stager, checked, finish, mode_of, open_batch, pair
 
 app = typer.Typer(help="Import leads, users, activities and WhatsApp chats (validated, idempotent, one transaction).",
                   no_args_is_help=True)
+
+def _import_file(kind: str, path: Path, preset: str, maps: list[str], system: str, mode: str, *, encoding, delimiter,
+                 user, dsn, quiet: bool, table: str, columns: tuple, keys: tuple, prepare, call) -> Outcome:
+    """The one skeleton of a CSV import: read and map the file, open the batch, COPY the rows
+    (prepare(conn) gives the per-row normaliser), call the SQL import (call(conn) -> counts), finish."""
+    with open_table(require_file(path), encoding=encoding, delimiter=delimiter) as file:
+        mapping = resolve_columns(file.headers, preset, maps, kind=kind)
+        conn, _ = session(dsn, user)
+        with conn:
+            outcome = Outcome(kind, mode, problems=[])
+            normalise = prepare(conn)
+            open_batch(conn, kind, system, path.name, mode)
+            rows = ((line, mapping.apply(rec)) for line, rec in file)
+            Stager(conn, table, columns, show_progress=not quiet, label=kind).copy(checked(rows, outcome.problems, normalise))
+            counts = call(conn)
+            outcome.counts = {k: counts[k] for k in keys}
+            finish(conn, outcome)
+    if mapping.warnings:
+        outcome.counts["warnings"] = list(mapping.warnings)
+    return outcome
+
 
 @app.command("leads")
 def leads_command(
@@ -47,23 +69,18 @@ def leads_command(
         raise UserError(f"--from {preset!r} is not a preset", hint=f"use one of: {', '.join(PRESETS)}")
     mode = mode_of(skip_invalid, dry_run)
     stages, owners = pairs(stage_map, "--stage-map"), pairs(owner_map, "--owner-map")
-    with open_table(require_file(path), encoding=encoding, delimiter=delimiter) as table:
-        mapping = resolve_columns(table.headers, preset, maps, kind="leads")
-        conn, me = session(dsn, user)
-        with conn:
-            default_owner = find_user(conn, owner, "--owner")["id"] if owner else None
-            regions = lead_rows.regions(conn)
-            outcome = Outcome("leads", mode, problems=[])
-            open_batch(conn, "leads", system or preset, path.name, mode)
-            rows = ((line, mapping.apply(rec)) for line, rec in table)
-            normalise = lead_rows.normaliser(regions, country, date_format)
-            Stager(conn, "staged_leads", lead_rows.COLUMNS, show_progress=not quiet, label="leads").copy(
-                checked(rows, outcome.problems, normalise))
-            counts = rpc.import_leads(conn, default_owner=default_owner, stage_map=stages or None, owner_map=owners or None)[0]
-            outcome.counts = {k: counts[k] for k in ("created", "updated", "unchanged")}
-            finish(conn, outcome)
-    for w in mapping.warnings:
-        outcome.counts.setdefault("warnings", []).append(w)
+    default_owner = {}
+
+    def prepare(conn):
+        default_owner["id"] = find_user(conn, owner, "--owner")["id"] if owner else None
+        return lead_rows.normaliser(lead_rows.regions(conn), country, date_format)
+
+    outcome = _import_file(
+        "leads", path, preset, maps, system or preset, mode, encoding=encoding, delimiter=delimiter, user=user,
+        dsn=dsn, quiet=quiet, table="staged_leads", columns=lead_rows.COLUMNS, keys=("created", "updated", "unchanged"),
+        prepare=prepare,
+        call=lambda conn: rpc.import_leads(conn, default_owner=default_owner["id"], stage_map=stages or None,
+                                           owner_map=owners or None)[0])
     conclude(outcome, path, rejects, as_json)
 
 
@@ -78,21 +95,12 @@ def activities_command(
     user: User = None, dsn: Dsn = None, as_json: Json = False, quiet: Quiet = False,
 ) -> None:
     """E-mail and call logs: lead by e-mail, phone or external id; channel, direction, time, subject/body."""
-    mode = mode_of(skip_invalid, dry_run)
-    with open_table(require_file(path), encoding=encoding, delimiter=delimiter) as table:
-        mapping = resolve_columns(table.headers, "generic", maps, kind="activities")
-        conn, _ = session(dsn, user)
-        with conn:
-            regions = lead_rows.regions(conn)
-            outcome = Outcome("activities", mode, problems=[])
-            open_batch(conn, "activities", system, path.name, mode)
-            rows = ((line, mapping.apply(rec)) for line, rec in table)
-            normalise = lead_rows.activity_normaliser(regions, country, date_format)
-            Stager(conn, "staged_activities", lead_rows.ACTIVITY_COLUMNS, show_progress=not quiet,
-                   label="activities").copy(checked(rows, outcome.problems, normalise))
-            counts = rpc.import_activities(conn)[0]
-            outcome.counts = {k: counts[k] for k in ("created", "unchanged")}
-            finish(conn, outcome)
+    outcome = _import_file(
+        "activities", path, "generic", maps, system, mode_of(skip_invalid, dry_run), encoding=encoding,
+        delimiter=delimiter, user=user, dsn=dsn, quiet=quiet, table="staged_activities",
+        columns=lead_rows.ACTIVITY_COLUMNS, keys=("created", "unchanged"),
+        prepare=lambda conn: lead_rows.activity_normaliser(lead_rows.regions(conn), country, date_format),
+        call=lambda conn: rpc.import_activities(conn)[0])
     conclude(outcome, path, rejects, as_json)
 
 
@@ -103,18 +111,12 @@ def users_command(
     user: User = None, dsn: Dsn = None, as_json: Json = False, quiet: Quiet = False,
 ) -> None:
     """Teams, reps and managers (e-mail, name, role, team, language, time zone); admins only."""
-    mode = mode_of(skip_invalid, dry_run)
-    with open_table(require_file(path), encoding=encoding, delimiter=delimiter) as table:
-        mapping = resolve_columns(table.headers, "generic", maps, kind="users")
-        conn, _ = session(dsn, user)
-        with conn:
-            outcome = Outcome("users", mode, problems=[])
-            open_batch(conn, "users", "generic", path.name, mode)
-            rows = ((line, lead_rows.user_values(mapping.apply(rec))) for line, rec in table)
-            Stager(conn, "staged_users", lead_rows.USER_COLUMNS, show_progress=not quiet, label="users").copy(rows)
-            counts = rpc.import_users(conn)[0]
-            outcome.counts = {k: counts[k] for k in ("created", "updated", "unchanged", "teams_created")}
-            finish(conn, outcome)
+    outcome = _import_file(
+        "users", path, "generic", maps, "generic", mode_of(skip_invalid, dry_run), encoding=encoding,
+        delimiter=delimiter, user=user, dsn=dsn, quiet=quiet, table="staged_users", columns=lead_rows.USER_COLUMNS,
+        keys=("created", "updated", "unchanged", "teams_created"),
+        prepare=lambda conn: (lambda values: (lead_rows.user_values(values), [])),
+        call=lambda conn: rpc.import_users(conn)[0])
     conclude(outcome, path, rejects, as_json)
 
 
