@@ -196,3 +196,10 @@ def test_export_bad_input(dsn):
 
 
 assert make_team and make_user
+
+
+def test_columns_read_but_not_stored_are_named(db, dsn, people):
+    ran = imp(dsn, "leads", str(IMP / "pipedrive_deals.csv"), "--from", "pipedrive", "--owner", "anna.berger@salesflow.example",
+              "--skip-invalid", "--rejects", "/dev/null", "--json")
+    warnings = json.loads(ran.stdout)["counts"].get("warnings", [])
+    assert any("'Deal - Lost reason' (lost_reason) is read but not stored" in w for w in warnings), warnings

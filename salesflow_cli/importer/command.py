@@ -45,8 +45,10 @@ def _import_file(kind: str, path: Path, preset: str, maps: list[str], system: st
             counts = call(conn)
             outcome.counts = {k: counts[k] for k in keys}
             finish(conn, outcome)
-    if mapping.warnings:
-        outcome.counts["warnings"] = list(mapping.warnings)
+    unused = [f"column {', '.join(repr(c) for c in mapping.fields[f])} ({f}) is read but not stored: salesflow has no place for it"
+              for f in lead_rows.NOT_STORED[kind] if mapping.fields.get(f)]
+    if mapping.warnings or unused:
+        outcome.counts["warnings"] = list(mapping.warnings) + unused
     return outcome
 
 

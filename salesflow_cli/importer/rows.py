@@ -23,6 +23,8 @@ COLUMNS = ("external_id", "first_name", "last_name", "name", "company", "email",
 ACTIVITY_COLUMNS = ("lead_id", "external_system", "lead_external_id", "lead_email", "lead_phone", "channel",
                     "direction", "kind", "occurred_at", "subject", "body")
 USER_COLUMNS = ("email", "display_name", "role", "team", "language", "timezone")
+# fields a preset reads that salesflow has no place for: the import says so instead of dropping them silently
+NOT_STORED = {"leads": ("lost_reason", "converted"), "activities": ("external_id", "user"), "users": ()}
 
 Found = list[tuple[str, Optional[str], str]]
 
