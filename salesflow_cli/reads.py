@@ -111,7 +111,7 @@ def leads_table(rows: list[dict], title: str = "Open leads by health", width: Op
     nothing is squeezed to zero width; --json always has every field."""
     wide = (width if width is not None else console.width) >= 110
     t = _table(title if wide else f"{title} (wider terminal: more columns)")
-    t.add_column("lead", no_wrap=True)
+    t.add_column("lead", overflow="fold")  # the name wraps so the id never has to be cut
     t.add_column("stage", no_wrap=True)
     t.add_column("health", justify="right", no_wrap=True)
     t.add_column("win", justify="right", no_wrap=True)
@@ -121,7 +121,7 @@ def leads_table(rows: list[dict], title: str = "Open leads by health", width: Op
     if wide:
         t.add_column("DISG", no_wrap=True)
         t.add_column("value", justify="right", no_wrap=True)
-        t.add_column("lead id", no_wrap=True, style="dim")
+        t.add_column("lead id", no_wrap=True, style="dim", min_width=36)  # a cut id cannot be pasted
     for r in rows:
         name = Text(r["lead_name"])
         if r["company"]:
