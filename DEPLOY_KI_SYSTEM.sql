@@ -5440,7 +5440,7 @@ SELECT salesflow.record_applied('function', 'import_country', 'c2981cca141791c00
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_leads.sql
-SELECT salesflow.deploy_needed('function', 'import_leads', '71e8e920cb058775b6415da1e3e543d08fbc749ffaedb1f352bc2853e6a9959d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'import_leads', '1176579a15541e5100cde5114c479592f6ebfe3532fb9ccc68e659b783c8bc66') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/import_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5518,7 +5518,7 @@ BEGIN
             s.at_line AS line, s.row_no,
             coalesce(nullif(btrim(s.name), ''), nullif(btrim(concat_ws(' ', btrim(s.first_name), btrim(s.last_name))), '')) AS name,
             nullif(btrim(s.company), '') AS company,
-            lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
+            lower(nullif(btrim(regexp_replace(btrim(s.email), '^(mailto:)?<|>$', '', 'gi')), '')) AS email, s.email AS raw_email,
             salesflow.import_phone(s.phone) AS phone, s.phone AS raw_phone,
             nullif(btrim(s.owner), '') AS raw_owner,
             CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default ELSE o.user_id END AS user_id,
@@ -5661,7 +5661,7 @@ $$;
 COMMENT ON FUNCTION salesflow.import_leads(uuid, jsonb, jsonb) IS
 'Validate, normalise and upsert the staged leads of this transaction''s import (default owner, stage map, owner map); returns counts.';
 
-SELECT salesflow.record_applied('function', 'import_leads', '71e8e920cb058775b6415da1e3e543d08fbc749ffaedb1f352bc2853e6a9959d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'import_leads', '1176579a15541e5100cde5114c479592f6ebfe3532fb9ccc68e659b783c8bc66', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/import_owner.sql

@@ -14,7 +14,7 @@ from salesflow_cli.importer import csvfile
 from salesflow_cli.importer.csvfile import ImportFileError, open_table
 from salesflow_cli.importer.presets import PRESETS, collapse, header_key, preset_for, resolve_columns
 from salesflow_cli.importer.values import (
-    ValueProblem, normalise_email, parse_bool, parse_datetime, parse_money, phone_e164, slug, split_name,
+    ValueProblem, normalise_email, parse_bool, parse_datetime, parse_money, phone_e164, split_name,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -372,15 +372,11 @@ def test_split_name():
     assert split_name("", " ", None) is None
 
 
-def test_email_and_slug():
+def test_email():
     assert normalise_email(" <Lena.Hoffmann@Example.DE> ") == "lena.hoffmann@example.de"
     for bad in ("jonas.weber@", "joerg.weiss(at)example.de", "ben.richter@example"):
         with pytest.raises(ValueProblem, match="not an e-mail address"):
             normalise_email(bad)
-    assert slug("Garten- & Landschaftsbau") == "garten_landschaftsbau"
-    assert slug("Instagram") == "instagram" and slug("Größer") == "groesser"
-    with pytest.raises(ValueProblem):
-        slug("1A")
 
 
 def test_fixture_bad_rows_are_caught_by_the_normalisers():

@@ -302,3 +302,18 @@ def test_a_parallel_plan_imports_the_same(db, team):
         assert counts == (0, 0, 2, 0)
     finally:
         db.execute("RESET ALL")
+
+
+def test_email_and_slug(db, team):
+    """The e-mail and slug rules live in SQL only (import_leads, import_slug)."""
+    cols = ("external_id", "name", "email", "owner", "source")
+    rows = [("e1", "Lena", " <Lena.Hoffmann@Example.DE> ", "anna", "Instagram"),
+            ("e2", "Jonas", "jonas.weber@", "anna", ""), ("e3", "Jörg", "joerg.weiss(at)example.de", "anna", ""),
+            ("e4", "Ben", "ben.richter@example", "anna", ""), ("e5", "Eins", "eins@example.de", "anna", "1A")]
+    counts, rejects = run_leads(db, rows, cols=cols, mode="skip_invalid")
+    assert {(r[0], r[1]) for r in rejects} == {(3, "email"), (4, "email"), (5, "email"), (6, "source")}
+    assert all(r[3] == "not an e-mail address" for r in rejects if r[1] == "email")
+    assert db.execute("SELECT email, source FROM salesflow.leads WHERE external_id = 'e1'").fetchone() == (
+        "lena.hoffmann@example.de", "instagram")
+    assert db.execute("SELECT salesflow.import_slug('Garten- & Landschaftsbau'), salesflow.import_slug('Größer')").fetchone() == (
+        "garten_landschaftsbau", "groesser")

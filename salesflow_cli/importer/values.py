@@ -201,23 +201,11 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
 def normalise_email(raw: str | None) -> str | None:
-    """Lower-cased, surrounding <> and mailto: removed; refused without a user, a domain and a dot."""
+    """Lower-cased, surrounding <> and mailto: removed; refused without a user, a domain and a dot.
+    The import's rule is SQL's (import_leads); this twin only checks fixture files without a database."""
     text = _clean(raw).removeprefix("mailto:").strip("<> ").lower()
     if not text:
         return None
     if not _EMAIL.fullmatch(text):
         raise ValueProblem("not an e-mail address")
-    return text
-
-
-def slug(raw: str | None) -> str | None:
-    """"Fitness & Health" -> fitness_health: the form the source and industry CHECKs accept."""
-    text = _clean(raw).lower()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:40].rstrip("_")
-    if not text:
-        return None
-    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", text):
-        raise ValueProblem("must start with a letter and have at least two characters")
     return text

@@ -72,7 +72,7 @@ BEGIN
             s.at_line AS line, s.row_no,
             coalesce(nullif(btrim(s.name), ''), nullif(btrim(concat_ws(' ', btrim(s.first_name), btrim(s.last_name))), '')) AS name,
             nullif(btrim(s.company), '') AS company,
-            lower(nullif(btrim(s.email), '')) AS email, s.email AS raw_email,
+            lower(nullif(btrim(regexp_replace(btrim(s.email), '^(mailto:)?<|>$', '', 'gi')), '')) AS email, s.email AS raw_email,
             salesflow.import_phone(s.phone) AS phone, s.phone AS raw_phone,
             nullif(btrim(s.owner), '') AS raw_owner,
             CASE WHEN nullif(btrim(s.owner), '') IS NULL THEN v_default ELSE o.user_id END AS user_id,
