@@ -90,3 +90,16 @@ def connect_timeout_option():
     param = next(p for p in typer.main.get_command(probe).params if p.name == "connect_timeout")
     param.expose_value = False  # the commands never see it: the callback applies it
     return param
+
+
+def _check_lang(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in ("de", "en"):
+        raise UserError(f"--lang must be de or en, got {value!r}", hint="leave --lang out to use the acting user's language")
+    return value
+
+
+Lang = Annotated[
+    Optional[str],
+    typer.Option("--lang", envvar="SALESFLOW_LANG", callback=_check_lang, metavar="de|en",
+                 help="Language of labels and texts (default: the acting user's, else English)."),
+]

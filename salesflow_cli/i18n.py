@@ -1,0 +1,140 @@
+"""Words for people, in German or English: labels, codes, plurals and weekdays, written once.
+
+Every human-facing string a command prints goes through here; JSON output keeps the codes.
+
+    say("lead", lang)                    # a label: "Lead" / "lead"
+    name("stage", "won", lang)           # a code of a closed vocabulary: "gewonnen" / "won"
+    count(3, "day", lang)                # a plural: "3 Tage" / "3 days"
+    weekday(0, lang)                     # ISO weekday 1..7 (0 = Sunday too): "So" / "Sun"
+
+The language is the acting user's (users.language) unless --lang says otherwise; text meant for the
+lead (a message, a tip to say) is in the lead's language. tests/test_language.py renders commands in
+both languages and looks for raw codes and for the other language's words.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+LANGUAGES = ("de", "en")
+DEFAULT = "en"  # the owner (a DBA without --user) reads English; sales users get their own language
+
+# label key -> (de, en)
+LABELS: dict[str, tuple[str, str]] = {
+    "lead": ("Lead", "lead"),
+    "leads": ("Leads", "leads"),
+    "lead id": ("Lead-ID", "lead id"),
+    "id": ("ID", "id"),
+    "owner": ("Betreuer", "owner"),
+    "stage": ("Stufe", "stage"),
+    "health": ("Health", "health"),
+    "win": ("Abschluss", "win"),
+    "value": ("Wert", "value"),
+    "channel": ("Kanal", "channel"),
+    "when": ("Wann", "when"),
+    "why": ("Warum", "why"),
+    "action": ("Aktion", "action"),
+    "score": ("Score", "score"),
+    "tip": ("DISG-Tipp", "DISG tip"),
+    "due": ("fällig", "due"),
+    "overdue": ("überfällig", "overdue"),
+    "note": ("Notiz", "note"),
+    "yes": ("ja", "yes"),
+    "no": ("nein", "no"),
+    "lead local time": ("Ortszeit des Leads", "lead's local time"),
+    "your time": ("deine Zeit", "your time"),
+}
+
+# closed vocabularies: kind -> code -> (de, en)
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "stage": {
+        "new": ("neu", "new"), "contacted": ("kontaktiert", "contacted"), "replied": ("geantwortet", "replied"),
+        "meeting": ("Termin", "meeting"), "proposal": ("Angebot", "proposal"), "won": ("gewonnen", "won"),
+        "lost": ("verloren", "lost"),
+    },
+    "channel": {
+        "whatsapp": ("WhatsApp", "WhatsApp"), "email": ("E-Mail", "e-mail"), "phone": ("Telefon", "phone"),
+        "instagram": ("Instagram", "Instagram"), "linkedin": ("LinkedIn", "LinkedIn"),
+        "telegram": ("Telegram", "Telegram"), "sms": ("SMS", "SMS"), "in_person": ("persönlich", "in person"),
+    },
+    "light": {"green": ("grün", "green"), "yellow": ("gelb", "yellow"), "red": ("rot", "red")},
+    "bant": {
+        "budget": ("Budget", "budget"), "authority": ("Entscheidungsbefugnis", "authority"),
+        "need": ("Bedarf", "need"), "timeline": ("Zeitrahmen", "timeline"),
+    },
+    "action": {
+        "followup_overdue": ("Follow-up überfällig", "follow-up overdue"),
+        "followup_due": ("Follow-up fällig", "follow-up due"),
+        "hot_no_contact": ("heißer Lead ohne Kontakt", "hot lead, no contact"),
+        "bant_gap": ("BANT-Lücke klären", "close a BANT gap"),
+        "ghosted": ("reaktivieren", "re-engage"),
+        "stalled": ("festgefahren", "stalled"),
+        "profile_lead": ("DISG-Profil erstellen", "profile the lead"),
+        "disg_approach": ("DISG-Ansprache", "DISG approach"),
+        "compliance_alert": ("Compliance-Warnung", "compliance alert"),
+        "playbook_completed": ("Playbook abgeschlossen", "playbook completed"),
+        "bant_followup": ("BANT nachfassen", "BANT follow-up"),
+    },
+    "followup_status": {
+        "open": ("offen", "open"), "done": ("erledigt", "done"), "skipped": ("übersprungen", "skipped"),
+        "cancelled": ("abgesagt", "cancelled"),
+    },
+    "rec_status": {
+        "open": ("offen", "open"), "accepted": ("angenommen", "accepted"), "dismissed": ("verworfen", "dismissed"),
+        "done": ("erledigt", "done"), "expired": ("abgelaufen", "expired"),
+    },
+    "direction": {"in": ("eingehend", "inbound"), "out": ("ausgehend", "outbound")},
+    "kind": {"message": ("Nachricht", "message"), "call": ("Anruf", "call"), "meeting": ("Termin", "meeting"),
+             "note": ("Notiz", "note")},
+    "role": {"rep": ("Vertrieb", "rep"), "manager": ("Teamleitung", "manager"), "admin": ("Admin", "admin")},
+    "decision": {"allowed": ("erlaubt", "allowed"), "flagged": ("markiert", "flagged"), "blocked": ("blockiert", "blocked")},
+}
+
+# noun -> ((de singular, de plural), (en singular, en plural))
+NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "day": (("Tag", "Tage"), ("day", "days")),
+    "hour": (("Stunde", "Stunden"), ("hour", "hours")),
+    "minute": (("Minute", "Minuten"), ("minute", "minutes")),
+    "week": (("Woche", "Wochen"), ("week", "weeks")),
+    "lead": (("Lead", "Leads"), ("lead", "leads")),
+    "message": (("Nachricht", "Nachrichten"), ("message", "messages")),
+    "action": (("Aktion", "Aktionen"), ("action", "actions")),
+}
+
+_WEEKDAYS = {
+    "de": ("So", "Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"),
+    "en": ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def lang_or_default(lang: Optional[str]) -> str:
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang_or_default(lang) == "de" else pair[1]
+
+
+def say(key: str, lang: Optional[str]) -> str:
+    """The label `key` in `lang`; an unknown key is a programming error (KeyError), not a silent code."""
+    return _pick(LABELS[key], lang)
+
+
+def name(kind: str, code: Optional[str], lang: Optional[str]) -> str:
+    """The word for `code` of vocabulary `kind`; an unknown code is shown readable (underscores to spaces)."""
+    if code is None:
+        return "–"
+    pair = CODES[kind].get(code)
+    return _pick(pair, lang) if pair else code.replace("_", " ")
+
+
+def count(n: int | float, noun: str, lang: Optional[str]) -> str:
+    """`n` with `noun` in singular or plural: "1 Tag", "3 Tage", "1 day", "3 days"."""
+    forms = _pick(NOUNS[noun], lang)
+    n_text = f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{n_text} {forms[0] if n == 1 else forms[1]}"
+
+
+def weekday(iso_dow: int, lang: Optional[str]) -> str:
+    """Short weekday name; iso_dow 1 = Monday .. 7 = Sunday (0 = Sunday as in extract(dow))."""
+    return _WEEKDAYS[lang_or_default(lang)][iso_dow]
