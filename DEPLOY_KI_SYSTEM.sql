@@ -3554,6 +3554,84 @@ COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 SELECT salesflow.record_applied('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/find_leads.sql
+SELECT salesflow.deploy_needed('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/find_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- find_leads: the visible leads a reference names (uuid, id prefix, e-mail or name)
+-- ============================================================================
+-- What every LEAD argument of the CLI resolves through. A full uuid matches the id; 6 or more
+-- hex digits (dashes ignored) match ids starting with them, as git does with commits (an index
+-- range scan: the prefix padded with 0 and with f gives the bounds); otherwise the e-mail or the
+-- name, case-insensitive. When nothing matches exactly, names containing the reference come back
+-- as match = 'partial' (candidates to show, never a match). Visibility as lead_for_caller.
+CREATE OR REPLACE FUNCTION salesflow.find_leads(p_ref text, p_limit integer DEFAULT 6)
+RETURNS TABLE (lead_id uuid, name text, company text, email text, owner_name text, stage text, match text)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+    v_ref text := btrim(p_ref);
+    v_hex text := lower(replace(btrim(p_ref), '-', ''));
+    v_seen uuid [];
+BEGIN
+    IF nullif(v_ref, '') IS NULL THEN
+        RAISE EXCEPTION 'p_ref must not be empty'
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix (6+ hex digits), an e-mail or a name.';
+    END IF;
+    IF length(v_ref) > 320 THEN
+        RAISE EXCEPTION 'p_ref is too long: % characters (at most 320)', length(v_ref)
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix, an e-mail or a name.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 100, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass how many candidates to list, e.g. 6.';
+    END IF;
+    IF v_me IS NOT NULL THEN
+        v_seen := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
+    END IF;
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage,
+        CASE WHEN v_hex ~ '^[0-9a-f]{32}$' THEN 'id'
+            WHEN v_hex ~ '^[0-9a-f]{6,31}$' AND starts_with(replace(l.id::text, '-', ''), v_hex) THEN 'prefix'
+            WHEN lower(l.email) = lower(v_ref) THEN 'email' ELSE 'name' END
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND CASE
+          WHEN v_hex ~ '^[0-9a-f]{32}$' THEN l.id = v_hex::uuid
+          WHEN v_hex ~ '^[0-9a-f]{6,31}$'
+              THEN (l.id BETWEEN rpad(v_hex, 32, '0')::uuid AND rpad(v_hex, 32, 'f')::uuid)
+              OR lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+          ELSE lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+      END
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+    -- nothing exact: names and companies containing the reference, as candidates only
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage, 'partial'::text
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND (strpos(lower(l.name), lower(v_ref)) > 0 OR strpos(lower(l.company), lower(v_ref)) > 0)
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.find_leads(text, integer) IS
+'The visible leads a reference names: full uuid, 6+ hex id prefix, e-mail or name (exact); else names containing it (match = partial).';
+
+SELECT salesflow.record_applied('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/finish_import.sql
 SELECT salesflow.deploy_needed('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3') AS sf_needed \gset
 \if :sf_needed
@@ -13220,7 +13298,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'be63d8a2274b54ca228d4e813fa4e5354884b9c234ad1cf584b3b36c2bbad667') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'ce08a59ea27d151d1c9dec236021a90106ef917b47e0a424725f55bf15cbb7e4') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -13252,6 +13330,8 @@ DECLARE
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- DSGVO access requests (visibility as lead_for_caller)
         'gdpr_export', 'gdpr_find_leads',
+        -- what a LEAD argument names (uuid, id prefix, e-mail, name)
+        'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
         -- called by CHECK constraints and generated columns of rows the sales roles write
@@ -13378,7 +13458,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'be63d8a2274b54ca228d4e813fa4e5354884b9c234ad1cf584b3b36c2bbad667', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'ce08a59ea27d151d1c9dec236021a90106ef917b47e0a424725f55bf15cbb7e4', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -20,7 +20,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import rpc
+from . import refs, rpc
 from .acting import act_as
 from .connection import connect
 from .errors import UserError
@@ -154,9 +154,12 @@ def leads_command(
 # --------------------------------------------------------------------------- lead
 
 
-def lead_intelligence(dsn, user, lead_id: str) -> dict:
-    lid = parse_uuid(lead_id, "LEAD_ID")
-    return _call(dsn, user, "salesflow lead", rpc.get_lead_intelligence, lead_id=lid)
+def lead_intelligence(dsn, user, lead: str) -> dict:
+    conn = open_as(dsn, user, "salesflow lead")
+    try:
+        return rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead))
+    finally:
+        conn.close()
 
 
 def _kv(pairs) -> Table:
@@ -286,7 +289,7 @@ def _factor(f: Any) -> str:
 
 
 def lead_command(
-    lead_id: Annotated[str, typer.Argument(help="The lead's uuid.", show_default=False)],
+    lead_id: Annotated[str, typer.Argument(metavar="LEAD", help="The lead: uuid, unique id prefix (6+ hex digits), e-mail or name.", show_default=False)],
     user: User = None,
     dsn: Dsn = None,
     as_json: Json = False,
