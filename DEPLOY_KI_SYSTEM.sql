@@ -3149,6 +3149,35 @@ COMMENT ON FUNCTION salesflow.consent_history(uuid) IS
 SELECT salesflow.record_applied('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/count_phrase.sql
+SELECT salesflow.deploy_needed('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/count_phrase.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- count_phrase: "1 Tag" / "3 Tagen", "1 hour" / "5 hours" (dative plural: 'seit 3 Tagen')
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.count_phrase(p_n numeric, p_unit text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT p_n::text || ' ' || CASE
+        WHEN p_unit = 'day' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Tag' ELSE 'Tagen' END
+        WHEN p_unit = 'hour' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Stunde' ELSE 'Stunden' END
+        WHEN p_unit = 'day' THEN CASE WHEN p_n = 1 THEN 'day' ELSE 'days' END
+        WHEN p_unit = 'hour' THEN CASE WHEN p_n = 1 THEN 'hour' ELSE 'hours' END
+        ELSE p_unit
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.count_phrase(numeric, text, text) IS
+'Internal: a count with its unit in singular or plural, German (dative: seit 3 Tagen) or English.';
+
+SELECT salesflow.record_applied('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
 SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '5848500209a4d88d49caeb1fe8a5aaa88162c37f30beb7ee23d1aef480c39cd3') AS sf_needed \gset
 \if :sf_needed
@@ -6866,7 +6895,7 @@ SELECT salesflow.record_applied('function', 'mark_lead_memory_current', '6f37495
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
-SELECT salesflow.deploy_needed('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6897,13 +6926,14 @@ BEGIN
         IF v_at <= now() THEN
             RETURN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
                 CASE WHEN now() - v_at >= interval '1 day'
-                    THEN floor(extract(EPOCH FROM now() - v_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                    ELSE ceil(extract(EPOCH FROM now() - v_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
+                    THEN salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_at) / 86400), 'day', p_language)
+                    ELSE salesflow.count_phrase(ceil(extract(EPOCH FROM now() - v_at) / 3600), 'hour', p_language)
                 END,
                 coalesce(': ' || v_text, ''));
         END IF;
-        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s Stunde(n)%s' ELSE 'Follow-up due in %s hour(s)%s' END,
-            ceil(extract(EPOCH FROM v_at - now()) / 3600), coalesce(': ' || v_text, ''));
+        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s%s' ELSE 'Follow-up due in %s%s' END,
+            salesflow.count_phrase(ceil(extract(EPOCH FROM v_at - now()) / 3600), 'hour', p_language),
+            coalesce(': ' || v_text, ''));
     END IF;
     IF p_recommendation_id IS NOT NULL THEN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
@@ -6916,21 +6946,23 @@ BEGIN
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s), aber noch nie angeschrieben'
-                                   ELSE 'Hot lead (BANT %s) but never contacted' END, coalesce(v_eng.bant_light, '–'));
+                                   ELSE 'Hot lead (BANT %s) but never contacted' END,
+                    coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'));
             END IF;
-            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s Tagen'
-                               ELSE 'Hot lead (BANT %s) without contact for %s days' END,
-                coalesce(v_eng.bant_light, '–'), floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400));
+            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s'
+                               ELSE 'Hot lead (BANT %s) without contact for %s' END,
+                coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'),
+                salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400), 'day', p_language));
         WHEN 'bant_gap' THEN
             SELECT least(b.budget, b.authority, b.need, b.timeline), salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline)
             INTO v_num, v_dim
             FROM salesflow.bant_assessments AS b WHERE b.lead_id = p_lead_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1;
             IF v_dim IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END,
-                    v_lead.stage);
+                    salesflow.term('stage', v_lead.stage, p_language));
             END IF;
             RETURN format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                v_lead.stage, v_dim, v_num);
+                salesflow.term('stage', v_lead.stage, p_language), salesflow.term('bant', v_dim, p_language), v_num);
         WHEN 'ghosted' THEN
             RETURN format(CASE WHEN v_de THEN '3+ Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
                                ELSE '3+ messages without a reply since %s – try to re-engage' END,
@@ -6938,7 +6970,7 @@ BEGIN
         WHEN 'stalled' THEN
             RETURN format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
                                ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                v_lead.stage, coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
+                salesflow.term('stage', v_lead.stage, p_language), coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
                                        CASE WHEN v_de THEN 'nie' ELSE 'never' END));
         WHEN 'profile_lead' THEN
             RETURN format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
@@ -6951,7 +6983,7 @@ $$;
 COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
 
-SELECT salesflow.record_applied('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
@@ -8235,6 +8267,44 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 SELECT salesflow.record_applied('function', 'store_lead_embedding', 'a68bb03ec207b63c0e3dc7a21d248431a6113dfe4b1e2b8e15a09ad10b4a361e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/term.sql
+SELECT salesflow.deploy_needed('function', 'term', 'c47a9a993795aff5c87bc27a716bda930b2197e125a89492b150941f37532f19') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/term.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- term: the word for a code in German or English (the codes SQL writes into texts for people)
+-- ============================================================================
+-- Reasons and titles that SQL composes name stages, traffic lights and BANT dimensions; a
+-- person reads 'Stufe Angebot', not 'Stufe proposal'. The CLI's own labels live in
+-- salesflow_cli/i18n.py; this is the SQL side's short list. Unknown codes come back as they are.
+CREATE OR REPLACE FUNCTION salesflow.term(p_kind text, p_code text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN p_language = 'de' THEN t.de ELSE t.en END
+         FROM (VALUES
+             ('stage', 'new', 'neu', 'new'), ('stage', 'contacted', 'kontaktiert', 'contacted'),
+             ('stage', 'replied', 'geantwortet', 'replied'), ('stage', 'meeting', 'Termin', 'meeting'),
+             ('stage', 'proposal', 'Angebot', 'proposal'), ('stage', 'won', 'gewonnen', 'won'),
+             ('stage', 'lost', 'verloren', 'lost'),
+             ('light', 'green', 'grün', 'green'), ('light', 'yellow', 'gelb', 'yellow'), ('light', 'red', 'rot', 'red'),
+             ('bant', 'budget', 'Budget', 'budget'), ('bant', 'authority', 'Entscheidungsbefugnis', 'authority'),
+             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitrahmen', 'timeline')
+         ) AS t (kind, code, de, en)
+         WHERE t.kind = p_kind AND t.code = p_code),
+        p_code);
+$$;
+COMMENT ON FUNCTION salesflow.term(text, text, text) IS
+'Internal: the German or English word for a stage, traffic light or BANT dimension code (unknown codes as they are).';
+
+SELECT salesflow.record_applied('function', 'term', 'c47a9a993795aff5c87bc27a716bda930b2197e125a89492b150941f37532f19', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
 SELECT salesflow.deploy_needed('function', 'unrestrict_lead', '1484010a14dac45c3014f561459abe27857b2ebe75e5e087aba928e0ced58863') AS sf_needed \gset
 \if :sf_needed
@@ -9239,7 +9309,7 @@ SELECT salesflow.record_applied('view', 'view_personality_insights', '8d1cac02a6
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '9eb4b1217e78c52984d9800940e7fb7d3d9d4f71ebcb925d7fcb562ce5db7766') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9248,9 +9318,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- STATEMENT-level AFTER INSERT with a transition table (one set-based statement per INSERT or
 -- COPY). Per lead, the newest assessment of the statement gives rec_type 'bant_<dimension>'
--- for its weakest dimension (ties: budget, authority, need, timeline), title, reason and a
--- suggested question in the LEAD's language, base priority 30 + 6 * (10 - score) (score 0 ->
--- 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
+-- for its weakest dimension (ties: budget, authority, need, timeline), title and reason in the
+-- OWNER's language (the rep reads them), a suggested question in the LEAD's language, base
+-- priority 30 + 6 * (10 - score) (score 0 -> 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
 -- (create_ai_recommendation semantics); open bant_* recommendations for other dimensions of
 -- the lead are superseded (status expired). SECURITY DEFINER: the assessment already passed
 -- row-level security; the recommendation belongs to the same lead owner.
@@ -9263,7 +9333,7 @@ AS $$
 BEGIN
     WITH n AS (
         SELECT
-            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang,
+            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang, u.language AS rep_lang,
             CASE x.dim WHEN 'budget' THEN x.budget WHEN 'authority' THEN x.authority WHEN 'need' THEN x.need ELSE x.timeline END
             AS score
         FROM (
@@ -9274,6 +9344,7 @@ BEGIN
             ORDER BY a.lead_id, a.created_at DESC, a.id DESC
         ) AS x
         INNER JOIN salesflow.leads AS l ON l.id = x.lead_id
+        INNER JOIN salesflow.users AS u ON u.id = x.user_id
     ),
     superseded AS (
         UPDATE salesflow.ai_recommendations AS r
@@ -9288,31 +9359,32 @@ BEGIN
     SELECT
         n.lead_id, n.user_id, 'bant_' || n.dim,
         t.title,
-        format(CASE WHEN n.lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
+        format(CASE WHEN n.rep_lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
                     ELSE 'BANT %s/100 (%s): the weakest dimension is %s at %s/10.' END,
-            n.total, n.light, t.dim_label, n.score),
-        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', t.question),
+            n.total, salesflow.term('light', n.light, n.rep_lang), t.dim_label, n.score),
+        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', q.question),
         30 + 6 * (10 - n.score), 96, 'trigger'
     FROM n
+    -- the title and reason are for the rep (the owner's language), the question is said to the lead
     INNER JOIN (
         VALUES
-        ('budget', 'de', 'Budget klären', 'Budget',
-         'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
-        ('budget', 'en', 'Clarify the budget', 'budget',
-         'What amount have you set aside for a solution – monthly or one-off?'),
-        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis',
-         'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
-        ('authority', 'en', 'Involve the decision maker', 'authority',
-         'Who else is part of the decision, and how do we involve them?'),
-        ('need', 'de', 'Bedarf vertiefen', 'Bedarf',
-         'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
-        ('need', 'en', 'Deepen the need', 'need',
-         'What exactly should change for you, and what does it cost you if nothing changes?'),
-        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan',
-         'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
-        ('timeline', 'en', 'Pin down the timeline', 'timeline',
-         'By when do you want a solution, and what happens on that date?')
-    ) AS t (dim, lang, title, dim_label, question) ON t.dim = n.dim AND t.lang = n.lang
+        ('budget', 'de', 'Budget klären', 'Budget'), ('budget', 'en', 'Clarify the budget', 'budget'),
+        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis'),
+        ('authority', 'en', 'Involve the decision maker', 'authority'),
+        ('need', 'de', 'Bedarf vertiefen', 'Bedarf'), ('need', 'en', 'Deepen the need', 'need'),
+        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan'), ('timeline', 'en', 'Pin down the timeline', 'timeline')
+    ) AS t (dim, lang, title, dim_label) ON t.dim = n.dim AND t.lang = n.rep_lang
+    INNER JOIN (
+        VALUES
+        ('budget', 'de', 'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
+        ('budget', 'en', 'What amount have you set aside for a solution – monthly or one-off?'),
+        ('authority', 'de', 'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
+        ('authority', 'en', 'Who else is part of the decision, and how do we involve them?'),
+        ('need', 'de', 'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
+        ('need', 'en', 'What exactly should change for you, and what does it cost you if nothing changes?'),
+        ('timeline', 'de', 'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
+        ('timeline', 'en', 'By when do you want a solution, and what happens on that date?')
+    ) AS q (dim, lang, question) ON q.dim = n.dim AND q.lang = n.lang
     ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO UPDATE
         SET title = excluded.title,
             reason = excluded.reason,
@@ -9331,7 +9403,7 @@ CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.b
 REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'bant_recommendation', '9eb4b1217e78c52984d9800940e7fb7d3d9d4f71ebcb925d7fcb562ce5db7766', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
