@@ -9309,7 +9309,7 @@ SELECT salesflow.record_applied('view', 'view_personality_insights', '8d1cac02a6
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '9eb4b1217e78c52984d9800940e7fb7d3d9d4f71ebcb925d7fcb562ce5db7766') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9397,13 +9397,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
-'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
+'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead '
+'(title in the owner''s, question in the lead''s language).';
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'bant_recommendation', '9eb4b1217e78c52984d9800940e7fb7d3d9d4f71ebcb925d7fcb562ce5db7766', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
@@ -9665,7 +9666,7 @@ SELECT salesflow.record_applied('trigger', 'create_lead_engagement', 'bb70db03aa
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/playbook_completed_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/playbook_completed_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9677,7 +9678,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --       -> suggest the 'reaktivierung' playbook;
 --   else the playbook's next_playbook_key (not already running) -> suggest that playbook;
 --   else -> the closing step: record the result, ask for the decision or a referral.
--- Title and reason in the lead's language; base priority 60, half-life 120 h;
+-- Title and reason in the owner's language; base priority 60, half-life 120 h;
 -- action {"kind": "start_playbook" | "closing_step", "playbook_key", "after"}.
 CREATE OR REPLACE FUNCTION salesflow.playbook_completed_recommendation()
 RETURNS trigger
@@ -9695,7 +9696,8 @@ BEGIN
     IF v_lead.stage IN ('won', 'lost') THEN
         RETURN NULL;
     END IF;
-    v_de := v_lead.language = 'de';
+    -- the rep reads it: the owner's language
+    v_de := (SELECT u.language = 'de' FROM salesflow.users AS u WHERE u.id = v_lead.user_id);
     SELECT p.* INTO v_done FROM salesflow.playbooks AS p WHERE p.key = new.playbook_key;
 
     IF coalesce(new.outcome, '') ~* '(no[ _-]?reply|keine[ _-]?antwort|ghost|no[ _-]?interest|kein[ _-]?interesse|lost|verloren)'
@@ -9755,17 +9757,17 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
-'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
+'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the owner''s language.';
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')
 EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/profile_lead_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9778,7 +9780,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- same-event triggers in name order, so lead_engagement.inbound_count already includes the new
 -- rows. For each open lead that received inbound contacts in the statement, has >= 3 inbound
 -- contacts in total, no personality profile and no profile_lead recommendation (except expired
--- ones: a dismissed suggestion is not repeated), one recommendation in the lead's language,
+-- ones: a dismissed suggestion is not repeated), one recommendation in the owner's language,
 -- base priority 40, half-life 168 h. A second trigger closes open profile_lead
 -- recommendations (status done) as soon as a profile is stored.
 CREATE OR REPLACE FUNCTION salesflow.profile_lead_recommendation()
@@ -9793,8 +9795,8 @@ BEGIN
     )
     SELECT
         l.id, l.user_id, 'profile_lead',
-        CASE WHEN l.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
-        format(CASE WHEN l.language = 'de'
+        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
+        format(CASE WHEN u.language = 'de'
             THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
             ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
             coalesce(le.inbound_count, n.inbound), l.name),
@@ -9808,6 +9810,7 @@ BEGIN
         GROUP BY a.lead_id
     ) AS n
     INNER JOIN salesflow.leads AS l ON l.id = n.lead_id
+    INNER JOIN salesflow.users AS u ON u.id = l.user_id  -- the rep reads it: the owner's language
     LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = n.lead_id
     WHERE coalesce(le.inbound_count, n.inbound) >= 3
       AND l.stage NOT IN ('won', 'lost')
@@ -9849,7 +9852,7 @@ CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
-SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql

@@ -82,7 +82,8 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
-'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
+'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead '
+'(title in the owner''s, question in the lead''s language).';
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant
