@@ -57,3 +57,8 @@ def short_ids(ids: list, minimum: int = 8) -> dict[str, str]:
             n += 1
         out[t] = t[:n]
     return out
+
+
+def shown_ids(ids: list, wide: bool) -> dict[str, str]:
+    """How a table shows ids: whole when there is room, else the short unique prefix (never cut)."""
+    return {str(i): str(i) for i in ids if i is not None} if wide else short_ids(ids)
