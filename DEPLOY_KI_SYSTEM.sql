@@ -8268,7 +8268,7 @@ SELECT salesflow.record_applied('function', 'store_lead_embedding', 'a68bb03ec20
 \endif
 
 -- ---------------------------------------------------------------- function: functions/term.sql
-SELECT salesflow.deploy_needed('function', 'term', 'c47a9a993795aff5c87bc27a716bda930b2197e125a89492b150941f37532f19') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/term.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8294,7 +8294,7 @@ AS $$
              ('stage', 'lost', 'verloren', 'lost'),
              ('light', 'green', 'grün', 'green'), ('light', 'yellow', 'gelb', 'yellow'), ('light', 'red', 'rot', 'red'),
              ('bant', 'budget', 'Budget', 'budget'), ('bant', 'authority', 'Entscheidungsbefugnis', 'authority'),
-             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitrahmen', 'timeline')
+             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitplan', 'timeline')
          ) AS t (kind, code, de, en)
          WHERE t.kind = p_kind AND t.code = p_code),
         p_code);
@@ -8302,7 +8302,7 @@ $$;
 COMMENT ON FUNCTION salesflow.term(text, text, text) IS
 'Internal: the German or English word for a stage, traffic light or BANT dimension code (unknown codes as they are).';
 
-SELECT salesflow.record_applied('function', 'term', 'c47a9a993795aff5c87bc27a716bda930b2197e125a89492b150941f37532f19', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql

@@ -86,3 +86,17 @@ def _set_role(user: dict):
     from psycopg import sql
 
     return sql.SQL("SET ROLE {}").format(sql.Identifier(f"salesflow_{user['role']}"))
+
+
+def language_of(conn, override: str | None = None) -> str:
+    """The language to print in: --lang, else the acting user's (users.language), else i18n.DEFAULT."""
+    from . import i18n, rpc
+
+    if override:
+        return override
+    uid = rpc.current_user_id(conn)
+    if uid is None:
+        return i18n.DEFAULT
+    row = conn.execute("SELECT language FROM salesflow.users WHERE id = %s", (uid,)).fetchone()
+    lang = (row["language"] if isinstance(row, dict) else row[0]) if row else None
+    return i18n.lang_or_default(lang)

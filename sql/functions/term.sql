@@ -20,7 +20,7 @@ AS $$
              ('stage', 'lost', 'verloren', 'lost'),
              ('light', 'green', 'grün', 'green'), ('light', 'yellow', 'gelb', 'yellow'), ('light', 'red', 'rot', 'red'),
              ('bant', 'budget', 'Budget', 'budget'), ('bant', 'authority', 'Entscheidungsbefugnis', 'authority'),
-             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitrahmen', 'timeline')
+             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitplan', 'timeline')
          ) AS t (kind, code, de, en)
          WHERE t.kind = p_kind AND t.code = p_code),
         p_code);
