@@ -43,7 +43,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
-    # salesflow lead
+    # salesflow leads, lead
+    "Open leads by health": ("Offene Leads nach Health", "Open leads by health"),
+    "wider terminal": ("breiteres Terminal: mehr Spalten", "wider terminal: more columns"),
+    "quiet days": ("Tage still", "quiet days"),
+    "no open leads": ("keine offenen Leads (Daten mit `salesflow seed` oder `salesflow import`, dann `salesflow refresh`)",
+                      "no open leads (seed data with `salesflow seed` or bring yours with `salesflow import`, then "
+                      "`salesflow refresh`)"),
     "company": ("Firma", "company"), "source": ("Quelle", "source"), "industry": ("Branche", "industry"),
     "where": ("Wo", "where"), "deal value": ("Auftragswert", "deal value"), "consent": ("Einwilligung", "consent"),
     "no consent": ("nein – nicht kontaktieren", "no – do not contact"), "contact": ("Kontakt", "contact"),

@@ -74,6 +74,15 @@ def _call(dsn, user, app, fn: rpc.Rpc, **kwargs) -> Any:
         conn.close()
 
 
+def _call_lang(dsn, user, app, lang, fn: rpc.Rpc, **kwargs) -> tuple[Any, str]:
+    """One RPC as `user`, and the language to print its result in."""
+    conn = open_as(dsn, user, app)
+    try:
+        return fn(conn, **kwargs), language_of(conn, lang)
+    finally:
+        conn.close()
+
+
 def _num(v: Any, digits: int = 1) -> str:
     if v is None:
         return "–"
@@ -106,33 +115,35 @@ def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
     return _call(dsn, user, "salesflow leads", rpc.get_scored_leads, limit=limit, offset=offset)
 
 
-def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None) -> Table:
+def leads_table(rows: list[dict], title: Optional[str] = None, width: Optional[int] = None, lang: str = "en") -> Table:
     """Scored leads as a table. Below 110 columns (an 80-column terminal, or a pipe, where rich
     assumes 80) the id moves under the name and quiet days, DISG and value are left out, so that
     nothing is squeezed to zero width; --json always has every field."""
     wide = (width if width is not None else console.width) >= 110
-    t = _table(title if wide else f"{title} (wider terminal: more columns)")
-    t.add_column("lead", overflow="fold")  # the name wraps so the id never has to be cut
-    t.add_column("stage", no_wrap=True)
-    t.add_column("health", justify="right", no_wrap=True)
-    t.add_column("win", justify="right", no_wrap=True)
+    title = title or say("Open leads by health", lang)
+    t = _table(title if wide else f"{title} ({say('wider terminal', lang)})")
+    t.add_column(say("lead", lang), overflow="fold")  # the name wraps so the id never has to be cut
+    t.add_column(say("stage", lang), no_wrap=True)
+    t.add_column(say("health", lang), justify="right", no_wrap=True)
+    t.add_column(say("win", lang), justify="right", no_wrap=True)
     if wide:
-        t.add_column("quiet d", justify="right", no_wrap=True)
+        t.add_column(say("quiet days", lang), justify="right", no_wrap=True)
     t.add_column("BANT", no_wrap=True)
     if wide:
         t.add_column("DISG", no_wrap=True)
-        t.add_column("value", justify="right", no_wrap=True)
-        t.add_column("lead id", no_wrap=True, style="dim", min_width=36)  # a cut id cannot be pasted
+        t.add_column(say("value", lang), justify="right", no_wrap=True)
+        t.add_column(say("lead id", lang), no_wrap=True, style="dim", min_width=36)  # a cut id cannot be pasted
     for r in rows:
-        name = Text(r["lead_name"])
+        who = Text(r["lead_name"])
         if r["company"]:
-            name.append(f"\n{r['company']}", style="dim")
+            who.append(f"\n{r['company']}", style="dim")
         if not wide:
-            name.append(f"\n{r['lead_id']}", style="dim")
-        cells = [name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"])]
+            who.append(f"\n{r['lead_id']}", style="dim")
+        cells = [who, name("stage", r["stage"], lang), _light(r["health_score"], r["traffic_light"]),
+                 _pct(r["predicted_conversion"])]
         if wide:
             cells.append("–" if r["days_since_contact"] is None else str(r["days_since_contact"]))
-        cells.append(Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")))
+        cells.append(Text(name("light", r["bant_light"], lang), style=LIGHT.get(r["bant_light"] or "", "")))
         if wide:
             cells += [r["disg_type"] or "–", "–" if r["deal_value"] is None else f"{float(r['deal_value']):,.0f}",
                       str(r["lead_id"])]
@@ -146,10 +157,11 @@ def leads_command(
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows (paging).")] = 0,
     dsn: Dsn = None,
     as_json: Json = False,
+    lang: Lang = None,
 ) -> None:
     """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
-    _emit(scored_leads(dsn, user, limit, offset), as_json,
-          "no open leads (seed data with `salesflow seed`, then `salesflow refresh`)", leads_table)
+    rows, language = _call_lang(dsn, user, "salesflow leads", lang, rpc.get_scored_leads, limit=limit, offset=offset)
+    _emit(rows, as_json, say("no open leads", language), lambda r: leads_table(r, lang=language))
 
 
 # --------------------------------------------------------------------------- lead
@@ -269,11 +281,14 @@ def _lead_tables(j: dict, lang: str) -> None:
         console.print(t)
     recs = j.get("recommendations") or []
     if recs:
-        t = _table(say("Open recommendations", lang), "id", say("type", lang), say("title", lang), say("priority", lang),
-                   say("reason", lang))
+        # the title is the human name of the type (--json has rec_type): one column fewer at 80
+        t = _table(say("Open recommendations", lang), "id", say("priority", lang))
+        t.add_column(f"{say('title', lang)} · {say('reason', lang)}", ratio=1)
         for r in recs:
-            t.add_row(str(r.get("id")), name("action", r.get("rec_type"), lang), r.get("title") or "",
-                      _num(r.get("effective_priority")), r.get("reason") or "")
+            what = Text(r.get("title") or name("action", r.get("rec_type"), lang), style="bold")
+            if r.get("reason"):
+                what.append(f" · {r['reason']}")
+            t.add_row(str(r.get("id")), _num(r.get("effective_priority")), what)
         console.print(t)
     fus = j.get("followups") or []
     if fus:
@@ -384,15 +399,6 @@ def recs_command(
 
 def funnel_rows(dsn, user) -> list[dict]:
     return _call(dsn, user, "salesflow funnel", rpc.get_conversion_funnel)
-
-
-def _call_lang(dsn, user, app, lang, fn: rpc.Rpc, **kwargs) -> tuple[Any, str]:
-    """One RPC as `user`, and the language to print its result in."""
-    conn = open_as(dsn, user, app)
-    try:
-        return fn(conn, **kwargs), language_of(conn, lang)
-    finally:
-        conn.close()
 
 
 def funnel_table(rows: list[dict], title: Optional[str] = None, lang: str = "en") -> Table:
