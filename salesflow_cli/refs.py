@@ -22,10 +22,29 @@ def _candidates(rows: list[dict]) -> str:
 
 def lead_id(conn, ref: str, what: str = "LEAD") -> str:
     """The uuid (text) of the one visible lead `ref` names; UserError (exit 2) when none or several."""
-    rows = rpc.find_leads(conn, ref=(ref or "").strip() or " ", limit=6)
+    return str(lead(conn, ref, what)["lead_id"])
+
+
+def lead(conn, ref: str, what: str = "LEAD") -> dict:
+    """The find_leads row (lead_id, name, company, email, owner_name, stage) of the one visible lead `ref` names."""
+    return _pick(rpc.find_leads(conn, ref=_check(ref, what), limit=6), ref, what)
+
+
+async def alead_id(conn, ref: str, what: str = "LEAD") -> str:
+    """lead_id() on an AsyncConnection (the ai commands)."""
+    return str(_pick(await rpc.find_leads.acall(conn, ref=_check(ref, what), limit=6), ref, what)["lead_id"])
+
+
+def _check(ref: str, what: str) -> str:
+    if not (ref or "").strip():
+        raise UserError(f"{what} must not be empty", hint="pass a lead id, id prefix (6+ hex digits), e-mail or name")
+    return ref.strip()
+
+
+def _pick(rows: list[dict], ref: str, what: str) -> dict:
     exact = [r for r in rows if r["match"] != "partial"]
     if len(exact) == 1:
-        return str(exact[0]["lead_id"])
+        return exact[0]
     if not exact:
         if rows:
             raise UserError(f"{what} {ref!r} names no lead exactly; did you mean: {_candidates(rows)}",
