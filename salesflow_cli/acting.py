@@ -88,15 +88,19 @@ def _set_role(user: dict):
     return sql.SQL("SET ROLE {}").format(sql.Identifier(f"salesflow_{user['role']}"))
 
 
-def language_of(conn, override: str | None = None) -> str:
-    """The language to print in: --lang, else the acting user's (users.language), else i18n.DEFAULT."""
+def reader(conn, lang: str | None = None) -> dict:
+    """Who reads the output: {"language", "timezone"} — --lang, else the acting user's users.language,
+    else i18n.DEFAULT; the acting user's users.timezone, else UTC (the owner)."""
     from . import i18n, rpc
 
-    if override:
-        return override
     uid = rpc.current_user_id(conn)
-    if uid is None:
-        return i18n.DEFAULT
-    row = conn.execute("SELECT language FROM salesflow.users WHERE id = %s", (uid,)).fetchone()
-    lang = (row["language"] if isinstance(row, dict) else row[0]) if row else None
-    return i18n.lang_or_default(lang)
+    row = conn.execute("SELECT language, timezone FROM salesflow.users WHERE id = %s", (uid,)).fetchone() if uid else None
+    if row is not None and not isinstance(row, dict):
+        row = {"language": row[0], "timezone": row[1]}
+    return {"language": lang or i18n.lang_or_default((row or {}).get("language")),
+            "timezone": (row or {}).get("timezone") or "UTC"}
+
+
+def language_of(conn, override: str | None = None) -> str:
+    """The language to print in (reader()["language"])."""
+    return override or reader(conn)["language"]

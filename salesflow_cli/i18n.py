@@ -213,3 +213,28 @@ def count(n: int | float, noun: str, lang: Optional[str]) -> str:
 def weekday(iso_dow: int, lang: Optional[str]) -> str:
     """Short weekday name; iso_dow 1 = Monday .. 7 = Sunday (0 = Sunday as in extract(dow))."""
     return _WEEKDAYS[lang_or_default(lang)][iso_dow]
+
+
+_MONTHS = {
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def when(ts, tz: str, lang: Optional[str], *, date: bool = True) -> str:
+    """A moment as the reader says it, in time zone `tz`: "Mi 2. Dez 16:00" / "Wed 2 Dec 16:00"
+    (date=False: "Mi 16:00"). `ts` is an aware datetime or an ISO string (as jsonb gives it)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if ts is None:
+        return "–"
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    local = ts.astimezone(ZoneInfo(tz))
+    lang = lang_or_default(lang)
+    day = weekday(local.isoweekday(), lang)
+    if not date:
+        return f"{day} {local:%H:%M}"
+    month = _MONTHS[lang][local.month - 1]
+    return f"{day} {local.day}. {month} {local:%H:%M}" if lang == "de" else f"{day} {local.day} {month} {local:%H:%M}"

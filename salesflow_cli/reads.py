@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import i18n, refs, rpc
-from .acting import act_as, language_of
+from .acting import act_as, language_of, reader
 from .i18n import name, say
 from .connection import connect
 from .errors import UserError
@@ -167,11 +167,11 @@ def leads_command(
 # --------------------------------------------------------------------------- lead
 
 
-def lead_intelligence(dsn, user, lead: str, lang: Optional[str] = None) -> tuple[dict, str]:
-    """The lead's intelligence and the language to print it in."""
+def lead_intelligence(dsn, user, lead: str, lang: Optional[str] = None) -> tuple[dict, dict]:
+    """The lead's intelligence and who reads it (acting.reader: language and time zone)."""
     conn = open_as(dsn, user, "salesflow lead")
     try:
-        return rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead)), language_of(conn, lang)
+        return rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead)), reader(conn, lang)
     finally:
         conn.close()
 
@@ -185,13 +185,15 @@ def _kv(pairs) -> Table:
     return t
 
 
-def render_lead(j: dict, lang: str = "en") -> None:
+def render_lead(j: dict, who: Optional[dict] = None) -> None:
     """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
+    who = who or {"language": i18n.DEFAULT, "timezone": "UTC"}
+    lang = who["language"]
     _lead_head(j.get("lead") or {}, lang)
     _health_and_bant(j, lang)
     _disg_panel(j.get("disg_guidance") or {}, lang)
     _memory_panel(j.get("memory"), lang)
-    _lead_tables(j, lang)
+    _lead_tables(j, who)
 
 
 def _lead_head(lead: dict, lang: str) -> None:
@@ -270,7 +272,8 @@ def _memory_panel(mem: Optional[dict], lang: str) -> None:
         console.print(Panel(mp, title=say("Memory", lang), title_align="left"))
 
 
-def _lead_tables(j: dict, lang: str) -> None:
+def _lead_tables(j: dict, who: dict) -> None:
+    lang, tz = who["language"], who["timezone"]
     windows = j.get("contact_window") or []
     if windows:
         t = _table(say("Best contact windows", lang), say("when", lang), say("channel", lang), say("reply prob.", lang),
@@ -292,9 +295,10 @@ def _lead_tables(j: dict, lang: str) -> None:
         console.print(t)
     fus = j.get("followups") or []
     if fus:
-        t = _table(say("Open follow-ups", lang), "id", say("due", lang), say("channel", lang), say("note", lang))
+        t = _table(say("Open follow-ups", lang), "id", f"{say('due', lang)} ({tz})", say("channel", lang),
+                   say("note", lang))
         for f in fus:
-            due = (f.get("due_at") or "")[:16].replace("T", " ")
+            due = i18n.when(f.get("due_at"), tz, lang)
             t.add_row(str(f.get("id") or ""),
                       Text(due + (" " + say("overdue", lang) if f.get("overdue") else ""), style="red" if f.get("overdue") else ""),
                       name("channel", f.get("channel"), lang), f.get("note") or "")
@@ -325,11 +329,11 @@ def lead_command(
     lang: Lang = None,
 ) -> None:
     """Everything salesflow knows about one lead (salesflow.get_lead_intelligence)."""
-    j, language = lead_intelligence(dsn, user, lead_id, lang)
+    j, who = lead_intelligence(dsn, user, lead_id, lang)
     if as_json:
         print_json(j)
         return
-    render_lead(j, language)
+    render_lead(j, who)
 
 
 # --------------------------------------------------------------------------- recs
