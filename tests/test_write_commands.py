@@ -336,3 +336,31 @@ def test_restricted_lead_refuses_writes(db, dsn, w):
     refused_unchanged(db, run(dsn, "followup", "done", str(w["fu_lead"])), 1, "55000")
     refused_unchanged(db, run(dsn, "stage", str(w["lead"]), "won"), 1, "55000")
     assert fingerprint(db) == before
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_write_command_reads_at_80_and_120_columns(db, dsn, w, monkeypatch, width):
+    import salesflow_cli.work.common as common
+
+    add_activity(db, w["lead"], w["rep"], direction="in", body="Warum genau? Ich brauche Zahlen und Details zum Vertrag!")
+    key = db.execute("SELECT key FROM salesflow.playbooks ORDER BY key LIMIT 1").fetchone()[0]
+    commands = [
+        ("lead", "add", "Dora Neu mit einem sehr langen Namen, der umbrechen muss", "--consent", "Ja."),
+        ("followup", "add", "anna@example.org", "--due", "+1d", "--note", "Preis klären " * 12),
+        ("followup", "done", str(w["fu_lead"]), "--note", "erledigt"),
+        ("rec", "accept", str(w["rec_lead"])),
+        ("playbook", "list"),
+        ("playbook", "start", "anna@example.org", key),
+        ("stage", "anna@example.org", "lost", "--reason", "zu teuer " * 20),
+        ("profile", "anna@example.org"),
+        ("log", "anna@example.org", "Hallo", "--channel", "email", "--in"),
+    ]
+    for args in commands:
+        con = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+        monkeypatch.setattr(common, "console", con)
+        r = run(dsn, *args)
+        assert r.exit_code == 0, (args, r.stderr)
+        lines = con.export_text().splitlines()
+        assert lines and max(len(line) for line in lines) <= width, args
+        for code in ("followup_status", "accepted", "lost", "running", "whatsapp"):
+            assert code not in con.export_text(), (args, code)  # German words, not codes

@@ -46,12 +46,14 @@ def session(dsn: Optional[str], user: Optional[str], lang: Optional[str], applic
 
 
 def fields_table(title: str, rows: Sequence[tuple[str, Any]]) -> Table:
-    """A two-column label/value table: readable at 80 columns whatever the values."""
+    """A two-column label/value table: readable at 80 columns whatever the values; rows without a
+    value are left out (an inbound message has no compliance verdict)."""
     t = Table(title=title, title_justify="left", show_header=False, expand=False)
     t.add_column("label", style="bold", no_wrap=True)
     t.add_column("value", overflow="fold")
     for label, value in rows:
-        t.add_row(label, "–" if value is None or value == "" else str(value))
+        if value is not None and value != "":
+            t.add_row(label, str(value))
     return t
 
 

@@ -75,7 +75,7 @@ def log_command(
 
     def render():
         parts = [fields_table(i18n.say(_HEADLINE[row["outcome"]], lg), [
-            (i18n.say("lead id", lg), row["lead_id"]), ("id", row["activity_id"]),
+            (i18n.say("lead id", lg), row["lead_id"]), (i18n.say("id", lg), row["activity_id"]),
             (i18n.say("decision", lg), i18n.name("decision", row["decision"], lg) if row["decision"] else None),
             (i18n.say("compliance log", lg), row["log_id"]),
         ])]

@@ -32,5 +32,5 @@ def profile_command(
         (i18n.say("confidence", lg), f"{float(row['confidence']):.2f}"),
         (i18n.say("messages read", lg), read),
         (i18n.say("evidence", lg), cues),
-        ("id", row["profile_id"]),
+        (i18n.say("id", lg), row["profile_id"]),
     ]))
