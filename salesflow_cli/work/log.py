@@ -19,7 +19,7 @@ from rich.console import Group
 from rich.table import Table
 
 from .. import i18n, refs, rpc
-from ..errors import EXIT_FAILURE
+from ..errors import EXIT_FAILURE, UserError
 from ..options import Dsn, Json, Lang
 from ..textinput import check_text
 from . import when
@@ -63,8 +63,6 @@ def log_command(
 ) -> None:
     """Log an activity with a lead (salesflow.log_activity); outbound messages are checked before saving."""
     if inbound == outbound:
-        from ..errors import UserError
-
         raise UserError("pass exactly one of --in (from the lead) or --out (from you)", hint="e.g. salesflow log Anna --channel whatsapp --in 'Hallo'")
     check_text(text, "TEXT")
     with session(dsn, user, lang, "salesflow log") as s:
