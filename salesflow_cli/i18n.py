@@ -238,3 +238,83 @@ def when(ts, tz: str, lang: Optional[str], *, date: bool = True) -> str:
         return f"{day} {local:%H:%M}"
     month = _MONTHS[lang][local.month - 1]
     return f"{day} {local.day}. {month} {local:%H:%M}" if lang == "de" else f"{day} {local.day} {month} {local:%H:%M}"
+
+
+# --------------------------------------------------------------------------- write-back commands
+# (issue 12 item 1: lead add, log, followup, rec, stage, playbook, profile); kept apart to ease merging
+LABELS.update({
+    "lead added": ("Lead angelegt", "lead added"),
+    "activity saved": ("Aktivität gespeichert", "activity saved"),
+    "activity checked": ("Geprüft, nichts gespeichert (--dry-run)", "checked, nothing saved (--dry-run)"),
+    "activity blocked": ("Blockiert: nicht gespeichert (der Versuch ist im Compliance-Log)",
+                         "blocked: not saved (the attempt is in the compliance log)"),
+    "activity needs yes": ("Markiert: nicht gespeichert; mit --yes speichern, wenn es so rausgehen soll",
+                           "flagged: not saved; add --yes to save it as it is"),
+    "followup": ("Follow-up", "follow-up"),
+    "status": ("Status", "status"),
+    "completed at": ("erledigt am", "completed at"),
+    "decision": ("Entscheidung", "decision"),
+    "severity": ("Schwere", "severity"),
+    "category": ("Kategorie", "category"),
+    "matched": ("Fundstelle", "matched"),
+    "explanation": ("Begründung", "explanation"),
+    "suggestion": ("Vorschlag", "suggestion"),
+    "compliance log": ("Compliance-Log", "compliance log"),
+    "direction": ("Richtung", "direction"),
+    "kind": ("Art", "kind"),
+    "from stage": ("von Stufe", "from stage"),
+    "to stage": ("zu Stufe", "to stage"),
+    "closed at": ("abgeschlossen am", "closed at"),
+    "reason": ("Grund", "reason"),
+    "stage event": ("Stufenwechsel", "stage event"),
+    "stage changed": ("Stufe geändert", "stage changed"),
+    "recommendation": ("Empfehlung", "recommendation"),
+    "playbook": ("Playbook", "playbook"),
+    "playbooks": ("Playbooks", "playbooks"),
+    "execution": ("Ausführung", "execution"),
+    "steps done": ("erledigte Schritte", "steps done"),
+    "steps": ("Schritte", "steps"),
+    "key": ("Schlüssel", "key"),
+    "name": ("Name", "name"),
+    "description": ("Beschreibung", "description"),
+    "playbook started": ("Playbook gestartet", "playbook started"),
+    "profile": ("DISG-Profil (Heuristik)", "DISG profile (heuristic)"),
+    "primary type": ("Haupttyp", "primary type"),
+    "confidence": ("Sicherheit", "confidence"),
+    "messages read": ("gelesene Nachrichten", "messages read"),
+    "evidence": ("Hinweise", "evidence"),
+    "email": ("E-Mail", "e-mail"),
+    "company": ("Firma", "company"),
+    "consent": ("Einwilligung", "consent"),
+})
+CODES["severity"] = {
+    "low": ("niedrig", "low"), "medium": ("mittel", "medium"), "high": ("hoch", "high"), "critical": ("kritisch", "critical"),
+}
+CODES["execution_status"] = {
+    "running": ("läuft", "running"), "completed": ("abgeschlossen", "completed"), "aborted": ("abgebrochen", "aborted"),
+}
+CODES["compliance_category"] = {
+    "income_claim": ("Einkommensversprechen", "income claim"),
+    "lifestyle_promise": ("Lifestyle-Versprechen", "lifestyle promise"),
+    "fast_easy_money": ("schnelles, leichtes Geld", "fast, easy money"),
+    "atypical_earnings": ("untypische Verdienstbeispiele", "atypical earnings"),
+    "recruiting_pay": ("Geld fürs Anwerben", "pay for recruiting"),
+    "disease_claim": ("Heilversprechen", "disease claim"),
+    "health_claim": ("Gesundheitsversprechen", "health claim"),
+    "guaranteed_effect": ("garantierte Wirkung", "guaranteed effect"),
+    "weight_loss_rate": ("Abnehmversprechen", "weight-loss rate"),
+    "doctor_endorsement": ("Ärzte-Empfehlung", "doctor endorsement"),
+    "health_fear_appeal": ("Angst um die Gesundheit", "health fear appeal"),
+    "false_scarcity": ("künstliche Knappheit", "false scarcity"),
+    "pressure_ultimatum": ("Druck, Ultimatum", "pressure, ultimatum"),
+    "exploiting_hardship": ("Notlage ausgenutzt", "exploiting hardship"),
+    "seller_guilt": ("Schuldgefühle", "seller guilt"),
+    "free_no_risk": ("„gratis, ohne Risiko“", "\"free, no risk\""),
+    "hidden_commercial_intent": ("verdeckte Verkaufsabsicht", "hidden commercial intent"),
+    "inventory_loading": ("Lagerkauf", "inventory loading"),
+    "false_approval": ("falsche Prüfsiegel", "false approval"),
+    "withdrawal_denial": ("Widerrufsrecht verneint", "withdrawal rights denied"),
+    "competitor_denigration": ("Konkurrenz schlechtgemacht", "competitor denigration"),
+    "special_category_data": ("Gesundheitsdaten", "special-category data"),
+    "no_consent": ("keine Einwilligung", "no consent"),
+}
