@@ -160,6 +160,22 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 # feature values that are codes of another vocabulary
+# the style cues of analyze_personality_from_messages (its lexicon cues are named "deutsch/english")
+CODES["cue"] = {
+    "imperative": ("Befehlsform", "imperative"), "exclamation": ("Ausrufezeichen", "exclamation marks"),
+    "emoji": ("Emojis", "emoji"), "question": ("Fragen", "questions"), "figures": ("Zahlen", "figures"),
+    "short messages": ("kurze Nachrichten", "short messages"), "long messages": ("lange Nachrichten", "long messages"),
+}
+
+
+def cue(code: str, lang: Optional[str]) -> str:
+    """A DISG cue's name: 'sofort/asap' -> 'sofort' or 'asap'; style cues from CODES['cue']."""
+    if "/" in code:
+        de, en = code.split("/", 1)
+        return de if lang_or_default(lang) == "de" else en
+    return name("cue", code, lang)
+
+
 NONE = {"none": ("keine", "none")}  # learn_success_patterns: a missing value
 CODES["first_channel"] = {**CODES["channel"], **NONE}
 CODES["bant_light"] = {**CODES["light"], **NONE}

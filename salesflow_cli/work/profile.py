@@ -25,7 +25,7 @@ def profile_command(
     lg = s.lang
     evidence = row["evidence"] or []
     read = next((e.get("messages_analyzed") for e in evidence if "messages_analyzed" in e), None)
-    cues = ", ".join(f"{e['type']}: {e['cue']} ({i18n.count(e['messages'], 'message', lg)})" for e in evidence if "cue" in e)
+    cues = ", ".join(f"{e['type']}: {i18n.cue(e['cue'], lg)} ({i18n.count(e['messages'], 'message', lg)})" for e in evidence if "cue" in e)
     emit(row, as_json, lambda: fields_table(i18n.say("heuristic profile", lg), [
         (i18n.say("primary type", lg), row["primary_type"]),
         ("D · I · S · G", f"{row['d_score']} · {row['i_score']} · {row['s_score']} · {row['g_score']}"),
