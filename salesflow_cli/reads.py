@@ -105,13 +105,38 @@ def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
     return _call(dsn, user, "salesflow leads", rpc.get_scored_leads, limit=limit, offset=offset)
 
 
-def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None) -> Table:
+_OWNER_NAMES = "SELECT id, display_name FROM salesflow.users WHERE id = ANY(%s)"
+
+
+def scored_leads_with_owners(dsn, user, limit, offset=0) -> tuple[list[dict], Optional[dict]]:
+    """The scored leads, and {user_id: name} of their owners when the caller sees more than their own
+    leads (a manager, an admin, the owner without --user); None for a rep (every lead is theirs)."""
+    conn = connect(dsn, autocommit=True, application="salesflow leads")
+    conn.row_factory = dict_row
+    try:
+        me = act_as(conn, user) if user else None
+        rows = rpc.get_scored_leads(conn, limit=limit, offset=offset)
+        if me is not None and me["role"] == "rep":
+            return rows, None
+        ids = list({r["user_id"] for r in rows})
+        owners = {r["id"]: r["display_name"] for r in conn.execute(_OWNER_NAMES, (ids,)).fetchall()}  # RLS: whom they see
+        return rows, owners
+    finally:
+        conn.close()
+
+
+def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None,
+                owners: Optional[dict] = None) -> Table:
     """Scored leads as a table. Below 110 columns (an 80-column terminal, or a pipe, where rich
     assumes 80) the id moves under the name and quiet days, DISG and value are left out, so that
-    nothing is squeezed to zero width; --json always has every field."""
+    nothing is squeezed to zero width; --json always has every field. With `owners` ({user_id:
+    name}, for managers and admins) an owner column follows the lead; below 110 columns the owner
+    is a line of the lead cell instead (a fifth column would fold the id)."""
     wide = (width if width is not None else console.width) >= 110
     t = _table(title if wide else f"{title} (wider terminal: more columns)")
-    t.add_column("lead", overflow="fold")  # the name wraps so the id never has to be cut
+    t.add_column("lead", overflow="fold", min_width=36 if owners is not None and not wide else None)
+    if owners is not None and wide:
+        t.add_column("owner", overflow="fold")
     t.add_column("stage", no_wrap=True)
     t.add_column("health", justify="right", no_wrap=True)
     t.add_column("win", justify="right", no_wrap=True)
@@ -126,9 +151,15 @@ def leads_table(rows: list[dict], title: str = "Open leads by health", width: Op
         name = Text(r["lead_name"])
         if r["company"]:
             name.append(f"\n{r['company']}", style="dim")
+        owner = None if owners is None else owners.get(r["user_id"], "?")
+        if owner is not None and not wide:
+            name.append(f"\nowner: {owner}", style="cyan")
         if not wide:
             name.append(f"\n{r['lead_id']}", style="dim")
-        cells = [name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"])]
+        cells = [name]
+        if owner is not None and wide:
+            cells.append(owner)
+        cells += [r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"])]
         if wide:
             cells.append("–" if r["days_since_contact"] is None else str(r["days_since_contact"]))
         cells.append(Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")))
@@ -146,9 +177,11 @@ def leads_command(
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:
-    """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
-    _emit(scored_leads(dsn, user, limit, offset), as_json,
-          "no open leads (seed data with `salesflow seed`, then `salesflow refresh`)", leads_table)
+    """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads);
+    managers, admins and the owner also see each lead's owner."""
+    rows, owners = scored_leads_with_owners(dsn, user, limit, offset)
+    _emit(rows, as_json, "no open leads (seed data with `salesflow seed`, then `salesflow refresh`)",
+          lambda rs: leads_table(rs, owners=owners))
 
 
 # --------------------------------------------------------------------------- lead
