@@ -171,6 +171,9 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "decision": {"allowed": ("erlaubt", "allowed"), "flagged": ("markiert", "flagged"), "blocked": ("blockiert", "blocked")},
 }
 
+# --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8) ---
+CODES["light"].setdefault("none", ("ohne BANT", "no BANT"))
+
 # noun -> ((de singular, de plural), (en singular, en plural))
 NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "day": (("Tag", "Tage"), ("day", "days")),

@@ -106,8 +106,10 @@ _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402
 _typer.command("seed")(_seed.seed_command)
 from . import reads as _reads  # noqa: E402
-for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis"):
+for _name in ("leads", "lead", "recs", "funnel", "insights"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+from . import kpis as _kpis  # noqa: E402
+_typer.command("kpis")(_kpis.kpis_command)
 from . import team as _team  # noqa: E402
 _typer.command("team")(_team.team_command)
 _typer.command("teams")(_team.teams_command)

@@ -1,4 +1,4 @@
-"""Read commands: leads, lead, recs, funnel, insights, kpis.
+"""Read commands: leads, lead, recs, funnel, insights (kpis: kpis.py, team/teams: team.py).
 
 Each one calls one SQL function and renders it: rich tables for people, --json for scripts (the
 function's rows or jsonb as they are). --user acts as that sales user the one way every command
@@ -440,42 +440,3 @@ def insights_command(
     """Per DISG type: leads, won/lost, win rate, cycle length, best first channel
     (salesflow.get_personality_insights)."""
     _emit(insight_rows(dsn, user, team), as_json, "no profiled leads yet", insights_table)
-
-
-# --------------------------------------------------------------------------- kpis
-
-
-def kpis_data(dsn, user, weeks) -> dict:
-    return _call(dsn, user, "salesflow kpis", rpc.get_kpis, weeks=weeks)
-
-
-def kpis_command(
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help="Weeks to show (this week included).")] = 8,
-    user: User = None,
-    dsn: Dsn = None,
-    as_json: Json = False,
-) -> None:
-    """Success metrics per week: assessments, profiles, recommendations accepted vs dismissed, scripts,
-    compliance; average health, conversion by DISG, sales cycle by BANT light (salesflow.get_kpis)."""
-    k = kpis_data(dsn, user, weeks)
-    if as_json:
-        print_json(k)
-        return
-    t = _table(f"KPIs per week (since {k.get('from')})", "week", "BANT", "profiles", "recs ✓", "recs ✗", "scripts",
-               "checks", "violations", "allowed", "flagged", "blocked")
-    for w in k.get("weeks") or []:
-        d = w.get("decisions") or {}
-        t.add_row(w["week"], *(str(w.get(c, 0)) for c in ("bant_assessments", "profiles", "recommendations_accepted",
-                                                           "recommendations_dismissed", "scripts", "compliance_checks",
-                                                           "violations")),
-                  str(d.get("allowed", 0)), str(d.get("flagged", 0)), str(d.get("blocked", 0)))
-    console.print(t)
-    conv = k.get("conversion_by_disg") or {}
-    cyc = k.get("avg_cycle_days_by_bant_light") or {}
-    console.print(_kv([
-        ("avg health (open leads)", _num(k.get("avg_health_open"))),
-        ("win rate by DISG", "  ".join(f"{t_}: {_pct(v)}" for t_, v in sorted(conv.items())) or "–"),
-        ("sales cycle by BANT", "  ".join(f"{t_}: {_num(v)} d" for t_, v in sorted(cyc.items())) or "–"),
-    ]))
-
-

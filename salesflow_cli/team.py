@@ -77,8 +77,10 @@ def resolve_team(conn, ref: Optional[str]) -> Optional[str]:
                     f"candidates: {listed}", hint="list them with: salesflow teams")
 
 
-def _money(v: Any) -> str:
-    return "–" if v is None else f"{float(v):,.0f}"
+def _money(v: Any, lang: str) -> str:
+    from .kpis import money
+
+    return money(v, lang)
 
 
 def _table(title: str) -> Table:
@@ -153,9 +155,9 @@ def members_table(rows: list[dict], lang: str, weeks: int, width: Optional[int] 
                                                       r["team_name"] if multi else "") if x), style="dim")
         if wide:
             who.append(f"\n{r['user_id']}", style="dim")
-        t.add_row(who, str(r["open_leads"]), _money(r["pipeline_value"]),
+        t.add_row(who, str(r["open_leads"]), _money(r["pipeline_value"], lang),
                   Text(str(r["overdue_followups"]), style="red" if r["overdue_followups"] else ""),
-                  str(r["replies_this_week"]), str(r["won_count"]), _money(r["won_value"]))
+                  str(r["replies_this_week"]), str(r["won_count"]), _money(r["won_value"], lang))
     t.caption = i18n.say("won in weeks", lang).format(n=weeks)
     t.caption_justify = "left"
     return t
