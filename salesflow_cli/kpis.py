@@ -23,7 +23,7 @@ from rich.text import Text
 from . import i18n, rpc
 from .options import Dsn, Json, Lang, user_option
 from .render import console, print_json
-from .team import TeamRef, language, open_session, resolve_team
+from .team import TeamRef, language, money, open_session, resolve_team
 
 User = user_option("Act as this sales user (id, id prefix, e-mail or name): rep own figures, manager team, admin all.")
 Weeks = Annotated[int, typer.Option("--weeks", min=1, max=104, help="Weeks to show (this week included).")]
@@ -69,14 +69,6 @@ def kpis_data(dsn, user, weeks: int, team: Optional[str] = None) -> tuple[dict, 
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def money(v: Any, lang: Optional[str] = None) -> str:
-    """A whole amount with the language's thousands separator (de 12.345, en 12,345)."""
-    if v is None:
-        return "–"
-    text = f"{float(v):,.0f}"
-    return text.replace(",", ".") if i18n.lang_or_default(lang) == "de" else text
 
 
 def pct(v: Any) -> str:

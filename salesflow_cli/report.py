@@ -29,11 +29,11 @@ import typer
 
 from . import __version__, i18n, rpc
 from .errors import UserError
-from .kpis import duration, kpis_for, money
+from .kpis import duration, kpis_for
 from .options import Dsn, Json, Lang, user_option
 from .render import console, print_json
 from .report_charts import all_charts
-from .team import TeamRef, language, open_session, resolve_team
+from .team import TeamRef, language, money, open_session, resolve_team
 
 User = user_option("Report as this user sees it (id, id prefix, e-mail or name): rep own, manager team, admin all.")
 

@@ -77,10 +77,12 @@ def resolve_team(conn, ref: Optional[str]) -> Optional[str]:
                     f"candidates: {listed}", hint="list them with: salesflow teams")
 
 
-def _money(v: Any, lang: str) -> str:
-    from .kpis import money
-
-    return money(v, lang)
+def money(v: Any, lang: Optional[str] = None) -> str:
+    """A whole amount with the language's thousands separator (de 12.345, en 12,345)."""
+    if v is None:
+        return "–"
+    text = f"{float(v):,.0f}"
+    return text.replace(",", ".") if i18n.lang_or_default(lang) == "de" else text
 
 
 def _table(title: str) -> Table:
@@ -155,9 +157,9 @@ def members_table(rows: list[dict], lang: str, weeks: int, width: Optional[int] 
                                                       r["team_name"] if multi else "") if x), style="dim")
         if wide:
             who.append(f"\n{r['user_id']}", style="dim")
-        t.add_row(who, str(r["open_leads"]), _money(r["pipeline_value"], lang),
+        t.add_row(who, str(r["open_leads"]), money(r["pipeline_value"], lang),
                   Text(str(r["overdue_followups"]), style="red" if r["overdue_followups"] else ""),
-                  str(r["replies_this_week"]), str(r["won_count"]), _money(r["won_value"], lang))
+                  str(r["replies_this_week"]), str(r["won_count"]), money(r["won_value"], lang))
     t.caption = i18n.say("won in weeks", lang).format(n=weeks)
     t.caption_justify = "left"
     return t
