@@ -336,13 +336,17 @@ def lead_command(
 
 
 def next_actions(dsn, user, limit) -> list[dict]:
+    return _next_actions(dsn, user, limit)[0]
+
+
+def _next_actions(dsn, user, limit) -> tuple[list[dict], dict]:
     if not user:
         raise UserError("recs needs --user USER (the rep whose next best actions to rank: id, e-mail or name)",
                         hint="list users with: salesflow users list")
     conn = connect(dsn, autocommit=True, application="salesflow recs")
     try:
         me = act_as(conn, user)
-        return rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit)
+        return rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit), me
     finally:
         conn.close()
 
@@ -391,7 +395,11 @@ def recs_command(
     if not user:
         _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
         return
-    _emit(next_actions(dsn, user, min(limit, 200)), as_json, "nothing to do right now", recs_table)
+    rows, me = _next_actions(dsn, user, min(limit, 200))
+    empty = "nothing to do right now"
+    if me["role"] != "rep":  # a manager's own list is usually empty: their team's is one command away
+        empty += f" (your team's next best actions: salesflow team --user {me['id']})"
+    _emit(rows, as_json, empty, recs_table)
 
 
 # --------------------------------------------------------------------------- funnel
@@ -419,8 +427,13 @@ def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False) ->
 
 
 def insight_rows(dsn, user, team: Optional[str] = None) -> list[dict]:
-    tid = parse_uuid(team, "--team") if team else None
-    return _call(dsn, user, "salesflow insights", rpc.get_personality_insights, team_id=tid)
+    from .team import resolve_team  # a team by uuid, id prefix or name, as `salesflow team` takes it
+
+    conn = open_as(dsn, user, "salesflow insights")
+    try:
+        return rpc.get_personality_insights(conn, team_id=resolve_team(conn, team))
+    finally:
+        conn.close()
 
 
 def insights_table(rows: list[dict], title: str = "DISG insights") -> Table:
@@ -433,7 +446,7 @@ def insights_table(rows: list[dict], title: str = "DISG insights") -> Table:
 
 def insights_command(
     user: User = None,
-    team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid; admins/owner).")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid, id prefix or name from `salesflow teams`; admins/owner).")] = None,
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:

@@ -213,3 +213,15 @@ def test_leads_shows_owners_to_managers_and_admins_not_to_reps(dsn, world):
     assert "owner" in header and "Sven Rep" in r.stdout
     r = run(dsn, "leads", "--user", "Rita Rep", columns=140)
     assert r.exit_code == 0 and "owner" not in r.stdout and "Lena Proposal" in r.stdout
+
+
+def test_recs_for_a_manager_points_to_the_team_and_insights_takes_a_team_name(dsn, world):
+    r = run(dsn, "recs", "--user", "Maja Manager", columns=200)
+    assert r.exit_code == 0 and "nothing to do right now" in r.stdout and "salesflow team --user" in r.stdout
+    r = run(dsn, "recs", "--user", "Rita Rep", columns=200)
+    assert "salesflow team" not in r.stdout
+    by_name = run(dsn, "insights", "--team", "Team Süd", "--json")
+    by_id = run(dsn, "insights", "--team", str(world["sued"]), "--json")
+    assert by_name.exit_code == 0 and json.loads(by_name.stdout) == json.loads(by_id.stdout)
+    r = run(dsn, "insights", "--team", "Team Mitte")
+    assert r.exit_code == 2 and "Team Nord" in r.output
