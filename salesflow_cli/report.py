@@ -125,7 +125,7 @@ def _cards(data: dict, lang: str) -> str:
     cards = [
         (money(s.get("pipeline_value"), lang), f"{i18n.say('pipeline value', lang)} · {open_leads} {i18n.say('open leads', lang)}"),
         (f"{tot.get('won_count', 0)} · {money(tot.get('won_value'), lang)}", i18n.say("won total", lang)),
-        (str(tot.get("activities", 0)), i18n.say("activities", lang)),
+        (money(tot.get("activities", 0), lang), i18n.say("activities", lang)),
         (duration(rt.get("median_response_minutes"), lang), i18n.say("median response", lang)),
         (duration(rt.get("median_lead_reply_minutes"), lang), i18n.say("median lead reply", lang)),
     ]
@@ -161,7 +161,7 @@ def _members(data: dict, lang: str) -> str:
                                        if r["role"] != "rep" else ""),
              esc(r["team_name"]), esc(r["open_leads"]), esc(money(r["pipeline_value"], lang)), esc(r["overdue_followups"]),
              esc(r["replies_this_week"]), esc(r["won_count"]), esc(money(r["won_value"], lang))] for r in rows]
-    caption = esc(say("won in weeks").format(n=data["weeks"]))
+    caption = esc(say("team caption").format(n=data["weeks"]))
     return (f'<section id="members"><h2>{esc(say("team overview"))}</h2>{_table(head, body)}'
             f'<p class="meta">{caption}</p></section>')
 

@@ -160,7 +160,7 @@ def members_table(rows: list[dict], lang: str, weeks: int, width: Optional[int] 
         t.add_row(who, str(r["open_leads"]), money(r["pipeline_value"], lang),
                   Text(str(r["overdue_followups"]), style="red" if r["overdue_followups"] else ""),
                   str(r["replies_this_week"]), str(r["won_count"]), money(r["won_value"], lang))
-    t.caption = i18n.say("won in weeks", lang).format(n=weeks)
+    t.caption = i18n.say("team caption", lang).format(n=weeks)
     t.caption_justify = "left"
     return t
 
@@ -182,7 +182,7 @@ def actions_table(rows: list[dict], lang: str, width: Optional[int] = None, titl
     t.add_column(i18n.say("score", lang), justify="right", no_wrap=True)
     if wide:
         t.add_column(f"{i18n.say('channel', lang)} · {i18n.say('when', lang)}", no_wrap=True)
-    reason_len = max(20, (w - 40) // (2 if wide else 1) - 4)
+    reason_len = max(20, w - (75 if wide else 42))  # what the action column has left beside the others
     for i, r in enumerate(rows, 1):
         who = Text(r["display_name"])
         who.append(f"\n{r['lead_name']}", style="bold")
