@@ -109,7 +109,8 @@ th,td{padding:6px 8px;border-bottom:1px solid #e3e7eb;text-align:left;vertical-a
 th{background:#eef1f4;font-weight:600;white-space:nowrap}
 td.n,th.n{text-align:right;white-space:nowrap}
 td .sub{display:block;color:#5f6b76;font-size:.82rem}
-@media (max-width:700px){.charts{grid-template-columns:1fr}body{font-size:14px}header,main,footer{padding:8px 10px}}
+@media (max-width:700px){.charts{grid-template-columns:1fr}body{font-size:14px}header,main,footer{padding:8px 10px}
+ #actions .tip{display:none}}
 """
 
 
@@ -176,7 +177,7 @@ def _actions(data: dict, lang: str) -> str:
     body = []
     for i, r in enumerate(rows, 1):
         when = "" if r.get("suggested_time") is None else r["suggested_time"].strftime("%Y-%m-%d %H:%M UTC")
-        tip = f'<span class="sub">{esc(r["disg_tip"])}</span>' if r.get("disg_tip") else ""
+        tip = f'<span class="sub tip">{esc(r["disg_tip"])}</span>' if r.get("disg_tip") else ""
         body.append([str(i), f'{esc(r["lead_name"])}<span class="sub">{esc(r["display_name"])}</span>',
                      esc(i18n.name("action", r["action_type"], lang)), esc(r["reason"]) + tip,
                      esc(f"{float(r['score'] or 0):.1f}"),
