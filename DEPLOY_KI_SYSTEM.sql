@@ -1693,6 +1693,203 @@ COMMENT ON TABLE salesflow.retention_rules IS
 SELECT salesflow.record_applied('migration', '0120_gdpr_restriction', '687e30dc5b4fe8072089f146efcf32cb097c115aaab31edbfb9e071d0e5aba2d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0130_stage_event_reason.sql
+SELECT salesflow.deploy_needed('migration', '0130_stage_event_reason', 'a574ecc5e0ef9abf511c9c51c5380138967cf63568b39c1a67e88b507ff73fac') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0130_stage_event_reason.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0130 stage event reason: why a lead moved (e.g. why it was lost), kept with the stage event
+-- ============================================================================
+-- Written by the record_stage_event trigger from the transaction-local setting
+-- salesflow.stage_reason (set by set_lead_stage, the `salesflow stage LEAD STAGE --reason` command);
+-- NULL for stage changes without a reason (plain UPDATEs, imports).
+ALTER TABLE salesflow.lead_stage_events
+ADD COLUMN reason text CHECK (btrim(reason) <> '' AND length(reason) <= 4000);
+COMMENT ON COLUMN salesflow.lead_stage_events.reason IS
+'Why the stage changed (e.g. the lost reason), as given to set_lead_stage; NULL when none was given.';
+
+SELECT salesflow.record_applied('migration', '0130_stage_event_reason', 'a574ecc5e0ef9abf511c9c51c5380138967cf63568b39c1a67e88b507ff73fac', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/add_followup.sql
+SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/add_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- add_followup: plan a follow-up for a lead the caller may see
+-- ============================================================================
+-- The follow-up belongs to the lead's owner (the composite foreign key keeps it so). Channel
+-- default: phone (the table's). A due time in the past is allowed (catching up on a missed
+-- contact: it is overdue at once). Refused on a restricted lead (GDPR Art. 18, 55000).
+-- SECURITY DEFINER because the guards (lead_for_caller, require_identity, ...) are internal; the
+-- visibility rule is lead_for_caller's, the same as RLS.
+CREATE OR REPLACE FUNCTION salesflow.add_followup(
+    p_lead_id uuid, p_due_at timestamptz, p_channel text DEFAULT NULL, p_note text DEFAULT NULL
+)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+BEGIN
+    PERFORM salesflow.followup_due_check('p_due_at', p_due_at, false);
+    IF p_channel IS NOT NULL
+       AND p_channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person') THEN
+        RAISE EXCEPTION 'p_channel must be a channel, got %', quote_literal(left(p_channel, 60))
+            USING ERRCODE = '22023', HINT = 'One of whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person (or NULL: phone).';
+    END IF;
+    IF p_note IS NOT NULL AND btrim(p_note) = '' THEN
+        RAISE EXCEPTION 'p_note must not be blank' USING ERRCODE = '22023', HINT = 'Leave the note out (NULL) or say what to do.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_note', p_note, 4000, 'Keep the note short: what to do, not the whole story.', false);
+    PERFORM salesflow.require_lead_processable(v_lead, 'planning a follow-up');
+
+    RETURN QUERY
+    INSERT INTO salesflow.followups AS f (lead_id, user_id, due_at, channel, note)
+    VALUES (v_lead.id, v_lead.user_id, p_due_at, coalesce(p_channel, 'phone'), btrim(p_note))
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.add_followup(uuid, timestamptz, text, text) IS
+'Plan a follow-up (lead, due time, channel default phone, note) for a lead the caller may see; returns the new follow-up row.';
+
+SELECT salesflow.record_applied('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/add_lead.sql
+SELECT salesflow.deploy_needed('function', 'add_lead', 'f74c6a5801e02bbbdbde7621d6f21eedf425b4efdca524e6c331f5e2903de2ec') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/add_lead.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- add_lead: create a lead, owned by the caller or by a user the caller may see
+-- ============================================================================
+-- Owner: p_owner_id, else the caller; the trusted owner (CLI without --user) must name one. A
+-- sales caller may only create leads for users in visible_user_ids() (rep: self, manager: team,
+-- admin: all); anyone else -> 42501, one error for unknown and invisible users (no oracle).
+-- Defaults from the owner: language and timezone. Country: a code or a name (import_country).
+-- Consent: given only with its wording (GDPR Art. 7(1)); the consent trigger records it with
+-- source 'cli'. A lead created as won or lost gets closed_at = now().
+CREATE OR REPLACE FUNCTION salesflow.add_lead(
+    p_name text,
+    p_email text DEFAULT NULL,
+    p_phone text DEFAULT NULL,
+    p_company text DEFAULT NULL,
+    p_source text DEFAULT NULL,
+    p_country text DEFAULT NULL,
+    p_language text DEFAULT NULL,
+    p_timezone text DEFAULT NULL,
+    p_stage text DEFAULT NULL,
+    p_deal_value numeric DEFAULT NULL,
+    p_consent_wording text DEFAULT NULL,
+    p_owner_id uuid DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+    v_owner salesflow.users;
+    v_country text;
+    v_stage text := coalesce(p_stage, 'new');
+    v_id uuid;
+BEGIN
+    IF p_name IS NULL OR btrim(p_name) = '' THEN
+        RAISE EXCEPTION 'p_name must not be empty' USING ERRCODE = '22023', HINT = 'Pass the lead''s name, e.g. ''Anna Becker''.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_name', p_name, 200, 'Pass a name, not a description.');
+    PERFORM salesflow.check_text_length('p_company', p_company, 200, 'Pass the company name only.');
+    PERFORM salesflow.check_text_length('p_email', p_email, 200, 'Pass one e-mail address.');
+    PERFORM salesflow.check_text_length('p_consent_wording', p_consent_wording, 4000, 'Store the consent text itself, not a whole document.', false);
+    IF p_email IS NOT NULL AND btrim(p_email) !~ '^[^@\s]+@[^@\s]+$' THEN
+        RAISE EXCEPTION 'p_email is not an e-mail address: %', quote_literal(left(p_email, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. anna@example.org';
+    END IF;
+    IF p_phone IS NOT NULL AND (length(p_phone) > 30 OR btrim(p_phone) !~ '^\+?[0-9 ()/.-]{4,30}$') THEN
+        RAISE EXCEPTION 'p_phone is not a phone number: %', quote_literal(left(p_phone, 60))
+            USING ERRCODE = '22023', HINT = 'Digits, spaces and ()/.- with an optional leading +, e.g. +49 151 2345678.';
+    END IF;
+    IF p_source IS NOT NULL AND (length(p_source) > 40 OR p_source !~ '^[a-z][a-z0-9_]{1,39}$') THEN
+        RAISE EXCEPTION 'p_source must be a lower-case key, got %', quote_literal(left(p_source, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. referral, instagram, event, website.';
+    END IF;
+    IF p_country IS NOT NULL THEN
+        PERFORM salesflow.check_text_length('p_country', p_country, 100, 'Pass a country code (DE) or name.');
+        v_country := salesflow.import_country(p_country);
+        IF v_country IS NULL THEN
+            RAISE EXCEPTION 'p_country is not a known country: %', quote_literal(left(p_country, 60))
+                USING ERRCODE = '22023', HINT = 'Pass an ISO code (DE, AT, CH) or a name (Deutschland, Austria).';
+        END IF;
+    END IF;
+    IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de or en, got %', quote_literal(left(p_language, 60))
+            USING ERRCODE = '22023', HINT = 'Leave it out to use the owner''s language.';
+    END IF;
+    IF p_timezone IS NOT NULL AND (length(p_timezone) > 100 OR NOT salesflow.is_valid_timezone(p_timezone)) THEN
+        RAISE EXCEPTION 'p_timezone is not a time zone: %', quote_literal(left(p_timezone, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. Europe/Berlin, Europe/Vienna, America/New_York.';
+    END IF;
+    IF v_stage NOT IN ('new', 'contacted', 'replied', 'meeting', 'proposal', 'won', 'lost') THEN
+        RAISE EXCEPTION 'p_stage must be a stage, got %', quote_literal(left(v_stage, 60))
+            USING ERRCODE = '22023', HINT = 'One of new, contacted, replied, meeting, proposal, won, lost.';
+    END IF;
+    IF p_deal_value IS NOT NULL AND (p_deal_value = 'NaN' OR p_deal_value < 0 OR p_deal_value >= 10000000000) THEN
+        RAISE EXCEPTION 'p_deal_value must be between 0 and 9,999,999,999.99, got %', p_deal_value
+            USING ERRCODE = '22023', HINT = 'The expected deal value in the lead''s currency, e.g. 1500.';
+    END IF;
+    IF p_consent_wording IS NOT NULL AND btrim(p_consent_wording) = '' THEN
+        RAISE EXCEPTION 'p_consent_wording must not be blank'
+            USING ERRCODE = '22023', HINT = 'Pass the exact text the person agreed to, or NULL (no consent yet).';
+    END IF;
+
+    SELECT u.* INTO v_owner FROM salesflow.users AS u WHERE u.id = coalesce(p_owner_id, v_me);
+    IF v_me IS NULL AND p_owner_id IS NULL THEN
+        RAISE EXCEPTION 'p_owner_id must not be NULL without an identity'
+            USING ERRCODE = '22023', HINT = 'Name the user who owns the lead (the CLI: --owner USER or --user USER).';
+    END IF;
+    IF v_me IS NOT NULL AND (NOT FOUND OR NOT v_owner.id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
+        RAISE EXCEPTION 'you may not create leads for user % (p_owner_id)', p_owner_id
+            USING ERRCODE = '42501', HINT = 'Reps create leads for themselves, managers for their team, admins for everyone.';
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % (p_owner_id) not found', p_owner_id
+            USING ERRCODE = 'P0002', HINT = 'List users with: salesflow users list';
+    END IF;
+
+    IF p_consent_wording IS NOT NULL THEN
+        PERFORM set_config('salesflow.consent_source', 'cli', true);
+        PERFORM set_config('salesflow.consent_wording', btrim(p_consent_wording), true);
+    END IF;
+    INSERT INTO salesflow.leads AS l (
+        user_id, name, company, email, phone, source, country, language, timezone, stage, deal_value, consent, consent_at,
+        closed_at
+    )
+    VALUES (
+        v_owner.id, btrim(p_name), nullif(btrim(p_company), ''), btrim(p_email), btrim(p_phone), coalesce(p_source, 'other'),
+        v_country, coalesce(p_language, v_owner.language), coalesce(p_timezone, v_owner.timezone), v_stage, p_deal_value,
+        p_consent_wording IS NOT NULL, CASE WHEN p_consent_wording IS NOT NULL THEN now() END,
+        CASE WHEN v_stage IN ('won', 'lost') THEN now() END
+    )
+    RETURNING l.id INTO v_id;
+    PERFORM set_config('salesflow.consent_source', '', true);
+    PERFORM set_config('salesflow.consent_wording', '', true);
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.add_lead(text, text, text, text, text, text, text, text, text, numeric, text, uuid) IS
+'Create a lead (name, email, phone, company, source, country, language, timezone, stage, deal value, consent wording, owner: '
+'default the caller; reps for themselves, managers their team, admins all); returns the new lead id.';
+
+SELECT salesflow.record_applied('function', 'add_lead', 'f74c6a5801e02bbbdbde7621d6f21eedf425b4efdca524e6c331f5e2903de2ec', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -3001,6 +3198,48 @@ COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boole
 SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/complete_followup.sql
+SELECT salesflow.deploy_needed('function', 'complete_followup', '09b1d880899be9e4be36c6ea0d016e439357020853fe963dd06fce5bd744a61c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/complete_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- complete_followup: mark an open follow-up done
+-- ============================================================================
+-- status done, completed_at now(); p_note is appended to the follow-up's note (one line per
+-- event, so the plan and the result stay readable). Not open -> 55000; unknown or not visible
+-- -> P0002 (followup_for_caller); restricted lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.complete_followup(p_followup_id bigint, p_note text DEFAULT NULL)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    IF p_note IS NOT NULL AND btrim(p_note) = '' THEN
+        RAISE EXCEPTION 'p_note must not be blank' USING ERRCODE = '22023', HINT = 'Leave the note out (NULL) or say how it went.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_note', p_note, 4000, 'Keep the note short.', false);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'marked done');
+    PERFORM salesflow.require_lead_processable(l, 'completing a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET status = 'done', completed_at = now(), note = nullif(concat_ws(E'\n', f.note, btrim(p_note)), '')
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.complete_followup(bigint, text) IS
+'Mark an open follow-up done (id, optional note appended); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'complete_followup', '09b1d880899be9e4be36c6ea0d016e439357020853fe963dd06fce5bd744a61c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
 SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
@@ -3147,6 +3386,35 @@ COMMENT ON FUNCTION salesflow.consent_history(uuid) IS
 'Consent history of a lead the caller may see (also restricted ones): consent, previous value, source, wording, who, when; oldest first.';
 
 SELECT salesflow.record_applied('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/count_phrase.sql
+SELECT salesflow.deploy_needed('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/count_phrase.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- count_phrase: "1 Tag" / "3 Tagen", "1 hour" / "5 hours" (dative plural: 'seit 3 Tagen')
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.count_phrase(p_n numeric, p_unit text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT p_n::text || ' ' || CASE
+        WHEN p_unit = 'day' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Tag' ELSE 'Tagen' END
+        WHEN p_unit = 'hour' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Stunde' ELSE 'Stunden' END
+        WHEN p_unit = 'day' THEN CASE WHEN p_n = 1 THEN 'day' ELSE 'days' END
+        WHEN p_unit = 'hour' THEN CASE WHEN p_n = 1 THEN 'hour' ELSE 'hours' END
+        ELSE p_unit
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.count_phrase(numeric, text, text) IS
+'Internal: a count with its unit in singular or plural, German (dative: seit 3 Tagen) or English.';
+
+SELECT salesflow.record_applied('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
@@ -3554,6 +3822,84 @@ COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 SELECT salesflow.record_applied('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/find_leads.sql
+SELECT salesflow.deploy_needed('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/find_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- find_leads: the visible leads a reference names (uuid, id prefix, e-mail or name)
+-- ============================================================================
+-- What every LEAD argument of the CLI resolves through. A full uuid matches the id; 6 or more
+-- hex digits (dashes ignored) match ids starting with them, as git does with commits (an index
+-- range scan: the prefix padded with 0 and with f gives the bounds); otherwise the e-mail or the
+-- name, case-insensitive. When nothing matches exactly, names containing the reference come back
+-- as match = 'partial' (candidates to show, never a match). Visibility as lead_for_caller.
+CREATE OR REPLACE FUNCTION salesflow.find_leads(p_ref text, p_limit integer DEFAULT 6)
+RETURNS TABLE (lead_id uuid, name text, company text, email text, owner_name text, stage text, match text)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+    v_ref text := btrim(p_ref);
+    v_hex text := lower(replace(btrim(p_ref), '-', ''));
+    v_seen uuid [];
+BEGIN
+    IF nullif(v_ref, '') IS NULL THEN
+        RAISE EXCEPTION 'p_ref must not be empty'
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix (6+ hex digits), an e-mail or a name.';
+    END IF;
+    IF length(v_ref) > 320 THEN
+        RAISE EXCEPTION 'p_ref is too long: % characters (at most 320)', length(v_ref)
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix, an e-mail or a name.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 100, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass how many candidates to list, e.g. 6.';
+    END IF;
+    IF v_me IS NOT NULL THEN
+        v_seen := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
+    END IF;
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage,
+        CASE WHEN v_hex ~ '^[0-9a-f]{32}$' THEN 'id'
+            WHEN v_hex ~ '^[0-9a-f]{6,31}$' AND starts_with(replace(l.id::text, '-', ''), v_hex) THEN 'prefix'
+            WHEN lower(l.email) = lower(v_ref) THEN 'email' ELSE 'name' END
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND CASE
+          WHEN v_hex ~ '^[0-9a-f]{32}$' THEN l.id = v_hex::uuid
+          WHEN v_hex ~ '^[0-9a-f]{6,31}$'
+              THEN (l.id BETWEEN rpad(v_hex, 32, '0')::uuid AND rpad(v_hex, 32, 'f')::uuid)
+              OR lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+          ELSE lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+      END
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+    -- nothing exact: names and companies containing the reference, as candidates only
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage, 'partial'::text
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND (strpos(lower(l.name), lower(v_ref)) > 0 OR strpos(lower(l.company), lower(v_ref)) > 0)
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.find_leads(text, integer) IS
+'The visible leads a reference names: full uuid, 6+ hex id prefix, e-mail or name (exact); else names containing it (match = partial).';
+
+SELECT salesflow.record_applied('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/finish_import.sql
 SELECT salesflow.deploy_needed('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3') AS sf_needed \gset
 \if :sf_needed
@@ -3585,6 +3931,85 @@ COMMENT ON FUNCTION salesflow.finish_import() IS
 'Close the open import: delete its staged rows and rejects, stamp finished_at; returns its counts.';
 
 SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/followup_due_check.sql
+SELECT salesflow.deploy_needed('function', 'followup_due_check', 'b1ac79adb477195e03f30c967e642cf44243512df2d4c8d2354476012eb7121c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/followup_due_check.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- followup_due_check: the bounds of a follow-up time argument (22023)
+-- ============================================================================
+-- A due time must be finite and between 2000 and 2100 (the table's CHECK allows 1970-2100; an
+-- earlier date is a typo, not a plan); p_future requires it after now() (snoozing).
+CREATE OR REPLACE FUNCTION salesflow.followup_due_check(p_arg text, p_value timestamptz, p_future boolean)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', p_arg
+            USING ERRCODE = '22023', HINT = 'Pass when, e.g. ''2026-12-03 10:00+01'' (the CLI also takes tomorrow 10:00, +2d).';
+    END IF;
+    IF NOT isfinite(p_value) OR p_value < '2000-01-01 00:00:00+00' OR p_value >= '2100-01-01 00:00:00+00' THEN
+        RAISE EXCEPTION '% must be between 2000 and 2099, got %', p_arg, p_value
+            USING ERRCODE = '22023', HINT = 'Pass a real date, e.g. tomorrow''s.';
+    END IF;
+    IF p_future AND p_value <= now() THEN
+        RAISE EXCEPTION '% must be in the future, got % (now: %)', p_arg, p_value, now()
+            USING ERRCODE = '22023', HINT = 'Snooze to a later time, e.g. +2d or tomorrow 10:00.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.followup_due_check(text, timestamptz, boolean) IS
+'Internal: 22023 unless the time is finite, in 2000-2099 and (p_future) after now().';
+
+SELECT salesflow.record_applied('function', 'followup_due_check', 'b1ac79adb477195e03f30c967e642cf44243512df2d4c8d2354476012eb7121c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/followup_for_caller.sql
+SELECT salesflow.deploy_needed('function', 'followup_for_caller', '8819638f0b550c14e2c19dab3058c2b0bd7fccc1237ef960cd78681131a5a2fc') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/followup_for_caller.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- followup_for_caller: the follow-up row, if the caller may see it (else P0002)
+-- ============================================================================
+-- The follow-up twin of lead_for_caller, shared by complete/snooze/skip_followup: the trusted
+-- owner (CLI, cron) sees every follow-up, a sales session without identity gets 42501
+-- (require_identity), otherwise the follow-up's user must be in visible_user_ids(). Unknown and
+-- invisible ids give the same P0002 (no existence oracle). The row is locked (FOR UPDATE), so a
+-- concurrent change waits instead of being overwritten.
+CREATE OR REPLACE FUNCTION salesflow.followup_for_caller(p_followup_id bigint, p_arg text DEFAULT 'p_followup_id')
+RETURNS salesflow.followups
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_row salesflow.followups;
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+BEGIN
+    IF p_followup_id IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', p_arg
+            USING ERRCODE = '22023', HINT = 'Pass the id of a follow-up (salesflow.followups.id, shown by salesflow lead LEAD).';
+    END IF;
+    SELECT f.* INTO v_row FROM salesflow.followups AS f WHERE f.id = p_followup_id FOR UPDATE;
+    IF NOT FOUND
+       OR (v_me IS NOT NULL AND NOT v_row.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
+        RAISE EXCEPTION 'follow-up % (%) not found or not visible', p_followup_id, p_arg
+            USING ERRCODE = 'P0002',
+                  HINT = 'Check the follow-up id; reps see their own follow-ups, managers their team''s, admins all.';
+    END IF;
+    RETURN v_row;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.followup_for_caller(bigint, text) IS
+'Internal: the follow-up row (locked) when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
+
+SELECT salesflow.record_applied('function', 'followup_for_caller', '8819638f0b550c14e2c19dab3058c2b0bd7fccc1237ef960cd78681131a5a2fc', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
@@ -6824,6 +7249,31 @@ COMMENT ON FUNCTION salesflow.list_import_rejects() IS
 SELECT salesflow.record_applied('function', 'list_import_rejects', '946fff1341cd38837dbec109281688fb3b12e341cda208dcb1a5e7df4c5fdbee', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/list_playbooks.sql
+SELECT salesflow.deploy_needed('function', 'list_playbooks', '755a680d6e39e4fa68087e68f4aeefb9dd2faef784471e865c1378f4435b9be8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/list_playbooks.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- list_playbooks: the playbooks a lead can run (key, names, step count)
+-- ============================================================================
+-- Reference data every sales role may read; SECURITY INVOKER (SELECT on playbooks is granted).
+CREATE OR REPLACE FUNCTION salesflow.list_playbooks()
+RETURNS TABLE (key text, name_de text, name_en text, description_de text, description_en text, steps integer)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT p.key, p.name_de, p.name_en, p.description_de, p.description_en, jsonb_array_length(p.steps)
+    FROM salesflow.playbooks AS p
+    ORDER BY p.key;
+$$;
+COMMENT ON FUNCTION salesflow.list_playbooks() IS
+'The playbooks (key, German and English name and description, number of steps), for salesflow.start_playbook.';
+
+SELECT salesflow.record_applied('function', 'list_playbooks', '755a680d6e39e4fa68087e68f4aeefb9dd2faef784471e865c1378f4435b9be8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a') AS sf_needed \gset
 \if :sf_needed
@@ -7074,6 +7524,121 @@ COMMENT ON FUNCTION salesflow.list_teams() IS
 SELECT salesflow.record_applied('function', 'list_teams', '79e9ad6c1fdaf6b815cf4a6db08b6fbd24724dda95a91d563cc523b1fd2d94c0', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/log_activity.sql
+SELECT salesflow.deploy_needed('function', 'log_activity', '7bdffc6181b732a29bcd6b174c7bdd399f1cb61c136b40aab564ff0bf35665a4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/log_activity.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- log_activity: record a call, message, meeting or note with a lead (outbound texts checked first)
+-- ============================================================================
+-- An outbound message (direction out, kind message) is a text sent to the lead, so:
+--   1. consent rule: the lead must have consent (consent true, not withdrawn), else 55000 and
+--      nothing is written (record it first: salesflow gdpr consent LEAD --given);
+--   2. LIABILITY-SHIELD: check_compliance in the lead's language decides (compliance_verdict);
+--      p_dry_run: only the verdict is returned (outcome 'checked'), nothing written;
+--      blocked: the attempt is appended to compliance_logs (log_ai_output_compliance: a critical
+--      log alerts the manager), the activity is NOT saved (outcome 'blocked');
+--      flagged without p_confirm: nothing written (outcome 'needs_confirmation');
+--      allowed, or flagged with p_confirm: logged and saved (outcome 'saved', log_id set).
+-- Everything else (inbound, calls, meetings, notes) is saved as given (p_dry_run: 'checked').
+-- The activity triggers then update lead_engagement, mark the lead's memory stale and count
+-- channel metrics. occurred_at: default now(), at most one hour ahead, not before 2000.
+-- Refused on a restricted lead (GDPR Art. 18, 55000).
+CREATE OR REPLACE FUNCTION salesflow.log_activity(
+    p_lead_id uuid,
+    p_channel text,
+    p_direction text,
+    p_body text,
+    p_kind text DEFAULT 'message',
+    p_occurred_at timestamptz DEFAULT NULL,
+    p_confirm boolean DEFAULT false,
+    p_dry_run boolean DEFAULT false
+)
+RETURNS TABLE (
+    activity_id bigint, lead_id uuid, outcome text, decision text, max_severity text, violations jsonb, log_id bigint
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_kind text := coalesce(p_kind, 'message');
+    v_at timestamptz := coalesce(p_occurred_at, now());
+    v_check record;
+    v_decision text;
+    v_severity text;
+    v_violations jsonb;
+    v_log_id bigint;
+    v_id bigint;
+BEGIN
+    IF p_channel IS NULL
+       OR p_channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person') THEN
+        RAISE EXCEPTION 'p_channel must be a channel, got %', coalesce(quote_literal(left(p_channel, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'One of whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person.';
+    END IF;
+    IF p_direction IS NULL OR p_direction NOT IN ('in', 'out') THEN
+        RAISE EXCEPTION 'p_direction must be in or out, got %', coalesce(quote_literal(left(p_direction, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'in: from the lead; out: from you.';
+    END IF;
+    IF v_kind NOT IN ('message', 'call', 'meeting', 'note') THEN
+        RAISE EXCEPTION 'p_kind must be message, call, meeting or note, got %', quote_literal(left(v_kind, 60))
+            USING ERRCODE = '22023', HINT = 'Leave it out for a message.';
+    END IF;
+    IF p_body IS NULL OR btrim(p_body) = '' THEN
+        RAISE EXCEPTION 'p_body must not be empty' USING ERRCODE = '22023', HINT = 'Pass the message text or what was said.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_body', p_body, 100000, 'Log the message itself, not a whole document.', false);
+    IF NOT isfinite(v_at) OR v_at < '2000-01-01 00:00:00+00' OR v_at > now() + interval '1 hour' THEN
+        RAISE EXCEPTION 'p_occurred_at must be between 2000 and now, got %', v_at
+            USING ERRCODE = '22023', HINT = 'When it happened (default: now); plan future contacts as follow-ups.';
+    END IF;
+    PERFORM salesflow.require_lead_processable(v_lead, 'logging an activity');
+
+    IF p_direction = 'out' AND v_kind = 'message' THEN
+        IF NOT v_lead.consent OR v_lead.consent_withdrawn_at IS NOT NULL THEN
+            RAISE EXCEPTION 'lead % has no consent to be contacted: the outbound message is not logged', v_lead.id
+                USING ERRCODE = '55000',
+                      HINT = 'Record the consent first: salesflow gdpr consent LEAD --given --wording "..." (or log it as a note).';
+        END IF;
+        SELECT c.decision, c.max_severity, c.violations INTO v_check
+        FROM salesflow.check_compliance(p_body, v_lead.language) AS c;
+        IF coalesce(p_dry_run, false) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, 'checked', v_check.decision, v_check.max_severity, v_check.violations, NULL::bigint;
+            RETURN;
+        END IF;
+        IF v_check.decision = 'flagged' AND NOT coalesce(p_confirm, false) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, 'needs_confirmation', v_check.decision, v_check.max_severity,
+                                v_check.violations, NULL::bigint;
+            RETURN;
+        END IF;
+        SELECT x.log_id, x.decision, x.max_severity, x.violations INTO v_log_id, v_decision, v_severity, v_violations
+        FROM salesflow.log_ai_output_compliance(p_body, 'message', v_lead.id, v_lead.language, NULL, '[]'::jsonb, 'sql_rules', NULL) AS x;
+        IF v_decision = 'blocked' OR (v_decision = 'flagged' AND NOT coalesce(p_confirm, false)) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, CASE v_decision WHEN 'blocked' THEN 'blocked' ELSE 'needs_confirmation' END,
+                                v_decision, v_severity, v_violations, v_log_id;
+            RETURN;
+        END IF;
+    ELSIF coalesce(p_dry_run, false) THEN
+        RETURN QUERY SELECT NULL::bigint, v_lead.id, 'checked', NULL::text, NULL::text, NULL::jsonb, NULL::bigint;
+        RETURN;
+    END IF;
+
+    INSERT INTO salesflow.lead_activities AS a (lead_id, user_id, channel, direction, kind, body, occurred_at)
+    VALUES (v_lead.id, v_lead.user_id, p_channel, p_direction, v_kind, p_body, v_at)
+    RETURNING a.id INTO v_id;
+    RETURN QUERY SELECT v_id, v_lead.id, 'saved', v_decision, v_severity, v_violations, v_log_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.log_activity(uuid, text, text, text, text, timestamptz, boolean, boolean) IS
+'Log an activity (lead, channel, direction in|out, body, kind, occurred_at, confirm, dry_run); outbound messages need consent '
+'(else 55000) and pass the compliance check first (blocked: not saved; flagged: only with confirm); returns outcome and verdict.';
+
+SELECT salesflow.record_applied('function', 'log_activity', '7bdffc6181b732a29bcd6b174c7bdd399f1cb61c136b40aab564ff0bf35665a4', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
 SELECT salesflow.deploy_needed('function', 'log_ai_output_compliance', '74e350089a8dc075a7114ecbbcedd8342e1b92b0a1ae312c476f7cf8972fc4f1') AS sf_needed \gset
 \if :sf_needed
@@ -7285,7 +7850,7 @@ SELECT salesflow.record_applied('function', 'mark_lead_memory_current', '6f37495
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
-SELECT salesflow.deploy_needed('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7316,13 +7881,14 @@ BEGIN
         IF v_at <= now() THEN
             RETURN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
                 CASE WHEN now() - v_at >= interval '1 day'
-                    THEN floor(extract(EPOCH FROM now() - v_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                    ELSE ceil(extract(EPOCH FROM now() - v_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
+                    THEN salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_at) / 86400), 'day', p_language)
+                    ELSE salesflow.count_phrase(ceil(extract(EPOCH FROM now() - v_at) / 3600), 'hour', p_language)
                 END,
                 coalesce(': ' || v_text, ''));
         END IF;
-        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s Stunde(n)%s' ELSE 'Follow-up due in %s hour(s)%s' END,
-            ceil(extract(EPOCH FROM v_at - now()) / 3600), coalesce(': ' || v_text, ''));
+        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s%s' ELSE 'Follow-up due in %s%s' END,
+            salesflow.count_phrase(ceil(extract(EPOCH FROM v_at - now()) / 3600), 'hour', p_language),
+            coalesce(': ' || v_text, ''));
     END IF;
     IF p_recommendation_id IS NOT NULL THEN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
@@ -7335,21 +7901,23 @@ BEGIN
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s), aber noch nie angeschrieben'
-                                   ELSE 'Hot lead (BANT %s) but never contacted' END, coalesce(v_eng.bant_light, '–'));
+                                   ELSE 'Hot lead (BANT %s) but never contacted' END,
+                    coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'));
             END IF;
-            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s Tagen'
-                               ELSE 'Hot lead (BANT %s) without contact for %s days' END,
-                coalesce(v_eng.bant_light, '–'), floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400));
+            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s'
+                               ELSE 'Hot lead (BANT %s) without contact for %s' END,
+                coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'),
+                salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400), 'day', p_language));
         WHEN 'bant_gap' THEN
             SELECT least(b.budget, b.authority, b.need, b.timeline), salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline)
             INTO v_num, v_dim
             FROM salesflow.bant_assessments AS b WHERE b.lead_id = p_lead_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1;
             IF v_dim IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END,
-                    v_lead.stage);
+                    salesflow.term('stage', v_lead.stage, p_language));
             END IF;
             RETURN format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                v_lead.stage, v_dim, v_num);
+                salesflow.term('stage', v_lead.stage, p_language), salesflow.term('bant', v_dim, p_language), v_num);
         WHEN 'ghosted' THEN
             RETURN format(CASE WHEN v_de THEN '3+ Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
                                ELSE '3+ messages without a reply since %s – try to re-engage' END,
@@ -7357,7 +7925,7 @@ BEGIN
         WHEN 'stalled' THEN
             RETURN format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
                                ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                v_lead.stage, coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
+                salesflow.term('stage', v_lead.stage, p_language), coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
                                        CASE WHEN v_de THEN 'nie' ELSE 'never' END));
         WHEN 'profile_lead' THEN
             RETURN format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
@@ -7370,7 +7938,7 @@ $$;
 COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
 
-SELECT salesflow.record_applied('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
@@ -8300,6 +8868,36 @@ COMMENT ON FUNCTION salesflow.require_lead_processable(salesflow.leads, text) IS
 SELECT salesflow.record_applied('function', 'require_lead_processable', 'de85e1e2a195b53cf030f39ec5b82eef632b2a7c38515889bcc2d2e4f694267d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/require_open_followup.sql
+SELECT salesflow.deploy_needed('function', 'require_open_followup', 'fdb63a6d5af3fed2925cb1a6f226df1eb1fe336612f38b7c611e11017885d291') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/require_open_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- require_open_followup: refuse changing a follow-up that is no longer open (55000)
+-- ============================================================================
+-- complete, snooze and skip act on open follow-ups only; a done, skipped or cancelled one is in
+-- the wrong state for them (55000), named in the message with what was asked.
+CREATE OR REPLACE FUNCTION salesflow.require_open_followup(p_followup salesflow.followups, p_operation text)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_followup.status <> 'open' THEN
+        RAISE EXCEPTION 'follow-up % is %, it cannot be %', p_followup.id, p_followup.status, p_operation
+            USING ERRCODE = '55000',
+                  HINT = 'Only open follow-ups change; plan a new one with salesflow followup add LEAD --due WHEN.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.require_open_followup(salesflow.followups, text) IS
+'Internal: 55000 when the follow-up is not open, naming the refused operation; returns otherwise.';
+
+SELECT salesflow.record_applied('function', 'require_open_followup', 'fdb63a6d5af3fed2925cb1a6f226df1eb1fe336612f38b7c611e11017885d291', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/restrict_lead.sql
 SELECT salesflow.deploy_needed('function', 'restrict_lead', '0ee442a4a980c8978355d0ef135f53e0c06ba33e4ee4f8a8d49aae381042e56c') AS sf_needed \gset
 \if :sf_needed
@@ -8509,6 +9107,157 @@ COMMENT ON FUNCTION salesflow.session_may_assert() IS
 SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e0792be5a5adf3c11f9ceed5526b368157d84c549920353ce8cf8a2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/set_lead_stage.sql
+SELECT salesflow.deploy_needed('function', 'set_lead_stage', 'bb87b0e276f7fe0195a0cb8f1d65df13cf62cd4966d2ed432cae13314d0dede2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/set_lead_stage.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- set_lead_stage: move a lead to another stage (with an optional reason and deal value)
+-- ============================================================================
+-- The UPDATE fires record_stage_event: a lead_stage_events row (with p_reason, passed through
+-- the transaction-local setting salesflow.stage_reason) and closed_at set for won/lost,
+-- cleared when a closed lead is reopened. p_deal_value (optional) is stored with the move (the
+-- value of a won deal). The same stage again -> 55000 (nothing to record); restricted -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.set_lead_stage(
+    p_lead_id uuid, p_stage text, p_reason text DEFAULT NULL, p_deal_value numeric DEFAULT NULL
+)
+RETURNS TABLE (
+    lead_id uuid, from_stage text, to_stage text, closed_at timestamptz, deal_value numeric, stage_event_id bigint,
+    reason text
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_new salesflow.leads;
+BEGIN
+    IF p_stage IS NULL OR p_stage NOT IN ('new', 'contacted', 'replied', 'meeting', 'proposal', 'won', 'lost') THEN
+        RAISE EXCEPTION 'p_stage must be a stage, got %', coalesce(quote_literal(left(p_stage, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'One of new, contacted, replied, meeting, proposal, won, lost.';
+    END IF;
+    IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'p_reason must not be blank' USING ERRCODE = '22023', HINT = 'Leave the reason out (NULL) or say why.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Keep the reason short, e.g. ''zu teuer''.', false);
+    IF p_deal_value IS NOT NULL AND (p_deal_value = 'NaN' OR p_deal_value < 0 OR p_deal_value >= 10000000000) THEN
+        RAISE EXCEPTION 'p_deal_value must be between 0 and 9,999,999,999.99, got %', p_deal_value
+            USING ERRCODE = '22023', HINT = 'The deal value in the lead''s currency, e.g. 1500.';
+    END IF;
+    PERFORM salesflow.require_lead_processable(v_lead, 'changing the stage');
+    PERFORM 1 FROM salesflow.leads AS l WHERE l.id = v_lead.id FOR UPDATE;
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = v_lead.id;
+    IF v_lead.stage = p_stage THEN
+        RAISE EXCEPTION 'lead % is already in stage %', v_lead.id, p_stage
+            USING ERRCODE = '55000', HINT = 'Pass another stage (salesflow lead LEAD shows the current one).';
+    END IF;
+
+    PERFORM set_config('salesflow.stage_reason', coalesce(btrim(p_reason), ''), true);
+    UPDATE salesflow.leads AS l
+    SET stage = p_stage, deal_value = coalesce(p_deal_value, l.deal_value)
+    WHERE l.id = v_lead.id
+    RETURNING l.* INTO v_new;
+    PERFORM set_config('salesflow.stage_reason', '', true);
+
+    RETURN QUERY
+    SELECT v_new.id, v_lead.stage, v_new.stage, v_new.closed_at, v_new.deal_value, e.id, e.reason
+    FROM salesflow.lead_stage_events AS e
+    WHERE e.lead_id = v_new.id
+    ORDER BY e.id DESC
+    LIMIT 1;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.set_lead_stage(uuid, text, text, numeric) IS
+'Move a lead to a stage (lead, stage, optional reason kept in the stage event, optional deal value); won/lost set closed_at; '
+'55000 when already there; returns from/to stage, closed_at, deal value and the stage event.';
+
+SELECT salesflow.record_applied('function', 'set_lead_stage', 'bb87b0e276f7fe0195a0cb8f1d65df13cf62cd4966d2ed432cae13314d0dede2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/skip_followup.sql
+SELECT salesflow.deploy_needed('function', 'skip_followup', 'b7fed3ea45a1836e390f394dcd7f2286572ca15f214d1b0b05449a77a8f4f338') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/skip_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- skip_followup: mark an open follow-up skipped (not done, not planned any more)
+-- ============================================================================
+-- status skipped, completed_at stays NULL (nothing was done); the reason is appended to the
+-- note as "skipped: <reason>". Not open -> 55000; unknown or not visible -> P0002; restricted
+-- lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.skip_followup(p_followup_id bigint, p_reason text DEFAULT NULL)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'p_reason must not be blank' USING ERRCODE = '22023', HINT = 'Leave the reason out (NULL) or say why.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Keep the reason short.', false);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'skipped');
+    PERFORM salesflow.require_lead_processable(l, 'skipping a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET status = 'skipped', note = nullif(concat_ws(E'\n', f.note, 'skipped: ' || btrim(p_reason)), '')
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.skip_followup(bigint, text) IS
+'Mark an open follow-up skipped (id, optional reason appended to the note); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'skip_followup', 'b7fed3ea45a1836e390f394dcd7f2286572ca15f214d1b0b05449a77a8f4f338', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/snooze_followup.sql
+SELECT salesflow.deploy_needed('function', 'snooze_followup', 'b5ceec2bd4755b89aaedec26196827d5f4505174253c7f60c44d696ffcf467a5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/snooze_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- snooze_followup: move an open follow-up to a later time
+-- ============================================================================
+-- due_at := p_until (after now(), before 2100); it stays open. No snooze column: the new due
+-- time is the whole state (the old one is not kept). Not open -> 55000; unknown or not visible
+-- -> P0002; restricted lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.snooze_followup(p_followup_id bigint, p_until timestamptz)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    PERFORM salesflow.followup_due_check('p_until', p_until, true);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'snoozed');
+    PERFORM salesflow.require_lead_processable(l, 'snoozing a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET due_at = p_until
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.snooze_followup(bigint, timestamptz) IS
+'Move an open follow-up to a later due time (id, until: in the future); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'snooze_followup', 'b5ceec2bd4755b89aaedec26196827d5f4505174253c7f60c44d696ffcf467a5', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
 SELECT salesflow.deploy_needed('function', 'start_playbook', 'cb365bc412104386df345c87f7acdc780693c4fa908e49d66ea0432eae6f7d3f') AS sf_needed \gset
 \if :sf_needed
@@ -8652,6 +9401,44 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 '22023: bad source, missing or too long content (> 100,000 characters) or model (> 200); P0002: unknown or invisible lead.';
 
 SELECT salesflow.record_applied('function', 'store_lead_embedding', 'a68bb03ec207b63c0e3dc7a21d248431a6113dfe4b1e2b8e15a09ad10b4a361e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/term.sql
+SELECT salesflow.deploy_needed('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/term.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- term: the word for a code in German or English (the codes SQL writes into texts for people)
+-- ============================================================================
+-- Reasons and titles that SQL composes name stages, traffic lights and BANT dimensions; a
+-- person reads 'Stufe Angebot', not 'Stufe proposal'. The CLI's own labels live in
+-- salesflow_cli/i18n.py; this is the SQL side's short list. Unknown codes come back as they are.
+CREATE OR REPLACE FUNCTION salesflow.term(p_kind text, p_code text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN p_language = 'de' THEN t.de ELSE t.en END
+         FROM (VALUES
+             ('stage', 'new', 'neu', 'new'), ('stage', 'contacted', 'kontaktiert', 'contacted'),
+             ('stage', 'replied', 'geantwortet', 'replied'), ('stage', 'meeting', 'Termin', 'meeting'),
+             ('stage', 'proposal', 'Angebot', 'proposal'), ('stage', 'won', 'gewonnen', 'won'),
+             ('stage', 'lost', 'verloren', 'lost'),
+             ('light', 'green', 'grün', 'green'), ('light', 'yellow', 'gelb', 'yellow'), ('light', 'red', 'rot', 'red'),
+             ('bant', 'budget', 'Budget', 'budget'), ('bant', 'authority', 'Entscheidungsbefugnis', 'authority'),
+             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitplan', 'timeline')
+         ) AS t (kind, code, de, en)
+         WHERE t.kind = p_kind AND t.code = p_code),
+        p_code);
+$$;
+COMMENT ON FUNCTION salesflow.term(text, text, text) IS
+'Internal: the German or English word for a stage, traffic light or BANT dimension code (unknown codes as they are).';
+
+SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
@@ -9658,7 +10445,7 @@ SELECT salesflow.record_applied('view', 'view_personality_insights', '8d1cac02a6
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9667,9 +10454,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- STATEMENT-level AFTER INSERT with a transition table (one set-based statement per INSERT or
 -- COPY). Per lead, the newest assessment of the statement gives rec_type 'bant_<dimension>'
--- for its weakest dimension (ties: budget, authority, need, timeline), title, reason and a
--- suggested question in the LEAD's language, base priority 30 + 6 * (10 - score) (score 0 ->
--- 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
+-- for its weakest dimension (ties: budget, authority, need, timeline), title and reason in the
+-- OWNER's language (the rep reads them), a suggested question in the LEAD's language, base
+-- priority 30 + 6 * (10 - score) (score 0 -> 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
 -- (create_ai_recommendation semantics); open bant_* recommendations for other dimensions of
 -- the lead are superseded (status expired). SECURITY DEFINER: the assessment already passed
 -- row-level security; the recommendation belongs to the same lead owner.
@@ -9682,7 +10469,7 @@ AS $$
 BEGIN
     WITH n AS (
         SELECT
-            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang,
+            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang, u.language AS rep_lang,
             CASE x.dim WHEN 'budget' THEN x.budget WHEN 'authority' THEN x.authority WHEN 'need' THEN x.need ELSE x.timeline END
             AS score
         FROM (
@@ -9693,6 +10480,7 @@ BEGIN
             ORDER BY a.lead_id, a.created_at DESC, a.id DESC
         ) AS x
         INNER JOIN salesflow.leads AS l ON l.id = x.lead_id
+        INNER JOIN salesflow.users AS u ON u.id = x.user_id
     ),
     superseded AS (
         UPDATE salesflow.ai_recommendations AS r
@@ -9707,31 +10495,32 @@ BEGIN
     SELECT
         n.lead_id, n.user_id, 'bant_' || n.dim,
         t.title,
-        format(CASE WHEN n.lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
+        format(CASE WHEN n.rep_lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
                     ELSE 'BANT %s/100 (%s): the weakest dimension is %s at %s/10.' END,
-            n.total, n.light, t.dim_label, n.score),
-        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', t.question),
+            n.total, salesflow.term('light', n.light, n.rep_lang), t.dim_label, n.score),
+        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', q.question),
         30 + 6 * (10 - n.score), 96, 'trigger'
     FROM n
+    -- the title and reason are for the rep (the owner's language), the question is said to the lead
     INNER JOIN (
         VALUES
-        ('budget', 'de', 'Budget klären', 'Budget',
-         'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
-        ('budget', 'en', 'Clarify the budget', 'budget',
-         'What amount have you set aside for a solution – monthly or one-off?'),
-        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis',
-         'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
-        ('authority', 'en', 'Involve the decision maker', 'authority',
-         'Who else is part of the decision, and how do we involve them?'),
-        ('need', 'de', 'Bedarf vertiefen', 'Bedarf',
-         'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
-        ('need', 'en', 'Deepen the need', 'need',
-         'What exactly should change for you, and what does it cost you if nothing changes?'),
-        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan',
-         'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
-        ('timeline', 'en', 'Pin down the timeline', 'timeline',
-         'By when do you want a solution, and what happens on that date?')
-    ) AS t (dim, lang, title, dim_label, question) ON t.dim = n.dim AND t.lang = n.lang
+        ('budget', 'de', 'Budget klären', 'Budget'), ('budget', 'en', 'Clarify the budget', 'budget'),
+        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis'),
+        ('authority', 'en', 'Involve the decision maker', 'authority'),
+        ('need', 'de', 'Bedarf vertiefen', 'Bedarf'), ('need', 'en', 'Deepen the need', 'need'),
+        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan'), ('timeline', 'en', 'Pin down the timeline', 'timeline')
+    ) AS t (dim, lang, title, dim_label) ON t.dim = n.dim AND t.lang = n.rep_lang
+    INNER JOIN (
+        VALUES
+        ('budget', 'de', 'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
+        ('budget', 'en', 'What amount have you set aside for a solution – monthly or one-off?'),
+        ('authority', 'de', 'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
+        ('authority', 'en', 'Who else is part of the decision, and how do we involve them?'),
+        ('need', 'de', 'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
+        ('need', 'en', 'What exactly should change for you, and what does it cost you if nothing changes?'),
+        ('timeline', 'de', 'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
+        ('timeline', 'en', 'By when do you want a solution, and what happens on that date?')
+    ) AS q (dim, lang, question) ON q.dim = n.dim AND q.lang = n.lang
     ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO UPDATE
         SET title = excluded.title,
             reason = excluded.reason,
@@ -9744,13 +10533,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
-'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
+'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead '
+'(title in the owner''s, question in the lead''s language).';
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
@@ -10012,7 +10802,7 @@ SELECT salesflow.record_applied('trigger', 'create_lead_engagement', 'bb70db03aa
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/playbook_completed_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/playbook_completed_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10024,7 +10814,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --       -> suggest the 'reaktivierung' playbook;
 --   else the playbook's next_playbook_key (not already running) -> suggest that playbook;
 --   else -> the closing step: record the result, ask for the decision or a referral.
--- Title and reason in the lead's language; base priority 60, half-life 120 h;
+-- Title and reason in the owner's language; base priority 60, half-life 120 h;
 -- action {"kind": "start_playbook" | "closing_step", "playbook_key", "after"}.
 CREATE OR REPLACE FUNCTION salesflow.playbook_completed_recommendation()
 RETURNS trigger
@@ -10042,7 +10832,8 @@ BEGIN
     IF v_lead.stage IN ('won', 'lost') THEN
         RETURN NULL;
     END IF;
-    v_de := v_lead.language = 'de';
+    -- the rep reads it: the owner's language
+    v_de := (SELECT u.language = 'de' FROM salesflow.users AS u WHERE u.id = v_lead.user_id);
     SELECT p.* INTO v_done FROM salesflow.playbooks AS p WHERE p.key = new.playbook_key;
 
     IF coalesce(new.outcome, '') ~* '(no[ _-]?reply|keine[ _-]?antwort|ghost|no[ _-]?interest|kein[ _-]?interesse|lost|verloren)'
@@ -10102,17 +10893,17 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
-'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
+'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the owner''s language.';
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')
 EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/profile_lead_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10125,7 +10916,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- same-event triggers in name order, so lead_engagement.inbound_count already includes the new
 -- rows. For each open lead that received inbound contacts in the statement, has >= 3 inbound
 -- contacts in total, no personality profile and no profile_lead recommendation (except expired
--- ones: a dismissed suggestion is not repeated), one recommendation in the lead's language,
+-- ones: a dismissed suggestion is not repeated), one recommendation in the owner's language,
 -- base priority 40, half-life 168 h. A second trigger closes open profile_lead
 -- recommendations (status done) as soon as a profile is stored.
 CREATE OR REPLACE FUNCTION salesflow.profile_lead_recommendation()
@@ -10140,8 +10931,8 @@ BEGIN
     )
     SELECT
         l.id, l.user_id, 'profile_lead',
-        CASE WHEN l.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
-        format(CASE WHEN l.language = 'de'
+        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
+        format(CASE WHEN u.language = 'de'
             THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
             ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
             coalesce(le.inbound_count, n.inbound), l.name),
@@ -10155,6 +10946,7 @@ BEGIN
         GROUP BY a.lead_id
     ) AS n
     INNER JOIN salesflow.leads AS l ON l.id = n.lead_id
+    INNER JOIN salesflow.users AS u ON u.id = l.user_id  -- the rep reads it: the owner's language
     LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = n.lead_id
     WHERE coalesce(le.inbound_count, n.inbound) >= 3
       AND l.stage NOT IN ('won', 'lost')
@@ -10196,7 +10988,7 @@ CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
-SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
@@ -10284,7 +11076,7 @@ SELECT salesflow.record_applied('trigger', 'recommendation_lead_processable', 'a
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
-SELECT salesflow.deploy_needed('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'record_stage_event', '2f452db9fe34a99bfa4ce78e922660a6de26742e373ea06ad1fddfdc8ab7262c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/record_stage_event.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10292,6 +11084,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- record_stage_event: every change of leads.stage becomes a lead_stage_events row
 -- ============================================================================
 -- SECURITY DEFINER: reps change leads directly but may not write lead_stage_events (derived).
+-- The reason comes from the transaction-local setting salesflow.stage_reason (set_lead_stage sets
+-- and clears it); an empty or unset setting stores NULL.
 CREATE OR REPLACE FUNCTION salesflow.record_stage_event()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -10299,8 +11093,8 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
-    INSERT INTO salesflow.lead_stage_events (lead_id, user_id, from_stage, to_stage, changed_at)
-    VALUES (NEW.id, NEW.user_id, OLD.stage, NEW.stage, now());
+    INSERT INTO salesflow.lead_stage_events (lead_id, user_id, from_stage, to_stage, changed_at, reason)
+    VALUES (NEW.id, NEW.user_id, OLD.stage, NEW.stage, now(), nullif(btrim(current_setting('salesflow.stage_reason', true)), ''));
     IF NEW.stage IN ('won', 'lost') AND NEW.closed_at IS NULL THEN
         NEW.closed_at := now();
     ELSIF NEW.stage NOT IN ('won', 'lost') THEN
@@ -10316,7 +11110,7 @@ CREATE OR REPLACE TRIGGER leads_record_stage_event BEFORE UPDATE OF stage ON sal
 FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
-SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'record_stage_event', '2f452db9fe34a99bfa4ce78e922660a6de26742e373ea06ad1fddfdc8ab7262c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_consent.sql
@@ -13717,7 +14511,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'f4a5c90bae17a396b3caf67d50ef474de59fb5ba8a2b3d95944097218bb6b0a3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -13749,8 +14543,13 @@ DECLARE
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- DSGVO access requests (visibility as lead_for_caller)
         'gdpr_export', 'gdpr_find_leads',
+        -- what a LEAD argument names (uuid, id prefix, e-mail, name)
+        'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
+        -- working the day from the CLI (issue 12): leads, activities, follow-ups, stages, playbooks
+        'add_followup', 'add_lead', 'complete_followup', 'list_playbooks', 'log_activity', 'set_lead_stage',
+        'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone',
         -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
@@ -13877,7 +14676,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'f4a5c90bae17a396b3caf67d50ef474de59fb5ba8a2b3d95944097218bb6b0a3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -43,6 +43,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
+    # salesflow leads, lead
+    "Open leads by health": ("Offene Leads nach Health", "Open leads by health"),
+    "wider terminal": ("breiteres Terminal: mehr Spalten", "wider terminal: more columns"),
+    "quiet days": ("Tage still", "quiet days"),
+    "no open leads": ("keine offenen Leads (Daten mit `salesflow seed` oder `salesflow import`, dann `salesflow refresh`)",
+                      "no open leads (seed data with `salesflow seed` or bring yours with `salesflow import`, then "
+                      "`salesflow refresh`)"),
+    "company": ("Firma", "company"), "source": ("Quelle", "source"), "industry": ("Branche", "industry"),
+    "where": ("Wo", "where"), "deal value": ("Auftragswert", "deal value"), "consent": ("Einwilligung", "consent"),
+    "no consent": ("nein – nicht kontaktieren", "no – do not contact"), "contact": ("Kontakt", "contact"),
+    "win probability": ("Abschlusswahrscheinlichkeit", "win probability"), "helps": ("hilft", "helps"),
+    "hurts": ("schadet", "hurts"), "messages in/out": ("Nachrichten ein/aus", "messages in/out"),
+    "replies": ("Antworten", "replies"), "last inbound": ("letzte eingehende", "last inbound"),
+    "weakest": ("schwächste", "weakest"), "assessed": ("bewertet", "assessed"),
+    "no BANT yet": ("noch keine BANT-Einschätzung (salesflow ai bant LEAD)",
+                    "no BANT assessment yet (salesflow ai bant LEAD)"),
+    "Health & prediction": ("Health & Prognose", "Health & prediction"),
+    "type": ("Typ", "type"), "confidence": ("Sicherheit", "confidence"), "scores": ("Werte", "scores"),
+    "summary": ("Zusammenfassung", "summary"), "do": ("tun", "do"), "don't": ("lassen", "don't"),
+    "opener": ("Einstieg", "opener"), "pace": ("Tempo", "pace"), "closing": ("Abschluss-Tipp", "closing"),
+    "profile": ("Profil", "profile"), "no DISG profile": ("kein DISG-Profil", "no DISG profile"),
+    "how": ("wie", "how"), "version": ("Version", "version"), "stale": ("veraltet", "stale"),
+    "pain points": ("Schmerzpunkte", "pain points"), "objections": ("Einwände", "objections"),
+    "next steps": ("nächste Schritte", "next steps"), "Memory": ("Gedächtnis", "Memory"),
+    "Best contact windows": ("Beste Kontaktfenster (Ortszeit des Leads)", "Best contact windows (lead's local time)"),
+    "reply prob.": ("Antwort-W.", "reply prob."), "basis": ("Grundlage", "basis"),
+    "Open recommendations": ("Offene Empfehlungen", "Open recommendations"), "title": ("Titel", "title"),
+    "priority": ("Priorität", "priority"), "reason": ("Grund", "reason"),
+    "Open follow-ups": ("Offene Follow-ups", "Open follow-ups"),
+    "Running playbooks": ("Laufende Playbooks", "Running playbooks"), "execution": ("Lauf", "execution"),
+    "playbook": ("Playbook", "playbook"), "step": ("Schritt", "step"),
+    # funnel, insights
+    "Conversion funnel": ("Conversion-Trichter", "Conversion funnel"), "reached": ("erreicht", "reached"),
+    "converted": ("weiter", "converted"), "rate": ("Quote", "rate"), "median days": ("Median Tage", "median days"),
+    "DISG insights": ("DISG-Auswertung", "DISG insights"), "won": ("gewonnen", "won"), "lost": ("verloren", "lost"),
+    "win rate": ("Quote", "win rate"), "avg cycle days": ("Ø Zyklus Tage", "avg cycle days"),
+    "best first channel": ("bester Erstkanal", "best first channel"),
+    "no profiled leads": ("noch keine profilierten Leads", "no profiled leads yet"),
 }
 
 # --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8: team, teams, kpis, report) ---
@@ -62,8 +100,6 @@ LABELS.update({
     "team caption": ("überf.: offene Follow-ups nach Fälligkeit · Antw.: eingehend diese Woche · "
                      "gewonnen: letzte {n} Wochen",
                      "overdue: open follow-ups past due · replies: inbound this week · won: last {n} weeks"),
-    "won": ("gewonnen", "won"),
-    "lost": ("verloren", "lost"),
     "won value": ("Umsatz", "won value"),
     "next best actions": ("Nächste beste Aktionen", "Next best actions"),
     "team overview": ("Teamübersicht", "Team overview"),
@@ -92,8 +128,6 @@ LABELS.update({
     "activities by rep": ("Aktivitäten pro Vertriebler", "Activities by rep"),
     "pipeline by stage": ("Pipeline nach Stufe", "Pipeline by stage"),
     "conversion by source": ("Abschlussquote nach Quelle", "Conversion by source"),
-    "source": ("Quelle", "source"),
-    "win rate": ("Abschlussquote", "win rate"),
     "pipeline value": ("Pipeline-Wert", "pipeline value"),
     "won total": ("gewonnen gesamt", "won in period"),
     "median response": ("Median Reaktionszeit (Vertrieb)", "median response time (rep)"),
@@ -103,25 +137,19 @@ LABELS.update({
     "cycle by bant": ("Verkaufszyklus nach BANT", "sales cycle by BANT"),
     "health distribution": ("Health-Verteilung (offene Leads)", "Health distribution (open leads)"),
     "sales kpis": ("Vertriebs-KPIs", "Sales KPIs"),
-    "wider terminal": ("breiteres Terminal: mehr Spalten", "wider terminal: more columns"),
     "report title": ("Vertriebsbericht", "Sales report"),
     "generated": ("erstellt", "generated"),
     "scope": ("Bereich", "scope"),
     "everyone": ("alle", "everyone"),
     "funnel": ("Conversion-Funnel", "Conversion funnel"),
-    "reached": ("erreicht", "reached"),
-    "converted": ("weiter", "converted"),
-    "step": ("Schritt", "step"),
     "won per week": ("Gewonnen pro Woche", "Won per week"),
     "activity per week": ("Aktivität pro Woche", "Activity per week"),
     "disg insights": ("DISG-Auswertung", "DISG insights"),
     "disg type": ("DISG-Typ", "DISG type"),
     "compliance decisions": ("Compliance-Entscheidungen pro Woche", "Compliance decisions per week"),
-    "decision": ("Entscheidung", "decision"),
     "count": ("Anzahl", "count"),
     "top actions": ("Wichtigste nächste Aktionen", "Top next actions"),
     "no data": ("noch keine Daten", "no data yet"),
-    "direction": ("Richtung", "direction"),
     "light": ("Ampel", "light"),
     "week short": ("KW", "W"),
     "as of refresh": ("Stand der letzten Aktualisierung", "as of the last refresh"),
@@ -143,8 +171,11 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "light": {"green": ("grün", "green"), "yellow": ("gelb", "yellow"), "red": ("rot", "red")},
     "bant": {
         "budget": ("Budget", "budget"), "authority": ("Entscheidungsbefugnis", "authority"),
-        "need": ("Bedarf", "need"), "timeline": ("Zeitrahmen", "timeline"),
+        "need": ("Bedarf", "need"), "timeline": ("Zeitplan", "timeline"),
     },
+    # best_contact_windows: whose replies the window was learned from
+    "basis": {"lead": ("dieser Lead", "this lead"), "user": ("deine Leads", "your leads"),
+              "global": ("alle Leads", "all leads"), "fallback": ("Standard", "default")},
     "action": {
         "followup_overdue": ("Follow-up überfällig", "follow-up overdue"),
         "followup_due": ("Follow-up fällig", "follow-up due"),
@@ -157,6 +188,16 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "compliance_alert": ("Compliance-Warnung", "compliance alert"),
         "playbook_completed": ("Playbook abgeschlossen", "playbook completed"),
         "bant_followup": ("BANT nachfassen", "BANT follow-up"),
+        "bant_budget": ("Budget klären", "clarify the budget"),
+        "bant_authority": ("Entscheider einbinden", "involve the decision maker"),
+        "bant_need": ("Bedarf vertiefen", "deepen the need"),
+        "bant_timeline": ("Zeitplan festlegen", "pin down the timeline"),
+        "playbook_next_step": ("nächstes Playbook", "next playbook"),
+        "reengage_ghosted": ("Lead reaktivieren", "re-engage the lead"),
+        "book_meeting": ("Termin vereinbaren", "book a meeting"),
+        "send_proposal": ("Angebot senden", "send the proposal"),
+        "call_back": ("zurückrufen", "call back"),
+        "follow_up": ("nachfassen", "follow up"),
     },
     "followup_status": {
         "open": ("offen", "open"), "done": ("erledigt", "done"), "skipped": ("übersprungen", "skipped"),
@@ -171,7 +212,31 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
              "note": ("Notiz", "note")},
     "role": {"rep": ("Vertrieb", "rep"), "manager": ("Teamleitung", "manager"), "admin": ("Admin", "admin")},
     "decision": {"allowed": ("erlaubt", "allowed"), "flagged": ("markiert", "flagged"), "blocked": ("blockiert", "blocked")},
+    "language": {"de": ("Deutsch", "German"), "en": ("Englisch", "English")},
+    # the learned features of predict_conversion (learn_success_patterns)
+    "feature": {
+        "source": ("Quelle", "source"), "first_channel": ("Erstkanal", "first channel"),
+        "industry": ("Branche", "industry"), "disg_type": ("DISG-Typ", "DISG type"),
+        "bant_light": ("BANT-Ampel", "BANT light"), "country": ("Land", "country"), "language": ("Sprache", "language"),
+    },
+    "source": {
+        "instagram": ("Instagram", "Instagram"), "facebook": ("Facebook", "Facebook"),
+        "referral": ("Empfehlung", "referral"), "linkedin": ("LinkedIn", "LinkedIn"), "website": ("Website", "website"),
+        "event": ("Veranstaltung", "event"), "whatsapp": ("WhatsApp", "WhatsApp"),
+        "cold_outreach": ("Kaltakquise", "cold outreach"), "other": ("sonstige", "other"), "none": ("keine", "none"),
+    },
+    "industry": {
+        "fitness": ("Fitness", "fitness"), "beauty": ("Beauty", "beauty"), "nutrition": ("Ernährung", "nutrition"),
+        "coaching": ("Coaching", "coaching"), "finance": ("Finanzen", "finance"),
+        "real_estate": ("Immobilien", "real estate"), "it": ("IT", "IT"), "retail": ("Handel", "retail"),
+        "none": ("keine", "none"),
+    },
 }
+# feature values that are codes of another vocabulary
+NONE = {"none": ("keine", "none")}  # learn_success_patterns: a missing value
+CODES["first_channel"] = {**CODES["channel"], **NONE}
+CODES["bant_light"] = {**CODES["light"], **NONE}
+CODES["disg_type"] = {"D": ("D", "D"), "I": ("I", "I"), "S": ("S", "S"), "G": ("G", "G"), **NONE}
 
 # --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8) ---
 CODES["light"].setdefault("none", ("ohne BANT", "no BANT"))
@@ -224,3 +289,108 @@ def count(n: int | float, noun: str, lang: Optional[str]) -> str:
 def weekday(iso_dow: int, lang: Optional[str]) -> str:
     """Short weekday name; iso_dow 1 = Monday .. 7 = Sunday (0 = Sunday as in extract(dow))."""
     return _WEEKDAYS[lang_or_default(lang)][iso_dow]
+
+
+_MONTHS = {
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def when(ts, tz: str, lang: Optional[str], *, date: bool = True) -> str:
+    """A moment as the reader says it, in time zone `tz`: "Mi 2. Dez 16:00" / "Wed 2 Dec 16:00"
+    (date=False: "Mi 16:00"). `ts` is an aware datetime or an ISO string (as jsonb gives it)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if ts is None:
+        return "–"
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    local = ts.astimezone(ZoneInfo(tz))
+    lang = lang_or_default(lang)
+    day = weekday(local.isoweekday(), lang)
+    if not date:
+        return f"{day} {local:%H:%M}"
+    month = _MONTHS[lang][local.month - 1]
+    return f"{day} {local.day}. {month} {local:%H:%M}" if lang == "de" else f"{day} {local.day} {month} {local:%H:%M}"
+
+
+# --------------------------------------------------------------------------- write-back commands
+# (issue 12 item 1: lead add, log, followup, rec, stage, playbook, profile); kept apart to ease merging
+LABELS.update({
+    "lead added": ("Lead angelegt", "lead added"),
+    "activity saved": ("Aktivität gespeichert", "activity saved"),
+    "activity checked": ("Geprüft, nichts gespeichert (--dry-run)", "checked, nothing saved (--dry-run)"),
+    "activity blocked": ("Blockiert: nicht gespeichert (der Versuch ist im Compliance-Log)",
+                         "blocked: not saved (the attempt is in the compliance log)"),
+    "activity needs yes": ("Markiert: nicht gespeichert; mit --yes speichern, wenn es so rausgehen soll",
+                           "flagged: not saved; add --yes to save it as it is"),
+    "followup": ("Follow-up", "follow-up"),
+    "status": ("Status", "status"),
+    "completed at": ("erledigt am", "completed at"),
+    "decision": ("Entscheidung", "decision"),
+    "severity": ("Schwere", "severity"),
+    "category": ("Kategorie", "category"),
+    "matched": ("Fundstelle", "matched"),
+    "explanation": ("Begründung", "explanation"),
+    "suggestion": ("Vorschlag", "suggestion"),
+    "compliance log": ("Compliance-Log", "compliance log"),
+    "direction": ("Richtung", "direction"),
+    "kind": ("Art", "kind"),
+    "from stage": ("von Stufe", "from stage"),
+    "to stage": ("zu Stufe", "to stage"),
+    "closed at": ("abgeschlossen am", "closed at"),
+    "reason": ("Grund", "reason"),
+    "stage event": ("Stufenwechsel", "stage event"),
+    "stage changed": ("Stufe geändert", "stage changed"),
+    "recommendation": ("Empfehlung", "recommendation"),
+    "playbook": ("Playbook", "playbook"),
+    "playbooks": ("Playbooks", "playbooks"),
+    "execution": ("Ausführung", "execution"),
+    "steps done": ("erledigte Schritte", "steps done"),
+    "steps": ("Schritte", "steps"),
+    "key": ("Schlüssel", "key"),
+    "name": ("Name", "name"),
+    "description": ("Beschreibung", "description"),
+    "playbook started": ("Playbook gestartet", "playbook started"),
+    "profile": ("DISG-Profil (Heuristik)", "DISG profile (heuristic)"),
+    "primary type": ("Haupttyp", "primary type"),
+    "confidence": ("Sicherheit", "confidence"),
+    "messages read": ("gelesene Nachrichten", "messages read"),
+    "evidence": ("Hinweise", "evidence"),
+    "email": ("E-Mail", "e-mail"),
+    "company": ("Firma", "company"),
+    "consent": ("Einwilligung", "consent"),
+})
+CODES["severity"] = {
+    "low": ("niedrig", "low"), "medium": ("mittel", "medium"), "high": ("hoch", "high"), "critical": ("kritisch", "critical"),
+}
+CODES["execution_status"] = {
+    "running": ("läuft", "running"), "completed": ("abgeschlossen", "completed"), "aborted": ("abgebrochen", "aborted"),
+}
+CODES["compliance_category"] = {
+    "income_claim": ("Einkommensversprechen", "income claim"),
+    "lifestyle_promise": ("Lifestyle-Versprechen", "lifestyle promise"),
+    "fast_easy_money": ("schnelles, leichtes Geld", "fast, easy money"),
+    "atypical_earnings": ("untypische Verdienstbeispiele", "atypical earnings"),
+    "recruiting_pay": ("Geld fürs Anwerben", "pay for recruiting"),
+    "disease_claim": ("Heilversprechen", "disease claim"),
+    "health_claim": ("Gesundheitsversprechen", "health claim"),
+    "guaranteed_effect": ("garantierte Wirkung", "guaranteed effect"),
+    "weight_loss_rate": ("Abnehmversprechen", "weight-loss rate"),
+    "doctor_endorsement": ("Ärzte-Empfehlung", "doctor endorsement"),
+    "health_fear_appeal": ("Angst um die Gesundheit", "health fear appeal"),
+    "false_scarcity": ("künstliche Knappheit", "false scarcity"),
+    "pressure_ultimatum": ("Druck, Ultimatum", "pressure, ultimatum"),
+    "exploiting_hardship": ("Notlage ausgenutzt", "exploiting hardship"),
+    "seller_guilt": ("Schuldgefühle", "seller guilt"),
+    "free_no_risk": ("„gratis, ohne Risiko“", "\"free, no risk\""),
+    "hidden_commercial_intent": ("verdeckte Verkaufsabsicht", "hidden commercial intent"),
+    "inventory_loading": ("Lagerkauf", "inventory loading"),
+    "false_approval": ("falsche Prüfsiegel", "false approval"),
+    "withdrawal_denial": ("Widerrufsrecht verneint", "withdrawal rights denied"),
+    "competitor_denigration": ("Konkurrenz schlechtgemacht", "competitor denigration"),
+    "special_category_data": ("Gesundheitsdaten", "special-category data"),
+    "no_consent": ("keine Einwilligung", "no consent"),
+}

@@ -28,8 +28,13 @@ DECLARE
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- DSGVO access requests (visibility as lead_for_caller)
         'gdpr_export', 'gdpr_find_leads',
+        -- what a LEAD argument names (uuid, id prefix, e-mail, name)
+        'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
+        -- working the day from the CLI (issue 12): leads, activities, follow-ups, stages, playbooks
+        'add_followup', 'add_lead', 'complete_followup', 'list_playbooks', 'log_activity', 'set_lead_stage',
+        'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone',
         -- manager views and sales KPIs (issue 12: team, teams, kpis, report)

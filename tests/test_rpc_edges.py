@@ -123,6 +123,7 @@ BASELINES = {
     "salesflow.current_user_role()": lambda w: [],
     "salesflow.effective_priority(numeric,timestamp with time zone,numeric,timestamp with time zone)":
         lambda w: [50, w.extra["hour_ago"], 72, w.extra["now"]],
+    "salesflow.find_leads(text,integer)": lambda w: {"name": ["Anna", 6], "prefix": [str(w.lead_a)[:8], 6]},
     "salesflow.gdpr_export(uuid)": lambda w: [w.lead_a],
     "salesflow.gdpr_find_leads(text,text)": lambda w: {
         "email": ["anna@example.org", None],
@@ -167,6 +168,19 @@ BASELINES = {
     "salesflow.visible_user_ids()": lambda w: [],
     "salesflow.consent_history(uuid)": lambda w: [w.lead_a],
     "salesflow.record_consent(uuid,boolean,text,text)": lambda w: [w.lead_a, True, "cli", "Ja, ihr duerft mich per WhatsApp kontaktieren."],
+    # working the day (issue 12 item 1)
+    "salesflow.add_followup(uuid,timestamp with time zone,text,text)": lambda w: [w.lead_a, w.extra["soon"], "whatsapp", "Preis klären"],
+    "salesflow.add_lead(text,text,text,text,text,text,text,text,text,numeric,text,uuid)":
+        lambda w: ["Dora Neu", "dora@example.org", "+49 151 1234567", "ACME", "referral", "DE", "de", "Europe/Berlin", "new", 100,
+                   "Ja, per WhatsApp.", w.rep_a],
+    "salesflow.complete_followup(bigint,text)": lambda w: [w.extra["fu_a"], "erledigt"],
+    "salesflow.list_playbooks()": lambda w: [],
+    # (lead_a has no consent: an outbound message is refused with 55000, tests/test_write_commands.py covers it)
+    "salesflow.log_activity(uuid,text,text,text,text,timestamp with time zone,boolean,boolean)":
+        lambda w: [w.lead_a, "whatsapp", "in", "Hallo!", "message", w.extra["hour_ago"], False, False],
+    "salesflow.set_lead_stage(uuid,text,text,numeric)": lambda w: [w.lead_a, "won", "passt", 1000],
+    "salesflow.skip_followup(bigint,text)": lambda w: [w.extra["fu_a"], "kein Bedarf"],
+    "salesflow.snooze_followup(bigint,timestamp with time zone)": lambda w: [w.extra["fu_a"], w.extra["soon"]],
 }
 
 
@@ -296,6 +310,8 @@ def world(db):
     now = db.execute("SELECT now()").fetchone()[0]
     w.extra.update(now=now.isoformat(), hour_ago=(now - timedelta(hours=1)).isoformat(),
                    soon=(now + timedelta(days=1)).isoformat())
+    fu = "INSERT INTO salesflow.followups (lead_id, user_id, due_at) VALUES (%s, %s, now()) RETURNING id"
+    w.extra.update(fu_a=db.execute(fu, (w.lead_a, w.rep_a)).fetchone()[0], fu_b=db.execute(fu, (w.lead_b, w.rep_b)).fetchone()[0])
     return w
 
 

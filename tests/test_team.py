@@ -205,10 +205,13 @@ def test_team_tables_are_readable_at_80_and_120(dsn, world, width, lang):
 
 def test_leads_shows_owners_to_managers_and_admins_not_to_reps(dsn, world):
     run_refresh(dsn)
-    r = run(dsn, "leads", "--user", "Maja Manager", columns=80)
-    assert r.exit_code == 0 and "owner: Rita Rep" in r.stdout and "owner: Rolf Rep" in r.stdout
-    assert max(len(ln) for ln in r.stdout.splitlines()) <= 80
-    r = run(dsn, "leads", "--user", "Ada Admin", columns=140)
+    for columns in (80, 120):
+        r = run(dsn, "leads", "--user", "Maja Manager", "--lang", "en", columns=columns)
+        assert r.exit_code == 0 and "owner: Rita Rep" in r.stdout and "owner: Rolf Rep" in r.stdout
+        assert max(len(ln) for ln in r.stdout.splitlines()) <= columns
+    r = run(dsn, "leads", "--user", "Maja Manager", "--lang", "de", columns=80)
+    assert "Betreuer: Rita Rep" in r.stdout
+    r = run(dsn, "leads", "--user", "Ada Admin", "--lang", "en", columns=160)
     header = next(ln for ln in r.stdout.splitlines() if ln.startswith("┃"))
     assert "owner" in header and "Sven Rep" in r.stdout
     r = run(dsn, "leads", "--user", "Rita Rep", columns=140)
