@@ -172,3 +172,18 @@ def test_kpis_json_keeps_get_kpis_and_adds_sales(db, dsn, world):
     t = json.loads(run(dsn, "kpis", "--weeks", "3", "--team", "Team Süd", "--json").stdout)
     assert float(t["sales"]["pipeline_value"]) == 7777 and t["avg_health_open"] is None
     assert run(dsn, "kpis", "--user", "Rita Rep", "--team", "Team Nord").exit_code == 2
+
+
+from tests.test_language import _check, people  # noqa: E402,F401  (the language suite's two reps)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_kpis_and_teams_speak_the_readers_language(dsn, people, lang):  # noqa: F811
+    r = runner.invoke(cli, ["kpis", "--weeks", "2", "--user", str(people[lang]["rep"]), "--dsn", dsn],
+                      env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    _check(r.stdout, lang, "kpis")
+    for args in (["kpis", "--weeks", "2"], ["teams"]):
+        r = runner.invoke(cli, [*args, "--lang", lang, "--dsn", dsn], env={"COLUMNS": "120"})
+        assert r.exit_code == 0, r.output
+        _check(r.stdout, lang, " ".join(args))

@@ -74,6 +74,10 @@ COMMANDS = {
     "funnel": ["funnel"],
     "insights": ["insights"],
     "users": ["users", "list"],
+    "team": ["team", "--user", "{manager}"],
+    "teams": ["teams"],
+    "kpis": ["kpis", "--user", "{manager}"],
+    "kpis (rep)": ["kpis", "--user", "{rep}", "--lang", "en"],
 }
 
 
