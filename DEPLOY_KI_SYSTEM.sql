@@ -5495,6 +5495,254 @@ COMMENT ON FUNCTION salesflow.get_personality_insights(uuid) IS
 SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/get_sales_kpis.sql
+SELECT salesflow.deploy_needed('function', 'get_sales_kpis', '66562e8c3066e02c386c817ec4c225a34810d772a9d1211416cfca160e1dac6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_sales_kpis.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_sales_kpis: the sales figures per week and period, as one jsonb
+-- ============================================================================
+-- For the users the caller may see (rep own, manager team, admin/owner all), narrowed to p_user_id
+-- (must be visible, else 42501) and/or to the members of team p_team_id (managers: their own team,
+-- else 42501; admins/owner: any, unknown P0002; reps 42501 — see list_teams), over the last p_weeks
+-- ISO weeks (1..104, 22023), this week included. Week buckets use the session time zone.
+--   pipeline_by_stage[]  open stages new..proposal: stage, leads, value (sum of deal_value, NULL = 0)
+--   pipeline_value       their sum
+--   weeks[]              week (Monday), won_count, won_value (leads won, by closed_at), lost_count,
+--                        activities (all but notes), outbound, inbound
+--   activities_by_rep[]  per user in scope (most active first): user_id, display_name, activities,
+--                        outbound, inbound, calls, meetings, median_response_minutes
+--   reply_times          median_response_minutes (rep answers the lead) and median_lead_reply_minutes
+--                        (lead answers the rep), with their sample sizes
+--   conversion_by_source[]  per lead source over ALL leads of the users: leads, open, won, lost,
+--                        win_rate = won / (won + lost) (NULL before any close)
+--   health_distribution  open leads by health traffic light {green, yellow, red, none}, as of the
+--                        last refresh (view_leads_scored)
+--   totals               won_count, won_value, activities over the period
+-- Reply time, defined: a lead's activities (not notes) ordered by time form runs of one direction;
+-- the first activity of a run answers the run before it, and its delay is the time since that
+-- run's FIRST activity (how long the other side had been waiting). Outbound answering inbound is
+-- a rep response, inbound answering outbound a lead reply. Delays over 7 days are not answers (a
+-- new conversation) and are left out; an answer counts in the period when it happened in it.
+-- SECURITY DEFINER because the health distribution reads view_leads_scored (reps may not); every
+-- read is filtered to the checked users. Index-backed per user (user_id, ...) on each table.
+CREATE OR REPLACE FUNCTION salesflow.get_sales_kpis(
+    p_weeks integer DEFAULT 8, p_user_id uuid DEFAULT NULL, p_team_id uuid DEFAULT NULL
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    c_max_answer constant interval := interval '7 days';
+    v_users uuid [];
+    v_from timestamptz;
+    v_result jsonb;
+BEGIN
+    IF p_weeks IS NULL OR p_weeks NOT BETWEEN 1 AND 104 THEN
+        RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 8).';
+    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
+    IF v_users IS NULL THEN
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
+    END IF;
+    IF p_team_id IS NOT NULL THEN
+        IF NOT EXISTS (SELECT 1 FROM salesflow.list_teams() AS t WHERE t.team_id = p_team_id) THEN
+            IF salesflow.current_user_role() = 'manager' THEN
+                RAISE EXCEPTION 'team % is not your team', p_team_id
+                    USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+            END IF;
+            RAISE EXCEPTION 'team % not found', p_team_id
+                USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+        END IF;
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u
+        WHERE u.team_id = p_team_id AND u.id = ANY(v_users);
+    END IF;
+    v_from := date_trunc('week', now()) - (p_weeks - 1) * interval '1 week';
+
+    WITH weeks AS (
+        SELECT g AS week FROM generate_series(v_from, date_trunc('week', now()), interval '1 week') AS g
+    ),
+    closed AS (
+        SELECT
+            date_trunc('week', l.closed_at) AS week,
+            count(*) FILTER (WHERE l.stage = 'won') AS won,
+            sum(coalesce(l.deal_value, 0)) FILTER (WHERE l.stage = 'won') AS won_value,
+            count(*) FILTER (WHERE l.stage = 'lost') AS lost
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users) AND l.stage IN ('won', 'lost') AND l.closed_at >= v_from
+        GROUP BY 1
+    ),
+    acts AS (
+        SELECT a.id, a.user_id, a.lead_id, a.direction, a.kind, a.occurred_at
+        FROM salesflow.lead_activities AS a
+        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from - c_max_answer AND a.kind <> 'note'
+    ),
+    per_week AS (
+        SELECT
+            date_trunc('week', a.occurred_at) AS week,
+            count(*) AS n,
+            count(*) FILTER (WHERE a.direction = 'out') AS outbound,
+            count(*) FILTER (WHERE a.direction = 'in') AS inbound
+        FROM acts AS a WHERE a.occurred_at >= v_from
+        GROUP BY 1
+    ),
+    marked AS (
+        SELECT
+            a.*,
+            CASE WHEN a.direction IS DISTINCT FROM lag(a.direction) OVER w THEN 1 ELSE 0 END AS run_start
+        FROM acts AS a
+        WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.occurred_at, a.id)
+    ),
+    runs AS (
+        SELECT m.lead_id, m.user_id, m.direction, min(m.occurred_at) AS started_at
+        FROM (
+            SELECT x.*, sum(x.run_start) OVER (PARTITION BY x.lead_id ORDER BY x.occurred_at, x.id) AS run_id
+            FROM marked AS x
+        ) AS m
+        GROUP BY m.lead_id, m.user_id, m.direction, m.run_id
+    ),
+    answers AS (
+        SELECT
+            r.user_id,
+            r.direction,
+            r.started_at,
+            extract(EPOCH FROM r.started_at - lag(r.started_at) OVER (PARTITION BY r.lead_id ORDER BY r.started_at)) / 60
+            AS minutes
+        FROM runs AS r
+    ),
+    valid_answers AS (
+        SELECT a.* FROM answers AS a
+        WHERE a.started_at >= v_from AND a.minutes <= extract(EPOCH FROM c_max_answer) / 60
+    ),
+    per_rep AS (
+        SELECT
+            u.id AS user_id,
+            u.display_name,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from) AS n,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'out') AS outbound,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'in') AS inbound,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'call') AS calls,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'meeting') AS meetings
+        FROM salesflow.users AS u
+        LEFT JOIN acts AS a ON u.id = a.user_id
+        WHERE u.id = ANY(v_users)
+        GROUP BY u.id, u.display_name
+    ),
+    rep_response AS (
+        SELECT
+            v.user_id,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes))::numeric, 1) AS median
+        FROM valid_answers AS v WHERE v.direction = 'out'
+        GROUP BY v.user_id
+    ),
+    open_stages (stage, ord) AS (
+        VALUES ('new', 1), ('contacted', 2), ('replied', 3), ('meeting', 4), ('proposal', 5)
+    ),
+    pipeline AS (
+        SELECT
+            s.stage,
+            s.ord,
+            count(l.id) AS n,
+            coalesce(sum(coalesce(l.deal_value, 0)), 0) AS value
+        FROM open_stages AS s
+        LEFT JOIN salesflow.leads AS l ON s.stage = l.stage AND l.user_id = ANY(v_users)
+        GROUP BY s.stage, s.ord
+    ),
+    sources AS (
+        SELECT
+            l.source,
+            count(*) AS n,
+            count(*) FILTER (WHERE l.stage NOT IN ('won', 'lost')) AS open,
+            count(*) FILTER (WHERE l.stage = 'won') AS won,
+            count(*) FILTER (WHERE l.stage = 'lost') AS lost
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users)
+        GROUP BY l.source
+    )
+    SELECT jsonb_build_object(
+        'from', to_char(v_from, 'YYYY-MM-DD'),
+        'weeks_count', p_weeks,
+        'pipeline_by_stage', (
+            SELECT jsonb_agg(jsonb_build_object('stage', p.stage, 'leads', p.n, 'value', p.value) ORDER BY p.ord)
+            FROM pipeline AS p
+        ),
+        'pipeline_value', (SELECT sum(p.value) FROM pipeline AS p),
+        'weeks', (
+            SELECT jsonb_agg(jsonb_build_object(
+                'week', to_char(w.week, 'YYYY-MM-DD'),
+                'won_count', coalesce(c.won, 0),
+                'won_value', coalesce(c.won_value, 0),
+                'lost_count', coalesce(c.lost, 0),
+                'activities', coalesce(pw.n, 0),
+                'outbound', coalesce(pw.outbound, 0),
+                'inbound', coalesce(pw.inbound, 0)
+            ) ORDER BY w.week)
+            FROM weeks AS w
+            LEFT JOIN closed AS c ON w.week = c.week
+            LEFT JOIN per_week AS pw ON w.week = pw.week
+        ),
+        'activities_by_rep', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                'user_id', r.user_id, 'display_name', r.display_name, 'activities', r.n, 'outbound', r.outbound,
+                'inbound', r.inbound, 'calls', r.calls, 'meetings', r.meetings,
+                'median_response_minutes', rr.median
+            ) ORDER BY r.n DESC, r.display_name, r.user_id)
+            FROM per_rep AS r
+            LEFT JOIN rep_response AS rr ON r.user_id = rr.user_id
+        ), '[]'::jsonb),
+        'reply_times', (
+            SELECT jsonb_build_object(
+                'median_response_minutes',
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes) FILTER (WHERE v.direction = 'out'))::numeric, 1),
+                'responses', count(*) FILTER (WHERE v.direction = 'out'),
+                'median_lead_reply_minutes',
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes) FILTER (WHERE v.direction = 'in'))::numeric, 1),
+                'lead_replies', count(*) FILTER (WHERE v.direction = 'in')
+            )
+            FROM valid_answers AS v
+        ),
+        'conversion_by_source', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                'source', s.source, 'leads', s.n, 'open', s.open, 'won', s.won, 'lost', s.lost,
+                'win_rate', round(s.won::numeric / nullif(s.won + s.lost, 0), 4)
+            ) ORDER BY s.n DESC, s.source)
+            FROM sources AS s
+        ), '[]'::jsonb),
+        'health_distribution', (
+            SELECT jsonb_build_object(
+                'green', count(*) FILTER (WHERE v.traffic_light = 'green'),
+                'yellow', count(*) FILTER (WHERE v.traffic_light = 'yellow'),
+                'red', count(*) FILTER (WHERE v.traffic_light = 'red'),
+                'none', count(*) FILTER (WHERE v.traffic_light IS NULL)
+            )
+            FROM salesflow.view_leads_scored AS v
+            WHERE v.is_open AND v.user_id = ANY(v_users)
+        ),
+        'totals', (
+            SELECT jsonb_build_object(
+                'won_count', coalesce(sum(c.won), 0), 'won_value', coalesce(sum(c.won_value), 0),
+                'lost_count', coalesce(sum(c.lost), 0),
+                'activities', (SELECT coalesce(sum(pw.n), 0) FROM per_week AS pw)
+            )
+            FROM closed AS c
+        )
+    )
+    INTO v_result;
+    RETURN v_result;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_sales_kpis(integer, uuid, uuid) IS
+'Sales figures: pipeline by stage, won/lost and activities per week, activities and response time per rep, median reply times, '
+'conversion by source, health distribution; for the visible users, one user or one team. Args: weeks 1-104, user_id, team_id.';
+
+SELECT salesflow.record_applied('function', 'get_sales_kpis', '66562e8c3066e02c386c817ec4c225a34810d772a9d1211416cfca160e1dac6e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
 SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8') AS sf_needed \gset
 \if :sf_needed
@@ -5608,6 +5856,185 @@ COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
 
 SELECT salesflow.record_applied('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_team_actions.sql
+SELECT salesflow.deploy_needed('function', 'get_team_actions', '3f7391b29377fdb2c281a3474518b0139aaa1deb3e93ed25a9dba1020252ef2c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_team_actions.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_team_actions: the team's next best actions, best first, each with its rep
+-- ============================================================================
+-- recommend_followup_actions(member, p_limit) for every member of the team (p_team_id; NULL =
+-- every team the caller may see, list_teams), merged and cut to the best p_limit by score (ties:
+-- lead id). The ranking, reasons, channel, time and DISG tip are recommend_followup_actions'
+-- (the reason and tip in the member's language). Scope as get_team_overview: managers their own
+-- team (else 42501), admins and the owner any (unknown: P0002), reps 42501. p_limit 1..200 (22023).
+-- SECURITY INVOKER: recommend_followup_actions checks the caller may see each member.
+CREATE OR REPLACE FUNCTION salesflow.get_team_actions(p_team_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
+RETURNS TABLE (
+    user_id uuid,
+    display_name text,
+    lead_id uuid,
+    lead_name text,
+    action_type text,
+    reason text,
+    score numeric,
+    predicted_conversion numeric,
+    channel text,
+    suggested_time timestamptz,
+    disg_tip text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_teams uuid [];
+BEGIN
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 200, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for the top 10 or so; the list is ranked.';
+    END IF;
+    SELECT coalesce(array_agg(t.team_id), '{}') INTO v_teams FROM salesflow.list_teams() AS t
+    WHERE p_team_id IS NULL OR t.team_id = p_team_id;
+    IF p_team_id IS NOT NULL AND cardinality(v_teams) = 0 THEN
+        IF salesflow.current_user_role() = 'manager' THEN
+            RAISE EXCEPTION 'team % is not your team', p_team_id
+                USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+        END IF;
+        RAISE EXCEPTION 'team % not found', p_team_id
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        u.id,
+        u.display_name,
+        r.lead_id,
+        r.lead_name,
+        r.action_type,
+        r.reason,
+        r.score,
+        r.predicted_conversion,
+        r.channel,
+        r.suggested_time,
+        r.disg_tip
+    FROM salesflow.users AS u
+    CROSS JOIN LATERAL salesflow.recommend_followup_actions(u.id, p_limit) AS r
+    WHERE u.team_id = ANY(v_teams)
+    ORDER BY r.score DESC, r.lead_id
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_team_actions(uuid, integer) IS
+'The team''s next best actions (recommend_followup_actions per member, merged by score) with each rep; '
+'manager own team, admin/owner any, reps 42501. Args: team_id (NULL = all visible), limit 1-200.';
+
+SELECT salesflow.record_applied('function', 'get_team_actions', '3f7391b29377fdb2c281a3474518b0139aaa1deb3e93ed25a9dba1020252ef2c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_team_overview.sql
+SELECT salesflow.deploy_needed('function', 'get_team_overview', '75e760c85cc3a3bbd9537db3e7837e57118055d50075dacd3c172343fb0a400c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_team_overview.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_team_overview: per team member, the figures a sales manager looks at first
+-- ============================================================================
+-- One row per user of the team (p_team_id; NULL = every team the caller may see, see list_teams):
+--   open_leads          leads not won or lost
+--   pipeline_value      sum of deal_value of those open leads (NULL values count 0)
+--   overdue_followups   open follow-ups due before now()
+--   replies_this_week   inbound activities (messages, calls, meetings from the lead; not notes)
+--                       since Monday 00:00 of this ISO week (session time zone)
+--   won_count, won_value  leads won (closed_at) in the last p_weeks ISO weeks, this week included
+-- Scope: managers their own team (another or unknown team: 42501, no existence oracle), admins and
+-- the owner any team (unknown: P0002), reps 42501 (list_teams). p_weeks 1..104 (22023).
+-- SECURITY INVOKER: every count runs under the caller's row-level security. Index-backed per
+-- member: leads_open_idx, leads_user_stage_idx, followups_open_due_idx, lead_activities_user_idx.
+CREATE OR REPLACE FUNCTION salesflow.get_team_overview(p_team_id uuid DEFAULT NULL, p_weeks integer DEFAULT 4)
+RETURNS TABLE (
+    team_id uuid,
+    team_name text,
+    user_id uuid,
+    display_name text,
+    role text,
+    open_leads bigint,
+    pipeline_value numeric,
+    overdue_followups bigint,
+    replies_this_week bigint,
+    won_count bigint,
+    won_value numeric
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_teams uuid [];
+    v_from timestamptz;
+    v_week timestamptz := date_trunc('week', now());
+BEGIN
+    IF p_weeks IS NULL OR p_weeks NOT BETWEEN 1 AND 104 THEN
+        RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 4).';
+    END IF;
+    v_from := v_week - (p_weeks - 1) * interval '1 week';
+    SELECT coalesce(array_agg(t.team_id), '{}') INTO v_teams FROM salesflow.list_teams() AS t
+    WHERE p_team_id IS NULL OR t.team_id = p_team_id;
+    IF p_team_id IS NOT NULL AND cardinality(v_teams) = 0 THEN
+        IF salesflow.current_user_role() = 'manager' THEN
+            RAISE EXCEPTION 'team % is not your team', p_team_id
+                USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+        END IF;
+        RAISE EXCEPTION 'team % not found', p_team_id
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        t.id,
+        t.name,
+        u.id,
+        u.display_name,
+        u.role,
+        coalesce(o.n, 0),
+        coalesce(o.value, 0),
+        coalesce(f.n, 0),
+        coalesce(a.n, 0),
+        coalesce(w.n, 0),
+        coalesce(w.value, 0)
+    FROM salesflow.users AS u
+    INNER JOIN salesflow.teams AS t ON u.team_id = t.id
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n, sum(coalesce(l.deal_value, 0)) AS value FROM salesflow.leads AS l
+        WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost')
+    ) AS o ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM salesflow.followups AS fu
+        WHERE fu.user_id = u.id AND fu.status = 'open' AND fu.due_at < now()
+    ) AS f ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM salesflow.lead_activities AS la
+        WHERE la.user_id = u.id AND la.occurred_at >= v_week AND la.direction = 'in' AND la.kind <> 'note'
+    ) AS a ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n, sum(coalesce(l.deal_value, 0)) AS value FROM salesflow.leads AS l
+        WHERE l.user_id = u.id AND l.stage = 'won' AND l.closed_at >= v_from
+    ) AS w ON true
+    WHERE u.team_id = ANY(v_teams)
+    ORDER BY t.name, t.id, (u.role = 'rep') DESC, u.display_name, u.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_team_overview(uuid, integer) IS
+'Per team member: open leads, pipeline value, overdue follow-ups, replies this week, won count and value in p_weeks; '
+'manager own team, admin/owner any, reps 42501. Args: team_id (NULL = all visible), weeks 1-104.';
+
+SELECT salesflow.record_applied('function', 'get_team_overview', '75e760c85cc3a3bbd9537db3e7837e57118055d50075dacd3c172343fb0a400c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
@@ -7025,6 +7452,76 @@ COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
 
 SELECT salesflow.record_applied('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/list_teams.sql
+SELECT salesflow.deploy_needed('function', 'list_teams', '79e9ad6c1fdaf6b815cf4a6db08b6fbd24724dda95a91d563cc523b1fd2d94c0') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/list_teams.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- list_teams: the teams the caller may look at, with their size
+-- ============================================================================
+-- Managers get their own team, admins and the trusted owner (CLI, cron) every team; reps are
+-- refused (42501: team views are for managers), and so is a sales role without identity.
+-- members: users in the team (any role), reps: those with role rep, managers: their names.
+-- SECURITY INVOKER: the caller's grants and row-level security apply (teams is readable by the
+-- sales roles; users shows a manager their team). The scope filter is explicit as well, so the
+-- answer is the same when a SECURITY DEFINER reader calls it (get_sales_kpis).
+CREATE OR REPLACE FUNCTION salesflow.list_teams()
+RETURNS TABLE (
+    team_id uuid,
+    team_name text,
+    members bigint,
+    reps bigint,
+    managers text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_role text := salesflow.current_user_role();
+    v_team uuid;
+BEGIN
+    IF v_me IS NULL AND NOT pg_has_role(
+        current_user, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER'
+    ) THEN
+        RAISE EXCEPTION 'role % has no salesflow identity', current_user
+            USING ERRCODE = '42501', HINT = 'Log in with a personal login linked to a salesflow user, or assert one through a gateway.';
+    END IF;
+    IF v_me IS NOT NULL AND v_role IS NULL THEN
+        RAISE EXCEPTION 'current user % is not a salesflow user', v_me
+            USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
+    END IF;
+    IF v_role = 'rep' THEN
+        RAISE EXCEPTION 'team views are for managers and admins; % is a rep', v_me
+            USING ERRCODE = '42501', HINT = 'A rep sees their own figures: salesflow kpis / salesflow recs.';
+    END IF;
+    IF v_role = 'manager' THEN
+        SELECT u.team_id INTO v_team FROM salesflow.users AS u WHERE u.id = v_me;
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        t.id,
+        t.name,
+        count(u.id),
+        count(u.id) FILTER (WHERE u.role = 'rep'),
+        string_agg(u.display_name, ', ' ORDER BY u.display_name) FILTER (WHERE u.role = 'manager')
+    FROM salesflow.teams AS t
+    LEFT JOIN salesflow.users AS u ON t.id = u.team_id
+    WHERE v_role IS DISTINCT FROM 'manager' OR t.id = v_team
+    GROUP BY t.id, t.name
+    ORDER BY t.name, t.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.list_teams() IS
+'Teams the caller may look at (manager: own, admin/owner: all) with members, reps and manager names; reps 42501.';
+
+SELECT salesflow.record_applied('function', 'list_teams', '79e9ad6c1fdaf6b815cf4a6db08b6fbd24724dda95a91d563cc523b1fd2d94c0', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_activity.sql
@@ -14014,7 +14511,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '73b5edda60a4a7399f9fc687328d008c9afb194e4067b7adfceed7c302d9a31a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -14054,7 +14551,9 @@ DECLARE
         'add_followup', 'add_lead', 'complete_followup', 'list_playbooks', 'log_activity', 'set_lead_stage',
         'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
-        'disg_type_at', 'is_valid_timezone'
+        'disg_type_at', 'is_valid_timezone',
+        -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
+        'get_sales_kpis', 'get_team_actions', 'get_team_overview', 'list_teams'
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
@@ -14177,7 +14676,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '73b5edda60a4a7399f9fc687328d008c9afb194e4067b7adfceed7c302d9a31a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -83,6 +83,79 @@ LABELS: dict[str, tuple[str, str]] = {
     "no profiled leads": ("noch keine profilierten Leads", "no profiled leads yet"),
 }
 
+# --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8: team, teams, kpis, report) ---
+LABELS.update({
+    "team": ("Team", "team"),
+    "teams": ("Teams", "teams"),
+    "team id": ("Team-ID", "team id"),
+    "members": ("Mitglieder", "members"),
+    "reps": ("Vertrieb", "reps"),
+    "managers": ("Teamleitung", "managers"),
+    "rep": ("Vertriebler", "rep"),
+    "open leads": ("offene Leads", "open leads"),
+    "open": ("offen", "open"),
+    "pipeline": ("Pipeline", "pipeline"),
+    "overdue fu": ("überf.", "overdue"),
+    "replies wk": ("Antw.", "replies"),
+    "team caption": ("überf.: offene Follow-ups nach Fälligkeit · Antw.: eingehend diese Woche · "
+                     "gewonnen: letzte {n} Wochen",
+                     "overdue: open follow-ups past due · replies: inbound this week · won: last {n} weeks"),
+    "won value": ("Umsatz", "won value"),
+    "next best actions": ("Nächste beste Aktionen", "Next best actions"),
+    "team overview": ("Teamübersicht", "Team overview"),
+    "nothing to do": ("gerade nichts zu tun", "nothing to do right now"),
+    "no teams": ("keine Teams", "no teams"),
+    "week": ("Woche", "week"),
+    "bant": ("BANT", "BANT"),
+    "profiles": ("Profile", "profiles"),
+    "recs accepted": ("Empf. ✓", "recs ✓"),
+    "recs dismissed": ("Empf. ✗", "recs ✗"),
+    "scripts": ("Skripte", "scripts"),
+    "checks": ("Prüfungen", "checks"),
+    "violations": ("Verstöße", "violations"),
+    "ai usage per week": ("KI-Nutzung pro Woche", "AI usage per week"),
+    "compliance per week": ("Compliance pro Woche", "Compliance per week"),
+    "sales per week": ("Vertrieb pro Woche", "Sales per week"),
+    "since": ("seit", "since"),
+    "activities": ("Aktivitäten", "activities"),
+    "outbound": ("ausgehend", "outbound"),
+    "inbound": ("eingehend", "inbound"),
+    "out": ("aus", "out"),
+    "in": ("ein", "in"),
+    "calls": ("Anrufe", "calls"),
+    "meetings": ("Termine", "meetings"),
+    "response": ("Reaktion", "response"),
+    "activities by rep": ("Aktivitäten pro Vertriebler", "Activities by rep"),
+    "pipeline by stage": ("Pipeline nach Stufe", "Pipeline by stage"),
+    "conversion by source": ("Abschlussquote nach Quelle", "Conversion by source"),
+    "pipeline value": ("Pipeline-Wert", "pipeline value"),
+    "won total": ("gewonnen gesamt", "won in period"),
+    "median response": ("Median Reaktionszeit (Vertrieb)", "median response time (rep)"),
+    "median lead reply": ("Median Antwortzeit (Lead)", "median reply time (lead)"),
+    "avg health": ("Ø Health (offene Leads)", "avg health (open leads)"),
+    "win rate by disg": ("Abschlussquote nach DISG", "win rate by DISG"),
+    "cycle by bant": ("Verkaufszyklus nach BANT", "sales cycle by BANT"),
+    "health distribution": ("Health-Verteilung (offene Leads)", "Health distribution (open leads)"),
+    "sales kpis": ("Vertriebs-KPIs", "Sales KPIs"),
+    "report title": ("Vertriebsbericht", "Sales report"),
+    "generated": ("erstellt", "generated"),
+    "scope": ("Bereich", "scope"),
+    "everyone": ("alle", "everyone"),
+    "funnel": ("Conversion-Funnel", "Conversion funnel"),
+    "won per week": ("Gewonnen pro Woche", "Won per week"),
+    "activity per week": ("Aktivität pro Woche", "Activity per week"),
+    "disg insights": ("DISG-Auswertung", "DISG insights"),
+    "disg type": ("DISG-Typ", "DISG type"),
+    "compliance decisions": ("Compliance-Entscheidungen pro Woche", "Compliance decisions per week"),
+    "count": ("Anzahl", "count"),
+    "top actions": ("Wichtigste nächste Aktionen", "Top next actions"),
+    "no data": ("noch keine Daten", "no data yet"),
+    "light": ("Ampel", "light"),
+    "week short": ("KW", "W"),
+    "as of refresh": ("Stand der letzten Aktualisierung", "as of the last refresh"),
+    "figures": ("Kennzahlen", "Key figures"),
+})
+
 # closed vocabularies: kind -> code -> (de, en)
 CODES: dict[str, dict[str, tuple[str, str]]] = {
     "stage": {
@@ -180,6 +253,9 @@ NONE = {"none": ("keine", "none")}  # learn_success_patterns: a missing value
 CODES["first_channel"] = {**CODES["channel"], **NONE}
 CODES["bant_light"] = {**CODES["light"], **NONE}
 CODES["disg_type"] = {"D": ("D", "D"), "I": ("I", "I"), "S": ("S", "S"), "G": ("G", "G"), **NONE}
+
+# --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8) ---
+CODES["light"].setdefault("none", ("ohne BANT", "no BANT"))
 
 # noun -> ((de singular, de plural), (en singular, en plural))
 NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

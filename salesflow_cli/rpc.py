@@ -188,7 +188,10 @@ get_kpis = Rpc("get_kpis", "p_weeks integer, p_user_id uuid", "value")
 get_lead_disg = Rpc("get_lead_disg", "p_lead_id uuid", "rows")
 get_lead_intelligence = Rpc("get_lead_intelligence", "p_lead_id uuid", "value")
 get_personality_insights = Rpc("get_personality_insights", "p_team_id uuid", "rows")
+get_sales_kpis = Rpc("get_sales_kpis", "p_weeks integer, p_user_id uuid, p_team_id uuid", "value")
 get_scored_leads = Rpc("get_scored_leads", "p_limit integer, p_offset integer, p_user_id uuid", "rows")
+get_team_actions = Rpc("get_team_actions", "p_team_id uuid, p_limit integer", "rows")
+get_team_overview = Rpc("get_team_overview", "p_team_id uuid, p_weeks integer", "rows")
 health_traffic_light = Rpc("health_traffic_light", "p_score numeric", "value")
 lead_health_score = Rpc(
     "lead_health_score",
@@ -205,6 +208,7 @@ link_user_login = Rpc("link_user_login", "p_user_id uuid, p_db_role name", "valu
 list_playbooks = Rpc("list_playbooks", "", "rows")
 list_recommendations = Rpc("list_recommendations", "p_status text, p_limit integer, p_lead_id uuid", "rows")
 list_import_rejects = Rpc("list_import_rejects", "", "rows")
+list_teams = Rpc("list_teams", "", "rows")
 log_activity = Rpc(
     "log_activity",
     "p_lead_id uuid, p_channel text, p_direction text, p_body text, p_kind text, p_occurred_at timestamp with "

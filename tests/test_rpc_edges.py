@@ -137,11 +137,15 @@ BASELINES = {
     "salesflow.get_lead_disg(uuid)": lambda w: [w.lead_a],
     "salesflow.get_lead_intelligence(uuid)": lambda w: [w.lead_a],
     "salesflow.get_personality_insights(uuid)": lambda w: [w.team_a],
+    "salesflow.get_sales_kpis(integer,uuid,uuid)": lambda w: {"user": [8, w.rep_a, None], "team": [8, None, w.team_a]},
     "salesflow.get_scored_leads(integer,integer,uuid)": lambda w: [50, 0, w.rep_a],
+    "salesflow.get_team_actions(uuid,integer)": lambda w: [w.team_a, 10],
+    "salesflow.get_team_overview(uuid,integer)": lambda w: [w.team_a, 4],
     "salesflow.health_traffic_light(numeric)": lambda w: [55],
     "salesflow.lead_health_score(numeric,timestamp with time zone,integer,integer,integer,text,timestamp with time zone)":
         lambda w: [60, w.extra["hour_ago"], 2, 1, 2, "contacted", w.extra["now"]],
     "salesflow.list_recommendations(text,integer,uuid)": lambda w: ["open", 50, w.lead_a],
+    "salesflow.list_teams()": lambda w: [],
     "salesflow.log_ai_output_compliance(text,text,uuid,text,text,jsonb,text,uuid)":
         lambda w: ["Hallo Anna, passt dir Dienstag?", "message", w.lead_a, "de", "gpt-4o-mini", "[]", "sql_rules", None],
     "salesflow.predict_conversion(uuid)": lambda w: [w.lead_a],
@@ -178,6 +182,12 @@ BASELINES = {
     "salesflow.skip_followup(bigint,text)": lambda w: [w.extra["fu_a"], "kein Bedarf"],
     "salesflow.snooze_followup(bigint,timestamp with time zone)": lambda w: [w.extra["fu_a"], w.extra["soon"]],
 }
+
+
+# Baselines a rep is refused by design (team views are for managers and admins): as the rep, the
+# baseline must fail with 42501 (and the edge cases still may only raise documented SQLSTATEs).
+REFUSED_FOR_REPS = {("list_teams", "baseline"), ("get_team_overview", "baseline"), ("get_team_actions", "baseline"),
+                    ("get_sales_kpis", "team")}
 
 
 def _deep(n: int) -> str:
@@ -336,7 +346,9 @@ def sweep(db, w: World, rpcs: list[Rpc]) -> tuple[int, list[str], list[str]]:
                     state, problem = run_case(db, rpc, args, odd_sql)
                 took = time.monotonic() - t0
                 calls += 1
-                if label in names and state is not None:
+                if who == "rep" and (rpc.name, label) in REFUSED_FOR_REPS:
+                    problem = "" if state == "42501" else f"a rep's baseline gave {state or 'success'}, expected 42501"
+                elif label in names and state is not None:
                     problem = f"baseline failed: {state} {problem}"  # the edge cases would prove nothing
                 elif state in ALLOWED:
                     problem = ""

@@ -83,6 +83,10 @@ COMMANDS = {
                      "--user", "{rep}"],
     "stage": ["stage", "{lead}", "lost", "--reason", "zu teuer, kein Budget in diesem Jahr", "--user", "{rep}"],
     "profile": ["profile", "{lead}", "--user", "{rep}"],
+    "team": ["team", "--user", "{manager}"],
+    "teams": ["teams"],
+    "kpis": ["kpis", "--user", "{manager}"],
+    "kpis (rep)": ["kpis", "--user", "{rep}", "--lang", "en"],
 }
 
 
