@@ -295,10 +295,20 @@ def name(kind: str, code: Optional[str], lang: Optional[str]) -> str:
     return _pick(pair, lang) if pair else code.replace("_", " ")
 
 
+def number(v, lang: Optional[str], digits: int = 0) -> str:
+    """A number with the language's separators: de 12.345,6 · en 12,345.6 ("–" for None)."""
+    if v is None:
+        return "–"
+    text = f"{float(v):,.{digits}f}"
+    if lang_or_default(lang) == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
 def count(n: int | float, noun: str, lang: Optional[str]) -> str:
-    """`n` with `noun` in singular or plural: "1 Tag", "3 Tage", "1 day", "3 days"."""
+    """`n` with `noun` in singular or plural: "1 Tag", "3 Tage", "1 day", "3 days", "17,8 Stunden"."""
     forms = _pick(NOUNS[noun], lang)
-    n_text = f"{n:g}" if isinstance(n, float) else str(n)
+    n_text = number(n, lang, 1).removesuffix(",0").removesuffix(".0") if isinstance(n, float) else str(n)
     return f"{n_text} {forms[0] if n == 1 else forms[1]}"
 
 

@@ -79,10 +79,7 @@ def resolve_team(conn, ref: Optional[str]) -> Optional[str]:
 
 def money(v: Any, lang: Optional[str] = None) -> str:
     """A whole amount with the language's thousands separator (de 12.345, en 12,345)."""
-    if v is None:
-        return "–"
-    text = f"{float(v):,.0f}"
-    return text.replace(",", ".") if i18n.lang_or_default(lang) == "de" else text
+    return i18n.number(v, lang)
 
 
 def _table(title: str) -> Table:
