@@ -43,6 +43,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
+    # --- issue 12: salesflow today / recs (one answer for channel and time) ---
+    "today title": ("Tagesplan", "Day plan"),
+    "time": ("Zeit", "time"),
+    "why tip": ("Warum · DISG-Tipp", "why · DISG tip"),
+    "channel id": ("Kanal · ID", "channel · id"),
+    "channel when": ("Kanal · Wann", "channel · when"),
+    "per slot": ("pro Stunde", "per hour"),
+    "overdue now": ("überfällig", "overdue"),
+    "not today": ("heute kein Platz", "no slot today"),
+    "nothing today": ("Heute nichts zu tun.", "Nothing to do today."),
+    "followup short": ("F", "F"),
+    "recommendation short": ("E", "R"),
+    "id legend": ("F = Follow-up-ID, E = Empfehlungs-ID", "F = follow-up id, R = recommendation id"),
+    "working hours": ("Arbeitszeit 08:00–20:00", "working hours 08:00–20:00"),
+    "suggested": ("Vorschlag", "suggested"),
+    # --- end issue 12 ---
 }
 
 # closed vocabularies: kind -> code -> (de, en)
@@ -88,6 +104,16 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
              "note": ("Notiz", "note")},
     "role": {"rep": ("Vertrieb", "rep"), "manager": ("Teamleitung", "manager"), "admin": ("Admin", "admin")},
     "decision": {"allowed": ("erlaubt", "allowed"), "flagged": ("markiert", "flagged"), "blocked": ("blockiert", "blocked")},
+    # --- issue 12: why this channel (contact_channel's rule codes) ---
+    "channel_rule": {
+        "planned": ("vom Follow-up geplant", "planned in the follow-up"),
+        "learned": ("aus den Antworten gelernt", "learned from replies"),
+        "disg": ("DISG-Präferenz", "DISG preference"),
+        "last_inbound": ("letzter eingehender Kanal", "last inbound channel"),
+        "history": ("aus deiner Statistik", "from your statistics"),
+        "default": ("Standard", "default"),
+    },
+    # --- end issue 12 ---
 }
 
 # noun -> ((de singular, de plural), (en singular, en plural))

@@ -108,6 +108,8 @@ _typer.command("seed")(_seed.seed_command)
 from . import reads as _reads  # noqa: E402
 for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+from . import today as _today  # noqa: E402
+_typer.command("today")(_today.today_command)
 from . import users as _users  # noqa: E402
 _typer.add_typer(_users.app, name="users")
 from . import demo as _demo  # noqa: E402

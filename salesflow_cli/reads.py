@@ -24,7 +24,7 @@ from . import rpc
 from .acting import act_as
 from .connection import connect
 from .errors import UserError
-from .options import Dsn, Json, user_option
+from .options import Dsn, Json, Lang, user_option
 from .render import console, print_json
 
 User = user_option("Act as this sales user (id, id prefix, e-mail or name): only what they may see (rep: own, manager: team, admin: all).")
@@ -172,7 +172,7 @@ def render_lead(j: dict) -> None:
     """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
     _lead_head(j.get("lead") or {})
     _health_and_bant(j)
-    _disg_panel(j.get("disg_guidance") or {})
+    _disg_panel(j.get("disg_guidance") or {}, j.get("suggestion"), (j.get("lead") or {}).get("timezone"))
     _memory_panel(j.get("memory"))
     _lead_tables(j)
 
@@ -217,7 +217,34 @@ def _health_and_bant(j: dict) -> None:
                            Panel(bp, title="BANT", title_align="left")]))
 
 
-def _disg_panel(g: dict) -> None:
+def _suggestion_text(g: dict, s: Optional[dict], tz: Optional[str]) -> tuple[str, str]:
+    """(the DISG channel line, the suggestion line): the DISG preference names the rule that
+    overrode it (contact_channel), so the panel never silently disagrees with recs/today."""
+    from . import i18n
+    from .today import when_label
+
+    pref = g.get("channel")
+    if not s:
+        return i18n.name("channel", pref, None) if pref else "–", "–"
+    chosen = s.get("channel")
+    line = f"{i18n.name('channel', chosen, None)} · {when_label(_as_dt(s.get('suggested_time')), tz, None)} ({tz})"
+    line += f" – {i18n.name('channel_rule', s.get('channel_rule'), None)}"
+    if not pref:
+        return "–", line
+    if pref == chosen:
+        return i18n.name("channel", pref, None), line
+    return (f"{i18n.name('channel', pref, None)} (DISG preference; suggested: {i18n.name('channel', chosen, None)}, "
+            f"{i18n.name('channel_rule', s.get('channel_rule'), None)})"), line
+
+
+def _as_dt(v: Any):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _disg_panel(g: dict, suggestion: Optional[dict] = None, tz: Optional[str] = None) -> None:
+    channel, suggested = _suggestion_text(g, suggestion, tz)
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
@@ -227,11 +254,11 @@ def _disg_panel(g: dict) -> None:
             ("scores", " ".join(f"{k} {_num(scores.get(k), 0)}" for k in "DISG")),
             ("summary", g.get("summary")), ("do", "; ".join(g.get("dos") or [])),
             ("don't", "; ".join(g.get("donts") or [])), ("opener", g.get("opener")), ("pace", g.get("pace")),
-            ("channel", g.get("channel")), ("closing", g.get("closing_tip")),
+            ("channel", channel), ("suggested", suggested), ("closing", g.get("closing_tip")),
         ])
     else:
         dp = _kv([("profile", g.get("message") or "no DISG profile"),
-                  ("how", "; ".join(g.get("how_to_profile") or []))])
+                  ("how", "; ".join(g.get("how_to_profile") or [])), ("suggested", suggested)])
     console.print(Panel(dp, title="DISG", title_align="left"))
 
 
@@ -302,33 +329,69 @@ def lead_command(
 # --------------------------------------------------------------------------- recs
 
 
-def next_actions(dsn, user, limit) -> list[dict]:
+def next_actions(dsn, user, limit, with_user: bool = False):
+    """The rep's next best actions (as the rep); with_user: (the rep's users row, rows)."""
     if not user:
         raise UserError("recs needs --user USER (the rep whose next best actions to rank: id, e-mail or name)",
                         hint="list users with: salesflow users list")
     conn = connect(dsn, autocommit=True, application="salesflow recs")
     try:
         me = act_as(conn, user)
-        return rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit)
+        rows = rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit)
+        return (me, rows) if with_user else rows
     finally:
         conn.close()
 
 
-def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
-    t = _table(title)
-    t.add_column("#", justify="right")
-    t.add_column("lead")
-    t.add_column("action")
-    t.add_column("why · DISG tip", ratio=3)
-    t.add_column("score", justify="right")
-    t.add_column("win", justify="right")
-    t.add_column("channel · when (UTC)")
+def recs_table(rows: list[dict], title: str = "Next best actions", tz: Optional[str] = None,
+               lang: Optional[str] = None, width: Optional[int] = None) -> Table:
+    """Ranked actions. Channel and time are the ones `salesflow today` plans (recommend_followup_actions
+    gives them), shown in the rep's time zone `tz` with the lead's local time when it differs; the
+    lead id as a short unique prefix under the name (whole from 120 columns); the id to act on
+    (F follow-up / R recommendation) under the channel. Reason and tip one line each (ellipsis),
+    so no row is taller than 4 lines; from 120 columns also the action and the score."""
+    from . import i18n
+    from .today import WIDE, act_id, lead_local, short_ids, when_label
+
+    total = width if width is not None else console.width
+    wide = total >= WIDE
+    tz = tz or "UTC"
+    ids = short_ids([r["lead_id"] for r in rows], total)
+    cells = []
     for i, r in enumerate(rows, 1):
-        why = Text(r["reason"] or "")
+        lead = Text(r["lead_name"] or "")
+        lead.append(f"\n{ids[str(r['lead_id'])]}", style="dim")
+        action = i18n.name("action", r["action_type"], lang)
+        why = Text(r["reason"] or action if wide else f"{action}: {r['reason'] or ''}")
         if r["disg_tip"]:
             why.append(f"\n{r['disg_tip']}", style="dim")
-        t.add_row(str(i), r["lead_name"], r["action_type"], why, _num(r["score"], 1), _pct(r["predicted_conversion"]),
-                  f"{r['channel'] or '–'}\n{_ts(r['suggested_time'])}")
+        when = Text(f"{i18n.name('channel', r['channel'], lang)}\n{when_label(r['suggested_time'], tz, lang)}")
+        other = lead_local(r["suggested_time"], tz, r.get("lead_timezone"), lang)
+        if other:
+            when.append(f"\n{other}", style="dim")
+        aid = act_id(r, lang)
+        if aid:
+            when.append(f"\n{aid}", style="dim")
+        cells.append([str(i), lead, Text(action), why, _num(r["score"], 1), _pct(r["predicted_conversion"]), when])
+    heads = ["#", i18n.say("lead", lang), i18n.say("action", lang), i18n.say("why tip", lang), i18n.say("score", lang),
+             i18n.say("win", lang), i18n.say("channel when", lang)]
+    keep = [0, 1, 2, 3, 4, 5, 6] if wide else [0, 1, 3, 5, 6]
+
+    def widest(col: int) -> int:
+        return max([len(heads[col])] + [len(x) for c in cells for x in str(c[col].plain if isinstance(c[col], Text)
+                                                                           else c[col]).split("\n")])
+
+    fixed = {c: widest(c) for c in keep if c != 3}
+    fixed[1] = max(min(fixed[1], 38 if wide else 18), max([len(v) for v in ids.values()] or [8]))
+    if 2 in fixed:
+        fixed[2] = min(fixed[2], 24)
+    why_w = max(16, total - sum(fixed.values()) - (3 * len(keep) + 1))
+    t = _table(f"{title} · {tz}")
+    for c in keep:
+        t.add_column(heads[c], no_wrap=True, overflow="ellipsis", width=why_w if c == 3 else fixed[c],
+                     justify="right" if c in (0, 4, 5) else "left")
+    for c in cells:
+        t.add_row(*(c[k] for k in keep))
     return t
 
 
@@ -349,6 +412,7 @@ def open_recs_table(rows: list[dict]) -> Table:
 def recs_command(
     user: User = None,
     limit: Limit = 10,
+    lang: Lang = None,
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:
@@ -358,7 +422,10 @@ def recs_command(
     if not user:
         _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
         return
-    _emit(next_actions(dsn, user, min(limit, 200)), as_json, "nothing to do right now", recs_table)
+    me, rows = next_actions(dsn, user, min(limit, 200), with_user=True)
+    lang = lang or me.get("language")
+    _emit(rows, as_json, "nothing to do right now",
+          lambda rs: recs_table(rs, tz=me.get("timezone"), lang=lang))
 
 
 # --------------------------------------------------------------------------- funnel

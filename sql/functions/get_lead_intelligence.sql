@@ -6,8 +6,14 @@
 -- without the embedding), recommendations (open, by decayed priority), followups (open),
 -- playbooks (running), contact_window (top 3), health {score, traffic_light} computed live
 -- with lead_health_score from the engagement counters, predicted_conversion {probability,
--- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters).
--- Every part reads by lead id (indexes), so the call costs a few milliseconds.
+-- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters),
+-- suggestion: the one answer to "when and how do I contact this lead" — the lead's row of its
+-- owner's plan (recommend_followup_actions(owner, 20): the same channel, time, channel_rule and
+-- time_rule as `salesflow recs` / `salesflow today`, in_plan true); a lead outside the owner's top
+-- 20, or an owner the caller may not see, gets the channel by the same rule (contact_channel,
+-- with its earliest open follow-up's channel as planned) and the next occurrence of its best
+-- window (in_plan false, time_rule 'best_window').
+-- Every part reads by lead id (indexes); the suggestion ranks the owner's top 20 (~5-8 ms).
 CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -19,9 +25,32 @@ DECLARE
     v_lead salesflow.leads;
     v_eng salesflow.lead_engagement;
     v_health numeric;
+    v_suggestion jsonb;
     v_result jsonb;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    BEGIN
+        SELECT jsonb_build_object(
+            'in_plan', true, 'action_type', r.action_type, 'channel', r.channel, 'channel_rule', r.channel_rule,
+            'suggested_time', r.suggested_time, 'time_rule', r.time_rule, 'plan_day', r.plan_day,
+            'recommendation_id', r.recommendation_id, 'followup_id', r.followup_id
+        ) INTO v_suggestion
+        FROM salesflow.recommend_followup_actions(v_lead.user_id, 20) AS r
+        WHERE r.lead_id = v_lead.id;
+    EXCEPTION WHEN insufficient_privilege THEN
+        v_suggestion := NULL;  -- the caller sees the lead (e.g. an assignee) but not its owner's plan
+    END;
+    IF v_suggestion IS NULL THEN
+        SELECT jsonb_build_object(
+            'in_plan', false, 'action_type', NULL, 'channel', w.channel, 'channel_rule', w.channel_rule,
+            'suggested_time', salesflow.next_local_occurrence(w.weekday, w.hour, v_lead.timezone, now()),
+            'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
+        ) INTO v_suggestion
+        FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 1, ARRAY[(
+            SELECT f.channel FROM salesflow.followups AS f
+            WHERE f.lead_id = v_lead.id AND f.status = 'open' ORDER BY f.due_at LIMIT 1
+        )]) AS w;
+    END IF;
     SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = v_lead.id;
     v_health := salesflow.lead_health_score(
         v_eng.bant_score, v_eng.last_inbound_at,
@@ -80,6 +109,7 @@ BEGIN
         ), '[]'::jsonb),
         'health', jsonb_build_object('score', v_health, 'traffic_light', salesflow.health_traffic_light(v_health)),
         'predicted_conversion', (SELECT to_jsonb(p) FROM salesflow.predict_conversion(v_lead.id) AS p),
+        'suggestion', v_suggestion,
         'engagement', CASE WHEN v_eng.lead_id IS NOT NULL THEN to_jsonb(v_eng) - 'lead_id' - 'user_id' END
     ) INTO v_result;
     RETURN v_result;
@@ -87,4 +117,5 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, '
-'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
+'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement, and the '
+'suggestion (channel and time as recs/today give them).';
