@@ -2382,7 +2382,7 @@ SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d3
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_channel.sql
-SELECT salesflow.deploy_needed('function', 'contact_channel', '780c1089f097ede45c6805c52bb8eb31d52f1a91307639024bcfa7b84476228c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'contact_channel', 'a975531d36aa8d5d95151d150497b6016ae6ddb511e0af0c990fd49f52b6125d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/contact_channel.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2399,7 +2399,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --                    the lead's language, else English) the lead can be reached on: email needs an
 --                    e-mail address; phone, whatsapp, sms, telegram need a phone number.
 --   4. last_inbound  else the channel of the lead's latest inbound message.
---   5. history       else the best channel of the owner's statistics (learned over all their leads).
+--   5. history       else the best channel of the owner's statistics (learned over all their leads),
+--                    when the lead can be reached on it (as in 3).
 --   6. default       else e-mail when the lead has an e-mail address but no phone, else WhatsApp.
 -- Returns the channel and the rule's code (planned/learned/disg/last_inbound/history/default),
 -- so a screen can say why (the DISG panel names it when the DISG preference lost).
@@ -2448,6 +2449,8 @@ AS $$
         UNION ALL
         SELECT p_learned, 'history', 5
         WHERE p_learned IS NOT NULL
+          AND (p_learned <> 'email' OR p_email IS NOT NULL)
+          AND (p_learned NOT IN ('phone', 'whatsapp', 'sms', 'telegram') OR p_phone IS NOT NULL)
         UNION ALL
         SELECT CASE WHEN p_phone IS NULL AND p_email IS NOT NULL THEN 'email' ELSE 'whatsapp' END, 'default', 6
     ) AS r
@@ -2458,7 +2461,7 @@ COMMENT ON FUNCTION salesflow.contact_channel(text, text, numeric, text, text, t
 'Internal: the one channel rule (planned follow-up channel, learned from the lead''s replies with >= 3 sends, DISG '
 'preference the lead is reachable on, last inbound channel, owner history, default): channel and rule code.';
 
-SELECT salesflow.record_applied('function', 'contact_channel', '780c1089f097ede45c6805c52bb8eb31d52f1a91307639024bcfa7b84476228c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'contact_channel', 'a975531d36aa8d5d95151d150497b6016ae6ddb511e0af0c990fd49f52b6125d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
@@ -4977,7 +4980,7 @@ SELECT salesflow.record_applied('function', 'get_kpis', 'b3559148618f0e371f21da6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', '323cc39ba060a3216aca1f073605624ece96debd9170184d7d1f65f32449cc45') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'ad3dc44299a008f4acfeff37f059eba6784733883e08207274716799a4449833') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_intelligence.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4990,19 +4993,21 @@ SELECT clock_timestamp() AS sf_started \gset
 -- playbooks (running), contact_window (top 3), health {score, traffic_light} computed live
 -- with lead_health_score from the engagement counters, predicted_conversion {probability,
 -- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters),
--- suggestion: the one answer to "when and how do I contact this lead" — the lead's row of its
--- owner's plan (recommend_followup_actions(owner, 20): the same channel, time, channel_rule and
--- time_rule as `salesflow recs` / `salesflow today`, in_plan true); a lead outside the owner's top
--- 20, or an owner the caller may not see, gets the channel by the same rule (contact_channel,
--- with its earliest open follow-up's channel as planned) and the next occurrence of its best
--- window (in_plan false, time_rule 'best_window').
--- Every part reads by lead id (indexes); the suggestion ranks the owner's top 20 (~5-8 ms).
+-- suggestion: channel and channel_rule by the one channel rule (contact_channel through
+-- best_contact_windows, planned = the lead's earliest open follow-up's channel, as the day plan
+-- does) and the next occurrence of its best window (time_rule 'best_window', in_plan false). The
+-- slot of the day plan depends on the owner's other actions (capacity), so `salesflow lead` puts
+-- the lead's row of plan_day in its place when the lead is in the owner's plan (in_plan true).
+-- Every part reads by lead id (indexes), so the call costs a few milliseconds.
 CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- the suggestion's query (best_contact_windows inlined) takes longer to plan than to run: plan once
+-- per session (the other parts read by id, where a generic plan is as good)
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_lead salesflow.leads;
@@ -5012,28 +5017,17 @@ DECLARE
     v_result jsonb;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
-    BEGIN
-        SELECT jsonb_build_object(
-            'in_plan', true, 'action_type', r.action_type, 'channel', r.channel, 'channel_rule', r.channel_rule,
-            'suggested_time', r.suggested_time, 'time_rule', r.time_rule, 'plan_day', r.plan_day,
-            'recommendation_id', r.recommendation_id, 'followup_id', r.followup_id
-        ) INTO v_suggestion
-        FROM salesflow.recommend_followup_actions(v_lead.user_id, 20) AS r
-        WHERE r.lead_id = v_lead.id;
-    EXCEPTION WHEN insufficient_privilege THEN
-        v_suggestion := NULL;  -- the caller sees the lead (e.g. an assignee) but not its owner's plan
-    END;
-    IF v_suggestion IS NULL THEN
-        SELECT jsonb_build_object(
-            'in_plan', false, 'action_type', NULL, 'channel', w.channel, 'channel_rule', w.channel_rule,
-            'suggested_time', salesflow.next_local_occurrence(w.weekday, w.hour, v_lead.timezone, now()),
-            'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
-        ) INTO v_suggestion
-        FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 1, ARRAY[(
-            SELECT f.channel FROM salesflow.followups AS f
-            WHERE f.lead_id = v_lead.id AND f.status = 'open' ORDER BY f.due_at LIMIT 1
-        )]) AS w;
-    END IF;
+    SELECT jsonb_build_object(
+        'in_plan', false, 'action_type', NULL, 'channel', w.channel, 'channel_rule', w.channel_rule,
+        'suggested_time', salesflow.next_local_occurrence(w.weekday, w.hour, v_lead.timezone, now()),
+        'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
+    ) INTO v_suggestion
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 1, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w;
     SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = v_lead.id;
     v_health := salesflow.lead_health_score(
         v_eng.bant_score, v_eng.last_inbound_at,
@@ -5103,7 +5097,7 @@ COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement, and the '
 'suggestion (channel and time as recs/today give them).';
 
-SELECT salesflow.record_applied('function', 'get_lead_intelligence', '323cc39ba060a3216aca1f073605624ece96debd9170184d7d1f65f32449cc45', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'ad3dc44299a008f4acfeff37f059eba6784733883e08207274716799a4449833', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_personality_insights.sql
@@ -7048,7 +7042,7 @@ SELECT salesflow.record_applied('function', 'next_local_occurrence', '5cf21bea0c
 \endif
 
 -- ---------------------------------------------------------------- function: functions/plan_action_slots.sql
-SELECT salesflow.deploy_needed('function', 'plan_action_slots', '10d30ff286030cd5c2057d9819e05b4957da4c340d7ab57c40e2b3c60f94b7d7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'plan_action_slots', '0e601cac3cc32b9b0570786f325d14bd8cf7417381aabcf8790f669fec1d7ce1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/plan_action_slots.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7072,8 +7066,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --              a full slot sends it to its next-best window, not to the same slot;
 --   free_slot  no window of the lead falls on the day with room: the earliest slot with room;
 --   none       every slot of the day is full, or none is left (suggested_time NULL).
--- Channel and channel_rule: best_contact_windows -> contact_channel (the one channel rule; the
--- follow-up's channel is p_planned). Internal (no grant, no access check: the caller checked).
+-- Channel and channel_rule: best_contact_windows -> contact_channel (the one channel rule; planned =
+-- the action's follow-up's channel p_planned, else the lead's earliest open follow-up's channel). Internal (no grant, no access check: the caller checked).
 CREATE OR REPLACE FUNCTION salesflow.plan_action_slots(
     p_user_id uuid,
     p_day date,
@@ -7115,6 +7109,7 @@ DECLARE
     v_rule text[];
     v_disg text[];
     v_due timestamptz[];
+    v_planned text[];
     v_ptr integer := 1;
     v_pick integer;
     v_how text;
@@ -7143,25 +7138,40 @@ BEGIN
         RETURN;
     END IF;
 
+    -- the planned channel: the action's follow-up's, else the lead's earliest open follow-up with
+    -- a channel (so `salesflow lead` and the plan agree for a lead with a follow-up planned)
+    v_planned := ARRAY(
+        SELECT coalesce(p_planned[i], (
+            SELECT f.channel FROM salesflow.followups AS f
+            WHERE f.lead_id = p_lead_ids[i] AND f.status = 'open' AND f.channel IS NOT NULL
+            ORDER BY f.due_at
+            LIMIT 1
+        ))
+        FROM generate_subscripts(p_lead_ids, 1) AS i
+        ORDER BY i
+    );
     -- windows of all the actions' leads in one pass; per action its slots in window rank order
     WITH w AS MATERIALIZED (
-        SELECT * FROM salesflow.best_contact_windows(p_lead_ids, 72, p_planned)
+        SELECT * FROM salesflow.best_contact_windows(p_lead_ids, 72, v_planned)
     ),
     a AS (
         SELECT x.lead_id, x.ord::integer AS ord, l.timezone
         FROM unnest(p_lead_ids) WITH ORDINALITY AS x (lead_id, ord)
         LEFT JOIN salesflow.leads AS l ON l.id = x.lead_id
     ),
-    s AS (
-        SELECT i AS idx, v_slots[i] AS ts FROM generate_subscripts(v_slots, 1) AS i
+    sl AS MATERIALIZED (
+        -- each slot in each lead's local weekday and hour: actions x slots conversions, not x windows
+        SELECT
+            a.ord, a.lead_id, i AS idx,
+            extract(DOW FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS wd,
+            extract(HOUR FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS hr
+        FROM a
+        CROSS JOIN generate_subscripts(v_slots, 1) AS i
     ),
     cand AS (
-        SELECT a.ord, s.idx, w.window_rank
-        FROM a
-        INNER JOIN w ON w.lead_id = a.lead_id
-        INNER JOIN s
-            ON extract(DOW FROM s.ts AT TIME ZONE a.timezone)::integer = w.weekday
-           AND extract(HOUR FROM s.ts AT TIME ZONE a.timezone)::integer = w.hour
+        SELECT sl.ord, sl.idx, w.window_rank
+        FROM sl
+        INNER JOIN w ON w.lead_id = sl.lead_id AND w.weekday = sl.wd AND w.hour = sl.hr
     )
     SELECT
         (SELECT array_agg(c.ord ORDER BY c.ord, c.window_rank) FROM cand AS c),
@@ -7230,7 +7240,7 @@ COMMENT ON FUNCTION salesflow.plan_action_slots(uuid, date, integer, uuid[], tex
 'Internal: suggested time (rep working hours 08-20 in users.timezone, p_capacity actions per hour slot, the lead''s '
 'best windows first, overdue follow-ups as soon as possible) and channel (contact_channel) for ranked actions.';
 
-SELECT salesflow.record_applied('function', 'plan_action_slots', '10d30ff286030cd5c2057d9819e05b4957da4c340d7ab57c40e2b3c60f94b7d7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'plan_action_slots', '0e601cac3cc32b9b0570786f325d14bd8cf7417381aabcf8790f669fec1d7ce1', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/plan_day.sql
@@ -7416,7 +7426,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', 'f26fd20f1e4ecadbf6f50531532e0e2e5408eaeb047a030874ed6fb1ed3c1810') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7524,6 +7534,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'p_user_id % is not a known user', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    IF NOT isfinite(p_day) OR p_day > (now() AT TIME ZONE v_tz)::date + 90 THEN
+        RAISE EXCEPTION 'p_day % is too far ahead (plan at most 90 days ahead)', p_day
+            USING ERRCODE = '22023', HINT = 'Pass a day from today on, up to 90 days ahead, or NULL for the next working day.';
     END IF;
     IF p_day < (now() AT TIME ZONE v_tz)::date THEN
         RAISE EXCEPTION 'p_day % is in the past (today is % in %)', p_day, (now() AT TIME ZONE v_tz)::date, v_tz
@@ -7743,7 +7757,7 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer, date, in
 'channel and suggested time (planned, plan_action_slots), DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', 'f26fd20f1e4ecadbf6f50531532e0e2e5408eaeb047a030874ed6fb1ed3c1810', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql

@@ -155,8 +155,31 @@ def leads_command(
 
 
 def lead_intelligence(dsn, user, lead_id: str) -> dict:
+    """get_lead_intelligence; its `suggestion` becomes the lead's row of its owner's day plan
+    (plan_day, the same 20 rows `salesflow today` plans) when the lead is in it, so `lead`, `recs`
+    and `today` give the same channel and time (the slot depends on the owner's other actions)."""
     lid = parse_uuid(lead_id, "LEAD_ID")
-    return _call(dsn, user, "salesflow lead", rpc.get_lead_intelligence, lead_id=lid)
+    conn = open_as(dsn, user, "salesflow lead")
+    try:
+        j = rpc.get_lead_intelligence(conn, lead_id=lid)
+        owner = (j.get("lead") or {}).get("user_id") if j else None
+        if owner:
+            try:
+                with conn.transaction():
+                    plan = rpc.plan_day(conn, user_id=owner, limit=20)
+            except psycopg.errors.InsufficientPrivilege:
+                plan = []  # the caller sees the lead (an assignee) but not its owner's day
+            row = next((r for r in plan if str(r["lead_id"]) == lid), None)
+            if row:
+                j["suggestion"] = {
+                    "in_plan": True, "action_type": row["action_type"], "channel": row["channel"],
+                    "channel_rule": row["channel_rule"], "suggested_time": row["suggested_time"],
+                    "time_rule": row["time_rule"], "plan_day": row["plan_day"],
+                    "recommendation_id": row["recommendation_id"], "followup_id": row["followup_id"],
+                }
+        return j
+    finally:
+        conn.close()
 
 
 def _kv(pairs) -> Table:
@@ -275,9 +298,10 @@ def _memory_panel(mem: Optional[dict]) -> None:
 def _lead_tables(j: dict) -> None:
     windows = j.get("contact_window") or []
     if windows:
-        t = _table("Best contact windows (lead's local time)", "when", "channel", "reply prob.", "confidence", "basis")
+        # the channel is the suggestion's (DISG panel), not repeated per window
+        t = _table("Best contact windows (lead's local time)", "when", "reply prob.", "confidence", "basis")
         for w in windows:
-            t.add_row(w.get("local_label") or f"{w.get('weekday')} {w.get('hour')}:00", w.get("channel") or "",
+            t.add_row(w.get("local_label") or f"{w.get('weekday')} {w.get('hour')}:00",
                       _pct(w.get("probability")), _num(w.get("confidence")), w.get("basis") or "")
         console.print(t)
     recs = j.get("recommendations") or []

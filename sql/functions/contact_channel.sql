@@ -11,7 +11,8 @@
 --                    the lead's language, else English) the lead can be reached on: email needs an
 --                    e-mail address; phone, whatsapp, sms, telegram need a phone number.
 --   4. last_inbound  else the channel of the lead's latest inbound message.
---   5. history       else the best channel of the owner's statistics (learned over all their leads).
+--   5. history       else the best channel of the owner's statistics (learned over all their leads),
+--                    when the lead can be reached on it (as in 3).
 --   6. default       else e-mail when the lead has an e-mail address but no phone, else WhatsApp.
 -- Returns the channel and the rule's code (planned/learned/disg/last_inbound/history/default),
 -- so a screen can say why (the DISG panel names it when the DISG preference lost).
@@ -60,6 +61,8 @@ AS $$
         UNION ALL
         SELECT p_learned, 'history', 5
         WHERE p_learned IS NOT NULL
+          AND (p_learned <> 'email' OR p_email IS NOT NULL)
+          AND (p_learned NOT IN ('phone', 'whatsapp', 'sms', 'telegram') OR p_phone IS NOT NULL)
         UNION ALL
         SELECT CASE WHEN p_phone IS NULL AND p_email IS NOT NULL THEN 'email' ELSE 'whatsapp' END, 'default', 6
     ) AS r

@@ -7,19 +7,21 @@
 -- playbooks (running), contact_window (top 3), health {score, traffic_light} computed live
 -- with lead_health_score from the engagement counters, predicted_conversion {probability,
 -- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters),
--- suggestion: the one answer to "when and how do I contact this lead" — the lead's row of its
--- owner's plan (recommend_followup_actions(owner, 20): the same channel, time, channel_rule and
--- time_rule as `salesflow recs` / `salesflow today`, in_plan true); a lead outside the owner's top
--- 20, or an owner the caller may not see, gets the channel by the same rule (contact_channel,
--- with its earliest open follow-up's channel as planned) and the next occurrence of its best
--- window (in_plan false, time_rule 'best_window').
--- Every part reads by lead id (indexes); the suggestion ranks the owner's top 20 (~5-8 ms).
+-- suggestion: channel and channel_rule by the one channel rule (contact_channel through
+-- best_contact_windows, planned = the lead's earliest open follow-up's channel, as the day plan
+-- does) and the next occurrence of its best window (time_rule 'best_window', in_plan false). The
+-- slot of the day plan depends on the owner's other actions (capacity), so `salesflow lead` puts
+-- the lead's row of plan_day in its place when the lead is in the owner's plan (in_plan true).
+-- Every part reads by lead id (indexes), so the call costs a few milliseconds.
 CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- the suggestion's query (best_contact_windows inlined) takes longer to plan than to run: plan once
+-- per session (the other parts read by id, where a generic plan is as good)
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_lead salesflow.leads;
@@ -29,28 +31,17 @@ DECLARE
     v_result jsonb;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
-    BEGIN
-        SELECT jsonb_build_object(
-            'in_plan', true, 'action_type', r.action_type, 'channel', r.channel, 'channel_rule', r.channel_rule,
-            'suggested_time', r.suggested_time, 'time_rule', r.time_rule, 'plan_day', r.plan_day,
-            'recommendation_id', r.recommendation_id, 'followup_id', r.followup_id
-        ) INTO v_suggestion
-        FROM salesflow.recommend_followup_actions(v_lead.user_id, 20) AS r
-        WHERE r.lead_id = v_lead.id;
-    EXCEPTION WHEN insufficient_privilege THEN
-        v_suggestion := NULL;  -- the caller sees the lead (e.g. an assignee) but not its owner's plan
-    END;
-    IF v_suggestion IS NULL THEN
-        SELECT jsonb_build_object(
-            'in_plan', false, 'action_type', NULL, 'channel', w.channel, 'channel_rule', w.channel_rule,
-            'suggested_time', salesflow.next_local_occurrence(w.weekday, w.hour, v_lead.timezone, now()),
-            'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
-        ) INTO v_suggestion
-        FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 1, ARRAY[(
-            SELECT f.channel FROM salesflow.followups AS f
-            WHERE f.lead_id = v_lead.id AND f.status = 'open' ORDER BY f.due_at LIMIT 1
-        )]) AS w;
-    END IF;
+    SELECT jsonb_build_object(
+        'in_plan', false, 'action_type', NULL, 'channel', w.channel, 'channel_rule', w.channel_rule,
+        'suggested_time', salesflow.next_local_occurrence(w.weekday, w.hour, v_lead.timezone, now()),
+        'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
+    ) INTO v_suggestion
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 1, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w;
     SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = v_lead.id;
     v_health := salesflow.lead_health_score(
         v_eng.bant_score, v_eng.last_inbound_at,

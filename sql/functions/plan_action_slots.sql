@@ -18,8 +18,8 @@
 --              a full slot sends it to its next-best window, not to the same slot;
 --   free_slot  no window of the lead falls on the day with room: the earliest slot with room;
 --   none       every slot of the day is full, or none is left (suggested_time NULL).
--- Channel and channel_rule: best_contact_windows -> contact_channel (the one channel rule; the
--- follow-up's channel is p_planned). Internal (no grant, no access check: the caller checked).
+-- Channel and channel_rule: best_contact_windows -> contact_channel (the one channel rule; planned =
+-- the action's follow-up's channel p_planned, else the lead's earliest open follow-up's channel). Internal (no grant, no access check: the caller checked).
 CREATE OR REPLACE FUNCTION salesflow.plan_action_slots(
     p_user_id uuid,
     p_day date,
@@ -61,6 +61,7 @@ DECLARE
     v_rule text[];
     v_disg text[];
     v_due timestamptz[];
+    v_planned text[];
     v_ptr integer := 1;
     v_pick integer;
     v_how text;
@@ -89,25 +90,40 @@ BEGIN
         RETURN;
     END IF;
 
+    -- the planned channel: the action's follow-up's, else the lead's earliest open follow-up with
+    -- a channel (so `salesflow lead` and the plan agree for a lead with a follow-up planned)
+    v_planned := ARRAY(
+        SELECT coalesce(p_planned[i], (
+            SELECT f.channel FROM salesflow.followups AS f
+            WHERE f.lead_id = p_lead_ids[i] AND f.status = 'open' AND f.channel IS NOT NULL
+            ORDER BY f.due_at
+            LIMIT 1
+        ))
+        FROM generate_subscripts(p_lead_ids, 1) AS i
+        ORDER BY i
+    );
     -- windows of all the actions' leads in one pass; per action its slots in window rank order
     WITH w AS MATERIALIZED (
-        SELECT * FROM salesflow.best_contact_windows(p_lead_ids, 72, p_planned)
+        SELECT * FROM salesflow.best_contact_windows(p_lead_ids, 72, v_planned)
     ),
     a AS (
         SELECT x.lead_id, x.ord::integer AS ord, l.timezone
         FROM unnest(p_lead_ids) WITH ORDINALITY AS x (lead_id, ord)
         LEFT JOIN salesflow.leads AS l ON l.id = x.lead_id
     ),
-    s AS (
-        SELECT i AS idx, v_slots[i] AS ts FROM generate_subscripts(v_slots, 1) AS i
+    sl AS MATERIALIZED (
+        -- each slot in each lead's local weekday and hour: actions x slots conversions, not x windows
+        SELECT
+            a.ord, a.lead_id, i AS idx,
+            extract(DOW FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS wd,
+            extract(HOUR FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS hr
+        FROM a
+        CROSS JOIN generate_subscripts(v_slots, 1) AS i
     ),
     cand AS (
-        SELECT a.ord, s.idx, w.window_rank
-        FROM a
-        INNER JOIN w ON w.lead_id = a.lead_id
-        INNER JOIN s
-            ON extract(DOW FROM s.ts AT TIME ZONE a.timezone)::integer = w.weekday
-           AND extract(HOUR FROM s.ts AT TIME ZONE a.timezone)::integer = w.hour
+        SELECT sl.ord, sl.idx, w.window_rank
+        FROM sl
+        INNER JOIN w ON w.lead_id = sl.lead_id AND w.weekday = sl.wd AND w.hour = sl.hr
     )
     SELECT
         (SELECT array_agg(c.ord ORDER BY c.ord, c.window_rank) FROM cand AS c),

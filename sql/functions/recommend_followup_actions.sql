@@ -103,6 +103,10 @@ BEGIN
         RAISE EXCEPTION 'p_user_id % is not a known user', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
     END IF;
+    IF NOT isfinite(p_day) OR p_day > (now() AT TIME ZONE v_tz)::date + 90 THEN
+        RAISE EXCEPTION 'p_day % is too far ahead (plan at most 90 days ahead)', p_day
+            USING ERRCODE = '22023', HINT = 'Pass a day from today on, up to 90 days ahead, or NULL for the next working day.';
+    END IF;
     IF p_day < (now() AT TIME ZONE v_tz)::date THEN
         RAISE EXCEPTION 'p_day % is in the past (today is % in %)', p_day, (now() AT TIME ZONE v_tz)::date, v_tz
             USING ERRCODE = '22023', HINT = 'Plan today or a later day; leave p_day NULL for the next working day.';
