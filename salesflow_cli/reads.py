@@ -176,6 +176,7 @@ def lead_intelligence(dsn, user, lead_id: str) -> dict:
                     "channel_rule": row["channel_rule"], "suggested_time": row["suggested_time"],
                     "time_rule": row["time_rule"], "plan_day": row["plan_day"],
                     "recommendation_id": row["recommendation_id"], "followup_id": row["followup_id"],
+                    "rep_timezone": row["rep_timezone"],
                 }
         return j
     finally:
@@ -195,9 +196,11 @@ def render_lead(j: dict) -> None:
     """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
     _lead_head(j.get("lead") or {})
     _health_and_bant(j)
-    _disg_panel(j.get("disg_guidance") or {}, j.get("suggestion"), (j.get("lead") or {}).get("timezone"))
+    # times in the owner's (the rep's) zone when the day plan said which, else the lead's own
+    tz = (j.get("suggestion") or {}).get("rep_timezone") or (j.get("lead") or {}).get("timezone") or "UTC"
+    _disg_panel(j.get("disg_guidance") or {}, j.get("suggestion"), tz)
     _memory_panel(j.get("memory"))
-    _lead_tables(j)
+    _lead_tables(j, tz)
 
 
 def _lead_head(lead: dict) -> None:
@@ -295,7 +298,7 @@ def _memory_panel(mem: Optional[dict]) -> None:
         console.print(Panel(mp, title="Memory", title_align="left"))
 
 
-def _lead_tables(j: dict) -> None:
+def _lead_tables(j: dict, tz: str = "UTC") -> None:
     windows = j.get("contact_window") or []
     if windows:
         # the channel is the suggestion's (DISG panel), not repeated per window
@@ -313,9 +316,11 @@ def _lead_tables(j: dict) -> None:
         console.print(t)
     fus = j.get("followups") or []
     if fus:
-        t = _table("Open follow-ups", "due", "channel", "note")
+        from zoneinfo import ZoneInfo
+
+        t = _table(f"Open follow-ups ({tz})", "due", "channel", "note")
         for f in fus:
-            due = (f.get("due_at") or "")[:16].replace("T", " ")
+            due = _as_dt(f["due_at"]).astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if f.get("due_at") else "–"
             t.add_row(Text(due + (" overdue" if f.get("overdue") else ""), style="red" if f.get("overdue") else ""),
                       f.get("channel") or "", f.get("note") or "")
         console.print(t)
