@@ -3341,6 +3341,35 @@ COMMENT ON FUNCTION salesflow.consent_history(uuid) IS
 SELECT salesflow.record_applied('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/count_phrase.sql
+SELECT salesflow.deploy_needed('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/count_phrase.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- count_phrase: "1 Tag" / "3 Tagen", "1 hour" / "5 hours" (dative plural: 'seit 3 Tagen')
+-- ============================================================================
+CREATE OR REPLACE FUNCTION salesflow.count_phrase(p_n numeric, p_unit text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT p_n::text || ' ' || CASE
+        WHEN p_unit = 'day' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Tag' ELSE 'Tagen' END
+        WHEN p_unit = 'hour' AND p_language = 'de' THEN CASE WHEN p_n = 1 THEN 'Stunde' ELSE 'Stunden' END
+        WHEN p_unit = 'day' THEN CASE WHEN p_n = 1 THEN 'day' ELSE 'days' END
+        WHEN p_unit = 'hour' THEN CASE WHEN p_n = 1 THEN 'hour' ELSE 'hours' END
+        ELSE p_unit
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.count_phrase(numeric, text, text) IS
+'Internal: a count with its unit in singular or plural, German (dative: seit 3 Tagen) or English.';
+
+SELECT salesflow.record_applied('function', 'count_phrase', '8e678fac72e057bea1009f8b9588c6df7e47e95ce4aa31e89598e776763c1d6e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/create_ai_recommendation.sql
 SELECT salesflow.deploy_needed('function', 'create_ai_recommendation', '5848500209a4d88d49caeb1fe8a5aaa88162c37f30beb7ee23d1aef480c39cd3') AS sf_needed \gset
 \if :sf_needed
@@ -3744,6 +3773,84 @@ COMMENT ON FUNCTION salesflow.expire_recommendations() IS
 'Sets status expired on open recommendations past expires_at or with effective priority below 5; returns how many.';
 
 SELECT salesflow.record_applied('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/find_leads.sql
+SELECT salesflow.deploy_needed('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/find_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- find_leads: the visible leads a reference names (uuid, id prefix, e-mail or name)
+-- ============================================================================
+-- What every LEAD argument of the CLI resolves through. A full uuid matches the id; 6 or more
+-- hex digits (dashes ignored) match ids starting with them, as git does with commits (an index
+-- range scan: the prefix padded with 0 and with f gives the bounds); otherwise the e-mail or the
+-- name, case-insensitive. When nothing matches exactly, names containing the reference come back
+-- as match = 'partial' (candidates to show, never a match). Visibility as lead_for_caller.
+CREATE OR REPLACE FUNCTION salesflow.find_leads(p_ref text, p_limit integer DEFAULT 6)
+RETURNS TABLE (lead_id uuid, name text, company text, email text, owner_name text, stage text, match text)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+    v_ref text := btrim(p_ref);
+    v_hex text := lower(replace(btrim(p_ref), '-', ''));
+    v_seen uuid [];
+BEGIN
+    IF nullif(v_ref, '') IS NULL THEN
+        RAISE EXCEPTION 'p_ref must not be empty'
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix (6+ hex digits), an e-mail or a name.';
+    END IF;
+    IF length(v_ref) > 320 THEN
+        RAISE EXCEPTION 'p_ref is too long: % characters (at most 320)', length(v_ref)
+            USING ERRCODE = '22023', HINT = 'Pass a lead id, an id prefix, an e-mail or a name.';
+    END IF;
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 100 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 100, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Pass how many candidates to list, e.g. 6.';
+    END IF;
+    IF v_me IS NOT NULL THEN
+        v_seen := coalesce(salesflow.visible_user_ids(), '{}'::uuid []);
+    END IF;
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage,
+        CASE WHEN v_hex ~ '^[0-9a-f]{32}$' THEN 'id'
+            WHEN v_hex ~ '^[0-9a-f]{6,31}$' AND starts_with(replace(l.id::text, '-', ''), v_hex) THEN 'prefix'
+            WHEN lower(l.email) = lower(v_ref) THEN 'email' ELSE 'name' END
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND CASE
+          WHEN v_hex ~ '^[0-9a-f]{32}$' THEN l.id = v_hex::uuid
+          WHEN v_hex ~ '^[0-9a-f]{6,31}$'
+              THEN (l.id BETWEEN rpad(v_hex, 32, '0')::uuid AND rpad(v_hex, 32, 'f')::uuid)
+              OR lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+          ELSE lower(l.email) = lower(v_ref) OR lower(l.name) = lower(v_ref)
+      END
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+    IF FOUND THEN
+        RETURN;
+    END IF;
+    -- nothing exact: names and companies containing the reference, as candidates only
+    RETURN QUERY
+    SELECT l.id, l.name, l.company, l.email, u.display_name, l.stage, 'partial'::text
+    FROM salesflow.leads AS l
+    JOIN salesflow.users AS u ON l.user_id = u.id
+    WHERE (v_me IS NULL OR l.user_id = ANY (v_seen))
+      AND (strpos(lower(l.name), lower(v_ref)) > 0 OR strpos(lower(l.company), lower(v_ref)) > 0)
+    ORDER BY l.name, l.id
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.find_leads(text, integer) IS
+'The visible leads a reference names: full uuid, 6+ hex id prefix, e-mail or name (exact); else names containing it (match = partial).';
+
+SELECT salesflow.record_applied('function', 'find_leads', '8e62bb882e947c2061f57e176ea1b3f531a958b8690a0549915a21ec6a3be956', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/finish_import.sql
@@ -6922,7 +7029,7 @@ SELECT salesflow.record_applied('function', 'mark_lead_memory_current', '6f37495
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_action_reason.sql
-SELECT salesflow.deploy_needed('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/next_action_reason.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6953,13 +7060,14 @@ BEGIN
         IF v_at <= now() THEN
             RETURN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
                 CASE WHEN now() - v_at >= interval '1 day'
-                    THEN floor(extract(EPOCH FROM now() - v_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                    ELSE ceil(extract(EPOCH FROM now() - v_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
+                    THEN salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_at) / 86400), 'day', p_language)
+                    ELSE salesflow.count_phrase(ceil(extract(EPOCH FROM now() - v_at) / 3600), 'hour', p_language)
                 END,
                 coalesce(': ' || v_text, ''));
         END IF;
-        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s Stunde(n)%s' ELSE 'Follow-up due in %s hour(s)%s' END,
-            ceil(extract(EPOCH FROM v_at - now()) / 3600), coalesce(': ' || v_text, ''));
+        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s%s' ELSE 'Follow-up due in %s%s' END,
+            salesflow.count_phrase(ceil(extract(EPOCH FROM v_at - now()) / 3600), 'hour', p_language),
+            coalesce(': ' || v_text, ''));
     END IF;
     IF p_recommendation_id IS NOT NULL THEN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
@@ -6972,21 +7080,23 @@ BEGIN
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s), aber noch nie angeschrieben'
-                                   ELSE 'Hot lead (BANT %s) but never contacted' END, coalesce(v_eng.bant_light, '–'));
+                                   ELSE 'Hot lead (BANT %s) but never contacted' END,
+                    coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'));
             END IF;
-            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s Tagen'
-                               ELSE 'Hot lead (BANT %s) without contact for %s days' END,
-                coalesce(v_eng.bant_light, '–'), floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400));
+            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s'
+                               ELSE 'Hot lead (BANT %s) without contact for %s' END,
+                coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'),
+                salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400), 'day', p_language));
         WHEN 'bant_gap' THEN
             SELECT least(b.budget, b.authority, b.need, b.timeline), salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline)
             INTO v_num, v_dim
             FROM salesflow.bant_assessments AS b WHERE b.lead_id = p_lead_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1;
             IF v_dim IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END,
-                    v_lead.stage);
+                    salesflow.term('stage', v_lead.stage, p_language));
             END IF;
             RETURN format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                v_lead.stage, v_dim, v_num);
+                salesflow.term('stage', v_lead.stage, p_language), salesflow.term('bant', v_dim, p_language), v_num);
         WHEN 'ghosted' THEN
             RETURN format(CASE WHEN v_de THEN '3+ Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
                                ELSE '3+ messages without a reply since %s – try to re-engage' END,
@@ -6994,7 +7104,7 @@ BEGIN
         WHEN 'stalled' THEN
             RETURN format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
                                ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                v_lead.stage, coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
+                salesflow.term('stage', v_lead.stage, p_language), coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
                                        CASE WHEN v_de THEN 'nie' ELSE 'never' END));
         WHEN 'profile_lead' THEN
             RETURN format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'
@@ -7007,7 +7117,7 @@ $$;
 COMMENT ON FUNCTION salesflow.next_action_reason(text, text, uuid, bigint, bigint) IS
 'Internal: the human reason (de/en) for a next-best-action candidate kind of a lead (follow-up, recommendation, hot, BANT gap, ghosted, stalled, profile).';
 
-SELECT salesflow.record_applied('function', 'next_action_reason', '4c1e5e9de066b77368c820974cc527c7053e237fe23862e2961eb6dc4e5154b2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'next_action_reason', '89a3b476a03025a9c560293a0707343edef955f0dd1f80a578053e413f6cb4fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/next_local_occurrence.sql
@@ -8618,6 +8728,44 @@ COMMENT ON FUNCTION salesflow.store_lead_embedding(uuid, text, text, text, vecto
 SELECT salesflow.record_applied('function', 'store_lead_embedding', 'a68bb03ec207b63c0e3dc7a21d248431a6113dfe4b1e2b8e15a09ad10b4a361e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/term.sql
+SELECT salesflow.deploy_needed('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/term.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- term: the word for a code in German or English (the codes SQL writes into texts for people)
+-- ============================================================================
+-- Reasons and titles that SQL composes name stages, traffic lights and BANT dimensions; a
+-- person reads 'Stufe Angebot', not 'Stufe proposal'. The CLI's own labels live in
+-- salesflow_cli/i18n.py; this is the SQL side's short list. Unknown codes come back as they are.
+CREATE OR REPLACE FUNCTION salesflow.term(p_kind text, p_code text, p_language text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT coalesce(
+        (SELECT CASE WHEN p_language = 'de' THEN t.de ELSE t.en END
+         FROM (VALUES
+             ('stage', 'new', 'neu', 'new'), ('stage', 'contacted', 'kontaktiert', 'contacted'),
+             ('stage', 'replied', 'geantwortet', 'replied'), ('stage', 'meeting', 'Termin', 'meeting'),
+             ('stage', 'proposal', 'Angebot', 'proposal'), ('stage', 'won', 'gewonnen', 'won'),
+             ('stage', 'lost', 'verloren', 'lost'),
+             ('light', 'green', 'grün', 'green'), ('light', 'yellow', 'gelb', 'yellow'), ('light', 'red', 'rot', 'red'),
+             ('bant', 'budget', 'Budget', 'budget'), ('bant', 'authority', 'Entscheidungsbefugnis', 'authority'),
+             ('bant', 'need', 'Bedarf', 'need'), ('bant', 'timeline', 'Zeitplan', 'timeline')
+         ) AS t (kind, code, de, en)
+         WHERE t.kind = p_kind AND t.code = p_code),
+        p_code);
+$$;
+COMMENT ON FUNCTION salesflow.term(text, text, text) IS
+'Internal: the German or English word for a stage, traffic light or BANT dimension code (unknown codes as they are).';
+
+SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
 SELECT salesflow.deploy_needed('function', 'unrestrict_lead', '1484010a14dac45c3014f561459abe27857b2ebe75e5e087aba928e0ced58863') AS sf_needed \gset
 \if :sf_needed
@@ -9622,7 +9770,7 @@ SELECT salesflow.record_applied('view', 'view_personality_insights', '8d1cac02a6
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/bant_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/bant_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9631,9 +9779,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- STATEMENT-level AFTER INSERT with a transition table (one set-based statement per INSERT or
 -- COPY). Per lead, the newest assessment of the statement gives rec_type 'bant_<dimension>'
--- for its weakest dimension (ties: budget, authority, need, timeline), title, reason and a
--- suggested question in the LEAD's language, base priority 30 + 6 * (10 - score) (score 0 ->
--- 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
+-- for its weakest dimension (ties: budget, authority, need, timeline), title and reason in the
+-- OWNER's language (the rep reads them), a suggested question in the LEAD's language, base
+-- priority 30 + 6 * (10 - score) (score 0 -> 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
 -- (create_ai_recommendation semantics); open bant_* recommendations for other dimensions of
 -- the lead are superseded (status expired). SECURITY DEFINER: the assessment already passed
 -- row-level security; the recommendation belongs to the same lead owner.
@@ -9646,7 +9794,7 @@ AS $$
 BEGIN
     WITH n AS (
         SELECT
-            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang,
+            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang, u.language AS rep_lang,
             CASE x.dim WHEN 'budget' THEN x.budget WHEN 'authority' THEN x.authority WHEN 'need' THEN x.need ELSE x.timeline END
             AS score
         FROM (
@@ -9657,6 +9805,7 @@ BEGIN
             ORDER BY a.lead_id, a.created_at DESC, a.id DESC
         ) AS x
         INNER JOIN salesflow.leads AS l ON l.id = x.lead_id
+        INNER JOIN salesflow.users AS u ON u.id = x.user_id
     ),
     superseded AS (
         UPDATE salesflow.ai_recommendations AS r
@@ -9671,31 +9820,32 @@ BEGIN
     SELECT
         n.lead_id, n.user_id, 'bant_' || n.dim,
         t.title,
-        format(CASE WHEN n.lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
+        format(CASE WHEN n.rep_lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
                     ELSE 'BANT %s/100 (%s): the weakest dimension is %s at %s/10.' END,
-            n.total, n.light, t.dim_label, n.score),
-        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', t.question),
+            n.total, salesflow.term('light', n.light, n.rep_lang), t.dim_label, n.score),
+        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', q.question),
         30 + 6 * (10 - n.score), 96, 'trigger'
     FROM n
+    -- the title and reason are for the rep (the owner's language), the question is said to the lead
     INNER JOIN (
         VALUES
-        ('budget', 'de', 'Budget klären', 'Budget',
-         'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
-        ('budget', 'en', 'Clarify the budget', 'budget',
-         'What amount have you set aside for a solution – monthly or one-off?'),
-        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis',
-         'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
-        ('authority', 'en', 'Involve the decision maker', 'authority',
-         'Who else is part of the decision, and how do we involve them?'),
-        ('need', 'de', 'Bedarf vertiefen', 'Bedarf',
-         'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
-        ('need', 'en', 'Deepen the need', 'need',
-         'What exactly should change for you, and what does it cost you if nothing changes?'),
-        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan',
-         'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
-        ('timeline', 'en', 'Pin down the timeline', 'timeline',
-         'By when do you want a solution, and what happens on that date?')
-    ) AS t (dim, lang, title, dim_label, question) ON t.dim = n.dim AND t.lang = n.lang
+        ('budget', 'de', 'Budget klären', 'Budget'), ('budget', 'en', 'Clarify the budget', 'budget'),
+        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis'),
+        ('authority', 'en', 'Involve the decision maker', 'authority'),
+        ('need', 'de', 'Bedarf vertiefen', 'Bedarf'), ('need', 'en', 'Deepen the need', 'need'),
+        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan'), ('timeline', 'en', 'Pin down the timeline', 'timeline')
+    ) AS t (dim, lang, title, dim_label) ON t.dim = n.dim AND t.lang = n.rep_lang
+    INNER JOIN (
+        VALUES
+        ('budget', 'de', 'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
+        ('budget', 'en', 'What amount have you set aside for a solution – monthly or one-off?'),
+        ('authority', 'de', 'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
+        ('authority', 'en', 'Who else is part of the decision, and how do we involve them?'),
+        ('need', 'de', 'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
+        ('need', 'en', 'What exactly should change for you, and what does it cost you if nothing changes?'),
+        ('timeline', 'de', 'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
+        ('timeline', 'en', 'By when do you want a solution, and what happens on that date?')
+    ) AS q (dim, lang, question) ON q.dim = n.dim AND q.lang = n.lang
     ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO UPDATE
         SET title = excluded.title,
             reason = excluded.reason,
@@ -9708,13 +9858,14 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
-'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
+'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead '
+'(title in the owner''s, question in the lead''s language).';
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.bant_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'bant_recommendation', '0de663d3573058f89c05c24ed5edf2cd81053b54d535a7472c04cff8f1fd940f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'bant_recommendation', 'e8b93e48821ffbf8f43747a2a302f7c3dba08f7045173299f5aa5e72b7f6c172', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/compliance_alert.sql
@@ -9976,7 +10127,7 @@ SELECT salesflow.record_applied('trigger', 'create_lead_engagement', 'bb70db03aa
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/playbook_completed_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/playbook_completed_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -9988,7 +10139,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --       -> suggest the 'reaktivierung' playbook;
 --   else the playbook's next_playbook_key (not already running) -> suggest that playbook;
 --   else -> the closing step: record the result, ask for the decision or a referral.
--- Title and reason in the lead's language; base priority 60, half-life 120 h;
+-- Title and reason in the owner's language; base priority 60, half-life 120 h;
 -- action {"kind": "start_playbook" | "closing_step", "playbook_key", "after"}.
 CREATE OR REPLACE FUNCTION salesflow.playbook_completed_recommendation()
 RETURNS trigger
@@ -10006,7 +10157,8 @@ BEGIN
     IF v_lead.stage IN ('won', 'lost') THEN
         RETURN NULL;
     END IF;
-    v_de := v_lead.language = 'de';
+    -- the rep reads it: the owner's language
+    v_de := (SELECT u.language = 'de' FROM salesflow.users AS u WHERE u.id = v_lead.user_id);
     SELECT p.* INTO v_done FROM salesflow.playbooks AS p WHERE p.key = new.playbook_key;
 
     IF coalesce(new.outcome, '') ~* '(no[ _-]?reply|keine[ _-]?antwort|ghost|no[ _-]?interest|kein[ _-]?interesse|lost|verloren)'
@@ -10066,17 +10218,17 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
-'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
+'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the owner''s language.';
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')
 EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 
-SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '3039961a1313ece01d9391b19097531a8f5a4a022622a04380bffdaf4ff008cb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/profile_lead_recommendation.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10089,7 +10241,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- same-event triggers in name order, so lead_engagement.inbound_count already includes the new
 -- rows. For each open lead that received inbound contacts in the statement, has >= 3 inbound
 -- contacts in total, no personality profile and no profile_lead recommendation (except expired
--- ones: a dismissed suggestion is not repeated), one recommendation in the lead's language,
+-- ones: a dismissed suggestion is not repeated), one recommendation in the owner's language,
 -- base priority 40, half-life 168 h. A second trigger closes open profile_lead
 -- recommendations (status done) as soon as a profile is stored.
 CREATE OR REPLACE FUNCTION salesflow.profile_lead_recommendation()
@@ -10104,8 +10256,8 @@ BEGIN
     )
     SELECT
         l.id, l.user_id, 'profile_lead',
-        CASE WHEN l.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
-        format(CASE WHEN l.language = 'de'
+        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
+        format(CASE WHEN u.language = 'de'
             THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
             ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
             coalesce(le.inbound_count, n.inbound), l.name),
@@ -10119,6 +10271,7 @@ BEGIN
         GROUP BY a.lead_id
     ) AS n
     INNER JOIN salesflow.leads AS l ON l.id = n.lead_id
+    INNER JOIN salesflow.users AS u ON u.id = l.user_id  -- the rep reads it: the owner's language
     LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = n.lead_id
     WHERE coalesce(le.inbound_count, n.inbound) >= 3
       AND l.stage NOT IN ('won', 'lost')
@@ -10160,7 +10313,7 @@ CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
-SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'fcc12c374add6c1731ceca2e0d31c17777eb2506aa35d3f20b70415f2f4911f2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
@@ -13681,7 +13834,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'bc69f25c12cc7cecfa1cb9efac4cbbcbbf7ec3e696aaa0ed9632f9f93127eb06') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '45e9ff89df06aa5161a1638fc69c30bc06e1e1aa644e8fba7f3e237e85bca51d') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -13713,6 +13866,8 @@ DECLARE
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- DSGVO access requests (visibility as lead_for_caller)
         'gdpr_export', 'gdpr_find_leads',
+        -- what a LEAD argument names (uuid, id prefix, e-mail, name)
+        'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
         -- called by CHECK constraints and generated columns of rows the sales roles write
@@ -13839,7 +13994,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'bc69f25c12cc7cecfa1cb9efac4cbbcbbf7ec3e696aaa0ed9632f9f93127eb06', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '45e9ff89df06aa5161a1638fc69c30bc06e1e1aa644e8fba7f3e237e85bca51d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -86,3 +86,21 @@ def _set_role(user: dict):
     from psycopg import sql
 
     return sql.SQL("SET ROLE {}").format(sql.Identifier(f"salesflow_{user['role']}"))
+
+
+def reader(conn, lang: str | None = None) -> dict:
+    """Who reads the output: {"language", "timezone"} — --lang, else the acting user's users.language,
+    else i18n.DEFAULT; the acting user's users.timezone, else UTC (the owner)."""
+    from . import i18n, rpc
+
+    uid = rpc.current_user_id(conn)
+    row = conn.execute("SELECT language, timezone FROM salesflow.users WHERE id = %s", (uid,)).fetchone() if uid else None
+    if row is not None and not isinstance(row, dict):
+        row = {"language": row[0], "timezone": row[1]}
+    return {"language": lang or i18n.lang_or_default((row or {}).get("language")),
+            "timezone": (row or {}).get("timezone") or "UTC"}
+
+
+def language_of(conn, override: str | None = None) -> str:
+    """The language to print in (reader()["language"])."""
+    return override or reader(conn)["language"]

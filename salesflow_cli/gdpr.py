@@ -17,9 +17,10 @@ import psycopg
 import typer
 
 from . import rpc
+from .refs import lead_id
 from .errors import UserError
 from .options import Dsn, Json, user_option
-from .reads import open_as, parse_uuid
+from .reads import open_as
 from .render import console, dumps, print_json
 
 app = typer.Typer(help="DSGVO/GDPR: access export (Art. 15), erasure (Art. 17), re-erasure after a restore.",
@@ -27,7 +28,7 @@ app = typer.Typer(help="DSGVO/GDPR: access export (Art. 15), erasure (Art. 17), 
 
 User = user_option("Act as this sales user (id, e-mail or name): reps export their own leads, managers their "
                    "team's, admins all; erase and reapply need an admin (or no --user: the schema owner).")
-LeadArg = Annotated[Optional[str], typer.Argument(help="The lead's uuid (or use --email / --phone).", show_default=False)]
+LeadArg = Annotated[Optional[str], typer.Argument(help="The lead: uuid, id prefix (6+ hex), e-mail or name (or use --email / --phone).", show_default=False)]
 Email = Annotated[Optional[str], typer.Option("--email", help="Find the person by e-mail (case-insensitive).")]
 Phone = Annotated[Optional[str], typer.Option("--phone", help="Find the person by phone (compared as digits).")]
 
@@ -41,7 +42,7 @@ def _find(conn, lead: Optional[str], email: Optional[str], phone: Optional[str])
         raise UserError("name the person exactly one way: LEAD (uuid), --email E or --phone P",
                         hint="example: salesflow gdpr export --email anna@example.org")
     if lead:
-        return parse_uuid(lead, "LEAD")
+        return lead_id(conn, lead)
     what = f"--email {email}" if email else f"--phone {phone}"
     rows = rpc.gdpr_find_leads(conn, **({"email": email} if email else {"phone": phone}))
     if not rows:

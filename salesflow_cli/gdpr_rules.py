@@ -17,9 +17,8 @@ from datetime import datetime
 from typing import Annotated, Optional
 
 import typer
-from psycopg.rows import dict_row
 
-from . import rpc
+from . import refs, rpc
 from .acting import act_as
 from .connection import connect
 from .errors import UserError
@@ -32,30 +31,10 @@ ActUser = user_option("Act as this sales user (uuid, e-mail or name); the SQL fu
 LeadArg = Annotated[str, typer.Argument(help="The lead: uuid, id prefix (>= 6 hex), e-mail or name.", show_default=False)]
 SOURCES = ("cli", "sql", "import", "whatsapp", "api")
 
-_LEAD = """
-SELECT l.id, l.name, l.restricted_at
-FROM salesflow.leads AS l
-WHERE l.id::text = lower(%(r)s)
-   OR (%(r)s ~* '^[0-9a-f-]{6,}$' AND l.id::text LIKE lower(%(r)s) || '%%')
-   OR lower(l.email) = lower(%(r)s) OR lower(l.name) = lower(%(r)s)
-ORDER BY l.created_at, l.id
-LIMIT 6
-"""
-
-
 def find_lead(conn, ref: str) -> dict:
-    """The one lead `ref` names among those the session may see (RLS); exit 2 when none or several."""
-    ref = (ref or "").strip()
-    if not ref:
-        raise UserError("LEAD must not be empty", hint="pass a lead id, id prefix, e-mail or name")
-    rows = conn.cursor(row_factory=dict_row).execute(_LEAD, {"r": ref}).fetchall()
-    if not rows:
-        raise UserError(f"lead {ref!r} not found: no lead you may see has that id, id prefix, e-mail or name",
-                        hint="list leads with: salesflow leads")
-    if len(rows) > 1:
-        raise UserError(f"lead {ref!r} matches {len(rows)} leads: " + ", ".join(f"{r['name']} {r['id']}" for r in rows[:5]),
-                        hint="pass the lead id")
-    return rows[0]
+    """The one lead `ref` names among those the session may see (refs.lead); exit 2 when none or several."""
+    row = refs.lead(conn, ref)
+    return {"id": str(row["lead_id"]), "name": row["name"]}
 
 
 def _until(value: Optional[str]) -> Optional[datetime]:

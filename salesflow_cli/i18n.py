@@ -43,6 +43,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
+    # salesflow leads, lead
+    "Open leads by health": ("Offene Leads nach Health", "Open leads by health"),
+    "wider terminal": ("breiteres Terminal: mehr Spalten", "wider terminal: more columns"),
+    "quiet days": ("Tage still", "quiet days"),
+    "no open leads": ("keine offenen Leads (Daten mit `salesflow seed` oder `salesflow import`, dann `salesflow refresh`)",
+                      "no open leads (seed data with `salesflow seed` or bring yours with `salesflow import`, then "
+                      "`salesflow refresh`)"),
+    "company": ("Firma", "company"), "source": ("Quelle", "source"), "industry": ("Branche", "industry"),
+    "where": ("Wo", "where"), "deal value": ("Auftragswert", "deal value"), "consent": ("Einwilligung", "consent"),
+    "no consent": ("nein – nicht kontaktieren", "no – do not contact"), "contact": ("Kontakt", "contact"),
+    "win probability": ("Abschlusswahrscheinlichkeit", "win probability"), "helps": ("hilft", "helps"),
+    "hurts": ("schadet", "hurts"), "messages in/out": ("Nachrichten ein/aus", "messages in/out"),
+    "replies": ("Antworten", "replies"), "last inbound": ("letzte eingehende", "last inbound"),
+    "weakest": ("schwächste", "weakest"), "assessed": ("bewertet", "assessed"),
+    "no BANT yet": ("noch keine BANT-Einschätzung (salesflow ai bant LEAD)",
+                    "no BANT assessment yet (salesflow ai bant LEAD)"),
+    "Health & prediction": ("Health & Prognose", "Health & prediction"),
+    "type": ("Typ", "type"), "confidence": ("Sicherheit", "confidence"), "scores": ("Werte", "scores"),
+    "summary": ("Zusammenfassung", "summary"), "do": ("tun", "do"), "don't": ("lassen", "don't"),
+    "opener": ("Einstieg", "opener"), "pace": ("Tempo", "pace"), "closing": ("Abschluss-Tipp", "closing"),
+    "profile": ("Profil", "profile"), "no DISG profile": ("kein DISG-Profil", "no DISG profile"),
+    "how": ("wie", "how"), "version": ("Version", "version"), "stale": ("veraltet", "stale"),
+    "pain points": ("Schmerzpunkte", "pain points"), "objections": ("Einwände", "objections"),
+    "next steps": ("nächste Schritte", "next steps"), "Memory": ("Gedächtnis", "Memory"),
+    "Best contact windows": ("Beste Kontaktfenster (Ortszeit des Leads)", "Best contact windows (lead's local time)"),
+    "reply prob.": ("Antwort-W.", "reply prob."), "basis": ("Grundlage", "basis"),
+    "Open recommendations": ("Offene Empfehlungen", "Open recommendations"), "title": ("Titel", "title"),
+    "priority": ("Priorität", "priority"), "reason": ("Grund", "reason"),
+    "Open follow-ups": ("Offene Follow-ups", "Open follow-ups"),
+    "Running playbooks": ("Laufende Playbooks", "Running playbooks"), "execution": ("Lauf", "execution"),
+    "playbook": ("Playbook", "playbook"), "step": ("Schritt", "step"),
+    # funnel, insights
+    "Conversion funnel": ("Conversion-Trichter", "Conversion funnel"), "reached": ("erreicht", "reached"),
+    "converted": ("weiter", "converted"), "rate": ("Quote", "rate"), "median days": ("Median Tage", "median days"),
+    "DISG insights": ("DISG-Auswertung", "DISG insights"), "won": ("gewonnen", "won"), "lost": ("verloren", "lost"),
+    "win rate": ("Quote", "win rate"), "avg cycle days": ("Ø Zyklus Tage", "avg cycle days"),
+    "best first channel": ("bester Erstkanal", "best first channel"),
+    "no profiled leads": ("noch keine profilierten Leads", "no profiled leads yet"),
     # --- issue 12: salesflow today / recs (one answer for channel and time) ---
     "today title": ("Tagesplan", "Day plan"),
     "time": ("Zeit", "time"),
@@ -58,6 +96,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "id legend": ("F = Follow-up-ID, E = Empfehlungs-ID", "F = follow-up id, R = recommendation id"),
     "working hours": ("Arbeitszeit 08:00–20:00", "working hours 08:00–20:00"),
     "suggested": ("Vorschlag", "suggested"),
+    "disg preference": ("DISG-Präferenz", "DISG preference"),
     # --- end issue 12 ---
 }
 
@@ -76,8 +115,11 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "light": {"green": ("grün", "green"), "yellow": ("gelb", "yellow"), "red": ("rot", "red")},
     "bant": {
         "budget": ("Budget", "budget"), "authority": ("Entscheidungsbefugnis", "authority"),
-        "need": ("Bedarf", "need"), "timeline": ("Zeitrahmen", "timeline"),
+        "need": ("Bedarf", "need"), "timeline": ("Zeitplan", "timeline"),
     },
+    # best_contact_windows: whose replies the window was learned from
+    "basis": {"lead": ("dieser Lead", "this lead"), "user": ("deine Leads", "your leads"),
+              "global": ("alle Leads", "all leads"), "fallback": ("Standard", "default")},
     "action": {
         "followup_overdue": ("Follow-up überfällig", "follow-up overdue"),
         "followup_due": ("Follow-up fällig", "follow-up due"),
@@ -90,6 +132,16 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "compliance_alert": ("Compliance-Warnung", "compliance alert"),
         "playbook_completed": ("Playbook abgeschlossen", "playbook completed"),
         "bant_followup": ("BANT nachfassen", "BANT follow-up"),
+        "bant_budget": ("Budget klären", "clarify the budget"),
+        "bant_authority": ("Entscheider einbinden", "involve the decision maker"),
+        "bant_need": ("Bedarf vertiefen", "deepen the need"),
+        "bant_timeline": ("Zeitplan festlegen", "pin down the timeline"),
+        "playbook_next_step": ("nächstes Playbook", "next playbook"),
+        "reengage_ghosted": ("Lead reaktivieren", "re-engage the lead"),
+        "book_meeting": ("Termin vereinbaren", "book a meeting"),
+        "send_proposal": ("Angebot senden", "send the proposal"),
+        "call_back": ("zurückrufen", "call back"),
+        "follow_up": ("nachfassen", "follow up"),
     },
     "followup_status": {
         "open": ("offen", "open"), "done": ("erledigt", "done"), "skipped": ("übersprungen", "skipped"),
@@ -104,6 +156,25 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
              "note": ("Notiz", "note")},
     "role": {"rep": ("Vertrieb", "rep"), "manager": ("Teamleitung", "manager"), "admin": ("Admin", "admin")},
     "decision": {"allowed": ("erlaubt", "allowed"), "flagged": ("markiert", "flagged"), "blocked": ("blockiert", "blocked")},
+    "language": {"de": ("Deutsch", "German"), "en": ("Englisch", "English")},
+    # the learned features of predict_conversion (learn_success_patterns)
+    "feature": {
+        "source": ("Quelle", "source"), "first_channel": ("Erstkanal", "first channel"),
+        "industry": ("Branche", "industry"), "disg_type": ("DISG-Typ", "DISG type"),
+        "bant_light": ("BANT-Ampel", "BANT light"), "country": ("Land", "country"), "language": ("Sprache", "language"),
+    },
+    "source": {
+        "instagram": ("Instagram", "Instagram"), "facebook": ("Facebook", "Facebook"),
+        "referral": ("Empfehlung", "referral"), "linkedin": ("LinkedIn", "LinkedIn"), "website": ("Website", "website"),
+        "event": ("Veranstaltung", "event"), "whatsapp": ("WhatsApp", "WhatsApp"),
+        "cold_outreach": ("Kaltakquise", "cold outreach"), "other": ("sonstige", "other"), "none": ("keine", "none"),
+    },
+    "industry": {
+        "fitness": ("Fitness", "fitness"), "beauty": ("Beauty", "beauty"), "nutrition": ("Ernährung", "nutrition"),
+        "coaching": ("Coaching", "coaching"), "finance": ("Finanzen", "finance"),
+        "real_estate": ("Immobilien", "real estate"), "it": ("IT", "IT"), "retail": ("Handel", "retail"),
+        "none": ("keine", "none"),
+    },
     # --- issue 12: why this channel (contact_channel's rule codes) ---
     "channel_rule": {
         "planned": ("vom Follow-up geplant", "planned in the follow-up"),
@@ -115,6 +186,11 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # --- end issue 12 ---
 }
+# feature values that are codes of another vocabulary
+NONE = {"none": ("keine", "none")}  # learn_success_patterns: a missing value
+CODES["first_channel"] = {**CODES["channel"], **NONE}
+CODES["bant_light"] = {**CODES["light"], **NONE}
+CODES["disg_type"] = {"D": ("D", "D"), "I": ("I", "I"), "S": ("S", "S"), "G": ("G", "G"), **NONE}
 
 # noun -> ((de singular, de plural), (en singular, en plural))
 NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -164,3 +240,28 @@ def count(n: int | float, noun: str, lang: Optional[str]) -> str:
 def weekday(iso_dow: int, lang: Optional[str]) -> str:
     """Short weekday name; iso_dow 1 = Monday .. 7 = Sunday (0 = Sunday as in extract(dow))."""
     return _WEEKDAYS[lang_or_default(lang)][iso_dow]
+
+
+_MONTHS = {
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def when(ts, tz: str, lang: Optional[str], *, date: bool = True) -> str:
+    """A moment as the reader says it, in time zone `tz`: "Mi 2. Dez 16:00" / "Wed 2 Dec 16:00"
+    (date=False: "Mi 16:00"). `ts` is an aware datetime or an ISO string (as jsonb gives it)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if ts is None:
+        return "–"
+    if isinstance(ts, str):
+        ts = dt.datetime.fromisoformat(ts)
+    local = ts.astimezone(ZoneInfo(tz))
+    lang = lang_or_default(lang)
+    day = weekday(local.isoweekday(), lang)
+    if not date:
+        return f"{day} {local:%H:%M}"
+    month = _MONTHS[lang][local.month - 1]
+    return f"{day} {local.day}. {month} {local:%H:%M}" if lang == "de" else f"{day} {local.day} {month} {local:%H:%M}"

@@ -20,8 +20,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import rpc
-from .acting import act_as
+from . import i18n, refs, rpc
+from .acting import act_as, language_of, reader
+from .i18n import name, say
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json, Lang, user_option
@@ -73,6 +74,15 @@ def _call(dsn, user, app, fn: rpc.Rpc, **kwargs) -> Any:
         conn.close()
 
 
+def _call_lang(dsn, user, app, lang, fn: rpc.Rpc, **kwargs) -> tuple[Any, str]:
+    """One RPC as `user`, and the language to print its result in."""
+    conn = open_as(dsn, user, app)
+    try:
+        return fn(conn, **kwargs), language_of(conn, lang)
+    finally:
+        conn.close()
+
+
 def _num(v: Any, digits: int = 1) -> str:
     if v is None:
         return "–"
@@ -105,33 +115,35 @@ def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
     return _call(dsn, user, "salesflow leads", rpc.get_scored_leads, limit=limit, offset=offset)
 
 
-def leads_table(rows: list[dict], title: str = "Open leads by health", width: Optional[int] = None) -> Table:
+def leads_table(rows: list[dict], title: Optional[str] = None, width: Optional[int] = None, lang: str = "en") -> Table:
     """Scored leads as a table. Below 110 columns (an 80-column terminal, or a pipe, where rich
     assumes 80) the id moves under the name and quiet days, DISG and value are left out, so that
     nothing is squeezed to zero width; --json always has every field."""
     wide = (width if width is not None else console.width) >= 110
-    t = _table(title if wide else f"{title} (wider terminal: more columns)")
-    t.add_column("lead", overflow="fold")  # the name wraps so the id never has to be cut
-    t.add_column("stage", no_wrap=True)
-    t.add_column("health", justify="right", no_wrap=True)
-    t.add_column("win", justify="right", no_wrap=True)
+    title = title or say("Open leads by health", lang)
+    t = _table(title if wide else f"{title} ({say('wider terminal', lang)})")
+    t.add_column(say("lead", lang), overflow="fold")  # the name wraps so the id never has to be cut
+    t.add_column(say("stage", lang), no_wrap=True)
+    t.add_column(say("health", lang), justify="right", no_wrap=True)
+    t.add_column(say("win", lang), justify="right", no_wrap=True)
     if wide:
-        t.add_column("quiet d", justify="right", no_wrap=True)
+        t.add_column(say("quiet days", lang), justify="right", no_wrap=True)
     t.add_column("BANT", no_wrap=True)
     if wide:
         t.add_column("DISG", no_wrap=True)
-        t.add_column("value", justify="right", no_wrap=True)
-        t.add_column("lead id", no_wrap=True, style="dim", min_width=36)  # a cut id cannot be pasted
+        t.add_column(say("value", lang), justify="right", no_wrap=True)
+        t.add_column(say("lead id", lang), no_wrap=True, style="dim", min_width=36)  # a cut id cannot be pasted
     for r in rows:
-        name = Text(r["lead_name"])
+        who = Text(r["lead_name"])
         if r["company"]:
-            name.append(f"\n{r['company']}", style="dim")
+            who.append(f"\n{r['company']}", style="dim")
         if not wide:
-            name.append(f"\n{r['lead_id']}", style="dim")
-        cells = [name, r["stage"], _light(r["health_score"], r["traffic_light"]), _pct(r["predicted_conversion"])]
+            who.append(f"\n{r['lead_id']}", style="dim")
+        cells = [who, name("stage", r["stage"], lang), _light(r["health_score"], r["traffic_light"]),
+                 _pct(r["predicted_conversion"])]
         if wide:
             cells.append("–" if r["days_since_contact"] is None else str(r["days_since_contact"]))
-        cells.append(Text(r["bant_light"] or "–", style=LIGHT.get(r["bant_light"] or "", "")))
+        cells.append(Text(name("light", r["bant_light"], lang), style=LIGHT.get(r["bant_light"] or "", "")))
         if wide:
             cells += [r["disg_type"] or "–", "–" if r["deal_value"] is None else f"{float(r['deal_value']):,.0f}",
                       str(r["lead_id"])]
@@ -145,42 +157,48 @@ def leads_command(
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows (paging).")] = 0,
     dsn: Dsn = None,
     as_json: Json = False,
+    lang: Lang = None,
 ) -> None:
     """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
-    _emit(scored_leads(dsn, user, limit, offset), as_json,
-          "no open leads (seed data with `salesflow seed`, then `salesflow refresh`)", leads_table)
+    rows, language = _call_lang(dsn, user, "salesflow leads", lang, rpc.get_scored_leads, limit=limit, offset=offset)
+    _emit(rows, as_json, say("no open leads", language), lambda r: leads_table(r, lang=language))
 
 
 # --------------------------------------------------------------------------- lead
 
 
-def lead_intelligence(dsn, user, lead_id: str) -> dict:
-    """get_lead_intelligence; its `suggestion` becomes the lead's row of its owner's day plan
-    (plan_day, the same 20 rows `salesflow today` plans) when the lead is in it, so `lead`, `recs`
-    and `today` give the same channel and time (the slot depends on the owner's other actions)."""
-    lid = parse_uuid(lead_id, "LEAD_ID")
+def lead_intelligence(dsn, user, lead: str, lang: Optional[str] = None) -> tuple[dict, dict]:
+    """The lead's intelligence and who reads it (acting.reader: language and time zone). Its
+    `suggestion` becomes the lead's row of its owner's day plan (plan_day, the same 20 rows
+    `salesflow today` plans) when the lead is in it, so `lead`, `recs` and `today` give the same
+    channel and time (the slot depends on the owner's other actions and the capacity)."""
     conn = open_as(dsn, user, "salesflow lead")
     try:
-        j = rpc.get_lead_intelligence(conn, lead_id=lid)
-        owner = (j.get("lead") or {}).get("user_id") if j else None
-        if owner:
-            try:
-                with conn.transaction():
-                    plan = rpc.plan_day(conn, user_id=owner, limit=20)
-            except psycopg.errors.InsufficientPrivilege:
-                plan = []  # the caller sees the lead (an assignee) but not its owner's day
-            row = next((r for r in plan if str(r["lead_id"]) == lid), None)
-            if row:
-                j["suggestion"] = {
-                    "in_plan": True, "action_type": row["action_type"], "channel": row["channel"],
-                    "channel_rule": row["channel_rule"], "suggested_time": row["suggested_time"],
-                    "time_rule": row["time_rule"], "plan_day": row["plan_day"],
-                    "recommendation_id": row["recommendation_id"], "followup_id": row["followup_id"],
-                    "rep_timezone": row["rep_timezone"],
-                }
-        return j
+        j = rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead))
+        _plan_suggestion(conn, j)
+        return j, reader(conn, lang)
     finally:
         conn.close()
+
+
+def _plan_suggestion(conn, j: dict) -> None:
+    owner = (j.get("lead") or {}).get("user_id") if j else None
+    if not owner:
+        return
+    try:
+        with conn.transaction():
+            plan = rpc.plan_day(conn, user_id=owner, limit=20)
+    except psycopg.errors.InsufficientPrivilege:
+        return  # the caller sees the lead (an assignee) but not its owner's day
+    row = next((r for r in plan if str(r["lead_id"]) == str(j["lead"]["id"])), None)
+    if row:
+        j["suggestion"] = {
+            "in_plan": True, "action_type": row["action_type"], "channel": row["channel"],
+            "channel_rule": row["channel_rule"], "suggested_time": row["suggested_time"],
+            "time_rule": row["time_rule"], "plan_day": row["plan_day"],
+            "recommendation_id": row["recommendation_id"], "followup_id": row["followup_id"],
+            "rep_timezone": row["rep_timezone"],
+        }
 
 
 def _kv(pairs) -> Table:
@@ -192,75 +210,79 @@ def _kv(pairs) -> Table:
     return t
 
 
-def render_lead(j: dict) -> None:
+def render_lead(j: dict, who: Optional[dict] = None) -> None:
     """`salesflow lead`: the lead's panels, then its windows, recommendations, follow-ups, playbooks."""
-    _lead_head(j.get("lead") or {})
-    _health_and_bant(j)
-    # times in the owner's (the rep's) zone when the day plan said which, else the lead's own
-    tz = (j.get("suggestion") or {}).get("rep_timezone") or (j.get("lead") or {}).get("timezone") or "UTC"
-    _disg_panel(j.get("disg_guidance") or {}, j.get("suggestion"), tz)
-    _memory_panel(j.get("memory"))
-    _lead_tables(j, tz)
+    who = who or {"language": i18n.DEFAULT, "timezone": "UTC"}
+    lang = who["language"]
+    _lead_head(j.get("lead") or {}, lang)
+    _health_and_bant(j, lang)
+    _disg_panel(j.get("disg_guidance") or {}, lang, j.get("suggestion"), who["timezone"])
+    _memory_panel(j.get("memory"), lang)
+    _lead_tables(j, who)
 
 
-def _lead_head(lead: dict) -> None:
+def _lead_head(lead: dict, lang: str) -> None:
     head = _kv([
-        ("company", lead.get("company")), ("stage", lead.get("stage")), ("source", lead.get("source")),
-        ("industry", lead.get("industry")),
-        ("where", f"{lead.get('country') or '?'} · {lead.get('language')} · {lead.get('timezone')}"),
-        ("deal value", None if lead.get("deal_value") is None else f"{float(lead['deal_value']):,.2f}"),
-        ("consent", "yes" if lead.get("consent") else Text("no – do not contact", style="red")),
-        ("contact", " · ".join(x for x in (lead.get("email"), lead.get("phone")) if x)),
-        ("lead id", lead.get("id")),
+        (say("company", lang), lead.get("company")), (say("stage", lang), name("stage", lead.get("stage"), lang)),
+        (say("source", lang), name("source", lead.get("source"), lang)),
+        (say("industry", lang), name("industry", lead.get("industry"), lang)),
+        (say("where", lang), f"{lead.get('country') or '?'} · {name('language', lead.get('language'), lang)} · "
+                             f"{lead.get('timezone')}"),
+        (say("deal value", lang), None if lead.get("deal_value") is None else f"{float(lead['deal_value']):,.2f}"),
+        (say("consent", lang), say("yes", lang) if lead.get("consent")
+         else Text(say("no consent", lang), style="red")),
+        (say("contact", lang), " · ".join(x for x in (lead.get("email"), lead.get("phone")) if x)),
+        (say("lead id", lang), lead.get("id")),
     ])
     console.print(Panel(head, title=f"[bold]{lead.get('name')}[/bold]", title_align="left"))
 
 
-def _health_and_bant(j: dict) -> None:
+def _health_and_bant(j: dict, lang: str) -> None:
     health = j.get("health") or {}
     pred = j.get("predicted_conversion") or {}
     eng = j.get("engagement") or {}
-    score = Text(f"{_num(health.get('score'))} ({health.get('traffic_light') or '–'})",
+    score = Text(f"{_num(health.get('score'))} ({name('light', health.get('traffic_light'), lang)})",
                  style=LIGHT.get(health.get("traffic_light") or "", ""))
-    pos = ", ".join(_factor(f) for f in (pred.get("top_positive") or [])) or "–"
-    neg = ", ".join(_factor(f) for f in (pred.get("top_negative") or [])) or "–"
+    pos = ", ".join(_factor(f, lang) for f in (pred.get("top_positive") or [])) or "–"
+    neg = ", ".join(_factor(f, lang) for f in (pred.get("top_negative") or [])) or "–"
     hp = _kv([
-        ("health", score), ("win probability", _pct(pred.get("probability"))), ("helps", pos), ("hurts", neg),
-        ("messages in/out", f"{eng.get('inbound_count', 0)} / {eng.get('outbound_count', 0)} "
-                            f"(replies {eng.get('reply_count', 0)})"),
-        ("last inbound", (eng.get("last_inbound_at") or "–")[:16].replace("T", " ")),
+        (say("health", lang), score), (say("win probability", lang), _pct(pred.get("probability"))),
+        (say("helps", lang), pos), (say("hurts", lang), neg),
+        (say("messages in/out", lang), f"{eng.get('inbound_count', 0)} / {eng.get('outbound_count', 0)} "
+                                       f"({say('replies', lang)} {eng.get('reply_count', 0)})"),
+        (say("last inbound", lang), (eng.get("last_inbound_at") or "–")[:16].replace("T", " ")),
     ])
     bant = j.get("bant")
     if bant:
         bp = _kv([
-            ("score", Text(f"{bant['total_score']} ({bant['traffic_light']})", style=LIGHT.get(bant["traffic_light"], ""))),
+            (say("score", lang), Text(f"{bant['total_score']} ({name('light', bant['traffic_light'], lang)})",
+                                      style=LIGHT.get(bant["traffic_light"], ""))),
             ("B / A / N / T", f"{bant['budget']} / {bant['authority']} / {bant['need']} / {bant['timeline']}"),
-            ("weakest", bant.get("weakest")), ("assessed", (bant.get("created_at") or "")[:10]),
+            (say("weakest", lang), name("bant", bant.get("weakest"), lang)),
+            (say("assessed", lang), (bant.get("created_at") or "")[:10]),
         ])
     else:
-        bp = Text("no BANT assessment yet (salesflow ai bant LEAD_ID)", style="dim")
-    console.print(Columns([Panel(hp, title="Health & prediction", title_align="left"),
+        bp = Text(say("no BANT yet", lang), style="dim")
+    console.print(Columns([Panel(hp, title=say("Health & prediction", lang), title_align="left"),
                            Panel(bp, title="BANT", title_align="left")]))
 
 
-def _suggestion_text(g: dict, s: Optional[dict], tz: Optional[str]) -> tuple[str, str]:
-    """(the DISG channel line, the suggestion line): the DISG preference names the rule that
-    overrode it (contact_channel), so the panel never silently disagrees with recs/today."""
-    from . import i18n
+def _suggestion_text(g: dict, s: Optional[dict], lang: str, tz: str) -> tuple[str, str]:
+    """(the DISG channel line, the suggestion line): when the DISG preference is not the suggested
+    channel the line names the rule that won (contact_channel), so the panel never silently
+    disagrees with recs/today; the time in the reader's zone."""
     from .today import when_label
 
     pref = g.get("channel")
+    pref_txt = name("channel", pref, lang) if pref else "–"
     if not s:
-        return i18n.name("channel", pref, None) if pref else "–", "–"
+        return pref_txt, "–"
     chosen = s.get("channel")
-    line = f"{i18n.name('channel', chosen, None)} · {when_label(_as_dt(s.get('suggested_time')), tz, None)} ({tz})"
-    line += f" – {i18n.name('channel_rule', s.get('channel_rule'), None)}"
-    if not pref:
-        return "–", line
-    if pref == chosen:
-        return i18n.name("channel", pref, None), line
-    return (f"{i18n.name('channel', pref, None)} (DISG preference; suggested: {i18n.name('channel', chosen, None)}, "
-            f"{i18n.name('channel_rule', s.get('channel_rule'), None)})"), line
+    rule = name("channel_rule", s.get("channel_rule"), lang)
+    line = f"{name('channel', chosen, lang)} · {when_label(_as_dt(s.get('suggested_time')), tz, lang)} ({tz}) – {rule}"
+    if not pref or pref == chosen:
+        return pref_txt, line
+    return f"{pref_txt} ({say('disg preference', lang)}; {say('suggested', lang)}: {name('channel', chosen, lang)}, {rule})", line
 
 
 def _as_dt(v: Any):
@@ -269,90 +291,99 @@ def _as_dt(v: Any):
     return dt.datetime.fromisoformat(v) if isinstance(v, str) else v
 
 
-def _disg_panel(g: dict, suggestion: Optional[dict] = None, tz: Optional[str] = None) -> None:
-    channel, suggested = _suggestion_text(g, suggestion, tz)
+def _disg_panel(g: dict, lang: str, suggestion: Optional[dict] = None, tz: str = "UTC") -> None:
+    channel, suggested = _suggestion_text(g, suggestion, lang, tz)
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
-            ("type", f"{g.get('type')}{'/' + g['secondary_type'] if g.get('secondary_type') else ''}"
-                     f" – {(g.get('label') or '').removeprefix(str(g.get('type')) + ' – ')}"
-                     f" (confidence {_num(g.get('confidence'), 2)})"),
-            ("scores", " ".join(f"{k} {_num(scores.get(k), 0)}" for k in "DISG")),
-            ("summary", g.get("summary")), ("do", "; ".join(g.get("dos") or [])),
-            ("don't", "; ".join(g.get("donts") or [])), ("opener", g.get("opener")), ("pace", g.get("pace")),
-            ("channel", channel), ("suggested", suggested), ("closing", g.get("closing_tip")),
+            (say("type", lang), f"{g.get('type')}{'/' + g['secondary_type'] if g.get('secondary_type') else ''}"
+                                f" – {(g.get('label') or '').removeprefix(str(g.get('type')) + ' – ')}"
+                                f" ({say('confidence', lang)} {_num(g.get('confidence'), 2)})"),
+            (say("scores", lang), " ".join(f"{k} {_num(scores.get(k), 0)}" for k in "DISG")),
+            (say("summary", lang), g.get("summary")), (say("do", lang), "; ".join(g.get("dos") or [])),
+            (say("don't", lang), "; ".join(g.get("donts") or [])), (say("opener", lang), g.get("opener")),
+            (say("pace", lang), g.get("pace")),
+            (say("channel", lang), channel), (say("suggested", lang), suggested),
+            (say("closing", lang), g.get("closing_tip")),
         ])
     else:
-        dp = _kv([("profile", g.get("message") or "no DISG profile"),
-                  ("how", "; ".join(g.get("how_to_profile") or [])), ("suggested", suggested)])
+        dp = _kv([(say("profile", lang), g.get("message") or say("no DISG profile", lang)),
+                  (say("how", lang), "; ".join(g.get("how_to_profile") or [])), (say("suggested", lang), suggested)])
     console.print(Panel(dp, title="DISG", title_align="left"))
 
 
-def _memory_panel(mem: Optional[dict]) -> None:
+def _memory_panel(mem: Optional[dict], lang: str) -> None:
     if mem:
-        mp = _kv([("summary", mem.get("summary")), ("version", mem.get("version")),
-                  ("stale", "yes" if mem.get("is_stale") else "no"),
-                  ("pain points", "; ".join(map(str, mem.get("pain_points") or []))),
-                  ("objections", "; ".join(map(str, mem.get("objections") or []))),
-                  ("next steps", "; ".join(map(str, mem.get("next_steps") or [])))])
-        console.print(Panel(mp, title="Memory", title_align="left"))
+        mp = _kv([(say("summary", lang), mem.get("summary")), (say("version", lang), mem.get("version")),
+                  (say("stale", lang), say("yes" if mem.get("is_stale") else "no", lang)),
+                  (say("pain points", lang), "; ".join(map(str, mem.get("pain_points") or []))),
+                  (say("objections", lang), "; ".join(map(str, mem.get("objections") or []))),
+                  (say("next steps", lang), "; ".join(map(str, mem.get("next_steps") or [])))])
+        console.print(Panel(mp, title=say("Memory", lang), title_align="left"))
 
 
-def _lead_tables(j: dict, tz: str = "UTC") -> None:
+def _lead_tables(j: dict, who: dict) -> None:
+    lang, tz = who["language"], who["timezone"]
     windows = j.get("contact_window") or []
     if windows:
-        # the channel is the suggestion's (DISG panel), not repeated per window
-        t = _table("Best contact windows (lead's local time)", "when", "reply prob.", "confidence", "basis")
+        t = _table(say("Best contact windows", lang), say("when", lang), say("channel", lang), say("reply prob.", lang),
+                   say("confidence", lang), say("basis", lang))
         for w in windows:
-            t.add_row(w.get("local_label") or f"{w.get('weekday')} {w.get('hour')}:00",
-                      _pct(w.get("probability")), _num(w.get("confidence")), w.get("basis") or "")
+            t.add_row(w.get("local_label") or f"{w.get('weekday')} {w.get('hour')}:00", name("channel", w.get("channel"), lang),
+                      _pct(w.get("probability")), _num(w.get("confidence")), name("basis", w.get("basis"), lang))
         console.print(t)
     recs = j.get("recommendations") or []
     if recs:
-        t = _table("Open recommendations", "id", "type", "title", "priority", "reason")
+        # the title is the human name of the type (--json has rec_type): one column fewer at 80
+        t = _table(say("Open recommendations", lang), "id", say("priority", lang))
+        t.add_column(f"{say('title', lang)} · {say('reason', lang)}", ratio=1)
         for r in recs:
-            t.add_row(str(r.get("id")), r.get("rec_type") or "", r.get("title") or "", _num(r.get("effective_priority")),
-                      r.get("reason") or "")
+            what = Text(r.get("title") or name("action", r.get("rec_type"), lang), style="bold")
+            if r.get("reason"):
+                what.append(f" · {r['reason']}")
+            t.add_row(str(r.get("id")), _num(r.get("effective_priority")), what)
         console.print(t)
     fus = j.get("followups") or []
     if fus:
-        from zoneinfo import ZoneInfo
-
-        t = _table(f"Open follow-ups ({tz})", "due", "channel", "note")
+        t = _table(say("Open follow-ups", lang), "id", f"{say('due', lang)} ({tz})", say("channel", lang),
+                   say("note", lang))
         for f in fus:
-            due = _as_dt(f["due_at"]).astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M") if f.get("due_at") else "–"
-            t.add_row(Text(due + (" overdue" if f.get("overdue") else ""), style="red" if f.get("overdue") else ""),
-                      f.get("channel") or "", f.get("note") or "")
+            due = i18n.when(f.get("due_at"), tz, lang)
+            t.add_row(str(f.get("id") or ""),
+                      Text(due + (" " + say("overdue", lang) if f.get("overdue") else ""), style="red" if f.get("overdue") else ""),
+                      name("channel", f.get("channel"), lang), f.get("note") or "")
         console.print(t)
     pbs = j.get("playbooks") or []
     if pbs:
-        t = _table("Running playbooks", "execution", "playbook", "step")
+        t = _table(say("Running playbooks", lang), say("execution", lang), say("playbook", lang), say("step", lang))
         for p in pbs:
             t.add_row(str(p.get("execution_id")), p.get("playbook_key") or "", f"{p.get('current_step')}/{p.get('steps')}")
         console.print(t)
 
 
-def _factor(f: Any) -> str:
+def _factor(f: Any, lang: str = "en") -> str:
     if isinstance(f, dict):
         feat, val = f.get("feature"), f.get("value")
         w = f.get("weight", f.get("factor_weight"))
-        label = f"{feat}={val}" if feat else str(val)
+        shown = name(feat, val, lang) if feat in i18n.CODES else val
+        label = f"{name('feature', feat, lang)} = {shown}" if feat else str(val)
         return f"{label} ({_num(w, 2)})" if w is not None else label
     return str(f)
 
 
 def lead_command(
-    lead_id: Annotated[str, typer.Argument(help="The lead's uuid.", show_default=False)],
+    lead_id: Annotated[str, typer.Argument(metavar="LEAD", help="The lead: uuid, unique id prefix (6+ hex digits), e-mail or name.", show_default=False)],
     user: User = None,
     dsn: Dsn = None,
     as_json: Json = False,
+    lang: Lang = None,
 ) -> None:
     """Everything salesflow knows about one lead (salesflow.get_lead_intelligence)."""
-    j = lead_intelligence(dsn, user, lead_id)
+    j, who = lead_intelligence(dsn, user, lead_id, lang)
     if as_json:
         print_json(j)
         return
-    render_lead(j)
+    render_lead(j, who)
 
 
 # --------------------------------------------------------------------------- recs
@@ -379,7 +410,6 @@ def recs_table(rows: list[dict], title: str = "Next best actions", tz: Optional[
     lead id as a short unique prefix under the name (whole from 120 columns); the id to act on
     (F follow-up / R recommendation) under the channel. Reason and tip one line each (ellipsis),
     so no row is taller than 4 lines; from 120 columns also the action and the score."""
-    from . import i18n
     from .today import WIDE, act_id, lead_local, short_ids, when_label
 
     total = width if width is not None else console.width
@@ -464,18 +494,20 @@ def funnel_rows(dsn, user) -> list[dict]:
     return _call(dsn, user, "salesflow funnel", rpc.get_conversion_funnel)
 
 
-def funnel_table(rows: list[dict], title: str = "Conversion funnel") -> Table:
-    t = _table(title, "step", "reached", "converted", "rate", "", "median days")
+def funnel_table(rows: list[dict], title: Optional[str] = None, lang: str = "en") -> Table:
+    t = _table(title or say("Conversion funnel", lang), say("step", lang), say("reached", lang), say("converted", lang),
+               say("rate", lang), "", say("median days", lang))
     for r in rows:
         rate = float(r["conversion_rate"] or 0)
-        t.add_row(f"{r['from_stage']} → {r['to_stage']}", f"{r['reached']:,}", f"{r['converted']:,}", _pct(rate),
-                  Text("█" * round(rate * 20), style="cyan"), _num(r["median_days"]))
+        t.add_row(f"{name('stage', r['from_stage'], lang)} → {name('stage', r['to_stage'], lang)}", f"{r['reached']:,}",
+                  f"{r['converted']:,}", _pct(rate), Text("█" * round(rate * 20), style="cyan"), _num(r["median_days"]))
     return t
 
 
-def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False) -> None:
+def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False, lang: Lang = None) -> None:
     """Stage-to-stage conversion with median days (salesflow.get_conversion_funnel)."""
-    _emit(funnel_rows(dsn, user), as_json, None, funnel_table)
+    rows, language = _call_lang(dsn, user, "salesflow funnel", lang, rpc.get_conversion_funnel)
+    _emit(rows, as_json, None, lambda r: funnel_table(r, lang=language))
 
 
 # --------------------------------------------------------------------------- insights
@@ -486,11 +518,12 @@ def insight_rows(dsn, user, team: Optional[str] = None) -> list[dict]:
     return _call(dsn, user, "salesflow insights", rpc.get_personality_insights, team_id=tid)
 
 
-def insights_table(rows: list[dict], title: str = "DISG insights") -> Table:
-    t = _table(title, "type", "leads", "won", "lost", "win rate", "avg cycle days", "best first channel")
+def insights_table(rows: list[dict], title: Optional[str] = None, lang: str = "en") -> Table:
+    t = _table(title or say("DISG insights", lang), say("type", lang), say("leads", lang), say("won", lang),
+               say("lost", lang), say("win rate", lang), say("avg cycle days", lang), say("best first channel", lang))
     for r in rows:
         t.add_row(r["disg_type"], f"{r['leads']:,}", f"{r['won']:,}", f"{r['lost']:,}", _pct(r["conversion_rate"]),
-                  _num(r["avg_cycle_days"]), r["best_channel"] or "–")
+                  _num(r["avg_cycle_days"]), name("channel", r["best_channel"], lang) if r["best_channel"] else "–")
     return t
 
 
@@ -499,10 +532,13 @@ def insights_command(
     team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid; admins/owner).")] = None,
     dsn: Dsn = None,
     as_json: Json = False,
+    lang: Lang = None,
 ) -> None:
     """Per DISG type: leads, won/lost, win rate, cycle length, best first channel
     (salesflow.get_personality_insights)."""
-    _emit(insight_rows(dsn, user, team), as_json, "no profiled leads yet", insights_table)
+    tid = parse_uuid(team, "--team") if team else None
+    rows, language = _call_lang(dsn, user, "salesflow insights", lang, rpc.get_personality_insights, team_id=tid)
+    _emit(rows, as_json, say("no profiled leads", language), lambda r: insights_table(r, lang=language))
 
 
 # --------------------------------------------------------------------------- kpis

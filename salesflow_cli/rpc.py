@@ -167,6 +167,7 @@ effective_priority = Rpc(
 )
 expire_recommendations = Rpc("expire_recommendations", "", "value")
 finish_import = Rpc("finish_import", "", "value")
+find_leads = Rpc("find_leads", "p_ref text, p_limit integer", "rows")
 generate_disg_recommendations = Rpc("generate_disg_recommendations", "p_lead_id uuid", "value")
 gdpr_erase = Rpc("gdpr_erase", "p_lead_id uuid, p_reason text, p_override_retention boolean, p_action text", "value")
 gdpr_export = Rpc("gdpr_export", "p_lead_id uuid", "value")

@@ -16,7 +16,7 @@ import typer
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from . import rpc
+from . import refs, rpc
 from .acting import find_user
 from .connection import connect
 from .errors import UserError
@@ -67,8 +67,12 @@ def list_command(dsn: Dsn = None, as_json: Json = False) -> None:
     if as_json:
         print_json(rows)
         return
-    console.print(table("Users", ["id", "name", "role", "team", "login", "open leads"],
-                        [(str(r["id"]), r["display_name"], r["role"], r["team"] or "–", r["login"] or "–",
+    # a cut id cannot be pasted: whole ids when there is room, else unique prefixes (--user takes both)
+    wide = console.width >= 120
+    ids = refs.shown_ids([r["id"] for r in rows], wide)
+    title = "Users" if wide else "Users (id: a unique prefix; --user takes it, --json has the whole id)"
+    console.print(table(title, ["id", "name", "role", "team", "login", "open leads"],
+                        [(ids[str(r["id"])], r["display_name"], r["role"], r["team"] or "–", r["login"] or "–",
                           f"{r['open_leads']:,}") for r in rows]))
 
 

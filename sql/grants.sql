@@ -28,6 +28,8 @@ DECLARE
         'begin_import', 'finish_import', 'import_activities', 'import_leads', 'list_import_rejects',
         -- DSGVO access requests (visibility as lead_for_caller)
         'gdpr_export', 'gdpr_find_leads',
+        -- what a LEAD argument names (uuid, id prefix, e-mail, name)
+        'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
         -- called by CHECK constraints and generated columns of rows the sales roles write

@@ -564,3 +564,15 @@ def test_user_by_email_prefix_or_name_acts_the_same_everywhere(ai, db, lead):
     for args in (["leads", "--user", "abcdef01"], ["ai", "coach", "--user", "abcdef01", "Hallo?"]):
         res = run(*args)
         assert res.exit_code == 2 and "matches 2 users" in res.output and str(a) in res.output, (args, res.output)
+
+
+def test_lead_argument_takes_a_prefix_or_a_name(ai, db, lead):
+    """issue 12: LEAD is a uuid, a unique id prefix, an e-mail or a name — in the ai commands too."""
+    name = db.execute("SELECT name FROM salesflow.leads WHERE id = %s", (lead,)).fetchone()[0]
+    for ref in (str(lead)[:8], name):
+        result = run("ai", "bant", ref, "--json")
+        assert result.exit_code == 0, (ref, result.output)
+    assert db.execute("SELECT count(*) FROM salesflow.bant_assessments WHERE lead_id = %s", (lead,)).fetchone()[0] == 2
+    result = run("ai", "bant", "no such lead at all")
+    assert result.exit_code == 2 and "not found" in result.output
+    assert calls(db) and all(c[0] == "bant" for c in calls(db)) and len(calls(db)) == 2

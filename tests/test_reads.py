@@ -63,7 +63,7 @@ def test_leads_table_keeps_every_column_readable_at_any_width(dsn, data, width):
     cells = [c.strip() for c in header.strip("┃").split("┃")]
     assert all(cells), header  # every column keeps its header
     expected = ["lead", "stage", "health", "win", "BANT"] if width < 110 else \
-        ["lead", "stage", "health", "win", "quiet d", "BANT", "DISG", "value", "lead id"]
+        ["lead", "stage", "health", "win", "quiet days", "BANT", "DISG", "value", "lead id"]
     assert cells == expected
     for r in rows:  # whole ids, one per line, never cut
         assert str(r["lead_id"]) in out and r["stage"] in out

@@ -123,6 +123,7 @@ BASELINES = {
     "salesflow.current_user_role()": lambda w: [],
     "salesflow.effective_priority(numeric,timestamp with time zone,numeric,timestamp with time zone)":
         lambda w: [50, w.extra["hour_ago"], 72, w.extra["now"]],
+    "salesflow.find_leads(text,integer)": lambda w: {"name": ["Anna", 6], "prefix": [str(w.lead_a)[:8], 6]},
     "salesflow.gdpr_export(uuid)": lambda w: [w.lead_a],
     "salesflow.gdpr_find_leads(text,text)": lambda w: {
         "email": ["anna@example.org", None],

@@ -62,7 +62,7 @@ LlmCompliance = Annotated[
     typer.Option("--llm-compliance", envvar="SALESFLOW_LLM_COMPLIANCE",
                  help="Also run the LLM compliance filter on generated texts (in addition to the SQL rules)."),
 ]
-Lead = Annotated[str, typer.Argument(help="Lead id (uuid).")]
+Lead = Annotated[str, typer.Argument(metavar="LEAD", help="The lead: uuid, id prefix (6+ hex), e-mail or name.")]
 
 
 @dataclass
@@ -116,7 +116,7 @@ def bant_command(ctx: typer.Context, lead: Lead, dsn: Dsn = None, as_json: Json 
 @app.command("memory")
 def memory_command(
     ctx: typer.Context,
-    lead: Annotated[Optional[str], typer.Argument(help="Lead id (uuid); omit with --stale.")] = None,
+    lead: Annotated[Optional[str], typer.Argument(metavar="LEAD", help="The lead: uuid, id prefix (6+ hex), e-mail or name; omit with --stale.")] = None,
     stale: Annotated[bool, typer.Option("--stale", help="All leads whose memory is missing or stale (batch).")] = False,
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, max=64, envvar="SALESFLOW_AI_CONCURRENCY",
                                              help="Parallel LLM calls in a batch.")] = 4,
@@ -180,7 +180,7 @@ def recommend_command(
 def coach_command(
     ctx: typer.Context,
     question: Annotated[Optional[str], typer.Argument(help="Your question; omit for an interactive session.")] = None,
-    lead: Annotated[Optional[str], typer.Option("--lead", help="Coach about this lead (uuid).")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", help="Coach about this lead (uuid, id prefix, e-mail or name).")] = None,
     dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = False,
 ) -> None:
     """AI coach: one answer to QUESTION, or a chat (empty line ends it); history in ai_coaching_sessions."""
@@ -189,6 +189,7 @@ def coach_command(
 
 async def _coach(opts: Opts, question: Optional[str], lead: Optional[str]) -> None:
     async with Session(opts, "coach") as s:
+        lead = await s.resolve_lead(lead) if lead else None
         c = await s.lead_context(lead) if lead else None
         coached = s.user_id or (uuid.UUID(str(c["owner"]["id"])) if c else None)
         if coached is None:

@@ -50,6 +50,7 @@ class LeadCommand:
 
     async def run(self, opts: Opts, lead: str, args: dict) -> None:
         async with Session(opts, self.name) as s:
+            lead = await s.resolve_lead(lead)
             c = await s.lead_context(lead)
             owner = uuid.UUID(str(c["owner"]["id"]))
             language = s.language(c)

@@ -87,7 +87,7 @@ async def finish(s: Session, db, g: Generated, vector: Optional[list[float]]) ->
 async def memory_one(opts: Opts, lead: str) -> None:
     """`ai memory LEAD`: always a new call (force), shown or printed as JSON."""
     async with Session(opts, "memory") as s:
-        c = await s.lead_context(lead)
+        c = await s.lead_context(await s.resolve_lead(lead))
         g = await prepare(s, s.connection, c, force=True)
         vector = await embed_one(s)(g.memory.summary) if await has_vector(s.conn) else None
         out = await finish(s, s.connection, g, vector)

@@ -99,6 +99,12 @@ class Session:
             self.prompts[(key, language)] = Prompt.from_row(rows[0])
         return self.prompts[(key, language)]
 
+    async def resolve_lead(self, ref: str) -> str:
+        """The uuid of the one lead `ref` names (uuid, id prefix, e-mail or name), as the acting user sees it."""
+        from ..refs import alead_id
+
+        return await alead_id(self.conn, ref)
+
     async def lead_context(self, lead_id: str) -> dict:
         return await rpc.ai_lead_context.acall(self.conn, lead_id=lead_id, max_messages=MAX_MESSAGES)
 

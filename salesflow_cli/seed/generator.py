@@ -107,6 +107,7 @@ class _Lead:
     channels: tuple
     weight: float
     reply_p: float
+    rep_lang: str = "de"  # the owner's language: what the rep writes (follow-up notes, recommendation titles)
 
 
 def fingerprint_team_id(seed: int) -> str:
@@ -282,7 +283,7 @@ def _history_lines(rng: random.Random, now: int, clock: _Clock,
     """Follow-ups (open, about a third overdue, and done), stage histories and resolved recommendations."""
     fu_lines, ev_lines, rec_lines = [], [], []
     for ld in leads:
-        notes = FOLLOWUP_NOTES[ld.lang]
+        notes = FOLLOWUP_NOTES[ld.rep_lang]
         ch = ld.channels[0] if ld.channels[0] not in ("instagram", "in_person") else "whatsapp"
         if ld.stage not in ("won", "lost") and rng.random() < 0.4:
             due = now + int(rng.uniform(-4.5, 7) * DAY)
@@ -325,10 +326,10 @@ def _recommendation_line(rng: random.Random, now: int, clock: _Clock, ld: _Lead)
     created = max(ld.created, now - int(rng.uniform(1, 55) * DAY))
     accepted = rng.random() < (0.55 + 0.2 * (ld.z > 0))
     return "\t".join((
-        ld.id, ld.user_id, key, de if ld.lang == "de" else en,
+        ld.id, ld.user_id, key, de if ld.rep_lang == "de" else en,
         "accepted" if accepted else "dismissed",
-        ("passt" if ld.lang == "de" else "helpful") if accepted else
-        ("kein Bedarf" if ld.lang == "de" else "not relevant"),
+        ("passt" if ld.rep_lang == "de" else "helpful") if accepted else
+        ("kein Bedarf" if ld.rep_lang == "de" else "not relevant"),
         str(rng.randint(3, 5) if accepted else rng.randint(1, 3)),
         clock.ts(created), clock.ts(min(now, created + rng.randrange(HOUR, 3 * DAY))),
     )) + "\n"

@@ -207,9 +207,10 @@ def _load_batch(conn: psycopg.Connection, ctx: _BatchContext, bi: int, batch_rep
     timings: dict[str, float] = {}
     leads: list[_Lead] = []
     lead_lines = []
-    for uid, _tid, _lang, _tz in batch_reps:
+    for uid, _tid, rep_lang, _tz in batch_reps:
         for _ in range(ctx.leads_per_user):
             lead, line = _draw_lead(rng, ctx.now, ctx.clock, uid)
+            lead.rep_lang = rep_lang
             leads.append(lead)
             lead_lines.append(line)
     with conn.cursor() as cur:

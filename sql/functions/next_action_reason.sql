@@ -25,13 +25,14 @@ BEGIN
         IF v_at <= now() THEN
             RETURN format(CASE WHEN v_de THEN 'Follow-up seit %s überfällig%s' ELSE 'Follow-up overdue by %s%s' END,
                 CASE WHEN now() - v_at >= interval '1 day'
-                    THEN floor(extract(EPOCH FROM now() - v_at) / 86400)::text || CASE WHEN v_de THEN ' Tag(en)' ELSE ' day(s)' END
-                    ELSE ceil(extract(EPOCH FROM now() - v_at) / 3600)::text || CASE WHEN v_de THEN ' Stunde(n)' ELSE ' hour(s)' END
+                    THEN salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_at) / 86400), 'day', p_language)
+                    ELSE salesflow.count_phrase(ceil(extract(EPOCH FROM now() - v_at) / 3600), 'hour', p_language)
                 END,
                 coalesce(': ' || v_text, ''));
         END IF;
-        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s Stunde(n)%s' ELSE 'Follow-up due in %s hour(s)%s' END,
-            ceil(extract(EPOCH FROM v_at - now()) / 3600), coalesce(': ' || v_text, ''));
+        RETURN format(CASE WHEN v_de THEN 'Follow-up fällig in %s%s' ELSE 'Follow-up due in %s%s' END,
+            salesflow.count_phrase(ceil(extract(EPOCH FROM v_at - now()) / 3600), 'hour', p_language),
+            coalesce(': ' || v_text, ''));
     END IF;
     IF p_recommendation_id IS NOT NULL THEN
         SELECT r.title || coalesce(' – ' || r.reason, '') INTO v_text FROM salesflow.ai_recommendations AS r WHERE r.id = p_recommendation_id;
@@ -44,21 +45,23 @@ BEGIN
         WHEN 'hot_no_contact' THEN
             IF v_eng.last_outbound_at IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s), aber noch nie angeschrieben'
-                                   ELSE 'Hot lead (BANT %s) but never contacted' END, coalesce(v_eng.bant_light, '–'));
+                                   ELSE 'Hot lead (BANT %s) but never contacted' END,
+                    coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'));
             END IF;
-            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s Tagen'
-                               ELSE 'Hot lead (BANT %s) without contact for %s days' END,
-                coalesce(v_eng.bant_light, '–'), floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400));
+            RETURN format(CASE WHEN v_de THEN 'Heißer Lead (BANT %s) ohne Kontakt seit %s'
+                               ELSE 'Hot lead (BANT %s) without contact for %s' END,
+                coalesce(salesflow.term('light', v_eng.bant_light, p_language), '–'),
+                salesflow.count_phrase(floor(extract(EPOCH FROM now() - v_eng.last_outbound_at) / 86400), 'day', p_language));
         WHEN 'bant_gap' THEN
             SELECT least(b.budget, b.authority, b.need, b.timeline), salesflow.bant_weakest(b.budget, b.authority, b.need, b.timeline)
             INTO v_num, v_dim
             FROM salesflow.bant_assessments AS b WHERE b.lead_id = p_lead_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1;
             IF v_dim IS NULL THEN
                 RETURN format(CASE WHEN v_de THEN 'Stufe %s, aber noch keine BANT-Einschätzung' ELSE 'Stage %s but no BANT assessment yet' END,
-                    v_lead.stage);
+                    salesflow.term('stage', v_lead.stage, p_language));
             END IF;
             RETURN format(CASE WHEN v_de THEN 'Stufe %s, BANT-Lücke bei %s (%s/10)' ELSE 'Stage %s, BANT gap in %s (%s/10)' END,
-                v_lead.stage, v_dim, v_num);
+                salesflow.term('stage', v_lead.stage, p_language), salesflow.term('bant', v_dim, p_language), v_num);
         WHEN 'ghosted' THEN
             RETURN format(CASE WHEN v_de THEN '3+ Nachrichten ohne Antwort seit %s – Reaktivierung versuchen'
                                ELSE '3+ messages without a reply since %s – try to re-engage' END,
@@ -66,7 +69,7 @@ BEGIN
         WHEN 'stalled' THEN
             RETURN format(CASE WHEN v_de THEN 'Seit über 14 Tagen in Stufe %s, letzter Kontakt %s'
                                ELSE 'In stage %s for more than 14 days, last contact %s' END,
-                v_lead.stage, coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
+                salesflow.term('stage', v_lead.stage, p_language), coalesce(to_char(greatest(v_eng.last_inbound_at, v_eng.last_outbound_at), 'YYYY-MM-DD'),
                                        CASE WHEN v_de THEN 'nie' ELSE 'never' END));
         WHEN 'profile_lead' THEN
             RETURN format(CASE WHEN v_de THEN '%s Nachrichten erhalten, aber noch kein DISG-Profil'

@@ -3,9 +3,9 @@
 -- ============================================================================
 -- STATEMENT-level AFTER INSERT with a transition table (one set-based statement per INSERT or
 -- COPY). Per lead, the newest assessment of the statement gives rec_type 'bant_<dimension>'
--- for its weakest dimension (ties: budget, authority, need, timeline), title, reason and a
--- suggested question in the LEAD's language, base priority 30 + 6 * (10 - score) (score 0 ->
--- 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
+-- for its weakest dimension (ties: budget, authority, need, timeline), title and reason in the
+-- OWNER's language (the rep reads them), a suggested question in the LEAD's language, base
+-- priority 30 + 6 * (10 - score) (score 0 -> 90, 10 -> 30), half-life 96 h. An open recommendation of the same type is refreshed
 -- (create_ai_recommendation semantics); open bant_* recommendations for other dimensions of
 -- the lead are superseded (status expired). SECURITY DEFINER: the assessment already passed
 -- row-level security; the recommendation belongs to the same lead owner.
@@ -18,7 +18,7 @@ AS $$
 BEGIN
     WITH n AS (
         SELECT
-            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang,
+            x.lead_id, x.user_id, x.dim, x.total_score AS total, x.traffic_light AS light, l.language AS lang, u.language AS rep_lang,
             CASE x.dim WHEN 'budget' THEN x.budget WHEN 'authority' THEN x.authority WHEN 'need' THEN x.need ELSE x.timeline END
             AS score
         FROM (
@@ -29,6 +29,7 @@ BEGIN
             ORDER BY a.lead_id, a.created_at DESC, a.id DESC
         ) AS x
         INNER JOIN salesflow.leads AS l ON l.id = x.lead_id
+        INNER JOIN salesflow.users AS u ON u.id = x.user_id
     ),
     superseded AS (
         UPDATE salesflow.ai_recommendations AS r
@@ -43,31 +44,32 @@ BEGIN
     SELECT
         n.lead_id, n.user_id, 'bant_' || n.dim,
         t.title,
-        format(CASE WHEN n.lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
+        format(CASE WHEN n.rep_lang = 'de' THEN 'BANT %s/100 (%s): schwächste Dimension ist %s mit %s/10.'
                     ELSE 'BANT %s/100 (%s): the weakest dimension is %s at %s/10.' END,
-            n.total, n.light, t.dim_label, n.score),
-        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', t.question),
+            n.total, salesflow.term('light', n.light, n.rep_lang), t.dim_label, n.score),
+        jsonb_build_object('kind', 'qualify', 'dimension', n.dim, 'score', n.score, 'question', q.question),
         30 + 6 * (10 - n.score), 96, 'trigger'
     FROM n
+    -- the title and reason are for the rep (the owner's language), the question is said to the lead
     INNER JOIN (
         VALUES
-        ('budget', 'de', 'Budget klären', 'Budget',
-         'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
-        ('budget', 'en', 'Clarify the budget', 'budget',
-         'What amount have you set aside for a solution – monthly or one-off?'),
-        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis',
-         'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
-        ('authority', 'en', 'Involve the decision maker', 'authority',
-         'Who else is part of the decision, and how do we involve them?'),
-        ('need', 'de', 'Bedarf vertiefen', 'Bedarf',
-         'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
-        ('need', 'en', 'Deepen the need', 'need',
-         'What exactly should change for you, and what does it cost you if nothing changes?'),
-        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan',
-         'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
-        ('timeline', 'en', 'Pin down the timeline', 'timeline',
-         'By when do you want a solution, and what happens on that date?')
-    ) AS t (dim, lang, title, dim_label, question) ON t.dim = n.dim AND t.lang = n.lang
+        ('budget', 'de', 'Budget klären', 'Budget'), ('budget', 'en', 'Clarify the budget', 'budget'),
+        ('authority', 'de', 'Entscheider einbinden', 'Entscheidungsbefugnis'),
+        ('authority', 'en', 'Involve the decision maker', 'authority'),
+        ('need', 'de', 'Bedarf vertiefen', 'Bedarf'), ('need', 'en', 'Deepen the need', 'need'),
+        ('timeline', 'de', 'Zeitplan festlegen', 'Zeitplan'), ('timeline', 'en', 'Pin down the timeline', 'timeline')
+    ) AS t (dim, lang, title, dim_label) ON t.dim = n.dim AND t.lang = n.rep_lang
+    INNER JOIN (
+        VALUES
+        ('budget', 'de', 'Welchen Betrag hast du für eine Lösung eingeplant – monatlich oder einmalig?'),
+        ('budget', 'en', 'What amount have you set aside for a solution – monthly or one-off?'),
+        ('authority', 'de', 'Wer entscheidet außer dir noch mit, und wie beziehen wir diese Person ein?'),
+        ('authority', 'en', 'Who else is part of the decision, and how do we involve them?'),
+        ('need', 'de', 'Was genau soll sich für dich ändern, und was kostet es dich, wenn alles bleibt, wie es ist?'),
+        ('need', 'en', 'What exactly should change for you, and what does it cost you if nothing changes?'),
+        ('timeline', 'de', 'Bis wann möchtest du eine Lösung haben, und was passiert an diesem Datum?'),
+        ('timeline', 'en', 'By when do you want a solution, and what happens on that date?')
+    ) AS q (dim, lang, question) ON q.dim = n.dim AND q.lang = n.lang
     ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO UPDATE
         SET title = excluded.title,
             reason = excluded.reason,
@@ -80,7 +82,8 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.bant_recommendation() IS
-'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead, in the lead''s language.';
+'Trigger (statement level): recommends qualifying the weakest BANT dimension of each newly assessed lead '
+'(title in the owner''s, question in the lead''s language).';
 
 CREATE OR REPLACE TRIGGER bant_assessments_recommend AFTER INSERT ON salesflow.bant_assessments
 REFERENCING NEW TABLE AS new_bant

@@ -6,7 +6,7 @@
 --       -> suggest the 'reaktivierung' playbook;
 --   else the playbook's next_playbook_key (not already running) -> suggest that playbook;
 --   else -> the closing step: record the result, ask for the decision or a referral.
--- Title and reason in the lead's language; base priority 60, half-life 120 h;
+-- Title and reason in the owner's language; base priority 60, half-life 120 h;
 -- action {"kind": "start_playbook" | "closing_step", "playbook_key", "after"}.
 CREATE OR REPLACE FUNCTION salesflow.playbook_completed_recommendation()
 RETURNS trigger
@@ -24,7 +24,8 @@ BEGIN
     IF v_lead.stage IN ('won', 'lost') THEN
         RETURN NULL;
     END IF;
-    v_de := v_lead.language = 'de';
+    -- the rep reads it: the owner's language
+    v_de := (SELECT u.language = 'de' FROM salesflow.users AS u WHERE u.id = v_lead.user_id);
     SELECT p.* INTO v_done FROM salesflow.playbooks AS p WHERE p.key = new.playbook_key;
 
     IF coalesce(new.outcome, '') ~* '(no[ _-]?reply|keine[ _-]?antwort|ghost|no[ _-]?interest|kein[ _-]?interesse|lost|verloren)'
@@ -84,7 +85,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.playbook_completed_recommendation() IS
-'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the lead''s language.';
+'Trigger: when a playbook run completes, recommends the next playbook (or re-engagement after no reply) or the closing step, in the owner''s language.';
 
 CREATE OR REPLACE TRIGGER playbook_executions_completed_recommend AFTER UPDATE OF status ON salesflow.playbook_executions
 FOR EACH ROW WHEN (new.status = 'completed' AND old.status IS DISTINCT FROM 'completed')

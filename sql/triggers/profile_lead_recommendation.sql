@@ -7,7 +7,7 @@
 -- same-event triggers in name order, so lead_engagement.inbound_count already includes the new
 -- rows. For each open lead that received inbound contacts in the statement, has >= 3 inbound
 -- contacts in total, no personality profile and no profile_lead recommendation (except expired
--- ones: a dismissed suggestion is not repeated), one recommendation in the lead's language,
+-- ones: a dismissed suggestion is not repeated), one recommendation in the owner's language,
 -- base priority 40, half-life 168 h. A second trigger closes open profile_lead
 -- recommendations (status done) as soon as a profile is stored.
 CREATE OR REPLACE FUNCTION salesflow.profile_lead_recommendation()
@@ -22,8 +22,8 @@ BEGIN
     )
     SELECT
         l.id, l.user_id, 'profile_lead',
-        CASE WHEN l.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
-        format(CASE WHEN l.language = 'de'
+        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
+        format(CASE WHEN u.language = 'de'
             THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
             ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
             coalesce(le.inbound_count, n.inbound), l.name),
@@ -37,6 +37,7 @@ BEGIN
         GROUP BY a.lead_id
     ) AS n
     INNER JOIN salesflow.leads AS l ON l.id = n.lead_id
+    INNER JOIN salesflow.users AS u ON u.id = l.user_id  -- the rep reads it: the owner's language
     LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = n.lead_id
     WHERE coalesce(le.inbound_count, n.inbound) >= 3
       AND l.stage NOT IN ('won', 'lost')
