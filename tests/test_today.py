@@ -272,7 +272,7 @@ def test_recs_lead_and_today_give_one_answer(dsn, db, data):
         if g.get("profiled") and g.get("channel") != s["channel"]:
             # the DISG preference lost: to a planned follow-up, the lead's own replies, or reachability
             assert s["channel_rule"] in ("planned", "learned") or s["channel"] in g["preferred_channels"], (g, s)
-            out = runner.invoke(cli, ["lead", r["lead_id"], "--user", rep, "--dsn", dsn], env={"COLUMNS": "160"}).stdout
+            out = runner.invoke(cli, ["lead", r["lead_id"], "--user", rep, "--dsn", dsn, "--lang", "en"], env={"COLUMNS": "160"}).stdout
             assert "DISG preference; suggested:" in out
     # the demo's actions come from the same function: no second window lookup
     from salesflow_cli.demo import _contact
