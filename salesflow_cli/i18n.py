@@ -97,6 +97,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "working hours": ("Arbeitszeit 08:00–20:00", "working hours 08:00–20:00"),
     "suggested": ("Vorschlag", "suggested"),
     "disg preference": ("DISG-Präferenz", "DISG preference"),
+    "Next best actions": ("Nächste beste Aktionen", "Next best actions"),
+    "nothing to do": ("gerade nichts zu tun", "nothing to do right now"),
     # --- end issue 12 ---
 }
 

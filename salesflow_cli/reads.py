@@ -403,7 +403,7 @@ def next_actions(dsn, user, limit, with_user: bool = False):
         conn.close()
 
 
-def recs_table(rows: list[dict], title: str = "Next best actions", tz: Optional[str] = None,
+def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] = None,
                lang: Optional[str] = None, width: Optional[int] = None) -> Table:
     """Ranked actions. Channel and time are the ones `salesflow today` plans (recommend_followup_actions
     gives them), shown in the rep's time zone `tz` with the lead's local time when it differs; the
@@ -445,7 +445,7 @@ def recs_table(rows: list[dict], title: str = "Next best actions", tz: Optional[
     if 2 in fixed:
         fixed[2] = min(fixed[2], 24)
     why_w = max(16, total - sum(fixed.values()) - (3 * len(keep) + 1))
-    t = _table(f"{title} · {tz}")
+    t = _table(f"{title or say('Next best actions', lang)} · {tz}")
     for c in keep:
         t.add_column(heads[c], no_wrap=True, overflow="ellipsis", width=why_w if c == 3 else fixed[c],
                      justify="right" if c in (0, 4, 5) else "left")
@@ -483,7 +483,7 @@ def recs_command(
         return
     me, rows = next_actions(dsn, user, min(limit, 200), with_user=True)
     lang = lang or me.get("language")
-    _emit(rows, as_json, "nothing to do right now",
+    _emit(rows, as_json, say("nothing to do", lang),
           lambda rs: recs_table(rs, tz=me.get("timezone"), lang=lang))
 
 

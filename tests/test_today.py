@@ -26,6 +26,7 @@ from salesflow_cli.reads import recs_table
 from salesflow_cli.refresh import run_refresh
 from salesflow_cli.today import short_ids, today_table
 from tests.factories import acting_as, add_activity, make_lead, make_team, make_user
+from tests.test_language import people  # noqa: F401  (fixture)
 
 UTC = dt.timezone.utc
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
@@ -376,3 +377,26 @@ def test_no_row_taller_than_four_lines(db, team, width):
             assert word in header  # no header cut to three letters
         ids = short_ids([r["lead_id"] for r in rows], width)
         assert all(v in out for v in ids.values())
+
+
+# --------------------------------------------------------------------------- language
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("command", ["today", "recs"])
+def test_today_and_recs_speak_the_reps_language(dsn, people, lang, command):  # noqa: F811
+    """No raw codes and none of the other language's words (tests/test_language.py's check), in the
+    rep's users.language and with --lang overriding it."""
+    from tests.test_language import _check
+
+    for width in ("80", "120"):
+        r = runner.invoke(cli, [command, "--user", str(people[lang]["rep"]), "--dsn", dsn], env={"COLUMNS": width})
+        assert r.exit_code == 0, r.output
+        _check(r.stdout, lang, f"{command} at {width}")
+    other = "en" if lang == "de" else "de"
+    r = runner.invoke(cli, [command, "--user", str(people[lang]["rep"]), "--dsn", dsn, "--lang", other],
+                      env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    # the reason texts come from SQL in the rep's language (next_action_reason): only the labels follow --lang
+    labels = r.stdout.split("┡", 1)[0]
+    _check(labels, other, f"{command} --lang {other} (labels)")
