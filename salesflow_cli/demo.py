@@ -15,9 +15,8 @@ from typing import Annotated, Optional
 import psycopg
 import typer
 from rich.rule import Rule
-from rich.table import Table
 
-from . import i18n, reads, seed as seed_mod
+from . import reads, seed as seed_mod
 from .connection import redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json
@@ -132,26 +131,9 @@ def render_dashboard(d: dict) -> None:
     console.print(Rule("Top scored leads"))
     console.print(reads.leads_table(d["leads"], title="Open leads by health score and predicted conversion"))
     console.print(Rule(f"Next best actions for {d['rep']['name']}"))
-    t = Table(title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads · rep id {d['rep']['id']}",
-              title_justify="left", header_style="bold")
-    for col, kw in (("#", {"justify": "right"}), ("lead", {}), ("action", {}), ("why · DISG tip", {"ratio": 3}),
-                    ("win", {"justify": "right"}), (f"when ({d['rep'].get('timezone') or 'UTC'})", {}), ("channel", {})):
-        t.add_column(col, **kw)
-    from rich.text import Text
-
-    from .today import lead_local, when_label
-
-    tz = d["rep"].get("timezone") or "UTC"
-    for i, a in enumerate(d["actions"], 1):
-        why = Text(a["reason"] or "")
-        if a.get("disg_tip"):
-            why.append(f"\n{a['disg_tip']}", style="dim")
-        window = Text(when_label(a["suggested_time"], tz, "en"))
-        other = lead_local(a["suggested_time"], tz, a.get("lead_timezone"), "en")
-        if other:
-            window.append(f"\n{other}", style="dim")
-        t.add_row(str(i), a["lead_name"], i18n.name("action", a["action_type"], "en"), why,
-                  reads._pct(a["predicted_conversion"]), window, i18n.name("channel", a["channel"], "en"))
+    # the same table as `salesflow recs` (the same channel and time as `today`), in the rep's zone
+    t = reads.recs_table(d["actions"], title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads",
+                         tz=d["rep"].get("timezone"), lang="en")
     console.print(t)
     console.print(Rule("Conversion funnel"))
     console.print(reads.funnel_table(d["funnel"]))
@@ -164,7 +146,7 @@ def render_dashboard(d: dict) -> None:
         + f"  [bold]total {tm['total']:.1f} s[/bold]"
     )
     console.print("next: salesflow leads · salesflow lead LEAD_ID · salesflow recs --user "
-                  f"{d['rep']['id']} · salesflow kpis")
+                  f"{d['rep']['id']} · salesflow today --user {d['rep']['id']} · salesflow kpis")
 
 
 def demo_command(

@@ -421,7 +421,7 @@ def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] 
         lead = Text(r["lead_name"] or "")
         lead.append(f"\n{ids[str(r['lead_id'])]}", style="dim")
         action = i18n.name("action", r["action_type"], lang)
-        why = Text(r["reason"] or action if wide else f"{action}: {r['reason'] or ''}")
+        why = Text(r["reason"] or action)  # the reason names the action (narrow: no action column)
         if r["disg_tip"]:
             why.append(f"\n{r['disg_tip']}", style="dim")
         when = Text(f"{i18n.name('channel', r['channel'], lang)}\n{when_label(r['suggested_time'], tz, lang)}")
