@@ -408,9 +408,10 @@ def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] 
     """Ranked actions. Channel and time are the ones `salesflow today` plans (recommend_followup_actions
     gives them), shown in the rep's time zone `tz` with the lead's local time when it differs; the
     lead id as a short unique prefix under the name (whole from 120 columns); the id to act on
-    (F follow-up / R recommendation) under the channel. Reason and tip one line each (ellipsis),
-    so no row is taller than 4 lines; from 120 columns also the action and the score."""
-    from .today import WIDE, act_id, lead_local, short_ids, when_label
+    (F follow-up / R recommendation) under the channel. The reason in up to two lines, the tip in
+    one (ellipsis; --json has them whole), so no row is taller than 4 lines; from 120 columns also
+    the action and the score."""
+    from .today import WIDE, act_id, lead_local, short_ids, when_label, why_cell
 
     total = width if width is not None else console.width
     wide = total >= WIDE
@@ -422,8 +423,6 @@ def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] 
         lead.append(f"\n{ids[str(r['lead_id'])]}", style="dim")
         action = i18n.name("action", r["action_type"], lang)
         why = Text(r["reason"] or action)  # the reason names the action (narrow: no action column)
-        if r["disg_tip"]:
-            why.append(f"\n{r['disg_tip']}", style="dim")
         when = Text(f"{i18n.name('channel', r['channel'], lang)}\n{when_label(r['suggested_time'], tz, lang)}")
         other = lead_local(r["suggested_time"], tz, r.get("lead_timezone"), lang)
         if other:
@@ -431,7 +430,8 @@ def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] 
         aid = act_id(r, lang)
         if aid:
             when.append(f"\n{aid}", style="dim")
-        cells.append([str(i), lead, Text(action), why, _num(r["score"], 1), _pct(r["predicted_conversion"]), when])
+        cells.append([str(i), lead, Text(action), why, _num(r["score"], 1), _pct(r["predicted_conversion"]), when,
+                      r["disg_tip"]])
     heads = ["#", i18n.say("lead", lang), i18n.say("action", lang), i18n.say("why tip", lang), i18n.say("score", lang),
              i18n.say("win", lang), i18n.say("channel when", lang)]
     keep = [0, 1, 2, 3, 4, 5, 6] if wide else [0, 1, 3, 5, 6]
@@ -446,6 +446,8 @@ def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] 
         fixed[2] = min(fixed[2], 24)
     why_w = max(16, total - sum(fixed.values()) - (3 * len(keep) + 1))
     t = _table(f"{title or say('Next best actions', lang)} · {tz}")
+    for row in cells:  # the reason in two lines, the tip in one, at the width the others leave
+        row[3] = why_cell(row[3].plain, row[7], why_w)
     for c in keep:
         t.add_column(heads[c], no_wrap=True, overflow="ellipsis", width=why_w if c == 3 else fixed[c],
                      justify="right" if c in (0, 4, 5) else "left")

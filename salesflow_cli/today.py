@@ -74,6 +74,26 @@ def lead_local(ts: Optional[dt.datetime], rep_tz: Optional[str], lead_tz: Option
     return f"{when_label(ts, lead_tz, lang, day=theirs.date() != ours.date())} {city(lead_tz)}"
 
 
+def fit(text: str, width: int, lines: int) -> str:
+    """`text` wrapped to `width`, at most `lines` lines, the last one ending in '…' when cut (so a
+    table row keeps its height bound; --json has the whole text)."""
+    import textwrap
+
+    out = textwrap.wrap(text or "", width, break_long_words=True) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: max(width - 1, 0)].rstrip() + "…"
+    return "\n".join(out)
+
+
+def why_cell(reason: str, tip: Optional[str], width: int) -> Text:
+    """The reason in up to two lines, the DISG tip (dim) in one."""
+    why = Text(fit(reason, width, 2))
+    if tip:
+        why.append("\n" + fit(tip, width, 1), style="dim")
+    return why
+
+
 def act_id(row: dict, lang: Optional[str]) -> str:
     """The id to act on: follow-up 'F 12' (update the follow-up) or recommendation 'R 34'."""
     if row.get("followup_id"):
@@ -102,8 +122,8 @@ def plan(dsn: Optional[str], user: Optional[str], day: Optional[dt.date], capaci
 def today_table(rows: list[dict], me: dict, lang: Optional[str], capacity: int, width: Optional[int] = None) -> Table:
     """The day as one table, rows grouped by slot (rules between slots, the slot named on its
     first row): time | lead + id prefix | reason + DISG tip | channel + id to act on. Fixed widths:
-    the id is never cut, reason and tip take one line each (ellipsis; --json has them whole), so a
-    row is at most 3 lines (slot, the lead's local time) at any width."""
+    the id is never cut, the reason takes up to two lines and the tip one (ellipsis; --json has them
+    whole), so a row is at most 3 lines at any width."""
     rep_tz = rows[0]["rep_timezone"] if rows else me.get("timezone")
     day = rows[0]["plan_day"] if rows else None
     head = i18n.say("today title", lang)
@@ -127,6 +147,7 @@ def today_table(rows: list[dict], me: dict, lang: Optional[str], capacity: int, 
     t.add_column(i18n.say("channel id", lang), no_wrap=True, width=w_chan)
     group: Any = object()  # no slot yet
     for r, (when, lead, why, chan) in zip(rows, cells):
+        why = why_cell(r["reason"] or i18n.name("action", r["action_type"], lang), r["disg_tip"], w_why)
         key = "overdue" if r["overdue"] else r["suggested_time"]
         if key != group and t.rows:
             t.add_section()
