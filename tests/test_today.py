@@ -33,8 +33,9 @@ BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 runner = CliRunner()
 
 
-def next_weekday(iso: int, after_days: int = 1) -> dt.date:
-    """The next date with ISO weekday `iso` (1 = Monday) at least `after_days` ahead."""
+def next_weekday(iso: int, after_days: int = 2) -> dt.date:
+    """The next date with ISO weekday `iso` (1 = Monday) at least `after_days` ahead (2: still a day
+    ahead in Berlin when the test runs late in the UTC evening)."""
     d = dt.date.today() + dt.timedelta(days=after_days)
     while d.isoweekday() != iso:
         d += dt.timedelta(days=1)
@@ -133,18 +134,19 @@ def test_rep_in_berlin_lead_in_new_york(db, team, dsn):
     ny = dt.datetime.combine(day, dt.time(10), tzinfo=NEW_YORK)
     assert row["suggested_time"] == ny and row["time_rule"] == "window"
     berlin = ny.astimezone(BERLIN)
-    offset = (berlin.utcoffset() - ny.utcoffset()).total_seconds() / 3600
-    assert offset == 6  # December: CET (+1) vs EST (-5)
-    assert row["rep_local_time"] == berlin.replace(tzinfo=None) and berlin.hour == 16
+    offset = berlin.utcoffset() - ny.utcoffset()  # 6 h (CET/EST, CEST/EDT), 5 h in the weeks the DST dates differ
+    assert offset in (dt.timedelta(hours=6), dt.timedelta(hours=5))
+    assert row["rep_local_time"] == berlin.replace(tzinfo=None)
     assert row["lead_local_time"] == dt.datetime.combine(day, dt.time(10))
+    assert row["rep_local_time"] - row["lead_local_time"] == offset
     assert (row["rep_timezone"], row["lead_timezone"]) == ("Europe/Berlin", "America/New_York")
     # the table: the slot in Berlin time, the lead's local time beside it
     me = {"display_name": "Rita Rep", "timezone": "Europe/Berlin", "language": "de"}
     out = render(today_table([row], me, "de", 4, width=100), 100)
-    assert "16:00" in out and "10:00 New York" in out and "Europe/Berlin" in out
+    assert f"{berlin:%H:%M}" in out and "10:00 New York" in out and "Europe/Berlin" in out
     # recs: the same slot, labelled with the rep's zone instead of UTC
     out = render(recs_table(rows_of(db, rep, day), tz="Europe/Berlin", lang="de", width=100), 100)
-    assert "Europe/Berlin" in out and "(UTC)" not in out and "16:00" in out and "10:00 New York" in out
+    assert "Europe/Berlin" in out and "(UTC)" not in out and f"{berlin:%H:%M}" in out and "10:00 New York" in out
 
 
 def rows_of(db, rep, day=None, limit=20, capacity=4) -> list[dict]:
