@@ -89,7 +89,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "channel when": ("Kanal · Wann", "channel · when"),
     "per slot": ("pro Stunde", "per hour"),
     "overdue now": ("überfällig", "overdue"),
-    "not today": ("heute kein Platz", "no slot today"),
+    "not today": ("kein Platz mehr", "no slot left"),
     "nothing today": ("Heute nichts zu tun.", "Nothing to do today."),
     "followup short": ("F", "F"),
     "recommendation short": ("E", "R"),
