@@ -4800,7 +4800,7 @@ SELECT salesflow.record_applied('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '3cf35aaa13156a6f0d392d6c6c9bb56798829161c8465187a7a2112a8d9e5364') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4809,9 +4809,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- requires: best_contact_windows
 -- The computation (evidence, shrinkage m = 10 toward the owner's and the global rate g = 0.30,
--- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, best channel) is best_contact_windows(),
--- shared with recommend_followup_actions; this function checks the caller may see the lead and
--- adds the label in the lead's language.
+-- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, channel by the one rule contact_channel)
+-- is best_contact_windows(), shared with recommend_followup_actions / plan_day; this function
+-- checks the caller may see the lead and adds the label in the lead's language.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
 RETURNS TABLE (
     weekday integer,
@@ -4844,7 +4844,14 @@ BEGIN
     SELECT w.weekday, w.hour, w.channel, w.probability, w.confidence,
         salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
         w.basis
-    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit) AS w
+    -- planned: the lead's earliest open follow-up's channel, as the day plan and the lead's
+    -- suggestion take it (contact_channel), so every screen names the same channel
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w
     ORDER BY w.window_rank;
 END;
 $$;
@@ -4852,7 +4859,7 @@ COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', '3cf35aaa13156a6f0d392d6c6c9bb56798829161c8465187a7a2112a8d9e5364', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql

@@ -402,3 +402,20 @@ def test_today_and_recs_speak_the_reps_language(dsn, people, lang, command):  # 
     # the reason texts come from SQL in the rep's language (next_action_reason): only the labels follow --lang
     labels = r.stdout.split("┡", 1)[0]
     _check(labels, other, f"{command} --lang {other} (labels)")
+
+
+def test_the_contact_windows_name_the_suggested_channel(db, team):
+    """get_best_contact_window (the lead's window table) names the channel the plan and the lead's
+    suggestion use, a planned follow-up's included: no screen says phone where another says WhatsApp."""
+    rep = team["rep"]
+    lead = make_lead(db, rep, "Doris Direkt", phone="+49 170 1234567")
+    db.execute("INSERT INTO salesflow.personality_profiles (lead_id, user_id, d_score, i_score, s_score, g_score, source) "
+               "VALUES (%s, %s, 90, 10, 20, 10, 'manual')", (lead, rep))  # D: phone first
+    windows = db.execute("SELECT DISTINCT channel FROM salesflow.get_best_contact_window(%s, 3)", (lead,)).fetchall()
+    assert windows == [("phone",)]
+    db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at, channel) VALUES (%s, %s, now() - interval '1 day', 'whatsapp')",
+               (lead, rep))
+    intel = db.execute("SELECT salesflow.get_lead_intelligence(%s)", (lead,)).fetchone()[0]
+    (row,) = plan(db, rep, next_weekday(3))
+    assert {w["channel"] for w in intel["contact_window"]} == {"whatsapp"} == {intel["suggestion"]["channel"], row["channel"]}
+    assert intel["disg_guidance"]["channel"] == "phone" and row["channel_rule"] == "planned"
