@@ -1693,6 +1693,203 @@ COMMENT ON TABLE salesflow.retention_rules IS
 SELECT salesflow.record_applied('migration', '0120_gdpr_restriction', '687e30dc5b4fe8072089f146efcf32cb097c115aaab31edbfb9e071d0e5aba2d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0130_stage_event_reason.sql
+SELECT salesflow.deploy_needed('migration', '0130_stage_event_reason', 'a574ecc5e0ef9abf511c9c51c5380138967cf63568b39c1a67e88b507ff73fac') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0130_stage_event_reason.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0130 stage event reason: why a lead moved (e.g. why it was lost), kept with the stage event
+-- ============================================================================
+-- Written by the record_stage_event trigger from the transaction-local setting
+-- salesflow.stage_reason (set by set_lead_stage, the `salesflow stage LEAD STAGE --reason` command);
+-- NULL for stage changes without a reason (plain UPDATEs, imports).
+ALTER TABLE salesflow.lead_stage_events
+ADD COLUMN reason text CHECK (btrim(reason) <> '' AND length(reason) <= 4000);
+COMMENT ON COLUMN salesflow.lead_stage_events.reason IS
+'Why the stage changed (e.g. the lost reason), as given to set_lead_stage; NULL when none was given.';
+
+SELECT salesflow.record_applied('migration', '0130_stage_event_reason', 'a574ecc5e0ef9abf511c9c51c5380138967cf63568b39c1a67e88b507ff73fac', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/add_followup.sql
+SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/add_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- add_followup: plan a follow-up for a lead the caller may see
+-- ============================================================================
+-- The follow-up belongs to the lead's owner (the composite foreign key keeps it so). Channel
+-- default: phone (the table's). A due time in the past is allowed (catching up on a missed
+-- contact: it is overdue at once). Refused on a restricted lead (GDPR Art. 18, 55000).
+-- SECURITY DEFINER because the guards (lead_for_caller, require_identity, ...) are internal; the
+-- visibility rule is lead_for_caller's, the same as RLS.
+CREATE OR REPLACE FUNCTION salesflow.add_followup(
+    p_lead_id uuid, p_due_at timestamptz, p_channel text DEFAULT NULL, p_note text DEFAULT NULL
+)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+BEGIN
+    PERFORM salesflow.followup_due_check('p_due_at', p_due_at, false);
+    IF p_channel IS NOT NULL
+       AND p_channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person') THEN
+        RAISE EXCEPTION 'p_channel must be a channel, got %', quote_literal(left(p_channel, 60))
+            USING ERRCODE = '22023', HINT = 'One of whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person (or NULL: phone).';
+    END IF;
+    IF p_note IS NOT NULL AND btrim(p_note) = '' THEN
+        RAISE EXCEPTION 'p_note must not be blank' USING ERRCODE = '22023', HINT = 'Leave the note out (NULL) or say what to do.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_note', p_note, 4000, 'Keep the note short: what to do, not the whole story.', false);
+    PERFORM salesflow.require_lead_processable(v_lead, 'planning a follow-up');
+
+    RETURN QUERY
+    INSERT INTO salesflow.followups AS f (lead_id, user_id, due_at, channel, note)
+    VALUES (v_lead.id, v_lead.user_id, p_due_at, coalesce(p_channel, 'phone'), btrim(p_note))
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.add_followup(uuid, timestamptz, text, text) IS
+'Plan a follow-up (lead, due time, channel default phone, note) for a lead the caller may see; returns the new follow-up row.';
+
+SELECT salesflow.record_applied('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/add_lead.sql
+SELECT salesflow.deploy_needed('function', 'add_lead', 'f74c6a5801e02bbbdbde7621d6f21eedf425b4efdca524e6c331f5e2903de2ec') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/add_lead.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- add_lead: create a lead, owned by the caller or by a user the caller may see
+-- ============================================================================
+-- Owner: p_owner_id, else the caller; the trusted owner (CLI without --user) must name one. A
+-- sales caller may only create leads for users in visible_user_ids() (rep: self, manager: team,
+-- admin: all); anyone else -> 42501, one error for unknown and invisible users (no oracle).
+-- Defaults from the owner: language and timezone. Country: a code or a name (import_country).
+-- Consent: given only with its wording (GDPR Art. 7(1)); the consent trigger records it with
+-- source 'cli'. A lead created as won or lost gets closed_at = now().
+CREATE OR REPLACE FUNCTION salesflow.add_lead(
+    p_name text,
+    p_email text DEFAULT NULL,
+    p_phone text DEFAULT NULL,
+    p_company text DEFAULT NULL,
+    p_source text DEFAULT NULL,
+    p_country text DEFAULT NULL,
+    p_language text DEFAULT NULL,
+    p_timezone text DEFAULT NULL,
+    p_stage text DEFAULT NULL,
+    p_deal_value numeric DEFAULT NULL,
+    p_consent_wording text DEFAULT NULL,
+    p_owner_id uuid DEFAULT NULL
+)
+RETURNS uuid
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+    v_owner salesflow.users;
+    v_country text;
+    v_stage text := coalesce(p_stage, 'new');
+    v_id uuid;
+BEGIN
+    IF p_name IS NULL OR btrim(p_name) = '' THEN
+        RAISE EXCEPTION 'p_name must not be empty' USING ERRCODE = '22023', HINT = 'Pass the lead''s name, e.g. ''Anna Becker''.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_name', p_name, 200, 'Pass a name, not a description.');
+    PERFORM salesflow.check_text_length('p_company', p_company, 200, 'Pass the company name only.');
+    PERFORM salesflow.check_text_length('p_email', p_email, 200, 'Pass one e-mail address.');
+    PERFORM salesflow.check_text_length('p_consent_wording', p_consent_wording, 4000, 'Store the consent text itself, not a whole document.', false);
+    IF p_email IS NOT NULL AND btrim(p_email) !~ '^[^@\s]+@[^@\s]+$' THEN
+        RAISE EXCEPTION 'p_email is not an e-mail address: %', quote_literal(left(p_email, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. anna@example.org';
+    END IF;
+    IF p_phone IS NOT NULL AND (length(p_phone) > 30 OR btrim(p_phone) !~ '^\+?[0-9 ()/.-]{4,30}$') THEN
+        RAISE EXCEPTION 'p_phone is not a phone number: %', quote_literal(left(p_phone, 60))
+            USING ERRCODE = '22023', HINT = 'Digits, spaces and ()/.- with an optional leading +, e.g. +49 151 2345678.';
+    END IF;
+    IF p_source IS NOT NULL AND (length(p_source) > 40 OR p_source !~ '^[a-z][a-z0-9_]{1,39}$') THEN
+        RAISE EXCEPTION 'p_source must be a lower-case key, got %', quote_literal(left(p_source, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. referral, instagram, event, website.';
+    END IF;
+    IF p_country IS NOT NULL THEN
+        PERFORM salesflow.check_text_length('p_country', p_country, 100, 'Pass a country code (DE) or name.');
+        v_country := salesflow.import_country(p_country);
+        IF v_country IS NULL THEN
+            RAISE EXCEPTION 'p_country is not a known country: %', quote_literal(left(p_country, 60))
+                USING ERRCODE = '22023', HINT = 'Pass an ISO code (DE, AT, CH) or a name (Deutschland, Austria).';
+        END IF;
+    END IF;
+    IF p_language IS NOT NULL AND p_language NOT IN ('de', 'en') THEN
+        RAISE EXCEPTION 'p_language must be de or en, got %', quote_literal(left(p_language, 60))
+            USING ERRCODE = '22023', HINT = 'Leave it out to use the owner''s language.';
+    END IF;
+    IF p_timezone IS NOT NULL AND (length(p_timezone) > 100 OR NOT salesflow.is_valid_timezone(p_timezone)) THEN
+        RAISE EXCEPTION 'p_timezone is not a time zone: %', quote_literal(left(p_timezone, 60))
+            USING ERRCODE = '22023', HINT = 'e.g. Europe/Berlin, Europe/Vienna, America/New_York.';
+    END IF;
+    IF v_stage NOT IN ('new', 'contacted', 'replied', 'meeting', 'proposal', 'won', 'lost') THEN
+        RAISE EXCEPTION 'p_stage must be a stage, got %', quote_literal(left(v_stage, 60))
+            USING ERRCODE = '22023', HINT = 'One of new, contacted, replied, meeting, proposal, won, lost.';
+    END IF;
+    IF p_deal_value IS NOT NULL AND (p_deal_value = 'NaN' OR p_deal_value < 0 OR p_deal_value >= 10000000000) THEN
+        RAISE EXCEPTION 'p_deal_value must be between 0 and 9,999,999,999.99, got %', p_deal_value
+            USING ERRCODE = '22023', HINT = 'The expected deal value in the lead''s currency, e.g. 1500.';
+    END IF;
+    IF p_consent_wording IS NOT NULL AND btrim(p_consent_wording) = '' THEN
+        RAISE EXCEPTION 'p_consent_wording must not be blank'
+            USING ERRCODE = '22023', HINT = 'Pass the exact text the person agreed to, or NULL (no consent yet).';
+    END IF;
+
+    SELECT u.* INTO v_owner FROM salesflow.users AS u WHERE u.id = coalesce(p_owner_id, v_me);
+    IF v_me IS NULL AND p_owner_id IS NULL THEN
+        RAISE EXCEPTION 'p_owner_id must not be NULL without an identity'
+            USING ERRCODE = '22023', HINT = 'Name the user who owns the lead (the CLI: --owner USER or --user USER).';
+    END IF;
+    IF v_me IS NOT NULL AND (NOT FOUND OR NOT v_owner.id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
+        RAISE EXCEPTION 'you may not create leads for user % (p_owner_id)', p_owner_id
+            USING ERRCODE = '42501', HINT = 'Reps create leads for themselves, managers for their team, admins for everyone.';
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % (p_owner_id) not found', p_owner_id
+            USING ERRCODE = 'P0002', HINT = 'List users with: salesflow users list';
+    END IF;
+
+    IF p_consent_wording IS NOT NULL THEN
+        PERFORM set_config('salesflow.consent_source', 'cli', true);
+        PERFORM set_config('salesflow.consent_wording', btrim(p_consent_wording), true);
+    END IF;
+    INSERT INTO salesflow.leads AS l (
+        user_id, name, company, email, phone, source, country, language, timezone, stage, deal_value, consent, consent_at,
+        closed_at
+    )
+    VALUES (
+        v_owner.id, btrim(p_name), nullif(btrim(p_company), ''), btrim(p_email), btrim(p_phone), coalesce(p_source, 'other'),
+        v_country, coalesce(p_language, v_owner.language), coalesce(p_timezone, v_owner.timezone), v_stage, p_deal_value,
+        p_consent_wording IS NOT NULL, CASE WHEN p_consent_wording IS NOT NULL THEN now() END,
+        CASE WHEN v_stage IN ('won', 'lost') THEN now() END
+    )
+    RETURNING l.id INTO v_id;
+    PERFORM set_config('salesflow.consent_source', '', true);
+    PERFORM set_config('salesflow.consent_wording', '', true);
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.add_lead(text, text, text, text, text, text, text, text, text, numeric, text, uuid) IS
+'Create a lead (name, email, phone, company, source, country, language, timezone, stage, deal value, consent wording, owner: '
+'default the caller; reps for themselves, managers their team, admins all); returns the new lead id.';
+
+SELECT salesflow.record_applied('function', 'add_lead', 'f74c6a5801e02bbbdbde7621d6f21eedf425b4efdca524e6c331f5e2903de2ec', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/advance_playbook.sql
 SELECT salesflow.deploy_needed('function', 'advance_playbook', 'b6170b64356cc4bc381a4bfdc65d5fd49d93b17b684c1b8e753b384a2d83a0d6') AS sf_needed \gset
 \if :sf_needed
@@ -3193,6 +3390,48 @@ COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boole
 SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/complete_followup.sql
+SELECT salesflow.deploy_needed('function', 'complete_followup', '09b1d880899be9e4be36c6ea0d016e439357020853fe963dd06fce5bd744a61c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/complete_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- complete_followup: mark an open follow-up done
+-- ============================================================================
+-- status done, completed_at now(); p_note is appended to the follow-up's note (one line per
+-- event, so the plan and the result stay readable). Not open -> 55000; unknown or not visible
+-- -> P0002 (followup_for_caller); restricted lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.complete_followup(p_followup_id bigint, p_note text DEFAULT NULL)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    IF p_note IS NOT NULL AND btrim(p_note) = '' THEN
+        RAISE EXCEPTION 'p_note must not be blank' USING ERRCODE = '22023', HINT = 'Leave the note out (NULL) or say how it went.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_note', p_note, 4000, 'Keep the note short.', false);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'marked done');
+    PERFORM salesflow.require_lead_processable(l, 'completing a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET status = 'done', completed_at = now(), note = nullif(concat_ws(E'\n', f.note, btrim(p_note)), '')
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.complete_followup(bigint, text) IS
+'Mark an open follow-up done (id, optional note appended); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'complete_followup', '09b1d880899be9e4be36c6ea0d016e439357020853fe963dd06fce5bd744a61c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/compliance_fold.sql
 SELECT salesflow.deploy_needed('function', 'compliance_fold', '57fbd8586a7c78b54697d16f243725e6eb6476998af8d1e4b11c85c52627f74a') AS sf_needed \gset
 \if :sf_needed
@@ -3884,6 +4123,85 @@ COMMENT ON FUNCTION salesflow.finish_import() IS
 'Close the open import: delete its staged rows and rejects, stamp finished_at; returns its counts.';
 
 SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/followup_due_check.sql
+SELECT salesflow.deploy_needed('function', 'followup_due_check', 'b1ac79adb477195e03f30c967e642cf44243512df2d4c8d2354476012eb7121c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/followup_due_check.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- followup_due_check: the bounds of a follow-up time argument (22023)
+-- ============================================================================
+-- A due time must be finite and between 2000 and 2100 (the table's CHECK allows 1970-2100; an
+-- earlier date is a typo, not a plan); p_future requires it after now() (snoozing).
+CREATE OR REPLACE FUNCTION salesflow.followup_due_check(p_arg text, p_value timestamptz, p_future boolean)
+RETURNS void
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_value IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', p_arg
+            USING ERRCODE = '22023', HINT = 'Pass when, e.g. ''2026-12-03 10:00+01'' (the CLI also takes tomorrow 10:00, +2d).';
+    END IF;
+    IF NOT isfinite(p_value) OR p_value < '2000-01-01 00:00:00+00' OR p_value >= '2100-01-01 00:00:00+00' THEN
+        RAISE EXCEPTION '% must be between 2000 and 2099, got %', p_arg, p_value
+            USING ERRCODE = '22023', HINT = 'Pass a real date, e.g. tomorrow''s.';
+    END IF;
+    IF p_future AND p_value <= now() THEN
+        RAISE EXCEPTION '% must be in the future, got % (now: %)', p_arg, p_value, now()
+            USING ERRCODE = '22023', HINT = 'Snooze to a later time, e.g. +2d or tomorrow 10:00.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.followup_due_check(text, timestamptz, boolean) IS
+'Internal: 22023 unless the time is finite, in 2000-2099 and (p_future) after now().';
+
+SELECT salesflow.record_applied('function', 'followup_due_check', 'b1ac79adb477195e03f30c967e642cf44243512df2d4c8d2354476012eb7121c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/followup_for_caller.sql
+SELECT salesflow.deploy_needed('function', 'followup_for_caller', '8819638f0b550c14e2c19dab3058c2b0bd7fccc1237ef960cd78681131a5a2fc') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/followup_for_caller.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- followup_for_caller: the follow-up row, if the caller may see it (else P0002)
+-- ============================================================================
+-- The follow-up twin of lead_for_caller, shared by complete/snooze/skip_followup: the trusted
+-- owner (CLI, cron) sees every follow-up, a sales session without identity gets 42501
+-- (require_identity), otherwise the follow-up's user must be in visible_user_ids(). Unknown and
+-- invisible ids give the same P0002 (no existence oracle). The row is locked (FOR UPDATE), so a
+-- concurrent change waits instead of being overwritten.
+CREATE OR REPLACE FUNCTION salesflow.followup_for_caller(p_followup_id bigint, p_arg text DEFAULT 'p_followup_id')
+RETURNS salesflow.followups
+LANGUAGE plpgsql
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_row salesflow.followups;
+    v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
+BEGIN
+    IF p_followup_id IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', p_arg
+            USING ERRCODE = '22023', HINT = 'Pass the id of a follow-up (salesflow.followups.id, shown by salesflow lead LEAD).';
+    END IF;
+    SELECT f.* INTO v_row FROM salesflow.followups AS f WHERE f.id = p_followup_id FOR UPDATE;
+    IF NOT FOUND
+       OR (v_me IS NOT NULL AND NOT v_row.user_id = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid []))) THEN
+        RAISE EXCEPTION 'follow-up % (%) not found or not visible', p_followup_id, p_arg
+            USING ERRCODE = 'P0002',
+                  HINT = 'Check the follow-up id; reps see their own follow-ups, managers their team''s, admins all.';
+    END IF;
+    RETURN v_row;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.followup_for_caller(bigint, text) IS
+'Internal: the follow-up row (locked) when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
+
+SELECT salesflow.record_applied('function', 'followup_for_caller', '8819638f0b550c14e2c19dab3058c2b0bd7fccc1237ef960cd78681131a5a2fc', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
@@ -5329,6 +5647,254 @@ COMMENT ON FUNCTION salesflow.get_personality_insights(uuid) IS
 SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8175587088c413f6bb099641b2973cfd5649bdc4b4a129d2846065e3be', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/get_sales_kpis.sql
+SELECT salesflow.deploy_needed('function', 'get_sales_kpis', '66562e8c3066e02c386c817ec4c225a34810d772a9d1211416cfca160e1dac6e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_sales_kpis.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_sales_kpis: the sales figures per week and period, as one jsonb
+-- ============================================================================
+-- For the users the caller may see (rep own, manager team, admin/owner all), narrowed to p_user_id
+-- (must be visible, else 42501) and/or to the members of team p_team_id (managers: their own team,
+-- else 42501; admins/owner: any, unknown P0002; reps 42501 — see list_teams), over the last p_weeks
+-- ISO weeks (1..104, 22023), this week included. Week buckets use the session time zone.
+--   pipeline_by_stage[]  open stages new..proposal: stage, leads, value (sum of deal_value, NULL = 0)
+--   pipeline_value       their sum
+--   weeks[]              week (Monday), won_count, won_value (leads won, by closed_at), lost_count,
+--                        activities (all but notes), outbound, inbound
+--   activities_by_rep[]  per user in scope (most active first): user_id, display_name, activities,
+--                        outbound, inbound, calls, meetings, median_response_minutes
+--   reply_times          median_response_minutes (rep answers the lead) and median_lead_reply_minutes
+--                        (lead answers the rep), with their sample sizes
+--   conversion_by_source[]  per lead source over ALL leads of the users: leads, open, won, lost,
+--                        win_rate = won / (won + lost) (NULL before any close)
+--   health_distribution  open leads by health traffic light {green, yellow, red, none}, as of the
+--                        last refresh (view_leads_scored)
+--   totals               won_count, won_value, activities over the period
+-- Reply time, defined: a lead's activities (not notes) ordered by time form runs of one direction;
+-- the first activity of a run answers the run before it, and its delay is the time since that
+-- run's FIRST activity (how long the other side had been waiting). Outbound answering inbound is
+-- a rep response, inbound answering outbound a lead reply. Delays over 7 days are not answers (a
+-- new conversation) and are left out; an answer counts in the period when it happened in it.
+-- SECURITY DEFINER because the health distribution reads view_leads_scored (reps may not); every
+-- read is filtered to the checked users. Index-backed per user (user_id, ...) on each table.
+CREATE OR REPLACE FUNCTION salesflow.get_sales_kpis(
+    p_weeks integer DEFAULT 8, p_user_id uuid DEFAULT NULL, p_team_id uuid DEFAULT NULL
+)
+RETURNS jsonb
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    c_max_answer constant interval := interval '7 days';
+    v_users uuid [];
+    v_from timestamptz;
+    v_result jsonb;
+BEGIN
+    IF p_weeks IS NULL OR p_weeks NOT BETWEEN 1 AND 104 THEN
+        RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 8).';
+    END IF;
+    v_users := salesflow.caller_user_ids(p_user_id);
+    IF v_users IS NULL THEN
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
+    END IF;
+    IF p_team_id IS NOT NULL THEN
+        IF NOT EXISTS (SELECT 1 FROM salesflow.list_teams() AS t WHERE t.team_id = p_team_id) THEN
+            IF salesflow.current_user_role() = 'manager' THEN
+                RAISE EXCEPTION 'team % is not your team', p_team_id
+                    USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+            END IF;
+            RAISE EXCEPTION 'team % not found', p_team_id
+                USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+        END IF;
+        SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u
+        WHERE u.team_id = p_team_id AND u.id = ANY(v_users);
+    END IF;
+    v_from := date_trunc('week', now()) - (p_weeks - 1) * interval '1 week';
+
+    WITH weeks AS (
+        SELECT g AS week FROM generate_series(v_from, date_trunc('week', now()), interval '1 week') AS g
+    ),
+    closed AS (
+        SELECT
+            date_trunc('week', l.closed_at) AS week,
+            count(*) FILTER (WHERE l.stage = 'won') AS won,
+            sum(coalesce(l.deal_value, 0)) FILTER (WHERE l.stage = 'won') AS won_value,
+            count(*) FILTER (WHERE l.stage = 'lost') AS lost
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users) AND l.stage IN ('won', 'lost') AND l.closed_at >= v_from
+        GROUP BY 1
+    ),
+    acts AS (
+        SELECT a.id, a.user_id, a.lead_id, a.direction, a.kind, a.occurred_at
+        FROM salesflow.lead_activities AS a
+        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from - c_max_answer AND a.kind <> 'note'
+    ),
+    per_week AS (
+        SELECT
+            date_trunc('week', a.occurred_at) AS week,
+            count(*) AS n,
+            count(*) FILTER (WHERE a.direction = 'out') AS outbound,
+            count(*) FILTER (WHERE a.direction = 'in') AS inbound
+        FROM acts AS a WHERE a.occurred_at >= v_from
+        GROUP BY 1
+    ),
+    marked AS (
+        SELECT
+            a.*,
+            CASE WHEN a.direction IS DISTINCT FROM lag(a.direction) OVER w THEN 1 ELSE 0 END AS run_start
+        FROM acts AS a
+        WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.occurred_at, a.id)
+    ),
+    runs AS (
+        SELECT m.lead_id, m.user_id, m.direction, min(m.occurred_at) AS started_at
+        FROM (
+            SELECT x.*, sum(x.run_start) OVER (PARTITION BY x.lead_id ORDER BY x.occurred_at, x.id) AS run_id
+            FROM marked AS x
+        ) AS m
+        GROUP BY m.lead_id, m.user_id, m.direction, m.run_id
+    ),
+    answers AS (
+        SELECT
+            r.user_id,
+            r.direction,
+            r.started_at,
+            extract(EPOCH FROM r.started_at - lag(r.started_at) OVER (PARTITION BY r.lead_id ORDER BY r.started_at)) / 60
+            AS minutes
+        FROM runs AS r
+    ),
+    valid_answers AS (
+        SELECT a.* FROM answers AS a
+        WHERE a.started_at >= v_from AND a.minutes <= extract(EPOCH FROM c_max_answer) / 60
+    ),
+    per_rep AS (
+        SELECT
+            u.id AS user_id,
+            u.display_name,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from) AS n,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'out') AS outbound,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'in') AS inbound,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'call') AS calls,
+            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'meeting') AS meetings
+        FROM salesflow.users AS u
+        LEFT JOIN acts AS a ON u.id = a.user_id
+        WHERE u.id = ANY(v_users)
+        GROUP BY u.id, u.display_name
+    ),
+    rep_response AS (
+        SELECT
+            v.user_id,
+            round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes))::numeric, 1) AS median
+        FROM valid_answers AS v WHERE v.direction = 'out'
+        GROUP BY v.user_id
+    ),
+    open_stages (stage, ord) AS (
+        VALUES ('new', 1), ('contacted', 2), ('replied', 3), ('meeting', 4), ('proposal', 5)
+    ),
+    pipeline AS (
+        SELECT
+            s.stage,
+            s.ord,
+            count(l.id) AS n,
+            coalesce(sum(coalesce(l.deal_value, 0)), 0) AS value
+        FROM open_stages AS s
+        LEFT JOIN salesflow.leads AS l ON s.stage = l.stage AND l.user_id = ANY(v_users)
+        GROUP BY s.stage, s.ord
+    ),
+    sources AS (
+        SELECT
+            l.source,
+            count(*) AS n,
+            count(*) FILTER (WHERE l.stage NOT IN ('won', 'lost')) AS open,
+            count(*) FILTER (WHERE l.stage = 'won') AS won,
+            count(*) FILTER (WHERE l.stage = 'lost') AS lost
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users)
+        GROUP BY l.source
+    )
+    SELECT jsonb_build_object(
+        'from', to_char(v_from, 'YYYY-MM-DD'),
+        'weeks_count', p_weeks,
+        'pipeline_by_stage', (
+            SELECT jsonb_agg(jsonb_build_object('stage', p.stage, 'leads', p.n, 'value', p.value) ORDER BY p.ord)
+            FROM pipeline AS p
+        ),
+        'pipeline_value', (SELECT sum(p.value) FROM pipeline AS p),
+        'weeks', (
+            SELECT jsonb_agg(jsonb_build_object(
+                'week', to_char(w.week, 'YYYY-MM-DD'),
+                'won_count', coalesce(c.won, 0),
+                'won_value', coalesce(c.won_value, 0),
+                'lost_count', coalesce(c.lost, 0),
+                'activities', coalesce(pw.n, 0),
+                'outbound', coalesce(pw.outbound, 0),
+                'inbound', coalesce(pw.inbound, 0)
+            ) ORDER BY w.week)
+            FROM weeks AS w
+            LEFT JOIN closed AS c ON w.week = c.week
+            LEFT JOIN per_week AS pw ON w.week = pw.week
+        ),
+        'activities_by_rep', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                'user_id', r.user_id, 'display_name', r.display_name, 'activities', r.n, 'outbound', r.outbound,
+                'inbound', r.inbound, 'calls', r.calls, 'meetings', r.meetings,
+                'median_response_minutes', rr.median
+            ) ORDER BY r.n DESC, r.display_name, r.user_id)
+            FROM per_rep AS r
+            LEFT JOIN rep_response AS rr ON r.user_id = rr.user_id
+        ), '[]'::jsonb),
+        'reply_times', (
+            SELECT jsonb_build_object(
+                'median_response_minutes',
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes) FILTER (WHERE v.direction = 'out'))::numeric, 1),
+                'responses', count(*) FILTER (WHERE v.direction = 'out'),
+                'median_lead_reply_minutes',
+                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY v.minutes) FILTER (WHERE v.direction = 'in'))::numeric, 1),
+                'lead_replies', count(*) FILTER (WHERE v.direction = 'in')
+            )
+            FROM valid_answers AS v
+        ),
+        'conversion_by_source', coalesce((
+            SELECT jsonb_agg(jsonb_build_object(
+                'source', s.source, 'leads', s.n, 'open', s.open, 'won', s.won, 'lost', s.lost,
+                'win_rate', round(s.won::numeric / nullif(s.won + s.lost, 0), 4)
+            ) ORDER BY s.n DESC, s.source)
+            FROM sources AS s
+        ), '[]'::jsonb),
+        'health_distribution', (
+            SELECT jsonb_build_object(
+                'green', count(*) FILTER (WHERE v.traffic_light = 'green'),
+                'yellow', count(*) FILTER (WHERE v.traffic_light = 'yellow'),
+                'red', count(*) FILTER (WHERE v.traffic_light = 'red'),
+                'none', count(*) FILTER (WHERE v.traffic_light IS NULL)
+            )
+            FROM salesflow.view_leads_scored AS v
+            WHERE v.is_open AND v.user_id = ANY(v_users)
+        ),
+        'totals', (
+            SELECT jsonb_build_object(
+                'won_count', coalesce(sum(c.won), 0), 'won_value', coalesce(sum(c.won_value), 0),
+                'lost_count', coalesce(sum(c.lost), 0),
+                'activities', (SELECT coalesce(sum(pw.n), 0) FROM per_week AS pw)
+            )
+            FROM closed AS c
+        )
+    )
+    INTO v_result;
+    RETURN v_result;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_sales_kpis(integer, uuid, uuid) IS
+'Sales figures: pipeline by stage, won/lost and activities per week, activities and response time per rep, median reply times, '
+'conversion by source, health distribution; for the visible users, one user or one team. Args: weeks 1-104, user_id, team_id.';
+
+SELECT salesflow.record_applied('function', 'get_sales_kpis', '66562e8c3066e02c386c817ec4c225a34810d772a9d1211416cfca160e1dac6e', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
 SELECT salesflow.deploy_needed('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8') AS sf_needed \gset
 \if :sf_needed
@@ -5442,6 +6008,185 @@ COMMENT ON FUNCTION salesflow.get_scored_leads(integer, integer, uuid) IS
 'Open leads by health score (view_leads_scored) that the caller may see: rep own, manager team, admin/owner all. Args: limit 1-1000, offset, user_id filter.';
 
 SELECT salesflow.record_applied('function', 'get_scored_leads', 'a2f46281219cb2cc2939f7bf1cc7099249d2a9e3ec6d06c9e587aee56bc720c8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_team_actions.sql
+SELECT salesflow.deploy_needed('function', 'get_team_actions', '3f7391b29377fdb2c281a3474518b0139aaa1deb3e93ed25a9dba1020252ef2c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_team_actions.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_team_actions: the team's next best actions, best first, each with its rep
+-- ============================================================================
+-- recommend_followup_actions(member, p_limit) for every member of the team (p_team_id; NULL =
+-- every team the caller may see, list_teams), merged and cut to the best p_limit by score (ties:
+-- lead id). The ranking, reasons, channel, time and DISG tip are recommend_followup_actions'
+-- (the reason and tip in the member's language). Scope as get_team_overview: managers their own
+-- team (else 42501), admins and the owner any (unknown: P0002), reps 42501. p_limit 1..200 (22023).
+-- SECURITY INVOKER: recommend_followup_actions checks the caller may see each member.
+CREATE OR REPLACE FUNCTION salesflow.get_team_actions(p_team_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
+RETURNS TABLE (
+    user_id uuid,
+    display_name text,
+    lead_id uuid,
+    lead_name text,
+    action_type text,
+    reason text,
+    score numeric,
+    predicted_conversion numeric,
+    channel text,
+    suggested_time timestamptz,
+    disg_tip text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_teams uuid [];
+BEGIN
+    IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION 'p_limit must be between 1 and 200, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for the top 10 or so; the list is ranked.';
+    END IF;
+    SELECT coalesce(array_agg(t.team_id), '{}') INTO v_teams FROM salesflow.list_teams() AS t
+    WHERE p_team_id IS NULL OR t.team_id = p_team_id;
+    IF p_team_id IS NOT NULL AND cardinality(v_teams) = 0 THEN
+        IF salesflow.current_user_role() = 'manager' THEN
+            RAISE EXCEPTION 'team % is not your team', p_team_id
+                USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+        END IF;
+        RAISE EXCEPTION 'team % not found', p_team_id
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        u.id,
+        u.display_name,
+        r.lead_id,
+        r.lead_name,
+        r.action_type,
+        r.reason,
+        r.score,
+        r.predicted_conversion,
+        r.channel,
+        r.suggested_time,
+        r.disg_tip
+    FROM salesflow.users AS u
+    CROSS JOIN LATERAL salesflow.recommend_followup_actions(u.id, p_limit) AS r
+    WHERE u.team_id = ANY(v_teams)
+    ORDER BY r.score DESC, r.lead_id
+    LIMIT p_limit;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_team_actions(uuid, integer) IS
+'The team''s next best actions (recommend_followup_actions per member, merged by score) with each rep; '
+'manager own team, admin/owner any, reps 42501. Args: team_id (NULL = all visible), limit 1-200.';
+
+SELECT salesflow.record_applied('function', 'get_team_actions', '3f7391b29377fdb2c281a3474518b0139aaa1deb3e93ed25a9dba1020252ef2c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_team_overview.sql
+SELECT salesflow.deploy_needed('function', 'get_team_overview', '75e760c85cc3a3bbd9537db3e7837e57118055d50075dacd3c172343fb0a400c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_team_overview.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_team_overview: per team member, the figures a sales manager looks at first
+-- ============================================================================
+-- One row per user of the team (p_team_id; NULL = every team the caller may see, see list_teams):
+--   open_leads          leads not won or lost
+--   pipeline_value      sum of deal_value of those open leads (NULL values count 0)
+--   overdue_followups   open follow-ups due before now()
+--   replies_this_week   inbound activities (messages, calls, meetings from the lead; not notes)
+--                       since Monday 00:00 of this ISO week (session time zone)
+--   won_count, won_value  leads won (closed_at) in the last p_weeks ISO weeks, this week included
+-- Scope: managers their own team (another or unknown team: 42501, no existence oracle), admins and
+-- the owner any team (unknown: P0002), reps 42501 (list_teams). p_weeks 1..104 (22023).
+-- SECURITY INVOKER: every count runs under the caller's row-level security. Index-backed per
+-- member: leads_open_idx, leads_user_stage_idx, followups_open_due_idx, lead_activities_user_idx.
+CREATE OR REPLACE FUNCTION salesflow.get_team_overview(p_team_id uuid DEFAULT NULL, p_weeks integer DEFAULT 4)
+RETURNS TABLE (
+    team_id uuid,
+    team_name text,
+    user_id uuid,
+    display_name text,
+    role text,
+    open_leads bigint,
+    pipeline_value numeric,
+    overdue_followups bigint,
+    replies_this_week bigint,
+    won_count bigint,
+    won_value numeric
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_teams uuid [];
+    v_from timestamptz;
+    v_week timestamptz := date_trunc('week', now());
+BEGIN
+    IF p_weeks IS NULL OR p_weeks NOT BETWEEN 1 AND 104 THEN
+        RAISE EXCEPTION 'p_weeks must be between 1 and 104, got %', coalesce(p_weeks::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Ask for 1 to 104 weeks (default 4).';
+    END IF;
+    v_from := v_week - (p_weeks - 1) * interval '1 week';
+    SELECT coalesce(array_agg(t.team_id), '{}') INTO v_teams FROM salesflow.list_teams() AS t
+    WHERE p_team_id IS NULL OR t.team_id = p_team_id;
+    IF p_team_id IS NOT NULL AND cardinality(v_teams) = 0 THEN
+        IF salesflow.current_user_role() = 'manager' THEN
+            RAISE EXCEPTION 'team % is not your team', p_team_id
+                USING ERRCODE = '42501', HINT = 'Managers see their own team (salesflow teams lists it).';
+        END IF;
+        RAISE EXCEPTION 'team % not found', p_team_id
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a team from salesflow.list_teams().';
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        t.id,
+        t.name,
+        u.id,
+        u.display_name,
+        u.role,
+        coalesce(o.n, 0),
+        coalesce(o.value, 0),
+        coalesce(f.n, 0),
+        coalesce(a.n, 0),
+        coalesce(w.n, 0),
+        coalesce(w.value, 0)
+    FROM salesflow.users AS u
+    INNER JOIN salesflow.teams AS t ON u.team_id = t.id
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n, sum(coalesce(l.deal_value, 0)) AS value FROM salesflow.leads AS l
+        WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost')
+    ) AS o ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM salesflow.followups AS fu
+        WHERE fu.user_id = u.id AND fu.status = 'open' AND fu.due_at < now()
+    ) AS f ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n FROM salesflow.lead_activities AS la
+        WHERE la.user_id = u.id AND la.occurred_at >= v_week AND la.direction = 'in' AND la.kind <> 'note'
+    ) AS a ON true
+    LEFT JOIN LATERAL (
+        SELECT count(*) AS n, sum(coalesce(l.deal_value, 0)) AS value FROM salesflow.leads AS l
+        WHERE l.user_id = u.id AND l.stage = 'won' AND l.closed_at >= v_from
+    ) AS w ON true
+    WHERE u.team_id = ANY(v_teams)
+    ORDER BY t.name, t.id, (u.role = 'rep') DESC, u.display_name, u.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_team_overview(uuid, integer) IS
+'Per team member: open leads, pipeline value, overdue follow-ups, replies this week, won count and value in p_weeks; '
+'manager own team, admin/owner any, reps 42501. Args: team_id (NULL = all visible), weeks 1-104.';
+
+SELECT salesflow.record_applied('function', 'get_team_overview', '75e760c85cc3a3bbd9537db3e7837e57118055d50075dacd3c172343fb0a400c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
@@ -6656,6 +7401,31 @@ COMMENT ON FUNCTION salesflow.list_import_rejects() IS
 SELECT salesflow.record_applied('function', 'list_import_rejects', '946fff1341cd38837dbec109281688fb3b12e341cda208dcb1a5e7df4c5fdbee', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/list_playbooks.sql
+SELECT salesflow.deploy_needed('function', 'list_playbooks', '755a680d6e39e4fa68087e68f4aeefb9dd2faef784471e865c1378f4435b9be8') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/list_playbooks.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- list_playbooks: the playbooks a lead can run (key, names, step count)
+-- ============================================================================
+-- Reference data every sales role may read; SECURITY INVOKER (SELECT on playbooks is granted).
+CREATE OR REPLACE FUNCTION salesflow.list_playbooks()
+RETURNS TABLE (key text, name_de text, name_en text, description_de text, description_en text, steps integer)
+LANGUAGE sql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    SELECT p.key, p.name_de, p.name_en, p.description_de, p.description_en, jsonb_array_length(p.steps)
+    FROM salesflow.playbooks AS p
+    ORDER BY p.key;
+$$;
+COMMENT ON FUNCTION salesflow.list_playbooks() IS
+'The playbooks (key, German and English name and description, number of steps), for salesflow.start_playbook.';
+
+SELECT salesflow.record_applied('function', 'list_playbooks', '755a680d6e39e4fa68087e68f4aeefb9dd2faef784471e865c1378f4435b9be8', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/list_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a') AS sf_needed \gset
 \if :sf_needed
@@ -6834,6 +7604,191 @@ COMMENT ON FUNCTION salesflow.list_recommendations(text, integer, uuid) IS
 'Recommendations the caller may see (status open/accepted/dismissed/done/expired/all, limit 1-1000, optional lead), open ones ordered by decayed priority.';
 
 SELECT salesflow.record_applied('function', 'list_recommendations', '0285f5b49eba0cc5a79e78e155dbb1caf10553173d21620eeb384ab783f4db3a', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/list_teams.sql
+SELECT salesflow.deploy_needed('function', 'list_teams', '79e9ad6c1fdaf6b815cf4a6db08b6fbd24724dda95a91d563cc523b1fd2d94c0') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/list_teams.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- list_teams: the teams the caller may look at, with their size
+-- ============================================================================
+-- Managers get their own team, admins and the trusted owner (CLI, cron) every team; reps are
+-- refused (42501: team views are for managers), and so is a sales role without identity.
+-- members: users in the team (any role), reps: those with role rep, managers: their names.
+-- SECURITY INVOKER: the caller's grants and row-level security apply (teams is readable by the
+-- sales roles; users shows a manager their team). The scope filter is explicit as well, so the
+-- answer is the same when a SECURITY DEFINER reader calls it (get_sales_kpis).
+CREATE OR REPLACE FUNCTION salesflow.list_teams()
+RETURNS TABLE (
+    team_id uuid,
+    team_name text,
+    members bigint,
+    reps bigint,
+    managers text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_role text := salesflow.current_user_role();
+    v_team uuid;
+BEGIN
+    IF v_me IS NULL AND NOT pg_has_role(
+        current_user, (SELECT n.nspowner FROM pg_namespace AS n WHERE n.nspname = 'salesflow'), 'MEMBER'
+    ) THEN
+        RAISE EXCEPTION 'role % has no salesflow identity', current_user
+            USING ERRCODE = '42501', HINT = 'Log in with a personal login linked to a salesflow user, or assert one through a gateway.';
+    END IF;
+    IF v_me IS NOT NULL AND v_role IS NULL THEN
+        RAISE EXCEPTION 'current user % is not a salesflow user', v_me
+            USING ERRCODE = '42501', HINT = 'Set salesflow.user_id to the id of a row in salesflow.users.';
+    END IF;
+    IF v_role = 'rep' THEN
+        RAISE EXCEPTION 'team views are for managers and admins; % is a rep', v_me
+            USING ERRCODE = '42501', HINT = 'A rep sees their own figures: salesflow kpis / salesflow recs.';
+    END IF;
+    IF v_role = 'manager' THEN
+        SELECT u.team_id INTO v_team FROM salesflow.users AS u WHERE u.id = v_me;
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        t.id,
+        t.name,
+        count(u.id),
+        count(u.id) FILTER (WHERE u.role = 'rep'),
+        string_agg(u.display_name, ', ' ORDER BY u.display_name) FILTER (WHERE u.role = 'manager')
+    FROM salesflow.teams AS t
+    LEFT JOIN salesflow.users AS u ON t.id = u.team_id
+    WHERE v_role IS DISTINCT FROM 'manager' OR t.id = v_team
+    GROUP BY t.id, t.name
+    ORDER BY t.name, t.id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.list_teams() IS
+'Teams the caller may look at (manager: own, admin/owner: all) with members, reps and manager names; reps 42501.';
+
+SELECT salesflow.record_applied('function', 'list_teams', '79e9ad6c1fdaf6b815cf4a6db08b6fbd24724dda95a91d563cc523b1fd2d94c0', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/log_activity.sql
+SELECT salesflow.deploy_needed('function', 'log_activity', '7bdffc6181b732a29bcd6b174c7bdd399f1cb61c136b40aab564ff0bf35665a4') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/log_activity.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- log_activity: record a call, message, meeting or note with a lead (outbound texts checked first)
+-- ============================================================================
+-- An outbound message (direction out, kind message) is a text sent to the lead, so:
+--   1. consent rule: the lead must have consent (consent true, not withdrawn), else 55000 and
+--      nothing is written (record it first: salesflow gdpr consent LEAD --given);
+--   2. LIABILITY-SHIELD: check_compliance in the lead's language decides (compliance_verdict);
+--      p_dry_run: only the verdict is returned (outcome 'checked'), nothing written;
+--      blocked: the attempt is appended to compliance_logs (log_ai_output_compliance: a critical
+--      log alerts the manager), the activity is NOT saved (outcome 'blocked');
+--      flagged without p_confirm: nothing written (outcome 'needs_confirmation');
+--      allowed, or flagged with p_confirm: logged and saved (outcome 'saved', log_id set).
+-- Everything else (inbound, calls, meetings, notes) is saved as given (p_dry_run: 'checked').
+-- The activity triggers then update lead_engagement, mark the lead's memory stale and count
+-- channel metrics. occurred_at: default now(), at most one hour ahead, not before 2000.
+-- Refused on a restricted lead (GDPR Art. 18, 55000).
+CREATE OR REPLACE FUNCTION salesflow.log_activity(
+    p_lead_id uuid,
+    p_channel text,
+    p_direction text,
+    p_body text,
+    p_kind text DEFAULT 'message',
+    p_occurred_at timestamptz DEFAULT NULL,
+    p_confirm boolean DEFAULT false,
+    p_dry_run boolean DEFAULT false
+)
+RETURNS TABLE (
+    activity_id bigint, lead_id uuid, outcome text, decision text, max_severity text, violations jsonb, log_id bigint
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_kind text := coalesce(p_kind, 'message');
+    v_at timestamptz := coalesce(p_occurred_at, now());
+    v_check record;
+    v_decision text;
+    v_severity text;
+    v_violations jsonb;
+    v_log_id bigint;
+    v_id bigint;
+BEGIN
+    IF p_channel IS NULL
+       OR p_channel NOT IN ('whatsapp', 'email', 'phone', 'instagram', 'linkedin', 'telegram', 'sms', 'in_person') THEN
+        RAISE EXCEPTION 'p_channel must be a channel, got %', coalesce(quote_literal(left(p_channel, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'One of whatsapp, email, phone, instagram, linkedin, telegram, sms, in_person.';
+    END IF;
+    IF p_direction IS NULL OR p_direction NOT IN ('in', 'out') THEN
+        RAISE EXCEPTION 'p_direction must be in or out, got %', coalesce(quote_literal(left(p_direction, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'in: from the lead; out: from you.';
+    END IF;
+    IF v_kind NOT IN ('message', 'call', 'meeting', 'note') THEN
+        RAISE EXCEPTION 'p_kind must be message, call, meeting or note, got %', quote_literal(left(v_kind, 60))
+            USING ERRCODE = '22023', HINT = 'Leave it out for a message.';
+    END IF;
+    IF p_body IS NULL OR btrim(p_body) = '' THEN
+        RAISE EXCEPTION 'p_body must not be empty' USING ERRCODE = '22023', HINT = 'Pass the message text or what was said.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_body', p_body, 100000, 'Log the message itself, not a whole document.', false);
+    IF NOT isfinite(v_at) OR v_at < '2000-01-01 00:00:00+00' OR v_at > now() + interval '1 hour' THEN
+        RAISE EXCEPTION 'p_occurred_at must be between 2000 and now, got %', v_at
+            USING ERRCODE = '22023', HINT = 'When it happened (default: now); plan future contacts as follow-ups.';
+    END IF;
+    PERFORM salesflow.require_lead_processable(v_lead, 'logging an activity');
+
+    IF p_direction = 'out' AND v_kind = 'message' THEN
+        IF NOT v_lead.consent OR v_lead.consent_withdrawn_at IS NOT NULL THEN
+            RAISE EXCEPTION 'lead % has no consent to be contacted: the outbound message is not logged', v_lead.id
+                USING ERRCODE = '55000',
+                      HINT = 'Record the consent first: salesflow gdpr consent LEAD --given --wording "..." (or log it as a note).';
+        END IF;
+        SELECT c.decision, c.max_severity, c.violations INTO v_check
+        FROM salesflow.check_compliance(p_body, v_lead.language) AS c;
+        IF coalesce(p_dry_run, false) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, 'checked', v_check.decision, v_check.max_severity, v_check.violations, NULL::bigint;
+            RETURN;
+        END IF;
+        IF v_check.decision = 'flagged' AND NOT coalesce(p_confirm, false) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, 'needs_confirmation', v_check.decision, v_check.max_severity,
+                                v_check.violations, NULL::bigint;
+            RETURN;
+        END IF;
+        SELECT x.log_id, x.decision, x.max_severity, x.violations INTO v_log_id, v_decision, v_severity, v_violations
+        FROM salesflow.log_ai_output_compliance(p_body, 'message', v_lead.id, v_lead.language, NULL, '[]'::jsonb, 'sql_rules', NULL) AS x;
+        IF v_decision = 'blocked' OR (v_decision = 'flagged' AND NOT coalesce(p_confirm, false)) THEN
+            RETURN QUERY SELECT NULL::bigint, v_lead.id, CASE v_decision WHEN 'blocked' THEN 'blocked' ELSE 'needs_confirmation' END,
+                                v_decision, v_severity, v_violations, v_log_id;
+            RETURN;
+        END IF;
+    ELSIF coalesce(p_dry_run, false) THEN
+        RETURN QUERY SELECT NULL::bigint, v_lead.id, 'checked', NULL::text, NULL::text, NULL::jsonb, NULL::bigint;
+        RETURN;
+    END IF;
+
+    INSERT INTO salesflow.lead_activities AS a (lead_id, user_id, channel, direction, kind, body, occurred_at)
+    VALUES (v_lead.id, v_lead.user_id, p_channel, p_direction, v_kind, p_body, v_at)
+    RETURNING a.id INTO v_id;
+    RETURN QUERY SELECT v_id, v_lead.id, 'saved', v_decision, v_severity, v_violations, v_log_id;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.log_activity(uuid, text, text, text, text, timestamptz, boolean, boolean) IS
+'Log an activity (lead, channel, direction in|out, body, kind, occurred_at, confirm, dry_run); outbound messages need consent '
+'(else 55000) and pass the compliance check first (blocked: not saved; flagged: only with confirm); returns outcome and verdict.';
+
+SELECT salesflow.record_applied('function', 'log_activity', '7bdffc6181b732a29bcd6b174c7bdd399f1cb61c136b40aab564ff0bf35665a4', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/log_ai_output_compliance.sql
@@ -8392,6 +9347,36 @@ COMMENT ON FUNCTION salesflow.require_lead_processable(salesflow.leads, text) IS
 SELECT salesflow.record_applied('function', 'require_lead_processable', 'de85e1e2a195b53cf030f39ec5b82eef632b2a7c38515889bcc2d2e4f694267d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/require_open_followup.sql
+SELECT salesflow.deploy_needed('function', 'require_open_followup', 'fdb63a6d5af3fed2925cb1a6f226df1eb1fe336612f38b7c611e11017885d291') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/require_open_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- require_open_followup: refuse changing a follow-up that is no longer open (55000)
+-- ============================================================================
+-- complete, snooze and skip act on open follow-ups only; a done, skipped or cancelled one is in
+-- the wrong state for them (55000), named in the message with what was asked.
+CREATE OR REPLACE FUNCTION salesflow.require_open_followup(p_followup salesflow.followups, p_operation text)
+RETURNS void
+LANGUAGE plpgsql
+IMMUTABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF p_followup.status <> 'open' THEN
+        RAISE EXCEPTION 'follow-up % is %, it cannot be %', p_followup.id, p_followup.status, p_operation
+            USING ERRCODE = '55000',
+                  HINT = 'Only open follow-ups change; plan a new one with salesflow followup add LEAD --due WHEN.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.require_open_followup(salesflow.followups, text) IS
+'Internal: 55000 when the follow-up is not open, naming the refused operation; returns otherwise.';
+
+SELECT salesflow.record_applied('function', 'require_open_followup', 'fdb63a6d5af3fed2925cb1a6f226df1eb1fe336612f38b7c611e11017885d291', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/restrict_lead.sql
 SELECT salesflow.deploy_needed('function', 'restrict_lead', '0ee442a4a980c8978355d0ef135f53e0c06ba33e4ee4f8a8d49aae381042e56c') AS sf_needed \gset
 \if :sf_needed
@@ -8599,6 +9584,157 @@ COMMENT ON FUNCTION salesflow.session_may_assert() IS
 'Internal: true when the login (session_user) is a gateway, the schema owner or a superuser, i.e. may assert the acting user.';
 
 SELECT salesflow.record_applied('function', 'session_may_assert', '1f10ebfd9e0792be5a5adf3c11f9ceed5526b368157d84c549920353ce8cf8a2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/set_lead_stage.sql
+SELECT salesflow.deploy_needed('function', 'set_lead_stage', 'bb87b0e276f7fe0195a0cb8f1d65df13cf62cd4966d2ed432cae13314d0dede2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/set_lead_stage.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- set_lead_stage: move a lead to another stage (with an optional reason and deal value)
+-- ============================================================================
+-- The UPDATE fires record_stage_event: a lead_stage_events row (with p_reason, passed through
+-- the transaction-local setting salesflow.stage_reason) and closed_at set for won/lost,
+-- cleared when a closed lead is reopened. p_deal_value (optional) is stored with the move (the
+-- value of a won deal). The same stage again -> 55000 (nothing to record); restricted -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.set_lead_stage(
+    p_lead_id uuid, p_stage text, p_reason text DEFAULT NULL, p_deal_value numeric DEFAULT NULL
+)
+RETURNS TABLE (
+    lead_id uuid, from_stage text, to_stage text, closed_at timestamptz, deal_value numeric, stage_event_id bigint,
+    reason text
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_lead salesflow.leads := salesflow.lead_for_caller(p_lead_id);
+    v_new salesflow.leads;
+BEGIN
+    IF p_stage IS NULL OR p_stage NOT IN ('new', 'contacted', 'replied', 'meeting', 'proposal', 'won', 'lost') THEN
+        RAISE EXCEPTION 'p_stage must be a stage, got %', coalesce(quote_literal(left(p_stage, 60)), 'NULL')
+            USING ERRCODE = '22023', HINT = 'One of new, contacted, replied, meeting, proposal, won, lost.';
+    END IF;
+    IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'p_reason must not be blank' USING ERRCODE = '22023', HINT = 'Leave the reason out (NULL) or say why.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Keep the reason short, e.g. ''zu teuer''.', false);
+    IF p_deal_value IS NOT NULL AND (p_deal_value = 'NaN' OR p_deal_value < 0 OR p_deal_value >= 10000000000) THEN
+        RAISE EXCEPTION 'p_deal_value must be between 0 and 9,999,999,999.99, got %', p_deal_value
+            USING ERRCODE = '22023', HINT = 'The deal value in the lead''s currency, e.g. 1500.';
+    END IF;
+    PERFORM salesflow.require_lead_processable(v_lead, 'changing the stage');
+    PERFORM 1 FROM salesflow.leads AS l WHERE l.id = v_lead.id FOR UPDATE;
+    SELECT l.* INTO v_lead FROM salesflow.leads AS l WHERE l.id = v_lead.id;
+    IF v_lead.stage = p_stage THEN
+        RAISE EXCEPTION 'lead % is already in stage %', v_lead.id, p_stage
+            USING ERRCODE = '55000', HINT = 'Pass another stage (salesflow lead LEAD shows the current one).';
+    END IF;
+
+    PERFORM set_config('salesflow.stage_reason', coalesce(btrim(p_reason), ''), true);
+    UPDATE salesflow.leads AS l
+    SET stage = p_stage, deal_value = coalesce(p_deal_value, l.deal_value)
+    WHERE l.id = v_lead.id
+    RETURNING l.* INTO v_new;
+    PERFORM set_config('salesflow.stage_reason', '', true);
+
+    RETURN QUERY
+    SELECT v_new.id, v_lead.stage, v_new.stage, v_new.closed_at, v_new.deal_value, e.id, e.reason
+    FROM salesflow.lead_stage_events AS e
+    WHERE e.lead_id = v_new.id
+    ORDER BY e.id DESC
+    LIMIT 1;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.set_lead_stage(uuid, text, text, numeric) IS
+'Move a lead to a stage (lead, stage, optional reason kept in the stage event, optional deal value); won/lost set closed_at; '
+'55000 when already there; returns from/to stage, closed_at, deal value and the stage event.';
+
+SELECT salesflow.record_applied('function', 'set_lead_stage', 'bb87b0e276f7fe0195a0cb8f1d65df13cf62cd4966d2ed432cae13314d0dede2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/skip_followup.sql
+SELECT salesflow.deploy_needed('function', 'skip_followup', 'b7fed3ea45a1836e390f394dcd7f2286572ca15f214d1b0b05449a77a8f4f338') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/skip_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- skip_followup: mark an open follow-up skipped (not done, not planned any more)
+-- ============================================================================
+-- status skipped, completed_at stays NULL (nothing was done); the reason is appended to the
+-- note as "skipped: <reason>". Not open -> 55000; unknown or not visible -> P0002; restricted
+-- lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.skip_followup(p_followup_id bigint, p_reason text DEFAULT NULL)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    IF p_reason IS NOT NULL AND btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'p_reason must not be blank' USING ERRCODE = '22023', HINT = 'Leave the reason out (NULL) or say why.';
+    END IF;
+    PERFORM salesflow.check_text_length('p_reason', p_reason, 4000, 'Keep the reason short.', false);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'skipped');
+    PERFORM salesflow.require_lead_processable(l, 'skipping a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET status = 'skipped', note = nullif(concat_ws(E'\n', f.note, 'skipped: ' || btrim(p_reason)), '')
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.skip_followup(bigint, text) IS
+'Mark an open follow-up skipped (id, optional reason appended to the note); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'skip_followup', 'b7fed3ea45a1836e390f394dcd7f2286572ca15f214d1b0b05449a77a8f4f338', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/snooze_followup.sql
+SELECT salesflow.deploy_needed('function', 'snooze_followup', 'b5ceec2bd4755b89aaedec26196827d5f4505174253c7f60c44d696ffcf467a5') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/snooze_followup.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- snooze_followup: move an open follow-up to a later time
+-- ============================================================================
+-- due_at := p_until (after now(), before 2100); it stays open. No snooze column: the new due
+-- time is the whole state (the old one is not kept). Not open -> 55000; unknown or not visible
+-- -> P0002; restricted lead -> 55000.
+CREATE OR REPLACE FUNCTION salesflow.snooze_followup(p_followup_id bigint, p_until timestamptz)
+RETURNS TABLE (followup_id bigint, lead_id uuid, status text, due_at timestamptz, channel text, note text, completed_at timestamptz)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_row salesflow.followups;
+BEGIN
+    PERFORM salesflow.followup_due_check('p_until', p_until, true);
+    v_row := salesflow.followup_for_caller(p_followup_id);
+    PERFORM salesflow.require_open_followup(v_row, 'snoozed');
+    PERFORM salesflow.require_lead_processable(l, 'snoozing a follow-up') FROM salesflow.leads AS l WHERE l.id = v_row.lead_id;
+
+    RETURN QUERY
+    UPDATE salesflow.followups AS f
+    SET due_at = p_until
+    WHERE f.id = v_row.id
+    RETURNING f.id, f.lead_id, f.status, f.due_at, f.channel, f.note, f.completed_at;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.snooze_followup(bigint, timestamptz) IS
+'Move an open follow-up to a later due time (id, until: in the future); 55000 when it is not open; returns the follow-up row.';
+
+SELECT salesflow.record_applied('function', 'snooze_followup', 'b5ceec2bd4755b89aaedec26196827d5f4505174253c7f60c44d696ffcf467a5', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/start_playbook.sql
@@ -10419,7 +11555,7 @@ SELECT salesflow.record_applied('trigger', 'recommendation_lead_processable', 'a
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/record_stage_event.sql
-SELECT salesflow.deploy_needed('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'record_stage_event', '2f452db9fe34a99bfa4ce78e922660a6de26742e373ea06ad1fddfdc8ab7262c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/record_stage_event.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10427,6 +11563,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- record_stage_event: every change of leads.stage becomes a lead_stage_events row
 -- ============================================================================
 -- SECURITY DEFINER: reps change leads directly but may not write lead_stage_events (derived).
+-- The reason comes from the transaction-local setting salesflow.stage_reason (set_lead_stage sets
+-- and clears it); an empty or unset setting stores NULL.
 CREATE OR REPLACE FUNCTION salesflow.record_stage_event()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -10434,8 +11572,8 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 BEGIN
-    INSERT INTO salesflow.lead_stage_events (lead_id, user_id, from_stage, to_stage, changed_at)
-    VALUES (NEW.id, NEW.user_id, OLD.stage, NEW.stage, now());
+    INSERT INTO salesflow.lead_stage_events (lead_id, user_id, from_stage, to_stage, changed_at, reason)
+    VALUES (NEW.id, NEW.user_id, OLD.stage, NEW.stage, now(), nullif(btrim(current_setting('salesflow.stage_reason', true)), ''));
     IF NEW.stage IN ('won', 'lost') AND NEW.closed_at IS NULL THEN
         NEW.closed_at := now();
     ELSIF NEW.stage NOT IN ('won', 'lost') THEN
@@ -10451,7 +11589,7 @@ CREATE OR REPLACE TRIGGER leads_record_stage_event BEFORE UPDATE OF stage ON sal
 FOR EACH ROW WHEN (old.stage IS DISTINCT FROM new.stage)
 EXECUTE FUNCTION salesflow.record_stage_event();
 
-SELECT salesflow.record_applied('trigger', 'record_stage_event', 'a386ce9fbb5602c6074213e282638f7236ea802c8502c0fcd93d443b9836f2de', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'record_stage_event', '2f452db9fe34a99bfa4ce78e922660a6de26742e373ea06ad1fddfdc8ab7262c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_consent.sql
@@ -13852,7 +14990,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '45e9ff89df06aa5161a1638fc69c30bc06e1e1aa644e8fba7f3e237e85bca51d') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -13888,8 +15026,13 @@ DECLARE
         'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
+        -- working the day from the CLI (issue 12): leads, activities, follow-ups, stages, playbooks
+        'add_followup', 'add_lead', 'complete_followup', 'list_playbooks', 'log_activity', 'set_lead_stage',
+        'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
-        'disg_type_at', 'is_valid_timezone'
+        'disg_type_at', 'is_valid_timezone',
+        -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
+        'get_sales_kpis', 'get_team_actions', 'get_team_overview', 'list_teams'
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
@@ -14012,7 +15155,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '45e9ff89df06aa5161a1638fc69c30bc06e1e1aa644e8fba7f3e237e85bca51d', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -72,7 +72,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "Open recommendations": ("Offene Empfehlungen", "Open recommendations"), "title": ("Titel", "title"),
     "priority": ("Priorität", "priority"), "reason": ("Grund", "reason"),
     "Open follow-ups": ("Offene Follow-ups", "Open follow-ups"),
-    "Running playbooks": ("Laufende Playbooks", "Running playbooks"), "execution": ("Lauf", "execution"),
+    "Running playbooks": ("Laufende Playbooks", "Running playbooks"), "execution": ("Ausführung", "execution"),
     "playbook": ("Playbook", "playbook"), "step": ("Schritt", "step"),
     # funnel, insights
     "Conversion funnel": ("Conversion-Trichter", "Conversion funnel"), "reached": ("erreicht", "reached"),
@@ -98,9 +98,82 @@ LABELS: dict[str, tuple[str, str]] = {
     "suggested": ("Vorschlag", "suggested"),
     "disg preference": ("DISG-Präferenz", "DISG preference"),
     "Next best actions": ("Nächste beste Aktionen", "Next best actions"),
-    "nothing to do": ("gerade nichts zu tun", "nothing to do right now"),
+    "team actions hint": ("die nächsten Aktionen deines Teams", "your team's next best actions"),
     # --- end issue 12 ---
 }
+
+# --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8: team, teams, kpis, report) ---
+LABELS.update({
+    "team": ("Team", "team"),
+    "teams": ("Teams", "teams"),
+    "team id": ("Team-ID", "team id"),
+    "members": ("Mitglieder", "members"),
+    "reps": ("Vertrieb", "reps"),
+    "managers": ("Teamleitung", "managers"),
+    "rep": ("Vertriebler", "rep"),
+    "open leads": ("offene Leads", "open leads"),
+    "open": ("offen", "open"),
+    "pipeline": ("Pipeline", "pipeline"),
+    "overdue fu": ("überf.", "overdue"),
+    "replies wk": ("Antw.", "replies"),
+    "team caption": ("überf.: offene Follow-ups nach Fälligkeit · Antw.: eingehend diese Woche · "
+                     "gewonnen: letzte {n} Wochen",
+                     "overdue: open follow-ups past due · replies: inbound this week · won: last {n} weeks"),
+    "won value": ("Umsatz", "won value"),
+    "next best actions": ("Nächste beste Aktionen", "Next best actions"),
+    "team overview": ("Teamübersicht", "Team overview"),
+    "nothing to do": ("gerade nichts zu tun", "nothing to do right now"),
+    "no teams": ("keine Teams", "no teams"),
+    "week": ("Woche", "week"),
+    "bant": ("BANT", "BANT"),
+    "profiles": ("Profile", "profiles"),
+    "recs accepted": ("Empf. ✓", "recs ✓"),
+    "recs dismissed": ("Empf. ✗", "recs ✗"),
+    "scripts": ("Skripte", "scripts"),
+    "checks": ("Prüfungen", "checks"),
+    "violations": ("Verstöße", "violations"),
+    "ai usage per week": ("KI-Nutzung pro Woche", "AI usage per week"),
+    "compliance per week": ("Compliance pro Woche", "Compliance per week"),
+    "sales per week": ("Vertrieb pro Woche", "Sales per week"),
+    "since": ("seit", "since"),
+    "activities": ("Aktivitäten", "activities"),
+    "outbound": ("ausgehend", "outbound"),
+    "inbound": ("eingehend", "inbound"),
+    "out": ("aus", "out"),
+    "in": ("ein", "in"),
+    "calls": ("Anrufe", "calls"),
+    "meetings": ("Termine", "meetings"),
+    "response": ("Reaktion", "response"),
+    "activities by rep": ("Aktivitäten pro Vertriebler", "Activities by rep"),
+    "pipeline by stage": ("Pipeline nach Stufe", "Pipeline by stage"),
+    "conversion by source": ("Abschlussquote nach Quelle", "Conversion by source"),
+    "pipeline value": ("Pipeline-Wert", "pipeline value"),
+    "won total": ("gewonnen gesamt", "won in period"),
+    "median response": ("Median Reaktionszeit (Vertrieb)", "median response time (rep)"),
+    "median lead reply": ("Median Antwortzeit (Lead)", "median reply time (lead)"),
+    "avg health": ("Ø Health (offene Leads)", "avg health (open leads)"),
+    "win rate by disg": ("Abschlussquote nach DISG", "win rate by DISG"),
+    "cycle by bant": ("Verkaufszyklus nach BANT", "sales cycle by BANT"),
+    "health distribution": ("Health-Verteilung (offene Leads)", "Health distribution (open leads)"),
+    "sales kpis": ("Vertriebs-KPIs", "Sales KPIs"),
+    "report title": ("Vertriebsbericht", "Sales report"),
+    "generated": ("erstellt", "generated"),
+    "scope": ("Bereich", "scope"),
+    "everyone": ("alle", "everyone"),
+    "funnel": ("Conversion-Funnel", "Conversion funnel"),
+    "won per week": ("Gewonnen pro Woche", "Won per week"),
+    "activity per week": ("Aktivität pro Woche", "Activity per week"),
+    "disg insights": ("DISG-Auswertung", "DISG insights"),
+    "disg type": ("DISG-Typ", "DISG type"),
+    "compliance decisions": ("Compliance-Entscheidungen pro Woche", "Compliance decisions per week"),
+    "count": ("Anzahl", "count"),
+    "top actions": ("Wichtigste nächste Aktionen", "Top next actions"),
+    "no data": ("noch keine Daten", "no data yet"),
+    "light": ("Ampel", "light"),
+    "week short": ("KW", "W"),
+    "as of refresh": ("Stand der letzten Aktualisierung", "as of the last refresh"),
+    "figures": ("Kennzahlen", "Key figures"),
+})
 
 # closed vocabularies: kind -> code -> (de, en)
 CODES: dict[str, dict[str, tuple[str, str]]] = {
@@ -189,10 +262,29 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     # --- end issue 12 ---
 }
 # feature values that are codes of another vocabulary
+# the style cues of analyze_personality_from_messages (its lexicon cues are named "deutsch/english")
+CODES["cue"] = {
+    "imperative": ("Befehlsform", "imperative"), "exclamation": ("Ausrufezeichen", "exclamation marks"),
+    "emoji": ("Emojis", "emoji"), "question": ("Fragen", "questions"), "figures": ("Zahlen", "figures"),
+    "short messages": ("kurze Nachrichten", "short messages"), "long messages": ("lange Nachrichten", "long messages"),
+}
+
+
+def cue(code: str, lang: Optional[str]) -> str:
+    """A DISG cue's name: 'sofort/asap' -> 'sofort' or 'asap'; style cues from CODES['cue']."""
+    if "/" in code:
+        de, en = code.split("/", 1)
+        return de if lang_or_default(lang) == "de" else en
+    return name("cue", code, lang)
+
+
 NONE = {"none": ("keine", "none")}  # learn_success_patterns: a missing value
 CODES["first_channel"] = {**CODES["channel"], **NONE}
 CODES["bant_light"] = {**CODES["light"], **NONE}
 CODES["disg_type"] = {"D": ("D", "D"), "I": ("I", "I"), "S": ("S", "S"), "G": ("G", "G"), **NONE}
+
+# --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8) ---
+CODES["light"].setdefault("none", ("ohne BANT", "no BANT"))
 
 # noun -> ((de singular, de plural), (en singular, en plural))
 NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -232,10 +324,20 @@ def name(kind: str, code: Optional[str], lang: Optional[str]) -> str:
     return _pick(pair, lang) if pair else code.replace("_", " ")
 
 
+def number(v, lang: Optional[str], digits: int = 0) -> str:
+    """A number with the language's separators: de 12.345,6 · en 12,345.6 ("–" for None)."""
+    if v is None:
+        return "–"
+    text = f"{float(v):,.{digits}f}"
+    if lang_or_default(lang) == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
 def count(n: int | float, noun: str, lang: Optional[str]) -> str:
-    """`n` with `noun` in singular or plural: "1 Tag", "3 Tage", "1 day", "3 days"."""
+    """`n` with `noun` in singular or plural: "1 Tag", "3 Tage", "1 day", "3 days", "17,8 Stunden"."""
     forms = _pick(NOUNS[noun], lang)
-    n_text = f"{n:g}" if isinstance(n, float) else str(n)
+    n_text = number(n, lang, 1).removesuffix(",0").removesuffix(".0") if isinstance(n, float) else str(n)
     return f"{n_text} {forms[0] if n == 1 else forms[1]}"
 
 
@@ -267,3 +369,82 @@ def when(ts, tz: str, lang: Optional[str], *, date: bool = True) -> str:
         return f"{day} {local:%H:%M}"
     month = _MONTHS[lang][local.month - 1]
     return f"{day} {local.day}. {month} {local:%H:%M}" if lang == "de" else f"{day} {local.day} {month} {local:%H:%M}"
+
+
+# --------------------------------------------------------------------------- write-back commands
+# (issue 12 item 1: lead add, log, followup, rec, stage, playbook, profile); kept apart to ease merging
+LABELS.update({
+    "lead added": ("Lead angelegt", "lead added"),
+    "activity saved": ("Aktivität gespeichert", "activity saved"),
+    "activity checked": ("Geprüft, nichts gespeichert (--dry-run)", "checked, nothing saved (--dry-run)"),
+    "activity blocked": ("Blockiert: nicht gespeichert (der Versuch ist im Compliance-Log)",
+                         "blocked: not saved (the attempt is in the compliance log)"),
+    "activity needs yes": ("Markiert: nicht gespeichert; mit --yes speichern, wenn es so rausgehen soll",
+                           "flagged: not saved; add --yes to save it as it is"),
+    "followup": ("Follow-up", "follow-up"),
+    "status": ("Status", "status"),
+    "completed at": ("erledigt am", "completed at"),
+    "decision": ("Entscheidung", "decision"),
+    "severity": ("Schwere", "severity"),
+    "category": ("Kategorie", "category"),
+    "matched": ("Fundstelle", "matched"),
+    "explanation": ("Begründung", "explanation"),
+    "suggestion": ("Vorschlag", "suggestion"),
+    "compliance log": ("Compliance-Log", "compliance log"),
+    "direction": ("Richtung", "direction"),
+    "kind": ("Art", "kind"),
+    "from stage": ("von Stufe", "from stage"),
+    "to stage": ("zu Stufe", "to stage"),
+    "closed at": ("abgeschlossen am", "closed at"),
+    "reason": ("Grund", "reason"),
+    "stage event": ("Stufenwechsel", "stage event"),
+    "stage changed": ("Stufe geändert", "stage changed"),
+    "recommendation": ("Empfehlung", "recommendation"),
+    "playbook": ("Playbook", "playbook"),
+    "playbooks": ("Playbooks", "playbooks"),
+    "steps done": ("erledigte Schritte", "steps done"),
+    "steps": ("Schritte", "steps"),
+    "key": ("Schlüssel", "key"),
+    "name": ("Name", "name"),
+    "description": ("Beschreibung", "description"),
+    "playbook started": ("Playbook gestartet", "playbook started"),
+    "heuristic profile": ("DISG-Profil (Heuristik)", "DISG profile (heuristic)"),
+    "primary type": ("Haupttyp", "primary type"),
+    "confidence": ("Sicherheit", "confidence"),
+    "messages read": ("gelesene Nachrichten", "messages read"),
+    "evidence": ("Hinweise", "evidence"),
+    "email": ("E-Mail", "e-mail"),
+    "company": ("Firma", "company"),
+    "consent": ("Einwilligung", "consent"),
+})
+CODES["severity"] = {
+    "low": ("niedrig", "low"), "medium": ("mittel", "medium"), "high": ("hoch", "high"), "critical": ("kritisch", "critical"),
+}
+CODES["execution_status"] = {
+    "running": ("läuft", "running"), "completed": ("abgeschlossen", "completed"), "aborted": ("abgebrochen", "aborted"),
+}
+CODES["compliance_category"] = {
+    "income_claim": ("Einkommensversprechen", "income claim"),
+    "lifestyle_promise": ("Lifestyle-Versprechen", "lifestyle promise"),
+    "fast_easy_money": ("schnelles, leichtes Geld", "fast, easy money"),
+    "atypical_earnings": ("untypische Verdienstbeispiele", "atypical earnings"),
+    "recruiting_pay": ("Geld fürs Anwerben", "pay for recruiting"),
+    "disease_claim": ("Heilversprechen", "disease claim"),
+    "health_claim": ("Gesundheitsversprechen", "health claim"),
+    "guaranteed_effect": ("garantierte Wirkung", "guaranteed effect"),
+    "weight_loss_rate": ("Abnehmversprechen", "weight-loss rate"),
+    "doctor_endorsement": ("Ärzte-Empfehlung", "doctor endorsement"),
+    "health_fear_appeal": ("Angst um die Gesundheit", "health fear appeal"),
+    "false_scarcity": ("künstliche Knappheit", "false scarcity"),
+    "pressure_ultimatum": ("Druck, Ultimatum", "pressure, ultimatum"),
+    "exploiting_hardship": ("Notlage ausgenutzt", "exploiting hardship"),
+    "seller_guilt": ("Schuldgefühle", "seller guilt"),
+    "free_no_risk": ("„gratis, ohne Risiko“", "\"free, no risk\""),
+    "hidden_commercial_intent": ("verdeckte Verkaufsabsicht", "hidden commercial intent"),
+    "inventory_loading": ("Lagerkauf", "inventory loading"),
+    "false_approval": ("falsche Prüfsiegel", "false approval"),
+    "withdrawal_denial": ("Widerrufsrecht verneint", "withdrawal rights denied"),
+    "competitor_denigration": ("Konkurrenz schlechtgemacht", "competitor denigration"),
+    "special_category_data": ("Gesundheitsdaten", "special-category data"),
+    "no_consent": ("keine Einwilligung", "no consent"),
+}

@@ -106,8 +106,25 @@ _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402
 _typer.command("seed")(_seed.seed_command)
 from . import reads as _reads  # noqa: E402
-for _name in ("leads", "lead", "recs", "funnel", "insights", "kpis"):
+for _name in ("leads", "recs", "funnel", "insights"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+# working the day (issue 12 item 1): `lead` is a group whose default is show (salesflow lead LEAD)
+from .work import followup as _followup, lead_add as _lead_add, log as _log  # noqa: E402
+from .work import playbook as _playbook, profile as _profile, rec as _rec, stage as _stage  # noqa: E402
+_typer.add_typer(_lead_add.app, name="lead")
+_typer.command("log")(_log.log_command)
+_typer.add_typer(_followup.app, name="followup")
+_typer.add_typer(_rec.app, name="rec")
+_typer.command("stage")(_stage.stage_command)
+_typer.add_typer(_playbook.app, name="playbook")
+_typer.command("profile")(_profile.profile_command)
+from . import kpis as _kpis  # noqa: E402
+_typer.command("kpis")(_kpis.kpis_command)
+from . import team as _team  # noqa: E402
+_typer.command("team")(_team.team_command)
+_typer.command("teams")(_team.teams_command)
+from . import report as _report  # noqa: E402
+_typer.command("report")(_report.report_command)
 from . import today as _today  # noqa: E402
 _typer.command("today")(_today.today_command)
 from . import users as _users  # noqa: E402

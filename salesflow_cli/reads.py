@@ -1,4 +1,4 @@
-"""Read commands: leads, lead, recs, funnel, insights, kpis.
+"""Read commands: leads, lead, recs, funnel, insights (kpis: kpis.py, team/teams: team.py).
 
 Each one calls one SQL function and renders it: rich tables for people, --json for scripts (the
 function's rows or jsonb as they are). --user acts as that sales user the one way every command
@@ -115,14 +115,43 @@ def scored_leads(dsn, user, limit, offset=0) -> list[dict]:
     return _call(dsn, user, "salesflow leads", rpc.get_scored_leads, limit=limit, offset=offset)
 
 
-def leads_table(rows: list[dict], title: Optional[str] = None, width: Optional[int] = None, lang: str = "en") -> Table:
+_OWNER_NAMES = "SELECT id, display_name FROM salesflow.users WHERE id = ANY(%s)"
+
+
+def scored_leads_with_owners(dsn, user, limit, offset=0, lang=None) -> tuple[list[dict], Optional[dict], str]:
+    """The scored leads, {user_id: name} of their owners when the caller sees more than their own
+    leads (a manager, an admin, the owner without --user; None for a rep: every lead is theirs), and
+    the language to print in."""
+    conn = open_as(dsn, None, "salesflow leads")
+    try:
+        me = act_as(conn, user) if user else None
+        rows = rpc.get_scored_leads(conn, limit=limit, offset=offset)
+        language = language_of(conn, lang)
+        if me is not None and me["role"] == "rep":
+            return rows, None, language
+        ids = list({r["user_id"] for r in rows})
+        owners = {r["id"]: r["display_name"] for r in conn.execute(_OWNER_NAMES, (ids,)).fetchall()}  # RLS: whom they see
+        return rows, owners, language
+    finally:
+        conn.close()
+
+
+def leads_table(rows: list[dict], title: Optional[str] = None, width: Optional[int] = None, lang: str = "en",
+                owners: Optional[dict] = None) -> Table:
     """Scored leads as a table. Below 110 columns (an 80-column terminal, or a pipe, where rich
     assumes 80) the id moves under the name and quiet days, DISG and value are left out, so that
-    nothing is squeezed to zero width; --json always has every field."""
-    wide = (width if width is not None else console.width) >= 110
+    nothing is squeezed to zero width; --json always has every field. With `owners` ({user_id:
+    name}, for managers and admins) an owner column follows the lead; the owner
+    is a line of the lead cell below 150 columns instead (a squeezed column would fold the id)."""
+    # an owner column needs room besides the nine others: below 150 columns the owner is a line of the
+    # lead cell (name, company, owner, id: at most four lines) and the minor columns go
+    wide = (width if width is not None else console.width) >= (110 if owners is None else 150)
     title = title or say("Open leads by health", lang)
     t = _table(title if wide else f"{title} ({say('wider terminal', lang)})")
-    t.add_column(say("lead", lang), overflow="fold")  # the name wraps so the id never has to be cut
+    # the name wraps so the id never has to be cut (at least 36 wide once an owner line joins it)
+    t.add_column(say("lead", lang), overflow="fold", min_width=36 if owners is not None and not wide else None)
+    if owners is not None and wide:
+        t.add_column(say("owner", lang), overflow="fold")
     t.add_column(say("stage", lang), no_wrap=True)
     t.add_column(say("health", lang), justify="right", no_wrap=True)
     t.add_column(say("win", lang), justify="right", no_wrap=True)
@@ -137,10 +166,16 @@ def leads_table(rows: list[dict], title: Optional[str] = None, width: Optional[i
         who = Text(r["lead_name"])
         if r["company"]:
             who.append(f"\n{r['company']}", style="dim")
+        owner = None if owners is None else owners.get(r["user_id"], "?")
+        if owner is not None and not wide:
+            who.append(f"\n{say('owner', lang)}: {owner}", style="cyan")
         if not wide:
             who.append(f"\n{r['lead_id']}", style="dim")
-        cells = [who, name("stage", r["stage"], lang), _light(r["health_score"], r["traffic_light"]),
-                 _pct(r["predicted_conversion"])]
+        cells = [who]
+        if owner is not None and wide:
+            cells.append(owner)
+        cells += [name("stage", r["stage"], lang), _light(r["health_score"], r["traffic_light"]),
+                  _pct(r["predicted_conversion"])]
         if wide:
             cells.append("–" if r["days_since_contact"] is None else str(r["days_since_contact"]))
         cells.append(Text(name("light", r["bant_light"], lang), style=LIGHT.get(r["bant_light"] or "", "")))
@@ -159,9 +194,10 @@ def leads_command(
     as_json: Json = False,
     lang: Lang = None,
 ) -> None:
-    """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads)."""
-    rows, language = _call_lang(dsn, user, "salesflow leads", lang, rpc.get_scored_leads, limit=limit, offset=offset)
-    _emit(rows, as_json, say("no open leads", language), lambda r: leads_table(r, lang=language))
+    """Open leads ranked by health score, with predicted conversion (salesflow.get_scored_leads);
+    managers, admins and the owner also see each lead's owner."""
+    rows, owners, language = scored_leads_with_owners(dsn, user, limit, offset, lang)
+    _emit(rows, as_json, say("no open leads", language), lambda r: leads_table(r, lang=language, owners=owners))
 
 
 # --------------------------------------------------------------------------- lead
@@ -389,16 +425,18 @@ def lead_command(
 # --------------------------------------------------------------------------- recs
 
 
-def next_actions(dsn, user, limit, with_user: bool = False):
-    """The rep's next best actions (as the rep); with_user: (the rep's users row, rows)."""
+def next_actions(dsn, user, limit) -> list[dict]:
+    return _next_actions(dsn, user, limit)[0]
+
+
+def _next_actions(dsn, user, limit) -> tuple[list[dict], dict]:
     if not user:
         raise UserError("recs needs --user USER (the rep whose next best actions to rank: id, e-mail or name)",
                         hint="list users with: salesflow users list")
     conn = connect(dsn, autocommit=True, application="salesflow recs")
     try:
         me = act_as(conn, user)
-        rows = rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit)
-        return (me, rows) if with_user else rows
+        return rpc.recommend_followup_actions(conn, user_id=me["id"], limit=limit), me
     finally:
         conn.close()
 
@@ -483,10 +521,12 @@ def recs_command(
     if not user:
         _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
         return
-    me, rows = next_actions(dsn, user, min(limit, 200), with_user=True)
+    rows, me = _next_actions(dsn, user, min(limit, 200))
     lang = lang or me.get("language")
-    _emit(rows, as_json, say("nothing to do", lang),
-          lambda rs: recs_table(rs, tz=me.get("timezone"), lang=lang))
+    empty = say("nothing to do", lang)
+    if me["role"] != "rep":  # a manager's own list is usually empty: their team's is one command away
+        empty += f" ({say('team actions hint', lang)}: salesflow team --user {me['id']})"
+    _emit(rows, as_json, empty, lambda rs: recs_table(rs, tz=me.get("timezone"), lang=lang))
 
 
 # --------------------------------------------------------------------------- funnel
@@ -515,9 +555,18 @@ def funnel_command(user: User = None, dsn: Dsn = None, as_json: Json = False, la
 # --------------------------------------------------------------------------- insights
 
 
+def _team_ref(conn, team: Optional[str]) -> Optional[str]:
+    from .team import resolve_team  # a team by uuid, id prefix or name, as `salesflow team` takes it
+
+    return resolve_team(conn, team)
+
+
 def insight_rows(dsn, user, team: Optional[str] = None) -> list[dict]:
-    tid = parse_uuid(team, "--team") if team else None
-    return _call(dsn, user, "salesflow insights", rpc.get_personality_insights, team_id=tid)
+    conn = open_as(dsn, user, "salesflow insights")
+    try:
+        return rpc.get_personality_insights(conn, team_id=_team_ref(conn, team))
+    finally:
+        conn.close()
 
 
 def insights_table(rows: list[dict], title: Optional[str] = None, lang: str = "en") -> Table:
@@ -531,52 +580,17 @@ def insights_table(rows: list[dict], title: Optional[str] = None, lang: str = "e
 
 def insights_command(
     user: User = None,
-    team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid; admins/owner).")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="Only this team (uuid, id prefix or name from `salesflow teams`; admins/owner).")] = None,
     dsn: Dsn = None,
     as_json: Json = False,
     lang: Lang = None,
 ) -> None:
     """Per DISG type: leads, won/lost, win rate, cycle length, best first channel
     (salesflow.get_personality_insights)."""
-    tid = parse_uuid(team, "--team") if team else None
-    rows, language = _call_lang(dsn, user, "salesflow insights", lang, rpc.get_personality_insights, team_id=tid)
+    conn = open_as(dsn, user, "salesflow insights")
+    try:
+        rows = rpc.get_personality_insights(conn, team_id=_team_ref(conn, team))
+        language = language_of(conn, lang)
+    finally:
+        conn.close()
     _emit(rows, as_json, say("no profiled leads", language), lambda r: insights_table(r, lang=language))
-
-
-# --------------------------------------------------------------------------- kpis
-
-
-def kpis_data(dsn, user, weeks) -> dict:
-    return _call(dsn, user, "salesflow kpis", rpc.get_kpis, weeks=weeks)
-
-
-def kpis_command(
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help="Weeks to show (this week included).")] = 8,
-    user: User = None,
-    dsn: Dsn = None,
-    as_json: Json = False,
-) -> None:
-    """Success metrics per week: assessments, profiles, recommendations accepted vs dismissed, scripts,
-    compliance; average health, conversion by DISG, sales cycle by BANT light (salesflow.get_kpis)."""
-    k = kpis_data(dsn, user, weeks)
-    if as_json:
-        print_json(k)
-        return
-    t = _table(f"KPIs per week (since {k.get('from')})", "week", "BANT", "profiles", "recs ✓", "recs ✗", "scripts",
-               "checks", "violations", "allowed", "flagged", "blocked")
-    for w in k.get("weeks") or []:
-        d = w.get("decisions") or {}
-        t.add_row(w["week"], *(str(w.get(c, 0)) for c in ("bant_assessments", "profiles", "recommendations_accepted",
-                                                           "recommendations_dismissed", "scripts", "compliance_checks",
-                                                           "violations")),
-                  str(d.get("allowed", 0)), str(d.get("flagged", 0)), str(d.get("blocked", 0)))
-    console.print(t)
-    conv = k.get("conversion_by_disg") or {}
-    cyc = k.get("avg_cycle_days_by_bant_light") or {}
-    console.print(_kv([
-        ("avg health (open leads)", _num(k.get("avg_health_open"))),
-        ("win rate by DISG", "  ".join(f"{t_}: {_pct(v)}" for t_, v in sorted(conv.items())) or "–"),
-        ("sales cycle by BANT", "  ".join(f"{t_}: {_num(v)} d" for t_, v in sorted(cyc.items())) or "–"),
-    ]))
-
-

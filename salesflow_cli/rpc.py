@@ -134,6 +134,13 @@ async def avalues(conn, **named: Bound) -> dict:
 
 # --------------------------------------------------------------------------- declarations (A-Z)
 
+add_followup = Rpc("add_followup", "p_lead_id uuid, p_due_at timestamp with time zone, p_channel text, p_note text", "rows")
+add_lead = Rpc(
+    "add_lead",
+    "p_name text, p_email text, p_phone text, p_company text, p_source text, p_country text, p_language text, "
+    "p_timezone text, p_stage text, p_deal_value numeric, p_consent_wording text, p_owner_id uuid",
+    "value",
+)
 advance_playbook = Rpc("advance_playbook", "p_execution_id bigint, p_outcome text", "rows")
 ai_lead_context = Rpc("ai_lead_context", "p_lead_id uuid, p_max_messages integer", "value")
 ai_stale_leads = Rpc("ai_stale_leads", "p_limit integer, p_user_id uuid", "rows")
@@ -147,6 +154,7 @@ assess_bant = Rpc(
 )
 begin_import = Rpc("begin_import", "p_kind text, p_system text, p_file_name text, p_mode text", "value")
 check_compliance = Rpc("check_compliance", "p_text text, p_language text", "rows")
+complete_followup = Rpc("complete_followup", "p_followup_id bigint, p_note text", "rows")
 consent_history = Rpc("consent_history", "p_lead_id uuid", "rows")
 create_ai_recommendation = Rpc(
     "create_ai_recommendation",
@@ -180,7 +188,10 @@ get_kpis = Rpc("get_kpis", "p_weeks integer, p_user_id uuid", "value")
 get_lead_disg = Rpc("get_lead_disg", "p_lead_id uuid", "rows")
 get_lead_intelligence = Rpc("get_lead_intelligence", "p_lead_id uuid", "value")
 get_personality_insights = Rpc("get_personality_insights", "p_team_id uuid", "rows")
+get_sales_kpis = Rpc("get_sales_kpis", "p_weeks integer, p_user_id uuid, p_team_id uuid", "value")
 get_scored_leads = Rpc("get_scored_leads", "p_limit integer, p_offset integer, p_user_id uuid", "rows")
+get_team_actions = Rpc("get_team_actions", "p_team_id uuid, p_limit integer", "rows")
+get_team_overview = Rpc("get_team_overview", "p_team_id uuid, p_weeks integer", "rows")
 health_traffic_light = Rpc("health_traffic_light", "p_score numeric", "value")
 lead_health_score = Rpc(
     "lead_health_score",
@@ -194,8 +205,16 @@ import_leads = Rpc("import_leads", "p_default_owner uuid, p_stage_map jsonb, p_o
 import_users = Rpc("import_users", "", "rows")
 learn_success_patterns = Rpc("learn_success_patterns", "", "value")
 link_user_login = Rpc("link_user_login", "p_user_id uuid, p_db_role name", "value")
+list_playbooks = Rpc("list_playbooks", "", "rows")
 list_recommendations = Rpc("list_recommendations", "p_status text, p_limit integer, p_lead_id uuid", "rows")
 list_import_rejects = Rpc("list_import_rejects", "", "rows")
+list_teams = Rpc("list_teams", "", "rows")
+log_activity = Rpc(
+    "log_activity",
+    "p_lead_id uuid, p_channel text, p_direction text, p_body text, p_kind text, p_occurred_at timestamp with "
+    "time zone, p_confirm boolean, p_dry_run boolean",
+    "rows",
+)
 log_ai_output_compliance = Rpc(
     "log_ai_output_compliance",
     "p_content text, p_content_type text, p_lead_id uuid, p_language text, p_model text, "
@@ -240,6 +259,9 @@ semantic_search_leads = Rpc(
     "p_query_embedding vector, p_limit integer, p_model text",
     "rows",
 )
+set_lead_stage = Rpc("set_lead_stage", "p_lead_id uuid, p_stage text, p_reason text, p_deal_value numeric", "rows")
+skip_followup = Rpc("skip_followup", "p_followup_id bigint, p_reason text", "rows")
+snooze_followup = Rpc("snooze_followup", "p_followup_id bigint, p_until timestamp with time zone", "rows")
 start_playbook = Rpc("start_playbook", "p_lead_id uuid, p_playbook_key text", "value")
 store_lead_embedding = Rpc(
     "store_lead_embedding",

@@ -32,8 +32,13 @@ DECLARE
         'find_leads',
         -- GDPR consent: anyone, on the leads they see
         'consent_history', 'record_consent',
+        -- working the day from the CLI (issue 12): leads, activities, follow-ups, stages, playbooks
+        'add_followup', 'add_lead', 'complete_followup', 'list_playbooks', 'log_activity', 'set_lead_stage',
+        'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
-        'disg_type_at', 'is_valid_timezone'
+        'disg_type_at', 'is_valid_timezone',
+        -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
+        'get_sales_kpis', 'get_team_actions', 'get_team_overview', 'list_teams'
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[

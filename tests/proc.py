@@ -51,11 +51,17 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 180, cwd: Path
     from salesflow_cli.main import ENV_PREFIX, cli
     from salesflow_cli.render import console
 
-    console.width = 200  # as COLUMNS=200 does for the subprocess: no wrapped lines in assertions
     overrides: dict[str, str | None] = {k: None for k in os.environ if _scrubbed(k)}
     overrides.update({k: str(v) for k, v in env_extra.items() if v is not None})
-    # the same environment-variable prefix as the console script (salesflow_cli.main.app)
-    result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False, auto_envvar_prefix=ENV_PREFIX)
+    # as COLUMNS=200 does for the subprocess: no wrapped lines in assertions. Only for this call: a width
+    # left set on the shared console would override COLUMNS for every later test (tests/test_width.py)
+    previous = console._width
+    console.width = 200
+    try:
+        # the same environment-variable prefix as the console script (salesflow_cli.main.app)
+        result = CliRunner().invoke(cli, list(args), env=overrides, catch_exceptions=False, auto_envvar_prefix=ENV_PREFIX)
+    finally:
+        console._width = previous
     return Ran(result.exit_code, result.stdout, result.stderr)
 
 

@@ -58,7 +58,10 @@ def people(db):
                    "(%s, %s, now() - interval '3 days', 'whatsapp', %s), (%s, %s, now() + interval '5 hours', 'phone', %s)",
                    (lead, rep, w["note"], second, rep, w["note"]))
         db.execute("SELECT * FROM salesflow.assess_bant(%s, 8, 3, 9, 7)", (lead,))
-        out[lang] = {"rep": rep, "lead": lead}
+        fu = db.execute("SELECT id FROM salesflow.followups WHERE lead_id = %s", (lead,)).fetchone()[0]
+        rec = db.execute("SELECT id FROM salesflow.ai_recommendations WHERE lead_id = %s AND status = 'open' "
+                         "ORDER BY id LIMIT 1", (lead,)).fetchone()[0]
+        out[lang] = {"rep": rep, "lead": lead, "second": second, "fu": fu, "rec": rec}
     db.execute("SELECT salesflow.refresh_all_ki_views()")
     return out
 
@@ -90,6 +93,37 @@ def test_lang_option_overrides_for_the_owner(dsn, people, lang, command):
     args = [a.format(lead=people[lang]["lead"]) for a in command]
     r = runner.invoke(cli, [*args, "--lang", lang, "--dsn", dsn], env={"COLUMNS": "120"})
     assert r.exit_code == 0, r.output
+    _check(r.stdout, lang, " ".join(args))
+
+
+# the write commands (each on a fresh dataset: the fixture is per test)
+WRITES = [
+    ("lead", "add", "Carla Neu", "--email", "carla@example.org"),
+    ("log", "{lead}", "--channel", "whatsapp", "--in", "{said}"),
+    ("log", "{lead}", "--channel", "whatsapp", "--out", "--dry-run", "{said}"),
+    ("followup", "add", "{lead}", "--due", "+2d", "--note", "{note}"),
+    ("followup", "done", "{fu}"),
+    ("followup", "snooze", "{fu}", "--for", "1d"),
+    ("followup", "skip", "{fu}"),
+    ("rec", "accept", "{rec}"),
+    ("rec", "dismiss", "{rec}", "--feedback", "{note}"),
+    ("stage", "{lead}", "lost", "--reason", "{note}"),
+    ("stage", "{second}", "replied"),
+    ("playbook", "list"),
+    ("playbook", "start", "{lead}", "erstkontakt"),
+    ("profile", "{lead}"),
+]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("command", WRITES, ids=lambda c: " ".join(c[:3]))
+def test_each_write_command_speaks_the_users_language(dsn, people, lang, command):
+    me = people[lang]
+    values = dict(me, said=WRITTEN[lang]["in"], note=WRITTEN[lang]["note"])
+    args = [a.format(**values) for a in command]
+    r = runner.invoke(cli, [*args, "--user", str(me["rep"]), "--dsn", dsn], env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip(), f"{args}: no output"
     _check(r.stdout, lang, " ".join(args))
 
 

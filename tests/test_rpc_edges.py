@@ -137,11 +137,15 @@ BASELINES = {
     "salesflow.get_lead_disg(uuid)": lambda w: [w.lead_a],
     "salesflow.get_lead_intelligence(uuid)": lambda w: [w.lead_a],
     "salesflow.get_personality_insights(uuid)": lambda w: [w.team_a],
+    "salesflow.get_sales_kpis(integer,uuid,uuid)": lambda w: {"user": [8, w.rep_a, None], "team": [8, None, w.team_a]},
     "salesflow.get_scored_leads(integer,integer,uuid)": lambda w: [50, 0, w.rep_a],
+    "salesflow.get_team_actions(uuid,integer)": lambda w: [w.team_a, 10],
+    "salesflow.get_team_overview(uuid,integer)": lambda w: [w.team_a, 4],
     "salesflow.health_traffic_light(numeric)": lambda w: [55],
     "salesflow.lead_health_score(numeric,timestamp with time zone,integer,integer,integer,text,timestamp with time zone)":
         lambda w: [60, w.extra["hour_ago"], 2, 1, 2, "contacted", w.extra["now"]],
     "salesflow.list_recommendations(text,integer,uuid)": lambda w: ["open", 50, w.lead_a],
+    "salesflow.list_teams()": lambda w: [],
     "salesflow.log_ai_output_compliance(text,text,uuid,text,text,jsonb,text,uuid)":
         lambda w: ["Hallo Anna, passt dir Dienstag?", "message", w.lead_a, "de", "gpt-4o-mini", "[]", "sql_rules", None],
     "salesflow.predict_conversion(uuid)": lambda w: [w.lead_a],
@@ -171,7 +175,26 @@ BASELINES = {
     "salesflow.visible_user_ids()": lambda w: [],
     "salesflow.consent_history(uuid)": lambda w: [w.lead_a],
     "salesflow.record_consent(uuid,boolean,text,text)": lambda w: [w.lead_a, True, "cli", "Ja, ihr duerft mich per WhatsApp kontaktieren."],
+    # working the day (issue 12 item 1)
+    "salesflow.add_followup(uuid,timestamp with time zone,text,text)": lambda w: [w.lead_a, w.extra["soon"], "whatsapp", "Preis klären"],
+    "salesflow.add_lead(text,text,text,text,text,text,text,text,text,numeric,text,uuid)":
+        lambda w: ["Dora Neu", "dora@example.org", "+49 151 1234567", "ACME", "referral", "DE", "de", "Europe/Berlin", "new", 100,
+                   "Ja, per WhatsApp.", w.rep_a],
+    "salesflow.complete_followup(bigint,text)": lambda w: [w.extra["fu_a"], "erledigt"],
+    "salesflow.list_playbooks()": lambda w: [],
+    # (lead_a has no consent: an outbound message is refused with 55000, tests/test_write_commands.py covers it)
+    "salesflow.log_activity(uuid,text,text,text,text,timestamp with time zone,boolean,boolean)":
+        lambda w: [w.lead_a, "whatsapp", "in", "Hallo!", "message", w.extra["hour_ago"], False, False],
+    "salesflow.set_lead_stage(uuid,text,text,numeric)": lambda w: [w.lead_a, "won", "passt", 1000],
+    "salesflow.skip_followup(bigint,text)": lambda w: [w.extra["fu_a"], "kein Bedarf"],
+    "salesflow.snooze_followup(bigint,timestamp with time zone)": lambda w: [w.extra["fu_a"], w.extra["soon"]],
 }
+
+
+# Baselines a rep is refused by design (team views are for managers and admins): as the rep, the
+# baseline must fail with 42501 (and the edge cases still may only raise documented SQLSTATEs).
+REFUSED_FOR_REPS = {("list_teams", "baseline"), ("get_team_overview", "baseline"), ("get_team_actions", "baseline"),
+                    ("get_sales_kpis", "team")}
 
 
 def _deep(n: int) -> str:
@@ -297,6 +320,8 @@ def world(db):
                    soon=(now + timedelta(days=1)).isoformat(),
                    # a working day (Mon-Sat) ahead, for plan_day / recommend_followup_actions(p_day)
                    workday=next(d for d in ((now + timedelta(days=k)).date() for k in (2, 3)) if d.weekday() != 6).isoformat())
+    fu = "INSERT INTO salesflow.followups (lead_id, user_id, due_at) VALUES (%s, %s, now()) RETURNING id"
+    w.extra.update(fu_a=db.execute(fu, (w.lead_a, w.rep_a)).fetchone()[0], fu_b=db.execute(fu, (w.lead_b, w.rep_b)).fetchone()[0])
     return w
 
 
@@ -331,7 +356,9 @@ def sweep(db, w: World, rpcs: list[Rpc]) -> tuple[int, list[str], list[str]]:
                     state, problem = run_case(db, rpc, args, odd_sql)
                 took = time.monotonic() - t0
                 calls += 1
-                if label in names and state is not None:
+                if who == "rep" and (rpc.name, label) in REFUSED_FOR_REPS:
+                    problem = "" if state == "42501" else f"a rep's baseline gave {state or 'success'}, expected 42501"
+                elif label in names and state is not None:
                     problem = f"baseline failed: {state} {problem}"  # the edge cases would prove nothing
                 elif state in ALLOWED:
                     problem = ""

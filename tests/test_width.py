@@ -51,6 +51,8 @@ def tables(out: str) -> list[dict]:
         s = line.strip()
         if s.startswith("┏"):
             cur, part = {"header": [], "rows": [[]]}, "header"
+        elif s.startswith("┌"):  # a table without a header (key/value panels)
+            cur, part = {"header": [], "rows": [[]]}, "rows"
         elif cur is None:
             continue
         elif s.startswith("┡"):
@@ -74,6 +76,17 @@ COMMANDS = {
     "funnel": ["funnel"],
     "insights": ["insights"],
     "users": ["users", "list"],
+    "playbook list": ["playbook", "list", "--user", "{rep}"],
+    "log": ["log", "{lead}", "--channel", "whatsapp", "--in", "Klingt gut, bitte schick mir die Preise und die Details",
+            "--user", "{rep}"],
+    "followup add": ["followup", "add", "{lead}", "--due", "tomorrow 10:00", "--note", "Preise nachreichen",
+                     "--user", "{rep}"],
+    "stage": ["stage", "{lead}", "lost", "--reason", "zu teuer, kein Budget in diesem Jahr", "--user", "{rep}"],
+    "profile": ["profile", "{lead}", "--user", "{rep}"],
+    "team": ["team", "--user", "{manager}"],
+    "teams": ["teams"],
+    "kpis": ["kpis", "--user", "{manager}"],
+    "kpis (rep)": ["kpis", "--user", "{rep}", "--lang", "en"],
 }
 
 

@@ -171,6 +171,7 @@ REGISTRY: list[Rpc] = [
     Rpc(api.get_conversion_funnel, "user_id", lambda c: (c.user,)),
     Rpc(api.get_personality_insights, "", lambda c: ()),
     Rpc(api.get_kpis, "weeks", lambda c: (8,)),
+    Rpc(api.get_sales_kpis, "weeks", lambda c: (8,)),
     Rpc(api.list_recommendations, "status limit lead_id", lambda c: ("open", 50, None)),
     Rpc(api.check_compliance, "text language", lambda c: (lambda lt: (lt[1], lt[0]))(c.text())),
     Rpc(api.ai_lead_context, "lead_id max_messages", lambda c: (c.lead, 40)),
@@ -221,6 +222,10 @@ NOT_MEASURED = {
     "deploy_needed": "deploy machinery",
     "record_applied": "deploy machinery",
     "session_may_assert": "internal identity helper",
+    # the bench acts as reps, whom team views refuse (42501); they read what get_sales_kpis reads, per member
+    "list_teams": "manager/admin view (the bench acts as reps)",
+    "get_team_overview": "manager/admin view (the bench acts as reps)",
+    "get_team_actions": "manager/admin view: recommend_followup_actions per member (measured)",
 }
 
 
