@@ -2578,12 +2578,175 @@ COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
 SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/contact_channel.sql
+SELECT salesflow.deploy_needed('function', 'contact_channel', 'a975531d36aa8d5d95151d150497b6016ae6ddb511e0af0c990fd49f52b6125d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/contact_channel.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- contact_channel: the ONE rule that picks the channel to contact a lead on
+-- ============================================================================
+-- Every suggestion salesflow shows (recs, today, lead, demo, the contact windows) takes its
+-- channel from here, first rule that applies wins:
+--   1. planned       a follow-up with an explicit channel keeps it: the rep planned it.
+--   2. learned       the lead's own reply history: the channel with the best shrunk reply rate
+--                    (best_contact_windows: lead rate toward the owner's channel rate, m = 10)
+--                    wins when the lead itself has at least 3 (decay-weighted) sends on it.
+--   3. disg          else the first channel of the lead's DISG type (disg_guidance.preferred_channels,
+--                    the lead's language, else English) the lead can be reached on: email needs an
+--                    e-mail address; phone, whatsapp, sms, telegram need a phone number.
+--   4. last_inbound  else the channel of the lead's latest inbound message.
+--   5. history       else the best channel of the owner's statistics (learned over all their leads),
+--                    when the lead can be reached on it (as in 3).
+--   6. default       else e-mail when the lead has an e-mail address but no phone, else WhatsApp.
+-- Returns the channel and the rule's code (planned/learned/disg/last_inbound/history/default),
+-- so a screen can say why (the DISG panel names it when the DISG preference lost).
+-- LANGUAGE sql STABLE without SET clauses: inlined into best_contact_windows' query. Internal.
+CREATE OR REPLACE FUNCTION salesflow.contact_channel(
+    p_planned text,
+    p_learned text,
+    p_learned_lead_sends numeric,
+    p_disg_type text,
+    p_language text,
+    p_phone text,
+    p_email text,
+    p_last_inbound text
+)
+RETURNS TABLE (channel text, channel_rule text)
+LANGUAGE sql
+STABLE
+AS $$
+    SELECT r.channel, r.channel_rule
+    FROM (
+        SELECT p_planned AS channel, 'planned' AS channel_rule, 1 AS k
+        WHERE p_planned IS NOT NULL
+        UNION ALL
+        SELECT p_learned, 'learned', 2
+        WHERE p_learned IS NOT NULL AND coalesce(p_learned_lead_sends, 0) >= 3
+        UNION ALL
+        SELECT d.channel, 'disg', 3
+        FROM (
+            SELECT c.channel, c.pos
+            FROM (
+                SELECT g.preferred_channels
+                FROM salesflow.disg_guidance AS g
+                WHERE g.disg_type = p_disg_type
+                ORDER BY g.language = p_language DESC, g.language = 'en' DESC
+                LIMIT 1
+            ) AS pg
+            CROSS JOIN LATERAL unnest(pg.preferred_channels) WITH ORDINALITY AS c (channel, pos)
+            WHERE (c.channel <> 'email' OR p_email IS NOT NULL)
+              AND (c.channel NOT IN ('phone', 'whatsapp', 'sms', 'telegram') OR p_phone IS NOT NULL)
+            ORDER BY c.pos
+            LIMIT 1
+        ) AS d
+        UNION ALL
+        SELECT p_last_inbound, 'last_inbound', 4
+        WHERE p_last_inbound IS NOT NULL
+        UNION ALL
+        SELECT p_learned, 'history', 5
+        WHERE p_learned IS NOT NULL
+          AND (p_learned <> 'email' OR p_email IS NOT NULL)
+          AND (p_learned NOT IN ('phone', 'whatsapp', 'sms', 'telegram') OR p_phone IS NOT NULL)
+        UNION ALL
+        SELECT CASE WHEN p_phone IS NULL AND p_email IS NOT NULL THEN 'email' ELSE 'whatsapp' END, 'default', 6
+    ) AS r
+    ORDER BY r.k
+    LIMIT 1;
+$$;
+COMMENT ON FUNCTION salesflow.contact_channel(text, text, numeric, text, text, text, text, text) IS
+'Internal: the one channel rule (planned follow-up channel, learned from the lead''s replies with >= 3 sends, DISG '
+'preference the lead is reachable on, last inbound channel, owner history, default): channel and rule code.';
+
+SELECT salesflow.record_applied('function', 'contact_channel', 'a975531d36aa8d5d95151d150497b6016ae6ddb511e0af0c990fd49f52b6125d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
+SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_lead_disg.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
+-- ============================================================================
+-- weight = source weight (questionnaire 1.0, manual 0.9, ai 0.8, heuristic 0.4)
+--          x confidence (at least 0.01) x recency 0.5^(age_days / 180)
+-- score_t = sum(weight * score_t) / sum(weight); types from the rounded blended scores
+-- (ties D, I, S, G); confidence = 1 - prod(1 - source weight x confidence x recency), the
+-- chance that at least one source is right. No profile: no row.
+CREATE OR REPLACE FUNCTION salesflow.get_lead_disg(p_lead_id uuid)
+RETURNS TABLE (
+    primary_type text,
+    secondary_type text,
+    d_score numeric,
+    i_score numeric,
+    s_score numeric,
+    g_score numeric,
+    confidence numeric,
+    sources jsonb
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads;
+BEGIN
+    v_lead := salesflow.lead_for_caller(p_lead_id);
+    RETURN QUERY
+    WITH prof AS (
+        SELECT
+            p.id, p.source, p.confidence AS conf, p.primary_type AS ptype, p.created_at,
+            p.d_score AS d, p.i_score AS i, p.s_score AS s, p.g_score AS g,
+            CASE p.source WHEN 'questionnaire' THEN 1.0 WHEN 'manual' THEN 0.9 WHEN 'ai' THEN 0.8 ELSE 0.4 END
+            * power(0.5, greatest(extract(EPOCH FROM now() - p.created_at), 0) / 86400.0 / 180) AS base_w
+        FROM salesflow.personality_profiles AS p
+        WHERE p.lead_id = v_lead.id
+        ORDER BY p.created_at DESC
+        LIMIT 50
+    ),
+    w AS (
+        SELECT
+            prof.*,
+            prof.base_w * greatest(prof.conf, 0.01) AS wt,
+            sum(prof.base_w * greatest(prof.conf, 0.01)) OVER () AS total_w
+        FROM prof
+    ),
+    blend AS (
+        SELECT
+            sum(w.wt * w.d) / sum(w.wt) AS d,
+            sum(w.wt * w.i) / sum(w.wt) AS i,
+            sum(w.wt * w.s) / sum(w.wt) AS s,
+            sum(w.wt * w.g) / sum(w.wt) AS g,
+            1 - exp(sum(ln(greatest(1 - least(w.base_w * w.conf, 0.999999), 1e-9)))) AS conf,
+            jsonb_agg(jsonb_build_object(
+                'profile_id', w.id, 'source', w.source, 'confidence', w.conf, 'primary_type', w.ptype,
+                'weight', round(w.wt / w.total_w, 3), 'created_at', w.created_at
+            ) ORDER BY w.wt DESC) AS src
+        FROM w
+        HAVING count(*) > 0
+    )
+    SELECT
+        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 1)::text,
+        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 2)::text,
+        round(b.d, 1), round(b.i, 1), round(b.s, 1), round(b.g, 1), round(b.conf, 2), b.src
+    FROM blend AS b;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
+'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
+'1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
+
+SELECT salesflow.record_applied('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/best_contact_windows.sql
-SELECT salesflow.deploy_needed('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'best_contact_windows', '215ac8cda320c8e719c52a9c6d1a8656d84de1972c024b7ad84bab2c4ae15581') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/best_contact_windows.sql'
 SELECT clock_timestamp() AS sf_started \gset
--- requires: contact_window_sends
+-- requires: contact_window_sends, contact_channel, get_lead_disg
 -- ============================================================================
 -- best_contact_windows: the best contact windows of a set of leads (the formula, once)
 -- ============================================================================
@@ -2603,9 +2766,11 @@ SELECT clock_timestamp() AS sf_started \gset
 -- and owner: Tue-Thu 8 and 16 h with p = g, confidence = m, basis 'fallback'. basis per row:
 -- 'lead' (the lead has sends in the bucket), 'user' (only the owner's statistics inform it),
 -- 'global' (only g), or 'fallback'.
--- channel (the same on every row of a lead): the one with the best shrunk reply rate for the lead
--- (toward the owner's channel rate); without any history email when the lead has an email but no
--- phone, else whatsapp.
+-- channel and channel_rule (the same on every row of a lead): contact_channel(), the one channel
+-- rule (its header): p_planned[i] (a follow-up's channel, aligned with p_lead_ids) first, then the
+-- learned channel (best shrunk reply rate for the lead toward the owner's channel rate) when the
+-- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
+-- history, a default. disg_type: the lead's blended primary DISG type (get_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
 -- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
@@ -2614,7 +2779,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- run time). Only pg_catalog built-ins and schema-qualified salesflow objects are used, and the
 -- callers pin search_path. Internal (no grant): no access check, the callers check the caller may
 -- see the leads.
-CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer)
+-- Before issue 12 it had no p_planned and no channel_rule/disg_type columns: the old signature goes.
+DROP FUNCTION IF EXISTS salesflow.best_contact_windows(uuid[], integer);
+CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer, p_planned text[] DEFAULT NULL)
 RETURNS TABLE (
     lead_id uuid,
     window_rank integer,
@@ -2623,7 +2790,9 @@ RETURNS TABLE (
     channel text,
     probability numeric,
     confidence numeric,
-    basis text
+    basis text,
+    channel_rule text,
+    disg_type text
 )
 LANGUAGE sql
 STABLE
@@ -2640,7 +2809,16 @@ AS $$
             l.user_id,
             l.timezone,
             l.phone,
-            l.email
+            l.email,
+            l.language,
+            p_planned[array_position(p_lead_ids, l.id)] AS planned,
+            (SELECT dg.primary_type FROM salesflow.get_lead_disg(l.id) AS dg) AS disg_type,
+            (
+                SELECT a.channel FROM salesflow.lead_activities AS a
+                WHERE a.lead_id = l.id AND a.direction = 'in' AND a.kind <> 'note'
+                ORDER BY a.occurred_at DESC
+                LIMIT 1
+            ) AS last_inbound
         FROM salesflow.leads AS l
         WHERE l.id = ANY(p_lead_ids)
     ),
@@ -2720,6 +2898,10 @@ AS $$
             ld.user_id,
             ld.phone,
             ld.email,
+            ld.language,
+            ld.planned,
+            ld.disg_type,
+            ld.last_inbound,
             coalesce((SELECT sum(s.w) FROM sends AS s WHERE s.lead_id = ld.id), 0) AS n_lead,
             coalesce(ot.n_user, 0) AS n_user,
             (coalesce(ot.r_user, 0) + pr.m * pr.g) / (coalesce(ot.n_user, 0) + pr.m) AS user_rate
@@ -2740,39 +2922,47 @@ AS $$
         -- shrunk toward g), once per lead
         SELECT
             lt.*,
-            coalesce((
-                SELECT ch.channel
-                FROM (
-                    SELECT
-                        coalesce(l2.channel, u2.channel) AS channel,
-                        (
-                            coalesce(l2.r, 0)
-                            + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
-                        ) / (coalesce(l2.n, 0) + pr.m) AS p,
-                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
-                    FROM (
-                        SELECT
-                            s.channel,
-                            sum(s.w) AS n,
-                            sum(s.w) FILTER (WHERE s.replied) AS r
-                        FROM sends AS s
-                        WHERE s.lead_id = lt.lead_id
-                        GROUP BY s.channel
-                    ) AS l2
-                    FULL JOIN (
-                        SELECT
-                            oc.channel,
-                            oc.sent,
-                            oc.replied
-                        FROM owner_channel AS oc
-                        WHERE oc.user_id = lt.user_id
-                    ) AS u2 ON l2.channel = u2.channel
-                ) AS ch
-                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
-                LIMIT 1
-            ), CASE WHEN lt.phone IS NULL AND lt.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END) AS channel
+            cc.channel,
+            cc.channel_rule
         FROM lead_rate AS lt
         CROSS JOIN prior AS pr
+        LEFT JOIN LATERAL (
+            SELECT
+                ch.channel,
+                ch.lead_n
+            FROM (
+                SELECT
+                    coalesce(l2.channel, u2.channel) AS channel,
+                    (
+                        coalesce(l2.r, 0)
+                        + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
+                    ) / (coalesce(l2.n, 0) + pr.m) AS p,
+                    coalesce(l2.n, 0) AS lead_n,
+                    coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                FROM (
+                    SELECT
+                        s.channel,
+                        sum(s.w) AS n,
+                        sum(s.w) FILTER (WHERE s.replied) AS r
+                    FROM sends AS s
+                    WHERE s.lead_id = lt.lead_id
+                    GROUP BY s.channel
+                ) AS l2
+                FULL JOIN (
+                    SELECT
+                        oc.channel,
+                        oc.sent,
+                        oc.replied
+                    FROM owner_channel AS oc
+                    WHERE oc.user_id = lt.user_id
+                ) AS u2 ON l2.channel = u2.channel
+            ) AS ch
+            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
+            LIMIT 1
+        ) AS lc ON true
+        CROSS JOIN LATERAL salesflow.contact_channel(
+            lt.planned, lc.channel, lc.lead_n, lt.disg_type, lt.language, lt.phone, lt.email, lt.last_inbound
+        ) AS cc
     ),
 
     scored AS (
@@ -2817,7 +3007,9 @@ AS $$
         lt.channel,
         CASE WHEN w.basis = 'fallback' THEN w.p ELSE round(w.p, 4) END AS probability,
         CASE WHEN w.basis = 'fallback' THEN pr.m ELSE round(w.n + pr.m, 2) END AS confidence,
-        w.basis
+        w.basis,
+        lt.channel_rule,
+        lt.disg_type
     FROM lead_tot AS lt
     CROSS JOIN prior AS pr
     CROSS JOIN LATERAL (
@@ -2841,12 +3033,12 @@ AS $$
     ) AS w
     ORDER BY lt.lead_id, w.window_rank;
 $$;
-COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer) IS
-'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel, shrunk reply '
-'probability, confidence n + m, basis lead/user/global/fallback): the formula of get_best_contact_window and '
-'recommend_followup_actions, once. No access check.';
+COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
+'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel and rule by '
+'contact_channel, shrunk reply probability, confidence n + m, basis, DISG type): the formula of '
+'get_best_contact_window, recommend_followup_actions and get_lead_intelligence, once. No access check.';
 
-SELECT salesflow.record_applied('function', 'best_contact_windows', 'baa36fce1771eb59270103cfc0c3650fbcc06f112dc2781d9f1d2ba89754ea38', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'best_contact_windows', '215ac8cda320c8e719c52a9c6d1a8656d84de1972c024b7ad84bab2c4ae15581', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
@@ -4926,7 +5118,7 @@ SELECT salesflow.record_applied('function', 'get_ai_prompt', 'd8fb1863677f8ce2ad
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_best_contact_window.sql
-SELECT salesflow.deploy_needed('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_best_contact_window', '3cf35aaa13156a6f0d392d6c6c9bb56798829161c8465187a7a2112a8d9e5364') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_best_contact_window.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4935,9 +5127,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- requires: best_contact_windows
 -- The computation (evidence, shrinkage m = 10 toward the owner's and the global rate g = 0.30,
--- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, best channel) is best_contact_windows(),
--- shared with recommend_followup_actions; this function checks the caller may see the lead and
--- adds the label in the lead's language.
+-- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, channel by the one rule contact_channel)
+-- is best_contact_windows(), shared with recommend_followup_actions / plan_day; this function
+-- checks the caller may see the lead and adds the label in the lead's language.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
 RETURNS TABLE (
     weekday integer,
@@ -4970,7 +5162,14 @@ BEGIN
     SELECT w.weekday, w.hour, w.channel, w.probability, w.confidence,
         salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
         w.basis
-    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit) AS w
+    -- planned: the lead's earliest open follow-up's channel, as the day plan and the lead's
+    -- suggestion take it (contact_channel), so every screen names the same channel
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w
     ORDER BY w.window_rank;
 END;
 $$;
@@ -4978,7 +5177,7 @@ COMMENT ON FUNCTION salesflow.get_best_contact_window(uuid, integer) IS
 'Best contact windows for a lead (lead, limit 1-72): weekday (0 = Sunday), local hour, channel, reply probability '
 '(Bayesian shrinkage toward owner and global rates), confidence n + m, label, basis lead/user/global/fallback.';
 
-SELECT salesflow.record_applied('function', 'get_best_contact_window', 'cf6d781fadc2778e92f39a85c8fd84f6a56c68ae8c706828bdf88576d603de17', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_best_contact_window', '3cf35aaa13156a6f0d392d6c6c9bb56798829161c8465187a7a2112a8d9e5364', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_conversion_funnel.sql
@@ -5212,88 +5411,8 @@ COMMENT ON FUNCTION salesflow.get_kpis(integer, uuid) IS
 SELECT salesflow.record_applied('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/get_lead_disg.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
--- ============================================================================
--- weight = source weight (questionnaire 1.0, manual 0.9, ai 0.8, heuristic 0.4)
---          x confidence (at least 0.01) x recency 0.5^(age_days / 180)
--- score_t = sum(weight * score_t) / sum(weight); types from the rounded blended scores
--- (ties D, I, S, G); confidence = 1 - prod(1 - source weight x confidence x recency), the
--- chance that at least one source is right. No profile: no row.
-CREATE OR REPLACE FUNCTION salesflow.get_lead_disg(p_lead_id uuid)
-RETURNS TABLE (
-    primary_type text,
-    secondary_type text,
-    d_score numeric,
-    i_score numeric,
-    s_score numeric,
-    g_score numeric,
-    confidence numeric,
-    sources jsonb
-)
-LANGUAGE plpgsql
-STABLE
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-DECLARE
-    v_lead salesflow.leads;
-BEGIN
-    v_lead := salesflow.lead_for_caller(p_lead_id);
-    RETURN QUERY
-    WITH prof AS (
-        SELECT
-            p.id, p.source, p.confidence AS conf, p.primary_type AS ptype, p.created_at,
-            p.d_score AS d, p.i_score AS i, p.s_score AS s, p.g_score AS g,
-            CASE p.source WHEN 'questionnaire' THEN 1.0 WHEN 'manual' THEN 0.9 WHEN 'ai' THEN 0.8 ELSE 0.4 END
-            * power(0.5, greatest(extract(EPOCH FROM now() - p.created_at), 0) / 86400.0 / 180) AS base_w
-        FROM salesflow.personality_profiles AS p
-        WHERE p.lead_id = v_lead.id
-        ORDER BY p.created_at DESC
-        LIMIT 50
-    ),
-    w AS (
-        SELECT
-            prof.*,
-            prof.base_w * greatest(prof.conf, 0.01) AS wt,
-            sum(prof.base_w * greatest(prof.conf, 0.01)) OVER () AS total_w
-        FROM prof
-    ),
-    blend AS (
-        SELECT
-            sum(w.wt * w.d) / sum(w.wt) AS d,
-            sum(w.wt * w.i) / sum(w.wt) AS i,
-            sum(w.wt * w.s) / sum(w.wt) AS s,
-            sum(w.wt * w.g) / sum(w.wt) AS g,
-            1 - exp(sum(ln(greatest(1 - least(w.base_w * w.conf, 0.999999), 1e-9)))) AS conf,
-            jsonb_agg(jsonb_build_object(
-                'profile_id', w.id, 'source', w.source, 'confidence', w.conf, 'primary_type', w.ptype,
-                'weight', round(w.wt / w.total_w, 3), 'created_at', w.created_at
-            ) ORDER BY w.wt DESC) AS src
-        FROM w
-        HAVING count(*) > 0
-    )
-    SELECT
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 1)::text,
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 2)::text,
-        round(b.d, 1), round(b.i, 1), round(b.s, 1), round(b.g, 1), round(b.conf, 2), b.src
-    FROM blend AS b;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
-'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
-'1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
-
-SELECT salesflow.record_applied('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886', :'sf_started', 'salesflow 0.1.0');
-\endif
-
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_lead_intelligence', 'd0aa0474f8579dec039289fcababf85976968e199980c128a843c25115f8ff7e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_lead_intelligence.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5305,7 +5424,12 @@ SELECT clock_timestamp() AS sf_started \gset
 -- without the embedding), recommendations (open, by decayed priority), followups (open),
 -- playbooks (running), contact_window (top 3), health {score, traffic_light} computed live
 -- with lead_health_score from the engagement counters, predicted_conversion {probability,
--- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters).
+-- top_positive, top_negative} (predict_conversion), engagement (lead_engagement counters),
+-- suggestion: channel and channel_rule of its best window (get_best_contact_window: the one channel
+-- rule contact_channel, planned = the lead's earliest open follow-up's channel, as the day plan
+-- does) and the next occurrence of that window (time_rule 'best_window', in_plan false). The
+-- slot of the day plan depends on the owner's other actions (capacity), so `salesflow lead` puts
+-- the lead's row of plan_day in its place when the lead is in the owner's plan (in_plan true).
 -- Every part reads by lead id (indexes), so the call costs a few milliseconds.
 CREATE OR REPLACE FUNCTION salesflow.get_lead_intelligence(p_lead_id uuid)
 RETURNS jsonb
@@ -5313,14 +5437,42 @@ LANGUAGE plpgsql
 STABLE
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
+-- the windows' query (best_contact_windows inlined) takes longer to plan than to run: plan once per
+-- session (the other parts read by id, where a generic plan is as good)
+SET plan_cache_mode = force_generic_plan
 AS $$
 DECLARE
     v_lead salesflow.leads;
     v_eng salesflow.lead_engagement;
     v_health numeric;
+    v_windows jsonb;  -- contact_window: the top 3
+    v_suggestion jsonb;
     v_result jsonb;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
+    -- the top 3 windows once (best_contact_windows, as get_best_contact_window gives them, with the
+    -- lead's planned follow-up channel) for contact_window and the suggestion
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'weekday', w.weekday, 'hour', w.hour, 'channel', w.channel, 'probability', w.probability,
+        'confidence', w.confidence,
+        'local_label', salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
+        'basis', w.basis, 'channel_rule', w.channel_rule
+    ) ORDER BY w.window_rank), '[]'::jsonb)
+    INTO v_windows
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], 3, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w;
+    v_suggestion := jsonb_build_object(
+        'in_plan', false, 'action_type', NULL, 'channel', v_windows -> 0 ->> 'channel',
+        'channel_rule', v_windows -> 0 ->> 'channel_rule',
+        'suggested_time', salesflow.next_local_occurrence(
+            (v_windows -> 0 ->> 'weekday')::integer, (v_windows -> 0 ->> 'hour')::integer, v_lead.timezone, now()
+        ),
+        'time_rule', 'best_window', 'plan_day', NULL, 'recommendation_id', NULL, 'followup_id', NULL
+    );
     SELECT e.* INTO v_eng FROM salesflow.lead_engagement AS e WHERE e.lead_id = v_lead.id;
     v_health := salesflow.lead_health_score(
         v_eng.bant_score, v_eng.last_inbound_at,
@@ -5374,11 +5526,10 @@ BEGIN
                 'next_step', x.steps -> x.current_step, 'started_at', x.started_at) ORDER BY x.started_at)
             FROM salesflow.playbook_executions AS x WHERE x.lead_id = v_lead.id AND x.status = 'running'
         ), '[]'::jsonb),
-        'contact_window', coalesce((
-            SELECT jsonb_agg(to_jsonb(w)) FROM salesflow.get_best_contact_window(v_lead.id, 3) AS w
-        ), '[]'::jsonb),
+        'contact_window', v_windows,
         'health', jsonb_build_object('score', v_health, 'traffic_light', salesflow.health_traffic_light(v_health)),
         'predicted_conversion', (SELECT to_jsonb(p) FROM salesflow.predict_conversion(v_lead.id) AS p),
+        'suggestion', v_suggestion,
         'engagement', CASE WHEN v_eng.lead_id IS NOT NULL THEN to_jsonb(v_eng) - 'lead_id' - 'user_id' END
     ) INTO v_result;
     RETURN v_result;
@@ -5386,9 +5537,10 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.get_lead_intelligence(uuid) IS
 'One jsonb for a lead (lead): lead, latest BANT, blended DISG and guidance, memory, open recommendations, '
-'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement.';
+'follow-ups, playbooks, contact windows, health, predicted conversion with top factors, engagement, and the '
+'suggestion (channel and time as recs/today give them).';
 
-SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'f1236c4f90624d2212802ce61444d2def5c1b08648899a607fee2a5fb2dc21c3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_lead_intelligence', 'd0aa0474f8579dec039289fcababf85976968e199980c128a843c25115f8ff7e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_personality_insights.sql
@@ -7972,6 +8124,298 @@ COMMENT ON FUNCTION salesflow.next_local_occurrence(integer, integer, text, time
 SELECT salesflow.record_applied('function', 'next_local_occurrence', '5cf21bea0c6a561701ad24feb44fc37260881e20807b4a9a8a6b2fb47e20a395', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/plan_action_slots.sql
+SELECT salesflow.deploy_needed('function', 'plan_action_slots', '0e601cac3cc32b9b0570786f325d14bd8cf7417381aabcf8790f669fec1d7ce1') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/plan_action_slots.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- plan_action_slots: a suggested time (and the channel) for each of a rep's ranked actions
+-- ============================================================================
+-- requires: best_contact_windows
+-- The one answer to "when and how do I contact this lead?" for recommend_followup_actions
+-- (and through it plan_day, recs, today, lead, demo).
+-- Input: the rep, the day, the capacity per slot and the actions in rank order (arrays aligned:
+-- lead id, action kind, follow-up id, the follow-up's planned channel).
+-- Day: p_day, or when NULL the rep's today (users.timezone) while one of its slots is still
+-- ahead, else the next day; Sunday is skipped (quiet day, as the contact windows).
+-- Slots: one per hour of the rep's working hours, 08:00-20:00 in the REP's time zone (slot
+-- starts 08:00 .. 19:00), only slots starting after now(); each takes p_capacity actions.
+-- Placement, greedy in rank order (so the first k rows are planned the same whatever the limit):
+--   planned    a follow-up due on that day: the slot of its due time (or the first one after it);
+--   asap       an overdue follow-up: the earliest slot with room (it is late already);
+--   window     any other action: the slot of the lead's best contact window (best_contact_windows,
+--              all 72 ranked, lead's local weekday x hour) that falls on the day and has room;
+--              a full slot sends it to its next-best window, not to the same slot;
+--   free_slot  no window of the lead falls on the day with room: the earliest slot with room;
+--   none       every slot of the day is full, or none is left (suggested_time NULL).
+-- Channel and channel_rule: best_contact_windows -> contact_channel (the one channel rule; planned =
+-- the action's follow-up's channel p_planned, else the lead's earliest open follow-up's channel). Internal (no grant, no access check: the caller checked).
+CREATE OR REPLACE FUNCTION salesflow.plan_action_slots(
+    p_user_id uuid,
+    p_day date,
+    p_capacity integer,
+    p_lead_ids uuid[],
+    p_kinds text[],
+    p_followup_ids bigint[],
+    p_planned text[]
+)
+RETURNS TABLE (
+    ord integer,
+    lead_id uuid,
+    channel text,
+    channel_rule text,
+    disg_type text,
+    suggested_time timestamptz,
+    time_rule text,
+    plan_day date
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, salesflow, pg_temp
+-- the window query (best_contact_windows inlined) takes longer to plan than to run
+SET plan_cache_mode = force_generic_plan
+AS $$
+#variable_conflict use_column
+DECLARE
+    c_first_hour constant integer := 8;   -- working hours 08:00-20:00, the rep's time zone
+    c_last_hour constant integer := 19;   -- the last slot starts 19:00
+    v_tz text;
+    v_now_local timestamp;
+    v_day date := p_day;
+    v_slots timestamptz[];
+    v_used integer[];
+    v_n integer := coalesce(cardinality(p_lead_ids), 0);
+    v_cand_ord integer[];
+    v_cand_slot integer[];
+    v_channel text[];
+    v_rule text[];
+    v_disg text[];
+    v_due timestamptz[];
+    v_planned text[];
+    v_ptr integer := 1;
+    v_pick integer;
+    v_how text;
+    k integer;
+BEGIN
+    SELECT u.timezone INTO v_tz FROM salesflow.users AS u WHERE u.id = p_user_id;
+    v_tz := coalesce(v_tz, 'UTC');
+    v_now_local := now() AT TIME ZONE v_tz;
+    IF v_day IS NULL THEN
+        v_day := v_now_local::date;
+        IF extract(HOUR FROM v_now_local) >= c_last_hour THEN
+            v_day := v_day + 1;
+        END IF;
+        IF extract(DOW FROM v_day) = 0 THEN
+            v_day := v_day + 1;
+        END IF;
+    END IF;
+    SELECT coalesce(array_agg(t.ts ORDER BY t.ts), '{}'), coalesce(array_agg(0), '{}')
+    INTO v_slots, v_used
+    FROM (
+        SELECT (v_day + make_time(h, 0, 0)) AT TIME ZONE v_tz AS ts
+        FROM generate_series(c_first_hour, c_last_hour) AS h
+    ) AS t
+    WHERE t.ts > now();
+    IF v_n = 0 THEN
+        RETURN;
+    END IF;
+
+    -- the planned channel: the action's follow-up's, else the lead's earliest open follow-up with
+    -- a channel (so `salesflow lead` and the plan agree for a lead with a follow-up planned)
+    v_planned := ARRAY(
+        SELECT coalesce(p_planned[i], (
+            SELECT f.channel FROM salesflow.followups AS f
+            WHERE f.lead_id = p_lead_ids[i] AND f.status = 'open' AND f.channel IS NOT NULL
+            ORDER BY f.due_at
+            LIMIT 1
+        ))
+        FROM generate_subscripts(p_lead_ids, 1) AS i
+        ORDER BY i
+    );
+    -- windows of all the actions' leads in one pass; per action its slots in window rank order
+    WITH w AS MATERIALIZED (
+        SELECT * FROM salesflow.best_contact_windows(p_lead_ids, 72, v_planned)
+    ),
+    a AS (
+        SELECT x.lead_id, x.ord::integer AS ord, l.timezone
+        FROM unnest(p_lead_ids) WITH ORDINALITY AS x (lead_id, ord)
+        LEFT JOIN salesflow.leads AS l ON l.id = x.lead_id
+    ),
+    sl AS MATERIALIZED (
+        -- each slot in each lead's local weekday and hour: actions x slots conversions, not x windows
+        SELECT
+            a.ord, a.lead_id, i AS idx,
+            extract(DOW FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS wd,
+            extract(HOUR FROM v_slots[i] AT TIME ZONE a.timezone)::integer AS hr
+        FROM a
+        CROSS JOIN generate_subscripts(v_slots, 1) AS i
+    ),
+    cand AS (
+        SELECT sl.ord, sl.idx, w.window_rank
+        FROM sl
+        INNER JOIN w ON w.lead_id = sl.lead_id AND w.weekday = sl.wd AND w.hour = sl.hr
+    )
+    SELECT
+        (SELECT array_agg(c.ord ORDER BY c.ord, c.window_rank) FROM cand AS c),
+        (SELECT array_agg(c.idx ORDER BY c.ord, c.window_rank) FROM cand AS c),
+        (SELECT array_agg(w1.channel ORDER BY a.ord) FROM a LEFT JOIN w AS w1 ON w1.lead_id = a.lead_id AND w1.window_rank = 1),
+        (SELECT array_agg(w1.channel_rule ORDER BY a.ord) FROM a LEFT JOIN w AS w1 ON w1.lead_id = a.lead_id AND w1.window_rank = 1),
+        (SELECT array_agg(w1.disg_type ORDER BY a.ord) FROM a LEFT JOIN w AS w1 ON w1.lead_id = a.lead_id AND w1.window_rank = 1),
+        (
+            SELECT array_agg(f.due_at ORDER BY a.ord)
+            FROM a LEFT JOIN salesflow.followups AS f ON f.id = p_followup_ids[a.ord]
+        )
+    INTO v_cand_ord, v_cand_slot, v_channel, v_rule, v_disg, v_due;
+
+    FOR i IN 1 .. v_n LOOP
+        v_pick := NULL;
+        v_how := NULL;
+        IF p_kinds[i] = 'followup_due' AND v_due[i] IS NOT NULL THEN
+            FOR k IN 1 .. coalesce(cardinality(v_slots), 0) LOOP
+                IF v_slots[k] + interval '1 hour' > v_due[i] AND v_used[k] < p_capacity THEN
+                    v_pick := k;
+                    v_how := 'planned';
+                    EXIT;
+                END IF;
+            END LOOP;
+        END IF;
+        -- this action's window candidates (cand is sorted by ord, then rank)
+        WHILE v_ptr <= coalesce(cardinality(v_cand_ord), 0) AND v_cand_ord[v_ptr] < i LOOP
+            v_ptr := v_ptr + 1;
+        END LOOP;
+        IF v_pick IS NULL AND p_kinds[i] IS DISTINCT FROM 'followup_overdue' THEN
+            k := v_ptr;
+            WHILE k <= coalesce(cardinality(v_cand_ord), 0) AND v_cand_ord[k] = i LOOP
+                IF v_used[v_cand_slot[k]] < p_capacity THEN
+                    v_pick := v_cand_slot[k];
+                    v_how := 'window';
+                    EXIT;
+                END IF;
+                k := k + 1;
+            END LOOP;
+        END IF;
+        IF v_pick IS NULL THEN
+            FOR k IN 1 .. coalesce(cardinality(v_slots), 0) LOOP
+                IF v_used[k] < p_capacity THEN
+                    v_pick := k;
+                    v_how := CASE WHEN p_kinds[i] = 'followup_overdue' THEN 'asap' ELSE 'free_slot' END;
+                    EXIT;
+                END IF;
+            END LOOP;
+        END IF;
+        IF v_pick IS NOT NULL THEN
+            v_used[v_pick] := v_used[v_pick] + 1;
+        END IF;
+        ord := i;
+        lead_id := p_lead_ids[i];
+        channel := v_channel[i];
+        channel_rule := v_rule[i];
+        disg_type := v_disg[i];
+        suggested_time := v_slots[v_pick];
+        time_rule := coalesce(v_how, 'none');
+        plan_day := v_day;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.plan_action_slots(uuid, date, integer, uuid[], text[], bigint[], text[]) IS
+'Internal: suggested time (rep working hours 08-20 in users.timezone, p_capacity actions per hour slot, the lead''s '
+'best windows first, overdue follow-ups as soon as possible) and channel (contact_channel) for ranked actions.';
+
+SELECT salesflow.record_applied('function', 'plan_action_slots', '0e601cac3cc32b9b0570786f325d14bd8cf7417381aabcf8790f669fec1d7ce1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/plan_day.sql
+SELECT salesflow.deploy_needed('function', 'plan_day', 'c9665967b721120cb044fcabcd4ac8b385ca2f15b9e538e44568a6b7fe4f16bb') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/plan_day.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- plan_day: a rep's day — the next best actions, each at a suggested time slot
+-- ============================================================================
+-- The rows of recommend_followup_actions(p_user_id, p_limit, p_day, p_capacity) — the same
+-- ranking, channel and time (plan_action_slots: working hours 08:00-20:00 in the rep's
+-- users.timezone, p_capacity actions per hour slot, default 4, never a slot already begun,
+-- the lead's best contact window with room first) — with the time in the rep's and in the
+-- lead's time zone, ordered for the day: overdue follow-ups first, then by slot, then by rank.
+-- p_day NULL: the rep's today while a slot is left, else the next working day (Mon-Sat).
+-- Identity: SECURITY INVOKER; with an identity p_user_id defaults to the caller, a rep may plan
+-- only their own day, a manager their team's, an admin anyone's (else 42501).
+CREATE OR REPLACE FUNCTION salesflow.plan_day(
+    p_user_id uuid DEFAULT NULL, p_day date DEFAULT NULL, p_capacity integer DEFAULT 4, p_limit integer DEFAULT 20
+)
+RETURNS TABLE (
+    overdue boolean,
+    suggested_time timestamptz,
+    rep_local_time timestamp,
+    rep_timezone text,
+    lead_local_time timestamp,
+    lead_timezone text,
+    lead_id uuid,
+    lead_name text,
+    action_type text,
+    reason text,
+    channel text,
+    channel_rule text,
+    time_rule text,
+    disg_tip text,
+    recommendation_id bigint,
+    followup_id bigint,
+    score numeric,
+    plan_day date,
+    action_rank integer
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_me uuid := salesflow.current_user_id();
+    v_user uuid := coalesce(p_user_id, v_me);
+    v_tz text;
+BEGIN
+    IF v_user IS NULL THEN
+        RAISE EXCEPTION 'p_user_id is required when no current user is set'
+            USING ERRCODE = '22023', HINT = 'Pass the rep''s uuid, or act as the rep (salesflow today --user REP).';
+    END IF;
+    IF v_me IS NOT NULL AND NOT v_user = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])) THEN
+        RAISE EXCEPTION 'user % may not plan the day of user % (p_user_id)', v_me, v_user
+            USING ERRCODE = '42501', HINT = 'A rep plans only their own day; a manager their team''s, an admin anyone''s.';
+    END IF;
+    SELECT u.timezone INTO v_tz FROM salesflow.users AS u WHERE u.id = v_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'p_user_id % is not a known user', v_user
+            USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+
+    RETURN QUERY
+    SELECT
+        r.action_type = 'followup_overdue',
+        r.suggested_time,
+        r.suggested_time AT TIME ZONE v_tz,
+        v_tz,
+        r.suggested_time AT TIME ZONE coalesce(r.lead_timezone, v_tz),
+        r.lead_timezone,
+        r.lead_id, r.lead_name, r.action_type, r.reason, r.channel, r.channel_rule, r.time_rule, r.disg_tip,
+        r.recommendation_id, r.followup_id, r.score, r.plan_day, r.rn::integer
+    FROM (
+        SELECT x.*, row_number() OVER () AS rn
+        FROM salesflow.recommend_followup_actions(v_user, p_limit, p_day, p_capacity) AS x
+    ) AS r
+    ORDER BY r.action_type = 'followup_overdue' DESC, r.suggested_time ASC NULLS LAST, r.rn ASC;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.plan_day(uuid, date, integer, integer) IS
+'A rep''s day (user, default the caller; day, default the next working day; capacity per hour slot, default 4; '
+'limit 1-200, default 20): next best actions at suggested times (rep working hours 08-20 in users.timezone), '
+'overdue follow-ups first, then by slot; rep''s and lead''s local time.';
+
+SELECT salesflow.record_applied('function', 'plan_day', 'c9665967b721120cb044fcabcd4ac8b385ca2f15b9e538e44568a6b7fe4f16bb', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/predict_conversion.sql
 SELECT salesflow.deploy_needed('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22') AS sf_needed \gset
 \if :sf_needed
@@ -8065,7 +8509,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '1de0b0833d5b3d4c147297aef862704fca20528de778b575a701225ae4a9175a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8107,14 +8551,22 @@ SELECT clock_timestamp() AS sf_started \gset
 -- refresh); due follow-ups and open recommendations are live, and a lead closed (won/lost) or
 -- reassigned since the refresh is never returned for a lead-derived candidate. Follow-ups overdue
 -- by 72 h+ are found through the leads open at the last refresh.
--- For the returned rows: channel and suggested_time as get_best_contact_window gives them (earliest
--- of its top three windows; follow-ups keep their planned channel) and a DISG tip in the user's
--- language. Reasons are in the user's language (users.language).
+-- For the returned rows: channel and suggested_time from plan_action_slots (the one answer shared
+-- with plan_day / `salesflow today`): channel by the rule of contact_channel (a follow-up keeps its
+-- planned channel), time = a slot of the rep's working day (p_day, default the rep's today or the
+-- next working day; 08:00-20:00 in users.timezone; p_capacity actions per hour slot, default 4) in
+-- the lead's best window that has room, planned greedily in rank order; channel_rule and time_rule
+-- say which rule applied. A DISG tip in the user's language. Reasons are in the user's language
+-- (users.language).
 -- Identity: with current_user_id() set, p_user_id defaults to the caller and must be visible
 -- (rep: self, manager: team, admin: all) else 42501; without identity (owner, CLI, cron)
 -- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored and view_next_actions,
 -- which reps may not select; every read is filtered to the checked user.
-CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
+-- Before issue 12 it had no p_day / p_capacity (and fewer columns): the old signature goes.
+DROP FUNCTION IF EXISTS salesflow.recommend_followup_actions(uuid, integer);
+CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(
+    p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10, p_day date DEFAULT NULL, p_capacity integer DEFAULT 4
+)
 RETURNS TABLE (
     lead_id uuid,
     lead_name text,
@@ -8128,7 +8580,11 @@ RETURNS TABLE (
     suggested_time timestamptz,
     disg_tip text,
     recommendation_id bigint,
-    followup_id bigint
+    followup_id bigint,
+    channel_rule text,
+    time_rule text,
+    plan_day date,
+    lead_timezone text
 )
 LANGUAGE plpgsql
 STABLE
@@ -8142,6 +8598,7 @@ DECLARE
     v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
+    v_tz text;
     v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
@@ -8152,10 +8609,26 @@ BEGIN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
             USING ERRCODE = '22023', HINT = 'Pass the user''s uuid, or SET salesflow.user_id first.';
     END IF;
-    SELECT u.language INTO v_lang FROM salesflow.users AS u WHERE u.id = v_user;
+    IF p_capacity IS NULL OR p_capacity NOT BETWEEN 1 AND 50 THEN
+        RAISE EXCEPTION 'p_capacity must be between 1 and 50 actions per hour slot, got %', coalesce(p_capacity::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The default is 4 actions per hour slot.';
+    END IF;
+    SELECT u.language, u.timezone INTO v_lang, v_tz FROM salesflow.users AS u WHERE u.id = v_user;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'p_user_id % is not a known user', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    IF NOT isfinite(p_day) OR p_day > (now() AT TIME ZONE v_tz)::date + 90 THEN
+        RAISE EXCEPTION 'p_day % is too far ahead (plan at most 90 days ahead)', p_day
+            USING ERRCODE = '22023', HINT = 'Pass a day from today on, up to 90 days ahead, or NULL for the next working day.';
+    END IF;
+    IF p_day < (now() AT TIME ZONE v_tz)::date THEN
+        RAISE EXCEPTION 'p_day % is in the past (today is % in %)', p_day, (now() AT TIME ZONE v_tz)::date, v_tz
+            USING ERRCODE = '22023', HINT = 'Plan today or a later day; leave p_day NULL for the next working day.';
+    END IF;
+    IF extract(DOW FROM p_day) = 0 THEN
+        RAISE EXCEPTION 'p_day % is a Sunday, a quiet day without contact windows', p_day
+            USING ERRCODE = '22023', HINT = 'Plan a day from Monday to Saturday.';
     END IF;
     IF v_me IS NOT NULL AND NOT v_user = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])) THEN
         RAISE EXCEPTION 'user % may not see the actions of user % (p_user_id)', v_me, v_user
@@ -8331,37 +8804,43 @@ BEGIN
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
+    ord AS (
+        SELECT t0.*, row_number() OVER (ORDER BY t0.score DESC, t0.urgency DESC, t0.lead_id)::integer AS rn
+        FROM top AS t0
+    ),
     win AS (
-        -- contact window of the returned rows in one pass: best_contact_windows(), the computation of
-        -- get_best_contact_window, each owner's statistics read once; the earliest of its top three
-        SELECT
-            w.lead_id,
-            min(w.channel) AS best_channel,  -- the same on every row of a lead
-            min(salesflow.next_local_occurrence(w.weekday, w.hour, t.timezone, now())) AS suggested_time
-        FROM salesflow.best_contact_windows(ARRAY(SELECT t0.lead_id FROM top AS t0), 3) AS w
-        INNER JOIN top AS t ON t.lead_id = w.lead_id
-        GROUP BY w.lead_id
+        -- channel and time of the returned rows in one pass (plan_action_slots: best_contact_windows
+        -- over all of them, each owner's statistics read once; slots planned in rank order)
+        SELECT pl.*
+        FROM salesflow.plan_action_slots(
+            v_user, p_day, p_capacity,
+            ARRAY(SELECT o.lead_id FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.kind FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.followup_id FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.channel FROM ord AS o ORDER BY o.rn)
+        ) AS pl
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.best_channel),
+        coalesce(w.channel, t.channel),
         w.suggested_time,
-        salesflow.disg_tip(d.primary_type, v_lang),
-        t.recommendation_id, t.followup_id
-    FROM top AS t
-    LEFT JOIN win AS w ON w.lead_id = t.lead_id
-    LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
+        salesflow.disg_tip(w.disg_type, v_lang),
+        t.recommendation_id, t.followup_id,
+        w.channel_rule, w.time_rule, w.plan_day, t.timezone
+    FROM ord AS t
+    LEFT JOIN win AS w ON w.ord = t.rn
     ORDER BY t.score DESC, t.urgency DESC, t.lead_id;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
-'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed '
-'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
+COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer, date, integer) IS
+'Next best actions for a user (user, default the caller; limit 1-200; day, default the next working day; capacity '
+'per hour slot, default 4): one row per lead, score = decayed priority x predicted conversion x urgency, with reason, '
+'channel and suggested time (planned, plan_action_slots), DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '1de0b0833d5b3d4c147297aef862704fca20528de778b575a701225ae4a9175a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql
@@ -14511,7 +14990,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -14536,7 +15015,7 @@ DECLARE
         'generate_disg_recommendations', 'get_ai_prompt', 'get_best_contact_window', 'get_conversion_funnel',
         'get_kpis', 'get_lead_disg', 'get_lead_intelligence', 'get_personality_insights', 'get_scored_leads',
         'health_traffic_light', 'lead_health_score', 'list_recommendations', 'log_ai_output_compliance',
-        'mark_lead_memory_current', 'predict_conversion', 'recommend_followup_actions', 'record_ai_call',
+        'mark_lead_memory_current', 'predict_conversion', 'plan_day', 'recommend_followup_actions', 'record_ai_call',
         'record_coaching_turn', 'record_personality_profile', 'semantic_search_leads', 'start_playbook',
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)
@@ -14676,7 +15155,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '501e85333c1fe70dd1147a987af9e4c83ed48b7c7e6495ce672f652a05747cf3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

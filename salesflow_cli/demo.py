@@ -15,9 +15,8 @@ from typing import Annotated, Optional
 import psycopg
 import typer
 from rich.rule import Rule
-from rich.table import Table
 
-from . import reads, rpc, seed as seed_mod
+from . import reads, seed as seed_mod
 from .connection import redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json
@@ -45,7 +44,7 @@ def _pick_rep(dsn: str, seed: int) -> dict:
     with psycopg.connect(dsn, autocommit=True) as conn:
         row = conn.execute(
             """
-            SELECT u.id, u.display_name, u.language,
+            SELECT u.id, u.display_name, u.language, u.timezone,
                    (SELECT count(*) FROM salesflow.leads AS l WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost'))
                    AS open_leads
             FROM salesflow.users AS u
@@ -57,18 +56,15 @@ def _pick_rep(dsn: str, seed: int) -> dict:
         ).fetchone()
     if row is None:
         raise UserError("no demo rep found", hint="run: salesflow demo --reset", exit_code=1)
-    return {"id": str(row[0]), "name": row[1], "language": row[2], "open_leads": row[3]}
+    return {"id": str(row[0]), "name": row[1], "language": row[2], "timezone": row[3], "open_leads": row[4]}
 
 
-def _windows(dsn: str, lead_ids: list) -> dict:
-    """Best contact window (top 1) per lead, as the trusted owner."""
-    out = {}
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for lid in lead_ids:
-            rows = rpc.get_best_contact_window(conn, lead_id=lid, limit=1)
-            if rows:
-                out[str(lid)] = {k: rows[0][k] for k in ("local_label", "channel", "probability", "basis")}
-    return out
+def _contact(action: dict, rep: dict) -> dict:
+    """The action's contact suggestion as recommend_followup_actions planned it: the same channel and
+    time `salesflow recs` and `salesflow today` show (no second window lookup that could disagree)."""
+    return {"channel": action["channel"], "channel_rule": action.get("channel_rule"),
+            "suggested_time": action["suggested_time"], "time_rule": action.get("time_rule"),
+            "rep_timezone": rep.get("timezone"), "lead_timezone": action.get("lead_timezone")}
 
 
 def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_user: int = 200,
@@ -118,9 +114,8 @@ def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_us
     leads = reads.scored_leads(target, None, 10)
     rep = _pick_rep(target, seed)
     actions = reads.next_actions(target, rep["id"], 8)
-    windows = _windows(target, [a["lead_id"] for a in actions])
     for a in actions:
-        a["contact_window"] = windows.get(str(a["lead_id"]))
+        a["contact_window"] = _contact(a, rep)
     funnel = reads.funnel_rows(target, None)
     insights = reads.insight_rows(target, None)
     timings["queries"] = time.perf_counter() - t0
@@ -136,21 +131,9 @@ def render_dashboard(d: dict) -> None:
     console.print(Rule("Top scored leads"))
     console.print(reads.leads_table(d["leads"], title="Open leads by health score and predicted conversion"))
     console.print(Rule(f"Next best actions for {d['rep']['name']}"))
-    t = Table(title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads · rep id {d['rep']['id']}",
-              title_justify="left", header_style="bold")
-    for col, kw in (("#", {"justify": "right"}), ("lead", {}), ("action", {}), ("why · DISG tip", {"ratio": 3}),
-                    ("win", {"justify": "right"}), ("best window (lead's time)", {}), ("channel", {})):
-        t.add_column(col, **kw)
-    from rich.text import Text
-
-    for i, a in enumerate(d["actions"], 1):
-        why = Text(a["reason"] or "")
-        if a.get("disg_tip"):
-            why.append(f"\n{a['disg_tip']}", style="dim")
-        w = a.get("contact_window") or {}
-        window = f"{w.get('local_label')} ({reads._pct(w.get('probability'))} reply)" if w else "–"
-        t.add_row(str(i), a["lead_name"], a["action_type"], why, reads._pct(a["predicted_conversion"]), window,
-                  a["channel"] or "–")
+    # the same table as `salesflow recs` (the same channel and time as `today`), in the rep's zone
+    t = reads.recs_table(d["actions"], title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads",
+                         tz=d["rep"].get("timezone"), lang="en")
     console.print(t)
     console.print(Rule("Conversion funnel"))
     console.print(reads.funnel_table(d["funnel"]))
@@ -163,7 +146,7 @@ def render_dashboard(d: dict) -> None:
         + f"  [bold]total {tm['total']:.1f} s[/bold]"
     )
     console.print("next: salesflow leads · salesflow lead LEAD_ID · salesflow recs --user "
-                  f"{d['rep']['id']} · salesflow kpis")
+                  f"{d['rep']['id']} · salesflow today --user {d['rep']['id']} · salesflow kpis")
 
 
 def demo_command(
@@ -178,7 +161,7 @@ def demo_command(
     as_json: Json = False,
 ) -> None:
     """Deploy, seed a small team, refresh and show the dashboard (top leads, next best actions with
-    contact windows, funnel, DISG insights). Reuses its own demo data when run again."""
+    suggested channel and time as `recs`/`today` plan them, funnel, DISG insights). Reuses its own demo data when run again."""
     say = (lambda *a, **k: None) if as_json else console.print
     d = run_demo(dsn, seed=seed, users=users, leads_per_user=leads_per_user, reset=reset,
                  delete_imported=delete_imported, say=say)

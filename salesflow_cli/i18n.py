@@ -81,6 +81,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "win rate": ("Quote", "win rate"), "avg cycle days": ("Ø Zyklus Tage", "avg cycle days"),
     "best first channel": ("bester Erstkanal", "best first channel"),
     "no profiled leads": ("noch keine profilierten Leads", "no profiled leads yet"),
+    # --- issue 12: salesflow today / recs (one answer for channel and time) ---
+    "today title": ("Tagesplan", "Day plan"),
+    "time": ("Zeit", "time"),
+    "why tip": ("Warum · DISG-Tipp", "why · DISG tip"),
+    "channel id": ("Kanal · ID", "channel · id"),
+    "channel when": ("Kanal · Wann", "channel · when"),
+    "per slot": ("pro Stunde", "per hour"),
+    "overdue now": ("überfällig", "overdue"),
+    "not today": ("kein Platz mehr", "no slot left"),
+    "nothing today": ("Heute nichts zu tun.", "Nothing to do today."),
+    "followup short": ("F", "F"),
+    "recommendation short": ("E", "R"),
+    "id legend": ("F = Follow-up-ID, E = Empfehlungs-ID", "F = follow-up id, R = recommendation id"),
+    "working hours": ("Arbeitszeit 08:00–20:00", "working hours 08:00–20:00"),
+    "suggested": ("Vorschlag", "suggested"),
+    "disg preference": ("DISG-Präferenz", "DISG preference"),
+    "Next best actions": ("Nächste beste Aktionen", "Next best actions"),
+    "team actions hint": ("die nächsten Aktionen deines Teams", "your team's next best actions"),
+    # --- end issue 12 ---
 }
 
 # --- block: manager views, sales KPIs, HTML report (issue 12 items 6-8: team, teams, kpis, report) ---
@@ -231,6 +250,16 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "real_estate": ("Immobilien", "real estate"), "it": ("IT", "IT"), "retail": ("Handel", "retail"),
         "none": ("keine", "none"),
     },
+    # --- issue 12: why this channel (contact_channel's rule codes) ---
+    "channel_rule": {
+        "planned": ("vom Follow-up geplant", "planned in the follow-up"),
+        "learned": ("aus den Antworten gelernt", "learned from replies"),
+        "disg": ("DISG-Präferenz", "DISG preference"),
+        "last_inbound": ("letzter eingehender Kanal", "last inbound channel"),
+        "history": ("aus deiner Statistik", "from your statistics"),
+        "default": ("Standard", "default"),
+    },
+    # --- end issue 12 ---
 }
 # feature values that are codes of another vocabulary
 # the style cues of analyze_personality_from_messages (its lexicon cues are named "deutsch/english")

@@ -125,6 +125,8 @@ _typer.command("team")(_team.team_command)
 _typer.command("teams")(_team.teams_command)
 from . import report as _report  # noqa: E402
 _typer.command("report")(_report.report_command)
+from . import today as _today  # noqa: E402
+_typer.command("today")(_today.today_command)
 from . import users as _users  # noqa: E402
 _typer.add_typer(_users.app, name="users")
 from . import demo as _demo  # noqa: E402

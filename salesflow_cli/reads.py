@@ -204,12 +204,37 @@ def leads_command(
 
 
 def lead_intelligence(dsn, user, lead: str, lang: Optional[str] = None) -> tuple[dict, dict]:
-    """The lead's intelligence and who reads it (acting.reader: language and time zone)."""
+    """The lead's intelligence and who reads it (acting.reader: language and time zone). Its
+    `suggestion` becomes the lead's row of its owner's day plan (plan_day, the same 20 rows
+    `salesflow today` plans) when the lead is in it, so `lead`, `recs` and `today` give the same
+    channel and time (the slot depends on the owner's other actions and the capacity)."""
     conn = open_as(dsn, user, "salesflow lead")
     try:
-        return rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead)), reader(conn, lang)
+        j = rpc.get_lead_intelligence(conn, lead_id=refs.lead_id(conn, lead))
+        _plan_suggestion(conn, j)
+        return j, reader(conn, lang)
     finally:
         conn.close()
+
+
+def _plan_suggestion(conn, j: dict) -> None:
+    owner = (j.get("lead") or {}).get("user_id") if j else None
+    if not owner:
+        return
+    try:
+        with conn.transaction():
+            plan = rpc.plan_day(conn, user_id=owner, limit=20)
+    except psycopg.errors.InsufficientPrivilege:
+        return  # the caller sees the lead (an assignee) but not its owner's day
+    row = next((r for r in plan if str(r["lead_id"]) == str(j["lead"]["id"])), None)
+    if row:
+        j["suggestion"] = {
+            "in_plan": True, "action_type": row["action_type"], "channel": row["channel"],
+            "channel_rule": row["channel_rule"], "suggested_time": row["suggested_time"],
+            "time_rule": row["time_rule"], "plan_day": row["plan_day"],
+            "recommendation_id": row["recommendation_id"], "followup_id": row["followup_id"],
+            "rep_timezone": row["rep_timezone"],
+        }
 
 
 def _kv(pairs) -> Table:
@@ -227,7 +252,7 @@ def render_lead(j: dict, who: Optional[dict] = None) -> None:
     lang = who["language"]
     _lead_head(j.get("lead") or {}, lang)
     _health_and_bant(j, lang)
-    _disg_panel(j.get("disg_guidance") or {}, lang)
+    _disg_panel(j.get("disg_guidance") or {}, lang, j.get("suggestion"), who["timezone"])
     _memory_panel(j.get("memory"), lang)
     _lead_tables(j, who)
 
@@ -278,7 +303,32 @@ def _health_and_bant(j: dict, lang: str) -> None:
                            Panel(bp, title="BANT", title_align="left")]))
 
 
-def _disg_panel(g: dict, lang: str) -> None:
+def _suggestion_text(g: dict, s: Optional[dict], lang: str, tz: str) -> tuple[str, str]:
+    """(the DISG channel line, the suggestion line): when the DISG preference is not the suggested
+    channel the line names the rule that won (contact_channel), so the panel never silently
+    disagrees with recs/today; the time in the reader's zone."""
+    from .today import when_label
+
+    pref = g.get("channel")
+    pref_txt = name("channel", pref, lang) if pref else "–"
+    if not s:
+        return pref_txt, "–"
+    chosen = s.get("channel")
+    rule = name("channel_rule", s.get("channel_rule"), lang)
+    line = f"{name('channel', chosen, lang)} · {when_label(_as_dt(s.get('suggested_time')), tz, lang)} ({tz}) – {rule}"
+    if not pref or pref == chosen:
+        return pref_txt, line
+    return f"{pref_txt} ({say('disg preference', lang)}; {say('suggested', lang)}: {name('channel', chosen, lang)}, {rule})", line
+
+
+def _as_dt(v: Any):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(v) if isinstance(v, str) else v
+
+
+def _disg_panel(g: dict, lang: str, suggestion: Optional[dict] = None, tz: str = "UTC") -> None:
+    channel, suggested = _suggestion_text(g, suggestion, lang, tz)
     if g.get("profiled"):
         scores = g.get("scores") or {}
         dp = _kv([
@@ -289,12 +339,12 @@ def _disg_panel(g: dict, lang: str) -> None:
             (say("summary", lang), g.get("summary")), (say("do", lang), "; ".join(g.get("dos") or [])),
             (say("don't", lang), "; ".join(g.get("donts") or [])), (say("opener", lang), g.get("opener")),
             (say("pace", lang), g.get("pace")),
-            (say("channel", lang), name("channel", g.get("channel"), lang) if g.get("channel") else None),
+            (say("channel", lang), channel), (say("suggested", lang), suggested),
             (say("closing", lang), g.get("closing_tip")),
         ])
     else:
         dp = _kv([(say("profile", lang), g.get("message") or say("no DISG profile", lang)),
-                  (say("how", lang), "; ".join(g.get("how_to_profile") or []))])
+                  (say("how", lang), "; ".join(g.get("how_to_profile") or [])), (say("suggested", lang), suggested)])
     console.print(Panel(dp, title="DISG", title_align="left"))
 
 
@@ -391,21 +441,56 @@ def _next_actions(dsn, user, limit) -> tuple[list[dict], dict]:
         conn.close()
 
 
-def recs_table(rows: list[dict], title: str = "Next best actions") -> Table:
-    t = _table(title)
-    t.add_column("#", justify="right")
-    t.add_column("lead")
-    t.add_column("action")
-    t.add_column("why · DISG tip", ratio=3)
-    t.add_column("score", justify="right")
-    t.add_column("win", justify="right")
-    t.add_column("channel · when (UTC)")
+def recs_table(rows: list[dict], title: Optional[str] = None, tz: Optional[str] = None,
+               lang: Optional[str] = None, width: Optional[int] = None) -> Table:
+    """Ranked actions. Channel and time are the ones `salesflow today` plans (recommend_followup_actions
+    gives them), shown in the rep's time zone `tz` with the lead's local time when it differs; the
+    lead id as a short unique prefix under the name (whole from 120 columns); the id to act on
+    (F follow-up / R recommendation) under the channel. The reason in up to two lines, the tip in
+    one (ellipsis; --json has them whole), so no row is taller than 4 lines; from 120 columns also
+    the action and the score."""
+    from .today import WIDE, act_id, lead_local, short_ids, when_label, why_cell
+
+    total = width if width is not None else console.width
+    wide = total >= WIDE
+    tz = tz or "UTC"
+    ids = short_ids([r["lead_id"] for r in rows], total)
+    cells = []
     for i, r in enumerate(rows, 1):
-        why = Text(r["reason"] or "")
-        if r["disg_tip"]:
-            why.append(f"\n{r['disg_tip']}", style="dim")
-        t.add_row(str(i), r["lead_name"], r["action_type"], why, _num(r["score"], 1), _pct(r["predicted_conversion"]),
-                  f"{r['channel'] or '–'}\n{_ts(r['suggested_time'])}")
+        lead = Text(r["lead_name"] or "")
+        lead.append(f"\n{ids[str(r['lead_id'])]}", style="dim")
+        action = i18n.name("action", r["action_type"], lang)
+        why = Text(r["reason"] or action)  # the reason names the action (narrow: no action column)
+        when = Text(f"{i18n.name('channel', r['channel'], lang)}\n{when_label(r['suggested_time'], tz, lang)}")
+        other = lead_local(r["suggested_time"], tz, r.get("lead_timezone"), lang)
+        if other:
+            when.append(f"\n{other}", style="dim")
+        aid = act_id(r, lang)
+        if aid:
+            when.append(f"\n{aid}", style="dim")
+        cells.append([str(i), lead, Text(action), why, _num(r["score"], 1), _pct(r["predicted_conversion"]), when,
+                      r["disg_tip"]])
+    heads = ["#", i18n.say("lead", lang), i18n.say("action", lang), i18n.say("why tip", lang), i18n.say("score", lang),
+             i18n.say("win", lang), i18n.say("channel when", lang)]
+    keep = [0, 1, 2, 3, 4, 5, 6] if wide else [0, 1, 3, 5, 6]
+
+    def widest(col: int) -> int:
+        return max([len(heads[col])] + [len(x) for c in cells for x in str(c[col].plain if isinstance(c[col], Text)
+                                                                           else c[col]).split("\n")])
+
+    fixed = {c: widest(c) for c in keep if c != 3}
+    fixed[1] = max(min(fixed[1], 38 if wide else 18), max([len(v) for v in ids.values()] or [8]))
+    if 2 in fixed:
+        fixed[2] = min(fixed[2], 24)
+    why_w = max(16, total - sum(fixed.values()) - (3 * len(keep) + 1))
+    t = _table(f"{title or say('Next best actions', lang)} · {tz}")
+    for row in cells:  # the reason in two lines, the tip in one, at the width the others leave
+        row[3] = why_cell(row[3].plain, row[7], why_w)
+    for c in keep:
+        t.add_column(heads[c], no_wrap=True, overflow="ellipsis", width=why_w if c == 3 else fixed[c],
+                     justify="right" if c in (0, 4, 5) else "left")
+    for c in cells:
+        t.add_row(*(c[k] for k in keep))
     return t
 
 
@@ -426,6 +511,7 @@ def open_recs_table(rows: list[dict]) -> Table:
 def recs_command(
     user: User = None,
     limit: Limit = 10,
+    lang: Lang = None,
     dsn: Dsn = None,
     as_json: Json = False,
 ) -> None:
@@ -436,10 +522,11 @@ def recs_command(
         _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
         return
     rows, me = _next_actions(dsn, user, min(limit, 200))
-    empty = "nothing to do right now"
+    lang = lang or me.get("language")
+    empty = say("nothing to do", lang)
     if me["role"] != "rep":  # a manager's own list is usually empty: their team's is one command away
-        empty += f" (your team's next best actions: salesflow team --user {me['id']})"
-    _emit(rows, as_json, empty, recs_table)
+        empty += f" ({say('team actions hint', lang)}: salesflow team --user {me['id']})"
+    _emit(rows, as_json, empty, lambda rs: recs_table(rs, tz=me.get("timezone"), lang=lang))
 
 
 # --------------------------------------------------------------------------- funnel

@@ -223,7 +223,8 @@ log_ai_output_compliance = Rpc(
 )
 mark_lead_memory_current = Rpc("mark_lead_memory_current", "p_lead_id uuid, p_input_hash text", "value")
 predict_conversion = Rpc("predict_conversion", "p_lead_id uuid", "rows")
-recommend_followup_actions = Rpc("recommend_followup_actions", "p_user_id uuid, p_limit integer", "rows")
+plan_day = Rpc("plan_day", "p_user_id uuid, p_day date, p_capacity integer, p_limit integer", "rows")
+recommend_followup_actions = Rpc("recommend_followup_actions", "p_user_id uuid, p_limit integer, p_day date, p_capacity integer", "rows")
 record_ai_call = Rpc(
     "record_ai_call",
     "p_command text, p_lead_id uuid, p_user_id uuid, p_model text, p_prompt_key text, "

@@ -21,7 +21,7 @@ DECLARE
         'generate_disg_recommendations', 'get_ai_prompt', 'get_best_contact_window', 'get_conversion_funnel',
         'get_kpis', 'get_lead_disg', 'get_lead_intelligence', 'get_personality_insights', 'get_scored_leads',
         'health_traffic_light', 'lead_health_score', 'list_recommendations', 'log_ai_output_compliance',
-        'mark_lead_memory_current', 'predict_conversion', 'recommend_followup_actions', 'record_ai_call',
+        'mark_lead_memory_current', 'predict_conversion', 'plan_day', 'recommend_followup_actions', 'record_ai_call',
         'record_coaching_turn', 'record_personality_profile', 'semantic_search_leads', 'start_playbook',
         'store_lead_embedding', 'update_lead_memory', 'update_recommendation', 'visible_user_ids',
         -- imports: begin, stage with COPY, import_*, list rejects, finish (import_users: admins)

@@ -609,14 +609,34 @@ def test_next_actions_contact_window_matches_get_best_contact_window(db, world):
     db.execute("SELECT salesflow.create_ai_recommendation(%s, 'call_back', 'Zurückrufen')", (lead,))
     quiet = make_lead(db, rep, "Quentin Quiet", phone=None, email="q@example.com")
     db.execute("SELECT salesflow.create_ai_recommendation(%s, 'send_info', 'Infos')", (quiet,))
-    rows = db.execute("SELECT lead_id, channel, suggested_time FROM salesflow.recommend_followup_actions(%s, 10)", (rep,)).fetchall()
+    rows = db.execute("SELECT lead_id, channel, suggested_time, time_rule FROM salesflow.recommend_followup_actions(%s, 10)",
+                      (rep,)).fetchall()
     assert {r[0] for r in rows} == {lead, quiet}
-    for lead_id, channel, suggested in rows:
-        expect = db.execute(
-            "SELECT min(cw.channel), min(salesflow.next_local_occurrence(cw.weekday, cw.hour, l.timezone, now())) "
-            "FROM salesflow.leads AS l, salesflow.get_best_contact_window(l.id, 3) AS cw WHERE l.id = %s GROUP BY l.id",
-            (lead_id,)).fetchone()
-        assert (channel, suggested) == expect
+    # issue 12: the time is the day plan's slot (plan_day, the same function), in one of the lead's
+    # windows when time_rule = 'window'; the channel is get_best_contact_window's
+    day = {r[0]: (r[1], r[2]) for r in db.execute("SELECT lead_id, channel, suggested_time FROM salesflow.plan_day(%s, NULL, 4, 10)",
+                                                  (rep,)).fetchall()}
+    for lead_id, channel, suggested, rule in rows:
+        assert_in_window(db, lead_id, channel, suggested, rule)
+        assert day[lead_id] == (channel, suggested)
+
+
+def assert_in_window(db, lead_id, channel, suggested, rule):
+    """channel = get_best_contact_window's; a 'window' time is one of the lead's windows (local
+    weekday and hour), in the future, in the rep's working hours 08-20 (their time zone)."""
+    windows = db.execute("SELECT weekday, hour, channel FROM salesflow.get_best_contact_window(%s, 72)", (lead_id,)).fetchall()
+    assert channel == windows[0][2]
+    assert suggested is not None and suggested > dt.datetime.now(UTC)
+    local = db.execute("SELECT extract(dow FROM %s::timestamptz AT TIME ZONE l.timezone)::int, "
+                       "extract(hour FROM %s::timestamptz AT TIME ZONE l.timezone)::int, "
+                       "extract(hour FROM %s::timestamptz AT TIME ZONE u.timezone)::int "
+                       "FROM salesflow.leads AS l JOIN salesflow.users AS u ON u.id = l.user_id WHERE l.id = %s",
+                       (suggested, suggested, suggested, lead_id)).fetchone()
+    assert 8 <= local[2] <= 19
+    if rule == "window":
+        assert (local[0], local[1]) in {(w[0], w[1]) for w in windows}
+    else:
+        assert rule == "free_slot"
 
 
 def test_contact_windows_agree_across_many_leads(db, world):
@@ -665,12 +685,12 @@ def test_contact_windows_agree_across_many_leads(db, world):
         rows = db.execute("SELECT lead_id, channel, suggested_time FROM salesflow.recommend_followup_actions(%s, 20)",
                           (rep,)).fetchall()
         assert rows
+        rules = dict(db.execute("SELECT lead_id, time_rule FROM salesflow.recommend_followup_actions(%s, 20)",
+                                (rep,)).fetchall())
         for lead_id, channel, suggested in rows:
-            top3 = single(lead_id, 3)
-            tz = db.execute("SELECT timezone FROM salesflow.leads WHERE id = %s", (lead_id,)).fetchone()[0]
-            earliest = min(db.execute("SELECT salesflow.next_local_occurrence(%s, %s, %s, now())",
-                                      (w[0], w[1], tz)).fetchone()[0] for w in top3)
-            assert (channel, suggested) == (top3[0][2], earliest)
+            # issue 12: the slot of the day plan (capacity, the rep's working hours) in one of the
+            # lead's windows, not the earliest of its top three
+            assert_in_window(db, lead_id, channel, suggested, rules[lead_id])
 
 
 # --------------------------------------------------------------------------- intelligence

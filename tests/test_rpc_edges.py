@@ -149,7 +149,14 @@ BASELINES = {
     "salesflow.log_ai_output_compliance(text,text,uuid,text,text,jsonb,text,uuid)":
         lambda w: ["Hallo Anna, passt dir Dienstag?", "message", w.lead_a, "de", "gpt-4o-mini", "[]", "sql_rules", None],
     "salesflow.predict_conversion(uuid)": lambda w: [w.lead_a],
-    "salesflow.recommend_followup_actions(uuid,integer)": lambda w: [w.rep_a, 10],
+    "salesflow.plan_day(uuid,date,integer,integer)": lambda w: {
+        "next working day": [w.rep_a, None, 4, 20],
+        "a day ahead": [w.rep_a, w.extra["workday"], 2, 5],
+    },
+    "salesflow.recommend_followup_actions(uuid,integer,date,integer)": lambda w: {
+        "default day": [w.rep_a, 10, None, 4],
+        "a day ahead": [w.rep_a, 10, w.extra["workday"], 1],
+    },
     "salesflow.record_ai_call(text,uuid,uuid,text,text,text,integer,integer,integer,text,text,text,integer)":
         lambda w: ["ai memory", w.lead_a, w.rep_a, "gpt-4o-mini", w.prompt_key, "v1", 100, 50, 800, "ok", None, "abc123", 1],
     "salesflow.record_coaching_turn(bigint,uuid,uuid,text,text,text,text,integer,integer,integer,text)": lambda w: {
@@ -208,6 +215,7 @@ def edge_values(w: World) -> dict[str, list]:
                   '{"k": "' + "x" * 1024 * 1024 + '"}'],
         "timestamp with time zone": [None, "infinity", "-infinity", "294276-12-31 23:59:59+00", "4713-01-01 00:00:00+00 BC",
                                      "1900-01-01 00:00:00+00", "2200-01-01 00:00:00+00"],
+        "date": [None, "infinity", "-infinity", "1900-01-01", "2200-01-01", "5874897-12-31", "4713-01-01 BC"],
         "vector": [None, "[0,0,0]", "[1]", "[" + ",".join(["1e38"] * 1536) + "]"],
     }
 
@@ -309,7 +317,9 @@ def world(db):
     w = build_world(db)
     now = db.execute("SELECT now()").fetchone()[0]
     w.extra.update(now=now.isoformat(), hour_ago=(now - timedelta(hours=1)).isoformat(),
-                   soon=(now + timedelta(days=1)).isoformat())
+                   soon=(now + timedelta(days=1)).isoformat(),
+                   # a working day (Mon-Sat) ahead, for plan_day / recommend_followup_actions(p_day)
+                   workday=next(d for d in ((now + timedelta(days=k)).date() for k in (2, 3)) if d.weekday() != 6).isoformat())
     fu = "INSERT INTO salesflow.followups (lead_id, user_id, due_at) VALUES (%s, %s, now()) RETURNING id"
     w.extra.update(fu_a=db.execute(fu, (w.lead_a, w.rep_a)).fetchone()[0], fu_b=db.execute(fu, (w.lead_b, w.rep_b)).fetchone()[0])
     return w

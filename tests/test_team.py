@@ -219,8 +219,11 @@ def test_leads_shows_owners_to_managers_and_admins_not_to_reps(dsn, world):
 
 
 def test_recs_for_a_manager_points_to_the_team_and_insights_takes_a_team_name(dsn, world):
-    r = run(dsn, "recs", "--user", "Maja Manager", columns=200)
+    # recs speaks the reader's language (issue 12: the German manager reads German unless --lang)
+    r = run(dsn, "recs", "--user", "Maja Manager", "--lang", "en", columns=200)
     assert r.exit_code == 0 and "nothing to do right now" in r.stdout and "salesflow team --user" in r.stdout
+    r = run(dsn, "recs", "--user", "Maja Manager", columns=200)
+    assert r.exit_code == 0 and "gerade nichts zu tun" in r.stdout and "salesflow team --user" in r.stdout
     r = run(dsn, "recs", "--user", "Rita Rep", columns=200)
     assert "salesflow team" not in r.stdout
     by_name = run(dsn, "insights", "--team", "Team Süd", "--json")

@@ -162,6 +162,7 @@ REGISTRY: list[Rpc] = [
     Rpc(api.visible_user_ids, "", lambda c: ()),
     Rpc(api.get_lead_intelligence, "lead_id", lambda c: (c.lead,)),
     Rpc(api.recommend_followup_actions, "user_id limit", lambda c: (c.user, 10)),
+    Rpc(api.plan_day, "user_id capacity limit", lambda c: (c.user, 4, 20)),  # `salesflow today`
     Rpc(api.get_best_contact_window, "lead_id limit", lambda c: (c.lead, 3)),
     Rpc(api.generate_disg_recommendations, "lead_id", lambda c: (c.lead,)),
     Rpc(api.get_lead_disg, "lead_id", lambda c: (c.lead,)),

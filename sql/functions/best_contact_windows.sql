@@ -1,4 +1,4 @@
--- requires: contact_window_sends
+-- requires: contact_window_sends, contact_channel, get_lead_disg
 -- ============================================================================
 -- best_contact_windows: the best contact windows of a set of leads (the formula, once)
 -- ============================================================================
@@ -18,9 +18,11 @@
 -- and owner: Tue-Thu 8 and 16 h with p = g, confidence = m, basis 'fallback'. basis per row:
 -- 'lead' (the lead has sends in the bucket), 'user' (only the owner's statistics inform it),
 -- 'global' (only g), or 'fallback'.
--- channel (the same on every row of a lead): the one with the best shrunk reply rate for the lead
--- (toward the owner's channel rate); without any history email when the lead has an email but no
--- phone, else whatsapp.
+-- channel and channel_rule (the same on every row of a lead): contact_channel(), the one channel
+-- rule (its header): p_planned[i] (a follow-up's channel, aligned with p_lead_ids) first, then the
+-- learned channel (best shrunk reply rate for the lead toward the owner's channel rate) when the
+-- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
+-- history, a default. disg_type: the lead's blended primary DISG type (get_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
 -- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
@@ -29,7 +31,9 @@
 -- run time). Only pg_catalog built-ins and schema-qualified salesflow objects are used, and the
 -- callers pin search_path. Internal (no grant): no access check, the callers check the caller may
 -- see the leads.
-CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer)
+-- Before issue 12 it had no p_planned and no channel_rule/disg_type columns: the old signature goes.
+DROP FUNCTION IF EXISTS salesflow.best_contact_windows(uuid[], integer);
+CREATE OR REPLACE FUNCTION salesflow.best_contact_windows(p_lead_ids uuid[], p_limit integer, p_planned text[] DEFAULT NULL)
 RETURNS TABLE (
     lead_id uuid,
     window_rank integer,
@@ -38,7 +42,9 @@ RETURNS TABLE (
     channel text,
     probability numeric,
     confidence numeric,
-    basis text
+    basis text,
+    channel_rule text,
+    disg_type text
 )
 LANGUAGE sql
 STABLE
@@ -55,7 +61,16 @@ AS $$
             l.user_id,
             l.timezone,
             l.phone,
-            l.email
+            l.email,
+            l.language,
+            p_planned[array_position(p_lead_ids, l.id)] AS planned,
+            (SELECT dg.primary_type FROM salesflow.get_lead_disg(l.id) AS dg) AS disg_type,
+            (
+                SELECT a.channel FROM salesflow.lead_activities AS a
+                WHERE a.lead_id = l.id AND a.direction = 'in' AND a.kind <> 'note'
+                ORDER BY a.occurred_at DESC
+                LIMIT 1
+            ) AS last_inbound
         FROM salesflow.leads AS l
         WHERE l.id = ANY(p_lead_ids)
     ),
@@ -135,6 +150,10 @@ AS $$
             ld.user_id,
             ld.phone,
             ld.email,
+            ld.language,
+            ld.planned,
+            ld.disg_type,
+            ld.last_inbound,
             coalesce((SELECT sum(s.w) FROM sends AS s WHERE s.lead_id = ld.id), 0) AS n_lead,
             coalesce(ot.n_user, 0) AS n_user,
             (coalesce(ot.r_user, 0) + pr.m * pr.g) / (coalesce(ot.n_user, 0) + pr.m) AS user_rate
@@ -155,39 +174,47 @@ AS $$
         -- shrunk toward g), once per lead
         SELECT
             lt.*,
-            coalesce((
-                SELECT ch.channel
-                FROM (
-                    SELECT
-                        coalesce(l2.channel, u2.channel) AS channel,
-                        (
-                            coalesce(l2.r, 0)
-                            + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
-                        ) / (coalesce(l2.n, 0) + pr.m) AS p,
-                        coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
-                    FROM (
-                        SELECT
-                            s.channel,
-                            sum(s.w) AS n,
-                            sum(s.w) FILTER (WHERE s.replied) AS r
-                        FROM sends AS s
-                        WHERE s.lead_id = lt.lead_id
-                        GROUP BY s.channel
-                    ) AS l2
-                    FULL JOIN (
-                        SELECT
-                            oc.channel,
-                            oc.sent,
-                            oc.replied
-                        FROM owner_channel AS oc
-                        WHERE oc.user_id = lt.user_id
-                    ) AS u2 ON l2.channel = u2.channel
-                ) AS ch
-                ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
-                LIMIT 1
-            ), CASE WHEN lt.phone IS NULL AND lt.email IS NOT NULL THEN 'email' ELSE 'whatsapp' END) AS channel
+            cc.channel,
+            cc.channel_rule
         FROM lead_rate AS lt
         CROSS JOIN prior AS pr
+        LEFT JOIN LATERAL (
+            SELECT
+                ch.channel,
+                ch.lead_n
+            FROM (
+                SELECT
+                    coalesce(l2.channel, u2.channel) AS channel,
+                    (
+                        coalesce(l2.r, 0)
+                        + pr.m * coalesce((u2.replied + pr.m * pr.g) / (u2.sent + pr.m), lt.user_rate)
+                    ) / (coalesce(l2.n, 0) + pr.m) AS p,
+                    coalesce(l2.n, 0) AS lead_n,
+                    coalesce(l2.n, 0) + coalesce(u2.sent, 0) AS evidence
+                FROM (
+                    SELECT
+                        s.channel,
+                        sum(s.w) AS n,
+                        sum(s.w) FILTER (WHERE s.replied) AS r
+                    FROM sends AS s
+                    WHERE s.lead_id = lt.lead_id
+                    GROUP BY s.channel
+                ) AS l2
+                FULL JOIN (
+                    SELECT
+                        oc.channel,
+                        oc.sent,
+                        oc.replied
+                    FROM owner_channel AS oc
+                    WHERE oc.user_id = lt.user_id
+                ) AS u2 ON l2.channel = u2.channel
+            ) AS ch
+            ORDER BY ch.p DESC, ch.evidence DESC, ch.channel ASC
+            LIMIT 1
+        ) AS lc ON true
+        CROSS JOIN LATERAL salesflow.contact_channel(
+            lt.planned, lc.channel, lc.lead_n, lt.disg_type, lt.language, lt.phone, lt.email, lt.last_inbound
+        ) AS cc
     ),
 
     scored AS (
@@ -232,7 +259,9 @@ AS $$
         lt.channel,
         CASE WHEN w.basis = 'fallback' THEN w.p ELSE round(w.p, 4) END AS probability,
         CASE WHEN w.basis = 'fallback' THEN pr.m ELSE round(w.n + pr.m, 2) END AS confidence,
-        w.basis
+        w.basis,
+        lt.channel_rule,
+        lt.disg_type
     FROM lead_tot AS lt
     CROSS JOIN prior AS pr
     CROSS JOIN LATERAL (
@@ -256,7 +285,7 @@ AS $$
     ) AS w
     ORDER BY lt.lead_id, w.window_rank;
 $$;
-COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer) IS
-'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel, shrunk reply '
-'probability, confidence n + m, basis lead/user/global/fallback): the formula of get_best_contact_window and '
-'recommend_followup_actions, once. No access check.';
+COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
+'Internal: the top p_limit contact windows of each lead in p_lead_ids (weekday, local hour, channel and rule by '
+'contact_channel, shrunk reply probability, confidence n + m, basis, DISG type): the formula of '
+'get_best_contact_window, recommend_followup_actions and get_lead_intelligence, once. No access check.';

@@ -3,9 +3,9 @@
 -- ============================================================================
 -- requires: best_contact_windows
 -- The computation (evidence, shrinkage m = 10 toward the owner's and the global rate g = 0.30,
--- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, best channel) is best_contact_windows(),
--- shared with recommend_followup_actions; this function checks the caller may see the lead and
--- adds the label in the lead's language.
+-- quiet hours, tie order, fallback Tue-Thu 8 and 16 h, channel by the one rule contact_channel)
+-- is best_contact_windows(), shared with recommend_followup_actions / plan_day; this function
+-- checks the caller may see the lead and adds the label in the lead's language.
 CREATE OR REPLACE FUNCTION salesflow.get_best_contact_window(p_lead_id uuid, p_limit integer DEFAULT 3)
 RETURNS TABLE (
     weekday integer,
@@ -38,7 +38,14 @@ BEGIN
     SELECT w.weekday, w.hour, w.channel, w.probability, w.confidence,
         salesflow.weekday_label(w.weekday, v_lead.language) || ' ' || lpad(w.hour::text, 2, '0') || ':00',
         w.basis
-    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit) AS w
+    -- planned: the lead's earliest open follow-up's channel, as the day plan and the lead's
+    -- suggestion take it (contact_channel), so every screen names the same channel
+    FROM salesflow.best_contact_windows(ARRAY[v_lead.id], p_limit, ARRAY[(
+        SELECT f.channel FROM salesflow.followups AS f
+        WHERE f.lead_id = v_lead.id AND f.status = 'open' AND f.channel IS NOT NULL
+        ORDER BY f.due_at
+        LIMIT 1
+    )]) AS w
     ORDER BY w.window_rank;
 END;
 $$;

@@ -36,14 +36,22 @@
 -- refresh); due follow-ups and open recommendations are live, and a lead closed (won/lost) or
 -- reassigned since the refresh is never returned for a lead-derived candidate. Follow-ups overdue
 -- by 72 h+ are found through the leads open at the last refresh.
--- For the returned rows: channel and suggested_time as get_best_contact_window gives them (earliest
--- of its top three windows; follow-ups keep their planned channel) and a DISG tip in the user's
--- language. Reasons are in the user's language (users.language).
+-- For the returned rows: channel and suggested_time from plan_action_slots (the one answer shared
+-- with plan_day / `salesflow today`): channel by the rule of contact_channel (a follow-up keeps its
+-- planned channel), time = a slot of the rep's working day (p_day, default the rep's today or the
+-- next working day; 08:00-20:00 in users.timezone; p_capacity actions per hour slot, default 4) in
+-- the lead's best window that has room, planned greedily in rank order; channel_rule and time_rule
+-- say which rule applied. A DISG tip in the user's language. Reasons are in the user's language
+-- (users.language).
 -- Identity: with current_user_id() set, p_user_id defaults to the caller and must be visible
 -- (rep: self, manager: team, admin: all) else 42501; without identity (owner, CLI, cron)
 -- p_user_id is required. SECURITY DEFINER because it reads view_leads_scored and view_next_actions,
 -- which reps may not select; every read is filtered to the checked user.
-CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10)
+-- Before issue 12 it had no p_day / p_capacity (and fewer columns): the old signature goes.
+DROP FUNCTION IF EXISTS salesflow.recommend_followup_actions(uuid, integer);
+CREATE OR REPLACE FUNCTION salesflow.recommend_followup_actions(
+    p_user_id uuid DEFAULT NULL, p_limit integer DEFAULT 10, p_day date DEFAULT NULL, p_capacity integer DEFAULT 4
+)
 RETURNS TABLE (
     lead_id uuid,
     lead_name text,
@@ -57,7 +65,11 @@ RETURNS TABLE (
     suggested_time timestamptz,
     disg_tip text,
     recommendation_id bigint,
-    followup_id bigint
+    followup_id bigint,
+    channel_rule text,
+    time_rule text,
+    plan_day date,
+    lead_timezone text
 )
 LANGUAGE plpgsql
 STABLE
@@ -71,6 +83,7 @@ DECLARE
     v_me uuid := salesflow.require_identity();  -- NULL only for the trusted owner
     v_user uuid := coalesce(p_user_id, v_me);
     v_lang text;
+    v_tz text;
     v_k integer;  -- precomputed rows read, and ranked rows kept before the live lead check
 BEGIN
     IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 200 THEN
@@ -81,10 +94,26 @@ BEGIN
         RAISE EXCEPTION 'p_user_id is required when no current user is set'
             USING ERRCODE = '22023', HINT = 'Pass the user''s uuid, or SET salesflow.user_id first.';
     END IF;
-    SELECT u.language INTO v_lang FROM salesflow.users AS u WHERE u.id = v_user;
+    IF p_capacity IS NULL OR p_capacity NOT BETWEEN 1 AND 50 THEN
+        RAISE EXCEPTION 'p_capacity must be between 1 and 50 actions per hour slot, got %', coalesce(p_capacity::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The default is 4 actions per hour slot.';
+    END IF;
+    SELECT u.language, u.timezone INTO v_lang, v_tz FROM salesflow.users AS u WHERE u.id = v_user;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'p_user_id % is not a known user', v_user
             USING ERRCODE = 'P0002', HINT = 'Pass the id of a row in salesflow.users.';
+    END IF;
+    IF NOT isfinite(p_day) OR p_day > (now() AT TIME ZONE v_tz)::date + 90 THEN
+        RAISE EXCEPTION 'p_day % is too far ahead (plan at most 90 days ahead)', p_day
+            USING ERRCODE = '22023', HINT = 'Pass a day from today on, up to 90 days ahead, or NULL for the next working day.';
+    END IF;
+    IF p_day < (now() AT TIME ZONE v_tz)::date THEN
+        RAISE EXCEPTION 'p_day % is in the past (today is % in %)', p_day, (now() AT TIME ZONE v_tz)::date, v_tz
+            USING ERRCODE = '22023', HINT = 'Plan today or a later day; leave p_day NULL for the next working day.';
+    END IF;
+    IF extract(DOW FROM p_day) = 0 THEN
+        RAISE EXCEPTION 'p_day % is a Sunday, a quiet day without contact windows', p_day
+            USING ERRCODE = '22023', HINT = 'Plan a day from Monday to Saturday.';
     END IF;
     IF v_me IS NOT NULL AND NOT v_user = ANY (coalesce(salesflow.visible_user_ids(), '{}'::uuid [])) THEN
         RAISE EXCEPTION 'user % may not see the actions of user % (p_user_id)', v_me, v_user
@@ -260,32 +289,38 @@ BEGIN
         ORDER BY b.score DESC, b.urgency DESC, b.lead_id
         LIMIT p_limit
     ),
+    ord AS (
+        SELECT t0.*, row_number() OVER (ORDER BY t0.score DESC, t0.urgency DESC, t0.lead_id)::integer AS rn
+        FROM top AS t0
+    ),
     win AS (
-        -- contact window of the returned rows in one pass: best_contact_windows(), the computation of
-        -- get_best_contact_window, each owner's statistics read once; the earliest of its top three
-        SELECT
-            w.lead_id,
-            min(w.channel) AS best_channel,  -- the same on every row of a lead
-            min(salesflow.next_local_occurrence(w.weekday, w.hour, t.timezone, now())) AS suggested_time
-        FROM salesflow.best_contact_windows(ARRAY(SELECT t0.lead_id FROM top AS t0), 3) AS w
-        INNER JOIN top AS t ON t.lead_id = w.lead_id
-        GROUP BY w.lead_id
+        -- channel and time of the returned rows in one pass (plan_action_slots: best_contact_windows
+        -- over all of them, each owner's statistics read once; slots planned in rank order)
+        SELECT pl.*
+        FROM salesflow.plan_action_slots(
+            v_user, p_day, p_capacity,
+            ARRAY(SELECT o.lead_id FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.kind FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.followup_id FROM ord AS o ORDER BY o.rn),
+            ARRAY(SELECT o.channel FROM ord AS o ORDER BY o.rn)
+        ) AS pl
     )
     SELECT
         t.lead_id, t.name, t.kind,
         salesflow.next_action_reason(t.kind, v_lang, t.lead_id, t.recommendation_id, t.followup_id),
         round(t.score::numeric, 2), round(t.priority::numeric, 2), round(t.pc::numeric, 3), round(t.urgency::numeric, 3),
-        coalesce(t.channel, w.best_channel),
+        coalesce(w.channel, t.channel),
         w.suggested_time,
-        salesflow.disg_tip(d.primary_type, v_lang),
-        t.recommendation_id, t.followup_id
-    FROM top AS t
-    LEFT JOIN win AS w ON w.lead_id = t.lead_id
-    LEFT JOIN LATERAL (SELECT g.primary_type FROM salesflow.get_lead_disg(t.lead_id) AS g) AS d ON true
+        salesflow.disg_tip(w.disg_type, v_lang),
+        t.recommendation_id, t.followup_id,
+        w.channel_rule, w.time_rule, w.plan_day, t.timezone
+    FROM ord AS t
+    LEFT JOIN win AS w ON w.ord = t.rn
     ORDER BY t.score DESC, t.urgency DESC, t.lead_id;
 END;
 $$;
-COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer) IS
-'Next best actions for a user (user, default the caller; limit 1-200): one row per lead, score = decayed '
-'priority x predicted conversion x urgency, with reason, channel, suggested time and DISG tip. Lead-derived '
+COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer, date, integer) IS
+'Next best actions for a user (user, default the caller; limit 1-200; day, default the next working day; capacity '
+'per hour slot, default 4): one row per lead, score = decayed priority x predicted conversion x urgency, with reason, '
+'channel and suggested time (planned, plan_action_slots), DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
