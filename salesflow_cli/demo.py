@@ -16,10 +16,10 @@ import psycopg
 import typer
 from rich.rule import Rule
 
-from . import reads, seed as seed_mod
+from . import i18n, reads, seed as seed_mod
 from .connection import redact, resolve_dsn
 from .errors import UserError
-from .options import Dsn, Json
+from .options import Dsn, Json, Lang
 from .render import console, print_json
 
 
@@ -46,8 +46,8 @@ def _pick_rep(dsn: str, seed: int) -> dict:
             """
             SELECT u.id, u.display_name, u.language, u.timezone,
                    (SELECT count(*) FROM salesflow.leads AS l WHERE l.user_id = u.id AND l.stage NOT IN ('won', 'lost'))
-                   AS open_leads
-            FROM salesflow.users AS u
+                   AS open_leads, t.name
+            FROM salesflow.users AS u JOIN salesflow.teams AS t ON t.id = u.team_id
             WHERE u.role = 'rep' AND u.team_id = %s
             ORDER BY open_leads DESC, u.display_name, u.id
             LIMIT 1
@@ -56,7 +56,8 @@ def _pick_rep(dsn: str, seed: int) -> dict:
         ).fetchone()
     if row is None:
         raise UserError("no demo rep found", hint="run: salesflow demo --reset", exit_code=1)
-    return {"id": str(row[0]), "name": row[1], "language": row[2], "timezone": row[3], "open_leads": row[4]}
+    return {"id": str(row[0]), "name": row[1], "language": row[2], "timezone": row[3], "open_leads": row[4],
+            "team": row[5]}
 
 
 def _contact(action: dict, rep: dict) -> dict:
@@ -126,27 +127,32 @@ def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_us
     }
 
 
-def render_dashboard(d: dict) -> None:
+def render_dashboard(d: dict, lang: Optional[str] = None) -> None:
+    """The dashboard in the shown rep's language (their reasons and tips are written in it), or --lang."""
+    lang = lang or d["rep"].get("language") or "en"
     console.print()
-    console.print(Rule("Top scored leads"))
-    console.print(reads.leads_table(d["leads"], title="Open leads by health score and predicted conversion"))
-    console.print(Rule(f"Next best actions for {d['rep']['name']}"))
+    console.print(Rule(i18n.say("Top scored leads", lang)))
+    console.print(reads.leads_table(d["leads"], lang=lang))
+    console.print(Rule(f"{i18n.say('Next best actions for', lang)} {d['rep']['name']}"))
     # the same table as `salesflow recs` (the same channel and time as `today`), in the rep's zone
-    t = reads.recs_table(d["actions"], title=f"{d['rep']['name']} · {d['rep']['open_leads']} open leads",
-                         tz=d["rep"].get("timezone"), lang="en")
+    t = reads.recs_table(d["actions"], title=f"{d['rep']['name']} · {i18n.count(d['rep']['open_leads'], 'open lead', lang)}",
+                         tz=d["rep"].get("timezone"), lang=lang)
     console.print(t)
-    console.print(Rule("Conversion funnel"))
-    console.print(reads.funnel_table(d["funnel"]))
-    console.print(Rule("DISG insights"))
-    console.print(reads.insights_table(d["insights"], title="Win rate, cycle and best first channel per DISG type"))
+    console.print(Rule(i18n.say("Conversion funnel", lang)))
+    console.print(reads.funnel_table(d["funnel"], lang=lang))
+    console.print(Rule(i18n.say("DISG insights", lang)))
+    console.print(reads.insights_table(d["insights"], title=i18n.say("DISG insights long", lang), lang=lang))
     tm = d["timings"]
-    console.print(Rule("Timings"))
+    console.print(Rule(i18n.say("Timings", lang)))
     console.print(
         "  ".join(f"{k} {tm[k]:.1f} s" for k in ("connect", "deploy", "seed", "refresh", "queries") if k in tm)
         + f"  [bold]total {tm['total']:.1f} s[/bold]"
     )
-    console.print("next: salesflow leads · salesflow lead LEAD_ID · salesflow recs --user "
-                  f"{d['rep']['id']} · salesflow today --user {d['rep']['id']} · salesflow kpis")
+    rep = d["rep"]["id"][:8]  # a unique prefix is enough for --user
+    lead = str(d["actions"][0]["lead_id"])[:8] if d["actions"] else "LEAD"
+    console.print(f"{i18n.say('next', lang)}: salesflow today --user {rep} · salesflow lead {lead} --user {rep} · "
+                  f"salesflow team --team {d['rep']['team']!r} · salesflow kpis · salesflow report --html report.html",
+                  highlight=False)
 
 
 def demo_command(
@@ -159,6 +165,7 @@ def demo_command(
         help="With --reset: also delete leads the seed did not create (imported or added by hand).")] = False,
     dsn: Dsn = None,
     as_json: Json = False,
+    lang: Lang = None,
 ) -> None:
     """Deploy, seed a small team, refresh and show the dashboard (top leads, next best actions with
     suggested channel and time as `recs`/`today` plan them, funnel, DISG insights). Reuses its own demo data when run again."""
@@ -168,4 +175,4 @@ def demo_command(
     if as_json:
         print_json(d)
         return
-    render_dashboard(d)
+    render_dashboard(d, lang)

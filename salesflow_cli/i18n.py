@@ -43,6 +43,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
+    # salesflow demo
+    "Top scored leads": ("Beste Leads", "Top scored leads"),
+    "Next best actions for": ("Nächste beste Aktionen für", "Next best actions for"),
+    "DISG insights long": ("Abschlussquote, Zyklus und bester Erstkanal je DISG-Typ",
+                           "Win rate, cycle and best first channel per DISG type"),
+    "Timings": ("Zeiten", "Timings"), "next": ("weiter", "next"),
     # salesflow leads, lead
     "Open leads by health": ("Offene Leads nach Health", "Open leads by health"),
     "wider terminal": ("breiteres Terminal: mehr Spalten", "wider terminal: more columns"),
@@ -295,6 +301,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "lead": (("Lead", "Leads"), ("lead", "leads")),
     "message": (("Nachricht", "Nachrichten"), ("message", "messages")),
     "action": (("Aktion", "Aktionen"), ("action", "actions")),
+    "open lead": (("offener Lead", "offene Leads"), ("open lead", "open leads")),
 }
 
 _WEEKDAYS = {

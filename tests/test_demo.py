@@ -13,7 +13,7 @@ SECTIONS = ("Top scored leads", "Next best actions for", "Conversion funnel", "D
 
 
 def test_demo_from_nothing_shows_every_section(empty_db):
-    r = runner.invoke(cli, ["demo", "--dsn", empty_db, "--users", "2", "--leads-per-user", "60"])
+    r = runner.invoke(cli, ["demo", "--dsn", empty_db, "--users", "2", "--leads-per-user", "60", "--lang", "en"])
     assert r.exit_code == 0, r.output
     for section in SECTIONS:
         assert section in r.stdout, section
@@ -32,6 +32,12 @@ def test_demo_from_nothing_shows_every_section(empty_db):
     rep_leads = {a["lead_id"] for a in d["actions"]}
     assert rep_leads  # the actions belong to the demo rep
     assert d["rep"]["open_leads"] > 0
+    # without --lang the dashboard speaks the shown rep's language (their reasons are written in it)
+    r = runner.invoke(cli, ["demo", "--dsn", empty_db, "--users", "2", "--leads-per-user", "60"])
+    assert r.exit_code == 0, r.output
+    german = ("Beste Leads", "Nächste beste Aktionen für", "Conversion-Trichter", "DISG-Auswertung", "Zeiten")
+    expected = german if d["rep"]["language"] == "de" else SECTIONS
+    assert all(section in r.stdout for section in expected), r.stdout
 
 
 def test_demo_refuses_foreign_data_without_reset(empty_db):
