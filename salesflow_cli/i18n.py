@@ -43,6 +43,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "no": ("nein", "no"),
     "lead local time": ("Ortszeit des Leads", "lead's local time"),
     "your time": ("deine Zeit", "your time"),
+    # salesflow recs without --user
+    "Open recommendations all": ("Offene Empfehlungen aller (--user USER: die nächsten besten Aktionen einer Person)",
+                                 "Open recommendations of everyone (--user USER ranks one rep's next best actions)"),
+    "no open recommendations": ("keine offenen Empfehlungen", "no open recommendations"),
     # salesflow demo
     "Top scored leads": ("Beste Leads", "Top scored leads"),
     "Next best actions for": ("Nächste beste Aktionen für", "Next best actions for"),

@@ -498,13 +498,16 @@ def open_recommendations(dsn, limit) -> list[dict]:
     return _call(dsn, None, "salesflow recs", rpc.list_recommendations, status="open", limit=limit)
 
 
-def open_recs_table(rows: list[dict]) -> Table:
-    t = _table("Open recommendations (all users; --user UUID ranks one rep's next best actions)")
-    for col in ("id", "lead", "type", "title", "priority", "reason"):
-        t.add_column(col)
+def open_recs_table(rows: list[dict], lang: str = "en") -> Table:
+    """Everyone's open recommendations (the owner's view): the title is the type's human name, so
+    title and reason share one column and no row grows past a few lines at 80 columns."""
+    t = _table(say("Open recommendations all", lang), "id", say("lead", lang), say("priority", lang))
+    t.add_column(f"{say('title', lang)} · {say('reason', lang)}", ratio=1)
     for r in rows:
-        t.add_row(str(r["id"]), r["lead_name"] or "", r["rec_type"], r["title"], _num(r["effective_priority"]),
-                  r["reason"] or "")
+        what = Text(r["title"] or name("action", r["rec_type"], lang), style="bold")
+        if r["reason"]:
+            what.append(f" · {r['reason']}")
+        t.add_row(str(r["id"]), r["lead_name"] or "", _num(r["effective_priority"]), what)
     return t
 
 
@@ -519,7 +522,9 @@ def recs_command(
     channel, time and DISG tip). Without --user: the open recommendations of everyone
     (salesflow.list_recommendations)."""
     if not user:
-        _emit(open_recommendations(dsn, limit), as_json, "no open recommendations", open_recs_table)
+        language = lang or i18n.DEFAULT
+        _emit(open_recommendations(dsn, limit), as_json, say("no open recommendations", language),
+              lambda rs: open_recs_table(rs, language))
         return
     rows, me = _next_actions(dsn, user, min(limit, 200))
     lang = lang or me.get("language")

@@ -17,7 +17,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from . import i18n, rpc
+from . import i18n, refs, rpc
 from .acting import act_as
 from .connection import connect
 from .errors import UserError
@@ -26,23 +26,16 @@ from .render import console, print_json
 
 User = user_option("Plan the day of this sales user (id, id prefix, e-mail or name); a manager may plan a team member's day.")
 
-WIDE = 120  # from this width the full lead id fits beside the other columns
+WIDE = 120  # from this width the tables get their extra columns
+FULL_IDS = 150  # and from this one the whole lead id fits beside them
 
 
 # --------------------------------------------------------------------------- shared with recs and demo
 
 
-def short_ids(ids: Iterable[Any], width: Optional[int] = None, minimum: int = 8) -> dict[str, str]:
-    """Each id as its shortest prefix of >= `minimum` characters that is unique among `ids`
-    (a prefix is never a cut id: `salesflow lead` and --user accept unique prefixes); the full id
-    from WIDE columns on."""
-    ids = [str(i) for i in ids]
-    if (width if width is not None else console.width) >= WIDE:
-        return {i: i for i in ids}
-    n = minimum
-    while n < 36 and len({i[:n] for i in ids}) < len(set(ids)):
-        n += 1
-    return {i: i[:n] for i in ids}
+def short_ids(ids: Iterable[Any], width: Optional[int] = None) -> dict[str, str]:
+    """Each id whole from FULL_IDS columns on, else its shortest unique prefix (refs.shown_ids)."""
+    return refs.shown_ids(list(ids), (width if width is not None else console.width) >= FULL_IDS)
 
 
 def city(tz: Optional[str]) -> str:

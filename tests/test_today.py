@@ -308,9 +308,9 @@ def test_short_ids_are_unique_prefixes():
            "abcdef01-0000-4000-8000-000000000000"]
     short = short_ids(ids, 80)
     assert all(i.startswith(s) for i, s in short.items()) and len(set(short.values())) == 3
-    assert len(short[ids[2]]) == 36  # one prefix length for all rows: the longest needed
+    assert short[ids[2]] == "abcdef01"  # each id its own shortest unique prefix (refs.short_ids)
     assert min(map(len, short.values())) >= 8 and len(short[ids[0]]) == 36
-    assert short_ids(ids, 120) == {i: i for i in ids}
+    assert short_ids(ids, 150) == {i: i for i in ids}
 
 
 # --------------------------------------------------------------------------- identity
