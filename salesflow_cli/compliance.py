@@ -11,16 +11,40 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import rpc
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+
+from . import i18n, rpc
 from .connection import connect
 from .errors import UserError
 from .options import Dsn, Json
-from .render import console, print_json, table
+from .render import console, print_json
 from .textinput import check_text, read_stdin
 
 app = typer.Typer(help="LIABILITY-SHIELD compliance rules.", no_args_is_help=True)
 
 _STYLE = {"blocked": "bold red", "flagged": "bold yellow", "allowed": "bold green"}
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
+
+
+def hits(violations: list, lang: str, show_matched: bool = True) -> Group:
+    """The compliance hits as a list, not a table: each hit a heading (category, severity, the
+    matched words when the text may be shown) and its explanation and suggestion as indented
+    paragraphs, so a long explanation wraps at any width instead of making a table row tall."""
+    parts = []
+    for v in violations:
+        head = Text("• ")
+        head.append(i18n.name("compliance_category", v.get("category"), lang), style="bold")
+        head.append(f" ({i18n.name('severity', v.get('severity'), lang)})", style=_SEVERITY_STYLE.get(v.get("severity"), ""))
+        if show_matched and v.get("matched"):
+            head.append(f" »{v['matched']}«")
+        parts.append(head)
+        if v.get("explanation"):
+            parts.append(Padding(Text(v["explanation"]), (0, 0, 0, 2)))
+        if v.get("suggestion"):
+            parts.append(Padding(Text(f"→ {v['suggestion']}", style="green"), (0, 0, 0, 2)))
+    return Group(*parts)
 
 
 def _read_text(text: Optional[str]) -> str:
@@ -53,13 +77,9 @@ def check_command(
         print_json({"decision": decision, "max_severity": max_severity, "violations": violations})
         return
     if violations:
-        console.print(
-            table(
-                None,
-                ["category", "severity", "matched", "suggestion"],
-                [(v["category"], v["severity"], v.get("matched") or "", v.get("suggestion") or "") for v in violations],
-            )
-        )
+        console.print(hits(violations, lang))
     console.print(
-        f"decision: [{_STYLE.get(decision, 'bold')}]{decision}[/] (max severity: {max_severity}, violations: {len(violations)})"
+        f"{i18n.say('decision', lang)}: [{_STYLE.get(decision, 'bold')}]{i18n.name('decision', decision, lang)}[/] "
+        f"({i18n.say('max severity', lang)}: {i18n.name('severity', max_severity, lang)}, "
+        f"{i18n.count(len(violations), 'hit', lang)})"
     )

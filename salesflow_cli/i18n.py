@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "Open recommendations all": ("Offene Empfehlungen aller (--user USER: die nächsten besten Aktionen einer Person)",
                                  "Open recommendations of everyone (--user USER ranks one rep's next best actions)"),
     "no open recommendations": ("keine offenen Empfehlungen", "no open recommendations"),
+    "max severity": ("höchste Schwere", "max severity"),
     # salesflow demo
     "Top scored leads": ("Beste Leads", "Top scored leads"),
     "Next best actions for": ("Nächste beste Aktionen für", "Next best actions for"),
@@ -306,6 +307,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "message": (("Nachricht", "Nachrichten"), ("message", "messages")),
     "action": (("Aktion", "Aktionen"), ("action", "actions")),
     "open lead": (("offener Lead", "offene Leads"), ("open lead", "open leads")),
+    "hit": (("Treffer", "Treffer"), ("violation", "violations")),
 }
 
 _WEEKDAYS = {

@@ -422,7 +422,13 @@ def test_cli_stdin_and_table(dsn):
         cli, ["compliance", "check", "-", "--dsn", dsn], input="Mit uns verdienst du garantiert 5.000 € im Monat.\n"
     )
     assert result.exit_code == 0, result.output
-    assert "blocked" in result.stdout and "income_claim" in result.stdout
+    # people read words in --lang (default de), never the codes; --json keeps the codes
+    assert "blockiert" in result.stdout and "Einkommensversprechen" in result.stdout
+    assert "income_claim" not in result.stdout and "blocked" not in result.stdout
+    result = CliRunner().invoke(cli, ["compliance", "check", "-", "--json", "--dsn", dsn],
+                                input="Mit uns verdienst du garantiert 5.000 € im Monat.\n")
+    assert json.loads(result.stdout)["decision"] == "blocked"
+    assert "income_claim" in {v["category"] for v in json.loads(result.stdout)["violations"]}
     result = CliRunner().invoke(cli, ["compliance", "check", "-", "--json", "--dsn", dsn], input="Danke, bis Dienstag!")
     assert json.loads(result.stdout) == {"decision": "allowed", "max_severity": "none", "violations": []}
 

@@ -20,6 +20,7 @@ from salesflow_cli.refresh import run_refresh
 
 runner = CliRunner()
 MAX_ROW_LINES = 4
+LISTS = {"compliance check"}  # hits are a list of paragraphs, not a table (long explanations wrap freely)
 
 
 @pytest.fixture
@@ -86,6 +87,7 @@ COMMANDS = {
     "recs": ["recs", "--user", "{rep}"],
     "recs (owner)": ["recs"],
     "today": ["today", "--user", "{rep}"],
+    "compliance check": ["compliance", "check", "Mit uns verdienst du garantiert 5.000 € im Monat, ganz ohne Risiko!"],
     "team": ["team", "--user", "{manager}"],
     "teams": ["teams"],
     "kpis": ["kpis", "--user", "{manager}"],
@@ -100,7 +102,7 @@ def test_readable_at_80_and_120_columns(dsn, team, row_lines, name, width):
     r = runner.invoke(cli, [*args, "--dsn", dsn], env={"COLUMNS": str(width)})
     assert r.exit_code == 0, r.output
     found = tables(r.stdout)
-    assert found, f"{name}: no table in\n{r.stdout}"
+    assert found or name in LISTS, f"{name}: no table in\n{r.stdout}"
     for t in found:
         assert not any("…" in h for h in t["header"]), f"{name} at {width}: a header is cut\n{r.stdout}"
         tall = max(len(rows) for rows in t["rows"])

@@ -16,36 +16,18 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Group
-from rich.table import Table
 
 from .. import i18n, refs, rpc
 from ..errors import EXIT_FAILURE, UserError
 from ..options import Dsn, Json, Lang
 from ..textinput import check_text
 from . import when
+from ..compliance import hits
 from .common import ActUser, emit, fields_table, session
 
 _STYLE = {"blocked": "bold red", "flagged": "bold yellow", "allowed": "bold green"}
 _HEADLINE = {"saved": "activity saved", "checked": "activity checked", "blocked": "activity blocked",
              "needs_confirmation": "activity needs yes"}
-
-
-def hits_table(violations: list, lang: str, show_matched: bool) -> Table:
-    """The compliance hits: category, severity, explanation and suggestion (the matched words only
-    when the text may be shown, i.e. not for a blocked one)."""
-    t = Table(show_lines=True, expand=False)
-    t.add_column(i18n.say("category", lang), overflow="fold", max_width=22)
-    t.add_column(i18n.say("severity", lang), no_wrap=True)
-    t.add_column(i18n.say("explanation", lang) + " · " + i18n.say("suggestion", lang), overflow="fold", ratio=1)
-    for v in violations:
-        why = v.get("explanation") or ""
-        if show_matched and v.get("matched"):
-            why = f"»{v['matched']}« {why}"
-        if v.get("suggestion"):
-            why += f"\n→ {v['suggestion']}"
-        t.add_row(i18n.name("compliance_category", v.get("category"), lang), i18n.name("severity", v.get("severity"), lang),
-                  why)
-    return t
 
 
 def log_command(
@@ -78,7 +60,7 @@ def log_command(
             (i18n.say("compliance log", lg), row["log_id"]),
         ])]
         if row["violations"]:
-            parts.append(hits_table(row["violations"], lg, show_matched=row["decision"] != "blocked"))
+            parts.append(hits(row["violations"], lg, show_matched=row["decision"] != "blocked"))
         return Group(*parts)
 
     emit(row, as_json, render)
