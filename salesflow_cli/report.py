@@ -64,7 +64,9 @@ def gather(dsn, user, team, weeks: int, limit: int) -> tuple[dict, Optional[dict
     try:
         tid = resolve_team(conn, team)
         data: dict[str, Any] = {"team_id": tid, "weeks": weeks, "user": None if me is None else
-                                {"id": str(me["id"]), "name": me["display_name"], "role": me["role"]}}
+                                {"id": str(me["id"]), "name": me["display_name"], "role": me["role"]},
+                                # times are shown in the reader's zone (the owner without --user: UTC)
+                                "timezone": (me or {}).get("timezone") or "UTC"}
         data["kpis"] = kpis_for(conn, weeks, tid)
         if tid is None:
             data["funnel"] = rpc.get_conversion_funnel(conn)
@@ -176,7 +178,9 @@ def _actions(data: dict, lang: str) -> str:
             (say("channel"), False)]
     body = []
     for i, r in enumerate(rows, 1):
-        when = "" if r.get("suggested_time") is None else r["suggested_time"].strftime("%Y-%m-%d %H:%M UTC")
+        tz = data.get("timezone") or "UTC"
+        when = "" if r.get("suggested_time") is None else f'{i18n.when(r["suggested_time"], tz, lang)} ({tz})'
+
         tip = f'<span class="sub tip">{esc(r["disg_tip"])}</span>' if r.get("disg_tip") else ""
         body.append([str(i), f'{esc(r["lead_name"])}<span class="sub">{esc(r["display_name"])}</span>',
                      esc(i18n.name("action", r["action_type"], lang)), esc(r["reason"]) + tip,
