@@ -6,7 +6,8 @@
 --     categories, content_type, created_at: never the text or the matched wording;
 --   * with a lead: create_ai_recommendation(lead, 'compliance_alert', …, source 'trigger')
 --     for the manager of the lead owner's team (else an admin, else the owner), base priority
---     90 (critical) or 70 (high). A failing alert never loses the audit row: it becomes a WARNING.
+--     90 (critical) or 70 (high), title and reason in the manager's language (the categories as
+--     codes in the action, for the CLI to name). A failing alert never loses the audit row: it becomes a WARNING.
 -- SECURITY DEFINER: a rep may not read the manager's user row under RLS.
 CREATE OR REPLACE FUNCTION salesflow.compliance_alert()
 RETURNS trigger
@@ -18,7 +19,8 @@ DECLARE
     v_categories jsonb;
     v_owner uuid;
     v_manager uuid;
-    v_de boolean := NEW.language = 'de';
+    v_de boolean;
+    v_n integer;
 BEGIN
     SELECT coalesce(jsonb_agg(DISTINCT v.value ->> 'category'), '[]'::jsonb)
     INTO v_categories
@@ -54,21 +56,25 @@ BEGIN
     IF v_manager IS NULL THEN
         SELECT a.id INTO v_manager FROM salesflow.users AS a WHERE a.role = 'admin' ORDER BY a.created_at, a.id LIMIT 1;
     END IF;
+    -- the manager reads it: their language (else the text's); the categories stay codes in the action
+    SELECT coalesce((SELECT u.language FROM salesflow.users AS u WHERE u.id = coalesce(v_manager, v_owner)), NEW.language) = 'de'
+    INTO v_de;
+    v_n := jsonb_array_length(v_categories);
 
     BEGIN
         PERFORM salesflow.create_ai_recommendation(
             p_lead_id => NEW.lead_id,
             p_rec_type => 'compliance_alert',
             p_title => CASE WHEN v_de
-                THEN format('Compliance-Verstoß (%s): %s', CASE NEW.max_severity WHEN 'critical' THEN 'kritisch' ELSE 'hoch' END, NEW.content_type)
-                ELSE format('Compliance violation (%s): %s', NEW.max_severity, NEW.content_type)
+                THEN format('Compliance-Verstoß (%s)', CASE NEW.max_severity WHEN 'critical' THEN 'kritisch' ELSE 'hoch' END)
+                ELSE format('Compliance violation (%s)', NEW.max_severity)
             END,
             p_reason => CASE WHEN v_de
-                THEN format('KI-Text %s; Kategorien: %s. Bitte prüfen und mit dem Berater besprechen (Log %s).',
+                THEN format('Text %s (%s %s). Bitte Compliance-Log %s prüfen und mit dem Vertriebspartner besprechen.',
                     CASE NEW.decision WHEN 'blocked' THEN 'blockiert' ELSE 'markiert' END,
-                    (SELECT string_agg(c.value, ', ') FROM jsonb_array_elements_text(v_categories) AS c (value)), NEW.id)
-                ELSE format('AI text %s; categories: %s. Please review and talk to the rep (log %s).',
-                    NEW.decision, (SELECT string_agg(c.value, ', ') FROM jsonb_array_elements_text(v_categories) AS c (value)), NEW.id)
+                    v_n, CASE WHEN v_n = 1 THEN 'Kategorie' ELSE 'Kategorien' END, NEW.id)
+                ELSE format('Text %s (%s %s). Please review compliance log %s and talk to the rep.',
+                    NEW.decision, v_n, CASE WHEN v_n = 1 THEN 'category' ELSE 'categories' END, NEW.id)
             END,
             p_action => jsonb_build_object(
                 'kind', 'review_compliance_log',
