@@ -16,7 +16,7 @@ import psycopg
 import typer
 from rich.rule import Rule
 
-from . import i18n, reads, seed as seed_mod
+from . import i18n, reads, recs, seed as seed_mod
 from .connection import redact, resolve_dsn
 from .errors import UserError
 from .options import Dsn, Json, Lang
@@ -114,7 +114,7 @@ def run_demo(dsn: Optional[str], *, seed: int = 42, users: int = 5, leads_per_us
     t0 = time.perf_counter()
     leads = reads.scored_leads(target, None, 10)
     rep = _pick_rep(target, seed)
-    actions = reads.next_actions(target, rep["id"], 8)
+    actions = recs.next_actions(target, rep["id"], 8)
     for a in actions:
         a["contact_window"] = _contact(a, rep)
     funnel = reads.funnel_rows(target, None)
@@ -135,7 +135,7 @@ def render_dashboard(d: dict, lang: Optional[str] = None) -> None:
     console.print(reads.leads_table(d["leads"], lang=lang))
     console.print(Rule(f"{i18n.say('Next best actions for', lang)} {d['rep']['name']}"))
     # the same table as `salesflow recs` (the same channel and time as `today`), in the rep's zone
-    t = reads.recs_table(d["actions"], title=f"{d['rep']['name']} · {i18n.count(d['rep']['open_leads'], 'open lead', lang)}",
+    t = recs.recs_table(d["actions"], title=f"{d['rep']['name']} · {i18n.count(d['rep']['open_leads'], 'open lead', lang)}",
                          tz=d["rep"].get("timezone"), lang=lang)
     console.print(t)
     console.print(Rule(i18n.say("Conversion funnel", lang)))

@@ -106,8 +106,10 @@ _typer.command("search")(_ai.search_command)
 from . import seed as _seed  # noqa: E402
 _typer.command("seed")(_seed.seed_command)
 from . import reads as _reads  # noqa: E402
-for _name in ("leads", "recs", "funnel", "insights"):
+for _name in ("leads", "funnel", "insights"):
     _typer.command(_name)(getattr(_reads, f"{_name}_command"))
+from . import recs as _recs  # noqa: E402
+_typer.command("recs")(_recs.recs_command)
 # working the day (issue 12 item 1): `lead` is a group whose default is show (salesflow lead LEAD)
 from .work import followup as _followup, lead_add as _lead_add, log as _log  # noqa: E402
 from .work import playbook as _playbook, profile as _profile, rec as _rec, stage as _stage  # noqa: E402

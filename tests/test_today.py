@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from salesflow_cli import seed as seed_mod
 from salesflow_cli.main import cli
-from salesflow_cli.reads import recs_table
+from salesflow_cli.recs import recs_table
 from salesflow_cli.refresh import run_refresh
 from salesflow_cli.today import short_ids, today_table
 from tests.factories import acting_as, add_activity, make_lead, make_team, make_user
