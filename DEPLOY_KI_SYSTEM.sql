@@ -3193,8 +3193,75 @@ COMMENT ON FUNCTION salesflow.compliance_verdict(jsonb) IS
 SELECT salesflow.record_applied('function', 'compliance_verdict', '76134140ae76fdb28838608d136f15e786f8132fa6760d0be30e0e42bd2b7811', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/compliance_unmask.sql
+SELECT salesflow.deploy_needed('function', 'compliance_unmask', 'b6c7b38f8eea7dc87504e7dcc3872afc3236f30a2de7cba6d22ad1aa1862bf31') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_unmask.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_unmask: the text with filter-dodging disguises undone, before compliance_fold
+-- ============================================================================
+-- Undoes what people use to slip a claim past a word filter while it still reads the same:
+--   * compatibility forms (NFKD): fullwidth ｈｅｉｌｔ, ligatures, superscripts, circled letters;
+--   * accents, combining (he + U+0301 + ilt) or precomposed (héilt): dropped, except the
+--     diaeresis, so ä stays ä however it is written;
+--   * look-alike Cyrillic and Greek letters inside Latin text (h + U+0435 + ilt): folded to Latin;
+--   * spaced or dotted letters (h e i l t, h.e.i.l.t, h-e-i-l-t): a text with three or more
+--     single letters in a row has the separators between single letters removed.
+-- Text without such characters (ASCII, German umlauts, ß, punctuation, emojis) is returned
+-- unchanged without any of that work (the first test): an ordinary message costs two regex tests.
+CREATE OR REPLACE FUNCTION salesflow.compliance_unmask(p_text text)
+RETURNS text
+LANGUAGE plpgsql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    -- letters with accents (not ä ö ü ß), spacing and combining marks, Greek, Cyrillic, letter-like
+    -- and enclosed forms, ligatures, fullwidth and mathematical letters: what NFKD and the fold undo
+    c_disguise constant text := U&'[\00C0-\00C3\00C5-\00D5\00D7-\00DB\00DD\00DE\00E0-\00E3\00E5-\00F5\00F7-\00FB'
+    || U&'\00FD-\024F\02B0-\036F\0370-\052F\1AB0-\1AFF\1D00-\1DFF\2070-\209F\20D0-\20FF\2100-\24FF\FB00-\FB4F'
+    || U&'\FE20-\FE2F\FF00-\FFEF\+01D400-\+01D7FF\+01F100-\+01F1FF]';
+    c_spaced constant text := '(?:^|[^[:alnum:]])[[:alpha:]](?:[ .*_-][[:alpha:]]){2,}(?:[^[:alnum:]]|$)';
+    v text := p_text;
+BEGIN
+    IF v !~ c_disguise AND v !~ c_spaced THEN
+        RETURN v;
+    END IF;
+    -- NFKD: compatibility forms to plain letters, and every accent split off its letter
+    v := normalize(v, nfkd);
+    v := replace(v, U&'\0308', U&'\E000');
+    v := regexp_replace(v, U&'[\0300-\036F\1AB0-\1AFF\1DC0-\1DFF\20D0-\20FF\FE20-\FE2F]', '', 'g');
+    v := normalize(replace(v, U&'\E000', U&'\0308'), nfc);
+    -- Cyrillic and Greek letters that look like Latin ones (and the dotless i)
+    v := translate(
+        v,
+        U&'\0430\0441\0435\04BB\0456\0458\043A\043C\043E\0440\051B\0455\0442\0443\0445\051D\0432\043D'
+        || U&'\0410\0412\0421\0415\041D\0406\0408\041A\041C\041E\0420\0405\0422\0425\0423'
+        || U&'\03B1\03BF\03C1\03B5\03B9\03BA\03BD\03C4\03C5\03C7'
+        || U&'\0391\0392\0395\0396\0397\0399\039A\039C\039D\039F\03A1\03A4\03A7\03A5\0131',
+        'acehijkmopqstyxwbh'
+        || 'ABCEHIJKMOPSTXY'
+        || 'aopeikvtux'
+        || 'ABEZHIKMNOPTXYi'
+    );
+    -- a separator between two single letters (lookarounds see the input, so a whole run joins)
+    IF v ~ c_spaced THEN
+        v := regexp_replace(v, '(?<=(?:^|[^[:alnum:]])[[:alpha:]])[ .*_-](?=[[:alpha:]](?:[^[:alnum:]]|$))', '', 'g');
+    END IF;
+    RETURN v;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_unmask(text) IS
+'Internal: the text with look-alike letters, fullwidth forms, combining marks and spaced letters undone (see compliance_fold).';
+
+SELECT salesflow.record_applied('function', 'compliance_unmask', 'b6c7b38f8eea7dc87504e7dcc3872afc3236f30a2de7cba6d22ad1aa1862bf31', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '12c10266103d4def557269a03ff6762dc7e72f2bba4451c96866a61b8dde6d4b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3204,11 +3271,13 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Every enabled rule of BOTH languages is checked (mixed German/English messages are common);
 -- explanation and suggestion are reported in p_language (the rule's counterpart
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
--- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
--- wording; the same words found by a German and an English rule of one category are reported
+-- Matching runs on compliance_fold(compliance_unmask(p_text)) (look-alike letters, fullwidth
+-- forms, combining marks and spaced letters undone) and each match is mapped back to the
+-- original wording (for a disguised text: the words as read, they are not in the original);
+-- the same words found by a German and an English rule of one category are reported
 -- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
 -- (the one severity -> decision rule, shared with log_ai_output_compliance).
--- requires: compliance_verdict
+-- requires: compliance_verdict, compliance_unmask
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -3219,6 +3288,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_folded text;
+    v_match text;
     v_violations jsonb;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
@@ -3235,6 +3305,7 @@ BEGIN
     END IF;
 
     v_folded := salesflow.compliance_fold(p_text);
+    v_match := salesflow.compliance_fold(salesflow.compliance_unmask(p_text));
 
     WITH hits AS (
         SELECT c.*
@@ -3251,8 +3322,8 @@ BEGIN
                 -- 32 compiled regexes per session, and compiling a rule costs ~1.5 ms.
                 CASE
                     WHEN cardinality(r.keywords) = 0
-                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
-                        THEN regexp_substr(v_folded, r.pattern, 1, 1, 'i')
+                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_match, k.stem) > 0)
+                        THEN regexp_substr(v_match, r.pattern, 1, 1, 'i')
                 END AS m
             FROM salesflow.compliance_rules AS r
             WHERE r.enabled
@@ -3264,7 +3335,10 @@ BEGIN
         SELECT
             h.*,
             salesflow.compliance_severity_rank(h.severity) AS rank,
-            salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
+            CASE
+                WHEN strpos(v_folded, h.m) > 0 THEN salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m))
+                ELSE h.m
+            END AS matched,
             CASE WHEN h.language <> p_language THEN coalesce(
                 (
                     SELECT jsonb_build_array(t.explanation, t.suggestion)
@@ -3312,7 +3386,7 @@ $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
 
-SELECT salesflow.record_applied('function', 'check_compliance', 'd59460f37fddb1fb9971e526ab4ccecd4b72fd9e1ee0617a9d41a6b9ba9a038b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '12c10266103d4def557269a03ff6762dc7e72f2bba4451c96866a61b8dde6d4b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_jsonb.sql

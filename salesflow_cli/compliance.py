@@ -83,3 +83,8 @@ def check_command(
         f"({i18n.say('max severity', lang)}: {i18n.name('severity', max_severity, lang)}, "
         f"{i18n.count(len(violations), 'hit', lang)})"
     )
+
+
+from .compliance_eval import eval_command  # noqa: E402
+
+app.command("eval")(eval_command)

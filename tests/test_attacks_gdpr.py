@@ -16,6 +16,7 @@ INTERNAL = [
     "salesflow.gdpr_phone_regex('+49 151 1234567')",
     "salesflow.gdpr_information('de')",
     "salesflow.compliance_redact_violations('[]')",
+    "salesflow.compliance_unmask('h e i l t')",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",
 ]
 

@@ -438,3 +438,131 @@ def test_cli_bad_input(dsn):
     assert result.exit_code == 2 and "fr" in result.output
     result = CliRunner().invoke(cli, ["compliance", "check", "-", "--dsn", dsn], input="   ")
     assert result.exit_code == 2 and "empty" in result.output
+
+
+# --- disguised violations (look-alike letters, fullwidth forms, combining marks, spaced letters) --
+
+DISGUISES = {
+    "cyrillic e": "Unser Produkt h\u0435ilt Krebs.",
+    "fullwidth": "Unser Produkt \uff48\uff45\uff49\uff4c\uff54 Krebs.",
+    "combining acute": "Unser Produkt he\u0301ilt Krebs.",
+    "precomposed accent": "Unser Produkt h\u00e9ilt Krebs.",
+    "mathematical bold": "Unser Produkt \U0001d421\U0001d41e\U0001d422\U0001d425\U0001d42d Krebs.",
+    "spaced letters": "Unser Produkt h e i l t Krebs.",
+    "dotted letters": "Unser Produkt h.e.i.l.t Krebs.",
+    "hyphenated letters": "Unser Produkt h-e-i-l-t Krebs.",
+    "greek and cyrillic mixed": "Our capsules \u0441ur\u0435 \u0441an\u0441\u0435r.",
+    "decomposed umlaut and fullwidth": "Mit uns verdienst du garantiert \uff15.000 \u20ac im Monat, f\u0075\u0308r immer.",
+}
+
+
+@pytest.mark.parametrize("form", sorted(DISGUISES))
+def test_disguised_violation_is_caught(db, form):
+    decision, _, violations = check(db, DISGUISES[form])
+    assert decision == "blocked", (form, violations)
+    # the words as read are shown, so the reviewer sees what was found
+    assert any(v["category"] in ("disease_claim", "income_claim") for v in violations)
+
+
+def test_unmask_leaves_ordinary_text_alone(db):
+    for text in ("Danke, bis Dienstag! Grüße aus Zürich", "Ich schick dir z.B. die E-Mail um 9.30 Uhr", "Café, naïve, façade"):
+        assert db.execute("SELECT salesflow.compliance_unmask(%s)", (text,)).fetchone()[0] == (
+            text if "Café" not in text else "Cafe, naïve, facade")
+    assert db.execute("SELECT salesflow.compliance_unmask(%s)", ("fu\u0308r",)).fetchone()[0] == "für"
+    # a message in another script is folded, but nothing in it becomes a violation
+    assert check(db, "Привет! Как дела? Спасибо за заказ 😊")[0] == "allowed"
+    assert check(db, "Ich heiße Anna, a b c ist mein Kürzel 😊") == ("allowed", "none", [])
+
+
+_LOOKALIKE = {"a": "\u0430", "e": "\u0435", "o": "\u043e", "c": "\u0441", "p": "\u0440", "i": "\u0456", "x": "\u0445"}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    phrase=st.sampled_from([
+        ("de", "unsere Kapseln heilen Diabetes"), ("en", "we cure arthritis naturally"),
+        ("de", "Mit uns verdienst du garantiert 5.000 € im Monat"), ("en", "guaranteed income of $3,000 per month"),
+    ]),
+    disguise=st.lists(st.sampled_from(["lookalike", "fullwidth", "accent", "zero-width"]), min_size=1, max_size=4),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_property_disguises_do_not_hide_a_violation(db, phrase, disguise, seed):
+    """Letters replaced by look-alikes, fullwidth forms, accents or zero-width joiners, at random
+    positions: the disguised text gets the same decision as the plain one."""
+    import random
+    lang, text = phrase
+    rnd = random.Random(seed)
+    chars = list(text)
+    for kind in disguise:
+        i = rnd.randrange(len(chars))
+        ch = chars[i]
+        if kind == "lookalike" and ch in _LOOKALIKE:
+            chars[i] = _LOOKALIKE[ch]
+        elif kind == "fullwidth" and "!" <= ch <= "~":
+            chars[i] = chr(ord(ch) + 0xFEE0)
+        elif kind == "accent" and ch.isalpha():
+            chars[i] = ch + "\u0301"
+        elif kind == "zero-width":
+            chars[i] = ch + "\u200b"
+    disguised = "".join(chars)
+    assert check(db, disguised, lang)[0] == check(db, text, lang)[0], disguised
+
+
+# --- compliance eval ------------------------------------------------------------------------------
+
+EVAL_FIXTURE = (
+    "category\tlanguage\ttext\n"
+    "disease_claim\tde\tUnsere Kapseln heilen Diabetes.\n"
+    "income_claim\ten\tWe guarantee you will earn at least $2,000 in your first month.\n"
+    "competitor_denigration\ten\tThe stuff from the other shop is honestly just expensive chalk.\n"
+    "clean\tde\tDanke, bis Dienstag!\n"
+    "clean\ten\tThe zebra workshop is on Thursday.\n"
+)
+
+
+def _eval(dsn, tmp_path, *extra, body=EVAL_FIXTURE):
+    f = tmp_path / "corpus.tsv"
+    f.write_text(body, encoding="utf-8")
+    return CliRunner().invoke(cli, ["compliance", "eval", str(f), "--dsn", dsn, *extra])
+
+
+def test_eval_measures_recall_precision_and_misses(dsn, tmp_path):
+    result = _eval(dsn, tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["violations"]["all"] == {"n": 3, "ok": 2, "rate": round(2 / 3, 4)}
+    assert data["clean"]["all"] == {"n": 2, "ok": 2, "rate": 1.0}
+    per = {r["category"]: r for r in data["per_category"]}
+    assert per["disease_claim"]["de"]["recall"] == 1.0 and per["disease_claim"]["en"]["n"] == 0
+    assert per["competitor_denigration"]["all"] == {"n": 1, "recall": 0.0, "right_category": 0.0}
+    assert per["disease_claim"]["precision"] == 1.0
+    assert [m["line"] for m in data["missed"]] == [4] and data["false_positives"] == []
+    table = _eval(dsn, tmp_path)
+    assert "violations caught: 2/3" in table.stdout and "missed violations (1)" in table.stdout
+
+
+def test_eval_baseline_shows_what_a_new_rule_changed(db, dsn, tmp_path):
+    saved = tmp_path / "before.json"
+    assert _eval(dsn, tmp_path, "--save", str(saved)).exit_code == 0
+    db.execute(
+        "INSERT INTO salesflow.compliance_rules (rule_key, category, severity, language, pattern, explanation, suggestion) "
+        "VALUES ('house_chalk', 'competitor_denigration', 'high', 'en', 'expensive chalk', 'No put-downs.', 'Compare facts.'), "
+        "('house_zebra', 'house_style', 'low', 'en', '\\mzebra\\M', 'No zebras.', 'Say workshop.')"
+    )
+    result = _eval(dsn, tmp_path, "--baseline", str(saved), "--json")
+    comp = json.loads(result.stdout)["comparison"]
+    assert comp["compared"] == 5
+    assert sorted((m["line"], m["effect"]) for m in comp["changed"]) == [(4, "fixed"), (6, "broken")]
+    assert "1 fixed, 1 broken" in _eval(dsn, tmp_path, "--baseline", str(saved)).stdout
+
+
+@pytest.mark.parametrize("body, needle", [
+    ("category\tlanguage\n", "header"),
+    ("category\tlanguage\ttext\ndisease_claim\tde\n", ":2: expected 3 tab-separated fields"),
+    ("category\tlanguage\ttext\nmiracles\tde\tx\n", ":2: unknown category 'miracles'"),
+    ("category\tlanguage\ttext\nclean\tfr\tBonjour\n", "language must be de or en"),
+    ("category\tlanguage\ttext\n", "has no messages"),
+])
+def test_eval_bad_file(dsn, tmp_path, body, needle):
+    result = _eval(dsn, tmp_path, body=body)
+    assert result.exit_code == 2 and needle in result.output, result.output

@@ -4,11 +4,13 @@
 -- Every enabled rule of BOTH languages is checked (mixed German/English messages are common);
 -- explanation and suggestion are reported in p_language (the rule's counterpart
 -- <stem>_<p_language>, else a rule of the same category in p_language, else the rule's own).
--- Matching runs on compliance_fold(p_text) and each match is mapped back to the original
--- wording; the same words found by a German and an English rule of one category are reported
+-- Matching runs on compliance_fold(compliance_unmask(p_text)) (look-alike letters, fullwidth
+-- forms, combining marks and spaced letters undone) and each match is mapped back to the
+-- original wording (for a disguised text: the words as read, they are not in the original);
+-- the same words found by a German and an English rule of one category are reported
 -- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
 -- (the one severity -> decision rule, shared with log_ai_output_compliance).
--- requires: compliance_verdict
+-- requires: compliance_verdict, compliance_unmask
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -19,6 +21,7 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
     v_folded text;
+    v_match text;
     v_violations jsonb;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
@@ -35,6 +38,7 @@ BEGIN
     END IF;
 
     v_folded := salesflow.compliance_fold(p_text);
+    v_match := salesflow.compliance_fold(salesflow.compliance_unmask(p_text));
 
     WITH hits AS (
         SELECT c.*
@@ -51,8 +55,8 @@ BEGIN
                 -- 32 compiled regexes per session, and compiling a rule costs ~1.5 ms.
                 CASE
                     WHEN cardinality(r.keywords) = 0
-                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_folded, k.stem) > 0)
-                        THEN regexp_substr(v_folded, r.pattern, 1, 1, 'i')
+                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_match, k.stem) > 0)
+                        THEN regexp_substr(v_match, r.pattern, 1, 1, 'i')
                 END AS m
             FROM salesflow.compliance_rules AS r
             WHERE r.enabled
@@ -64,7 +68,10 @@ BEGIN
         SELECT
             h.*,
             salesflow.compliance_severity_rank(h.severity) AS rank,
-            salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m)) AS matched,
+            CASE
+                WHEN strpos(v_folded, h.m) > 0 THEN salesflow.compliance_original_span(p_text, strpos(v_folded, h.m), length(h.m))
+                ELSE h.m
+            END AS matched,
             CASE WHEN h.language <> p_language THEN coalesce(
                 (
                     SELECT jsonb_build_array(t.explanation, t.suggestion)
