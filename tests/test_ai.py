@@ -222,10 +222,23 @@ def test_blocked_script_is_not_printed_and_logged_blocked(ai, db, lead):
     assert any(v["rule_key"] == "llm_health_claim" and v["severity"] == "critical" for v in row[3])
     assert {c[0] for c in calls(db)} == {"script", "script compliance"}
     # without the LLM pass the SQL rules alone must stop this text as well
-    result = run("ai", "script", lead, "--json")
+    result = run("ai", "script", lead, "--no-llm-compliance", "--json")
     assert "heilst du Krebs" not in result.stdout and "verdienst garantiert" not in result.stdout
     out = json.loads(result.stdout)
     assert out["compliance"]["decision"] == "blocked" and "message" not in out
+
+
+def test_llm_compliance_pass_is_on_by_default(ai, db, lead, monkeypatch):
+    """Every AI text comes from an LLM, so the LLM pass runs unless turned off (flag or environment)."""
+    assert run("ai", "script", lead).exit_code == 0
+    assert [c[0] for c in calls(db)] == ["script", "script compliance"]
+    assert db.execute("SELECT checker FROM salesflow.compliance_logs ORDER BY id DESC LIMIT 1").fetchone() == ("sql_rules+llm",)
+    assert run("ai", "script", lead, "--no-llm-compliance").exit_code == 0
+    monkeypatch.setenv("SALESFLOW_LLM_COMPLIANCE", "false")
+    assert run("ai", "script", lead).exit_code == 0
+    assert [c[0] for c in calls(db)] == ["script", "script compliance", "script", "script"]
+    assert [r[0] for r in db.execute("SELECT checker FROM salesflow.compliance_logs ORDER BY id").fetchall()] == [
+        "sql_rules+llm", "sql_rules", "sql_rules"]
 
 
 def test_llm_critical_finding_blocks_a_text_the_rules_allow(ai, db, lead):

@@ -59,8 +59,9 @@ User = user_option("Act as this sales user (uuid or email): only their visible l
 Lang = Annotated[Optional[str], typer.Option("--lang", help="Prompt and output language de|en (default: the lead's language).")]
 LlmCompliance = Annotated[
     bool,
-    typer.Option("--llm-compliance", envvar="SALESFLOW_LLM_COMPLIANCE",
-                 help="Also run the LLM compliance filter on generated texts (in addition to the SQL rules)."),
+    typer.Option("--llm-compliance/--no-llm-compliance", envvar="SALESFLOW_LLM_COMPLIANCE",
+                 help="The LLM compliance pass on generated texts, beside the SQL rules (on by default: every AI "
+                      "text comes from an LLM, so one is configured)."),
 ]
 Lead = Annotated[str, typer.Argument(metavar="LEAD", help="The lead: uuid, id prefix (6+ hex), e-mail or name.")]
 
@@ -89,7 +90,7 @@ def _ai(
     ctx.obj = GroupOpts(model, embedding_model, base_url, api_key, timeout, retries)
 
 
-def _opts(ctx: typer.Context, dsn, as_json, user=None, lang=None, llm_compliance=False, concurrency=4) -> Opts:
+def _opts(ctx: typer.Context, dsn, as_json, user=None, lang=None, llm_compliance=True, concurrency=4) -> Opts:
     g: GroupOpts = ctx.obj if isinstance(ctx.obj, GroupOpts) else GroupOpts()
     cfg = load_config(api_key=g.api_key, base_url=g.base_url, model=g.model, embedding_model=g.embedding_model,
                       timeout=g.timeout, retries=g.retries)
@@ -146,7 +147,7 @@ def memory_command(
 def script_command(
     ctx: typer.Context, lead: Lead,
     goal: Annotated[Optional[str], typer.Option("--goal", help="What the message should achieve.")] = None,
-    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = False,
+    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = True,
 ) -> None:
     """Personalised message (DISG type, memory, best channel); shown only after the compliance gate."""
     SCRIPT(_opts(ctx, dsn, as_json, user, lang, llm_compliance), lead, goal=goal)
@@ -157,7 +158,7 @@ def script_command(
 def objection_command(
     ctx: typer.Context, lead: Lead,
     text: Annotated[str, typer.Argument(help="The lead's objection, in their words.")],
-    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = False,
+    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = True,
 ) -> None:
     """FEUERLÖSCHER: 2-3 replies to an objection; each passes the compliance gate before it is shown."""
     if not text.strip():
@@ -169,7 +170,7 @@ def objection_command(
 @app.command("recommend")
 def recommend_command(
     ctx: typer.Context, lead: Lead, dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None,
-    llm_compliance: LlmCompliance = False,
+    llm_compliance: LlmCompliance = True,
 ) -> None:
     """Recommendation engine: 1-3 next best actions → create_ai_recommendation (source ai), compliance-gated."""
     RECOMMEND(_opts(ctx, dsn, as_json, user, lang, llm_compliance), lead)
@@ -181,7 +182,7 @@ def coach_command(
     ctx: typer.Context,
     question: Annotated[Optional[str], typer.Argument(help="Your question; omit for an interactive session.")] = None,
     lead: Annotated[Optional[str], typer.Option("--lead", help="Coach about this lead (uuid, id prefix, e-mail or name).")] = None,
-    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = False,
+    dsn: Dsn = None, as_json: Json = False, user: User = None, lang: Lang = None, llm_compliance: LlmCompliance = True,
 ) -> None:
     """AI coach: one answer to QUESTION, or a chat (empty line ends it); history in ai_coaching_sessions."""
     run(_coach(_opts(ctx, dsn, as_json, user, lang, llm_compliance), question, lead))
