@@ -4047,6 +4047,181 @@ COMMENT ON FUNCTION salesflow.acts_as_owner(name) IS
 SELECT salesflow.record_applied('function', 'effective_role', 'f9e0c020853d823d529e0cb44a06486b54310dc125687885db7d5eb57a78efd2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/nb_log_likelihood_ratio.sql
+SELECT salesflow.deploy_needed('function', 'nb_log_likelihood_ratio', 'ccb6e981e75eee34fa7ee01454ace97c0124181f87073e3b18527fccd960ba64') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/nb_log_likelihood_ratio.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- nb_log_likelihood_ratio: the learning engine's smoothed naive Bayes weight of one value
+-- ============================================================================
+-- ln P(v|won) - ln P(v|lost) with P(v|won) = (won + 0.1) / (W + 0.1 K) and likewise for lost:
+-- alpha 0.1, K = distinct values of the feature + 1 (the unseen value '*'). One place for the
+-- formula: learn_success_patterns stores it, evaluate_conversion_model recomputes it on a split.
+CREATE OR REPLACE FUNCTION salesflow.nb_log_likelihood_ratio(
+    p_won numeric, p_lost numeric, p_total_won numeric, p_total_lost numeric, p_k numeric
+)
+RETURNS double precision
+LANGUAGE sql
+IMMUTABLE
+STRICT
+PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT (ln((p_won + 0.1) / (p_total_won + 0.1 * p_k)) - ln((p_lost + 0.1) / (p_total_lost + 0.1 * p_k)))::double precision;
+$$;
+COMMENT ON FUNCTION salesflow.nb_log_likelihood_ratio(numeric, numeric, numeric, numeric, numeric) IS
+'Internal: smoothed naive Bayes log-likelihood ratio of a value (won, lost, total won, total lost, K; alpha 0.1).';
+
+SELECT salesflow.record_applied('function', 'nb_log_likelihood_ratio', 'ccb6e981e75eee34fa7ee01454ace97c0124181f87073e3b18527fccd960ba64', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/evaluate_conversion_model.sql
+SELECT salesflow.deploy_needed('function', 'evaluate_conversion_model', '581b5af87b3a9f5c9044e19a47b952da4347e1d4876a544c79fe20948f6bc18f') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/evaluate_conversion_model.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- evaluate_conversion_model: how well the learning engine's win probability holds on unseen leads
+-- ============================================================================
+-- Splits the closed leads (won/lost) by a hash of their id: p_test_percent % are held out, the
+-- rest train the same naive Bayes as learn_success_patterns (global counts, the seven features,
+-- nb_log_likelihood_ratio); the held-out leads are scored and compared with what happened.
+-- One row per model: 'base_rate' (always the training base rate) and 'naive_bayes'. auc: rank
+-- (Mann-Whitney) AUC, ties counted half; log_loss with p clipped to [1e-6, 1 - 1e-6]; brier;
+-- bins: quintiles of the predicted probability [{bin, leads, predicted, observed}]. Reads the
+-- closed leads of every team, so admins only. Nothing is written.
+-- requires: nb_log_likelihood_ratio
+CREATE OR REPLACE FUNCTION salesflow.evaluate_conversion_model(p_test_percent integer DEFAULT 30)
+RETURNS TABLE (
+    model text, train_leads integer, test_leads integer, auc double precision, log_loss double precision,
+    brier double precision, bins jsonb
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    PERFORM salesflow.require_admin('evaluate_conversion_model');
+    IF p_test_percent IS NULL OR p_test_percent NOT BETWEEN 5 AND 95 THEN
+        RAISE EXCEPTION 'p_test_percent must be between 5 and 95, got %', coalesce(p_test_percent::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'Hold out e.g. 30 (percent of the closed leads).';
+    END IF;
+    RETURN QUERY
+    WITH closed AS (
+        SELECT
+            l.id,
+            (l.stage = 'won')::integer AS y,
+            abs(hashtextextended(l.id::text, 0)) % 100 < p_test_percent AS is_test,
+            l.source,
+            coalesce(le.first_channel, 'none') AS first_channel,
+            coalesce(l.industry, 'none') AS industry,
+            coalesce(le.disg_type::text, 'none') AS disg_type,
+            coalesce(le.bant_light, 'none') AS bant_light,
+            coalesce(l.country, 'none') AS country,
+            l.language
+        FROM salesflow.leads AS l
+        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+        WHERE l.stage IN ('won', 'lost')
+    ),
+    unpivoted AS (
+        SELECT c.id, c.y, c.is_test, f.feature, f.value
+        FROM closed AS c
+        CROSS JOIN LATERAL (
+            VALUES
+            ('source', c.source), ('first_channel', c.first_channel), ('industry', c.industry), ('disg_type', c.disg_type),
+            ('bant_light', c.bant_light), ('country', c.country), ('language', c.language)
+        ) AS f (feature, value)
+    ),
+    totals AS (
+        SELECT
+            count(*) FILTER (WHERE c.y = 1 AND NOT c.is_test)::numeric AS w,
+            count(*) FILTER (WHERE c.y = 0 AND NOT c.is_test)::numeric AS l,
+            count(*) FILTER (WHERE c.is_test)::integer AS n_test
+        FROM closed AS c
+    ),
+    counts AS (
+        SELECT u.feature, u.value, sum(u.y)::numeric AS won, sum(1 - u.y)::numeric AS lost
+        FROM unpivoted AS u
+        WHERE NOT u.is_test
+        GROUP BY u.feature, u.value
+    ),
+    k AS (
+        SELECT c.feature, count(*) + 1 AS k FROM counts AS c GROUP BY c.feature
+    ),
+    scored AS (
+        SELECT
+            u.id,
+            u.y,
+            ln((t.w + 0.1) / (t.l + 0.1))::double precision
+            + sum(salesflow.nb_log_likelihood_ratio(coalesce(c.won, 0), coalesce(c.lost, 0), t.w, t.l, coalesce(k.k, 1)))
+                AS logit
+        FROM unpivoted AS u
+        CROSS JOIN totals AS t
+        LEFT JOIN k ON u.feature = k.feature
+        LEFT JOIN counts AS c ON u.feature = c.feature AND u.value = c.value
+        WHERE u.is_test
+        GROUP BY u.id, u.y, t.w, t.l
+    ),
+    predictions AS (
+        SELECT 'naive_bayes'::text AS model, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
+        UNION ALL
+        SELECT 'base_rate', s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
+    ),
+    ranked AS (
+        -- average rank of tied predictions, for the rank AUC
+        SELECT
+            p.*,
+            least(greatest(p.p, 1e-6), 1 - 1e-6) AS pc,
+            rank() OVER (PARTITION BY p.model ORDER BY p.p) + (count(*) OVER (PARTITION BY p.model, p.p) - 1) / 2.0 AS r,
+            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p) AS bin
+        FROM predictions AS p
+    ),
+    metrics AS (
+        SELECT
+            r.model,
+            (sum(r.r) FILTER (WHERE r.y = 1) - sum(r.y) * (sum(r.y) + 1) / 2.0)
+            / nullif(sum(r.y) * sum(1 - r.y), 0) AS auc,
+            -avg(r.y * ln(r.pc) + (1 - r.y) * ln(1 - r.pc)) AS log_loss,
+            avg((r.p - r.y) ^ 2) AS brier
+        FROM ranked AS r
+        GROUP BY r.model
+    ),
+    binned AS (
+        SELECT
+            b.model,
+            jsonb_agg(jsonb_build_object(
+                'bin', b.bin, 'leads', b.n, 'predicted', round(b.predicted::numeric, 4), 'observed', round(b.observed::numeric, 4)
+            ) ORDER BY b.bin) AS bins
+        FROM (
+            SELECT r.model, r.bin, count(*) AS n, avg(r.p) AS predicted, avg(r.y) AS observed
+            FROM ranked AS r
+            GROUP BY r.model, r.bin
+        ) AS b
+        GROUP BY b.model
+    )
+    SELECT
+        m.model,
+        (t.w + t.l)::integer,
+        t.n_test,
+        m.auc::double precision,
+        m.log_loss::double precision,
+        m.brier::double precision,
+        coalesce(bd.bins, '[]'::jsonb)
+    FROM metrics AS m
+    CROSS JOIN totals AS t
+    LEFT JOIN binned AS bd ON m.model = bd.model
+    ORDER BY m.model;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.evaluate_conversion_model(integer) IS
+'Learning engine check (admins): naive Bayes vs base rate on a hash-held-out share of the closed leads; AUC, log loss, '
+'Brier and quintile reliability bins. Args: test_percent (5-95, default 30).';
+
+SELECT salesflow.record_applied('function', 'evaluate_conversion_model', '581b5af87b3a9f5c9044e19a47b952da4347e1d4876a544c79fe20948f6bc18f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql
 SELECT salesflow.deploy_needed('function', 'expire_recommendations', 'da11fd3f689d7c4cc94459584d7f1e23a974df56831a272b4808930330c29d1f') AS sf_needed \gset
 \if :sf_needed
@@ -7269,7 +7444,7 @@ SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c48
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
-SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '203802b61c2757708ddbb20fc29f08a5a0d3e90b4c49ffa4998aff05d860aeac') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7288,6 +7463,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --   lift = conversion_rate / (W / (W + L)) of the scope.
 -- Reads one row per closed lead (leads + users + lead_engagement), never lead_activities.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
+-- requires: nb_log_likelihood_ratio
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -7376,7 +7552,7 @@ BEGIN
         END,
         CASE
             WHEN m.feature = 'total' THEN ln((m.total_won + 0.1) / (m.total_lost + 0.1))
-            ELSE ln((m.won + 0.1) / (m.total_won + 0.1 * m.k)) - ln((m.lost + 0.1) / (m.total_lost + 0.1 * m.k))
+            ELSE salesflow.nb_log_likelihood_ratio(m.won, m.lost, m.total_won, m.total_lost, m.k)
         END,
         CASE
             WHEN m.feature <> 'total' THEN round((
@@ -7393,7 +7569,7 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'Learning engine: rebuilds success_patterns (won/lost, lift, naive Bayes log-likelihood ratios) '
 'from closed leads per team and globally; returns the row count.';
 
-SELECT salesflow.record_applied('function', 'learn_success_patterns', '8ca7205fdab0c1434f45bca27eeac7b4097cedddae070099fe3693564136634b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'learn_success_patterns', '203802b61c2757708ddbb20fc29f08a5a0d3e90b4c49ffa4998aff05d860aeac', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
@@ -15070,7 +15246,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '7d62ca100bb919d815b52811e9d9d32748c7dd1d6d422cd9f8278af7f52aa984') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -15116,7 +15292,7 @@ DECLARE
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
-        'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views',
+        'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views', 'evaluate_conversion_model',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
         'verify_audit_chain', 'import_users',
         'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
@@ -15235,7 +15411,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', 'c77940e820a4f00cd33d651c21a0a0ef2ede2372f2986379b06c1c24b4a84ad7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '7d62ca100bb919d815b52811e9d9d32748c7dd1d6d422cd9f8278af7f52aa984', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

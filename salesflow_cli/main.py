@@ -122,6 +122,8 @@ _typer.add_typer(_playbook.app, name="playbook")
 _typer.command("profile")(_profile.profile_command)
 from . import kpis as _kpis  # noqa: E402
 _typer.command("kpis")(_kpis.kpis_command)
+from . import learn as _learn  # noqa: E402
+_typer.add_typer(_learn.app, name="learn")
 from . import team as _team  # noqa: E402
 _typer.command("team")(_team.team_command)
 _typer.command("teams")(_team.teams_command)

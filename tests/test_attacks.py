@@ -206,6 +206,7 @@ def test_internal_functions_are_not_executable_by_sales_roles(db, org, logins): 
 
 def test_admin_operations_are_refused_to_reps_and_managers(db, org, logins):  # noqa: F811
     ops = ["SELECT * FROM salesflow.refresh_all_ki_views()", "SELECT salesflow.learn_success_patterns()",
+           "SELECT * FROM salesflow.evaluate_conversion_model(30)",
            "SELECT salesflow.expire_recommendations()",
            "INSERT INTO salesflow.compliance_rules (rule_key, category, severity, language, pattern, explanation) "
            "VALUES ('x_evil', 'income_claims', 'low', 'de', 'x', 'x')",

@@ -13,6 +13,7 @@
 --   lift = conversion_rate / (W / (W + L)) of the scope.
 -- Reads one row per closed lead (leads + users + lead_engagement), never lead_activities.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
+-- requires: nb_log_likelihood_ratio
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -101,7 +102,7 @@ BEGIN
         END,
         CASE
             WHEN m.feature = 'total' THEN ln((m.total_won + 0.1) / (m.total_lost + 0.1))
-            ELSE ln((m.won + 0.1) / (m.total_won + 0.1 * m.k)) - ln((m.lost + 0.1) / (m.total_lost + 0.1 * m.k))
+            ELSE salesflow.nb_log_likelihood_ratio(m.won, m.lost, m.total_won, m.total_lost, m.k)
         END,
         CASE
             WHEN m.feature <> 'total' THEN round((
