@@ -4077,7 +4077,7 @@ SELECT salesflow.record_applied('function', 'nb_log_likelihood_ratio', 'ccb6e981
 \endif
 
 -- ---------------------------------------------------------------- function: functions/evaluate_conversion_model.sql
-SELECT salesflow.deploy_needed('function', 'evaluate_conversion_model', '581b5af87b3a9f5c9044e19a47b952da4347e1d4876a544c79fe20948f6bc18f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'evaluate_conversion_model', '4eb71f07a859541f3e2387049c88dbe3fbcd3fc32bd043cdce100d0fcbcab1b9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/evaluate_conversion_model.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4165,9 +4165,9 @@ BEGIN
         GROUP BY u.id, u.y, t.w, t.l
     ),
     predictions AS (
-        SELECT 'naive_bayes'::text AS model, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
+        SELECT 'naive_bayes'::text AS model, s.id, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
         UNION ALL
-        SELECT 'base_rate', s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
+        SELECT 'base_rate', s.id, s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
     ),
     ranked AS (
         -- average rank of tied predictions, for the rank AUC
@@ -4175,7 +4175,8 @@ BEGIN
             p.*,
             least(greatest(p.p, 1e-6), 1 - 1e-6) AS pc,
             rank() OVER (PARTITION BY p.model ORDER BY p.p) + (count(*) OVER (PARTITION BY p.model, p.p) - 1) / 2.0 AS r,
-            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p) AS bin
+            -- ties broken by id so the bins are reproducible
+            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p, p.id) AS bin
         FROM predictions AS p
     ),
     metrics AS (
@@ -4219,7 +4220,7 @@ COMMENT ON FUNCTION salesflow.evaluate_conversion_model(integer) IS
 'Learning engine check (admins): naive Bayes vs base rate on a hash-held-out share of the closed leads; AUC, log loss, '
 'Brier and quintile reliability bins. Args: test_percent (5-95, default 30).';
 
-SELECT salesflow.record_applied('function', 'evaluate_conversion_model', '581b5af87b3a9f5c9044e19a47b952da4347e1d4876a544c79fe20948f6bc18f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'evaluate_conversion_model', '4eb71f07a859541f3e2387049c88dbe3fbcd3fc32bd043cdce100d0fcbcab1b9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql

@@ -82,9 +82,9 @@ BEGIN
         GROUP BY u.id, u.y, t.w, t.l
     ),
     predictions AS (
-        SELECT 'naive_bayes'::text AS model, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
+        SELECT 'naive_bayes'::text AS model, s.id, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
         UNION ALL
-        SELECT 'base_rate', s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
+        SELECT 'base_rate', s.id, s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
     ),
     ranked AS (
         -- average rank of tied predictions, for the rank AUC
@@ -92,7 +92,8 @@ BEGIN
             p.*,
             least(greatest(p.p, 1e-6), 1 - 1e-6) AS pc,
             rank() OVER (PARTITION BY p.model ORDER BY p.p) + (count(*) OVER (PARTITION BY p.model, p.p) - 1) / 2.0 AS r,
-            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p) AS bin
+            -- ties broken by id so the bins are reproducible
+            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p, p.id) AS bin
         FROM predictions AS p
     ),
     metrics AS (
