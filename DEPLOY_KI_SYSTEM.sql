@@ -1712,6 +1712,110 @@ COMMENT ON COLUMN salesflow.lead_stage_events.reason IS
 SELECT salesflow.record_applied('migration', '0130_stage_event_reason', 'a574ecc5e0ef9abf511c9c51c5380138967cf63568b39c1a67e88b507ff73fac', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0140_conversion_calibration.sql
+SELECT salesflow.deploy_needed('migration', '0140_conversion_calibration', '188a7c91519210a5e7aa1070c9793a5b95682a9c82989d844ed086b19f1c03b0') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0140_conversion_calibration.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0140 conversion calibration: Platt scaling of the learning engine's naive Bayes logit
+-- ============================================================================
+-- Naive Bayes counts correlated features as independent evidence, so its probabilities are too
+-- sure of themselves (issue 13). learn_success_patterns fits, per scope (a team with >= 30 closed
+-- leads, and globally: team_id NULL), P(won) = 1 / (1 + exp(-(slope * logit + intercept))) on
+-- out-of-fold logits of the closed leads; predict_conversion and view_leads_scored apply it.
+-- Empty until the next learning run: without a row the raw logit is used (slope 1, intercept 0).
+CREATE TABLE salesflow.conversion_calibration (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    team_id uuid REFERENCES salesflow.teams (id) ON DELETE CASCADE, -- NULL: all teams (global fallback)
+    slope double precision NOT NULL CHECK (slope >= 0),
+    intercept double precision NOT NULL,
+    closed_leads integer NOT NULL CHECK (closed_leads >= 0),
+    won_leads integer NOT NULL CHECK (won_leads BETWEEN 0 AND closed_leads),
+    folds integer NOT NULL CHECK (folds >= 2),
+    fitted_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.conversion_calibration IS
+'Learning engine: Platt scaling of the naive Bayes logit per team (NULL = global), fitted on out-of-fold logits.';
+CREATE UNIQUE INDEX conversion_calibration_scope_idx ON salesflow.conversion_calibration (
+    coalesce(team_id, '00000000-0000-0000-0000-000000000000'::uuid)
+);
+
+SELECT salesflow.record_applied('migration', '0140_conversion_calibration', '188a7c91519210a5e7aa1070c9793a5b95682a9c82989d844ed086b19f1c03b0', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- migration: migrations/0150_compliance_scorer.sql
+SELECT salesflow.deploy_needed('migration', '0150_compliance_scorer', 'a5f32742e389bf704c61b93cca669d9ef1a65f2de9eeda4d1afaa8d048524a04') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0150_compliance_scorer.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0150 compliance scorer: a statistical check beside the rules, trained on labelled messages
+-- ============================================================================
+-- The rules catch the phrasings they were written from; the scorer (train_compliance_scorer,
+-- compliance_score) is naive Bayes over stemmed words and word pairs of labelled messages, so
+-- it also weighs wordings no rule anticipated (issue 13). Its stems come from two text search
+-- configurations that stem like PostgreSQL's german/english but drop no stop words: "kein",
+-- "nicht", "no" and "not" carry meaning in a compliance check.
+-- (sqlfluff cannot parse text search DDL: PRS is waived on these statements only)
+CREATE TEXT SEARCH DICTIONARY salesflow.compliance_german_stem (TEMPLATE = snowball, language = german); -- noqa: PRS
+CREATE TEXT SEARCH DICTIONARY salesflow.compliance_english_stem (TEMPLATE = snowball, language = english); -- noqa: PRS
+CREATE TEXT SEARCH CONFIGURATION salesflow.compliance_de (COPY = pg_catalog.german); -- noqa: PRS
+ALTER TEXT SEARCH CONFIGURATION salesflow.compliance_de ALTER MAPPING -- noqa: PRS
+FOR asciiword, word, hword, hword_part, hword_asciipart, asciihword WITH salesflow.compliance_german_stem;
+CREATE TEXT SEARCH CONFIGURATION salesflow.compliance_en (COPY = pg_catalog.english); -- noqa: PRS
+ALTER TEXT SEARCH CONFIGURATION salesflow.compliance_en ALTER MAPPING -- noqa: PRS
+FOR asciiword, word, hword, hword_part, hword_asciipart, asciihword WITH salesflow.compliance_english_stem;
+
+-- The labelled messages the scorer learns from: the shipped development corpus (origin
+-- 'builtin', re-synced by deploy from corpus/compliance/dev.tsv) and an admin's own (origin
+-- 'custom', `salesflow compliance train FILE.tsv`). Never the held-out corpus.
+CREATE TABLE salesflow.compliance_training_messages (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    category text NOT NULL CHECK (category ~ '^[a-z][a-z0-9_]{1,39}$'), -- a rule category, or 'clean'
+    language text NOT NULL CHECK (language IN ('de', 'en')),
+    body text NOT NULL CHECK (btrim(body) <> '' AND length(body) <= 10000),
+    origin text NOT NULL DEFAULT 'custom' CHECK (origin IN ('builtin', 'custom')),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.compliance_training_messages IS
+'Compliance scorer: labelled messages (category or clean, language, body) it is trained on; builtin = the shipped dev corpus.';
+CREATE UNIQUE INDEX compliance_training_messages_key_idx
+ON salesflow.compliance_training_messages (origin, category, language, md5(body));
+
+-- The trained model: one row per term (a stem or a pair of adjacent stems) with its
+-- violation-vs-clean log ratio and, per category, its log probability in that category.
+CREATE TABLE salesflow.compliance_scorer_terms (
+    term text PRIMARY KEY,
+    violation_docs integer NOT NULL CHECK (violation_docs >= 0),
+    clean_docs integer NOT NULL CHECK (clean_docs >= 0),
+    weight double precision NOT NULL, -- ln P(term | violation) - ln P(term | clean)
+    category_log_probs jsonb NOT NULL DEFAULT '{}' -- {category: ln P(term | category)} where seen
+);
+COMMENT ON TABLE salesflow.compliance_scorer_terms IS
+'Compliance scorer: naive Bayes weight of each stemmed term (violation vs clean) and its log probability per category.';
+
+CREATE TABLE salesflow.compliance_scorer_model (
+    id boolean PRIMARY KEY DEFAULT true CHECK (id), -- one row
+    alpha double precision NOT NULL CHECK (alpha > 0),
+    prior double precision NOT NULL, -- ln(violations / clean)
+    slope double precision NOT NULL, -- Platt scaling of the logit, fitted out-of-fold
+    intercept double precision NOT NULL,
+    threshold double precision NOT NULL CHECK (threshold BETWEEN 0 AND 1), -- confidence from which a finding is reported
+    clean_target double precision NOT NULL CHECK (clean_target BETWEEN 0.5 AND 1),
+    categories jsonb NOT NULL, -- {category: {"prior": ln P(category), "unseen": ln P(unseen term | category)}}
+    messages integer NOT NULL,
+    violations integer NOT NULL,
+    oof_recall double precision, -- out-of-fold, at the threshold
+    oof_clean double precision,
+    trained_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.compliance_scorer_model IS
+'Compliance scorer: prior, calibration, reporting threshold and out-of-fold figures of the trained model (one row).';
+
+SELECT salesflow.record_applied('migration', '0150_compliance_scorer', 'a5f32742e389bf704c61b93cca669d9ef1a65f2de9eeda4d1afaa8d048524a04', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/add_followup.sql
 SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
 \if :sf_needed
@@ -3041,6 +3145,41 @@ COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
 SELECT salesflow.record_applied('function', 'best_contact_windows', '215ac8cda320c8e719c52a9c6d1a8656d84de1972c024b7ad84bab2c4ae15581', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/calibrated_probability.sql
+SELECT salesflow.deploy_needed('function', 'calibrated_probability', '7e7cbfeb3937c4692637990668df3f3fbe824e37f83d13903c041ece4f93f74d') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/calibrated_probability.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- calibrated_probability: the win probability shown to users, from the naive Bayes logit
+-- ============================================================================
+-- 1 / (1 + exp(-(slope * logit + intercept))) with the scope's Platt fit (conversion_calibration;
+-- slope 1, intercept 0 when none was fitted), kept within [0.001, 0.999]: a handful of closed
+-- leads never justifies "certain" or "hopeless". One place for the formula: predict_conversion,
+-- view_leads_scored and evaluate_conversion_model.
+-- No SET clause and not STRICT on purpose, so the planner inlines it (view_leads_scored calls it for every lead);
+-- only pg_catalog built-ins are used.
+CREATE OR REPLACE FUNCTION salesflow.calibrated_probability(
+    p_logit double precision, p_slope double precision, p_intercept double precision
+)
+RETURNS double precision
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT least(greatest(
+        1 / (1 + exp(-least(greatest(
+            -- a product of two tiny factors would raise "underflow" instead of being 0
+            CASE WHEN abs(coalesce(p_slope, 1)) < 1e-150 OR abs(p_logit) < 1e-150 THEN 0 ELSE coalesce(p_slope, 1) * p_logit END
+            + coalesce(p_intercept, 0), -700), 700))),
+        0.001), 0.999);
+$$;
+COMMENT ON FUNCTION salesflow.calibrated_probability(double precision, double precision, double precision) IS
+'Learning engine: win probability from a naive Bayes logit and a Platt fit (NULL fit = raw), clamped to [0.001, 0.999].';
+
+SELECT salesflow.record_applied('function', 'calibrated_probability', '7e7cbfeb3937c4692637990668df3f3fbe824e37f83d13903c041ece4f93f74d', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/caller_user_ids.sql
 SELECT salesflow.deploy_needed('function', 'caller_user_ids', '0d07c6f7a853b6f3ffc586f04a3f64a4a66f454c3f2ea028e8afc0c8da11e5e0') AS sf_needed \gset
 \if :sf_needed
@@ -3260,8 +3399,124 @@ COMMENT ON FUNCTION salesflow.compliance_unmask(text) IS
 SELECT salesflow.record_applied('function', 'compliance_unmask', 'b6c7b38f8eea7dc87504e7dcc3872afc3236f30a2de7cba6d22ad1aa1862bf31', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/compliance_terms.sql
+SELECT salesflow.deploy_needed('function', 'compliance_terms', '69df8a5a786cdccb602a70d46cd0f1a226e17e0da729aa9d2c2b511db80fd65f') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_terms.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_terms: the stems and adjacent stem pairs the compliance scorer weighs
+-- ============================================================================
+-- p_folded is compliance_fold(compliance_unmask(text)), as check_compliance matches rules on.
+-- Stemmed by salesflow.compliance_de / compliance_en (snowball, no stop words dropped), so
+-- "Gewichtsverlust", "abnehmen", "abgenommen" meet their stems and "kein Risiko" stays a pair.
+-- A token with a digit becomes its magnitude: 'n' || number of digits || the letters ('5000' ->
+-- 'n4', '40k' -> 'n2k', '5.000' -> 'n4'), so amounts generalise beyond the numbers seen.
+-- Distinct terms: every stem and every pair of neighbouring stems ('minus n1', 'n1 kilo').
+CREATE OR REPLACE FUNCTION salesflow.compliance_terms(p_folded text, p_language text)
+RETURNS text[]
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    WITH lex AS (
+        SELECT
+            CASE
+                WHEN t.lexeme ~ '[0-9]' THEN
+                    'n' || greatest(length(ltrim(regexp_replace(t.lexeme, '[^0-9]', '', 'g'), '0')), 1)
+                    || regexp_replace(t.lexeme, '[0-9.,+-]', '', 'g')
+                ELSE t.lexeme
+            END AS term,
+            p.pos
+        FROM unnest(to_tsvector(
+            CASE p_language WHEN 'en' THEN 'salesflow.compliance_en' ELSE 'salesflow.compliance_de' END::regconfig, p_folded
+        )) AS t
+        CROSS JOIN LATERAL unnest(t.positions) AS p (pos)
+    ),
+    seq AS (
+        SELECT lex.term, lead(lex.term) OVER (ORDER BY lex.pos) AS next_term FROM lex
+    )
+    SELECT coalesce(array_agg(DISTINCT u.term), '{}')
+    FROM (
+        SELECT seq.term FROM seq
+        UNION ALL
+        SELECT seq.term || ' ' || seq.next_term FROM seq WHERE seq.next_term IS NOT NULL
+    ) AS u;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_terms(text, text) IS
+'Internal: distinct stems and adjacent stem pairs of a folded text (compliance scorer features), numbers as magnitudes.';
+
+SELECT salesflow.record_applied('function', 'compliance_terms', '69df8a5a786cdccb602a70d46cd0f1a226e17e0da729aa9d2c2b511db80fd65f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/compliance_score.sql
+SELECT salesflow.deploy_needed('function', 'compliance_score', 'd2c857ffa0d779167c9a7957d08af2f38947df9879e98d29182039963c8f40fb') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/compliance_score.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_score: the compliance scorer's verdict on one text
+-- ============================================================================
+-- p_folded = compliance_fold(compliance_unmask(text)). confidence = calibrated_probability(
+-- prior + the weights of the text's known terms, the model's Platt fit); reported (the caller's
+-- decision) when confidence > threshold. category = the most likely violation category (naive
+-- Bayes over the same terms); top_terms = up to five known terms that weigh most towards a
+-- violation [{term, weight}]; query = those terms as a tsquery, for ts_headline to show the
+-- words as written. No row without a trained model. One primary-key lookup per term.
+-- requires: compliance_terms, calibrated_probability
+CREATE OR REPLACE FUNCTION salesflow.compliance_score(p_folded text, p_language text)
+RETURNS TABLE (confidence double precision, threshold double precision, category text, top_terms jsonb, query tsquery)
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    WITH known AS MATERIALIZED (
+        SELECT s.term, s.weight, s.category_log_probs
+        FROM unnest(salesflow.compliance_terms(p_folded, p_language)) AS x (term)
+        INNER JOIN salesflow.compliance_scorer_terms AS s ON x.term = s.term
+    ),
+    top AS (
+        SELECT k.term, k.weight FROM known AS k WHERE k.weight > 0 ORDER BY k.weight DESC, k.term LIMIT 5
+    )
+    SELECT
+        salesflow.calibrated_probability(m.prior + coalesce((SELECT sum(k.weight) FROM known AS k), 0), m.slope, m.intercept),
+        m.threshold,
+        (
+            SELECT c.key
+            FROM jsonb_each(m.categories) AS c (key, value)
+            ORDER BY
+                (c.value ->> 'prior')::double precision
+                + coalesce((
+                    SELECT sum(coalesce((k.category_log_probs ->> c.key)::double precision, (c.value ->> 'unseen')::double precision))
+                    FROM known AS k
+                ), 0) DESC,
+                c.key
+            LIMIT 1
+        ),
+        coalesce((
+            SELECT jsonb_agg(jsonb_build_object('term', t.term, 'weight', round(t.weight::numeric, 2)) ORDER BY t.weight DESC, t.term)
+            FROM top AS t
+        ), '[]'::jsonb),
+        (
+            -- numbers are magnitudes ('n4'), not words of the text: left out of the query
+            SELECT string_agg(
+                (SELECT string_agg(quote_literal(w.word), ' <-> ') FROM unnest(string_to_array(t.term, ' ')) AS w (word)), ' | '
+            )::tsquery
+            FROM top AS t
+            WHERE t.term !~ '(^| )n[0-9]' AND strpos(t.term, '\') = 0
+        )
+    FROM salesflow.compliance_scorer_model AS m;
+$$;
+COMMENT ON FUNCTION salesflow.compliance_score(text, text) IS
+'Internal: compliance scorer confidence, reporting threshold, likeliest category, top terms and their tsquery for a folded text.';
+
+SELECT salesflow.record_applied('function', 'compliance_score', 'd2c857ffa0d779167c9a7957d08af2f38947df9879e98d29182039963c8f40fb', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
-SELECT salesflow.deploy_needed('function', 'check_compliance', '12c10266103d4def557269a03ff6762dc7e72f2bba4451c96866a61b8dde6d4b') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'check_compliance', '75d42bea9e42b24f92d51daf92dbb9bf1ca9dd529851d77a81811be72c095826') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/check_compliance.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3277,7 +3532,10 @@ SELECT clock_timestamp() AS sf_started \gset
 -- the same words found by a German and an English rule of one category are reported
 -- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
 -- (the one severity -> decision rule, shared with log_ai_output_compliance).
--- requires: compliance_verdict, compliance_unmask
+-- Beside the rules the statistical scorer (compliance_score) weighs the text; above its
+-- threshold it adds a finding (rule_key 'scorer', severity high, with confidence and top_terms)
+-- unless a rule already reported that category.
+-- requires: compliance_verdict, compliance_unmask, compliance_score
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -3290,6 +3548,12 @@ DECLARE
     v_folded text;
     v_match text;
     v_violations jsonb;
+    c_headline constant text := 'MaxFragments=1, MaxWords=14, MinWords=5, StartSel=«, StopSel=»';
+    v_score record;
+    v_cfg regconfig;
+    v_matched text;
+    v_expl text;
+    v_sugg text;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
@@ -3378,6 +3642,40 @@ BEGIN
     INTO v_violations
     FROM distinct_hits AS l;
 
+    -- the statistical scorer beside the rules: a finding of its own (severity high: a person
+    -- reviews it) when it is confident enough and no rule already named that category
+    SELECT sc.* INTO v_score FROM salesflow.compliance_score(v_match, p_language) AS sc;
+    IF v_score.confidence > v_score.threshold
+        AND NOT v_violations @> jsonb_build_array(jsonb_build_object('category', v_score.category)) THEN
+        -- the weighty words in context, marked «so»: in the original wording where the stems
+        -- are found there, else as read (a disguised text)
+        IF v_score.query IS NOT NULL THEN
+            v_cfg := CASE p_language WHEN 'en' THEN 'salesflow.compliance_en' ELSE 'salesflow.compliance_de' END;
+            v_matched := ts_headline(v_cfg, p_text, v_score.query, c_headline);
+            IF strpos(v_matched, '«') = 0 THEN
+                v_matched := ts_headline(v_cfg, v_match, v_score.query, c_headline);
+            END IF;
+        END IF;
+        SELECT r.explanation, r.suggestion INTO v_expl, v_sugg
+        FROM salesflow.compliance_rules AS r
+        WHERE r.category = v_score.category
+        ORDER BY r.language = p_language DESC, r.is_builtin DESC, r.rule_key
+        LIMIT 1;
+        v_violations := v_violations || jsonb_build_array(jsonb_build_object(
+            'rule_key', 'scorer',
+            'category', v_score.category,
+            'severity', 'high',
+            'matched', v_matched,
+            'explanation', format(
+                CASE p_language WHEN 'de' THEN 'Statistische Prüfung (Konfidenz %s %%): %s' ELSE 'Statistical check (confidence %s %%): %s' END,
+                round((v_score.confidence * 100)::numeric), coalesce(v_expl, v_score.category)
+            ),
+            'suggestion', v_sugg,
+            'confidence', round(v_score.confidence::numeric, 3),
+            'top_terms', v_score.top_terms
+        ));
+    END IF;
+
     SELECT v.decision, v.max_severity INTO decision, max_severity FROM salesflow.compliance_verdict(v_violations) AS v;
     violations := v_violations;
     RETURN NEXT;
@@ -3386,7 +3684,7 @@ $$;
 COMMENT ON FUNCTION salesflow.check_compliance(text, text) IS
 'LIABILITY-SHIELD check, no log (text, explanation language de|en): decision allowed|flagged|blocked, max_severity, violations.';
 
-SELECT salesflow.record_applied('function', 'check_compliance', '12c10266103d4def557269a03ff6762dc7e72f2bba4451c96866a61b8dde6d4b', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'check_compliance', '75d42bea9e42b24f92d51daf92dbb9bf1ca9dd529851d77a81811be72c095826', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_jsonb.sql
@@ -3652,6 +3950,178 @@ COMMENT ON FUNCTION salesflow.consent_history(uuid) IS
 'Consent history of a lead the caller may see (also restricted ones): consent, previous value, source, wording, who, when; oldest first.';
 
 SELECT salesflow.record_applied('function', 'consent_history', '6cd73d3b406a5e64d2c9899c5ef67d162e10e496481f9a7259164d28aa6d52f3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/nb_log_likelihood_ratio.sql
+SELECT salesflow.deploy_needed('function', 'nb_log_likelihood_ratio', 'c961b18e4b66cc70fc854b6b5525c3f891565664cc16aa93869ae7232f0436d3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/nb_log_likelihood_ratio.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- nb_log_likelihood_ratio: the learning engine's smoothed naive Bayes weight of one value
+-- ============================================================================
+-- ln P(v|won) - ln P(v|lost) with P(v|won) = (won + 0.1) / (W + 0.1 K) and likewise for lost:
+-- alpha 0.1, K = distinct values of the feature + 1 (the unseen value '*'). One place for the
+-- formula: learn_success_patterns stores it, evaluate_conversion_model recomputes it on a split.
+-- No SET clause and not STRICT on purpose, so the planner inlines it (conversion_fold_logits and evaluate_conversion_model call it per feature and lead);
+-- only pg_catalog built-ins are used.
+CREATE OR REPLACE FUNCTION salesflow.nb_log_likelihood_ratio(
+    p_won numeric, p_lost numeric, p_total_won numeric, p_total_lost numeric, p_k numeric
+)
+RETURNS double precision
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    -- in double precision: numeric ln is ~20x slower and the learning step calls this per lead
+    SELECT ln((p_won::double precision + 0.1) / (p_total_won::double precision + 0.1 * p_k::double precision))
+        - ln((p_lost::double precision + 0.1) / (p_total_lost::double precision + 0.1 * p_k::double precision));
+$$;
+COMMENT ON FUNCTION salesflow.nb_log_likelihood_ratio(numeric, numeric, numeric, numeric, numeric) IS
+'Internal: smoothed naive Bayes log-likelihood ratio of a value (won, lost, total won, total lost, K; alpha 0.1).';
+
+SELECT salesflow.record_applied('function', 'nb_log_likelihood_ratio', 'c961b18e4b66cc70fc854b6b5525c3f891565664cc16aa93869ae7232f0436d3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/conversion_fold_logits.sql
+SELECT salesflow.deploy_needed('function', 'conversion_fold_logits', '9fe54112a643b274cbaf0e49ffdf74aba367ad161edc9f71cd8e6f6fe78b6c21') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/conversion_fold_logits.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- conversion_fold_logits: naive Bayes logits of closed leads from models that never saw them
+-- ============================================================================
+-- Each closed lead goes to a group by a hash of its id: held out (fold -1) when
+-- hash % 100 < p_test_percent, else one of p_folds training folds (a second hash). A lead is scored
+-- by the naive Bayes of learn_success_patterns (same seven features, nb_log_likelihood_ratio)
+-- trained on the training leads outside its group: held-out leads by all training leads,
+-- training leads out-of-fold. Counts are the scope's training counts minus the group's own, so
+-- it costs one pass, not one per fold, and each ratio is computed once per (scope, group, value). K (distinct values + 1) is that of all training leads.
+-- Two scopes per lead: global, and its team when the team has >= 30 training closed leads
+-- (team_logit NULL otherwise), as predict_conversion chooses. One row per team, group and
+-- feature combination, with its won and lost leads: what fit_platt and
+-- evaluate_conversion_model need, never one row per lead.
+-- requires: nb_log_likelihood_ratio
+CREATE OR REPLACE FUNCTION salesflow.conversion_fold_logits(p_test_percent integer, p_folds integer DEFAULT 5)
+RETURNS TABLE (
+    team_id uuid, fold integer, won integer, lost integer, global_logit double precision, team_logit double precision
+)
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    WITH closed AS (
+        SELECT
+            u.team_id,
+            CASE
+                WHEN abs(hashtextextended(l.id::text, 0)) % 100 < p_test_percent THEN -1
+                ELSE (abs(hashtextextended(l.id::text, 1)) % p_folds)::integer
+            END AS fold,
+            l.source,
+            coalesce(le.first_channel, 'none') AS first_channel,
+            coalesce(l.industry, 'none') AS industry,
+            coalesce(le.disg_type::text, 'none') AS disg_type,
+            coalesce(le.bant_light, 'none') AS bant_light,
+            coalesce(l.country, 'none') AS country,
+            l.language,
+            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
+            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
+        FROM salesflow.leads AS l
+        INNER JOIN salesflow.users AS u ON l.user_id = u.id
+        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+        WHERE l.stage IN ('won', 'lost')
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ),
+    combos AS (
+        SELECT row_number() OVER () AS combo, c.* FROM closed AS c
+    ),
+    unpivoted AS (
+        SELECT c.combo, c.team_id, c.fold, c.won, c.lost, f.feature, f.value
+        FROM combos AS c
+        CROSS JOIN LATERAL (
+            VALUES
+            ('source', c.source), ('first_channel', c.first_channel), ('industry', c.industry), ('disg_type', c.disg_type),
+            ('bant_light', c.bant_light), ('country', c.country), ('language', c.language)
+        ) AS f (feature, value)
+    ),
+    fold_counts AS (
+        -- training counts per scope (a team, or the zero uuid for global), fold and value
+        SELECT
+            CASE WHEN grouping(u.team_id) = 1 THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE u.team_id END AS scope_key,
+            u.fold,
+            u.feature,
+            u.value,
+            sum(u.won) AS w,
+            sum(u.lost) AS l
+        FROM unpivoted AS u
+        WHERE u.fold >= 0
+        GROUP BY GROUPING SETS ((u.team_id, u.fold, u.feature, u.value), (u.fold, u.feature, u.value))
+    ),
+    value_counts AS (
+        SELECT fc.scope_key, fc.feature, fc.value, sum(fc.w) AS w, sum(fc.l) AS l
+        FROM fold_counts AS fc
+        WHERE fc.scope_key IS NOT NULL
+        GROUP BY fc.scope_key, fc.feature, fc.value
+    ),
+    k AS (
+        SELECT vc.scope_key, vc.feature, count(*) + 1 AS k FROM value_counts AS vc GROUP BY vc.scope_key, vc.feature
+    ),
+    fold_totals AS (
+        -- every lead has exactly one source, so the source counts add up to the leads
+        SELECT fc.scope_key, fc.fold, sum(fc.w) AS w, sum(fc.l) AS l
+        FROM fold_counts AS fc
+        WHERE fc.feature = 'source' AND fc.scope_key IS NOT NULL
+        GROUP BY fc.scope_key, fc.fold
+    ),
+    totals AS (
+        SELECT ft.scope_key, sum(ft.w) AS w, sum(ft.l) AS l
+        FROM fold_totals AS ft
+        GROUP BY ft.scope_key
+        HAVING ft.scope_key = '00000000-0000-0000-0000-000000000000'::uuid OR sum(ft.w) + sum(ft.l) >= 30
+    ),
+    keyed AS (
+        -- each lead's feature values in both scopes (the team's: NULL for leads without a team)
+        SELECT u.combo, s.scope_key, u.fold, u.feature, u.value
+        FROM unpivoted AS u
+        CROSS JOIN LATERAL (VALUES ('00000000-0000-0000-0000-000000000000'::uuid), (u.team_id)) AS s (scope_key)
+        WHERE s.scope_key IS NOT NULL
+    ),
+    llr AS MATERIALIZED (
+        -- one ratio per (scope, group, feature, value) that occurs: few rows, however many leads
+        SELECT
+            x.scope_key,
+            x.fold,
+            x.feature,
+            x.value,
+            salesflow.nb_log_likelihood_ratio(
+                coalesce(vc.w, 0) - coalesce(fc.w, 0), coalesce(vc.l, 0) - coalesce(fc.l, 0),
+                t.w - coalesce(ft.w, 0), t.l - coalesce(ft.l, 0), coalesce(k.k, 1)
+            ) AS ratio,
+            ln((t.w - coalesce(ft.w, 0) + 0.1) / (t.l - coalesce(ft.l, 0) + 0.1))::double precision AS prior
+        FROM (SELECT DISTINCT ky.scope_key, ky.fold, ky.feature, ky.value FROM keyed AS ky) AS x
+        INNER JOIN totals AS t ON x.scope_key = t.scope_key
+        LEFT JOIN fold_totals AS ft ON x.scope_key = ft.scope_key AND x.fold = ft.fold
+        LEFT JOIN value_counts AS vc ON x.scope_key = vc.scope_key AND x.feature = vc.feature AND x.value = vc.value
+        LEFT JOIN fold_counts AS fc
+            ON x.scope_key = fc.scope_key AND x.fold = fc.fold AND x.feature = fc.feature AND x.value = fc.value
+        LEFT JOIN k ON x.scope_key = k.scope_key AND x.feature = k.feature
+    ),
+    scored AS (
+        SELECT ky.combo, ky.scope_key, max(r.prior) + sum(r.ratio) AS logit
+        FROM keyed AS ky
+        INNER JOIN llr AS r ON ky.scope_key = r.scope_key AND ky.fold = r.fold AND ky.feature = r.feature AND ky.value = r.value
+        GROUP BY ky.combo, ky.scope_key
+    )
+    SELECT c.team_id, c.fold, c.won, c.lost, g.logit, tm.logit
+    FROM combos AS c
+    LEFT JOIN scored AS g ON c.combo = g.combo AND g.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
+    LEFT JOIN scored AS tm ON c.combo = tm.combo AND c.team_id = tm.scope_key;
+$$;
+COMMENT ON FUNCTION salesflow.conversion_fold_logits(integer, integer) IS
+'Internal: out-of-fold / held-out naive Bayes logits (global and team scope) of the closed leads, per feature combination.';
+
+SELECT salesflow.record_applied('function', 'conversion_fold_logits', '9fe54112a643b274cbaf0e49ffdf74aba367ad161edc9f71cd8e6f6fe78b6c21', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/count_phrase.sql
@@ -4047,37 +4517,186 @@ COMMENT ON FUNCTION salesflow.acts_as_owner(name) IS
 SELECT salesflow.record_applied('function', 'effective_role', 'f9e0c020853d823d529e0cb44a06486b54310dc125687885db7d5eb57a78efd2', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/nb_log_likelihood_ratio.sql
-SELECT salesflow.deploy_needed('function', 'nb_log_likelihood_ratio', 'ccb6e981e75eee34fa7ee01454ace97c0124181f87073e3b18527fccd960ba64') AS sf_needed \gset
+-- ---------------------------------------------------------------- function: functions/platt_term.sql
+SELECT salesflow.deploy_needed('function', 'platt_term', '76126c26f61c3f04b6d99a224e4f91b051e3857c0404a8590e081ff6cf372345') AS sf_needed \gset
 \if :sf_needed
-\echo 'applying function functions/nb_log_likelihood_ratio.sql'
+\echo 'applying function functions/platt_term.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- nb_log_likelihood_ratio: the learning engine's smoothed naive Bayes weight of one value
+-- platt_term: cross-entropy of one prediction against a (smoothed) target
 -- ============================================================================
--- ln P(v|won) - ln P(v|lost) with P(v|won) = (won + 0.1) / (W + 0.1 K) and likewise for lost:
--- alpha 0.1, K = distinct values of the feature + 1 (the unseen value '*'). One place for the
--- formula: learn_success_patterns stores it, evaluate_conversion_model recomputes it on a split.
-CREATE OR REPLACE FUNCTION salesflow.nb_log_likelihood_ratio(
-    p_won numeric, p_lost numeric, p_total_won numeric, p_total_lost numeric, p_k numeric
-)
+-- -(t ln p + (1 - t) ln(1 - p)) with p = 1 / (1 + exp(-f)), written in f so that large |f|
+-- neither overflows nor takes the log of 0: ln(1 + exp(-f)) = greatest(-f, 0) + ln(1 + exp(-|f|)).
+-- No SET clause and not STRICT on purpose, so the planner inlines it (fit_platt calls it for every group in every Newton step);
+-- only pg_catalog built-ins are used.
+CREATE OR REPLACE FUNCTION salesflow.platt_term(p_f double precision, p_target double precision)
 RETURNS double precision
 LANGUAGE sql
 IMMUTABLE
-STRICT
+PARALLEL SAFE
+AS $$
+    SELECT p_target * (greatest(-p_f, 0) + ln(1 + exp(-abs(p_f))))
+        + (1 - p_target) * (greatest(p_f, 0) + ln(1 + exp(-abs(p_f))));
+$$;
+COMMENT ON FUNCTION salesflow.platt_term(double precision, double precision) IS
+'Internal: cross-entropy of a logit f against target t, overflow-free (for fit_platt).';
+
+SELECT salesflow.record_applied('function', 'platt_term', '76126c26f61c3f04b6d99a224e4f91b051e3857c0404a8590e081ff6cf372345', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/fit_platt.sql
+SELECT salesflow.deploy_needed('function', 'fit_platt', '4cde78f56bd62c734c92a6385dafe8e55fc4670e4f53f24faed06a116c28ec51') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/fit_platt.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- fit_platt: Platt scaling, P(won) = 1 / (1 + exp(-(slope * logit + intercept)))
+-- ============================================================================
+-- Fitted by Newton's method with step halving on groups of equal logits (p_won / p_lost leads
+-- per logit), with Platt's smoothed targets (N+ + 1) / (N+ + 2) and 1 / (N- + 2) so a perfectly
+-- separated sample does not push the fit to 0 % and 100 %. A negative slope (the logit ranks
+-- backwards) is not trusted: the fit is then redone with slope 0, i.e. the smoothed base rate.
+-- Empty input: slope 1, intercept 0 (the raw logit).
+-- requires: platt_term
+CREATE OR REPLACE FUNCTION salesflow.fit_platt(p_logit double precision[], p_won integer[], p_lost integer[])
+RETURNS TABLE (slope double precision, intercept double precision)
+LANGUAGE plpgsql
+IMMUTABLE
 PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (ln((p_won + 0.1) / (p_total_won + 0.1 * p_k)) - ln((p_lost + 0.1) / (p_total_lost + 0.1 * p_k)))::double precision;
+DECLARE
+    v_pos double precision;
+    v_neg double precision;
+    v_tp double precision;
+    v_tn double precision;
+    v_a double precision := 0;
+    v_b double precision;
+    v_loss double precision;
+    v_new_loss double precision;
+    v_ga double precision;
+    v_gb double precision;
+    v_haa double precision;
+    v_hab double precision;
+    v_hbb double precision;
+    v_det double precision;
+    v_da double precision;
+    v_db double precision;
+    v_step double precision;
+    v_fix_slope boolean := false;
+BEGIN
+    SELECT coalesce(sum(w), 0), coalesce(sum(l), 0) INTO v_pos, v_neg FROM unnest(p_won, p_lost) AS x (w, l);
+    IF v_pos + v_neg = 0 THEN
+        RETURN QUERY SELECT 1::double precision, 0::double precision;
+        RETURN;
+    END IF;
+    v_tp := (v_pos + 1) / (v_pos + 2);
+    v_tn := 1 / (v_neg + 2);
+    <<fit>>
+    LOOP
+        v_a := 0;
+        v_b := ln((v_pos + 1) / (v_neg + 1));
+        FOR i IN 1..50 LOOP
+            -- loss, gradient and Hessian of the cross-entropy against the smoothed targets
+            SELECT
+                sum(x.w * salesflow.platt_term(v_a * x.z + v_b, v_tp) + x.l * salesflow.platt_term(v_a * x.z + v_b, v_tn)),
+                sum((x.w * (x.p - v_tp) + x.l * (x.p - v_tn)) * x.z),
+                sum(x.w * (x.p - v_tp) + x.l * (x.p - v_tn)),
+                sum((x.w + x.l) * x.p * (1 - x.p) * x.z * x.z),
+                sum((x.w + x.l) * x.p * (1 - x.p) * x.z),
+                sum((x.w + x.l) * x.p * (1 - x.p))
+            INTO v_loss, v_ga, v_gb, v_haa, v_hab, v_hbb
+            FROM (
+                SELECT u.z, u.w, u.l, 1 / (1 + exp(-least(greatest(v_a * u.z + v_b, -700), 700))) AS p
+                FROM unnest(p_logit, p_won, p_lost) AS u (z, w, l)
+            ) AS x;
+            IF v_fix_slope THEN
+                v_da := 0;
+                v_db := -v_gb / (v_hbb + 1e-12);
+            ELSE
+                -- a tiny ridge keeps the 2x2 system solvable when every logit is equal
+                v_haa := v_haa + 1e-12;
+                v_hbb := v_hbb + 1e-12;
+                v_det := v_haa * v_hbb - v_hab * v_hab;
+                v_da := -(v_hbb * v_ga - v_hab * v_gb) / v_det;
+                v_db := -(v_haa * v_gb - v_hab * v_ga) / v_det;
+            END IF;
+            -- converged: Newton steps this small change no probability in the 9th digit
+            EXIT WHEN abs(v_da) < 1e-9 AND abs(v_db) < 1e-9;
+            v_step := 1;
+            LOOP
+                SELECT sum(u.w * salesflow.platt_term((v_a + v_step * v_da) * u.z + v_b + v_step * v_db, v_tp)
+                    + u.l * salesflow.platt_term((v_a + v_step * v_da) * u.z + v_b + v_step * v_db, v_tn))
+                INTO v_new_loss
+                FROM unnest(p_logit, p_won, p_lost) AS u (z, w, l);
+                EXIT WHEN v_new_loss <= v_loss OR v_step < 1e-3;
+                v_step := v_step / 2;
+            END LOOP;
+            -- no descent left (rounding noise at the optimum): done
+            EXIT WHEN v_new_loss > v_loss OR v_loss - v_new_loss < 1e-13 * greatest(v_loss, 1);
+            v_a := v_a + v_step * v_da;
+            v_b := v_b + v_step * v_db;
+        END LOOP;
+        EXIT fit WHEN v_a >= 0 OR v_fix_slope;
+        v_fix_slope := true;
+    END LOOP;
+    RETURN QUERY SELECT greatest(v_a, 0), v_b;
+END;
 $$;
-COMMENT ON FUNCTION salesflow.nb_log_likelihood_ratio(numeric, numeric, numeric, numeric, numeric) IS
-'Internal: smoothed naive Bayes log-likelihood ratio of a value (won, lost, total won, total lost, K; alpha 0.1).';
+COMMENT ON FUNCTION salesflow.fit_platt(double precision[], integer[], integer[]) IS
+'Internal: Platt scaling fit (slope, intercept) on groups of equal logits with won/lost counts.';
 
-SELECT salesflow.record_applied('function', 'nb_log_likelihood_ratio', 'ccb6e981e75eee34fa7ee01454ace97c0124181f87073e3b18527fccd960ba64', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'fit_platt', '4cde78f56bd62c734c92a6385dafe8e55fc4670e4f53f24faed06a116c28ec51', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/fit_conversion_calibration.sql
+SELECT salesflow.deploy_needed('function', 'fit_conversion_calibration', 'e9398fa3c77b91519a40c257b920244cd37987f2c06088db15550d80a4aa74ec') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/fit_conversion_calibration.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- fit_conversion_calibration: Platt fits per scope on out-of-fold logits of training leads
+-- ============================================================================
+-- For every scope with >= 30 training closed leads (the same rule as the team scope of
+-- predict_conversion): the global one (team_id NULL) and each such team, fit_platt on the
+-- out-of-fold logits (conversion_fold_logits, 5 folds) of its training leads. Training leads =
+-- all closed leads when p_test_percent is 0 (learn_success_patterns), the rest after the
+-- hash-held-out share otherwise (evaluate_conversion_model). One place for the rule.
+-- requires: conversion_fold_logits, fit_platt
+CREATE OR REPLACE FUNCTION salesflow.fit_conversion_calibration(p_test_percent integer)
+RETURNS TABLE (team_id uuid, slope double precision, intercept double precision, closed_leads integer, won_leads integer)
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    WITH f AS MATERIALIZED (
+        SELECT * FROM salesflow.conversion_fold_logits(p_test_percent, 5) AS x WHERE x.fold >= 0
+    ),
+    scopes AS (
+        SELECT
+            NULL::uuid AS team_id, array_agg(f.global_logit) AS z, array_agg(f.won) AS w, array_agg(f.lost) AS l,
+            sum(f.won + f.lost)::integer AS closed, sum(f.won)::integer AS won
+        FROM f
+        UNION ALL
+        SELECT f.team_id, array_agg(f.team_logit), array_agg(f.won), array_agg(f.lost), sum(f.won + f.lost)::integer, sum(f.won)::integer
+        FROM f
+        WHERE f.team_logit IS NOT NULL
+        GROUP BY f.team_id
+    )
+    SELECT s.team_id, p.slope, p.intercept, s.closed, s.won
+    FROM scopes AS s
+    CROSS JOIN LATERAL salesflow.fit_platt(s.z, s.w, s.l) AS p
+    WHERE s.closed >= 30;
+$$;
+COMMENT ON FUNCTION salesflow.fit_conversion_calibration(integer) IS
+'Internal: Platt calibration per scope (global, teams with >= 30 closed) on out-of-fold logits of the training leads.';
+
+SELECT salesflow.record_applied('function', 'fit_conversion_calibration', 'e9398fa3c77b91519a40c257b920244cd37987f2c06088db15550d80a4aa74ec', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/evaluate_conversion_model.sql
-SELECT salesflow.deploy_needed('function', 'evaluate_conversion_model', '4eb71f07a859541f3e2387049c88dbe3fbcd3fc32bd043cdce100d0fcbcab1b9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'evaluate_conversion_model', 'f938eeca0496da316bc8ba36e69bf8c4ef0871c57c229654c1a2c31e57ea7b2b') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/evaluate_conversion_model.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4085,13 +4704,16 @@ SELECT clock_timestamp() AS sf_started \gset
 -- evaluate_conversion_model: how well the learning engine's win probability holds on unseen leads
 -- ============================================================================
 -- Splits the closed leads (won/lost) by a hash of their id: p_test_percent % are held out, the
--- rest train the same naive Bayes as learn_success_patterns (global counts, the seven features,
--- nb_log_likelihood_ratio); the held-out leads are scored and compared with what happened.
--- One row per model: 'base_rate' (always the training base rate) and 'naive_bayes'. auc: rank
--- (Mann-Whitney) AUC, ties counted half; log_loss with p clipped to [1e-6, 1 - 1e-6]; brier;
--- bins: quintiles of the predicted probability [{bin, leads, predicted, observed}]. Reads the
--- closed leads of every team, so admins only. Nothing is written.
--- requires: nb_log_likelihood_ratio
+-- rest train the model exactly as learn_success_patterns does (conversion_fold_logits: the
+-- seven features, team scope from 30 closed leads else global; fit_conversion_calibration on
+-- the training leads' out-of-fold logits); the held-out leads are scored and compared with what
+-- happened. One row per model: 'base_rate' (the training base rate), 'naive_bayes' (raw) and
+-- 'calibrated' (what predict_conversion shows). auc: rank (Mann-Whitney) AUC, ties counted half;
+-- log_loss with p clipped to [1e-6, 1 - 1e-6]; brier; bins: quintiles of the predicted
+-- probability [{bin, leads, predicted, observed}], leads with equal predictions kept in one bin
+-- (the bin of their middle rank), so bin sizes may differ a little. Reads the closed leads of
+-- every team, so admins only. Nothing is written.
+-- requires: conversion_fold_logits, fit_conversion_calibration, calibrated_probability
 CREATE OR REPLACE FUNCTION salesflow.evaluate_conversion_model(p_test_percent integer DEFAULT 30)
 RETURNS TABLE (
     model text, train_leads integer, test_leads integer, auc double precision, log_loss double precision,
@@ -4109,85 +4731,59 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Hold out e.g. 30 (percent of the closed leads).';
     END IF;
     RETURN QUERY
-    WITH closed AS (
-        SELECT
-            l.id,
-            (l.stage = 'won')::integer AS y,
-            abs(hashtextextended(l.id::text, 0)) % 100 < p_test_percent AS is_test,
-            l.source,
-            coalesce(le.first_channel, 'none') AS first_channel,
-            coalesce(l.industry, 'none') AS industry,
-            coalesce(le.disg_type::text, 'none') AS disg_type,
-            coalesce(le.bant_light, 'none') AS bant_light,
-            coalesce(l.country, 'none') AS country,
-            l.language
-        FROM salesflow.leads AS l
-        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-        WHERE l.stage IN ('won', 'lost')
-    ),
-    unpivoted AS (
-        SELECT c.id, c.y, c.is_test, f.feature, f.value
-        FROM closed AS c
-        CROSS JOIN LATERAL (
-            VALUES
-            ('source', c.source), ('first_channel', c.first_channel), ('industry', c.industry), ('disg_type', c.disg_type),
-            ('bant_light', c.bant_light), ('country', c.country), ('language', c.language)
-        ) AS f (feature, value)
+    WITH groups AS MATERIALIZED (
+        SELECT * FROM salesflow.conversion_fold_logits(p_test_percent, 5)
     ),
     totals AS (
         SELECT
-            count(*) FILTER (WHERE c.y = 1 AND NOT c.is_test)::numeric AS w,
-            count(*) FILTER (WHERE c.y = 0 AND NOT c.is_test)::numeric AS l,
-            count(*) FILTER (WHERE c.is_test)::integer AS n_test
-        FROM closed AS c
+            coalesce(sum(g.won) FILTER (WHERE g.fold >= 0), 0)::numeric AS w,
+            coalesce(sum(g.lost) FILTER (WHERE g.fold >= 0), 0)::numeric AS l,
+            coalesce(sum(g.won + g.lost) FILTER (WHERE g.fold < 0), 0)::integer AS n_test
+        FROM groups AS g
     ),
-    counts AS (
-        SELECT u.feature, u.value, sum(u.y)::numeric AS won, sum(1 - u.y)::numeric AS lost
-        FROM unpivoted AS u
-        WHERE NOT u.is_test
-        GROUP BY u.feature, u.value
-    ),
-    k AS (
-        SELECT c.feature, count(*) + 1 AS k FROM counts AS c GROUP BY c.feature
-    ),
-    scored AS (
-        SELECT
-            u.id,
-            u.y,
-            ln((t.w + 0.1) / (t.l + 0.1))::double precision
-            + sum(salesflow.nb_log_likelihood_ratio(coalesce(c.won, 0), coalesce(c.lost, 0), t.w, t.l, coalesce(k.k, 1)))
-                AS logit
-        FROM unpivoted AS u
-        CROSS JOIN totals AS t
-        LEFT JOIN k ON u.feature = k.feature
-        LEFT JOIN counts AS c ON u.feature = c.feature AND u.value = c.value
-        WHERE u.is_test
-        GROUP BY u.id, u.y, t.w, t.l
+    fits AS MATERIALIZED (
+        SELECT * FROM salesflow.fit_conversion_calibration(p_test_percent)
     ),
     predictions AS (
-        SELECT 'naive_bayes'::text AS model, s.id, s.y, 1.0 / (1.0 + exp(-s.logit)) AS p FROM scored AS s
-        UNION ALL
-        SELECT 'base_rate', s.id, s.y, (t.w / nullif(t.w + t.l, 0))::double precision FROM scored AS s CROSS JOIN totals AS t
-    ),
-    ranked AS (
-        -- average rank of tied predictions, for the rank AUC
         SELECT
-            p.*,
-            least(greatest(p.p, 1e-6), 1 - 1e-6) AS pc,
-            rank() OVER (PARTITION BY p.model ORDER BY p.p) + (count(*) OVER (PARTITION BY p.model, p.p) - 1) / 2.0 AS r,
-            -- ties broken by id so the bins are reproducible
-            ntile(5) OVER (PARTITION BY p.model ORDER BY p.p, p.id) AS bin
-        FROM predictions AS p
+            m.model,
+            g.won,
+            g.lost,
+            CASE m.model
+                WHEN 'base_rate' THEN (t.w / nullif(t.w + t.l, 0))::double precision
+                WHEN 'naive_bayes' THEN 1 / (1 + exp(-coalesce(g.team_logit, g.global_logit)))
+                ELSE salesflow.calibrated_probability(coalesce(g.team_logit, g.global_logit), f.slope, f.intercept)
+            END AS p
+        FROM groups AS g
+        CROSS JOIN totals AS t
+        CROSS JOIN (VALUES ('base_rate'), ('naive_bayes'), ('calibrated')) AS m (model)
+        -- the team's fit where the team's model scored the lead, else the global one
+        LEFT JOIN fits AS f ON f.team_id IS NOT DISTINCT FROM (CASE WHEN g.team_logit IS NOT NULL THEN g.team_id END)
+        WHERE g.fold < 0
+    ),
+    tied AS (
+        -- one row per model and distinct prediction, with the leads below it in that order
+        SELECT
+            x.*,
+            sum(x.n) OVER w - x.n AS below,
+            sum(x.lost) OVER w - x.lost AS lost_below,
+            sum(x.n) OVER (PARTITION BY x.model) AS total
+        FROM (
+            SELECT pr.model, pr.p, sum(pr.won + pr.lost) AS n, sum(pr.won) AS won, sum(pr.lost) AS lost
+            FROM predictions AS pr
+            GROUP BY pr.model, pr.p
+        ) AS x
+        WINDOW w AS (PARTITION BY x.model ORDER BY x.p)
     ),
     metrics AS (
         SELECT
-            r.model,
-            (sum(r.r) FILTER (WHERE r.y = 1) - sum(r.y) * (sum(r.y) + 1) / 2.0)
-            / nullif(sum(r.y) * sum(1 - r.y), 0) AS auc,
-            -avg(r.y * ln(r.pc) + (1 - r.y) * ln(1 - r.pc)) AS log_loss,
-            avg((r.p - r.y) ^ 2) AS brier
-        FROM ranked AS r
-        GROUP BY r.model
+            t.model,
+            sum(t.won * (t.lost_below + t.lost / 2.0)) / nullif(sum(t.won) * sum(t.lost), 0) AS auc,
+            -sum(t.won * ln(least(greatest(t.p, 1e-6), 1 - 1e-6)) + t.lost * ln(1 - least(greatest(t.p, 1e-6), 1 - 1e-6)))
+            / sum(t.n) AS log_loss,
+            sum(t.won * (t.p - 1) ^ 2 + t.lost * t.p ^ 2) / sum(t.n) AS brier
+        FROM tied AS t
+        GROUP BY t.model
     ),
     binned AS (
         SELECT
@@ -4196,9 +4792,14 @@ BEGIN
                 'bin', b.bin, 'leads', b.n, 'predicted', round(b.predicted::numeric, 4), 'observed', round(b.observed::numeric, 4)
             ) ORDER BY b.bin) AS bins
         FROM (
-            SELECT r.model, r.bin, count(*) AS n, avg(r.p) AS predicted, avg(r.y) AS observed
-            FROM ranked AS r
-            GROUP BY r.model, r.bin
+            SELECT
+                t.model,
+                least(5, floor(5 * (t.below + t.n / 2.0) / t.total) + 1)::integer AS bin,
+                sum(t.n) AS n,
+                sum(t.n * t.p) / sum(t.n) AS predicted,
+                sum(t.won)::numeric / sum(t.n) AS observed
+            FROM tied AS t
+            GROUP BY 1, 2
         ) AS b
         GROUP BY b.model
     )
@@ -4213,14 +4814,14 @@ BEGIN
     FROM metrics AS m
     CROSS JOIN totals AS t
     LEFT JOIN binned AS bd ON m.model = bd.model
-    ORDER BY m.model;
+    ORDER BY array_position(ARRAY['base_rate', 'naive_bayes', 'calibrated'], m.model);
 END;
 $$;
 COMMENT ON FUNCTION salesflow.evaluate_conversion_model(integer) IS
-'Learning engine check (admins): naive Bayes vs base rate on a hash-held-out share of the closed leads; AUC, log loss, '
-'Brier and quintile reliability bins. Args: test_percent (5-95, default 30).';
+'Learning engine check (admins): base rate, raw and calibrated naive Bayes on a hash-held-out share of the closed '
+'leads; AUC, log loss, Brier and quintile reliability bins. Args: test_percent (5-95, default 30).';
 
-SELECT salesflow.record_applied('function', 'evaluate_conversion_model', '4eb71f07a859541f3e2387049c88dbe3fbcd3fc32bd043cdce100d0fcbcab1b9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'evaluate_conversion_model', 'f938eeca0496da316bc8ba36e69bf8c4ef0871c57c229654c1a2c31e57ea7b2b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/expire_recommendations.sql
@@ -7445,7 +8046,7 @@ SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c48
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
-SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '203802b61c2757708ddbb20fc29f08a5a0d3e90b4c49ffa4998aff05d860aeac') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'learn_success_patterns', 'd9de5613862e7cf804c1a6d81a8f4a03a1fa1ad27678c784a47de7053a39fce1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7463,8 +8064,10 @@ SELECT clock_timestamp() AS sf_started \gset
 --   log_likelihood_ratio = ln P(v|won) - ln P(v|lost);  factor_weight = P(v|won) / (P(v|won) + P(v|lost))
 --   lift = conversion_rate / (W / (W + L)) of the scope.
 -- Reads one row per closed lead (leads + users + lead_engagement), never lead_activities.
+-- Then refits conversion_calibration (Platt scaling per scope on out-of-fold logits:
+-- fit_conversion_calibration), which predict_conversion and view_leads_scored apply.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
--- requires: nb_log_likelihood_ratio
+-- requires: nb_log_likelihood_ratio, fit_conversion_calibration
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -7563,6 +8166,12 @@ BEGIN
         END
     FROM model AS m;
     GET DIAGNOSTICS v_count = ROW_COUNT;
+
+    -- the naive Bayes is too sure of itself (correlated features): refit its calibration too
+    DELETE FROM salesflow.conversion_calibration;
+    INSERT INTO salesflow.conversion_calibration (team_id, slope, intercept, closed_leads, won_leads, folds)
+    SELECT c.team_id, c.slope, c.intercept, c.closed_leads, c.won_leads, 5
+    FROM salesflow.fit_conversion_calibration(0) AS c;
     RETURN v_count;
 END;
 $$;
@@ -7570,7 +8179,7 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'Learning engine: rebuilds success_patterns (won/lost, lift, naive Bayes log-likelihood ratios) '
 'from closed leads per team and globally; returns the row count.';
 
-SELECT salesflow.record_applied('function', 'learn_success_patterns', '203802b61c2757708ddbb20fc29f08a5a0d3e90b4c49ffa4998aff05d860aeac', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'learn_success_patterns', 'd9de5613862e7cf804c1a6d81a8f4a03a1fa1ad27678c784a47de7053a39fce1', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
@@ -8668,7 +9277,7 @@ SELECT salesflow.record_applied('function', 'plan_day', 'c9665967b721120cb044fca
 \endif
 
 -- ---------------------------------------------------------------- function: functions/predict_conversion.sql
-SELECT salesflow.deploy_needed('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'predict_conversion', 'c400b0ac29751e51fa4d57b079fb94f7d5121656c59a3bdf95457c779d3af585') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/predict_conversion.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8676,7 +9285,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- predict_conversion: P(won) for one lead, naive Bayes over success_patterns
 -- ============================================================================
 -- logit = prior log odds + sum over the seven features of log_likelihood_ratio(value) (value '*'
--- when the scope never saw it); probability = 1 / (1 + exp(-logit)). Scope: the lead owner's team
+-- when the scope never saw it); probability = calibrated_probability(logit, the scope's Platt fit in
+-- conversion_calibration), within [0.001, 0.999]. Scope: the lead owner's team
 -- when that team has at least 30 closed leads, else the global counts (team_id NULL). Without any
 -- closed lead anywhere the answer is 0.5 with no factors.
 -- Factors: {feature, value, weight} with weight = P(v|won) / (P(v|won) + P(v|lost)); top_positive
@@ -8735,13 +9345,20 @@ BEGIN
         LEFT JOIN salesflow.success_patterns AS unseen
             ON coalesce(unseen.team_id, c_zero) = coalesce(v_scope, c_zero) AND unseen.feature = f.feature AND unseen.value = '*'
     ),
+    cal AS (
+        SELECT cc.slope, cc.intercept
+        FROM salesflow.conversion_calibration AS cc
+        WHERE coalesce(cc.team_id, c_zero) = coalesce(v_scope, c_zero)
+    ),
     prior AS (
         SELECT coalesce(max(sp.log_likelihood_ratio), 0) AS llr
         FROM salesflow.success_patterns AS sp
         WHERE coalesce(sp.team_id, c_zero) = coalesce(v_scope, c_zero) AND sp.feature = 'total' AND sp.value = 'all'
     )
     SELECT
-        round((1.0 / (1.0 + exp(-((SELECT prior.llr FROM prior) + coalesce((SELECT sum(m.llr) FROM m), 0)))))::numeric, 4),
+        round(salesflow.calibrated_probability(
+            (SELECT prior.llr FROM prior) + coalesce((SELECT sum(m.llr) FROM m), 0), (SELECT cal.slope FROM cal), (SELECT cal.intercept FROM cal)
+        )::numeric, 4),
         coalesce((
             SELECT jsonb_agg(jsonb_build_object('feature', t.feature, 'value', t.value, 'weight', t.weight) ORDER BY t.weight DESC, t.feature)
             FROM (SELECT m.* FROM m WHERE m.weight > 0.5 ORDER BY m.weight DESC, m.feature LIMIT 3) AS t
@@ -8753,10 +9370,10 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.predict_conversion(uuid) IS
-'Learning engine: probability that the lead is won (naive Bayes, team scope with >= 30 closed leads else global) '
+'Learning engine: probability that the lead is won (calibrated naive Bayes, team scope with >= 30 closed leads else global) '
 'and its top three positive/negative factors [{feature, value, weight}]. Args: lead_id.';
 
-SELECT salesflow.record_applied('function', 'predict_conversion', '5ea37ac1229c7ef7ba93fdd71ceeff531935f946cd88f9874da855405800cb22', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'predict_conversion', 'c400b0ac29751e51fa4d57b079fb94f7d5121656c59a3bdf95457c779d3af585', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
@@ -10171,6 +10788,229 @@ COMMENT ON FUNCTION salesflow.term(text, text, text) IS
 SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e014d1f2df046af4f2dd12317888bbc8999e30d7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/train_compliance_scorer.sql
+SELECT salesflow.deploy_needed('function', 'train_compliance_scorer', 'd32d898ae712b84bd3b6abf05cc057de62a986858ba687e8a6b7386e2b3c320c') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/train_compliance_scorer.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- train_compliance_scorer: learn the compliance scorer from compliance_training_messages
+-- ============================================================================
+-- Naive Bayes over compliance_terms (a term counts once per message), smoothed by p_alpha:
+--   detection: violation vs clean, weight(t) = ln P(t|violation) - ln P(t|clean) with
+--     P(t|c) = (messages of c with t + alpha) / (terms of c + alpha V), V = the vocabulary;
+--     logit = ln(violations / clean) + the weights of the message's known terms;
+--   category: the same per violation category, to name the most likely one.
+-- Naive Bayes is far too sure of itself, so the confidence is Platt-scaled (fit_platt) on
+-- out-of-fold logits (5 folds by a hash of the text; each fold scored by counts without it),
+-- and the reporting threshold is the out-of-fold confidence that p_clean_target of the clean
+-- messages stay below. Replaces the model in one transaction; returns what it learnt and the
+-- out-of-fold recall / clean share at that threshold (an estimate: the held-out corpus says more).
+-- requires: compliance_terms, fit_platt, calibrated_probability
+CREATE OR REPLACE FUNCTION salesflow.train_compliance_scorer(
+    p_alpha double precision DEFAULT 0.3, p_clean_target double precision DEFAULT 0.98
+)
+RETURNS TABLE (
+    messages integer, violations integer, terms integer, threshold double precision,
+    oof_recall double precision, oof_clean double precision
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_n integer;
+    v_viol integer;
+    v_tot_v numeric;
+    v_tot_c numeric;
+    v_vocab numeric;
+    v_slope double precision;
+    v_intercept double precision;
+    v_threshold double precision;
+    v_recall double precision;
+    v_clean double precision;
+    v_terms integer;
+BEGIN
+    PERFORM salesflow.require_admin('train_compliance_scorer');
+    IF p_alpha IS NULL OR NOT p_alpha BETWEEN 0.001 AND 10 THEN
+        RAISE EXCEPTION 'p_alpha must be between 0.001 and 10, got %', coalesce(p_alpha::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The default 0.3 suits a corpus of about a thousand messages.';
+    END IF;
+    IF p_clean_target IS NULL OR NOT p_clean_target BETWEEN 0.5 AND 0.999 THEN
+        RAISE EXCEPTION 'p_clean_target must be between 0.5 and 0.999, got %', coalesce(p_clean_target::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The share of ordinary messages that must pass, e.g. 0.98.';
+    END IF;
+
+    IF to_regclass('pg_temp.sf_scorer_docs') IS NOT NULL THEN
+        DROP TABLE pg_temp.sf_scorer_docs;  -- a second call in one transaction
+    END IF;
+    CREATE TEMP TABLE sf_scorer_docs ON COMMIT DROP AS
+    SELECT
+        m.id,
+        m.category,
+        m.category <> 'clean' AS is_violation,
+        (abs(hashtextextended(md5(m.body), 0)) % 5)::integer AS fold,
+        salesflow.compliance_terms(salesflow.compliance_fold(salesflow.compliance_unmask(m.body)), m.language) AS terms
+    FROM salesflow.compliance_training_messages AS m;
+    SELECT count(*), count(*) FILTER (WHERE d.is_violation) INTO v_n, v_viol FROM sf_scorer_docs AS d;
+    IF v_viol < 10 OR v_n - v_viol < 10 THEN
+        RAISE EXCEPTION 'the compliance scorer needs at least 10 violating and 10 clean messages, has % and %', v_viol, v_n - v_viol
+            USING ERRCODE = '22023', HINT = 'Add labelled messages: salesflow compliance train FILE.tsv.';
+    END IF;
+
+    IF to_regclass('pg_temp.sf_scorer_doc_terms') IS NOT NULL THEN
+        DROP TABLE pg_temp.sf_scorer_doc_terms;  -- a second call in one transaction
+    END IF;
+    CREATE TEMP TABLE sf_scorer_doc_terms ON COMMIT DROP AS
+    SELECT d.id, d.fold, d.is_violation, d.category, t.term
+    FROM sf_scorer_docs AS d
+    CROSS JOIN LATERAL unnest(d.terms) AS t (term);
+    ANALYZE sf_scorer_doc_terms;
+
+    SELECT
+        count(*) FILTER (WHERE dt.is_violation), count(*) FILTER (WHERE NOT dt.is_violation), count(DISTINCT dt.term)
+    INTO v_tot_v, v_tot_c, v_vocab
+    FROM sf_scorer_doc_terms AS dt;
+
+    -- out-of-fold logits: the counts without the message's fold (the vocabulary stays that of all)
+    WITH fold_counts AS (
+        SELECT dt.term, dt.fold, count(*) FILTER (WHERE dt.is_violation) AS nv, count(*) FILTER (WHERE NOT dt.is_violation) AS nc
+        FROM sf_scorer_doc_terms AS dt
+        GROUP BY dt.term, dt.fold
+    ),
+    term_counts AS (
+        SELECT fc.term, sum(fc.nv) AS nv, sum(fc.nc) AS nc FROM fold_counts AS fc GROUP BY fc.term
+    ),
+    fold_sizes AS (
+        SELECT
+            d.fold,
+            count(*) FILTER (WHERE d.is_violation) AS docs_v,
+            count(*) FILTER (WHERE NOT d.is_violation) AS docs_c,
+            coalesce(sum(cardinality(d.terms)) FILTER (WHERE d.is_violation), 0) AS terms_v,
+            coalesce(sum(cardinality(d.terms)) FILTER (WHERE NOT d.is_violation), 0) AS terms_c
+        FROM sf_scorer_docs AS d
+        GROUP BY d.fold
+    ),
+    train_sizes AS (
+        SELECT
+            f.fold,
+            v_viol - f.docs_v AS docs_v,
+            (v_n - v_viol) - f.docs_c AS docs_c,
+            v_tot_v - f.terms_v AS terms_v,
+            v_tot_c - f.terms_c AS terms_c
+        FROM fold_sizes AS f
+    ),
+    oof AS (
+        SELECT
+            d.id,
+            d.is_violation,
+            ln(greatest(s.docs_v, 1)::numeric / greatest(s.docs_c, 1))::double precision
+            + coalesce(sum(
+                ln((tc.nv - coalesce(fc.nv, 0) + p_alpha) / (s.terms_v + p_alpha * v_vocab))
+                - ln((tc.nc - coalesce(fc.nc, 0) + p_alpha) / (s.terms_c + p_alpha * v_vocab))
+            ) FILTER (WHERE tc.nv + tc.nc - coalesce(fc.nv, 0) - coalesce(fc.nc, 0) > 0), 0) AS logit
+        FROM sf_scorer_docs AS d
+        INNER JOIN train_sizes AS s ON d.fold = s.fold
+        LEFT JOIN sf_scorer_doc_terms AS dt ON d.id = dt.id
+        LEFT JOIN term_counts AS tc ON dt.term = tc.term
+        LEFT JOIN fold_counts AS fc ON dt.term = fc.term AND d.fold = fc.fold
+        GROUP BY d.id, d.is_violation, s.docs_v, s.docs_c
+    ),
+    fit AS (
+        SELECT p.slope, p.intercept
+        FROM salesflow.fit_platt(
+            (SELECT array_agg(o.logit ORDER BY o.id) FROM oof AS o),
+            (SELECT array_agg(o.is_violation::integer ORDER BY o.id) FROM oof AS o),
+            (SELECT array_agg((NOT o.is_violation)::integer ORDER BY o.id) FROM oof AS o)
+        ) AS p
+    ),
+    confidences AS (
+        SELECT o.is_violation, salesflow.calibrated_probability(o.logit, f.slope, f.intercept) AS conf, f.slope, f.intercept
+        FROM oof AS o
+        CROSS JOIN fit AS f
+    ),
+    cut AS (
+        SELECT percentile_disc(p_clean_target) WITHIN GROUP (ORDER BY c.conf) AS threshold
+        FROM confidences AS c
+        WHERE NOT c.is_violation
+    )
+    SELECT
+        max(c.slope),
+        max(c.intercept),
+        max(cut.threshold),
+        avg((c.conf > cut.threshold)::integer) FILTER (WHERE c.is_violation),
+        avg((c.conf <= cut.threshold)::integer) FILTER (WHERE NOT c.is_violation)
+    INTO v_slope, v_intercept, v_threshold, v_recall, v_clean
+    FROM confidences AS c
+    CROSS JOIN cut;
+
+    -- the model itself, from all messages
+    DELETE FROM salesflow.compliance_scorer_terms;
+    WITH per_category AS (
+        SELECT dt.category, count(*) AS terms_in_category FROM sf_scorer_doc_terms AS dt WHERE dt.is_violation GROUP BY dt.category
+    ),
+    term_category AS (
+        SELECT dt.term, dt.category, count(*) AS n FROM sf_scorer_doc_terms AS dt WHERE dt.is_violation GROUP BY dt.term, dt.category
+    ),
+    term_counts AS (
+        SELECT
+            dt.term,
+            count(*) FILTER (WHERE dt.is_violation)::integer AS nv,
+            count(*) FILTER (WHERE NOT dt.is_violation)::integer AS nc
+        FROM sf_scorer_doc_terms AS dt
+        GROUP BY dt.term
+    ),
+    term_log_probs AS (
+        SELECT
+            x.term,
+            jsonb_object_agg(x.category, round(ln((x.n + p_alpha) / (pc.terms_in_category + p_alpha * v_vocab))::numeric, 6)) AS lp
+        FROM term_category AS x
+        INNER JOIN per_category AS pc ON x.category = pc.category
+        GROUP BY x.term
+    )
+    INSERT INTO salesflow.compliance_scorer_terms (term, violation_docs, clean_docs, weight, category_log_probs)
+    SELECT
+        tc.term,
+        tc.nv,
+        tc.nc,
+        ln((tc.nv + p_alpha) / (v_tot_v + p_alpha * v_vocab)) - ln((tc.nc + p_alpha) / (v_tot_c + p_alpha * v_vocab)),
+        coalesce(lp.lp, '{}')
+    FROM term_counts AS tc
+    LEFT JOIN term_log_probs AS lp ON tc.term = lp.term;
+    GET DIAGNOSTICS v_terms = ROW_COUNT;
+
+    DELETE FROM salesflow.compliance_scorer_model;
+    INSERT INTO salesflow.compliance_scorer_model (
+        alpha, prior, slope, intercept, threshold, clean_target, categories, messages, violations, oof_recall, oof_clean
+    )
+    SELECT
+        p_alpha, ln(v_viol::numeric / (v_n - v_viol)), v_slope, v_intercept, v_threshold, p_clean_target,
+        (
+            SELECT jsonb_object_agg(c.category, jsonb_build_object(
+                'prior', ln(c.docs::numeric / v_viol),
+                'unseen', ln(p_alpha / (c.terms_in_category + p_alpha * v_vocab))
+            ))
+            FROM (
+                SELECT d.category, count(*) AS docs, sum(cardinality(d.terms)) AS terms_in_category
+                FROM sf_scorer_docs AS d
+                WHERE d.is_violation
+                GROUP BY d.category
+            ) AS c
+        ),
+        v_n, v_viol, v_recall, v_clean;
+
+    DROP TABLE pg_temp.sf_scorer_doc_terms;
+    DROP TABLE pg_temp.sf_scorer_docs;
+    RETURN QUERY SELECT v_n, v_viol, v_terms, v_threshold, v_recall, v_clean;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.train_compliance_scorer(double precision, double precision) IS
+'Compliance scorer (admins): trains naive Bayes on compliance_training_messages, calibrates it out-of-fold; '
+'returns messages, violations, terms, threshold, out-of-fold recall and clean share. Args: alpha, clean_target.';
+
+SELECT salesflow.record_applied('function', 'train_compliance_scorer', 'd32d898ae712b84bd3b6abf05cc057de62a986858ba687e8a6b7386e2b3c320c', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
 SELECT salesflow.deploy_needed('function', 'unrestrict_lead', '1484010a14dac45c3014f561459abe27857b2ebe75e5e087aba928e0ced58863') AS sf_needed \gset
 \if :sf_needed
@@ -10794,7 +11634,7 @@ SELECT salesflow.record_applied('view', 'view_followups_scored', 'a034684b9760d9
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', '0ea5a86e1144dfa5a7382dfc4179b7e9814e12ee1f10f5c0d60eccd789d9759e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'ac8ca16b0a6eb363e787103f9cf04cc670f57cc4eaf9b240f854abc29c7c4956') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10808,6 +11648,7 @@ DROP MATERIALIZED VIEW IF EXISTS salesflow."view_leads_scored" CASCADE;
 -- the rows that really changed. Health and days are as of the refresh.
 -- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
+-- calibrated by the scope's Platt fit (calibrated_probability: within [0.001, 0.999]).
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
 -- Restricted leads (GDPR Art. 18, lead_is_processable) are left out.
 -- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers
@@ -10883,13 +11724,20 @@ base AS (
         coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
         coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
         coalesce(ts.u_country, gs.u_country, 0) AS u_country,
-        coalesce(ts.u_language, gs.u_language, 0) AS u_language
+        coalesce(ts.u_language, gs.u_language, 0) AS u_language,
+        cal.slope AS cal_slope,
+        cal.intercept AS cal_intercept
     FROM salesflow.leads AS l
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
     -- the team's counts from 30 closed leads on, else the global ones
     LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
     LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
+    -- that scope's Platt fit (none: the raw logit)
+    LEFT JOIN salesflow.conversion_calibration AS cal
+        ON
+            coalesce(cal.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
+            = coalesce(ts.scope_key, '00000000-0000-0000-0000-000000000000'::uuid)
     -- restricted leads (GDPR Art. 18) are not scored; inlined to a column test (restricted_at IS NULL)
     WHERE salesflow.lead_is_processable(l)
 ),
@@ -10927,7 +11775,7 @@ SELECT
     s.deal_value,
     s.health_score,
     salesflow.health_traffic_light(s.health_score) AS traffic_light,
-    round((1.0 / (1.0 + exp(-s.logit)))::numeric, 3) AS predicted_conversion,
+    round(salesflow.calibrated_probability(s.logit, s.cal_slope, s.cal_intercept)::numeric, 3) AS predicted_conversion,
     s.last_contact_at,
     floor(date_part('epoch', now() - s.last_contact_at) / 86400)::integer AS days_since_contact,
     s.inbound_count,
@@ -10955,7 +11803,7 @@ CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, 
 WHERE stage = 'won';
 CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', '0ea5a86e1144dfa5a7382dfc4179b7e9814e12ee1f10f5c0d60eccd789d9759e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', 'ac8ca16b0a6eb363e787103f9cf04cc670f57cc4eaf9b240f854abc29c7c4956', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_next_actions.sql
@@ -14048,6 +14896,1091 @@ WHERE
 SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80997308685c33980c54abba7dd4ff162ddc98e647f9c87', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- data: data/compliance_training_messages.sql
+SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '6cf0e3c1f986147aa472140cfc8df61d0e0996c184c44099ac91dfa1d45ea493') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying data data/compliance_training_messages.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- compliance_training_messages: the shipped training corpus of the compliance scorer
+-- ============================================================================
+-- GENERATED by `salesflow build` from corpus/compliance/dev.tsv (1064 messages); edit the TSV, not this.
+-- The development part of the corpus only: the held-out part (heldout.tsv) is never trained on.
+-- Re-applied when it changes: the builtin rows are replaced (custom rows stay) and the scorer
+-- is retrained on all of them.
+-- noqa: disable=LT02,LT05,LT14
+DELETE FROM salesflow.compliance_training_messages WHERE origin = 'builtin';
+INSERT INTO salesflow.compliance_training_messages (category, language, body, origin) VALUES
+    ('income_claim', 'de', 'Hey Sandra 😊 ich sag''s dir ehrlich, mit 8-10 Stunden die Woche sind bei uns 800 bis 1.200 € im Monat locker drin, das schaffen die meisten im ersten halben Jahr.', 'builtin'),
+    ('income_claim', 'de', 'Servus Michi! Wie geht''s da Familie? Du, wennst bei uns einsteigst, hast ab dem dritten Monat a fixes Zusatzeinkommen von so 500 Euro, des is so gut wie sicher 👍', 'builtin'),
+    ('income_claim', 'de', 'Grüezi Frau Meier, mit unserem Partnerprogramm verdienen Sie nebenberuflich rund CHF 1500 pro Monat, das ist bei uns der Durchschnitt.', 'builtin'),
+    ('income_claim', 'de', '"ja also hör zu, des is ka Hexerei, wennst di a bissl reinhängst, dann bist nach einem Jahr fünfstellig, also zehn, zwölf tausend im Jahr, des is realistisch, des sag i jedem"', 'builtin'),
+    ('income_claim', 'de', 'Liebe Grüße aus dem Team! Kurz zur Info für dich: ein sicheres zweites Standbein mit ca. 2.000 € netto monatlich – genau das bieten wir dir.', 'builtin'),
+    ('income_claim', 'de', 'hey, hab gesehen du suchst nen nebenjob 🙂 bei mir im team macht jede neue so zwischen 300 und 600 im monat, auch ohne vorerfahrung', 'builtin'),
+    ('income_claim', 'de', 'Weißt du was, rechne mal: 20 Kundinnen x 50 € Provision = tausend Euro jeden Monat. Und 20 Kundinnen hast du nach 8 Wochen, versprochen 😉', 'builtin'),
+    ('income_claim', 'de', 'Sehr geehrter Herr Brandt, als Vertriebspartner können Sie mit einem garantierten Mindestverdienst von 750 € pro Monat planen.', 'builtin'),
+    ('income_claim', 'de', 'ich will dir nix vormachen, aber so ein paar Hunderter im Monat extra, das kriegt echt jede hin, die dranbleibt. Wird bei dir genauso sein 💪', 'builtin'),
+    ('income_claim', 'de', 'Mädels, Zusatzeinkommen gesucht? 💸 Bei uns sind 400–700 € im Monat ganz normal, ohne Kaltakquise! Schreibt mir "INFO" #nebenverdienst #homeoffice', 'builtin'),
+    ('income_claim', 'de', 'Also realistisch gesehen bist du im ersten Jahr bei zwei Riesen im Monat, wenn du den Plan befolgst. Das hat bei allen funktioniert, die ich eingearbeitet hab.', 'builtin'),
+    ('income_claim', 'de', 'Gruezi mitenand! Wer neben dem Job gern noch so 1000 Stutz im Monat verdienen moechte: bei uns ist das fuer alle machbar, gäll 😊', 'builtin'),
+    ('income_claim', 'de', 'Du fragst, was man verdient? Kurz gesagt: ab Stufe Silber, und die erreicht man in 2-3 Monaten, sind es fix 900 € aufwärts. Monat für Monat.', 'builtin'),
+    ('income_claim', 'de', 'Unser Einkommensrechner zeigt''s schwarz auf weiß: Mit nur 5 aktiven Kunden pro Woche kommst du auf ein Jahreseinkommen von 18.000 €. Das ist keine Theorie, das ist Mathe.', 'builtin'),
+    ('income_claim', 'de', 'Heuer im Jänner angfangen, und i sag da, bis zum Sommer hast a sicheres Zusatzeinkommen von sechshundert Euro im Monat beinand 😎', 'builtin'),
+    ('income_claim', 'de', 'Hi Lena, wegen deiner Frage gestern: ja, das Einkommen ist stabil und planbar, du kannst fest mit ca. 1.500 € im Monat rechnen, sogar für den Kreditantrag 😉', 'builtin'),
+    ('income_claim', 'en', 'Hey girl! 💕 Most of the ladies on my team are bringing in $1,500-2,000 a month part time, and honestly you''d be a natural at this.', 'builtin'),
+    ('income_claim', 'en', 'Quick q - would an extra 3k a month change things for you? Cause that''s pretty much what our new partners make once they''re set up.', 'builtin'),
+    ('income_claim', 'en', 'Hi Mark, following up on our call. With the plan we discussed you can expect a reliable £800 per month from month two onwards.', 'builtin'),
+    ('income_claim', 'en', 'ngl u could easily be making like 500 a week with this, its what everyone on my team does', 'builtin'),
+    ('income_claim', 'en', 'Looking for driven professionals to join our growing network. Our associates earn an average of $4,200/month in supplemental income. DM me to learn more. #opportunity', 'builtin'),
+    ('income_claim', 'en', '"so basically, if you just do the three posts a day thing, you''re looking at five, six hundred bucks a month minimum, like that''s the floor, nobody makes less"', 'builtin'),
+    ('income_claim', 'en', 'G''day Shaz! Extra income''s pretty much a sure thing with this mate, you''ll be on at least a grand a month by Christmas 🎄', 'builtin'),
+    ('income_claim', 'en', 'The numbers don''t lie: 10 customers = $600 commission every month. Anyone can get 10 customers. So that''s $600 in your pocket, every single month.', 'builtin'),
+    ('income_claim', 'en', 'Dear Mrs. Patel, our Independent Consultants earn a steady, predictable income of around $25,000 per year working from home. I would be delighted to tell you more.', 'builtin'),
+    ('income_claim', 'en', 'tbh this is the most stable income I''ve ever had, way more secure than my old job, and it''ll be exactly the same for you ✨', 'builtin'),
+    ('income_claim', 'en', 'Don''t think of it as "maybe". Think of it as your $1k/month side salary. That''s what you''ll have by summer.', 'builtin'),
+    ('income_claim', 'en', 'Hey hun, your first month you''ll probably earn a few hundred, but by month six it''s four figures every month, that''s just how the comp plan works 😘', 'builtin'),
+    ('income_claim', 'en', 'Earning potential? For someone with your network, I''d say forty grand a year is realistic. Conservative, even.', 'builtin'),
+    ('income_claim', 'en', 'Hiya, just to answer your question – yes, you can replace a part-time wage with this. Our reps take home about £1,100 a month on average.', 'builtin'),
+    ('income_claim', 'en', '💰 Want a secure second paycheck? Our Brand Partners make between $700 and $1,200 monthly. Comment "YES" 👇 #sidehustle #momboss', 'builtin'),
+    ('income_claim', 'en', 'Honestly Julia, das ist a solid income, you''ll be making like 2 grand a month once your customer base is built, no question about it', 'builtin'),
+    ('lifestyle_promise', 'de', 'Stell dir vor, in einem Jahr kündigst du deinen Job und arbeitest nur noch vom Strand aus 🏝️ Genau das ist bei mir passiert und wird bei dir auch passieren!', 'builtin'),
+    ('lifestyle_promise', 'de', 'Hey Tina, du hast doch gesagt, du bist so unglücklich im Büro. Mit unserem Business kannst du das hinter dir lassen und endlich frei sein.', 'builtin'),
+    ('lifestyle_promise', 'de', 'Finanzielle Freiheit ist kein Traum, sie ist ein Plan. Mit uns bist du in 3 Jahren schuldenfrei und kannst mit 45 in Rente gehen. #freiheit #mindset', 'builtin'),
+    ('lifestyle_promise', 'de', 'oida, i sag da, in zwa jahr fahrst an Porsche und dei Chefin kann si brausen 😂 komm ins Team!', 'builtin'),
+    ('lifestyle_promise', 'de', 'Unser Firmenwagen-Programm: Ab Rang Diamant steht dein Traumauto vor der Tür, und das erreichst du schneller als du denkst 🚗', 'builtin'),
+    ('lifestyle_promise', 'de', 'Liebe Frau Huber, stellen Sie sich vor, Sie müssten nie wieder montagmorgens ins Büro. Unsere Partnerinnen leben genau dieses Leben, und Sie können das auch.', 'builtin'),
+    ('lifestyle_promise', 'de', 'Ich hab vor 2 Jahren angefangen und heute reise ich 4 Monate im Jahr um die Welt. Du kannst das auch, du musst nur Ja sagen ✈️🌍', 'builtin'),
+    ('lifestyle_promise', 'de', 'Du willst mehr Zeit mit deinen Kindern? Dann hör auf, für andere zu arbeiten. Mit diesem Business bist du bald zuhause bei den Kids und musst nie wieder in die Arbeit.', 'builtin'),
+    ('lifestyle_promise', 'de', 'Gruezi Sabine, stell dir vor: eigenes Haus am See, keine Chefin mehr, Ferien wann du willst. Das ist der Weg, den ich dir zeigen kann.', 'builtin'),
+    ('lifestyle_promise', 'de', 'Kurz & ehrlich: Dieses Business hat mein Leben verändert und es wird auch deins verändern. Keine Geldsorgen mehr, nie wieder.', 'builtin'),
+    ('lifestyle_promise', 'de', '#laptoplifestyle 💻🌴 Arbeiten von überall, wann du willst. Bald kannst du deinen 9-to-5 an den Nagel hängen, so wie ich. Link in Bio!', 'builtin'),
+    ('lifestyle_promise', 'de', 'Kleiner Coaching-Tipp für dich: Sag deinen Interessentinnen ruhig, dass sie in 18 Monaten ihren Teilzeitjob kündigen können. Das motiviert und ist ja auch realistisch.', 'builtin'),
+    ('lifestyle_promise', 'de', 'Wie wär''s, wenn dein Mann nächstes Jahr aufhören könnte zu arbeiten? Bei Familie K. aus unserem Team ist genau das passiert, und ihr seid die Nächsten 😍', 'builtin'),
+    ('lifestyle_promise', 'de', 'Mit diesem System bist du in fünf Jahren finanziell unabhängig und brauchst nie wieder einen Arbeitgeber. Klingt gut? Dann lass uns telefonieren.', 'builtin'),
+    ('lifestyle_promise', 'de', 'geh bitte, du willst doch net bis 67 hackln 😅 mit uns gehst mit 50 in Pension und lebst leiwand, des versprech i da', 'builtin'),
+    ('lifestyle_promise', 'de', 'Endlich raus aus dem Hamsterrad 🐹 Stell dir vor: Kündigung eingereicht, Flug nach Bali gebucht, und dein neues Leben beginnt. Genau das wartet auf dich, wenn du jetzt einsteigst.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Imagine handing in your notice this time next year 🙌 That''s exactly what this business can do for you.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Hey babe, you keep saying you hate your job. What if you never had to go back? I can show you how.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Financial freedom is literally one decision away. Join my team and in 2-3 years you could be retired at 40 🏖️', 'builtin'),
+    ('lifestyle_promise', 'en', 'The car bonus is real and there''s no reason you won''t be next. Dream car incoming 🚘 Just gotta say yes.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Hi Rachel, I just wanted to say: this opportunity will give you the freedom to be home with the kids full time. No more daycare, no more boss.', 'builtin'),
+    ('lifestyle_promise', 'en', '🌍 Travel the world, work from your phone, answer to no one. That''s the life I''m offering you. DM me "FREEDOM".', 'builtin'),
+    ('lifestyle_promise', 'en', 'mate honestly in a year u could be done with the 5am tradie starts, this biz will set u up for life', 'builtin'),
+    ('lifestyle_promise', 'en', 'I left corporate 18 months ago. Now I work 10 hours a week and live wherever I want. If you''re ready to escape the 9-5 for good, let''s connect. #freedom #entrepreneur', 'builtin'),
+    ('lifestyle_promise', 'en', 'Picture this: debt paid off, mortgage gone, holidays whenever you want. That''s what happens when you say yes to this.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Your husband could quit his job too, we''ve seen it happen with so many couples in our team. Family freedom is real ❤️', 'builtin'),
+    ('lifestyle_promise', 'en', 'When you talk to prospects, tell them they''ll be able to retire early. Paint the beach picture. People buy the dream, not the product.', 'builtin'),
+    ('lifestyle_promise', 'en', 'This isn''t a side hustle, it''s your exit plan from the rat race. Give it two years and you''ll never work for someone else again.', 'builtin'),
+    ('lifestyle_promise', 'en', 'hun, think about it, no more begging the boss for time off, u''d be ur own boss and take the kids to Disney every year 🏰✨', 'builtin'),
+    ('lifestyle_promise', 'en', 'Dear Simon, joining our network means you''ll finally have the time and money to live life on your own terms, early retirement included.', 'builtin'),
+    ('lifestyle_promise', 'en', 'Cheers for the chat yesterday! Just remember, people in our team are buying their dream homes within 3 years. You''ll be one of them 🏡', 'builtin'),
+    ('lifestyle_promise', 'en', 'No more Sunday scaries. No more commute. Just you, your laptop and a beach in Thailand 🌴 That''s your future if you join this month.', 'builtin'),
+    ('fast_easy_money', 'de', 'Geld verdienen im Schlaf? Klingt verrückt, ist bei uns aber Alltag 😴💶 Einmal einrichten, dann läuft''s von allein.', 'builtin'),
+    ('fast_easy_money', 'de', 'Du musst wirklich gar nix machen außer den Link teilen, den Rest erledigt das System. Einfacher geht''s echt net.', 'builtin'),
+    ('fast_easy_money', 'de', 'Hey! Suchst du schnelles Geld? In zwei Wochen hast du deine ersten paar Hunderter, ganz ohne Stress.', 'builtin'),
+    ('fast_easy_money', 'de', 'Passives Einkommen ohne Aufwand – 5 Minuten am Tag am Handy, mehr braucht''s nicht 📱 #passiveincome #easymoney', 'builtin'),
+    ('fast_easy_money', 'de', 'ganz ehrlich, des is des leichteste geld, des i je verdient hab, i schick nur a paar whatsapps am tag und fertig 😂', 'builtin'),
+    ('fast_easy_money', 'de', 'Grüezi Herr Keller, bei uns verdienen Sie Geld praktisch nebenbei, ohne Verkaufen, ohne Vorkenntnisse, ohne Aufwand.', 'builtin'),
+    ('fast_easy_money', 'de', 'Reich werden muss nicht lange dauern. Mit unserem Turbo-Start bist du in 90 Tagen finanziell auf einem ganz neuen Level 🚀', 'builtin'),
+    ('fast_easy_money', 'de', 'Voll easy: du postest 1x am Tag ein Foto und das Geld kommt quasi von selbst rein. Ich mach das nebenbei beim Netflix schauen 🍿', 'builtin'),
+    ('fast_easy_money', 'de', '"Schatzi, ich schwör''s dir, das ist so einfach verdientes Geld, das kannst du sogar mit den Kids am Spielplatz machen, null Arbeit, echt null"', 'builtin'),
+    ('fast_easy_money', 'de', 'Schnell, einfach, lukrativ: drei Wörter, die unser Geschäftsmodell beschreiben. Starte heute und sieh schon morgen die ersten Einnahmen.', 'builtin'),
+    ('fast_easy_money', 'de', 'Money while you sleep, sag ich nur 😉 Bin heute früh aufgewacht und schon wieder 3 Bestellungen drin, ohne dass ich einen Finger gerührt hab. So läuft das bei uns.', 'builtin'),
+    ('fast_easy_money', 'de', 'Du brauchst kein Talent, keine Zeit und kein Verkaufsgeschick. Das Geld verdient sich bei uns quasi von selbst.', 'builtin'),
+    ('fast_easy_money', 'de', 'Kein Verkaufen, kein Klinkenputzen, kein Risiko – nur einfaches Geld fuer ein paar Klicks. Wer ist dabei? 🙋‍♀️', 'builtin'),
+    ('fast_easy_money', 'de', 'Liebe Jana, das geht so schnell, du wirst staunen. Ein paar Nachrichten verschicken, und nach ein paar Tagen ist das erste Geld schon da, ganz ohne Mühe.', 'builtin'),
+    ('fast_easy_money', 'de', 'Sofort Geld verdienen, ab dem ersten Tag! Keine Einarbeitung nötig, einfach loslegen und kassieren 💸', 'builtin'),
+    ('fast_easy_money', 'de', 'Oida, in a paar Wochn hast die Kohle beinand, des geht ruckzuck und ganz ohne Stress, passt eh', 'builtin'),
+    ('fast_easy_money', 'en', 'Make money while you sleep 😴💸 Seriously, I woke up to 4 new orders this morning and didn''t lift a finger.', 'builtin'),
+    ('fast_easy_money', 'en', 'It''s literally copy and paste. Share the link, the system does the rest. Easiest money you''ll ever make.', 'builtin'),
+    ('fast_easy_money', 'en', 'hey u want some quick cash? this is the fastest way i know, ppl are making their first few hundred within days', 'builtin'),
+    ('fast_easy_money', 'en', 'No selling, no experience, no effort. Just passive income on autopilot. #passiveincome #workfromhome', 'builtin'),
+    ('fast_easy_money', 'en', '"honestly it''s so easy, like I do it on my phone while the baby naps, twenty minutes and I''m done, and the money just keeps coming in"', 'builtin'),
+    ('fast_easy_money', 'en', 'Get rich quick? Nah, get rich QUICKER 😂🚀 Our fast-start program gets you earning from day one.', 'builtin'),
+    ('fast_easy_money', 'en', 'Hi Tom, this is the easiest way to earn extra money I''ve ever found, you basically don''t have to do anything once you''re set up.', 'builtin'),
+    ('fast_easy_money', 'en', '5 minutes a day. That''s all it takes. The rest runs on its own and you just collect. Sound good?', 'builtin'),
+    ('fast_easy_money', 'en', 'mate it''s money for jam, u just post a couple stories and the cash rolls in 🤙', 'builtin'),
+    ('fast_easy_money', 'en', 'Dear Ms. Collins, our automated system lets you generate income effortlessly, with no prior knowledge or time commitment required.', 'builtin'),
+    ('fast_easy_money', 'en', 'Wanna know how to make your first few hundred this week doing basically nothing? Comment "EASY" and I''ll tell you 👇', 'builtin'),
+    ('fast_easy_money', 'en', 'Fast money, zero stress, zero skills needed. If you can send a text, you can do this.', 'builtin'),
+    ('fast_easy_money', 'en', 'Honestly hun it''s the easiest thing ever, you won''t even feel like you''re working, and the money starts rolling in straight away 💕', 'builtin'),
+    ('fast_easy_money', 'en', 'Tell people it''s effortless. Don''t mention the work. Just say "the system does it for you, the money comes by itself" - that''s what closes them.', 'builtin'),
+    ('fast_easy_money', 'en', 'Instant income, literally from your first day. No training, no waiting, just start and cash in 💰', 'builtin'),
+    ('fast_easy_money', 'en', 'Bro ganz ehrlich, it''s super easy money, du musst nur ein paar Leuten den Link schicken and boom, passive income while you sleep', 'builtin'),
+    ('atypical_earnings', 'de', 'Meine Upline Claudia hat letzten Monat 14.000 € Provision bekommen 🤯 Und die hat auch mal ganz klein angefangen wie du!', 'builtin'),
+    ('atypical_earnings', 'de', 'Schau dir Markus an: vor einem Jahr noch arbeitslos, heute 8.500 € im Monat. Wenn er das kann, kannst du das auch 💪', 'builtin'),
+    ('atypical_earnings', 'de', 'Ich hab im ersten Jahr über 60.000 € gemacht, ganz nebenbei. Das ist der Beweis, dass es für jeden funktioniert.', 'builtin'),
+    ('atypical_earnings', 'de', 'Unsere Top-Leaderin aus Graz verdient heuer schon sechsstellig, und sie sagt immer: Jede kann das schaffen!', 'builtin'),
+    ('atypical_earnings', 'de', 'Screenshot von meiner Provisionsabrechnung 👇 3.870 € im März. Glaub mir, das ist für dich genauso drin. #erfolg #networkmarketing', 'builtin'),
+    ('atypical_earnings', 'de', 'Auf dem Event letzte Woche hat eine 24-Jährige ihren Scheck über 25.000 € für einen einzigen Monat bekommen. Gänsehaut! Und du könntest die Nächste sein.', 'builtin'),
+    ('atypical_earnings', 'de', 'Hey Jasmin, nur zur Motivation: Sarah aus meinem Team macht nach 6 Monaten schon 5k im Monat. Ist ganz normal bei uns, wenn man dranbleibt.', 'builtin'),
+    ('atypical_earnings', 'de', 'Gruezi zäme, unser Diamant-Paar aus Luzern verdient inzwischen über CHF 30''000 im Monat. So sieht Erfolg aus, und der Weg ist fuer alle offen.', 'builtin'),
+    ('atypical_earnings', 'de', 'Ich sag''s nur ungern, aber letzten Monat war mein bester: knapp zehntausend Euro 🙈 Und ich hab wirklich nix Besonderes gemacht, du schaffst das auch.', 'builtin'),
+    ('atypical_earnings', 'de', 'Die Jungs aus unserer Crossline verdienen alle fünfstellig, monatlich! Das ist halt das Level, auf das wir dich auch bringen.', 'builtin'),
+    ('atypical_earnings', 'de', 'Liebe Frau Wagner, anbei die Erfolgsgeschichte von Herrn D., der mit unserem Konzept innerhalb von zwei Jahren Einkommensmillionär wurde. Ein Weg, der auch Ihnen offensteht.', 'builtin'),
+    ('atypical_earnings', 'de', 'schau, mei Schwägerin hat vor 8 monat angfangt und hat jetzt 4000 im monat, so schnell geht des bei uns, echt jeder kann des', 'builtin'),
+    ('atypical_earnings', 'de', 'Unser Gründer hat mit Schulden angefangen, heute fliegt er Privatjet. Und er sagt immer: Was ich geschafft hab, kann jeder schaffen.', 'builtin'),
+    ('atypical_earnings', 'de', '"Ich hab dir ja von der Tanja erzählt, die hat im ersten Quartal 22 Riesen gemacht, und die war vorher Verkäuferin im Supermarkt, also wirklich, des kannst du a"', 'builtin'),
+    ('atypical_earnings', 'de', 'Top 10 Verdiener im Oktober 🏆 Platz 1: 41.200 €, Platz 10: 12.900 €. Das könnte nächsten Monat dein Name sein!', 'builtin'),
+    ('atypical_earnings', 'de', 'Ich zeig dir gern meine Kontoauszüge, dann siehst du, dass 7.000 € im Monat möglich sind. Wenn ich''s schaff, schaffst du''s genauso.', 'builtin'),
+    ('atypical_earnings', 'en', 'My upline just hit $22k in ONE month 🤯 and she started with zero experience, just like you.', 'builtin'),
+    ('atypical_earnings', 'en', 'Meet Jess: single mum, skint 18 months ago, now earning £9k a month. If she can do it, so can you 💕', 'builtin'),
+    ('atypical_earnings', 'en', 'Last month I made $11,400. Not bragging, just showing you what''s possible when you commit. You could be next.', 'builtin'),
+    ('atypical_earnings', 'en', 'Our top leaders are making seven figures a year. That''s the path, and it''s open to everyone who shows up.', 'builtin'),
+    ('atypical_earnings', 'en', 'omg just got my commission, 6 grand!!! 😭🙏 told u this works, ur turn next', 'builtin'),
+    ('atypical_earnings', 'en', 'At the convention a 22-year-old walked on stage with a $50,000 bonus cheque. That could literally be you next year.', 'builtin'),
+    ('atypical_earnings', 'en', 'Hi Karen, just FYI, my friend Dani in our team made $4,800 in her third month. That''s pretty typical for people who follow the system.', 'builtin'),
+    ('atypical_earnings', 'en', 'From teacher to six-figure earner in 14 months. My story shows that anyone can build this kind of income. Here''s how 👇 #careerchange #leadership', 'builtin'),
+    ('atypical_earnings', 'en', 'These are my numbers from Q3: $31,000 in commissions. Swipe to see the screenshots ➡️ Same plan works for everybody.', 'builtin'),
+    ('atypical_earnings', 'en', 'Mate, Dave from our crew bought a house outright after two years. Two years! Anyone who puts in the work gets there.', 'builtin'),
+    ('atypical_earnings', 'en', 'Our Diamond couple earns over $40k a month and they always say they''re totally normal people. You''re normal people too 😉', 'builtin'),
+    ('atypical_earnings', 'en', '"so my sponsor, right, she made like eighty grand last year, and she''s got three kids, so honestly there''s no excuse, you can totally do the same"', 'builtin'),
+    ('atypical_earnings', 'en', 'Dear Mr. Lewis, please find attached a selection of our success stories. Several of our partners earn $15,000+ monthly, which shows the income potential available to you.', 'builtin'),
+    ('atypical_earnings', 'en', 'Top earners this month 🏆 #1 $38,200, #2 $27,500, #3 $19,900. Your name could be on this list next month!', 'builtin'),
+    ('atypical_earnings', 'en', 'I went from broke to $9k months in under a year. I''m nothing special, so you''ll be fine 😂💪', 'builtin'),
+    ('atypical_earnings', 'en', 'Just saw Emma''s rank-up post, she''s on 5 figures a month now and she only joined in January. That''s the kind of growth you can expect here.', 'builtin'),
+    ('recruiting_pay', 'de', 'Das Geld liegt nicht im Verkaufen, sondern im Teamaufbau. Für jede Person, die du einschreibst, bekommst du 100 € Bonus 💰', 'builtin'),
+    ('recruiting_pay', 'de', 'Ganz einfach: Du holst drei Leute rein, die holen je drei rein, und ab da verdienst du an allen mit. Die Produkte sind eigentlich Nebensache.', 'builtin'),
+    ('recruiting_pay', 'de', 'Hey Kathi, pro neuer Partnerin gibt''s bei uns 50 € direkt aufs Konto. Kennst du nicht ein paar Mädels, die Lust hätten?', 'builtin'),
+    ('recruiting_pay', 'de', 'Vergiss die Kunden, konzentrier dich auf Partner. Jeder Partner bringt dir jeden Monat Geld, auch wenn er selbst nix verkauft.', 'builtin'),
+    ('recruiting_pay', 'de', 'Unser Vergütungsplan belohnt dich für jede Anmeldung in deiner Downline, bis zur 7. Ebene! Je mehr Leute, desto mehr Geld 📈', 'builtin'),
+    ('recruiting_pay', 'de', 'Servus! Für jeden, den du ins Business bringst, kriegst a Prämie von 200 Euro. Des is de eigentliche Einnahmequelle, glaub ma.', 'builtin'),
+    ('recruiting_pay', 'de', 'Grüezi Marco, du verdienst bei uns hauptsächlich an den Startpaketen deiner neuen Partner, 30 % von jedem Paket gehen direkt an dich.', 'builtin'),
+    ('recruiting_pay', 'de', '"Also das Wichtigste ist, du musst rekrutieren, rekrutieren, rekrutieren. Mit Verkaufen wirst du nie reich, das echte Geld kommt von deinem Team, merk dir das"', 'builtin'),
+    ('recruiting_pay', 'de', 'Empfiehl das Business weiter und kassiere 150 € für jeden neuen Mitstreiter. Bring 10 Leute und du hast 1.500 €! 🤑', 'builtin'),
+    ('recruiting_pay', 'de', 'Ich verkauf eigentlich kaum was, ich verdiene fast nur an den Einstiegspaketen von meinen Leuten drunter. So funktioniert das System halt.', 'builtin'),
+    ('recruiting_pay', 'de', 'Sehr geehrte Frau Schulz, als Teamleiterin erhalten Sie für jede geworbene Beraterin eine einmalige Werbeprämie von 120 € sowie 10 % auf deren Einstiegsgebühr.', 'builtin'),
+    ('recruiting_pay', 'de', '#teambuilding Wer bis Ende Monat 5 neue Partner einschreibt, bekommt einen Extrabonus von 500 €. Produkte musst du dafür keine verkaufen 😉', 'builtin'),
+    ('recruiting_pay', 'de', 'Du musst nur 2 Leute finden, die mitmachen, dann hast du deine Einstiegsgebühr schon wieder raus. Alles danach ist Gewinn!', 'builtin'),
+    ('recruiting_pay', 'de', 'Lass die Kundensuche, such Geschäftspartner. Kunden kaufen einmal, Partner zahlen jeden Monat ein, und davon profitierst du.', 'builtin'),
+    ('recruiting_pay', 'de', 'mega opportunity: jede anmeldung unter dir = 80€ für dich, egal ob die person je was verkauft. einfach leute reinholen 🔥', 'builtin'),
+    ('recruiting_pay', 'de', 'Mach dir keinen Kopf wegen Verkauf. Sobald du sechs Leute im Team hast, die jeweils mit dem Paket einsteigen, trägt sich dein Business von allein, und ich verdien auch an denen mit.', 'builtin'),
+    ('recruiting_pay', 'en', 'The money isn''t in selling, it''s in building a team. You get $100 for every person you sign up 💸', 'builtin'),
+    ('recruiting_pay', 'en', 'Here''s how it works: you recruit 3, they recruit 3, and you get paid on everyone. The products are kinda secondary tbh.', 'builtin'),
+    ('recruiting_pay', 'en', 'Hey Amy! We pay a £50 referral bonus for every new consultant you bring in. Know any mums who''d be keen?', 'builtin'),
+    ('recruiting_pay', 'en', 'Don''t waste time chasing customers. Chase builders. Every recruit pays you every month whether they sell or not.', 'builtin'),
+    ('recruiting_pay', 'en', 'Our comp plan pays you on every enrolment in your downline, 8 levels deep! More people = more money 📈', 'builtin'),
+    ('recruiting_pay', 'en', 'honestly i barely sell anything lol, almost all my income comes from my team''s sign-up fees', 'builtin'),
+    ('recruiting_pay', 'en', 'Dear Mr. Nguyen, as a Team Leader you receive 25% of every starter kit purchased by your recruits, plus a $75 bonus per enrolment.', 'builtin'),
+    ('recruiting_pay', 'en', '"listen, recruiting is the whole game, ok? retail is pocket change. you wanna get rich, you build the downline, that''s where the cheques come from"', 'builtin'),
+    ('recruiting_pay', 'en', 'Sign up 5 new partners this month and unlock a $500 bonus. No sales required 😉 #teambuilding #networkmarketing', 'builtin'),
+    ('recruiting_pay', 'en', 'You only need to get 2 people in and your joining fee is paid back. After that, everything is profit!', 'builtin'),
+    ('recruiting_pay', 'en', 'Mate, every bloke u bring on board is 80 bucks straight in ur account. Easy as.', 'builtin'),
+    ('recruiting_pay', 'en', 'Customers buy once, recruits pay in every month. So focus on recruits, that''s where your income is.', 'builtin'),
+    ('recruiting_pay', 'en', 'Our partnership model rewards you for growing the network. Each new associate you personally introduce earns you a $200 placement bonus. Let''s talk.', 'builtin'),
+    ('recruiting_pay', 'en', 'Think of it this way babe: you''re not selling lotion, you''re selling the opportunity. Every girl who joins = cash for you 💕', 'builtin'),
+    ('recruiting_pay', 'en', 'Skip the product demos. Just pitch the business. Every person who buys in is commission for you and for me.', 'builtin'),
+    ('recruiting_pay', 'en', 'The fast-start bonus pays $150 for each personally enrolled member in your first 30 days. Get 10 in and that''s $1,500 right there!', 'builtin'),
+    ('inventory_loading', 'de', 'Damit du den Silber-Rang hältst, musst du jeden Monat für mindestens 300 € bestellen. Am besten gleich das große Paket, dann bist du auf der sicheren Seite.', 'builtin'),
+    ('inventory_loading', 'de', 'Hey Lisa, nimm lieber gleich das Business-Paket für 1.499 €, mit dem kleinen Starterset kommst du nicht weit und verlierst die Boni.', 'builtin'),
+    ('inventory_loading', 'de', 'Mein Tipp: bestell auf Vorrat, dann hast du immer Ware da, wenn Kunden kommen. Ich hab auch mit 40 Dosen im Keller angefangen 😉', 'builtin'),
+    ('inventory_loading', 'de', 'Ende Quartal! Wer jetzt nicht seine 500 Punkte bestellt, fällt aus dem Bonus raus. Lieber ein bisschen mehr in den Keller stellen als den Rang verlieren 💪', 'builtin'),
+    ('inventory_loading', 'de', 'Servus Gabi, für de Qualifikation fehlen da no 200 Punkte, bestell einfach no a paar Pakete, die kriegst scho irgendwann los.', 'builtin'),
+    ('inventory_loading', 'de', 'Grüezi Frau Roth, um als aktive Beraterin zu gelten, ist eine monatliche Mindestbestellung von CHF 250 erforderlich, unabhängig von Ihren Verkäufen. Bitte vor dem 25. bestellen.', 'builtin'),
+    ('inventory_loading', 'de', '"Also i würd an deiner Stelle gleich des Gold-Paket nehmen, ja, des san zweitausend, aber dann bist direkt auf Rang drei und kriegst die höheren Provisionen"', 'builtin'),
+    ('inventory_loading', 'de', 'Du hast diesen Monat noch nicht bestellt 😬 Wenn du unter 100 PV bleibst, verfallen deine Teamprovisionen. Bestell einfach was für dich selbst!', 'builtin'),
+    ('inventory_loading', 'de', 'Sehr geehrter Herr Fischer, wir empfehlen neuen Partnern ein Startlager im Wert von 2.500 €, um lieferfähig zu sein und die Einstiegsprämie zu sichern.', 'builtin'),
+    ('inventory_loading', 'de', 'Mach''s wie ich: einfach monatlich das Autoship mit 350 € laufen lassen, dann musst nie an die Qualifikation denken 🙌', 'builtin'),
+    ('inventory_loading', 'de', 'Die Ware im Keller ist Investition, nicht Verlust! Die Top-Leute haben alle am Anfang groß eingekauft. Also trau dich und nimm das Premiumpaket.', 'builtin'),
+    ('inventory_loading', 'de', 'hey du, rang-check: dir fehlen noch 180 € umsatz. kauf halt noch 3 sets für dich oder verschenk sie, hauptsache der rang bleibt 😅', 'builtin'),
+    ('inventory_loading', 'de', 'Neue Partnerinnen müssen beim Einstieg mindestens das Paket "Pro" (890 €) nehmen, sonst werden sie im Vergütungsplan gar nicht voll berücksichtigt.', 'builtin'),
+    ('inventory_loading', 'de', 'Jänner-Challenge 🔥 Jede im Team, die 1000 € Ware bestellt, bekommt den Rang-Boost! Lieber jetzt lagern als später bereuen.', 'builtin'),
+    ('inventory_loading', 'de', 'Ich weiß, du hast noch Ware vom letzten Monat da, aber ohne neue Bestellung verlierst du deinen Status. Also bitte trotzdem noch bis Monatsende bestellen.', 'builtin'),
+    ('inventory_loading', 'de', 'Wennst wirklich ernst machen willst, brauchst an ordentlichen Warenbestand, so um die dreitausend Euro. Wer klein einkauft, bleibt klein, so is des halt.', 'builtin'),
+    ('inventory_loading', 'en', 'To keep your Gold rank you need a minimum $300 order every month. Just grab the big bundle so you don''t have to worry about it.', 'builtin'),
+    ('inventory_loading', 'en', 'Hey Becky, honestly skip the mini kit and go for the $1,200 business builder pack. The small one won''t qualify you for bonuses.', 'builtin'),
+    ('inventory_loading', 'en', 'Month end reminder 🚨 If you don''t hit 200 PV you lose your team commissions. Just order some for yourself, you''ll use it eventually!', 'builtin'),
+    ('inventory_loading', 'en', 'I started with a garage full of product and that''s why I''m where I am now. Stock up, it''s an investment in your business.', 'builtin'),
+    ('inventory_loading', 'en', 'Dear Ms. Harris, new consultants are required to purchase an opening inventory of $2,000 to be eligible for the Fast Start bonus.', 'builtin'),
+    ('inventory_loading', 'en', 'hun ur 150 points short for qualification 😬 just put in another order and gift it to ur mum or something, don''t lose ur rank!', 'builtin'),
+    ('inventory_loading', 'en', '"ok so I''d go with the Platinum pack, yeah it''s three grand but it puts you straight at Director and you''ll earn it back in no time, trust me"', 'builtin'),
+    ('inventory_loading', 'en', 'Everyone in our team keeps a monthly autoship of at least $250. That''s just the standard if you want to stay active and get paid.', 'builtin'),
+    ('inventory_loading', 'en', 'Q4 push 💪 Anyone who orders $1k of product this week gets the rank-up. Better to have it on the shelf than to miss the bonus.', 'builtin'),
+    ('inventory_loading', 'en', 'Mate, u gotta have stock on hand, like 30 tubs minimum, otherwise u can''t fulfil orders and u''ll look unprofessional.', 'builtin'),
+    ('inventory_loading', 'en', 'I know you''ve still got product from last month, but if you don''t order again you''ll drop back to Consultant. Please put it in before the 30th.', 'builtin'),
+    ('inventory_loading', 'en', 'Don''t think of unsold stock as a loss. All the top leaders bought big at the beginning. Go big or go home 🔥', 'builtin'),
+    ('inventory_loading', 'en', 'Rank maintenance requires 400 PV personal volume monthly, regardless of retail sales. Most of us just buy it ourselves.', 'builtin'),
+    ('inventory_loading', 'en', 'Your starter kit needs to be the Elite one ($899), otherwise you''re not fully in the comp plan and you''ll miss out on overrides.', 'builtin'),
+    ('inventory_loading', 'en', 'Quick one - you''re $90 off qualifying for the car bonus this month. Can you grab a couple of extra cases? You can always sell them later.', 'builtin'),
+    ('inventory_loading', 'en', 'If you''re serious, you need proper inventory, I''d say five grand worth. People who buy small stay small, that''s just the reality.', 'builtin'),
+    ('disease_claim', 'de', 'Meine Schwiegermutter hat, seit sie die Kapseln nimmt, kaum noch Arthrose-Schmerzen, sie braucht keine Schmerztabletten mehr 🙏', 'builtin'),
+    ('disease_claim', 'de', 'Hey Petra, du hast doch erzählt, dass dein Sohn ADHS hat. Unser Omega-Öl hilft da super, viele Kinder brauchen danach kein Ritalin mehr.', 'builtin'),
+    ('disease_claim', 'de', 'Dieses Öl wirkt nachweislich gegen Krebszellen. Ich würde es jedem empfehlen, der gerade eine Chemo macht.', 'builtin'),
+    ('disease_claim', 'de', 'Diabetes Typ 2? Mit unserem Shake-Programm hatte eine Kundin nach 3 Monaten normale Zuckerwerte und konnte Metformin absetzen.', 'builtin'),
+    ('disease_claim', 'de', 'Gruezi Frau Bühler, unser Kräuterelixier lindert Migräne und Bluthochdruck auf natürliche Weise, ganz ohne Nebenwirkungen.', 'builtin'),
+    ('disease_claim', 'de', 'ganz ehrlich, seit ich die tropfen nehm is meine depression weg, und ich hab davor jahrelang antidepressiva gschluckt. probiers!', 'builtin'),
+    ('disease_claim', 'de', '"du, die Aloe trink i jetzt seit zwa Monat, und mei Reizdarm is komplett weg, des is Wahnsinn, des solltest für dei Mama a nehmen wegen ihrer Gastritis"', 'builtin'),
+    ('disease_claim', 'de', 'Unsere Vitalpilz-Kur stärkt nicht nur, sie heilt chronische Entzündungen wie Morbus Crohn von innen heraus 🍄', 'builtin'),
+    ('disease_claim', 'de', 'Liebe Kundin, bei Neurodermitis empfehle ich die Creme 2x täglich, nach 2 Wochen ist die Haut meistens wieder völlig abgeheilt.', 'builtin'),
+    ('disease_claim', 'de', 'Hast du oft Grippe und Bronchitis? Mit dem Immun-Komplex wirst du nie wieder krank, bei uns in der Familie hatte seit 2 Jahren keiner mehr eine Grippe.', 'builtin'),
+    ('disease_claim', 'de', '#heilung #natürlich Diese ätherischen Öle sind mein Geheimtipp gegen Asthma. Einfach inhalieren statt Spray 🌿', 'builtin'),
+    ('disease_claim', 'de', 'Sehr geehrter Herr Lang, unser Präparat senkt bei regelmäßiger Einnahme das Risiko für Herzinfarkt und Schlaganfall deutlich.', 'builtin'),
+    ('disease_claim', 'de', 'Meine Freundin hatte eine Schilddrüsenunterfunktion und nach der Kur mit unserem Jod-Komplex waren die Werte wieder normal. Kannst du auch probieren!', 'builtin'),
+    ('disease_claim', 'de', 'Alzheimer vorbeugen mit unserem Gehirn-Booster 🧠 Besonders ab 50 ein Muss!', 'builtin'),
+    ('disease_claim', 'de', 'Oida, des Kollagen is da Hammer, da Papa hat sei Gicht nach a paar Wochn fast nimma gspürt.', 'builtin'),
+    ('disease_claim', 'de', 'Bei Long Covid hilft unser Mitochondrien-Paket wirklich, viele Betroffene berichten, dass die Erschöpfung nach 4 Wochen verschwunden ist.', 'builtin'),
+    ('disease_claim', 'en', 'My mum''s arthritis pain has basically gone since she started on the capsules, she''s off her painkillers now 🙏', 'builtin'),
+    ('disease_claim', 'en', 'Hey Sarah, you mentioned your little one has ADHD. Our omega blend is amazing for that, lots of parents have taken their kids off meds.', 'builtin'),
+    ('disease_claim', 'en', 'This oil has been shown to kill cancer cells. I''d honestly recommend it to anyone going through chemo.', 'builtin'),
+    ('disease_claim', 'en', 'Type 2 diabetes? One of my customers got her blood sugar back to normal in 12 weeks with our shake plan and came off metformin.', 'builtin'),
+    ('disease_claim', 'en', 'Our herbal tea naturally lowers high blood pressure and relieves migraines, no side effects like with pharma drugs.', 'builtin'),
+    ('disease_claim', 'en', 'tbh my anxiety and depression are gone since i started these drops, i was on sertraline for 5 years. u should try them', 'builtin'),
+    ('disease_claim', 'en', '"so I''ve been drinking the aloe for like two months and my IBS is completely gone, you should totally get some for your dad''s reflux too"', 'builtin'),
+    ('disease_claim', 'en', 'These mushroom capsules don''t just support you, they actually heal autoimmune conditions like Crohn''s and lupus from the inside out 🍄', 'builtin'),
+    ('disease_claim', 'en', 'For eczema I recommend the balm twice daily, after two weeks most people''s skin is completely cleared up.', 'builtin'),
+    ('disease_claim', 'en', 'Dear Mr. Roberts, regular use of our supplement significantly reduces your risk of heart attack and stroke.', 'builtin'),
+    ('disease_claim', 'en', '#naturalhealing Peppermint and eucalyptus are my go-to for asthma. Just diffuse them instead of using your inhaler 🌿', 'builtin'),
+    ('disease_claim', 'en', 'My friend had hypothyroidism and after 3 months on our iodine complex her levels were normal again. Worth a try!', 'builtin'),
+    ('disease_claim', 'en', 'Protect yourself from Alzheimer''s with our brain formula 🧠 Everyone over 50 should be taking it.', 'builtin'),
+    ('disease_claim', 'en', 'mate the collagen is unreal, my old man''s gout pretty much cleared up in a few weeks', 'builtin'),
+    ('disease_claim', 'en', 'If you''ve got long Covid, our cellular energy pack really works, so many people say the fatigue disappeared within a month.', 'builtin'),
+    ('disease_claim', 'en', 'Hi Linda, just checking in after your diagnosis 💕 A lot of women in our community have used our essential oils to shrink fibroids naturally, happy to send you some info.', 'builtin'),
+    ('health_claim', 'de', 'Hey Sandra 😊 wie war dein Urlaub? Übrigens, seit ich morgens den Green Shot trink, bin ich quasi nie mehr schlapp, das Zeug kurbelt dein Immunsystem richtig an. Soll ich dir mal ne Probe vorbeibringen?', 'builtin'),
+    ('health_claim', 'de', 'Servus Gabi! Heuer im Jänner war ich net einmal verkühlt, und ich schwör, das liegt an den Abwehrkraft-Kapseln. Die stärken die Abwehr von innen, leiwand oder? Magst a Packerl?', 'builtin'),
+    ('health_claim', 'de', 'Grüezi Frau Meier, unser Basen-Pulver entsäuert den Körper und reinigt das Blut ganz sanft, viele Kundinnen fühlen sich nach einer Woche wie neu geboren. Eine Dose kostet Fr. 49.90, gäll Sie melden sich?', 'builtin'),
+    ('health_claim', 'de', 'Mädels 🔥 dieser Tee schmilzt das Bauchfett einfach weg, während ihr euren Alltag lebt. Kein Hunger, kein Verzicht, nur trinken 💪 #fatburner #teatime #bodygoals', 'builtin'),
+    ('health_claim', 'de', 'Kurzer Tipp von mir: die Kollagen-Drops machen die Haut von innen wieder straff, die Falten um die Augen werden sichtbar weniger. Ich seh damit ehrlich fünf Jahre jünger aus 😍', 'builtin'),
+    ('health_claim', 'de', 'Sprachnachricht: "jaaa also ich sag dir, die Entgiftungskur, die zieht dir die ganzen Schlacken aus''m Körper raus, du merkst des richtig, am dritten Tag bist wie ausgewechselt, voll krass"', 'builtin'),
+    ('health_claim', 'de', 'Liebe Frau Schneider, anbei wie besprochen die Infos zu VitaBalance. Die Kapseln bringen Ihren Hormonhaushalt wieder ins Gleichgewicht, gerade ab 45 ein echter Gamechanger. Herzliche Grüße, Ihre Petra', 'builtin'),
+    ('health_claim', 'de', 'hab dir doch von dem shake erzaehlt oder? der boostet den stoffwechsel so krass dass du einfach mehr verbrennst, auch auf der couch lol. schreib mir wenn du probieren willst', 'builtin'),
+    ('health_claim', 'de', 'Du bist immer so müde nachmittags? Nimm zwei von unseren Energie-Sticks, die laden deine Zellen auf, du hast Power bis in den Abend und brauchst keinen Kaffee mehr ☕❌', 'builtin'),
+    ('health_claim', 'de', 'Mega news Leute!! 🙌 Das neue Aloe-Gel stärkt eure Darmflora und spült Giftstoffe raus, mein Bauch fühlt sich seit zwei Wochen soo leicht an. Link in Bio 💚', 'builtin'),
+    ('health_claim', 'de', 'Oida, i hab seit drei Wochen die Omega-Kapseln und mei Hirn is viel schärfer, i merk mir plötzlich alles. Des Zeug macht di einfach konzentrierter, ehrlich.', 'builtin'),
+    ('health_claim', 'de', 'Für alle, die viel Sport machen: unser Recovery-Drink lässt die Muskeln doppelt so schnell regenerieren und baut Milchsäure sofort ab. Probier''s nach dem nächsten Training aus, du wirst es spüren 💪', 'builtin'),
+    ('health_claim', 'de', 'Hallo ihr Lieben, mein Mann nimmt jetzt seit einem Monat das Testo-Booster-Pulver und hat wieder Energie wie mit 25, auch sonst läuft''s wieder 😉 Wer mehr wissen will, PN an mich.', 'builtin'),
+    ('health_claim', 'de', 'Das Beste an dem Produkt? Es verjüngt deine Zellen regelrecht. Anti-Aging von innen statt teurer Cremes, und das für nur 39 € im Monat.', 'builtin'),
+    ('health_claim', 'de', 'Merci vielmal für deine Bestellung! Kleiner Tipp: nimm die Tropfen immer nüchtern, dann entgiften sie die Leber am besten und du schläfst auch viel tiefer. Liebe Grüsse aus Zürich', 'builtin'),
+    ('health_claim', 'de', 'Kennst du das, wenn der Körper einfach "übersäuert" ist? Mit unserem Morgenritual aus Zitronen-Basentee bringst du deinen pH-Wert zurück ins Lot und die Haut strahlt wieder ✨ #detox #selfcare', 'builtin'),
+    ('health_claim', 'en', 'Hey girl! 💕 Been meaning to tell u, this greens powder literally supercharges your immune system, I haven''t had so much as a sniffle since October. Want me to send u a sample?', 'builtin'),
+    ('health_claim', 'en', 'Our 7-day cleanse flushes out the toxins your liver can''t handle on its own and resets your gut. You''ll feel lighter, sharper and glowing by day three ✨ #cleanse #wellness', 'builtin'),
+    ('health_claim', 'en', 'Just finished my morning shake and honestly I''m buzzing 🔥 this stuff boosts your metabolism so much you burn fat even while you''re sitting at your desk. DM me "SHAKE" for info', 'builtin'),
+    ('health_claim', 'en', 'Dear Mrs Patel, thank you for your interest. Our Harmony capsules gently rebalance your hormones naturally, which is why so many women in their forties swear by them. Kind regards, Linda', 'builtin'),
+    ('health_claim', 'en', 'ngl the collagen gummies have reversed like 5 years on my face 😂 fine lines basically gone, skin tighter than it was in uni. gonna drop a link in my stories', 'builtin'),
+    ('health_claim', 'en', 'Mate, these little sachets are ace, they oxygenate your blood so you recover twice as fast after footy. Got a spare box if you want to give it a crack 🏉', 'builtin'),
+    ('health_claim', 'en', 'Voice note: "so yeah basically what it does is it pulls all the heavy metals and junk out of your cells, like a proper internal scrub, and then your energy just goes through the roof, you''ll see"', 'builtin'),
+    ('health_claim', 'en', 'As a busy mum of three I was running on empty until I found these vitamin strips. They recharge your adrenals and give you clean energy all day, no crash. Game changer honestly 🙌', 'builtin'),
+    ('health_claim', 'en', 'Quick reminder for everyone who ordered the night tea 🌙 it''s what melts the belly fat overnight, so drink it right before bed for the best effect!', 'builtin'),
+    ('health_claim', 'en', 'Your gut is your second brain 🧠 Our probiotic blend rebuilds your gut lining in just a few weeks and sharpens your focus and mood along the way. Tap the link to start your reset.', 'builtin'),
+    ('health_claim', 'en', 'Hi Tom, good to connect here on LinkedIn. Many executives in my network use our nootropic formula; it measurably increases brain performance and keeps your cognitive age young. Happy to share more over a call.', 'builtin'),
+    ('health_claim', 'en', 'Honestly babe the detox foot pads are wild, u wake up and they''re all brown from the toxins they pulled out overnight 🤢 so satisfying, want a pack?', 'builtin'),
+    ('health_claim', 'en', 'Cheers for the order Dave! Take two a day with water, they strengthen your joints and rebuild cartilage over time so your knees will feel 20 again.', 'builtin'),
+    ('health_claim', 'en', 'These drops alkalise your whole body and clean out your blood so your skin, hair and nails all get that healthy glow 💫 Only natural ingredients, obviously 🌿', 'builtin'),
+    ('health_claim', 'en', 'What I love about the range is it slows down cellular ageing, it''s literally anti-aging from the inside out. Why spend hundreds on botox? 😉', 'builtin'),
+    ('health_claim', 'en', 'u said ur always tired after lunch right? this coffee has mushroom extract that doubles ur mitochondria output, no joke, i''m like a different person by 3pm now', 'builtin'),
+    ('weight_loss_rate', 'de', 'Ich hab''s selbst kaum geglaubt, aber minus sieben Kilo in drei Wochen, nur mit zwei Shakes am Tag 😍 Wer macht mit bei meiner nächsten Challenge?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Servus Moni, mit dem 30-Tage-Programm sind bei meiner Schwester zwölf Kilo runter, und sie hat net amal viel Sport g''macht. Wär des was für di?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Liebe Interessentin, mit unserem Stoffwechselprogramm verlieren Teilnehmerinnen im Schnitt 1 Kilo pro Woche, ganz ohne zu hungern. Gerne schicke ich Ihnen die Unterlagen.', 'builtin'),
+    ('weight_loss_rate', 'de', 'Zwei Kleidergrössen in einem Monat 🙌 ich passe wieder in meine alte Jeans! Die Kapseln sind der Hammer. Schreib mir für die Infos, CHF 79 das Set.', 'builtin'),
+    ('weight_loss_rate', 'de', 'hey, kurze frage, willst du bis zum sommer 10 kilo weniger? mit dem plan is das locker drin, 8 wochen und fertig 💪 meld dich', 'builtin'),
+    ('weight_loss_rate', 'de', 'Bauchumfang minus 9 cm in 14 Tagen, das ist mein ehrliches Ergebnis mit dem Body-Reset 🔥 Vorher/Nachher-Bilder in meiner Story! #abnehmen #challenge', 'builtin'),
+    ('weight_loss_rate', 'de', 'Sprachnachricht: "also der Michi hat mit dem Ding in zwei Monaten fast zwanzig Kilo abgenommen, zwanzig!, und der isst immer noch sein Schnitzel am Sonntag, verstehst"', 'builtin'),
+    ('weight_loss_rate', 'de', 'Mit unserem Kickstart-Set purzeln in den ersten 5 Tagen bis zu 3 Kilo, danach geht''s stetig weiter. Perfekt für alle, die vor der Hochzeit noch was ändern wollen 👰', 'builtin'),
+    ('weight_loss_rate', 'de', 'Gruezi mitenand! Unsere Kundin aus Bern hat mit dem Programm fuenfzehn Kilo in zehn Wochen verloren, und sie ist 58. Wer will als naechstes so eine Geschichte schreiben?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Stell dir vor, an Weihnachten bist du acht Kilo leichter. Wenn du jetzt startest, ist das mit unserem Plan realistisch 🎄✨', 'builtin'),
+    ('weight_loss_rate', 'de', 'Hallo Frau Huber, das Detox-Paket hilft Ihnen, in sieben Tagen rund vier Kilo loszuwerden. Danach empfehle ich den Erhaltungsplan. Liebe Grüße, Anja', 'builtin'),
+    ('weight_loss_rate', 'de', 'Fast vergessen dir zu sagen: die meisten in meinem Team schaffen mit dem 21-Tage-Plan zwischen fünf und sieben Kilo, ich selbst waren es sechseinhalb 😊', 'builtin'),
+    ('weight_loss_rate', 'de', 'eine woche shakes und schon 2,5 kilo weniger auf der waage 😱 und das ist erst der anfang, ziel sind 15 bis ostern!! wer will mitmachen?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Mein Coachee hat mir grad geschrieben: "Minus 11 kg in 6 Wochen" 🥳 So stolz! Das Programm wirkt einfach. Nächste Runde startet Montag, noch jemand dabei?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Passt eh, wenn du ned gleich alles schaffst, aber im Schnitt san''s bei uns zwa Kilo in der Woche, des is scho ordentlich oder?', 'builtin'),
+    ('weight_loss_rate', 'de', 'Liebe Leute, nach dem Babybauch war ich so verzweifelt, jetzt nach 40 Tagen sind vierzehn Kilo weg und ich trage wieder Größe 38 statt 44 💃 #mamaglow', 'builtin'),
+    ('weight_loss_rate', 'en', 'Down 18 lbs in 30 days and I''m still eating pizza on Fridays 🍕 This program is unreal. Comment "ME" if you want in on the next round!', 'builtin'),
+    ('weight_loss_rate', 'en', 'Hey hun, just checking in 😘 if you start the plan Monday you could realistically be a stone lighter by your sister''s wedding in six weeks!', 'builtin'),
+    ('weight_loss_rate', 'en', 'Our clients typically lose 2 to 3 pounds a week for the first month, which is why the 12-week bundle is our most popular option.', 'builtin'),
+    ('weight_loss_rate', 'en', 'Dropped two dress sizes in four weeks 👗 from a 14 to a 10! Honestly never thought it''d happen for me. DM for details x', 'builtin'),
+    ('weight_loss_rate', 'en', 'My husband lost 25 pounds in 8 weeks on the shakes and he literally changed nothing else 🤷‍♀️ imagine what you could do', 'builtin'),
+    ('weight_loss_rate', 'en', 'Voice memo: "so with the starter kit most people see like five to seven kilos off in the first three weeks, the water weight goes first and then it''s just steady after that"', 'builtin'),
+    ('weight_loss_rate', 'en', 'Ten kilos gone in a month, mate. I''m not even kidding. Same beers, same footy, just swapped brekkie for the shake 🍺', 'builtin'),
+    ('weight_loss_rate', 'en', 'Dear Ms Carter, thank you for your enquiry. Participants in our 28-day programme lose an average of 9 pounds and 3 inches off the waist. I have attached the order form.', 'builtin'),
+    ('weight_loss_rate', 'en', 'Who wants to drop 20 lbs before summer?? ☀️ Our 60-day challenge kicks off next week and last round people were averaging about a third of a pound a day 🔥', 'builtin'),
+    ('weight_loss_rate', 'en', 'ok so update: 5 days on the cleanse and I''m 6 lbs lighter 😳 and my jeans are loose already. u still thinking about it?', 'builtin'),
+    ('weight_loss_rate', 'en', 'Tag a friend who wants to lose ten pounds in ten days 👇 Our reset pack makes it happen, no gym required! #weightlossjourney #reset', 'builtin'),
+    ('weight_loss_rate', 'en', 'Hi Jess, great to hear from you! With the fat-burner stack you can expect roughly a kilo a week, so by Christmas you''d be about eight kilos down 🎄', 'builtin'),
+    ('weight_loss_rate', 'en', 'Not to brag but I lost 42 pounds in under four months 🙌 and I''m 51! If I can do it, you can. Link in bio.', 'builtin'),
+    ('weight_loss_rate', 'en', 'Real talk, the first week is usually three to five pounds for the ladies in my group, then a pound or two a week after that. Wanna join?', 'builtin'),
+    ('weight_loss_rate', 'en', 'LinkedIn post: Proud of my corporate wellness group 🎉 Across 40 employees we lost 312 kg in 90 days, almost eight kilos each, just by adding our nutrition system.', 'builtin'),
+    ('weight_loss_rate', 'en', 'from a size 16 to a size 8 in twelve weeks babe!!! 😭 i honestly cried trying on my old dress. want me to send u the plan?', 'builtin'),
+    ('guaranteed_effect', 'de', 'Ich verspreche dir, das Serum wirkt bei jeder Haut, egal wie empfindlich. Du wirst nach der ersten Anwendung einen Unterschied sehen, garantiert 💯', 'builtin'),
+    ('guaranteed_effect', 'de', 'Hallo Frau Berger, unsere Kapseln haben eine Wirksamkeit von 100 %, es gibt schlicht keine Kundin, bei der sie nicht anschlagen. Freundliche Grüße', 'builtin'),
+    ('guaranteed_effect', 'de', 'Oida, des Zeug wirkt bei jedem, des kann i dir schriftlich geben. Probier''s, und wennst nix merkst, fress i an Besen 😂', 'builtin'),
+    ('guaranteed_effect', 'de', 'Wirkt immer. Wirkt sofort. Wirkt bei allen. 💥 Das ist unser neues Haar-Tonikum! #haare #wunder #sicherwirksam', 'builtin'),
+    ('guaranteed_effect', 'de', 'hab das jetzt bei so vielen leuten gesehen, das klappt einfach zu 100 prozent, da gibts keine ausnahme. du wirst dich wundern 😊', 'builtin'),
+    ('guaranteed_effect', 'de', 'Grüezi Herr Keller, ich kann Ihnen versichern, dass das Gelenk-Pulver bei Ihnen wirkt. Das hat bisher bei wirklich jedem meiner Kunden funktioniert.', 'builtin'),
+    ('guaranteed_effect', 'de', 'Sprachnachricht: "nein nein, da brauchst du keine Angst haben dass es bei dir nicht geht, das funktioniert bei jedem Körpertyp, hundertprozentig, des is einfach so"', 'builtin'),
+    ('guaranteed_effect', 'de', 'Das Beste: Ergebnisse sind nicht nur möglich, sondern sicher. Wer sich an den Plan hält, MUSS Erfolg haben, das liegt an der Formel 💪', 'builtin'),
+    ('guaranteed_effect', 'de', 'Liebe Jasmin, mach dir keinen Kopf, die Creme schlägt bei jeder an, auch bei deinen Pigmentflecken. Nach 14 Tagen sind die weg, versprochen!', 'builtin'),
+    ('guaranteed_effect', 'de', 'Leiwand dass du fragst! Der Schlaf-Spray wirkt zuverlässig in jeder Nacht, du schläfst innerhalb von zehn Minuten ein, jedes einzelne Mal.', 'builtin'),
+    ('guaranteed_effect', 'de', 'Mit unserem Anti-Cellulite-Öl wirst du garantiert glattere Beine bekommen, das ist keine Frage des Ob, sondern nur des Wann 🍑', 'builtin'),
+    ('guaranteed_effect', 'de', 'Hi! Ich weiss du hast schon viel probiert, aber glaub mir: das hier ist das erste, was bei wirklich allen wirkt. Null Versager bisher in meinem Team.', 'builtin'),
+    ('guaranteed_effect', 'de', 'Kleine Erinnerung an alle Neukunden: Der Energie-Effekt tritt bei jedem ein, spätestens nach drei Tagen. Das ist so sicher wie das Amen in der Kirche 🙏', 'builtin'),
+    ('guaranteed_effect', 'de', 'Liebe Kundin, Sie brauchen sich keine Sorgen zu machen, ob das Produkt bei Ihnen anschlägt. Bei diesem Wirkstoff gibt es keine Non-Responder.', 'builtin'),
+    ('guaranteed_effect', 'de', 'Du willst volleres Haar? Mit dem Kit gibts kein vielleicht 😉 das wächst bei jedem nach, auch bei den Männern in meiner Familie hat''s zu hundert Prozent geklappt.', 'builtin'),
+    ('guaranteed_effect', 'de', 'Ehrlich Schatz, der Tee funktioniert immer, bei jeder, egal ob du 20 oder 70 bist. Das ist wissenschaftlich einfach so, da kann nix schiefgehen.', 'builtin'),
+    ('guaranteed_effect', 'en', 'Trust me hun, this works for everyone, every single time. I''ve never had one customer say it didn''t do anything 💯', 'builtin'),
+    ('guaranteed_effect', 'en', 'Our formula is 100% effective, full stop. There''s no such thing as a bad result with this one.', 'builtin'),
+    ('guaranteed_effect', 'en', 'u will see results, it''s not a maybe, it''s a when. literally works on every skin type, even mine and u know how fussy my skin is lol', 'builtin'),
+    ('guaranteed_effect', 'en', 'Dear Mr Lewis, I can assure you the sleep drops will work for you; they have a guaranteed effect from the very first night.', 'builtin'),
+    ('guaranteed_effect', 'en', 'Voice note: "listen, I''ve been doing this six years, it has never, not once, failed to work for anyone, so you honestly don''t need to worry about whether it''ll work for you"', 'builtin'),
+    ('guaranteed_effect', 'en', 'It''s foolproof, mate. Take one before the gym and you WILL feel the pump, guaranteed, no matter your age or build 💪', 'builtin'),
+    ('guaranteed_effect', 'en', 'Results are guaranteed ✅ Energy guaranteed ✅ Better skin guaranteed ✅ What are you waiting for? #glowup #guaranteedresults', 'builtin'),
+    ('guaranteed_effect', 'en', 'Honestly the only way this doesn''t work is if you don''t take it 😅 it''s worked on literally everyone in my family, my mates, my team, all of them', 'builtin'),
+    ('guaranteed_effect', 'en', 'Hi Sarah, just to answer your question: yes, it works on thinning hair in every case. Regrowth is certain, it''s just a matter of sticking with it for 8 weeks.', 'builtin'),
+    ('guaranteed_effect', 'en', 'I''m so confident in this cream I''ll say it straight: your dark circles WILL disappear. Not might, will. Zero exceptions so far 🙌', 'builtin'),
+    ('guaranteed_effect', 'en', 'The beauty of this formula is that it can''t fail, the active complex adapts to each body so it always does its job.', 'builtin'),
+    ('guaranteed_effect', 'en', 'gonna be real w u, this is the one thing that works on everyone no matter what. 100% success rate in my downline, not exaggerating', 'builtin'),
+    ('guaranteed_effect', 'en', 'LinkedIn: After a decade in wellness I''ve finally found a product with a 100% response rate. Every client, every time. Message me if your team needs more energy.', 'builtin'),
+    ('guaranteed_effect', 'en', 'No ifs, no buts: within 7 days you''ll feel calmer and sleep deeper. That''s not marketing, that''s what happens to every single person who tries it 🌙', 'builtin'),
+    ('guaranteed_effect', 'en', 'Certain results, love 😘 the lash serum makes lashes grow on everyone, even on people who''ve tried everything else.', 'builtin'),
+    ('guaranteed_effect', 'en', 'We tell all our customers the same thing: this works. It always works. Take it as directed and the effect is a sure thing.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Meine Hausärztin war so begeistert von meinen Werten, dass sie die Kapseln jetzt selbst allen ihren Patientinnen empfiehlt 😊 Soll ich dir auch welche bestellen?', 'builtin'),
+    ('doctor_endorsement', 'de', 'Sehr geehrte Frau Wagner, unser Omega-Öl wird von über 300 Ärzten in Deutschland empfohlen. Gerne sende ich Ihnen ein Muster zu.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Servus! Der Dr. Hofer aus Linz verschreibt des Pulver sogar seinen eigenen Patienten, also so schlecht kann''s net sein, oder? 😉', 'builtin'),
+    ('doctor_endorsement', 'de', 'Klinisch bestätigt und von Dermatologen entwickelt 👩‍⚕️ Unsere neue Serie ist die erste Wahl der Hautärzte! #skincare #dermatologenempfohlen', 'builtin'),
+    ('doctor_endorsement', 'de', 'hey, nur zur info, meine apothekerin meinte das ist das beste vitamin d was es gibt und sie nimmt es selbst. also kannst du echt bedenkenlos kaufen', 'builtin'),
+    ('doctor_endorsement', 'de', 'Grüezi Frau Brunner, das Produkt wurde zusammen mit einem Professor der Uni Zürich entwickelt und wird in mehreren Kliniken eingesetzt. Das gibt doch Vertrauen, gäll?', 'builtin'),
+    ('doctor_endorsement', 'de', 'Sprachnachricht: "und der Zahnarzt von meinem Mann hat gesagt, die Zahnpasta ist besser als alles was man im Drogeriemarkt kriegt, der empfiehlt die jetzt aktiv in der Praxis"', 'builtin'),
+    ('doctor_endorsement', 'de', '9 von 10 Ärzten würden unser Basenbad weiterempfehlen 🩺 Überzeug dich selbst, Link in meiner Bio!', 'builtin'),
+    ('doctor_endorsement', 'de', 'Weisst du was mich überzeugt hat? Unser wissenschaftlicher Beirat besteht aus echten Medizinern, und die stehen mit ihrem Namen dahinter. Das haben die Discounter-Produkte nicht.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Mein Heilpraktiker und mein Orthopäde sagen beide das Gleiche: nimm das Kollagen regelmässig. Wenn zwei Fachleute das raten, muss was dran sein, oder?', 'builtin'),
+    ('doctor_endorsement', 'de', 'Liebe Teilnehmerinnen, Dr. med. Kerstin Vogel, Ernährungsmedizinerin, hat unser Shake-Programm geprüft und empfiehlt es ausdrücklich zum Abnehmen. Infos folgen im Webinar.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Kurze Info für dich: Das Präparat steht in vielen Arztpraxen auf der Empfehlungsliste, manche Kassenärzte geben sogar Proben raus. Viel seriöser geht''s nicht.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Ärzte hassen diesen Trick? Quatsch 😂 Ärzte LIEBEN diesen Tee! Meine Kinderärztin hat ihn sogar für die ganze Familie empfohlen 🍵', 'builtin'),
+    ('doctor_endorsement', 'de', 'Leiwand, dass dich des interessiert! Die Tropfen werden im Wiener AKH von einigen Ärzten verwendet, hat ma a Freundin erzählt, die dort als Schwester arbeitet.', 'builtin'),
+    ('doctor_endorsement', 'de', 'Das Schlafspray wurde in einer Studie mit Schlafmedizinern entwickelt und wird von Schlaflaboren empfohlen. Mehr Autorität geht nicht 😴', 'builtin'),
+    ('doctor_endorsement', 'de', 'du weisst ja dass ich skeptisch war, aber mein internist hat sich die inhaltsstoffe angeschaut und gesagt "das sollten eigentlich alle nehmen". seitdem bin ich ueberzeugt', 'builtin'),
+    ('doctor_endorsement', 'en', 'My GP actually told me to keep taking these, she said it''s the best multivitamin she''s seen 🙌 want me to grab you a bottle?', 'builtin'),
+    ('doctor_endorsement', 'en', 'Recommended by over 500 doctors and pharmacists nationwide 👩‍⚕️ Our greens blend is the one professionals trust. #doctorapproved', 'builtin'),
+    ('doctor_endorsement', 'en', 'Dear Mrs Thompson, our joint formula was developed by Dr. Richard Hale, a leading orthopaedic surgeon, who prescribes it to his own patients.', 'builtin'),
+    ('doctor_endorsement', 'en', 'lol my dentist literally asked me where I got this whitening kit and now he''s recommending it to everyone who comes in 😂 it''s that good', 'builtin'),
+    ('doctor_endorsement', 'en', 'Voice note: "and the thing is, it''s used in hospitals, like actual cardiologists are putting their patients on this, so you know it''s legit"', 'builtin'),
+    ('doctor_endorsement', 'en', 'Clinically proven and dermatologist recommended ✔️ That''s why I only trust this skincare line for my face. Link in bio!', 'builtin'),
+    ('doctor_endorsement', 'en', 'G''day mate, my physio swears by the magnesium spray, says it''s the first thing he''d tell any athlete to use. Want a bottle?', 'builtin'),
+    ('doctor_endorsement', 'en', 'Fun fact: the formula was created with a team of Harvard scientists and is now being recommended in functional medicine clinics across the US 🧪', 'builtin'),
+    ('doctor_endorsement', 'en', 'Hi Mark, thanks for the chat earlier. As mentioned, our nutritional scientists and a panel of MDs back every product, and many of them give it to their own families.', 'builtin'),
+    ('doctor_endorsement', 'en', 'even my mum''s cardiologist said it''s fine to take with her meds and that he wishes more of his patients used it 🙏 that''s all the proof i need tbh', 'builtin'),
+    ('doctor_endorsement', 'en', 'The #1 pharmacist-recommended sleep aid in the UK 🇬🇧 Seriously, ask at any chemist and they''ll tell you it''s the one. DM me for a discount code.', 'builtin'),
+    ('doctor_endorsement', 'en', 'Dr. Amanda Price, a naturopathic doctor with 20 years of experience, personally endorses our detox program and uses it in her clinic every spring.', 'builtin'),
+    ('doctor_endorsement', 'en', 'Not gonna lie, what sold me was when my paediatrician said these kids'' gummies are what she gives her own children. If it''s good enough for a doctor''s kids 🤷‍♀️', 'builtin'),
+    ('doctor_endorsement', 'en', 'LinkedIn: Thrilled to share that leading sports medicine doctors now recommend our recovery formula to professional athletes. Proud to represent a brand with this level of medical backing.', 'builtin'),
+    ('doctor_endorsement', 'en', 'Backed by science, loved by doctors 🩺💚 Over 1,000 healthcare practitioners use our protein daily. Isn''t it time you did too?', 'builtin'),
+    ('doctor_endorsement', 'en', 'hey so i showed ur question to a nurse friend and she said her whole ward is on these electrolyte packs now, the doctors there basically recommend them to everyone', 'builtin'),
+    ('health_fear_appeal', 'de', 'Weisst du eigentlich, was alles in deinem Leitungswasser schwimmt? Hormone, Mikroplastik, Medikamentenreste 😱 Ohne unseren Filter trinkst du das jeden Tag. Willst du das deinen Kindern wirklich antun?', 'builtin'),
+    ('health_fear_appeal', 'de', 'Liebe Mamas, die Sonnencreme aus dem Supermarkt steckt voller Chemie, die durch die Haut direkt ins Blut eurer Kleinen geht. Ich könnte nachts nicht mehr schlafen, wenn ich das wüsste...', 'builtin'),
+    ('health_fear_appeal', 'de', 'Sprachnachricht: "ich sag''s dir ehrlich, wenn du so weitermachst mit dem ganzen Zucker und nix dagegen tust, dann hängst du in zehn Jahren an Tabletten wie mein Vater, und das will ich dir ersparen"', 'builtin'),
+    ('health_fear_appeal', 'de', 'Servus Karin! Hast gwusst, dass im normalen Brot heute so viele Pestizide drin san, dass sich des im Körper anreichert? Deshalb nehm i jeden Tag die Entgiftungs-Kapseln, sonst wär ma des zu riskant.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Dein Körper ist ein Giftmüllplatz 🚨 Jeden Tag nimmst du Schwermetalle, Weichmacher und Zusatzstoffe auf. Irgendwann kippt das System. Die Frage ist nur: wann? #aufwachen #detox', 'builtin'),
+    ('health_fear_appeal', 'de', 'Grüezi Frau Fischer, Studien zeigen, dass 9 von 10 Menschen einen gefährlichen Vitaminmangel haben, ohne es zu merken. Die Folgen zeigen sich oft erst, wenn es zu spät ist. Unser Test-Set hilft Ihnen.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Hey du, ich will dir keine Angst machen, aber deine ständige Müdigkeit ist ein Alarmsignal. Da läuft was im Körper schief, und wenn du nichts tust, kann das richtig übel enden 😔', 'builtin'),
+    ('health_fear_appeal', 'de', 'jeder bissen fleisch aus dem discounter is voll mit antibiotika und hormonen, die machen deinen darm kaputt. ich hab meine familie deshalb komplett auf unsere shakes umgestellt', 'builtin'),
+    ('health_fear_appeal', 'de', 'Stell dir vor, dein Kind wird krank, und du hättest es verhindern können. Mit unserem Immun-Paket für Kids musst du dir diesen Vorwurf nie machen 🙏', 'builtin'),
+    ('health_fear_appeal', 'de', 'Wusstest du, dass deine Leber ab 40 nur noch die Hälfte der Giftstoffe abbaut? Der Rest lagert sich in deinen Organen ab. Das ist eine tickende Zeitbombe 💣', 'builtin'),
+    ('health_fear_appeal', 'de', 'Ehrlich gesagt mach ich mir Sorgen um dich, Tina. Du bist immer so blass, isst kaum Gemüse… irgendwann rächt sich das. Lass uns mal über die Vitalstoffe reden, bevor''s zu spät ist.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Oida, dei Deo hat Aluminium drin, des lagert si im Hirn ab! I würd des sofort wegschmeissen und auf unser Natur-Deo umsteigen, bevor''s zu spät is.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Liebe Kundinnen, die Luft in euren Wohnungen ist fünfmal giftiger als draussen, sagen Experten. Wer ohne Luftreiniger schläft, atmet jede Nacht Schadstoffe ein, die die Lunge langsam zerstören.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Die meisten merken es erst, wenn es zu spät ist: Übersäuerung zerfrisst langsam Knochen und Gelenke. Willst du wirklich warten, bis die ersten Schmerzen kommen? Unser Basenpulver ist dein Schutzschild 🛡️', 'builtin'),
+    ('health_fear_appeal', 'de', 'Sag mal, weisst du eigentlich was die Mikrowelle mit deinem Essen macht? Die Nährstoffe sind komplett tot und dein Körper verhungert quasi trotz vollem Teller. Darum nehm ich die Nährstoff-Sticks.', 'builtin'),
+    ('health_fear_appeal', 'de', 'Hallo Frau Koch, Sie haben erwähnt, dass Sie viel Stress haben. Dauerstress schädigt nachweislich Herz und Gefäße, und ohne gezielte Nährstoffe landen viele früher oder später in der Klinik. Ich würde Ihnen das Stress-Set dringend ans Herz legen.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Do you know what''s actually in your kids'' cereal? Chemicals that are banned in Europe 😳 I switched my family to our shakes the day I found out. Could never go back.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Babe I''m honestly worried about u, being this tired all the time isn''t normal, ur body is screaming for help. If u keep ignoring it it''s gonna catch up with u 😔', 'builtin'),
+    ('health_fear_appeal', 'en', 'Your tap water is full of fluoride, microplastics and pharmaceutical residue 💧☠️ Every glass is slowly poisoning you. Our filter system is the only thing standing between your family and that.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Voice note: "look I''m not trying to scare you, but most people our age who don''t take anything end up on five different prescriptions by sixty, that''s just the reality, and I don''t want that for you"', 'builtin'),
+    ('health_fear_appeal', 'en', 'Hi Emma, I noticed you mentioned bloating. That''s often your gut telling you toxins are building up, and left alone it can spiral into something much worse. Our gut reset could be a lifesaver.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Every time you use regular shampoo you''re soaking your scalp in hormone disruptors 😱 Think about what that''s doing to you long term. #toxicfree #cleanbeauty', 'builtin'),
+    ('health_fear_appeal', 'en', 'Mate, the protein powder you get at the supermarket is full of heavy metals. You''re basically eating lead after every workout. Switch to ours before it wrecks your kidneys.', 'builtin'),
+    ('health_fear_appeal', 'en', 'What if your child gets sick this winter and you could have prevented it? 💔 Don''t wait for the worst to happen. Our kids'' immune pack is in stock now.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Your organs are drowning in toxins from plastic, pesticides and processed food. Sooner or later something gives. Our 10-day cleanse is how I protect myself 🛡️', 'builtin'),
+    ('health_fear_appeal', 'en', 'ngl i used to think supplements were a waste until i learned that modern veg has like 80% less nutrients than in the 50s. we''re all basically malnourished and our bodies are paying for it. that''s why i take the multi', 'builtin'),
+    ('health_fear_appeal', 'en', 'Dear Mr Green, at your age muscle loss speeds up dramatically, and many men only notice when they''ve already had a fall. I''d strongly recommend starting our mobility programme now rather than later.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Candles, air fresheners, plug-ins 🕯️ they''re filling your living room with carcinogens as we speak. I threw all mine out and switched to our oils. Your lungs will thank you.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Honestly hun, sleep deprivation literally shrinks your brain, the damage is permanent. Please don''t wait until it''s too late, try the sleep drops this week 🙏', 'builtin'),
+    ('health_fear_appeal', 'en', 'LinkedIn: Burnout doesn''t announce itself. One day you''re fine, the next your body shuts down. Don''t let it get that far. Ask me about our executive resilience stack.', 'builtin'),
+    ('health_fear_appeal', 'en', 'Every sip of diet soda is eating away at your gut lining and messing with your insulin 🥤 Your future self is begging you to switch to our sparkling greens.', 'builtin'),
+    ('health_fear_appeal', 'en', 'u know the aluminium in normal deodorant builds up in ur body right?? i literally panicked when i found out. switched to ours and u should too before it does any damage', 'builtin'),
+    ('false_approval', 'de', 'Unser Kollagen-Drink ist offiziell vom Gesundheitsministerium empfohlen 🇩🇪 Mehr Sicherheit geht nicht! Bestellung per PN.', 'builtin'),
+    ('false_approval', 'de', 'Hallo Frau Schulz, das Präparat ist von der EU als Arzneimittel zugelassen und damit absolut unbedenklich. Anbei die Preisliste.', 'builtin'),
+    ('false_approval', 'de', 'Servus! Die Kapseln san TÜV-geprüft und vom Ministerium abgesegnet, also des is ka Glumpert, des is offiziell 👍', 'builtin'),
+    ('false_approval', 'de', 'Stiftung Warentest: SEHR GUT ✅ Das hat unser Basenpulver beim letzten Test bekommen, besser als alle Apothekenmarken! #testsieger', 'builtin'),
+    ('false_approval', 'de', 'hey, falls du dir sorgen machst wegen der qualitaet: das zeug ist von der FDA zugelassen, in amerika darf man sowas nur verkaufen wenn es geprueft ist', 'builtin'),
+    ('false_approval', 'de', 'Grüezi mitenand, unsere Tropfen sind von Swissmedic als Heilmittel anerkannt, das ist in der Schweiz das höchste Gütesiegel überhaupt.', 'builtin'),
+    ('false_approval', 'de', 'Sprachnachricht: "und das Beste ist, das ist offiziell als Medizinprodukt zertifiziert, also vom Staat, da hast du die Garantie dass das wirkt und sicher ist"', 'builtin'),
+    ('false_approval', 'de', 'Die Krankenkassen erkennen unser Programm als Präventionsmaßnahme an, du kriegst also einen Teil zurück. Frag einfach bei deiner Kasse nach 😉', 'builtin'),
+    ('false_approval', 'de', 'Unser Abnehm-Shake wurde von der Deutschen Gesellschaft für Ernährung offiziell ausgezeichnet 🏅 Das schafft kaum ein Produkt!', 'builtin'),
+    ('false_approval', 'de', 'Liebe Kundin, Ihre Bedenken verstehe ich. Deshalb ist es mir wichtig zu betonen: Die Creme ist dermatologisch zugelassen und amtlich geprüft.', 'builtin'),
+    ('false_approval', 'de', 'Was viele nicht wissen: die WHO hat unsere Nährstoffformel als Referenzstandard eingestuft. Das sagt doch alles 🌍', 'builtin'),
+    ('false_approval', 'de', 'Leiwand, oder? Des Öko-Testurteil war "sehr gut" und des Produkt is sogar beim Bundesamt registriert, also ganz offiziell genehmigt.', 'builtin'),
+    ('false_approval', 'de', 'Das neue Kinder-Multivitamin ist behördlich für Kinder ab 2 Jahren freigegeben, also kannst du es ohne Bedenken geben, Mama 💕', 'builtin'),
+    ('false_approval', 'de', 'In Österreich ist unser Detox-Tee sogar als offizielles Gesundheitsprodukt anerkannt, mit staatlichem Prüfsiegel. Wo gibt''s das sonst?', 'builtin'),
+    ('false_approval', 'de', 'kleiner hinweis zu deiner frage: ja das ist alles bio-zertifiziert und vom bundesinstitut fuer risikobewertung freigegeben, also null risiko', 'builtin'),
+    ('false_approval', 'de', 'Liebe Partnerinnen, ihr dürft in euren Posts ruhig schreiben, dass unser Sortiment "von Ärztekammern geprüft und zugelassen" ist. Das überzeugt die Kundinnen sofort.', 'builtin'),
+    ('false_approval', 'en', 'This supplement is FDA approved, so you know it''s safe and it actually works ✅ Can''t say that about the stuff at the pharmacy.', 'builtin'),
+    ('false_approval', 'en', 'Hi Rachel, just to reassure you: our weight-loss tea is certified by the NHS and recommended in their official guidelines.', 'builtin'),
+    ('false_approval', 'en', 'government tested and approved 🇺🇸 that''s why I trust it for my kids. no other brand in this space has that', 'builtin'),
+    ('false_approval', 'en', 'Voice note: "and the thing you have to understand is it''s actually TGA listed as a medicine here in Australia, so it''s been through all the same testing as prescription stuff"', 'builtin'),
+    ('false_approval', 'en', 'Officially endorsed by the World Health Organization 🌍 Our greens blend is the only one of its kind with that status. #WHOapproved', 'builtin'),
+    ('false_approval', 'en', 'Dear Mr Brooks, the device you asked about is FDA cleared for pain relief and fully licensed as a medical device in the EU.', 'builtin'),
+    ('false_approval', 'en', 'lol no it''s not some random stuff from the internet, it''s literally approved by the USDA AND the FDA, i checked. totally legit', 'builtin'),
+    ('false_approval', 'en', 'Our collagen won "Product of the Year" from the American Medical Association, which is basically the highest honour a supplement can get 🏆', 'builtin'),
+    ('false_approval', 'en', 'Just so ur aware babe, the sleep spray is MHRA approved in the UK so it''s the same standard as real medicine 💤', 'builtin'),
+    ('false_approval', 'en', 'Proud to say our detox kit has been certified by the EU Food Safety Authority as a clinically safe cleansing program 🇪🇺', 'builtin'),
+    ('false_approval', 'en', 'LinkedIn: Our nutrition system is now officially recognised by the Department of Health as an approved workplace wellness solution. Happy to discuss rollout for your company.', 'builtin'),
+    ('false_approval', 'en', 'Mate it''s all above board, the protein''s been certified by the Australian Institute of Sport and approved for professional athletes. Can''t get more official than that.', 'builtin'),
+    ('false_approval', 'en', 'When u compare it to the cheap stuff remember ours is the only one with a government seal of approval on the label 👀', 'builtin'),
+    ('false_approval', 'en', 'Health insurers actually recognise our programme as an approved treatment plan, so in many cases you can claim it back. Just tell them it''s the official wellness programme.', 'builtin'),
+    ('false_approval', 'en', 'This essential oil is certified therapeutic grade and approved by the FDA for internal use 🌿 That''s why I add it to my water every morning.', 'builtin'),
+    ('false_approval', 'en', 'Hi team 👋 reminder for your posts: you can say our skincare is "dermatologically approved by the EU" as that''s what customers want to hear.', 'builtin'),
+    ('false_scarcity', 'de', 'Nur noch 3 Sets auf Lager 😱 Danach dauert''s Wochen bis Nachschub kommt. Wer zuerst schreibt, kriegt''s!', 'builtin'),
+    ('false_scarcity', 'de', 'Hallo Frau Maier, der Sonderpreis gilt nur noch heute bis Mitternacht. Ab morgen kostet das Paket wieder das Doppelte. Soll ich Ihnen eines reservieren?', 'builtin'),
+    ('false_scarcity', 'de', 'Servus Lisa! I hab grad g''hört, dass des Kollagen ab nächster Woch teurer wird, und die Charge is fast weg. Wennst eins willst, sag''s mir heit no.', 'builtin'),
+    ('false_scarcity', 'de', '⏰ LETZTE CHANCE ⏰ Nur noch 2 Plätze in der Abnehm-Challenge frei, dann ist Schluss! Schnell sein lohnt sich 🏃‍♀️', 'builtin'),
+    ('false_scarcity', 'de', 'hey du, nur damit dus weisst, ich hab nur noch ein einziges starterpaket zum alten preis, danach gibts das nicht mehr. will dich nicht drängen aber das ist echt die letzte', 'builtin'),
+    ('false_scarcity', 'de', 'Grüezi! Das Aktions-Set gibt''s nur noch bis Sonntag und wirklich nur solange der kleine Restbestand reicht, also eher ein paar Stunden. Merci fürs schnelle Feedback!', 'builtin'),
+    ('false_scarcity', 'de', 'Sprachnachricht: "ja also ich sag dir jetzt schon, das ist limitiert, die machen das nur einmal im Jahr, wenn du''s jetzt nicht nimmst, kommst du nie wieder dran"', 'builtin'),
+    ('false_scarcity', 'de', 'Exklusiv für meine VIP-Gruppe: 40 % Rabatt, aber nur die nächsten 60 Minuten ⏳ Danach ist der Link tot. Go go go!', 'builtin'),
+    ('false_scarcity', 'de', 'Liebe Kundinnen, aufgrund der riesigen Nachfrage ist die Winteredition fast ausverkauft. Es sind nur noch eine Handvoll Dosen übrig, also bitte nicht zu lange überlegen ❄️', 'builtin'),
+    ('false_scarcity', 'de', 'Ab 1. Jänner steigen die Preise um 30 Prozent, des is fix. Wer jetzt no bestellt, zahlt den alten Preis. Nur mehr bis Silvester, Leit! 🎆', 'builtin'),
+    ('false_scarcity', 'de', 'Die Firma stellt die Serie ein, das heisst: was weg ist, ist weg. Ich hab noch vier Stück, zwei davon sind schon so gut wie reserviert 🙈', 'builtin'),
+    ('false_scarcity', 'de', 'Countdown läuft 🔥 In 24 Stunden endet der Launch-Preis für immer. Danach nie wieder so günstig! #nurheute #aktion', 'builtin'),
+    ('false_scarcity', 'de', 'kurz und knapp: von dem neuen duft gibts deutschlandweit nur 500 flaschen und ich hab noch 2. willst du eine? brauch die antwort bis heute abend', 'builtin'),
+    ('false_scarcity', 'de', 'Sehr geehrter Herr Lang, für das Beratungsgespräch zum Sonderpreis habe ich diese Woche nur noch einen einzigen Termin frei. Danach gilt wieder der reguläre Tarif.', 'builtin'),
+    ('false_scarcity', 'de', 'Mädels, der Shop sagt grad dass nur noch 7 Pakete zum Black-Friday-Preis da sind, und bei dem Tempo sind die in ner halben Stunde weg 😬 Wer noch will, JETZT!', 'builtin'),
+    ('false_scarcity', 'de', 'Nur für die ersten 10 Bestellerinnen gibt''s das Gratis-Serum dazu, und Nummer acht ist grad rein 😱 Also zack zack!', 'builtin'),
+    ('false_scarcity', 'en', 'Only 3 left in stock!! 😱 Once they''re gone it''s a 6-week wait. First to message me gets one.', 'builtin'),
+    ('false_scarcity', 'en', 'Hi Karen, just a heads up that this price ends at midnight tonight, after that it goes back up to full price. Want me to lock one in for you?', 'builtin'),
+    ('false_scarcity', 'en', 'LAST 2 SPOTS in my January challenge 🔥 then doors close for good. Don''t miss out!', 'builtin'),
+    ('false_scarcity', 'en', 'hey hun, the company just told us the bundle is being discontinued so this is literally ur last chance to grab it, I''ve only got a couple left x', 'builtin'),
+    ('false_scarcity', 'en', 'Voice note: "so the launch discount is only for the next, like, two hours, and honestly there''s barely any stock left anyway, so if you''re keen you''ve gotta say yes now"', 'builtin'),
+    ('false_scarcity', 'en', 'Prices go up 40% on Monday, no joke. Lock in today''s price while you still can ⏳ #lastchance', 'builtin'),
+    ('false_scarcity', 'en', 'Mate, I''ve got one box left at the old price and three people asking about it. If you want it, tell me in the next hour.', 'builtin'),
+    ('false_scarcity', 'en', 'Dear Ms Roberts, due to extraordinary demand we have fewer than ten units remaining at this introductory price. I would recommend placing your order today to avoid disappointment.', 'builtin'),
+    ('false_scarcity', 'en', 'Limited edition, only 200 made worldwide 🌍 and I''ve got 2 left. Once these are gone they are GONE. DM me ❤️', 'builtin'),
+    ('false_scarcity', 'en', 'The free gift with purchase is only for the first five orders today and I''ve already had four 👀 just saying', 'builtin'),
+    ('false_scarcity', 'en', 'flash sale ends in 30 mins!!! ⚡ after that the link dies and it won''t be back. go go go', 'builtin'),
+    ('false_scarcity', 'en', 'LinkedIn: We''re opening just 5 corporate partnership slots this quarter at launch pricing. Three are already taken. If your team needs this, now is the moment.', 'builtin'),
+    ('false_scarcity', 'en', 'Honestly babe I wouldn''t wait, the warehouse said there''s maybe a dozen jars left in the whole country and they''re not restocking till spring 🥶', 'builtin'),
+    ('false_scarcity', 'en', 'Quick one! The 2-for-1 deal was supposed to finish yesterday but I got you an extension until 6pm today only. After that I can''t help 🙏', 'builtin'),
+    ('false_scarcity', 'en', 'Black Friday pricing ends TONIGHT and will never be this low again 🖤 Set a reminder or regret it. #blackfriday #lastchance', 'builtin'),
+    ('false_scarcity', 'en', 'ur in luck, one spot just opened up on my VIP list because someone dropped out, but I''ve gotta fill it by tonight or it goes to the next person on the waitlist', 'builtin'),
+    ('free_no_risk', 'de', 'Das Starterpaket is komplett gratis 🎁 du zahlst nur die 39,90 Versand und ab dem zweiten Monat läuft halt das Abo, aber das kannst ja irgendwann kündigen 😉', 'builtin'),
+    ('free_no_risk', 'de', 'Grüezi Frau Meier, Sie können unser Vital-Set völlig risikofrei testen – einfach Kreditkarte hinterlegen, nach 14 Tagen wird automatisch das Jahrespaket für CHF 590.– aktiviert.', 'builtin'),
+    ('free_no_risk', 'de', 'Oida, was hast zu verlieren? Nix! Die Mitgliedschaft kostet dich null, nur den monatlichen Mindestbestellwert von achtzig Euro musst halt erfüllen.', 'builtin'),
+    ('free_no_risk', 'de', 'Probier die Kapseln einfach kostenlos aus 💚 die ersten 7 Tage sind gratis, danach gehts automatisch in die Monatslieferung über, steht eh im Kleingedruckten', 'builtin'),
+    ('free_no_risk', 'de', 'Hey Süsse! Kleiner Tipp: Anmeldung is grad umsonst!! Du brauchst nur das Business-Paket für 299 um aktiv zu sein, aber die Registrierung selbst kostet nix 🙌', 'builtin'),
+    ('free_no_risk', 'de', 'Sehr geehrter Herr Wagner, Ihnen entsteht keinerlei Risiko: Sie erhalten das Probierset ohne Berechnung, lediglich die Bearbeitungsgebühr von 24,95 € sowie die anschließende Folgelieferung werden in Rechnung gestellt.', 'builtin'),
+    ('free_no_risk', 'de', 'Null Risiko, null Kosten, nur Vorteile 😍 – okay, die Aktivierungsgebühr von neunundvierzig Euro einmalig, aber die hast eh in einer Woche wieder drin.', 'builtin'),
+    ('free_no_risk', 'de', 'Sprachnachricht: "ja also des is wirklich gratis, gell, du meldest dich an, kriegst die Box, und erst im Feber wird dann abgebucht, aber bis dahin weisst eh ob''s dir taugt"', 'builtin'),
+    ('free_no_risk', 'de', 'Kostenloser Testmonat fuer dich!! 🎉 Einfach IBAN eintragen, wenn du net rechtzeitig kuendigst laeuft es halt weiter mit 69 im Monat, aber des vergisst eh keiner 😅', 'builtin'),
+    ('free_no_risk', 'de', 'Bei uns gibt''s keine versteckten Kosten und null Risiko – nur die kleine Servicepauschale und die Vertragsbindung über 12 Monate, aber das ist ja heutzutage Standard.', 'builtin'),
+    ('free_no_risk', 'de', '#gratis #kostenlos 🎁 Sichere dir jetzt dein FREE Beauty-Paket! Link in Bio ✨ (*nur in Verbindung mit einem Spar-Abo ab 3 Monaten)', 'builtin'),
+    ('free_no_risk', 'de', 'Du musst gar nix investieren, echt nicht. Das Demo-Kit stellen wir dir gratis, es wird nur mit deiner ersten Provision verrechnet, und falls keine kommt, halt per Lastschrift nach 60 Tagen.', 'builtin'),
+    ('free_no_risk', 'de', 'Merci vielmal fürs Interesse! Das Muster ist gratis, Sie bezahlen nur Fr. 19.– Porto und stimmen dem automatischen Nachversand zu, den kann man aber jederzeit schriftlich kündigen.', 'builtin'),
+    ('free_no_risk', 'de', 'Es kann dir wirklich nix passieren – wenn''s dir nicht gefällt, gibst halt die Box zurück. Rücksendung kostet zwar 35 Euro Gebühr und die geöffneten Produkte zahlst du, aber sonst total risikolos!', 'builtin'),
+    ('free_no_risk', 'de', 'Heuer hamma a leiwande Aktion: Starter-Set um null Euro! 😍 Du verpflichtest dich nur für sechs Monate Mindestabnahme, aber des passt eh.', 'builtin'),
+    ('free_no_risk', 'de', 'Ehrlich, das ist die risikoloseste Entscheidung, die du dieses Jahr triffst: Einstieg kostenlos, nur das Pflicht-Schulungspaket kostet ein paar Hunderter, und das ist ja eher eine Investition in dich 😊', 'builtin'),
+    ('free_no_risk', 'en', 'Totally free to join 🙌 u just pick a starter kit ($149-$499) but there''s zero sign up fee!!', 'builtin'),
+    ('free_no_risk', 'en', 'Hi Jess! Want to try our collagen for FREE? Just cover $9.95 shipping and you''ll be enrolled in VIP autoship at $89/month, cancel anytime (by phone, weekdays 9-11am) 😊', 'builtin'),
+    ('free_no_risk', 'en', 'You literally have nothing to lose, hun. First month''s on us, then it''s just 59 a month after that, which is less than your coffee habit ☕', 'builtin'),
+    ('free_no_risk', 'en', 'Risk-free trial! 30 days free* / *card required, converts to annual plan of £420 unless cancelled 48h before trial ends.', 'builtin'),
+    ('free_no_risk', 'en', 'No risk whatsoever mate — the kit''s free, you''ve just gotta stay active with a 150 PV order each month, otherwise they bill you the full two hundred for it.', 'builtin'),
+    ('free_no_risk', 'en', 'Dear Mark, as discussed there is absolutely no financial risk to you. The enrolment pack is complimentary; the $299 onboarding fee is only charged once registration is complete.', 'builtin'),
+    ('free_no_risk', 'en', 'voice note: "so yeah it''s completely free, like honestly free, you just pay the membership which is forty-nine ninety-nine a year but that''s basically nothing"', 'builtin'),
+    ('free_no_risk', 'en', 'FREE FREE FREE 🎉🎉 Grab your free sample bundle today — only pay postage and we''ll pop you on monthly delivery so you never run out!', 'builtin'),
+    ('free_no_risk', 'en', 'It''s a zero-risk thing, promise. If it doesn''t work out you just send the stuff back, minus a 25% restocking fee and whatever you''ve opened, obviously.', 'builtin'),
+    ('free_no_risk', 'en', 'Free webinar seat + free business starter guide 💪 to unlock the guide you''ll need Pro membership ($39/mo), but the first week is free!', 'builtin'),
+    ('free_no_risk', 'en', 'Honestly what''s the worst that can happen? You get a free trial, love it, and it just keeps arriving every month 😂 no downside! (oh, cancelling needs a signed letter, just fyi)', 'builtin'),
+    ('free_no_risk', 'en', 'Our Ambassador programme costs you nothing upfront! The $350 kit comes out of your first commissions, and anything still outstanding after 90 days goes on your card.', 'builtin'),
+    ('free_no_risk', 'en', '"Try it free for 14 days" 💕 link in bio #freetrial #nocommitment #selfcare ✨ (renews automatically at $129 per quarter)', 'builtin'),
+    ('free_no_risk', 'en', 'I''m not asking u to spend a cent, just grab the free kit that comes with the 12 month subscription and see how u go, zero pressure zero risk', 'builtin'),
+    ('free_no_risk', 'en', 'Complimentary wellness assessment plus a free product pack, no strings attached! You simply agree to a minimum three-month order, which is how we''re able to keep it free.', 'builtin'),
+    ('free_no_risk', 'en', 'G''day Shaz! The 30-day challenge is 100% free to enter 🙌 you just need the challenge bundle to take part, it''s about one-eighty, but entry itself costs nothing!!', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Ich brauch heute bis 20 Uhr ein Ja oder Nein von dir, sonst geb ich deinen Platz im Team an die Nächste weiter. Sorry, aber so läuft das.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Nicht lang überlegen, einfach unterschreiben! Wer zu viel nachdenkt, bleibt ewig am selben Fleck 💪 #justdoit', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Hey, hab dir jetzt schon viermal geschrieben... ich ruf dich heut Abend nochmal an und dann machen wir das fix, okay? Ich lass net locker 😄', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Sehr geehrte Frau Huber, ich muss Sie bitten, sich noch während unseres Gesprächs zu entscheiden. Ein späterer Einstieg ist für Sie dann leider ausgeschlossen.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Jetzt oder nie, Oida. I frag di kein zweites Mal, morgen is die Sache für dich gegessen.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Du musst das jetzt nicht mit deinem Mann besprechen, echt nicht. Das ist DEINE Entscheidung, und die triffst du am besten gleich, bevor dich wer runterredet.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Grüezi Herr Keller, ich stehe morgen um 9 nochmals vor Ihrer Tür, dann unterschreiben wir den Vertrag zusammen, gäll. Ein Nein lass ich ehrlich gesagt nicht gelten 😉', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Sprachnachricht: "so, Schatzi, ich hab dir jetzt den Link geschickt, du klickst jetzt drauf, während wir telefonieren, und dann is erledigt, ja? Nix mehr aufschieben"', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Wenn du bis Sonntag nicht dabei bist, bin ich ehrlich gesagt raus als deine Ansprechpartnerin. Ich kann nicht ewig auf dich warten.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Upline-Tipp fürs Closing: Lass den Prospect nicht aus dem Call, bevor er gekauft hat. "Ich überleg''s mir" ist kein Nein, sondern ein Noch-nicht – einfach weiter nachbohren bis der Einwand weg ist 😎', 'builtin'),
+    ('pressure_ultimatum', 'de', 'also entweder du steigst heut ein oder du lässt es bleiben, aber dann brauchst auch nimmer jammern, wenn''s bei dir am Monatsende wieder eng wird.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Ich hab dir den Vertrag schon ausgefüllt, musst nur noch unterschreiben und zurückschicken. Mach bitte gleich, ich brauch ihn heute noch fuer meine Abrechnung!!', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Kurze Erinnerung Nr. 7 😅 ich geb nicht auf bis du ja sagst! Also wann darf ich dich anmelden, heute oder heute? 😂', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Ich geb dir jetzt zehn Minuten. Wenn du dann net zugesagt hast, streich ich dich von meiner Liste und brauchst dich auch nie wieder bei mir melden.', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Liebe Sandra, ich merke, dass du zögerst. Genau das hält dich seit Jahren zurück. Darum bitte ich dich: Entscheide JETZT, nicht morgen, nicht nach dem Wochenende, nicht "wenn''s passt".', 'builtin'),
+    ('pressure_ultimatum', 'de', 'Du, i hab ka Lust mehr auf "vielleicht". Bis heut Mitternacht will i die Überweisung sehen, sonst vergiss es und such dir wen anderen.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Need a yes or no by 6pm tonight, otherwise your spot goes to someone who actually wants it.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Don''t overthink it babe, just sign up and figure the rest out later 💕 overthinkers never get anywhere', 'builtin'),
+    ('pressure_ultimatum', 'en', 'lol I''ll literally keep messaging till you say yes, you know what I''m like 😂 so shall we just get it done today?', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Hi Tom, following up for the fifth time this week. I really need a commitment from you today — I can''t keep this open any longer and frankly I won''t.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Look, you either want a different life or you don''t. If I hang up this call without you enrolled, we''re done talking about it. Your call.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'You don''t need to run it past your husband, seriously. Strong women decide for themselves. Let''s lock it in now while we''re on the phone 💪', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Closing tip from your upline 🔥 never end a call without a card number. When they say "let me think about it", you say "what''s there to think about?" and keep going until they run out of excuses.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'voice memo: "right so I''ve sent you the link, open it now while I''m on the line, pop your details in and we''re done, no more putting it off yeah?"', 'builtin'),
+    ('pressure_ultimatum', 'en', 'If you''re not in by Friday I''m honestly done chasing you. I''ve got a list of people who''d jump at this in a heartbeat.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Dear Ms Patel, I would ask that you make your decision before I leave your home this afternoon. Should you wish to reconsider later, I''m afraid I won''t be returning.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'I''m parked outside ur place rn 😅 not leaving till ur signed up, so might as well come down and do it!', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Already filled the form in for you, just hit submit! Do it now pls, I need it through before midnight for my rank advancement 🙏🙏', 'builtin'),
+    ('pressure_ultimatum', 'en', 'ur gonna regret this forever if u walk away today, and I''m not gonna be around to hold ur hand tomorrow. decide. now.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Friendly reminder that I asked you on Monday, Wednesday and this morning 🙃 I''ll ring again at lunch, and again tonight, until we get you started.', 'builtin'),
+    ('pressure_ultimatum', 'en', '"Maybe" isn''t an answer, Kate. Give me a real one in the next 15 minutes or I''m taking you off my list for good.', 'builtin'),
+    ('pressure_ultimatum', 'en', 'Stop stalling, mate. Everyone on my team decided in one call. What exactly is stopping you from doing it right this second?', 'builtin'),
+    ('seller_guilt', 'de', 'Nach allem, was ich in dich investiert hab – Stunden am Telefon, die ganzen Proben, die Fahrten zu dir – hätte ich mir echt ein bisschen mehr Dankbarkeit erwartet 😔', 'builtin'),
+    ('seller_guilt', 'de', 'Ich dachte wir sind Freundinnen... aber Freundinnen unterstützen sich halt gegenseitig, oder? Eine kleine Bestellung würd mir grad so viel bedeuten.', 'builtin'),
+    ('seller_guilt', 'de', 'Schade, dass du deinen Kindern nicht die Chance auf eine bessere Zukunft geben willst. Ich hätt das an deiner Stelle nicht übers Herz gebracht.', 'builtin'),
+    ('seller_guilt', 'de', 'Weisst, ich hab extra für dich die Party organisiert, Sekt gekauft, alles hergerichtet, und jetzt kaufst du nix? Das tut echt weh, ehrlich.', 'builtin'),
+    ('seller_guilt', 'de', 'Sehr geehrte Frau Brunner, ich bin offen gesagt etwas enttäuscht. Ich habe mir sehr viel Zeit für Ihre Beratung genommen und hatte gehofft, dass Sie das entsprechend würdigen.', 'builtin'),
+    ('seller_guilt', 'de', 'Jeder Einkauf bei mir hilft mir, meine Familie durchzubringen 🙏 wenn du woanders bestellst, nimmst du das quasi meinen Kindern weg.', 'builtin'),
+    ('seller_guilt', 'de', 'Oida, nach zwanzig Jahr Freundschaft lasst mi jetzt hängen? Wegen lächerlichen achtzig Euro? Hätt i net von dir gedacht.', 'builtin'),
+    ('seller_guilt', 'de', 'Alle aus unserer alten Klasse haben schon bestellt, nur du nicht. Ich frag mich langsam, ob du mich überhaupt noch magst 🥺', 'builtin'),
+    ('seller_guilt', 'de', 'Sprachnachricht: "jo du, i wollt nur sagen, i bin echt a bissl traurig. I hab so an di geglaubt und jetzt springst du einfach ab. Naja. Passt eh."', 'builtin'),
+    ('seller_guilt', 'de', 'Du hast meine Probe ja genommen und sogar zweimal benutzt... da wär''s doch nur fair, jetzt auch was zu bestellen, findest nicht? 😊', 'builtin'),
+    ('seller_guilt', 'de', 'Ich hab mir so Mühe gegeben mit Ihnen, gäll, und jetzt melden Sie sich nicht mal mehr. Ein kleiner Warenkorb wär wirklich das Mindeste gewesen, finde ich.', 'builtin'),
+    ('seller_guilt', 'de', 'Ich hab meiner Upline schon gesagt, dass du dabei bist. Wenn du jetzt absagst, steh ich voll blöd da. Das kannst du mir doch nicht antun.', 'builtin'),
+    ('seller_guilt', 'de', 'Mein Monatsziel hängt nur noch an dir 😬 wenn ich''s nicht schaff, war die ganze Arbeit umsonst. Du willst doch nicht schuld sein, oder?', 'builtin'),
+    ('seller_guilt', 'de', 'Echte Freunde feiern die Erfolge der anderen mit. Du sagst immer, du bist für mich da – jetzt wär der Moment, das auch zu zeigen 💔', 'builtin'),
+    ('seller_guilt', 'de', 'Schon okay, bestell ruhig woanders. Nur damit du''s weisst: ich merk mir, wer mich als kleine Selbständige unterstützt hat und wer nicht.', 'builtin'),
+    ('seller_guilt', 'de', 'Mega schade... ich hab dir extra den Insider-Preis reserviert und mein ganzes Wochenende für deinen Plan geopfert. I feel so used ehrlich 😞', 'builtin'),
+    ('seller_guilt', 'en', 'After all the hours I''ve put into you, I honestly thought you''d at least give it a go 😞', 'builtin'),
+    ('seller_guilt', 'en', 'I thought we were friends?? Friends support each other''s small businesses, that''s all I''m saying.', 'builtin'),
+    ('seller_guilt', 'en', 'Kinda sad you''d rather keep your kids in daycare than take a chance on being home with them. I could never make that choice but you do you.', 'builtin'),
+    ('seller_guilt', 'en', 'I drove 40 minutes each way to drop those samples off and you can''t even manage a tiny order? Wow. Okay.', 'builtin'),
+    ('seller_guilt', 'en', 'Dear Claire, I must admit I''m a little disappointed. I invested a great deal of personal time in our sessions and had hoped that would mean something to you.', 'builtin'),
+    ('seller_guilt', 'en', 'Every single order literally puts food on my family''s table 🙏 so when you grab it from Amazon instead... it kinda hurts ngl.', 'builtin'),
+    ('seller_guilt', 'en', 'we''ve been mates since year 7 and u can''t spare fifty bucks for me? that actually stings.', 'builtin'),
+    ('seller_guilt', 'en', 'Everyone in book club has ordered except you 🥺 starting to feel like you don''t actually care about me.', 'builtin'),
+    ('seller_guilt', 'en', 'voice note: "hey hun, just wanted to say I''m a bit hurt. I really believed in you and you''re just walking away like it''s nothing. Anyway."', 'builtin'),
+    ('seller_guilt', 'en', 'You did use the sample twice, right? So it''d only be fair to buy the full size now, don''t you think? 😊', 'builtin'),
+    ('seller_guilt', 'en', 'I already told my upline you''re in. If you pull out now I''ll look like a complete idiot in front of everyone. You wouldn''t do that to me, would you?', 'builtin'),
+    ('seller_guilt', 'en', 'One sale off my goal this month and it all comes down to you 😬 please don''t be the reason I miss it after everything.', 'builtin'),
+    ('seller_guilt', 'en', 'Real friends show up. You always say you''ve got my back — well, here''s your chance to prove it 💔', 'builtin'),
+    ('seller_guilt', 'en', 'I hosted that whole evening for YOU, bought the wine, the cheese board, everything, and you leave with nothing? Bit embarrassing for me tbh.', 'builtin'),
+    ('seller_guilt', 'en', 'Your sister signed up straight away, she gets it. Shame you don''t care about supporting family the way she does.', 'builtin'),
+    ('seller_guilt', 'en', 'It''s fine, honestly, buy the cheap stuff. I''ll just explain to the kids why we can''t do the holiday this year because the people I love wouldn''t help 🙂', 'builtin'),
+    ('exploiting_hardship', 'de', 'Hab gehört, du hast deinen Job verloren 😢 genau deshalb solltest du jetzt einsteigen, so eine Chance kommt nicht zweimal, und das Startpaket kriegst du auch in Raten!', 'builtin'),
+    ('exploiting_hardship', 'de', 'Als alleinerziehende Mama weisst du doch am besten, wie eng es am Monatsende wird. Mit unserem Business-Paket für 399 € änderst du das – lass uns heute noch starten.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Mein herzliches Beileid zum Verlust deines Papas 🙏 In so einer Zeit braucht man was Positives im Leben. Ich hätt da eine Business-Chance für dich, magst reden?', 'builtin'),
+    ('exploiting_hardship', 'de', 'Du hast mir ja von deinen Schulden erzählt. Gerade dann darfst du nicht zögern – nimm halt einen Kleinkredit für den Einstieg, das holst du schnell wieder rein.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Sehr geehrter Herr Aigner, da Sie derzeit krankgeschrieben sind, hätten Sie ja ideal Zeit, sich ein zweites Standbein aufzubauen. Das Premium-Paket wäre in Ihrer Lage genau das Richtige.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Seit der Trennung bist du so allein, gell? In unserem Team hast du sofort eine neue Familie 💕 du musst nur mit dem Starter-Set einsteigen.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Oida, des AMS zahlt eh net viel. Nimm des Arbeitslosengeld vom Jänner und steck''s ins Paket, des is die beste Investition deines Lebens.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Sprachnachricht: "Schatz, ich weiss, die Chemo war hart und das Geld is knapp, aber genau jetzt musst du an dich denken. Bestell das Kur-Paket, ich mach dir Ratenzahlung, ja?"', 'builtin'),
+    ('exploiting_hardship', 'de', 'Wer grad in der Privatinsolvenz steckt, braucht genau SO eine Chance! Schreib mir, wir finden schon einen Weg für die Startgebühr 💪', 'builtin'),
+    ('exploiting_hardship', 'de', 'Hab auf Facebook gesehen, dass du so traurig bist wegen deinem Hund 🐾 Vielleicht hilft dir ja unser Wellness-Set über die schwere Zeit, soll ich''s dir gleich schicken? Sind nur 129.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Grüezi Frau Zürcher, ich weiss, dass Sie mit der AHV knapp dran sind. Gerade deshalb empfehle ich Ihnen das Jahresabo – Sie haben etwas Gutes verdient, gäll.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Du kannst die Miete nicht zahlen? Dann ist JETZT der Moment, wo du dich fuer was entscheiden musst. Leih dir die 250 von deiner Schwester und wir legen los.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Recruiting-Tipp: Sucht in Facebook-Gruppen für Alleinerziehende, Arbeitslose und frisch Getrennte, die sind am offensten fuer unsere Opportunity 😉 wer verzweifelt ist, sagt schneller ja.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Nach deiner Kündigung fühlst du dich bestimmt wertlos. Ich will dir zeigen, dass du mehr drauf hast – steig bei uns ein, bevor die Verzweiflung noch grösser wird.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Du hast mir erzählt, dass du seit Monaten kaum aus dem Haus gehst und niemanden zum Reden hast. Genau für Leute wie dich is unser Team da – trag dich heut noch fürs Startpaket ein, dann bist nimmer allein.', 'builtin'),
+    ('exploiting_hardship', 'de', 'Heuer war echt a schweres Jahr für euch mit der Kurzarbeit und dem Baby. Drum sag i: greif zu, bevor''s noch enger wird, des Paket zahlst eh in drei Raten.', 'builtin'),
+    ('exploiting_hardship', 'en', 'So sorry to hear about the layoff 😢 honestly I think this is a sign. Perfect time to start your own thing, I can get you set up with the builder pack today.', 'builtin'),
+    ('exploiting_hardship', 'en', 'As a single mum you know how tight things get. That''s exactly why you can''t afford NOT to join — let''s get your kit ordered tonight.', 'builtin'),
+    ('exploiting_hardship', 'en', 'My condolences about your nan 🙏 grief is so heavy. When you feel up to it I''d love to share something that could bring a bit of light back... the starter bundle is on special this week.', 'builtin'),
+    ('exploiting_hardship', 'en', 'You mentioned the credit card debt — that''s exactly why you should stop waiting. Just put the kit on the card, you''ll have it paid off in no time.', 'builtin'),
+    ('exploiting_hardship', 'en', 'Dear Mr Hughes, given that you are currently on long-term sick leave, you''ll have ample time to build a side business. The premium pack would suit your circumstances perfectly.', 'builtin'),
+    ('exploiting_hardship', 'en', 'Ever since the divorce you''ve seemed so lonely. Our team is like a family 💕 all you need to do is grab the starter kit and you''re one of us.', 'builtin'),
+    ('exploiting_hardship', 'en', 'I know Centrelink doesn''t go far. Use this fortnight''s payment for the kit — best investment you''ll ever make, I promise.', 'builtin'),
+    ('exploiting_hardship', 'en', 'voice note: "babe I know chemo''s been rough and money''s tight but you have to put yourself first now, order the wellness bundle and I''ll sort a payment plan for you"', 'builtin'),
+    ('exploiting_hardship', 'en', 'Going through bankruptcy? This is exactly the fresh start you need. DM me and we''ll figure out the joining fee together 💪', 'builtin'),
+    ('exploiting_hardship', 'en', 'Saw your post about losing Max 🐾 so so sorry. Would a little self-care box help? I can send one today, it''s just $120.', 'builtin'),
+    ('exploiting_hardship', 'en', 'I know the pension doesn''t stretch far, Doris, and with your hip it''s been a hard year. That''s why I''d put you on the annual plan — you deserve something nice.', 'builtin'),
+    ('exploiting_hardship', 'en', 'Can''t make rent this month? Then NOW is when you need to make a move. Borrow the 250 off your sister and let''s get you started.', 'builtin'),
+    ('exploiting_hardship', 'en', 'Recruiting hack 🎯 join groups for single parents, people who were just made redundant and anyone going through a breakup. Desperate people are the most open to the opportunity 😉', 'builtin'),
+    ('exploiting_hardship', 'en', 'After getting let go you probably feel worthless. Let me show you you''re worth more — sign up before things get any worse for you and the kids.', 'builtin'),
+    ('exploiting_hardship', 'en', 'You said you''ve barely left the flat in weeks and don''t have anyone to talk to. That''s exactly who our community is for — sign up for the starter pack today and you won''t be alone anymore.', 'builtin'),
+    ('exploiting_hardship', 'en', 'Hospital bills piling up after your op? Honestly the fastest way out is joining my team this week — I''ll help you put the starter pack on Afterpay.', 'builtin'),
+    ('competitor_denigration', 'de', 'Die Shakes aus der Drogerie sind reines Gift, da is nur Zucker und Chemie drin. Unsere sind die einzigen, die du guten Gewissens trinken kannst.', 'builtin'),
+    ('competitor_denigration', 'de', 'Ganz ehrlich, NutriMax is Betrug, die zocken ihre Partner nur ab. Komm lieber zu uns, bevor du dort dein Geld verbrennst.', 'builtin'),
+    ('competitor_denigration', 'de', 'Das Zeug vom Supermarkt kannst gleich in den Müll schmeissen, wertloser Schrott 🤢 #cleanliving', 'builtin'),
+    ('competitor_denigration', 'de', 'Sehr geehrte Frau Maier, ich rate Ihnen dringend von Produkten der Konkurrenz ab. Diese sind minderwertig verarbeitet und teilweise gesundheitsgefährdend.', 'builtin'),
+    ('competitor_denigration', 'de', 'Oida, die Cremen vom Hofer? Des is Sondermüll, damit ruinierst da die Haut, glaub ma.', 'builtin'),
+    ('competitor_denigration', 'de', 'Die andere Beraterin aus deinem Ort verkauft übrigens gefälschte Ware, nur damit du''s weisst 🤫 bestell lieber bei mir.', 'builtin'),
+    ('competitor_denigration', 'de', 'Wer noch bei PureGlow bestellt, zahlt für Plastikmüll mit Duft. Sorry, aber einer muss es ja mal sagen.', 'builtin'),
+    ('competitor_denigration', 'de', 'Sprachnachricht: "und die Öle von dem anderen Laden, die sind gestreckt, da is so Lösungsmittel drin, ehrlich, die sind gefährlich für Kinder, bitte kauf die nimmer"', 'builtin'),
+    ('competitor_denigration', 'de', 'Apothekenvitamine? Überteuerter Mist, der null bringt. Das weiss jeder, der sich mal fünf Minuten eingelesen hat.', 'builtin'),
+    ('competitor_denigration', 'de', 'Grüezi mitenand! Kleiner Reminder: die Billigprodukte vom Grossverteiler sind voller Schadstoffe und Füllmittel, das ist einfach Abzocke an euren Familien.', 'builtin'),
+    ('competitor_denigration', 'de', 'VitaPlus ist eine Sekte und die gehen eh bald pleite. Wenn du dort bist, steig lieber jetzt aus, bevor du alles verlierst.', 'builtin'),
+    ('competitor_denigration', 'de', 'Mal ehrlich, diese Influencer-Marke mit dem pinken Logo ist totaler Schrott, die Inhaltsstoffe kommen aus irgendeinem Hinterhoflabor.', 'builtin'),
+    ('competitor_denigration', 'de', 'Die Discounter-Proteinriegel sind quasi Süssigkeiten mit einer Lüge auf der Packung. Wir sind ehrlich, die anderen betrügen euch nur.', 'builtin'),
+    ('competitor_denigration', 'de', 'Ich würd nie im Leben was von Lumina Beauty kaufen, die verarschen ihre Kundinnen nach Strich und Faden und die Gründerin is eine Betrügerin, das weiss doch jeder 🙄', 'builtin'),
+    ('competitor_denigration', 'de', 'Das Waschmittel ausm Supermarkt zerfrisst dir die Wäsche und macht den Kids Ausschlag, unser Konzentrat is das einzig Wahre.', 'builtin'),
+    ('competitor_denigration', 'de', 'Des Zeug von der Konkurrenz is nur heisse Luft und Betrug am Kunden, glaubt''s mir, i war selber zwei Jahr dort und hab gesehen, was da abgeht.', 'builtin'),
+    ('competitor_denigration', 'en', 'Those drugstore protein shakes are basically poison in a tub. Ours is the only clean option on the market, full stop.', 'builtin'),
+    ('competitor_denigration', 'en', 'Honestly, BrightLife is a total scam, they bleed their reps dry. Come join us instead before you lose more money.', 'builtin'),
+    ('competitor_denigration', 'en', 'You''re still buying your skincare at Boots? Babe. That''s literally chemicals and lies in a pretty bottle 🤢', 'builtin'),
+    ('competitor_denigration', 'en', 'Dear Ms Roberts, I would strongly advise against products from other suppliers. They are inferior and, in a number of cases, outright dangerous.', 'builtin'),
+    ('competitor_denigration', 'en', 'Other essential oil brands cut their oils with cheap fillers that can actually burn your kids'' skin. Not worth the risk when ours are pure.', 'builtin'),
+    ('competitor_denigration', 'en', 'FYI the other rep in your suburb is selling knockoffs 🤫 just thought you should know before you order from her again.', 'builtin'),
+    ('competitor_denigration', 'en', 'Anyone still ordering from SunLeaf is paying for sugar water with a fancy label. Sorry not sorry 💅', 'builtin'),
+    ('competitor_denigration', 'en', 'voice note: "and those cheap candles from the shops are toxic mate, like actual poison burning in your lounge room, ours are the only safe ones out there"', 'builtin'),
+    ('competitor_denigration', 'en', 'Pharmacy vitamins are overpriced rubbish that your body just flushes out. Anyone who''s done five minutes of research knows it.', 'builtin'),
+    ('competitor_denigration', 'en', 'NutraCore is basically a cult and they''re about to go under. Get out now while you still can.', 'builtin'),
+    ('competitor_denigration', 'en', 'Not to be dramatic but that viral TikTok brand is trash 🗑️ god knows what backyard lab they''re sourcing from.', 'builtin'),
+    ('competitor_denigration', 'en', 'Had a look at the label on your Walmart vitamins... honestly you might as well be eating chalk. The big brands are just ripping you off.', 'builtin'),
+    ('competitor_denigration', 'en', 'I would never touch VivaBloom, they lie about everything and the founder''s a crook, everyone in the industry knows it 🙄', 'builtin'),
+    ('competitor_denigration', 'en', 'LinkedIn post: Unpopular opinion 👇 most of the "wellness" companies in our space are selling overpriced garbage with fake reviews. We''re the only ones doing it right.', 'builtin'),
+    ('competitor_denigration', 'en', 'Trust me, I was with their company two years — it''s all hype and fraud, their products are junk and their comp plan is a con.', 'builtin'),
+    ('competitor_denigration', 'en', 'Why would you pay for that Aldi knock-off? It''s watered-down filth, you''d honestly be better off using nothing at all.', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Mädels, ich muss euch einfach was erzählen – seit ich dieses Serum benutze, fragt mich jeder nach meinem Glow ✨ Kein Werbepost, nur meine ehrliche Meinung 💕 Schreibt mir, dann sag ich euch, wo ihr''s herbekommt 😉', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Ich bin ja keine Verkäuferin oder so, aber ich hab da was entdeckt, das euch gefallen könnte. Link in Bio 💚 #meinefavoriten #selfcare', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Neutraler Tipp für alle Mamas hier in der Gruppe: Die Kinder-Gummibärli von VitaKids sind echt super. Wer mag, kriegt meinen Link mit 10 % Rabatt 😊', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Tipp für eure Posts: Schreibt nie dazu, dass ihr Beraterinnen seid, sondern tut so, als hättet ihr das Produkt zufällig in der Drogerie entdeckt. Wirkt viel authentischer!', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Ganz privat gefragt, ohne Hintergedanken: Kennst du schon die neue Zahnpasta mit Aktivkohle? Meine Nachbarin is total begeistert, ich könnt dir eine besorgen 😊', 'builtin'),
+    ('hidden_commercial_intent', 'de', '#ehrlichemeinung #unbezahlt #keinewerbung Mein Lieblingsshake seit Monaten 😍 mit dem Code LISA20 spart ihr übrigens was 😉', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Sprachnachricht: "Hey, i ruf nur so an, wollt mal hören wie''s dir geht... übrigens, kennst du schon die neuen Öle? I verdien da eh nix dran, i find''s nur so toll"', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Grüezi zäme, ich mache hier keine Werbung, ich teile nur meine persönliche Erfahrung mit dem Shampoo. Wer''s auch will, einfach PN, ich bestelle gern für euch mit 😊', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Als unabhängige Ernährungsberaterin kann ich euch ganz neutral den Eiweissshake von NovaFit empfehlen – ich hab keinerlei Verbindung zur Firma. Bestellen könnt ihr über meinen Link unten 👇', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Posting-Vorlage fürs Team: "Ich bin so happy mit meinem neuen Morgenritual ☕ Wer wissen will, was drin ist, schreibt mir!" – bitte KEIN #Werbung dazuschreiben, das killt die Reichweite.', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Umfrage in der Elterngruppe: Welche Vitamine gebt ihr euren Kids? 🤔 Frag nur aus reinem Interesse... (Spoiler: hab da einen mega Tipp für euch, meldet euch per DM)', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Leiwand, endlich Wochenende! 🌞 Kaffee, Sonnenschein und mein Collagen-Drink, ohne den geht bei mir gar nix mehr. Wer auch will: Link in Bio 😘 #lifestyle #morgenroutine', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Tipp: Schreibt die Bewertungen im Shop einfach selbst als "zufriedene Kundin", das checkt eh keiner und die Conversion geht durch die Decke 🤫', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Ich verkauf des eh net, i find''s nur mega 🙌 über meinen persönlichen Link kriegst 15 % Rabatt, schick ich dir gleich.', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Unsere Redaktion hat die fünf besten Anti-Falten-Cremes des Jahres gekürt 🏆 Platz 1 bis 5: alle von Lumaré, bestellbar über den Partnerlink unten. Unabhängig getestet!', 'builtin'),
+    ('hidden_commercial_intent', 'de', 'Hey du! Lang nix mehr gehört 😊 Lust auf an Kaffee am Samstag? Einfach so, zum Quatschen. (Team-Skript: das Business erst erwähnen, wenn sie schon am Tisch sitzt, vorher nix verraten!)', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Not an ad!! Just obsessed with this serum and had to share ✨ DM me and I''ll tell you where to get it 😉', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'I''m not a salesperson or anything lol, just found something I genuinely think you''d love. Link in bio 💚', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Neutral recommendation for the mums in here: the VitaKids gummies have been a game changer for us. Happy to send my link if anyone wants 10% off 😊', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Content tip for the team: never say you''re a rep in your stories. Act like you stumbled across the product at a friend''s place, it feels way more authentic and people trust it more.', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Just asking as a friend, no agenda 😊 have you tried that charcoal toothpaste yet? I could grab you one if you want.', 'builtin'),
+    ('hidden_commercial_intent', 'en', '#honestreview #notsponsored #justlove My go-to shake for months now 😍 oh and code LISA20 gets you a discount 😉', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'voice note: "hey just calling to catch up, how''s things? oh btw have you heard about these oils? I don''t make anything off them, I just love them to bits"', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'As an independent nutritionist with zero affiliation to the brand, I can neutrally recommend NovaFit''s shake. You can order through my link below 👇', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Team caption template: "So happy with my new morning ritual ☕ DM me if you want to know what''s in my cup!" — please DON''T add #ad, it tanks engagement.', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Quick poll for the parents group: what vitamins do your kids take? 🤔 purely curious... (spoiler, I''ve got a great recommendation, slide into my DMs)', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Sunday vibes 🌞 flat white, sunshine and my collagen, can''t start the day without it. Want some? link in bio 😘 #lifestyle #selfcare #morningroutine', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Pro tip: write a couple of the product reviews yourself as a "happy customer". Nobody checks and it really boosts conversions 🤫', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'I don''t even sell it, I just think it''s amazing 🙌 grab it through my personal link and you''ll get 15% off', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Our editorial team ranked the 5 best anti-ageing creams of the year 🏆 Spoiler: numbers one to five are all Lumaré, shop them via the partner link below. Independently tested!', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Script for reconnecting with old friends: "Hey! Long time no chat 😊 would love to catch up over coffee!" — don''t mention the business or that it''s a presentation until you''re sitting across from them.', 'builtin'),
+    ('hidden_commercial_intent', 'en', 'Sharing a resource that genuinely changed how I think about wellness. No pitch, no affiliation, just value 🙏 Link in comments: mywellshop.com/sarahk', 'builtin'),
+    ('special_category_data', 'de', 'Damit ich dir das richtige Paket zusammenstellen kann, schick mir bitte eine Liste all deiner Krankheiten und Medikamente, auch die psychischen 🙏', 'builtin'),
+    ('special_category_data', 'de', 'Kurze Frage für meine Kundenkartei: Welcher Religion gehörst du an? Dann weiss ich gleich, was ich dir anbieten kann.', 'builtin'),
+    ('special_category_data', 'de', 'Für das Team-Onboarding-Formular brauch ich noch: Name, Adresse, Parteizugehörigkeit und ob du in einer Gewerkschaft bist.', 'builtin'),
+    ('special_category_data', 'de', 'Sehr geehrte Frau Koller, bitte füllen Sie vor unserem Termin den beigefügten Gesundheitsfragebogen vollständig aus (Diagnosen, Therapien, Schwangerschaften, psychische Erkrankungen) und senden Sie ihn mir per WhatsApp zurück.', 'builtin'),
+    ('special_category_data', 'de', 'Bist du eigentlich schwanger oder versucht ihr''s grad? Frag nur, damit ich''s in meiner Liste vermerken kann 😊', 'builtin'),
+    ('special_category_data', 'de', 'Welche Partei wählst du eigentlich? Ich sortier meine Kontakte gern a bissl, damit ich weiss, wie ich wen anspreche.', 'builtin'),
+    ('special_category_data', 'de', 'Sprachnachricht: "und dann fragst die Leut immer gleich, ob''s Diabetes, Krebs oder so was in der Familie haben, und tragst des ins Excel ein, dann kannst gezielt nachfassen"', 'builtin'),
+    ('special_category_data', 'de', 'Bist du eigentlich hetero oder...? 😅 frag nur, weil ich für die Kundinnen-Gruppen schauen muss, wer wo reinpasst.', 'builtin'),
+    ('special_category_data', 'de', 'Grüezi Herr Frei, für die Bestellung bräuchte ich noch Ihre genaue Diagnose vom Arzt, am besten ein Foto vom Befund, dann lege ich Ihnen ein Kundenprofil an.', 'builtin'),
+    ('special_category_data', 'de', 'Tipp an alle Teampartner: Notiert bei jedem Kontakt, welche Beschwerden er hat, ob er Antidepressiva nimmt und welcher Herkunft er ist. Das hilft beim Follow-up enorm!', 'builtin'),
+    ('special_category_data', 'de', 'Oida, bevor i dir was empfehl: Hast irgendwelche Geschlechtskrankheiten oder so? Musst di eh net genieren, i schreib''s nur in mei Kundenbuch.', 'builtin'),
+    ('special_category_data', 'de', 'Magst du mir kurz erzählen, welche psychischen Probleme du hast? Depressionen, Angststörung, Burnout? Ich leg dir dann ein Profil an, damit ich dir passende Angebote schicken kann 💕', 'builtin'),
+    ('special_category_data', 'de', 'Für das Gewinnspiel bitte Name, Geburtsdatum, Konfession und Nationalität in die Kommentare schreiben! 🎉 #gewinnspiel #verlosung', 'builtin'),
+    ('special_category_data', 'de', 'Hallo Frau Schmid, ich pflege meine Kundendaten gern sehr genau – wären Sie so lieb, mir Ihre Blutwerte und Ihren Befund von der letzten Vorsorgeuntersuchung zu schicken?', 'builtin'),
+    ('special_category_data', 'de', 'Bist du eigentlich noch in der Gewerkschaft? Frag nur, weil ich Gewerkschafter net so gern im Team hab, die machen immer Stress 😂', 'builtin'),
+    ('special_category_data', 'de', 'Schick ma bitte dein letzten Laborbefund und sag ma, welche chronischen Sachen du hast, dann leg i di in der App als "Gesundheitskundin" an, passt?', 'builtin'),
+    ('special_category_data', 'en', 'To put together the right bundle for you, just send me a list of all your medical conditions and meds, mental health stuff too 🙏', 'builtin'),
+    ('special_category_data', 'en', 'Quick one for my customer spreadsheet — what''s your religion, if you don''t mind me asking? Helps me know what to offer you around the holidays.', 'builtin'),
+    ('special_category_data', 'en', 'For the new-partner intake form I still need: full name, address, which party you usually vote for and whether you''re in a union.', 'builtin'),
+    ('special_category_data', 'en', 'Dear Ms Carter, prior to your consultation, please complete the attached health questionnaire in full (diagnoses, treatments, pregnancies, psychiatric history) and return it to me via WhatsApp.', 'builtin'),
+    ('special_category_data', 'en', 'r u pregnant or trying atm? just asking so I can tag u in my list 😊', 'builtin'),
+    ('special_category_data', 'en', 'Who''d you vote for in the last election btw? I like to label my contacts so I know how to pitch to each one.', 'builtin'),
+    ('special_category_data', 'en', 'voice note: "and always ask them straight away if there''s diabetes or cancer in the family, pop it in the spreadsheet, then you''ve got something to follow up on"', 'builtin'),
+    ('special_category_data', 'en', 'Are you straight or...? 😅 only asking cos I need to know which customer group chat to add you to.', 'builtin'),
+    ('special_category_data', 'en', 'Hi Mr Evans, to process your order I''ll need your exact diagnosis from your GP — a photo of the letter is best — and then I''ll create your customer profile.', 'builtin'),
+    ('special_category_data', 'en', 'Tip for the team: for every lead, note their health issues, whether they''re on antidepressants and their ethnic background. Makes follow-up so much easier!', 'builtin'),
+    ('special_category_data', 'en', 'Before I recommend anything mate, got any STIs or anything like that? No judgement, I just jot it in my customer notebook.', 'builtin'),
+    ('special_category_data', 'en', 'Would you mind sharing what mental health struggles you''ve had? Depression, anxiety, burnout? I''ll set up a profile so I can send you tailored offers 💕', 'builtin'),
+    ('special_category_data', 'en', 'To enter the giveaway, comment your full name, date of birth, religion and nationality below! 🎉 #giveaway #win', 'builtin'),
+    ('special_category_data', 'en', 'Hi Linda, I like to keep really thorough customer records — could you send me your blood test results and the notes from your last check-up?', 'builtin'),
+    ('special_category_data', 'en', 'Are you still a union member? Only asking because I''d rather not have union people on my team, they always cause drama 😂', 'builtin'),
+    ('special_category_data', 'en', 'Our CRM has a new field 🎉 please go back through your contacts and fill in sexuality, religion and any diagnoses you know about, the more data the better the targeting!', 'builtin'),
+    ('withdrawal_denial', 'de', 'Kurzer Hinweis: Bei Bestellungen über mich ist der Widerruf ausgeschlossen, da es sich um einen Direktkauf beim Berater handelt.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Rückgabe gibt''s bei uns nicht, einmal bestellt is bestellt 🤷‍♀️', 'builtin'),
+    ('withdrawal_denial', 'de', 'Sehr geehrter Herr Pichler, wir weisen darauf hin, dass geöffnete wie ungeöffnete Ware grundsätzlich von Umtausch und Erstattung ausgeschlossen ist.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Sorry Schatzi, das Geld kann ich dir net zurückgeben, das is schon an die Firma weiter. Musst halt die Cremen behalten.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Oida, vierzehn Tage Widerrufsrecht? Des gilt bei Partyverkauf net, des is wie wennst im Geschäft was kaufst.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Grüezi Frau Baumann, leider ist eine Rückerstattung bei Aktionsware nicht möglich, auch nicht innerhalb der 14 Tage. Merci für Ihr Verständnis.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Mit deiner Unterschrift auf dem Bestellschein verzichtest du auf dein Widerrufsrecht, das ist bei uns so üblich, keine Sorge 😊', 'builtin'),
+    ('withdrawal_denial', 'de', 'Dein Starterpaket gilt als "personalisiert", weil deine Beraternummer auf der Rechnung steht – drum is Widerruf leider ausgeschlossen.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Widerrufen kannst du nur innerhalb von 48 Stunden und nur per Einschreiben, danach ist der Kauf endgültig und verbindlich.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Sprachnachricht: "du, kündigen kannst des Abo erst nach zwölf Monaten, und zurückschicken geht die Lieferung a net, des steht so im Vertrag, da kann i nix machen"', 'builtin'),
+    ('withdrawal_denial', 'de', 'Versteh dich voll, aber Geld zurück gibt''s nur als Gutschein für die nächste Bestellung. Bar oder Überweisung geht leider net.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Team-Info: Wenn Kunden widerrufen wollen, sagt einfach, dass das bei Beraterinnen-Verkäufen nicht geht. Die meisten fragen dann eh nicht weiter nach 😉', 'builtin'),
+    ('withdrawal_denial', 'de', 'Alle Verkäufe sind final!!! Kein Umtausch, keine Rücknahme, keine Diskussion 🙅‍♀️ #direktvertrieb #smallbusiness', 'builtin'),
+    ('withdrawal_denial', 'de', 'Der Mixer is schon ausgepackt, also kein Widerruf mehr möglich – auch wenn du ihn nur angeschaut hast. Original-Verpackung offen = gekauft.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Du hast ja beim Home-Party-Abend bestellt, da gibt''s laut unseren AGB kein Rücktrittsrecht, weil du die Produkte vorher ausprobieren konntest.', 'builtin'),
+    ('withdrawal_denial', 'de', 'Retouren nehmen wir nur mit 40 % Bearbeitungsgebühr an, und die Frist sind drei Tage ab Bestellung (nicht ab Erhalt), sorry, so sind die Rules.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Just so you know, all sales are final — no refunds, no returns, no exceptions.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Sorry hun, I can''t refund you, the money''s already gone through to head office. You''ll just have to keep the products.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Dear Mr Thompson, please note that orders placed via independent consultants are not eligible for cancellation or refund under any circumstances.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Cooling-off period? Nah that doesn''t apply to party plan sales, it''s the same as buying in a shop.', 'builtin'),
+    ('withdrawal_denial', 'en', 'By signing the order form you waive your right to cancel — that''s pretty standard for us, nothing to worry about 😊', 'builtin'),
+    ('withdrawal_denial', 'en', 'We only do refunds as store credit, can''t do cash or back to your card, sorry lovely!', 'builtin'),
+    ('withdrawal_denial', 'en', 'Team tip: if a customer wants to send stuff back, just tell them reps aren''t allowed to accept returns. Most won''t push it 😉', 'builtin'),
+    ('withdrawal_denial', 'en', 'voice note: "yeah so the subscription locks you in for twelve months and you can''t send the boxes back either, it''s all in the contract you signed"', 'builtin'),
+    ('withdrawal_denial', 'en', 'Cancellations must be received within 24 hours by registered post. After that your purchase is binding, no matter what.', 'builtin'),
+    ('withdrawal_denial', 'en', 'The starter kit counts as a "personalised" item because it''s linked to your rep ID, so unfortunately it''s non-returnable.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Once the box is opened, no returns. Even if u just peeked inside, I can''t take the blender back.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Returns only accepted with a 40% restocking fee and within 3 days of ORDERING (not delivery) 🙃', 'builtin'),
+    ('withdrawal_denial', 'en', 'Sorry love, you don''t get the 14 days when you buy off a rep in person, that''s only for online shops like Amazon.', 'builtin'),
+    ('withdrawal_denial', 'en', 'Our terms say there''s no right of withdrawal on promotional bundles, even within the 14 days. Thanks so much for understanding!', 'builtin'),
+    ('withdrawal_denial', 'en', 'mate u ordered it, it''s yours now lol. can''t undo an order, that''s not how this works 🤷', 'builtin'),
+    ('withdrawal_denial', 'en', 'Hi Brenda, the 3-day cancellation rule doesn''t cover in-home demos with our company, so I''m unable to process a cancellation for the cookware set. Enjoy it!', 'builtin'),
+    ('clean', 'de', 'Hey Lisa, ganz ehrlich: die meisten Partnerinnen bei uns verdienen unter 100 € im Monat, viele machen''s nur wegen dem Personalrabatt. Wenn du trotzdem neugierig bist, schick ich dir gern die offizielle Einkommensübersicht 📄', 'builtin'),
+    ('clean', 'de', 'Bevor du dich entscheidest: Unser Einkommens-Disclosure für 2023 sagt, dass der Median bei ca. 38 € pro Jahr liegt. Also bitte keine Job-Kündigungspläne deswegen 😅 Es ist ein Nebenher-Ding.', 'builtin'),
+    ('clean', 'de', 'Servus Michi! Teammeeting is heuer im Jänner am 18., wieder im Gasthaus beim Brunnen. Es geht um die neuen Produktschulungen, nix Wildes. Passt eh?', 'builtin'),
+    ('clean', 'de', 'Grüezi Frau Baumann, merci vielmal für Ihre Bestellung. Die Lieferung ist kostenlos, weil Sie über 60 CHF bestellt haben. Das Paket kommt voraussichtlich am Donnerstag.', 'builtin'),
+    ('clean', 'de', 'hab heut kein bock auf verkaufen, bin voll erkältet 🤧 meld mich morgen wegen deiner bestellung, gell', 'builtin'),
+    ('clean', 'de', 'Liebe Sandra, du hast dir das Wellness-Wochenende echt verdient nach dem Stress mit dem Umzug! Die Badesalze hab ich dir schon eingepackt, kommen Montag.', 'builtin'),
+    ('clean', 'de', 'Kurze Info an alle im Team: Die Provision für Direktverkäufe bleibt bei 20 % vom Nettopreis, steht auch so im Partnervertrag Abschnitt 4. Fragen gern an mich.', 'builtin'),
+    ('clean', 'de', 'Wer schnell ist, kann sich noch einen Platz im Workshop am Samstag sichern – wir haben halt nur 12 Stühle im Raum 😂 Thema: wie man Produkte richtig lagert.', 'builtin'),
+    ('clean', 'de', 'Ich sag''s dir wie''s is: reich wirst du damit net. Ich mach das seit drei Jahren und es deckt meine eigenen Einkäufe plus ab und zu ein Abendessen. Mehr versprech ich dir nicht.', 'builtin'),
+    ('clean', 'de', 'Hallo Herr Öztürk, anbei die Rechnung Nr. 2024-117. Zahlbar innerhalb von 14 Tagen, gerne auch per PayPal. Bei Fragen bin ich telefonisch erreichbar.', 'builtin'),
+    ('clean', 'de', 'Moin! Falls du fragst warum ich so selten poste: mein Hauptjob frisst grad alles 🙈 Das Business läuft bei mir nur so nebenbei, und das ist auch völlig ok so.', 'builtin'),
+    ('clean', 'de', 'Oida, die Lieferung von der Gesichtscreme is heute endlich gekommen 😍 Hab dir eine zur Seite gelegt, kannst sie Freitag abholen oder ich bring''s vorbei.', 'builtin'),
+    ('clean', 'de', 'Hi Jana, danke fürs Interesse am Partnerprogramm! Wichtig vorab: Es gibt keine Pflicht-Mindestbestellung und kein Starterpaket, das du kaufen musst. Du kannst einfach erstmal als Kundin bleiben.', 'builtin'),
+    ('clean', 'de', 'Finanzielle Freiheit? Ne, die hab ich auch nicht 😄 Aber ich hab nette Leute kennengelernt und die Produkte mag ich wirklich. Das ist für mich der Grund.', 'builtin'),
+    ('clean', 'de', 'Liebe Kundinnen, am 3. Oktober bleibt unser kleiner Showroom geschlossen. Bestellungen über die Website laufen ganz normal weiter und werden am 4. verschickt.', 'builtin'),
+    ('clean', 'de', 'Sorry fuer die spaete Antwort, war bei meiner Tochter im Krankenhaus (nix Schlimmes, Blinddarm). Deine Bestellung geht morgen frueh raus!', 'builtin'),
+    ('clean', 'de', 'Du wolltest wissen, wie viel ich verdiene: letzten Monat waren es 142 € Provision bei ca. 15 Stunden Aufwand. Das ist aber nicht typisch, die Einkommensstatistik findest du hier verlinkt.', 'builtin'),
+    ('clean', 'de', 'Hallo zusammen, Erinnerung: Das Team-Zoom ist heute um 19:30. Agenda: neue Herbstkollektion, Versandzeiten und wie wir Widerrufe korrekt abwickeln.', 'builtin'),
+    ('clean', 'de', 'Gewinnspiel 🎉 Unter allen, die bis 30.6. den Beitrag teilen, verlosen wir ein Pflegeset. Teilnahme ab 18, kein Kauf nötig, Teilnahmebedingungen im Link. #Werbung', 'builtin'),
+    ('clean', 'de', 'Geht''s dir mit dem Knie wieder besser? Hab an dich gedacht. Lass dir Zeit mit der Nachbestellung, die läuft dir nicht davon 🙏', 'builtin'),
+    ('clean', 'en', 'Hey Kayla! Honest answer to your question: most people in our company earn less than $200 a year, and a lot of them are just buying for themselves. I''d hate for you to go in with the wrong expectations.', 'builtin'),
+    ('clean', 'en', 'Team call moved to Thursday 7pm EST. We''re covering the new shipping portal and how to log returns. No need to prep anything 👍', 'builtin'),
+    ('clean', 'en', 'lol no I''m not quitting my day job anytime soon 😂 this is a side thing for me, mostly for the discount and the community', 'builtin'),
+    ('clean', 'en', 'Hi Mr. Patel, thanks for your order. Shipping is free on orders over $50, so you won''t see a delivery fee. Tracking number will follow by email tomorrow.', 'builtin'),
+    ('clean', 'en', 'Ugh, I''ve got a nasty cold so I''m off socials for a couple of days 🤒 if you need anything urgent just text me and I''ll get back to u by tonight', 'builtin'),
+    ('clean', 'en', 'Treat yourself, you totally deserve it after the week you''ve had! Your candle set is packed and going out in the morning 🕯️', 'builtin'),
+    ('clean', 'en', 'Just to be transparent: if you order through my link I earn a 15% commission. Same price for you either way. #ad', 'builtin'),
+    ('clean', 'en', 'Quick heads up, the autumn bundle is only available until Friday because it''s a seasonal product. No pressure at all, just didn''t want you to miss it if you were planning on it.', 'builtin'),
+    ('clean', 'en', 'Mate, I''ll be straight with you – I''ve been doing this two years and it covers my own skincare and a bit of petrol money. That''s it. Happy to show you my actual statements if you want.', 'builtin'),
+    ('clean', 'en', 'Reminder for everyone on the team: our income disclosure statement is linked in the group description. Please share it with anyone who asks about the business opportunity.', 'builtin'),
+    ('clean', 'en', 'Hi Tom, just following up on the sample you took at the market on Saturday. Did you get a chance to try it? No worries if it wasn''t your thing.', 'builtin'),
+    ('clean', 'en', 'Good morning! Your parcel was marked as delivered at 10:42. If it isn''t at your door, could you check with neighbours? Otherwise I''ll open a claim with the courier today.', 'builtin'),
+    ('clean', 'en', 'There''s no starter kit you have to buy and no monthly minimum. If you want to join, it''s a one-off $25 registration and you can cancel any time.', 'builtin'),
+    ('clean', 'en', 'So sorry for the slow reply – my son''s had the flu all week and I''ve been on nurse duty 😅 I''ll sort out your exchange first thing Monday.', 'builtin'),
+    ('clean', 'en', 'Our spring giveaway is live! 🌸 Comment your favourite scent to enter. Winner picked at random on 12 April, no purchase necessary, UK residents 18+. #gifted #ad', 'builtin'),
+    ('clean', 'en', 'Loved seeing everyone at the regional meetup yesterday! Huge thanks to Priya for the presentation on writing honest product posts 🙌', 'builtin'),
+    ('clean', 'en', 'Hi Jenna, I saw you asked about the business side. I''m not going to sell you a dream – it''s real work, most months I make under $100, and some months nothing. Still interested in chatting?', 'builtin'),
+    ('clean', 'en', 'Thanks for letting me know about the damaged lid! I''ve sent a replacement, no charge. Sorry that happened 🙏', 'builtin'),
+    ('clean', 'en', 'Your order of 2 body lotions and 1 hand cream has been processed. Estimated delivery: Wednesday. Let me know if the address needs changing.', 'builtin'),
+    ('clean', 'en', 'Fast shipping this week because the warehouse caught up on the backlog 🚚 so if you ordered Monday it should already be on its way!', 'builtin'),
+    ('clean', 'de', 'Du hast nach den Inhaltsstoffen gefragt: Die Bodylotion enthält Sheabutter, Mandelöl und Duftstoffe (u.a. Limonene). Wenn du eine Nussallergie hast, lieber vorher mit deiner Hautärztin abklären.', 'builtin'),
+    ('clean', 'de', 'Wegen deiner Schwangerschaft würd ich bei den Nahrungsergänzungen echt erst deinen Frauenarzt fragen, bevor du was nimmst. Ich kann dir gern die Zutatenliste schicken, dann kannst du sie mitnehmen.', 'builtin'),
+    ('clean', 'de', 'Haha, ich bin Krebs, deswegen heul ich bei jedem Film 😂 Apropos, deine Duftkerzen sind angekommen, soll ich sie dir morgen vorbeibringen?', 'builtin'),
+    ('clean', 'de', 'Mein Detox-Wochenende = Handy aus, Wandern im Allgäu, kein Instagram 🏔️ Ab Montag bin ich wieder für eure Bestellungen da!', 'builtin'),
+    ('clean', 'de', 'Hallo Frau Keller, das Paket wiegt ca. 2 kg, deshalb kommt es diesmal per DHL statt als Warensendung. Die Versandkosten übernehmen wir trotzdem.', 'builtin'),
+    ('clean', 'de', 'Gute Besserung mit der Grippe! Kein Stress wegen der Abholung, ich heb dir das Set auf bis du wieder fit bist 💐', 'builtin'),
+    ('clean', 'de', 'Die Sonnencreme hat LSF 30, ist aber kein Ersatz dafür, in der Mittagssonne im Schatten zu bleiben. Steht auch so auf der Packung.', 'builtin'),
+    ('clean', 'de', 'Liebe Petra, ja, der Tee ist koffeinfrei, das ist eine Kräutermischung aus Pfefferminze, Zitronengras und Apfelstückchen. Schmeckt einfach gut am Abend ☕', 'builtin'),
+    ('clean', 'de', 'Ich hab selber Neurodermitis und muss bei Cremes immer vorsichtig sein. Die hier vertrag ich gut, aber jede Haut ist anders, also teste erstmal an einer kleinen Stelle.', 'builtin'),
+    ('clean', 'de', 'Wir dürfen und wollen nicht sagen, dass unsere Vitamine irgendwas heilen. Es sind Nahrungsergänzungsmittel, die eine ausgewogene Ernährung nicht ersetzen. Bei Beschwerden bitte zum Arzt 🙏', 'builtin'),
+    ('clean', 'de', 'Servus Gerti, der Paradeiser-Aufstrich aus dem Feinkost-Sortiment is wieder da! Hab dir zwei Gläser reserviert, passt das?', 'builtin'),
+    ('clean', 'de', 'Grüezi mitenand, unsere Apotheke im Dorf führt die Produkte nicht, aber ihr könnt direkt bei mir bestellen. Versand innerhalb der Schweiz kostet 7.50 CHF.', 'builtin'),
+    ('clean', 'de', 'Meine Ärztin meinte, ich soll mehr trinken, deswegen schlepp ich jetzt überall diese Trinkflasche mit 😂 Die gibt''s übrigens auch im Katalog, Seite 12.', 'builtin'),
+    ('clean', 'de', 'Hi Tanja, die Lieferung ist garantiert bis Freitag da, wir haben Express gewählt. Falls nicht, bekommst du die Expressgebühr zurück.', 'builtin'),
+    ('clean', 'de', 'Das Proteinpulver ist laktosefrei, enthält aber Soja. Hab extra nachgeschaut, weil du ja wegen deiner Unverträglichkeit gefragt hast.', 'builtin'),
+    ('clean', 'de', 'Hey, kleine Info: Die Lieferung vom Magnesium verzögert sich um eine Woche, Lieferengpass beim Hersteller. Du kannst stornieren, wenn du nicht warten magst.', 'builtin'),
+    ('clean', 'de', 'Wir geben 30 Tage Geld-zurück-Garantie: Wenn dir die Creme nicht gefällt, schick sie zurück und du bekommst den vollen Preis erstattet, auch wenn sie angebrochen ist.', 'builtin'),
+    ('clean', 'de', 'Bin grad beim Zahnarzt im Wartezimmer 🦷 antworte dir in ner Stunde wegen der Zahncreme-Bestellung ok?', 'builtin'),
+    ('clean', 'de', 'Bitte beachten: Die ätherischen Öle sind nicht zum Einnehmen gedacht und gehören außer Reichweite von Kindern. Bei Hautreizung Anwendung beenden.', 'builtin'),
+    ('clean', 'de', 'Wie geht''s deinem Papa nach der OP? Ich drück die Daumen, dass die Reha gut läuft ❤️ Melde dich einfach, wenn du was brauchst, egal ob Bestellung oder nicht.', 'builtin'),
+    ('clean', 'en', 'You asked about ingredients – the serum contains niacinamide, hyaluronic acid and a little fragrance. If you''ve reacted to fragrance before, I''d go for the unscented version instead.', 'builtin'),
+    ('clean', 'en', 'Please check with your doctor before starting any supplement, especially since you mentioned you''re on blood thinners. I can send you the full label as a PDF to take along.', 'builtin'),
+    ('clean', 'en', 'My detox weekend was literally just me, a cabin and no wifi 🌲 back now and catching up on all your messages!', 'builtin'),
+    ('clean', 'en', 'Happy birthday to all my fellow Cancers out there ♋ 🎂 Hope your week is lovely!', 'builtin'),
+    ('clean', 'en', 'Our guarantee is simple: if you''re not happy within 60 days, return it for a full refund, no questions asked. Here''s the returns form link.', 'builtin'),
+    ('clean', 'en', 'Guaranteed next-day delivery if you order before 2pm – the courier''s been super reliable lately 📦', 'builtin'),
+    ('clean', 'en', 'This is a food supplement, not a medicine, so we can''t make any claims about treating conditions. If you''re dealing with joint pain, a GP or physio is the right first stop.', 'builtin'),
+    ('clean', 'en', 'Sorry I missed your call, I was at my own doctor''s appointment (just a check-up!). Calling you back at 4?', 'builtin'),
+    ('clean', 'en', 'The protein bars are gluten-free but made in a facility that handles peanuts, so please don''t order them for your nephew with the allergy.', 'builtin'),
+    ('clean', 'en', 'hey hun, hope the migraine has eased off 💜 don''t worry about replying, your order''s already shipped and will be there tues', 'builtin'),
+    ('clean', 'en', 'FYI the parcel weighs about 3 kg so it''ll need a signature on delivery. Let me know if there''s a safe place I should note for the driver.', 'builtin'),
+    ('clean', 'en', 'Just a reminder that the essential oils should be diluted before using on skin and aren''t for internal use. Safety sheet is attached.', 'builtin'),
+    ('clean', 'en', 'Yes, the vitamin D is 1000 IU per capsule. Your pharmacist can tell you whether that fits with what you already take.', 'builtin'),
+    ('clean', 'en', 'I had COVID last week so I''m a bit behind on everything 😷 all orders from last week will go out by Wednesday, promise!', 'builtin'),
+    ('clean', 'en', 'Cheers Dave, the gym bag arrived safe and sound? Let me know if the zip''s alright, we had a couple of dodgy ones in the last batch.', 'builtin'),
+    ('clean', 'en', 'We''re not able to say the tea helps with sleep or anything like that – it''s just a caffeine-free chamomile blend that a lot of customers enjoy in the evening.', 'builtin'),
+    ('clean', 'en', 'Totally understand wanting to pause your subscription while you''re in treatment. I''ve paused it, nothing will ship until you tell me otherwise. Sending hugs.', 'builtin'),
+    ('clean', 'en', 'The sunscreen is SPF 50 and water resistant for 40 minutes, so remember to reapply after swimming 🏊‍♀️', 'builtin'),
+    ('clean', 'en', 'Our team''s running a charity walk for the local cancer research centre on Sunday – nothing to do with products, just a nice thing we do every year. Join us if you''re free!', 'builtin'),
+    ('clean', 'en', 'Hi Sarah, the hand cream you liked is back in stock. Wanted to let you know since you asked last month – no need to reply if you''ve already found another one.', 'builtin'),
+    ('clean', 'de', 'Kannst du morgen mein Paket abnehmen? Ich bin bis 18 Uhr im Büro und der Bote kommt meistens mittags 🙏', 'builtin'),
+    ('clean', 'de', 'Hey Sarah, du musst kein Lager anlegen! Ehrlich, ich bestell immer erst, wenn eine Kundin was will. Spart Geld und Platz im Keller 😅', 'builtin'),
+    ('clean', 'de', 'Wenn du jemanden ins Team einlädst, bekommst du dafür übrigens nix – Provision gibt''s nur auf echte Produktverkäufe an Kunden. Nur damit das klar ist.', 'builtin'),
+    ('clean', 'de', 'Mega Opportunity? Naja 😄 es is ein netter Nebenjob für Leute, die gern Produkte empfehlen. Mehr nicht. Willst du erstmal die Broschüre mit den echten Zahlen sehen?', 'builtin'),
+    ('clean', 'de', 'Hallo Frau Dr. Weber, vielen Dank für die Bestellung der Handseife fürs Wartezimmer Ihrer Praxis. Rechnung geht an die Praxisadresse, Lieferung nächste Woche.', 'builtin'),
+    ('clean', 'de', 'Ich hab die Probe-Box zurückgeschickt, weil sie mir zu groß war, und hab das Geld ohne Diskussion zurückbekommen. Find ich fair vom Unternehmen.', 'builtin'),
+    ('clean', 'de', 'Hallo ihr Lieben 👋 Die Aktion "3 für 2" bei den Duschgels läuft noch bis Sonntag, danach sind die wieder normal im Preis. Kein Muss, nur ein Hinweis.', 'builtin'),
+    ('clean', 'de', 'Lieber Kai, Rückgabe ist innerhalb von 14 Tagen ohne Angabe von Gründen möglich, das Widerrufsformular hab ich dir angehängt. Einfach ausfüllen und mit dem Paket zurück.', 'builtin'),
+    ('clean', 'de', 'Die Leute auf der Gala, die auf der Bühne standen, sind absolute Ausnahmen. Die Einkommen da oben haben mit dem Durchschnitt nichts zu tun, das sag ich allen neuen Partnern gleich am Anfang.', 'builtin'),
+    ('clean', 'de', 'Ey sorry, hab vergessen dir die Tracking-Nummer zu schicken 🙈 hier: 00340434161234. Sollte morgen bei dir sein!', 'builtin'),
+    ('clean', 'de', 'Guten Tag Herr Brunner, gern bestätige ich Ihnen schriftlich: Das Abo ist monatlich kündbar, per Mail oder über Ihr Kundenkonto. Es entstehen keine weiteren Kosten.', 'builtin'),
+    ('clean', 'de', 'Mein Teamleiter hat mir am Anfang gesagt, ich soll nicht mehr Ware kaufen als ich in einem Monat verkaufen kann. Bester Tipp ever, ehrlich 👌', 'builtin'),
+    ('clean', 'de', 'heute wieder mal Zehntausend Schritte gelaufen 🚶‍♀️ einfach weil das Wetter so schön war. Euch allen einen guten Start ins Wochenende!', 'builtin'),
+    ('clean', 'de', 'Kleine Korrektur zu meinem Post von gestern: Die Lieferzeit beträgt 3–5 Werktage, nicht 2. Sorry für die Verwirrung!', 'builtin'),
+    ('clean', 'de', 'Hoi Reto, d Bstellig isch unterwegs 📦 Zahlsch eifach per Twint oder Rechnig, wie''s dir lieber isch. Merci!', 'builtin'),
+    ('clean', 'de', 'Die Partner-Anmeldung kostet einmalig 29 €, dafür kriegst du Zugang zum Shop und den Schulungen. Produkte musst du keine kaufen, weder am Anfang noch monatlich.', 'builtin'),
+    ('clean', 'de', 'Ich verdien mit dem Ganzen ehrlich gesagt vielleicht ein paar Hunderter im Jahr. Wer dir was von zwei Riesen im Monat erzählt, bei dem würd ich nachfragen, wie''s wirklich aussieht.', 'builtin'),
+    ('clean', 'de', 'Hallo Birgit, das Starterset ist freiwillig und enthält nur Vorführprodukte. Wenn du lieber mit dem Katalog allein anfängst, ist das total in Ordnung.', 'builtin'),
+    ('clean', 'de', 'Danke für dein Feedback zur Lieferung! Ich geb''s an den Versand weiter, der Karton war offenbar wirklich zu dünn für die Glasflaschen.', 'builtin'),
+    ('clean', 'de', 'Unser Teamtreffen im Mai wird ein Grillabend bei mir im Garten 🍖 Kein Verkaufsgespräch, keine Präsentation, nur Würstel und Quatschen. Wer kommt?', 'builtin'),
+    ('clean', 'en', 'Could you grab my parcel tomorrow if I''m not home? It''s just two bottles of shampoo, nothing heavy 😊', 'builtin'),
+    ('clean', 'en', 'Please don''t feel you need to stock up on product to "be a real consultant". I keep maybe two items at home and order the rest when customers ask.', 'builtin'),
+    ('clean', 'en', 'Just to clarify the comp plan: there''s no bonus for signing people up. You earn a commission on products sold to customers, and that''s the main thing.', 'builtin'),
+    ('clean', 'en', 'The folks on stage at convention are the top 0.1%, not the norm. I always tell new people that before they even look at the comp plan.', 'builtin'),
+    ('clean', 'en', 'Hi Dr. Nguyen, thanks for ordering the hand soap refills for your clinic''s reception. Invoice is attached and payment terms are 30 days.', 'builtin'),
+    ('clean', 'en', 'Registration is a one-time $30 fee and there are no minimum orders to stay active. If you''re still unsure, you can just stay a customer and keep the discount.', 'builtin'),
+    ('clean', 'en', 'Honestly mate, most months I pull in maybe fifty quid. It''s a hobby with a discount, not a career. If that sounds alright, happy to tell you more.', 'builtin'),
+    ('clean', 'en', 'Good news! The refund for your returned blender went through today, should show up on your card within 3–5 business days 💳', 'builtin'),
+    ('clean', 'en', 'Team training next Tuesday is all about following the advertising rules – how to disclose commissions, what we can and can''t say about products. Really useful stuff.', 'builtin'),
+    ('clean', 'en', 'heyy sorry i totally forgot to send ur tracking 🙈 here it is: 1Z999AA10123456784. should land thursday!', 'builtin'),
+    ('clean', 'en', 'Our bundle deal ends Sunday night because that''s when the seasonal packaging runs out. After that the items are still available individually at the normal price.', 'builtin'),
+    ('clean', 'en', 'You can cancel your subscription anytime from your account settings, or just message me and I''ll do it for you. No cancellation fee.', 'builtin'),
+    ('clean', 'en', 'Quick clarification on my last story: I earned $212 in commission in March, which is way above what I usually make. Average partner earnings are in our disclosure, link in bio.', 'builtin'),
+    ('clean', 'en', 'Hey Maria, the starter kit is optional – it''s demo products for parties. If you just want to share the catalogue with friends, you don''t need it at all.', 'builtin'),
+    ('clean', 'en', 'Sorry to hear the scrub arrived leaking! Can you send me a photo of the box? I''ll get a replacement out today and sort it with the courier.', 'builtin'),
+    ('clean', 'en', 'Team BBQ at mine on the 14th 🍔 No presentations, no recruiting chat, just food and a catch-up. Partners and families welcome!', 'builtin'),
+    ('clean', 'en', 'G''day Shaz, your order''s been dispatched from the Brisbane warehouse. Should be with you in 2–4 business days, tracking''s in your email.', 'builtin'),
+    ('clean', 'en', 'I don''t do the "DM me to change your life" thing. If you want to buy a candle, awesome. If not, also awesome 😊', 'builtin'),
+    ('clean', 'en', 'My upline actually told me to keep my day job and treat this as a side project, which I really appreciated. Not everyone in the industry says that.', 'builtin'),
+    ('clean', 'en', 'Just walked my 10k steps with the dog 🐕 no product plug today, just a nice sunny morning. Have a great weekend everyone!', 'builtin'),
+    ('clean', 'de', '[Sprachnachricht] Hey Jule, ähm, ich hab grad gesehen dass du angerufen hast, da hab ich noch geschlafen, Nachtschicht halt. Wegen der Bestellung: die Lotion kommt Mittwoch, ich ruf dich später nochmal an, ciao!', 'builtin'),
+    ('clean', 'de', 'Passive income gibt''s bei mir ehrlich gesagt nicht 😂 wenn ich nix mache, verkauf ich auch nix. Aber die Community ist super und die Rabatte sind nice.', 'builtin'),
+    ('clean', 'de', 'Liebe Kundinnen und Kunden, der Rücksendeprozess ist jetzt noch einfacher: Retourenlabel im Kundenkonto ausdrucken, aufs Paket kleben, fertig. Kostenlos innerhalb Deutschlands.', 'builtin'),
+    ('clean', 'de', 'Bin heute echt durch, null Energie nach dem Elternabend 🥱 Beantworte eure Nachrichten morgen früh, versprochen!', 'builtin'),
+    ('clean', 'de', 'Hi Nina, der Kleine hat''s grad wieder mit dem Immunsystem, wie alle Kita-Kinder im Herbst 🙄 deshalb bin ich etwas langsam. Deine Bestellung ist aber schon gepackt.', 'builtin'),
+    ('clean', 'de', 'Die Gesichtsmaske enthält Kaolin und Aloe Vera, ist vegan und ohne Parfüm. Mehr kann ich dir dazu nicht versprechen – probier mal die Probe, dann siehst du, ob sie dir gefällt.', 'builtin'),
+    ('clean', 'de', 'Gruss aus Zürich! Wir haben jetzt auch einen Abholpunkt an der Bahnhofstrasse, dort könnt ihr eure Bestellungen ab Montag ohne Versandkosten abholen.', 'builtin'),
+    ('clean', 'de', 'Kurzes Business-Update für mein Team: Wir sind im Q3 leicht gewachsen, aber die meisten verdienen weiterhin nur kleine Beträge. Bitte keine übertriebenen Versprechen in euren Posts!', 'builtin'),
+    ('clean', 'de', 'Ich hab dich heute im Supermarkt gesehen, wollte aber nicht stören 😄 Die Duschgel-Nachfüllung liegt bei mir, sag einfach wann''s dir passt.', 'builtin'),
+    ('clean', 'de', 'Hallo Stefan, dein Gutschein über 10 € ist bis 31.12. gültig und gilt für alle Produkte im Shop. Viel Spaß beim Aussuchen!', 'builtin'),
+    ('clean', 'de', 'jo die kerzen sind mega geworden 🔥 riechen nach zimt und orange, also voll weihnachtlich. hab noch 5 stück übrig falls wer mag', 'builtin'),
+    ('clean', 'de', 'Werbung / Anzeige: Ich bin selbstständige Beraterin und verdiene an Verkäufen über meinen Link mit. Hier mein ehrlicher Eindruck von der neuen Haarkur: riecht gut, Haare fühlen sich weicher an, Preis ist eher hoch.', 'builtin'),
+    ('clean', 'de', 'Sehr geehrte Frau Lang, Ihr Widerruf ist bei uns eingegangen. Den Betrag von 54,90 € erstatten wir innerhalb von 14 Tagen auf das ursprüngliche Zahlungsmittel.', 'builtin'),
+    ('clean', 'de', 'Keine Sorge wegen dem Preis! Die große Flasche ist zwar teurer, reicht aber ca. 4 Monate. Die kleine ist für den Anfang völlig ausreichend.', 'builtin'),
+    ('clean', 'de', 'Hey, ich wollt nur fragen ob die Schuhgröße bei den Socken gepasst hat? Umtausch geht easy, einfach kurz Bescheid geben 🧦', 'builtin'),
+    ('clean', 'de', 'Ich hab mich gegen den Aufstieg zur Teamleiterin entschieden, zu viel Zeit. Bleib einfach Beraterin für meine Stammkundinnen und bin happy damit 😊', 'builtin'),
+    ('clean', 'de', 'Schnelle Frage: willst du die Rechnung per Mail oder lieber ausgedruckt im Paket? Manche brauchen''s für die Buchhaltung.', 'builtin'),
+    ('clean', 'de', 'Servus Leute, die Messe in Graz war leiwand! Danke an alle, die am Stand vorbeigeschaut haben, die Gewinnerin vom Korb wird morgen benachrichtigt 🧺', 'builtin'),
+    ('clean', 'de', 'Hallo Frau Yilmaz, Sie hatten nach einem Produkt für sehr trockene Hände gefragt. Die Handcreme mit Urea ist beliebt; bei rissiger oder entzündeter Haut würde ich aber eher Ihre Hausärztin fragen.', 'builtin'),
+    ('clean', 'de', 'Heuer mach ich keinen Adventkalender-Verkauf, zu viel Stress. Wer trotzdem einen will, einfach normal im Shop bestellen, die gibt''s ab November.', 'builtin'),
+    ('clean', 'en', '[voice note] hey babe, just saw ur msg, I was asleep when u called lol. the moisturiser''s coming tuesday, I''ll ring u back after work ok? bye!', 'builtin'),
+    ('clean', 'en', 'People ask if this is passive income. For me? Not at all 😂 If I don''t post and don''t follow up, nothing sells. It''s a part-time gig, plain and simple.', 'builtin'),
+    ('clean', 'en', 'Returns are free and easy: print the label from your account, pop it on the box, drop it at any post office. Refund within 5 days of us receiving it.', 'builtin'),
+    ('clean', 'en', 'Zero energy today after a 12-hour shift 😴 I''ll reply to everyone tomorrow morning, thanks for being patient!', 'builtin'),
+    ('clean', 'en', 'The face mask has kaolin, aloe and no added fragrance. I can''t promise it''ll suit your skin, but grab a sample and see how you get on.', 'builtin'),
+    ('clean', 'en', 'Proud to share that I''ve finished my first year as an independent consultant. It''s been a small side business – modest earnings, lots of learning about customer service and honest marketing. #sidehustle #smallbusiness', 'builtin'),
+    ('clean', 'en', 'Your £10 voucher is valid until 31 December and works on everything in the shop. Enjoy picking something out!', 'builtin'),
+    ('clean', 'en', 'AD | I''m an independent rep and earn commission on sales through my link. My honest take on the new hair mask: smells amazing, hair feels softer, but it''s pricey.', 'builtin'),
+    ('clean', 'en', 'Dear Ms Lang, we''ve received your cancellation. The amount of £54.90 will be refunded to your original payment method within 14 days.', 'builtin'),
+    ('clean', 'en', 'did the socks fit ok?? if not, swapping sizes is super easy, just lmk 🧦', 'builtin'),
+    ('clean', 'en', 'I decided not to go for the leadership rank this year – too much time away from the kids. Staying a regular consultant for my regulars and I''m totally happy with that.', 'builtin'),
+    ('clean', 'en', 'Would you like your invoice emailed or printed in the box? Some customers need it for their business expenses.', 'builtin'),
+    ('clean', 'en', 'The big bottle costs more upfront but lasts about four months. Honestly the small one is fine to start with, no need to go big.', 'builtin'),
+    ('clean', 'en', 'Thanks to everyone who stopped by our stall at the Christmas market! 🎄 The hamper winner will be contacted by Monday.', 'builtin'),
+    ('clean', 'en', 'Hi Mrs. Collins, you asked about something for very dry hands. The urea hand cream is popular, but if the skin is cracked or inflamed I''d check with your GP first.', 'builtin'),
+    ('clean', 'en', 'Lol the baby weighed in at 4 kilos at the check-up today 😍 proud auntie moment! Back to normal order stuff tomorrow.', 'builtin'),
+    ('clean', 'en', 'Heads up, the warehouse is closed over the bank holiday, so orders placed Friday to Monday will ship on Tuesday.', 'builtin'),
+    ('clean', 'en', 'Hey Chris, just checking in – you mentioned the shaving gel was a bit harsh. Want me to swap it for the sensitive version? No extra cost.', 'builtin'),
+    ('clean', 'en', 'Your free gift (mini lip balm) was added automatically since your order was over $40. There''s nothing else to sign up for 😊', 'builtin'),
+    ('clean', 'en', 'Quick one: the coupon code expired yesterday, sorry! But I''ll honour it for you since you tried to use it before midnight.', 'builtin'),
+    ('clean', 'de', 'Ein ehrlicher Post, weil ich so oft gefragt werde 💬 Ja, ich bin seit 2021 Beraterin. Nein, ich bin davon nicht reich geworden und hab auch meinen Teilzeitjob behalten. Im Schnitt bleiben mir nach Ausgaben vielleicht 60–80 € im Monat. Mir macht es Spaß, Leute bei Pflegeprodukten zu beraten, und ich mag die Teamabende. Wenn dich das interessiert, erzähl ich dir gern mehr, aber bitte mit realistischen Erwartungen. Die offizielle Einkommensstatistik gibt''s auf der Firmenwebsite. #Werbung #ehrlichkeit', 'builtin'),
+    ('clean', 'de', 'Kein Problem, dass du doch nicht mitmachen willst! Bleibst einfach Kundin, wie bisher 😊 Die nächste Bestellung kannst du wie immer über mich oder direkt im Shop machen.', 'builtin'),
+    ('clean', 'de', 'Hallo Herr Wagner, danke für den Hinweis. Sie haben Recht, im Flyer fehlte die Angabe der Versandkosten. Die korrigierte Version hänge ich an.', 'builtin'),
+    ('clean', 'de', 'Bin ab Montag zwei Wochen auf Kur wegen meinem Rücken 🙃 in der Zeit übernimmt meine Kollegin Anja die Bestellungen, ihre Nummer schick ich euch gleich.', 'builtin'),
+    ('clean', 'de', 'Die Aktion endet wirklich am Freitag, weil dann der Katalog wechselt. Danach gibt''s das Set nicht mehr, aber die einzelnen Produkte schon noch zum normalen Preis.', 'builtin'),
+    ('clean', 'de', 'Hey du, wollt nur Danke sagen für die liebe Bewertung 🥰 Freut mich total, dass dir der Duft so gefällt!', 'builtin'),
+    ('clean', 'de', 'Mixed feelings beim Kickoff-Meeting gestern 😅 viel Business-Talk, aber die Produktschulung zum Thema Hauttypen war richtig gut. Nächstes Mal bring ich Notizblock mit.', 'builtin'),
+    ('clean', 'de', 'Liebe Frau Hofer, leider ist das Serum derzeit ausverkauft. Ich kann Sie gern benachrichtigen, sobald es wieder da ist, oder Ihnen die Bestellung stornieren – ganz wie Sie möchten.', 'builtin'),
+    ('clean', 'de', 'Fuer alle die gefragt haben: ja, die Zahnpasta ist ohne Fluorid, das steht so auf der Tube. Ob das fuer euch passt, fragt am besten euren Zahnarzt 😁', 'builtin'),
+    ('clean', 'de', 'Wir sammeln beim nächsten Teamtreffen Spenden für die Kinderkrebshilfe in unserer Stadt. Freiwillig, ganz ohne Zusammenhang mit Umsatz oder Rang ❤️', 'builtin'),
+    ('clean', 'en', 'An honest post because I get asked this a lot 💬 Yes, I''ve been a consultant since 2021. No, it hasn''t made me rich, and I kept my part-time job at the library. After expenses I probably clear $60–80 a month on average. I genuinely enjoy helping people pick skincare and I love the team nights, but please go in with realistic expectations. The company''s income disclosure is on their website if you want the real numbers. #ad #transparency', 'builtin'),
+    ('clean', 'en', 'No worries at all that you''ve decided not to join! You''re still my lovely customer 😊 Order through me or straight from the site, whatever''s easier.', 'builtin'),
+    ('clean', 'en', 'Thanks for pointing that out, Mr. Walker. You''re right, the flyer didn''t mention shipping costs. I''ve attached the corrected version.', 'builtin'),
+    ('clean', 'en', 'Off for two weeks of physio rehab for my back from Monday 🙃 my teammate Anja will handle orders in the meantime, I''ll send you her number.', 'builtin'),
+    ('clean', 'en', 'Just wanted to say thank you for the lovely review 🥰 so glad you''re enjoying the scent!', 'builtin'),
+    ('clean', 'en', 'Hi Mrs. Hofer, unfortunately the serum is out of stock right now. I can let you know when it''s back, or cancel the order and refund you straight away – your choice.', 'builtin'),
+    ('clean', 'en', 'For everyone asking: yes, the toothpaste is fluoride-free, it says so on the tube. Whether that''s right for you is a good question for your dentist 😁', 'builtin'),
+    ('clean', 'en', 'ngl the kickoff meeting was a lot of hype talk 😅 but the skin types training afterwards was genuinely useful, I took loads of notes', 'builtin'),
+    ('clean', 'en', 'Morning Jess! Just confirming your party booking for the 22nd at 7pm. I''ll bring samples and the catalogue, you just bring snacks and friends 🎉', 'builtin'),
+    ('clean', 'en', 'The competitor''s version is a bit cheaper and has a similar formula, honestly. Ours comes in a refill pouch, so it depends what matters more to you.', 'builtin'),
+    ('clean', 'de', 'Hi Sandra, kurze Info: Deine Bestellung ist heute rausgegangen, Versand war wie besprochen kostenlos, weil du über 50 € lagst. Die Sendungsnummer schick ich dir gleich per Mail 📦', 'builtin'),
+    ('clean', 'de', 'Liebe Frau Berger, Sie haben selbstverständlich ein 14-tägiges Widerrufsrecht ab Erhalt der Ware. Das Widerrufsformular liegt dem Paket bei, Sie können aber auch einfach formlos per E-Mail widerrufen.', 'builtin'),
+    ('clean', 'de', 'Du hattest gefragt, ob im Duschgel Duftstoffe drin sind, weil du da empfindlich reagierst – ja, Limonene und Linalool stehen in der INCI-Liste. Ich schick dir ein Foto vom Etikett, dann kannst du selbst schauen 🙂', 'builtin'),
+    ('clean', 'de', 'Hey ihr Lieben, unser Frühlingsrabatt läuft noch bis Sonntag, 23:59 Uhr, so wie im Katalog angekündigt. Kein Stress, wer''s verpasst: im Mai gibt''s wieder andere Aktionen 🌷', 'builtin'),
+    ('clean', 'de', '#Werbung – ich bin selbstständige Beraterin für die Marke und bekomme für Bestellungen über meinen Link eine Provision. Trotzdem ehrlich: Die Handcreme ist im Winter mein Liebling, zieht schnell ein und riecht dezent. #Anzeige #Handcreme', 'builtin'),
+    ('clean', 'de', 'Servus Michi, danke für die Bestellung! Die Paradeiser-Basilikum-Sauce is heuer leider nimmer im Sortiment, hab dir stattdessen die Kräuter-Variante reserviert – passt eh, oder sollen wir das stornieren?', 'builtin'),
+    ('clean', 'de', 'Grüezi Frau Meier, merci vielmal für Ihre Nachricht. Die Lieferung in die Schweiz kostet Fr. 9.90, ab CHF 80 Bestellwert ist sie gratis. Zusätzliche Zollgebühren fallen für Sie keine an.', 'builtin'),
+    ('clean', 'de', 'Mir gehts grad net so gut, bin voll erkältet 🤧 meld mich morgen wegen deiner Nachbestellung, ok? Sorry!', 'builtin'),
+    ('clean', 'de', 'Tut mir echt leid, dass du deinen Job verloren hast 🙏 Lass dein Abo ruhig erstmal pausieren, das geht jederzeit im Kundenkonto. Und wenn du einfach nur reden magst, meld dich – ganz ohne Produkte.', 'builtin'),
+    ('clean', 'de', 'Das mit deiner Oma tut mir so leid. Ich schreib dir die nächsten Wochen nix wegen Bestellungen, versprochen. Fühl dich gedrückt ❤️', 'builtin'),
+    ('clean', 'de', 'Hallo Herr Schulz, zu Ihrer Frage: Die Alternative von dm ist auch gut, die hat einfach eine leichtere Textur und ist günstiger. Unser Serum ist etwas reichhaltiger – das hängt wirklich davon ab, was Ihnen lieber ist.', 'builtin'),
+    ('clean', 'de', 'Magst du erst mal ne Probe testen? Die Proben sind wirklich gratis, kein Abo, nix, du musst danach auch nix bestellen. Schick mir einfach deine Adresse per PN.', 'builtin'),
+    ('clean', 'de', 'Kleine Erinnerung an unser Team-Meeting am Donnerstag um 19 Uhr im Zoom 💻 Thema: die neuen Katalogseiten und wie wir Kundenanfragen sauber dokumentieren. Wer nicht kann, bekommt die Aufzeichnung.', 'builtin'),
+    ('clean', 'de', 'Das Siegel auf der Verpackung ist das EU-Bio-Logo, Kontrollstelle DE-ÖKO-039. Mehr hat das Produkt nicht, also kein Testurteil von irgendeiner Zeitschrift oder so – wollt ich nur ehrlich sagen, bevor da was Falsches rumgeht.', 'builtin'),
+    ('clean', 'de', 'Hallo Jana, du hattest nach dem Kollagen-Drink gefragt und selbst erwähnt, dass du schwanger bist. Bitte frag da vorher kurz deine Frauenärztin, das kann ich nicht beurteilen. Die komplette Zutatenliste schick ich dir gern zum Mitnehmen.', 'builtin'),
+    ('clean', 'de', 'Kein Problem, wenn du''s dir noch überlegen willst! Ich hab nix reserviert und muss auch nix an jemand anderen weitergeben, schau in Ruhe und meld dich, wann''s dir passt. Oder auch gar nicht 😊', 'builtin'),
+    ('clean', 'de', 'Hab heut meinen Detox-Sonntag: Handy aus, Wald, Sauna 🌲📵 Auf eure Nachrichten antworte ich erst morgen früh.', 'builtin'),
+    ('clean', 'de', 'Ja klar kannst du die Lippenstifte zurückschicken, auch wenn du sie schon ausprobiert hast – innerhalb von 14 Tagen nach Erhalt geht das bei uns. Das Rücksendeetikett kommt per Mail, den Rückversand zahlen wir.', 'builtin'),
+    ('clean', 'de', 'Guten Tag Frau Aydın, vielen Dank für Ihren Anruf. Wie besprochen habe ich in Ihrem Kundenprofil nur Name, Adresse und Telefonnummer gespeichert. Ihre Nussallergie habe ich auf Ihren ausdrücklichen Wunsch vermerkt, damit ich Ihnen nichts mit Nüssen vorschlage – Sie können das jederzeit löschen lassen.', 'builtin'),
+    ('clean', 'de', 'Du Krebs, du 😂 klar wirst du bei Düften wieder total sentimental. Die Rosen-Kerze ist übrigens wieder lieferbar!', 'builtin'),
+    ('clean', 'de', 'Hey Lisa, wie gefällt dir der Mixer bis jetzt? Wollt nur kurz nachfragen, ob alles heil angekommen ist. Falls was nicht passt, sag Bescheid 🙂', 'builtin'),
+    ('clean', 'de', 'Moin! Hab deinen Gutscheincode eingelöst, die 10 € sind schon abgezogen. Die Rechnung liegt dem Paket bei.', 'builtin'),
+    ('clean', 'de', 'Ehrlich gesagt: Die meisten bei uns im Team verdienen unter 100 € im Monat, viele machen das nur wegen dem Rabatt für den Eigenbedarf. Die offiziellen Zahlen stehen im Einkommensbericht der Firma, den schick ich dir gern als PDF.', 'builtin'),
+    ('clean', 'en', 'Hi Mark, just a heads up that the holiday bundle sale ends this Friday at midnight, as listed on the site. No pressure at all, just didn''t want you to miss it if you were planning to order anyway.', 'builtin'),
+    ('clean', 'en', 'Shipping is genuinely free on orders over $40, no membership or subscription needed. Your total came to $52 so you''re all set 👍', 'builtin'),
+    ('clean', 'en', 'Totally understand you want to think it over! Take as long as you need, I''m not holding anything for you so there''s no deadline on my end.', 'builtin'),
+    ('clean', 'en', 'You asked about allergens – the protein bar contains milk and soy and is made in a facility that also handles peanuts. Full label attached so you can double-check.', 'builtin'),
+    ('clean', 'en', 'Hey hun, so sorry to hear about the divorce 💔 no need to think about orders right now, I''ve paused your monthly box. Just shout if you need anything, even just a coffee and a chat.', 'builtin'),
+    ('clean', 'en', 'UK customers: you have 14 days from delivery to cancel your order under the Consumer Contracts Regulations, no reason needed. Just reply to your confirmation email or use the form in your account.', 'builtin'),
+    ('clean', 'en', '#ad I''m an independent consultant for this brand and earn commission if you buy through my link. That said, I''ve used this dry shampoo for two years and honestly love it for gym days.', 'builtin'),
+    ('clean', 'en', 'Both are fine tbh, the drugstore face wash is cheaper and loads of people like it. Ours is fragrance-free, which is why I personally switched, but it really comes down to what your skin prefers.', 'builtin'),
+    ('clean', 'en', 'Feeling rough with a cold today 🤒 gonna be slow on replies, I''ll get back to everyone tmrw!', 'builtin'),
+    ('clean', 'en', 'Quick reminder: team call tonight at 7pm EST 📞 We''re going over the new guidelines for social posts and how to use #ad properly. Recording will be in the group.', 'builtin'),
+    ('clean', 'en', 'The cruelty-free claim on our packaging is backed by Leaping Bunny certification, you can look us up on their public list. We''re not vegan certified though, just so you know.', 'builtin'),
+    ('clean', 'en', 'Your order is guaranteed to arrive by Dec 22 if you pick express shipping at checkout, that''s the carrier''s cutoff. Standard shipping might not make it before Christmas.', 'builtin'),
+    ('clean', 'en', 'Free samples are literally free, no card, no subscription, nothing to cancel later 😊 just DM me your address and I''ll pop them in the post.', 'builtin'),
+    ('clean', 'en', 'G''day Sarah! Your parcel''s on its way, should land in Brisbane by Thursday. Let me know if it shows up damaged or anything''s missing.', 'builtin'),
+    ('clean', 'en', 'Honest answer: most people who sign up as consultants earn less than $200 a year, and a lot just do it for the discount. Our income disclosure statement is public, happy to send it over before you decide anything.', 'builtin'),
+    ('clean', 'en', 'Since you mentioned you''re diabetic and asked about the sugar content: the hot chocolate mix has 14 g of sugar per serving. I can''t advise on whether it fits your diet though, your doctor or dietitian would know best.', 'builtin'),
+    ('clean', 'en', 'No worries if it''s a no! I''d rather you only buy what you''ll actually use. Thanks for hearing me out anyway 🙏', 'builtin'),
+    ('clean', 'en', 'Hi Priya, thanks for hosting the party last night! 🎉 You earned $38 in host credit from the orders, which you can use anytime in the next 90 days.', 'builtin'),
+    ('clean', 'en', 'Just checking in – did the candle arrive ok? A few got banged up in transit last week, so if yours is cracked I''ll send a replacement.', 'builtin'),
+    ('clean', 'en', 'The money-back guarantee is real: 30 days, even if the jar is half used. Just email support with your order number and the refund goes back to your original payment method within 5 business days.', 'builtin'),
+    ('clean', 'en', 'ngl the flash sale really is ending tonight, the company set it, not me lol. If u miss it it''s not the end of the world, there''s always something on sale next month 🤷‍♀️', 'builtin'),
+    ('clean', 'en', 'Hi Tom, as requested I''ve deleted your phone number and address from my customer list. You won''t get any more messages from me. Thanks for being a customer!', 'builtin'),
+    ('clean', 'de', 'Hallo zusammen, ich werd oft gefragt, ob unsere Cremes "zugelassen" sind: Kosmetik braucht in der EU keine Zulassung, jedes Produkt hat aber eine Sicherheitsbewertung nach der EU-Kosmetikverordnung. Mehr kann und will ich da nicht versprechen 🙂', 'builtin'),
+    ('clean', 'de', 'Hey du, sorry für die späte Antwort!! War das WE bei meinen Eltern ohne Netz 🙈 Die Bestellung für deine Schwester hab ich jetzt aufgegeben, sollte bis Mittwoch da sein.', 'builtin'),
+    ('clean', 'de', 'Grüezi mitenand! Am Samstag bin ich mit einem Stand am Wochenmarkt an der Bahnhofstrasse, kommt gern vorbei und schnuppert an den neuen Düften. Kaufen muss niemand was, gäll 😉', 'builtin'),
+    ('clean', 'de', 'Liebe Anja, danke für dein ehrliches Feedback. Dass dir die Tasche nicht gefällt, ist total ok – schick sie einfach innerhalb der 14 Tage zurück, du bekommst den vollen Betrag inkl. Hinversandkosten erstattet.', 'builtin'),
+    ('clean', 'de', 'LG aus Graz! Wollt nur sagen, der Adventkalender kommt heuer erst Ende November, die Firma hat Lieferverzögerungen. Wer stornieren will, kann das bis zum Versand jederzeit machen, kostet nix.', 'builtin'),
+    ('clean', 'de', 'Hi Tobi, du hast gefragt, ob das Eiweißpulver laktosefrei ist, weil du Laktoseintoleranz hast – ja, die Vanille-Sorte ist laktosefrei, Schoko leider nicht. Steht auch so auf der Packung.', 'builtin'),
+    ('clean', 'de', 'Unser Gewinnspiel zum 5-jährigen 🎁: Kommentiere bis 30.04. deinen Lieblingsduft und gewinne ein Pflegeset. Teilnahme ab 18, kein Kauf nötig, Teilnahmebedingungen im Link in Bio. #Gewinnspiel #Werbung', 'builtin'),
+    ('clean', 'de', 'Sie haben völlig recht, das Angebot der Konkurrenz ist preislich attraktiver. Wenn das für Sie besser passt, nehmen Sie ruhig das – ich bin Ihnen da überhaupt nicht böse 🙂', 'builtin'),
+    ('clean', 'de', 'Kurz zu deiner Frage wegen meinem Insta-Post: Ja, ich verdien an den Sachen mit, deshalb steht da auch #Werbung ganz oben. Find ich wichtig, dass das klar ist.', 'builtin'),
+    ('clean', 'de', 'bin heut im homeoffice und der kleine hat fieber, deswegen bin ich bissl langsam mit antworten 🙈 eure pakete gehn aber trotzdem morgen raus!', 'builtin'),
+    ('clean', 'de', 'Guten Abend Herr Öztürk, Ihre Reklamation habe ich weitergeleitet. Der defekte Wasserfilter-Krug wird kostenlos ersetzt, den alten müssen Sie nicht zurückschicken. Der Ersatz kommt in etwa fünf Werktagen.', 'builtin'),
+    ('clean', 'de', 'Hab gesehen, du hast die Story geliked 😊 Wenn dich die Kerzen interessieren, schick ich dir gern den Katalog – und wenn nicht, auch völlig ok, dann nerv ich nicht weiter.', 'builtin'),
+    ('clean', 'de', 'Lieber Herr Weber, der Katalogpreis gilt laut Hersteller noch bis 31. März, ab April steigt er um 2 €. Das ist eine offizielle Preisanpassung, ich wollte Sie nur rechtzeitig informieren, falls Sie ohnehin nachbestellen wollten.', 'builtin'),
+    ('clean', 'de', 'Oida, die Lieferung war ja flott 😅 Danke fürs Bescheidgeben! Wennst wieder was brauchst, schreib einfach.', 'builtin'),
+    ('clean', 'de', 'Du, ich frag nur nach, weil du vorhin selbst von deiner Neurodermitis erzählt hast und wissen wolltest, ob die Lotion Duftstoffe hat: Die Sensitive-Linie ist parfümfrei. Ob sie für deine Haut passt, kann dir aber nur deine Hautärztin sagen.', 'builtin'),
+    ('clean', 'de', 'Hallo Nina, ich hab dein Abo wie gewünscht zum Monatsende gekündigt, die Bestätigung kommt per Mail. Danke, dass du so lange dabei warst! 💐', 'builtin'),
+    ('clean', 'de', 'Mega cooles Meeting gestern, danke Leute 🙌 Nochmal zur Erinnerung: Bei jedem Post, wo ihr Produkte zeigt, kommt #Werbung rein, und bitte keine Versprechen zu Gesundheit oder Verdienst. Lieber einmal zu vorsichtig.', 'builtin'),
+    ('clean', 'de', 'Zu deiner Frage: Der Unterschied zwischen unserem Spülmittel und dem aus dem Supermarkt ist vor allem die Konzentration, man braucht weniger pro Spülgang. Schlecht ist das andere deswegen nicht, ist halt eine Preisfrage.', 'builtin'),
+    ('clean', 'de', 'Danke für dein Vertrauen, echt! Ich weiß, dass du grad alleinerziehend alles stemmst – ich will dir da nix aufschwatzen. Wenn du mal Lust auf einen Kaffee hast, ganz ohne Verkaufsgespräch, sag Bescheid ☕', 'builtin'),
+    ('clean', 'de', 'Guten Tag Frau Kälin, die Rechnung über CHF 64.50 ist per Twint oder Banküberweisung zahlbar innert 30 Tagen. Bei Fragen bin ich gerne für Sie da. Freundliche Grüsse, Ramona', 'builtin'),
+    ('clean', 'de', 'Hi Svenja, du wolltest wissen, ob du das Starterset brauchst, um Beraterin zu werden: Nein. Die Registrierung ist kostenlos, das Set ist freiwillig und du kannst es später oder auch nie kaufen.', 'builtin'),
+    ('clean', 'de', 'Sorry, muss unser Telefonat heute absagen, hab kurzfristig nen Zahnarzttermin bekommen 🦷 Können wir auf Freitag verschieben?', 'builtin'),
+    ('clean', 'de', 'Die Grillsaucen sind heuer wieder da 🔥🍖 Kein Limit, keine Deadline, einfach bestellen wenn ihr Lust drauf habt. Versand innerhalb Österreich ab 40 € gratis.', 'builtin'),
+    ('clean', 'en', 'Hey! Just so you know, the free gift with this month''s orders really is free – it gets added automatically, no extra charge and no subscription attached 🎁', 'builtin'),
+    ('clean', 'en', 'Hi Jenna, thanks for asking before you buy! The lavender oil is sold as a room fragrance for diffusers, it''s not meant for skin or for treating anything. If you''re pregnant, it''s worth checking with your midwife about essential oils in general.', 'builtin'),
+    ('clean', 'en', 'I know you said money''s tight since the layoff, so honestly don''t buy anything from me right now. Keep the samples, they''re yours. Rooting for you with the job hunt 💪', 'builtin'),
+    ('clean', 'en', 'Hi all, our team meeting is moving to Wednesday this week, same time. Agenda: shipping delays and how we handle returns. Bring your questions!', 'builtin'),
+    ('clean', 'en', 'Re your question about the other company: I''ve heard good things about their customer service actually. We mainly differ in pricing and the scent range, that''s about it.', 'builtin'),
+    ('clean', 'en', '#ad #sponsored – I got this blender free from the brand to review and I also earn commission on sales. Opinions are my own: it''s loud, but it crushes ice like a dream.', 'builtin'),
+    ('clean', 'en', 'Hey, sorry I''ve been MIA, had the flu all week 🤧 Catching up on orders today, yours ships Monday.', 'builtin'),
+    ('clean', 'en', 'No, there''s no catch with the trial size, it''s a one-off $5 purchase and nothing auto-renews. If you like it you can buy the full size later, or not 🙂', 'builtin'),
+    ('clean', 'en', 'Hi Mr. Alvarez, I only collect your name, delivery address and email for your orders. I don''t need any health info, so please don''t feel you have to share that with me.', 'builtin'),
+    ('clean', 'en', 'Our skincare line is dermatologically tested, which means it was patch-tested on volunteers for skin tolerance. It doesn''t mean it''s approved or endorsed by any authority, just want to be clear about that.', 'builtin'),
+    ('clean', 'en', 'lol u don''t have to apologise for unsubscribing!! totally fine, thanks for letting me know 😊', 'builtin'),
+    ('clean', 'en', 'Hi Grace, happy birthday!! 🎂 Hope you have the best day. No sales pitch, just wanted to say hi 💕', 'builtin'),
+    ('clean', 'en', 'Quick note: the Black Friday prices are valid until Monday 11:59pm PST, that''s set company-wide. After that it goes back to regular price. That''s all, have a great weekend!', 'builtin'),
+    ('clean', 'en', 'You deserve a break after this week, seriously. Order whenever, or don''t, the bath stuff isn''t going anywhere 🛁', 'builtin'),
+    ('clean', 'en', 'Hey team, friendly reminder that when a customer asks to return something within the 14-day window, we process it, full stop. No talking people out of it please 🙏', 'builtin'),
+    ('clean', 'en', 'A customer asked me if our cookware is safe on induction hobs – yes, all the stainless pans work on induction. The non-stick range doesn''t, so check the label before you order.', 'builtin'),
+    ('clean', 'en', 'Hi Dana, thanks for your order! Since you asked: I get 25% commission on this, so about $12. I like being upfront about that.', 'builtin'),
+    ('clean', 'en', 'mate the delivery guy left ur parcel at the neighbours, number 14. lemme know if u can''t find it', 'builtin'),
+    ('clean', 'en', 'Following up on our chat from Tuesday – no rush, just wanted to check if you had any other questions about the membership. If you decided against it, that''s totally fine too.', 'builtin'),
+    ('clean', 'en', 'Hi Linda, I''m so sorry you''re going through chemo right now ❤️ Please don''t worry about the party you booked, we can cancel or move it, whatever''s easiest for you. No fees either way.', 'builtin'),
+    ('clean', 'en', 'Posting this with #ad because I''m a rep: our fall catalog is out 🍂 The pumpkin candle is back and the new wool throws are gorgeous. Link in bio if you wanna browse.', 'builtin'),
+    ('clean', 'en', 'I won''t make the meetup, my dad''s in hospital and I''m driving up to see him. Orders placed this week will still ship, the warehouse handles that.', 'builtin'),
+    ('clean', 'de', 'Sprachnachricht-Transkript: "Hey Maria, ähm, kurz wegen deiner Frage, ob du das Abo jederzeit kündigen kannst – ja, kannst du, monatlich, einfach im Konto auf Kündigen klicken. Keine Mindestlaufzeit, nix. Okay, ciao!"', 'builtin'),
+    ('clean', 'de', 'Hi Kathi, schön, dass du beim Business-Infoabend dabei warst 🙌 Kurzer Reality-Check, den ich allen gebe: Am Anfang verdient man meist nur ein paar Euro, viele auch gar nix. Überleg''s dir in Ruhe, ich bin nicht beleidigt, wenn du nein sagst.', 'builtin'),
+    ('clean', 'de', 'Liebe Kundinnen, wegen des Feiertags am Montag verschicken wir erst ab Dienstag wieder. Sorry für die Verzögerung!', 'builtin'),
+    ('clean', 'de', 'Du musst mir nicht erzählen, welche Medikamente du nimmst 😊 Ich kann dir eh nur die Zutatenliste geben, und ob das dazu passt, klärst du am besten mit deiner Apotheke.', 'builtin'),
+    ('clean', 'de', 'ja sorry, hab mich vertippt, der preis is 24,90 net 29,40 😅 rechnung is schon korrigiert', 'builtin'),
+    ('clean', 'de', 'Fuer alle die gefragt haben: Die Teelichter sind nicht irgendwie besonders "gesund", das sind ganz normale Stearinkerzen. Schoen sind sie trotzdem 😄 Versand dauert grad ca. 3 Tage.', 'builtin'),
+    ('clean', 'de', 'Grüß Gott Herr Brandstätter, der Jänner-Katalog ist da! Ich leg Ihnen einen in den Postkasten, wenn''s recht ist. Bestellungen wie immer per Telefon oder Mail.', 'builtin'),
+    ('clean', 'de', 'Servus, leiwand, dass dir das Messerset taugt! 🔪 Falls du noch den Schleifstein magst, der is bis Monatsende im Angebot – aber nur, wenn du ihn wirklich brauchst, gell.', 'builtin'),
+    ('clean', 'de', 'Guten Tag, gerne bestätige ich Ihnen schriftlich: Sie können den Vertrag innerhalb von 14 Tagen ohne Angabe von Gründen widerrufen. Die Frist beginnt mit Erhalt der Ware. Mit freundlichen Grüßen, Sabine Kraus', 'builtin'),
+    ('clean', 'de', 'Ich hab gelesen, dass du grad Schulden abbezahlst – dann lass das mit dem Starterpaket bitte. Ehrlich, das ist jetzt nicht der richtige Zeitpunkt, und das ist völlig okay so.', 'builtin'),
+    ('clean', 'de', 'Kleine Info zur Aktion "Gratisversand im Mai": Das gilt wirklich für alle Bestellungen, egal wie klein, ohne Mindestbestellwert und ohne Haken 🚚', 'builtin'),
+    ('clean', 'de', 'Hey Jule, danke, dass du so offen warst. Ich hab mir von unserem Gespräch nix über deine Gesundheit notiert, das bleibt unter uns. Meld dich einfach, wenn du was aus dem Katalog möchtest, oder auch nicht 💛', 'builtin'),
+    ('clean', 'de', 'Bin grad bei der Physio wegen meinem Knie, meld mich in ner Stunde zurück 🙃', 'builtin'),
+    ('clean', 'de', 'Hallo ihr Lieben, Erinnerung: Heute 20 Uhr live auf Insta! Ich zeig die neuen Herbstfarben. Das ist natürlich #Werbung, ich bin Beraterin für die Marke. Freu mich auf euch 💄', 'builtin'),
+    ('clean', 'de', 'Merci fürs Nachfragen! Die Lieferung nach Basel dauert normalerweise 3–5 Werktage. Zahlen kannst du bequem per Rechnung, gäll.', 'builtin'),
+    ('clean', 'de', 'Die Frau vom Nachbarstand hat übrigens auch super Seifen, falls ihr was Unparfümiertes sucht 😊 Wir haben eher die duftenden Sachen.', 'builtin'),
+    ('clean', 'de', 'Okay, hab verstanden, kein Interesse – danke für die klare Ansage! Ich nehm dich aus meiner Broadcast-Liste raus. Alles Gute 🙂', 'builtin'),
+    ('clean', 'de', 'Hallo Frau Lang, Ihre Rücksendung ist bei uns eingegangen. Die Erstattung von 47,80 € erfolgt innerhalb der nächsten 14 Tage auf Ihr Konto, meistens geht''s schneller.', 'builtin'),
+    ('clean', 'de', 'Wichtig für alle neuen Beraterinnen: Ihr dürft niemandem den Widerruf verweigern, auch nicht bei Sonderaktionen. Wenn jemand zurücksenden will, schickt ihr das Formular und gut is.', 'builtin'),
+    ('clean', 'de', 'Voll lieb, dass du an mich gedacht hast 🥰 Deine Freundin kann sich gern melden, aber sag ihr bitte, dass sie nix kaufen muss, nur weil du mich empfohlen hast.', 'builtin'),
+    ('clean', 'de', 'Sorry Leute, mein Blogpost über meine Lieblings-Küchenhelfer war natürlich Werbung, das hatte ich oben vergessen. Hab''s jetzt nachgetragen: #Werbung, ich bekomme Provision über die Links.', 'builtin'),
+    ('clean', 'de', 'Du fragst, ob der Tee was gegen Stress bringt – da kann ich dir ehrlich nix versprechen. Ist ein leckerer Kräutertee mit Melisse und Zitronengras, mehr nicht ☕', 'builtin'),
+    ('clean', 'en', 'Voice note transcript: "Hey Kim, just wanted to say no stress about the order, I know things are crazy with the new baby. Whenever you''re ready, or never, honestly. Love ya, bye!"', 'builtin'),
+    ('clean', 'en', 'Hi Steve, coaching call recap: you asked if you should buy the big inventory pack to hit rank. My answer is no, only order what your customers actually order. A rank isn''t worth going into debt for.', 'builtin'),
+    ('clean', 'en', 'Just wanted to clarify something from my last post: our vitamins are NOT FDA approved, because supplements in the US don''t get FDA approval at all. What we do have is third-party testing of the contents, and I''m happy to share that certificate.', 'builtin'),
+    ('clean', 'en', 'If you like checking what''s in your shampoo, totally fair – here''s our full ingredient list so you can compare it with whatever you use now. No judgement either way.', 'builtin'),
+    ('clean', 'en', 'hey gurl!! ur order is ready for pickup at my place whenever, no rush 💕', 'builtin'),
+    ('clean', 'en', 'Australia Post is running a bit slow this week, so your order might be a day or two late. Sorry about that! I''ll let you know once it''s moving.', 'builtin'),
+    ('clean', 'en', 'Hi Omar, thanks for the question. The halal certificate for the gummies comes from the supplier and covers the gelatin; I can email you a copy so you can check it yourself.', 'builtin'),
+    ('clean', 'en', 'Sorry you didn''t like the scent! You''re well within the 30 days, so just send it back and I''ll refund you in full. No need to explain.', 'builtin'),
+    ('clean', 'en', 'Hi everyone 👋 I''m doing a giveaway for hitting 1k followers! Win a candle set, just follow and comment. Not affiliated with Instagram, open to US residents 18+, ends Sept 30. #giveaway #ad', 'builtin'),
+    ('clean', 'en', 'Not gonna lie, I''d love for you to join my team, but only if it actually fits your life. Take a week, a month, whatever. There''s no deadline on this.', 'builtin'),
+    ('clean', 'en', 'Re: your question about why we''re pricier than the big-box brand – mostly the packaging and smaller batches. Their stuff works fine for a lot of people.', 'builtin'),
+    ('clean', 'en', 'Hi Monica, your refund of £23.50 has been processed and should show up within 3–5 working days. Thanks for your patience!', 'builtin'),
+    ('clean', 'en', 'Just a heads up: I''m taking the next two weeks off for surgery, so orders will be handled by my upline Jess. She has all your details.', 'builtin'),
+    ('clean', 'en', 'No need to tell me your medical history, I promise 😊 If you want to know whether something is ok for you, the ingredient sheet plus your pharmacist is the way to go.', 'builtin'),
+    ('clean', 'en', 'LinkedIn post: After 3 years as an independent consultant, some honest numbers. Last year my profit after costs was around $1,200, and the company''s own disclosure says most consultants make under $100 a year. It''s a fun side thing for me, not a career, and anyone considering it should know that.', 'builtin'),
+    ('clean', 'en', 'Hey Chris! Yeah, the cooler bag comes with a 2-year warranty from the manufacturer, the registration card is inside the box.', 'builtin'),
+    ('clean', 'en', 'Morning all ☀️ Order cutoff for the May delivery is Thursday noon, that''s when the warehouse batch goes out. Anything after that just lands in the June batch, no biggie.', 'builtin'),
+    ('clean', 'en', 'Hi Beth, I''m so sorry for your loss. Please don''t worry about the invoice, I''ll put it on hold and we can sort it out whenever you''re ready, or I''ll just cancel it if you''d prefer.', 'builtin'),
+    ('clean', 'en', 'ok so the buy one get one free thing is legit, u add two to the cart and the cheaper one goes to zero at checkout. no sign-up or anything', 'builtin'),
+    ('clean', 'en', 'Honestly, if the other brand''s moisturiser works for you, stick with it! I''d only switch if you''re looking for something unscented.', 'builtin'),
+    ('clean', 'en', 'Hey, sorry I missed your call, was at the doctor''s with my daughter (just a check-up, all good). Call you back after dinner?', 'builtin'),
+    ('clean', 'en', 'Hi Rebecca, as you asked I''ve removed the note about your gluten intolerance from your profile. Just keep in mind I won''t be able to flag gluten in products for you anymore, so let me know if you change your mind.', 'builtin'),
+    ('clean', 'en', 'Team tip of the week: if a prospect says no, thank them and move on. Don''t send a second pitch, don''t guilt them, just leave the door open kindly.', 'builtin'),
+    ('clean', 'de', 'Langer Post, sorry 🙈 Ich werd immer wieder gefragt, warum ich mit dem Verkaufen angefangen hab. Ehrlich: weil ich die Kerzen selbst liebe und gern Partys mache. Reich wird man davon nicht, bei mir sind''s im Schnitt vielleicht 50–80 € im Monat, oft weniger, und die Kosten gehen da noch ab. Wenn ihr mitmachen wollt, schaut euch vorher den Einkommensbericht der Firma an. Wenn nicht, bleibt ihr trotzdem meine Lieblingskundinnen 💛 #Werbung #Kerzenliebe', 'builtin'),
+    ('clean', 'de', 'Hinweis zum Raumspray: Bitte außerhalb der Reichweite von Kindern aufbewahren und nicht direkt auf Haut oder Textilien sprühen, steht so auch auf dem Etikett. Sonst einfach genießen 🌸', 'builtin'),
+    ('clean', 'de', 'Hey, kein schlechtes Gewissen bitte! Du hast mir nix versprochen und schuldest mir auch nix. Schön, dass du beim Workshop warst 😊', 'builtin'),
+    ('clean', 'de', 'Hi Pia, die Aktion "3 für 2" gilt bis einschließlich Samstag. Laut Firma sind noch über 2.000 Stück auf Lager, also keine Panik, das reicht locker 😄', 'builtin'),
+    ('clean', 'de', 'Hallo Herr Keller, das Prüfzeichen auf dem Wasserkocher ist das GS-Zeichen, vergeben für genau dieses Modell. Die Zertifikatsnummer steht auf dem Typenschild unten am Gerät, falls Sie selbst nachschauen möchten.', 'builtin'),
+    ('clean', 'de', 'mega nice dass du das erste mal bestellt hast 😍 hab dir ne kleine probe von der fusscreme dazugepackt, einfach so, kostet nix extra und is kein abo', 'builtin'),
+    ('clean', 'de', 'Liebe Community, kurzes Statement: Ich mach hier keine anderen Firmen schlecht. Jede hat ihre Stärken, und wenn ihr mit einer anderen Marke glücklich seid, freut mich das ehrlich. Ich zeig euch hier einfach, was ich selbst benutze.', 'builtin'),
+    ('clean', 'de', 'Hallo Frau Huber, danke für Ihre Nachricht. Ich habe Ihren Widerruf vom 12. März erhalten und bestätige ihn hiermit. Bitte senden Sie die Ware an die Adresse auf dem Rücksendeschein, die Rückzahlung erfolgt spätestens 14 Tage nach Eingang Ihres Widerrufs.', 'builtin'),
+    ('clean', 'de', 'Grüezi Herr Baumann, gerne erkläre ich Ihnen den Unterschied: Die Variante für Fr. 29.– hat weniger Inhalt, aber dieselbe Rezeptur. Ich würde an Ihrer Stelle zuerst die kleine nehmen und schauen, ob sie Ihnen zusagt.', 'builtin'),
+    ('clean', 'de', 'Lust auf ne Business-Chance? 😄 Spaß, ich frag nur, ob du mal beim Teamabend vorbeischauen magst – Pizza, Quatschen, null Verpflichtung. Wenn du keinen Bock hast, sag einfach nein.', 'builtin'),
+    ('clean', 'de', 'Hi Ben, zu deiner Frage nach den Inhaltsstoffen: Im Shake sind Erbsenprotein, Reismehl, Kakao und Steviolglycoside. Laut Hersteller glutenfrei, wird aber in einer Anlage abgefüllt, die auch Hafer verarbeitet.', 'builtin'),
+    ('clean', 'de', 'Schönen Feierabend euch allen! Ich bin morgen auf der Beerdigung von einem Freund, deswegen erst Donnerstag wieder erreichbar. Bestellungen laufen ganz normal weiter.', 'builtin'),
+    ('clean', 'de', 'hallo, hab gesehn du hast nach der gratis lieferung gefragt – ja stimmt, ab 30 € ist die bei uns immer gratis, auch nach AT. drunter kostets 4,90.', 'builtin'),
+    ('clean', 'de', 'Du hast erzählt, dass dein Mann grad arbeitslos ist und ihr sparen müsst – total verständlich. Ich hab deine Bestellung storniert, gar kein Problem, das Geld ist schon zurückgebucht.', 'builtin'),
+    ('clean', 'de', 'Der Countdown auf der Website stimmt wirklich: Die Sommer-Edition gibt''s nur bis 31. August, danach wird sie nicht mehr produziert. Sag ich jedes Jahr so, weil''s jedes Jahr so ist 🙂 Kein Grund, sich zu stressen.', 'builtin'),
+    ('clean', 'de', 'Voll verständlich, dass du beim Thema Plastik genau hinschaust. Unsere Dosen sind aus PP und recycelbar, die Details stehen auf der Herstellerseite. Ob das für dich passt, entscheidest du ganz allein.', 'builtin'),
+    ('clean', 'de', 'Kurzes Update für mein Team: Die Firma hat neue Regeln zu Gesundheitsaussagen rausgegeben, PDF im Gruppenchat. Bitte lest euch das bis zum nächsten Meeting durch, dann besprechen wir Beispiele.', 'builtin'),
+    ('clean', 'de', 'Heyy, hab gemerkt dass ich dir zweimal die gleiche Nachricht geschickt hab 🙈 ignorier die zweite bitte, war ein Versehen und kein Nachhaken!', 'builtin'),
+    ('clean', 'de', 'Wennst magst, kannst am Samstag zum Kochabend kommen, ich mach Kaspressknödel im neuen Topf 😋 Eintritt frei, Produkte liegen rum, aber keiner muss was kaufen.', 'builtin'),
+    ('clean', 'de', 'Guten Morgen Frau Schmid, Ihr Gutschein über 15 € ist noch bis 31.12. gültig. Ich erinnere Sie nur, weil er sonst verfällt – ob Sie ihn nutzen, ist natürlich ganz Ihnen überlassen.', 'builtin'),
+    ('clean', 'de', 'Zu deiner Frage, ob du als Beraterin deine Religion oder so angeben musst: Nein, absolut nicht. Die Firma braucht nur Name, Adresse, Geburtsdatum und Bankverbindung für die Provisionsabrechnung.', 'builtin'),
+    ('clean', 'de', 'So Leute, mixed feelings heute 😅 The new summer collection is live, aber ich hab selbst noch nicht alles getestet. Ich sag euch ehrlich Bescheid, sobald ich''s ausprobiert hab. #Werbung, weil ich Beraterin bin.', 'builtin'),
+    ('clean', 'en', 'Long post incoming 🙈 People keep asking if I "make good money" doing this. Truth is, after product costs and shipping I clear maybe $60 in a good month, and plenty of months it''s less. I do it because I like the products and the people. If you''re thinking about joining, read the income disclosure first and ask me anything – I''d rather you join with realistic expectations or not at all. #ad #honesty', 'builtin'),
+    ('clean', 'en', 'Hi Nadia, you mentioned you''re vegan and asked about the lip balm – it contains beeswax, so it isn''t vegan. The tinted one uses candelilla wax instead if you''d like an alternative.', 'builtin'),
+    ('clean', 'en', 'Safety note from the manufacturer: keep the diffuser oils away from pets and kids and don''t swallow them. That''s just standard label stuff, nothing to panic about 🙂', 'builtin'),
+    ('clean', 'en', 'I promise there''s no guilt trip coming lol. You came to one party, that''s it, you don''t owe me anything. Hope you enjoyed the snacks!', 'builtin'),
+    ('clean', 'en', 'Hey, just so you know the limited edition tin really is limited – the company made one batch for the holidays and lists it that way on their site. If it sells out I''ll tell you when something similar comes back.', 'builtin'),
+    ('clean', 'en', 'Our water bottles carry the manufacturer''s BPA-free label and they''re top-rack dishwasher safe. That''s all the certification there is, I don''t want to oversell it.', 'builtin'),
+    ('clean', 'en', 'Good morning! Your subscription renews on the 15th at $29. If you''d like to skip this month or cancel, just reply here or do it in your account before then.', 'builtin'),
+    ('clean', 'en', 'Hi Ella, I totally hear you on the chronic pain making everything harder. Please don''t feel you need to buy anything from me to stay friends 💛 Let''s just grab lunch sometime.', 'builtin'),
+    ('clean', 'en', 'Friendly reminder: the conference early-bird rate ends June 1, that''s the venue''s deadline. If you''re unsure whether to go, skip it, honestly. Next year''s is closer to home anyway.', 'builtin'),
+    ('clean', 'en', 'Hi Kevin, I noticed the other company in your area is running a big sale right now – if their product fits what you need, go for it. Happy to answer questions either way.', 'builtin'),
+    ('clean', 'en', 'Ur order came to $47.80 and shipping''s free since it''s over $40. I''ll send the tracking link as soon as it''s scanned 📦', 'builtin'),
+    ('clean', 'en', 'Quick reminder for the team: we never ask customers about religion, politics or health when setting up their profiles. Name, address, contact, done. If someone volunteers allergy info for product picks, only note it with their okay.', 'builtin'),
+    ('clean', 'en', 'Hey Sam, I saw your post about losing your mum. I''m so sorry. No need to reply to this, just sending love ❤️', 'builtin'),
+    ('clean', 'en', 'Hi Claire, I''m sorry the mixer arrived broken! I''ve requested a free replacement and you don''t need to send the old one back. It should be with you by next Friday.', 'builtin'),
+    ('clean', 'en', 'Can confirm the sale price is real lol, it''s $10 off the regular $45 until Sunday. After that it''s back to $45, nothing dramatic.', 'builtin'),
+    ('clean', 'en', 'Morning babes ☕ Just a reminder that you''re under no obligation to buy anything at Saturday''s party. Come for the wine, stay for the gossip 😂', 'builtin'),
+    ('clean', 'en', 'Hi Mr. Patel, thanks for your email. Under our return policy you can return any unopened item within 60 days for a full refund, and opened items within 30 days. Please include your order number in the parcel.', 'builtin'),
+    ('clean', 'en', 'Yep, I''m a brand ambassador, that''s why all my posts about it have #ad or #partner on them. Even the casual ones, because it''s only fair you know.', 'builtin'),
+    ('clean', 'en', 'Saw ur q in the group, the starter kit is $99 and totally optional, u can sign up for free and just sell from the online catalog. I''d honestly wait on the kit till u know if u even like it.', 'builtin'),
+    ('clean', 'en', 'Hi Sophie, just following up on the skincare questions from last week. Did you get the ingredient sheet I sent? If you''d like to run it past your dermatologist first, that''s a great idea.', 'builtin'),
+    ('clean', 'en', 'Heading into the weekend with zero sales goals and a big bowl of pasta 🍝 Catch you all Monday! If you need something urgent, the customer service line is open Saturday.', 'builtin'),
+    ('clean', 'en', 'Hey there, I can''t hold that price past today because the promo ends tonight company-wide, but if you''d rather wait and pay full price later, that''s completely fine. Your call, no pressure.', 'builtin'),
+    ('clean', 'en', 'Thanks so much for the honest review ⭐⭐⭐ – sorry it wasn''t a five for you! I''ve passed your feedback about the lid on to the company.', 'builtin')
+ON CONFLICT DO NOTHING;
+SELECT * FROM salesflow.train_compliance_scorer();
+
+SELECT salesflow.record_applied('data', 'compliance_training_messages', '6cf0e3c1f986147aa472140cfc8df61d0e0996c184c44099ac91dfa1d45ea493', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- data: data/countries.sql
 SELECT salesflow.deploy_needed('data', 'countries', '62bb0d8c780a1f38cf6805a268dd1b1e6ccbc73a04b9daa878e8a565958f10ec') AS sf_needed \gset
 \if :sf_needed
@@ -15247,7 +17180,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '7d62ca100bb919d815b52811e9d9d32748c7dd1d6d422cd9f8278af7f52aa984') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', '1f097e42ecf3593799a18302a0e6504d8bfbe27fabce3868a270c44fe311953e') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -15288,12 +17221,15 @@ DECLARE
         'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone',
+        -- the win probability formula predict_conversion applies as its caller
+        'calibrated_probability',
         -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
         'get_sales_kpis', 'get_team_actions', 'get_team_overview', 'list_teams'
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views', 'evaluate_conversion_model',
+        'train_compliance_scorer',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
         'verify_audit_chain', 'import_users',
         'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
@@ -15305,7 +17241,7 @@ DECLARE
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
         'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
-        'retention_rules', 'success_patterns', 'teams', 'users'
+        'retention_rules', 'success_patterns', 'conversion_calibration', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
@@ -15314,7 +17250,8 @@ DECLARE
     c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
     c_admin_writable constant text [] := ARRAY[
-        'ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks', 'retention_rules'
+        'ai_prompts', 'compliance_rules', 'compliance_training_messages', 'disg_guidance', 'import_stage_map', 'playbooks',
+        'retention_rules'
     ];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];
@@ -15412,7 +17349,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '7d62ca100bb919d815b52811e9d9d32748c7dd1d6d422cd9f8278af7f52aa984', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', '1f097e42ecf3593799a18302a0e6504d8bfbe27fabce3868a270c44fe311953e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -86,5 +86,7 @@ def check_command(
 
 
 from .compliance_eval import eval_command  # noqa: E402
+from .compliance_train import train_command  # noqa: E402
 
 app.command("eval")(eval_command)
+app.command("train")(train_command)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Annotated, Optional
@@ -31,11 +32,13 @@ from .render import console, print_json
 from .textinput import check_text
 
 HEADER = ["category", "language", "text"]
+_CATEGORY = re.compile(r"[a-z][a-z0-9_]{1,39}")  # as compliance_rules.category
 _LIST_MISSES = 40
 
 
-def read_corpus(path: Path, categories: set[str]) -> list[dict]:
-    """The labelled messages of a corpus file; a bad line is an error naming it and the fix."""
+def read_corpus(path: Path, categories: Optional[set[str]]) -> list[dict]:
+    """The labelled messages of a corpus file; a bad line is an error naming it and the fix.
+    categories None: any well-formed category name (no database at hand, e.g. `salesflow build`)."""
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -57,9 +60,9 @@ def read_corpus(path: Path, categories: set[str]) -> list[dict]:
             raise UserError(f"{path}:{n}: expected 3 tab-separated fields, got {len(r)}",
                             hint="category<TAB>language<TAB>text; the text must not contain a tab")
         cat, lang, msg = r[0].strip(), r[1].strip(), r[2].strip()
-        if cat != "clean" and cat not in categories:
+        if cat != "clean" and (cat not in categories if categories is not None else not _CATEGORY.fullmatch(cat)):
             raise UserError(f"{path}:{n}: unknown category {cat!r}",
-                            hint=f"use clean or one of the rules' categories: {', '.join(sorted(categories))}")
+                            hint=f"use clean or one of the rules' categories: {', '.join(sorted(categories or ()))}")
         if lang not in ("de", "en"):
             raise UserError(f"{path}:{n}: language must be de or en, got {lang!r}", hint="label each message de or en")
         if not msg:

@@ -1,8 +1,8 @@
 """`salesflow learn eval`: how well the win probability holds on closed leads it did not learn from.
 
 Thin: calls salesflow.evaluate_conversion_model (admins; the owner connection of the CLI is one)
-and prints AUC, log loss and Brier score of the naive Bayes model beside the base rate, and the
-quintile reliability bins (predicted vs observed win rate). Nothing is written.
+and prints AUC, log loss and Brier score of the raw and the calibrated naive Bayes beside the base
+rate, and their quintile reliability bins (predicted vs observed win rate). Nothing is written.
 """
 
 from __future__ import annotations
@@ -45,10 +45,14 @@ def eval_command(
     for r in rows:
         t.add_row(r["model"], _f(r["auc"]), _f(r["log_loss"], 4), _f(r["brier"], 4))
     console.print(t)
-    nb = next((r for r in rows if r["model"] == "naive_bayes"), None)
-    if nb and nb["bins"]:
-        b = Table("quintile", "leads", "predicted", "observed", box=None, pad_edge=False)
-        for x in nb["bins"]:
-            b.add_row(str(x["bin"]), str(x["leads"]), f"{x['predicted'] * 100:.1f}%", f"{x['observed'] * 100:.1f}%")
-        console.print("\nreliability (naive Bayes, by predicted probability):")
+    for model, label in (("naive_bayes", "raw naive Bayes"), ("calibrated", "calibrated: what predict_conversion shows")):
+        r = next((r for r in rows if r["model"] == model), None)
+        if not r or not r["bins"]:
+            continue
+        b = Table("quintile", "leads", "predicted", "observed", "gap", box=None, pad_edge=False)
+        for x in r["bins"]:
+            gap = (x["predicted"] - x["observed"]) * 100
+            b.add_row(str(x["bin"]), str(x["leads"]), f"{x['predicted'] * 100:.1f}%", f"{x['observed'] * 100:.1f}%",
+                      f"{gap:+.1f}")
+        console.print(f"\nreliability ({label}, by predicted probability):")
         console.print(b)

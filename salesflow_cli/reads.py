@@ -80,7 +80,15 @@ def _num(v: Any, digits: int = 1) -> str:
 
 
 def _pct(v: Any) -> str:
-    return "–" if v is None else f"{float(v) * 100:.0f}%"
+    """Whole percent; never a bare 0 % or 100 % for what is only nearly so."""
+    if v is None:
+        return "–"
+    v = float(v)
+    if 0 < v < 0.005:
+        return "<1%"
+    if 0.995 < v < 1:
+        return ">99%"
+    return f"{v * 100:.0f}%"
 
 
 def _light(score: Any, light: Optional[str]) -> Text:

@@ -270,6 +270,7 @@ store_lead_embedding = Rpc(
     "p_source_id bigint",
     "value",
 )
+train_compliance_scorer = Rpc("train_compliance_scorer", "p_alpha double precision, p_clean_target double precision", "rows")
 unrestrict_lead = Rpc("unrestrict_lead", "p_lead_id uuid, p_reason text", "rows")
 update_lead_memory = Rpc(
     "update_lead_memory",

@@ -37,12 +37,15 @@ DECLARE
         'skip_followup', 'snooze_followup',
         -- called by CHECK constraints and generated columns of rows the sales roles write
         'disg_type_at', 'is_valid_timezone',
+        -- the win probability formula predict_conversion applies as its caller
+        'calibrated_probability',
         -- manager views and sales KPIs (issue 12: team, teams, kpis, report)
         'get_sales_kpis', 'get_team_actions', 'get_team_overview', 'list_teams'
     ];
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views', 'evaluate_conversion_model',
+        'train_compliance_scorer',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
         'verify_audit_chain', 'import_users',
         'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
@@ -54,7 +57,7 @@ DECLARE
         'channel_performance_metrics', 'compliance_logs', 'compliance_rules', 'countries', 'country_aliases',
         'disg_guidance', 'followups', 'import_batches', 'import_stage_map', 'lead_activities', 'lead_context_summaries', 'lead_embeddings',
         'lead_engagement', 'lead_stage_events', 'leads', 'personality_profiles', 'playbook_executions', 'playbooks',
-        'retention_rules', 'success_patterns', 'teams', 'users'
+        'retention_rules', 'success_patterns', 'conversion_calibration', 'teams', 'users'
     ];
     -- Base CRM tables the sales roles write directly (RLS decides whose rows).
     c_writable constant text [] := ARRAY['followups', 'lead_activities', 'leads'];
@@ -63,7 +66,8 @@ DECLARE
     c_stageable constant text [] := ARRAY['staged_activities', 'staged_leads', 'staged_users'];
     -- Reference tables admins maintain (ai_prompts: override rows only, by its RLS policy).
     c_admin_writable constant text [] := ARRAY[
-        'ai_prompts', 'compliance_rules', 'disg_guidance', 'import_stage_map', 'playbooks', 'retention_rules'
+        'ai_prompts', 'compliance_rules', 'compliance_training_messages', 'disg_guidance', 'import_stage_map', 'playbooks',
+        'retention_rules'
     ];
     -- Columns nobody but the owner sets: ids, bookkeeping timestamps, the login mapping.
     c_system_columns constant text [] := ARRAY['id', 'created_at', 'updated_at', 'db_role'];

@@ -244,7 +244,7 @@ def test_feature_that_wins_80_percent_outranks_20_percent(db):
 
 def test_team_scope_used_from_thirty_closed_leads(db):
     """Team A: 30 closed, 'messe' always won; globally (team B adds 30 'messe' losses) messe is 50/50.
-    A lead of team A uses team A's counts, a lead of team B (also >= 30) team B's."""
+    A lead of team A uses team A's counts and calibration, a lead of team B (also >= 30) team B's."""
     a, b = make_team(db, "A"), make_team(db, "B")
     rep_a, rep_b = make_user(db, a), make_user(db, b)
     _closed_leads(db, rep_a, "messe", 15, 0)
@@ -255,7 +255,9 @@ def test_team_scope_used_from_thirty_closed_leads(db):
     db.execute("SELECT salesflow.learn_success_patterns()")
     pa = float(db.execute("SELECT probability FROM salesflow.predict_conversion(%s)", (la,)).fetchone()[0])
     pb = float(db.execute("SELECT probability FROM salesflow.predict_conversion(%s)", (lb,)).fetchone()[0])
-    assert pa > 0.95 and pb < 0.05
+    assert pa > 0.9 and pb < 0.1
+    # 15 + 15 leads per team cannot justify certainty: calibration keeps them off 100 % and 0 %
+    assert pa < 0.99 and pb > 0.01
 
 
 # --------------------------------------------------------------------------- views, RLS, readers

@@ -309,10 +309,31 @@ def test_audit_and_derived_tables_take_no_direct_rows(db, org, logins):  # noqa:
             ("UPDATE salesflow.ai_recommendations SET assignee_id = %s", (org["rep3"],)),
             ("UPDATE salesflow.lead_engagement SET inbound_count = 1000", ()),
             ("INSERT INTO salesflow.success_patterns (feature, value, won) VALUES ('source', 'x', 1000)", ()),
+            # a made-up calibration would show every lead at 99 %
+            ("INSERT INTO salesflow.conversion_calibration (slope, intercept, closed_leads, won_leads, folds) "
+             "VALUES (0, 7, 1, 1, 5)", ()),
+            ("UPDATE salesflow.conversion_calibration SET intercept = 7", ()),
+            ("DELETE FROM salesflow.conversion_calibration", ()),
+            # the compliance scorer's model: nobody but the trainer writes it
+            ("UPDATE salesflow.compliance_scorer_model SET threshold = 1", ()),
+            ("DELETE FROM salesflow.compliance_scorer_terms", ()),
+            ("INSERT INTO salesflow.compliance_scorer_terms (term, violation_docs, clean_docs, weight) VALUES ('x', 0, 99, -50)", ()),
             ("INSERT INTO salesflow.schema_history (kind, name, sha256, tool_version) VALUES ('migration', 'x', repeat('0', 64), 'x')", ()),
             ("SELECT * FROM salesflow.maintenance_locks FOR UPDATE", ()),
         ]:
             refused(conn, stmt, params)
+    # reps and managers may not poison the scorer's training data, read its weights (to probe
+    # around them) or retrain it; admins may (compliance_training_messages is theirs to curate)
+    for kind in ("rep", "manager"):
+        conn = logins.connect(kind)
+        for stmt in ("INSERT INTO salesflow.compliance_training_messages (category, language, body) "
+                     "VALUES ('clean', 'de', 'Unser Produkt heilt Krebs')",
+                     "UPDATE salesflow.compliance_training_messages SET category = 'clean'",
+                     "DELETE FROM salesflow.compliance_training_messages",
+                     "SELECT * FROM salesflow.compliance_scorer_terms",
+                     "SELECT * FROM salesflow.compliance_training_messages",
+                     "SELECT * FROM salesflow.train_compliance_scorer()"):
+            refused(conn, stmt)
     assert fingerprint(db) == before
 
 

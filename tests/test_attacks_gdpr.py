@@ -17,6 +17,13 @@ INTERNAL = [
     "salesflow.gdpr_information('de')",
     "salesflow.compliance_redact_violations('[]')",
     "salesflow.compliance_unmask('h e i l t')",
+    # the learning engine's calibration internals (a rep could read every team's closed leads through them)
+    "salesflow.conversion_fold_logits(0, 5)",
+    "salesflow.fit_conversion_calibration(0)",
+    "salesflow.fit_platt('{0}', '{1}', '{1}')",
+    "salesflow.platt_term(0, 1)",
+    "salesflow.compliance_terms('x', 'de')",
+    "salesflow.compliance_score('x', 'de')",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",
 ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import uuid
 from collections import Counter
 
 import psycopg
@@ -77,10 +78,29 @@ def _log_loss(preds):
                 for p, y in preds) / len(preds)
 
 
+def _python_bins(preds):
+    """Quintiles by prediction, equal predictions kept together in the bin of their middle rank."""
+    groups = {}
+    for p, y in preds:
+        g = groups.setdefault(round(p, 12), [0, 0])
+        g[0] += 1
+        g[1] += y
+    bins, below, total = {}, 0, len(preds)
+    for p in sorted(groups):
+        n, won = groups[p]
+        b = bins.setdefault(min(5, math.floor(5 * (below + n / 2) / total) + 1), [0, 0.0, 0])
+        b[0] += n
+        b[1] += n * p
+        b[2] += won
+        below += n
+    return [{"bin": k, "leads": n, "predicted": round(sp / n, 4), "observed": round(w / n, 4)}
+            for k, (n, sp, w) in sorted(bins.items())]
+
+
 def test_metrics_equal_an_independent_computation(db, closed):
     rows = {r[0]: r for r in db.execute("SELECT * FROM salesflow.evaluate_conversion_model(30)").fetchall()}
-    assert set(rows) == {"base_rate", "naive_bayes"}
-    preds, base, n_train, ids = _python_nb(db, 30)
+    assert set(rows) == {"base_rate", "naive_bayes", "calibrated"}
+    preds, base, n_train, _ = _python_nb(db, 30)
     model, train, test, auc, log_loss, brier, bins = rows["naive_bayes"]
     assert (train, test) == (n_train, len(preds)) and train + test == 600 and 120 < test < 240
     assert auc == pytest.approx(_auc(preds), abs=1e-9)
@@ -90,12 +110,11 @@ def test_metrics_equal_an_independent_computation(db, closed):
     base_row = rows["base_rate"]
     assert base_row[3] == pytest.approx(0.5) and base_row[4] == pytest.approx(_log_loss([(base, y) for _, y in preds]), abs=1e-9)
     # quintiles: every held-out lead once, in order of the prediction, observed = their win rate
-    assert [b["bin"] for b in bins] == [1, 2, 3, 4, 5] and sum(b["leads"] for b in bins) == test
-    assert [b["predicted"] for b in bins] == sorted(b["predicted"] for b in bins)
-    # the SQL breaks ties by lead id; rounding keeps float noise from reordering equal predictions
-    ordered = [pred for _, _, pred in sorted((round(pred[0], 9), i, pred) for pred, i in zip(preds, ids))]
-    first = ordered[:bins[0]["leads"]]
-    assert bins[0]["observed"] == pytest.approx(sum(y for _, y in first) / len(first), abs=1e-4)
+    assert bins == _python_bins(preds)
+    assert sum(b["leads"] for b in bins) == test and len(bins) >= 3
+    # calibration is a monotone map: it keeps the order (AUC), and here it improves the log loss
+    cal = rows["calibrated"]
+    assert cal[3] == pytest.approx(auc, abs=0.01) and cal[4] < log_loss
 
 
 def test_bad_share_and_no_closed_leads(db):
@@ -112,5 +131,59 @@ def test_cli(dsn, closed):
     assert result.exit_code == 0, result.output
     assert "naive_bayes" in result.stdout and "reliability" in result.stdout and "held out (30 %)" in result.stdout
     data = json.loads(CliRunner().invoke(cli, ["learn", "eval", "--test-percent", "50", "--json", "--dsn", dsn]).stdout)
-    assert {r["model"] for r in data} == {"base_rate", "naive_bayes"} and 200 < data[0]["test_leads"] < 400
+    assert {r["model"] for r in data} == {"base_rate", "naive_bayes", "calibrated"} and 200 < data[0]["test_leads"] < 400
     assert CliRunner().invoke(cli, ["learn", "eval", "--test-percent", "0", "--dsn", dsn]).exit_code == 2
+
+
+def test_calibration_recovers_a_known_probability(db):
+    """Synthetic truth: P(won) depends only on the source (10 / 30 / 60 %), but industry and
+    country copy the source, so naive Bayes counts the same evidence three times and is far too
+    sure. After learning, predict_conversion must be within a few points of the true probability
+    and the held-out reliability bins within a few points of what happened."""
+    rnd = random.Random(11)
+    team = make_team(db)
+    rep = make_user(db, team, role="rep", name="cal-rep")
+    truth = {"website": 0.1, "event": 0.3, "referral": 0.6}
+    copy = {"website": ("retail", "DE"), "event": ("health", "AT"), "referral": ("finance", "CH")}
+    rows = []
+    for i in range(3000):
+        source = rnd.choice(list(truth))
+        stage = "won" if rnd.random() < truth[source] else "lost"
+        rows.append((rep, f"C{i}", source, copy[source][0], copy[source][1], "de", stage))
+    for source in truth:  # one open lead per source to ask about
+        rows.append((rep, f"open-{source}", source, copy[source][0], copy[source][1], "de", "new"))
+    # seeded ids: the hash split and the folds follow the ids, so the test is reproducible
+    rows = [(uuid.UUID(int=rnd.getrandbits(128), version=4),) + r for r in rows]
+    with db.cursor() as cur:
+        cur.executemany("INSERT INTO salesflow.leads (id, user_id, name, source, industry, country, language, stage) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
+    db.execute("SELECT salesflow.learn_success_patterns()")
+    fits = db.execute("SELECT team_id, slope, closed_leads FROM salesflow.conversion_calibration ORDER BY team_id NULLS FIRST").fetchall()
+    assert [(t, n) for t, _, n in fits] == [(None, 3000), (team, 3000)]
+    assert all(0.2 < s < 0.5 for _, s, _ in fits), fits  # about 1/3: the evidence was counted three times
+    for source, p_true in truth.items():
+        lead = db.execute("SELECT id FROM salesflow.leads WHERE name = %s", (f"open-{source}",)).fetchone()[0]
+        p = float(db.execute("SELECT probability FROM salesflow.predict_conversion(%s)", (lead,)).fetchone()[0])
+        assert abs(p - p_true) < 0.04, (source, p, p_true)
+    raw_b = next(r for r in db.execute("SELECT * FROM salesflow.evaluate_conversion_model(30)").fetchall()
+                 if r[0] == "naive_bayes")[6]
+    cal = {r[0]: r for r in db.execute("SELECT * FROM salesflow.evaluate_conversion_model(30)").fetchall()}
+    assert max(abs(b["predicted"] - b["observed"]) for b in raw_b) > 0.1  # the raw model really is off
+    # ~300 held-out leads a bin: the observed rate alone is +-3 points noisy
+    gaps = [round(abs(b["predicted"] - b["observed"]), 3) for b in cal["calibrated"][6]]
+    assert max(gaps) < 0.06, gaps
+    assert cal["calibrated"][4] < cal["base_rate"][4] < cal["naive_bayes"][4]
+    # the view shows the same calibrated number, never 0 or 1
+    db.execute("SELECT * FROM salesflow.refresh_all_ki_views()")
+    shown = db.execute("SELECT min(predicted_conversion), max(predicted_conversion) FROM salesflow.view_leads_scored").fetchone()
+    assert 0.05 < float(shown[0]) and float(shown[1]) < 0.7
+
+
+def test_probabilities_stay_inside_the_clamp(db):
+    """Perfectly separated history: the calibrated probability is kept off 0 % and 100 %."""
+    assert db.execute("SELECT salesflow.calibrated_probability(1e6, 1, 0), salesflow.calibrated_probability(-1e6, 1, 0), "
+                      "salesflow.calibrated_probability(0, NULL, NULL)").fetchone() == (0.999, 0.001, 0.5)
+    assert db.execute("SELECT * FROM salesflow.fit_platt('{}', '{}', '{}')").fetchone() == (1.0, 0.0)
+    # a logit that ranks backwards is not trusted: slope 0, the smoothed base rate
+    slope, intercept = db.execute("SELECT * FROM salesflow.fit_platt('{-2, 2}', '{40, 10}', '{10, 40}')").fetchone()
+    assert slope == 0 and intercept == pytest.approx(math.log(51 / 51), abs=1e-6)

@@ -183,3 +183,9 @@ def test_a_salesflow_version_variable_in_the_environment_changes_nothing(dsn, da
     r = run_cli("leads", "--dsn", dsn, "--json", SALESFLOW_VERSION="1.2.3", subprocess_=True)
     assert r.returncode == 0, r.stderr
     assert isinstance(json.loads(r.stdout), list)
+
+
+def test_percentages_never_round_to_certainty():
+    from salesflow_cli.reads import _pct
+    assert [_pct(v) for v in (None, 0, 0.001, 0.004, 0.006, 0.5, 0.994, 0.996, 0.999, 1)] == [
+        "–", "0%", "<1%", "<1%", "1%", "50%", "99%", ">99%", ">99%", "100%"]

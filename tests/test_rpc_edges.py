@@ -142,6 +142,7 @@ BASELINES = {
     "salesflow.get_team_actions(uuid,integer)": lambda w: [w.team_a, 10],
     "salesflow.get_team_overview(uuid,integer)": lambda w: [w.team_a, 4],
     "salesflow.health_traffic_light(numeric)": lambda w: [55],
+    "salesflow.calibrated_probability(double precision,double precision,double precision)": lambda w: [0.5, 0.4, -0.2],
     "salesflow.lead_health_score(numeric,timestamp with time zone,integer,integer,integer,text,timestamp with time zone)":
         lambda w: [60, w.extra["hour_ago"], 2, 1, 2, "contacted", w.extra["now"]],
     "salesflow.list_recommendations(text,integer,uuid)": lambda w: ["open", 50, w.lead_a],
@@ -210,6 +211,7 @@ def edge_values(w: World) -> dict[str, list]:
         "boolean": [None, True, False],
         "bigint": [None, -1, 0, -(2**63), 2**63 - 1, w.rec_b, w.exec_b, w.session_b],
         "numeric": [None, "-1", "0", "NaN", "Infinity", "-Infinity", "1e300", "1e-300"],
+        "double precision": [None, "-1", "0", "NaN", "Infinity", "-Infinity", "1e308", "-1e308", "5e-324"],
         "text": [None, "", "   ", "x" * 300, "\U0001F642" * 500, "'; DROP TABLE salesflow.leads; --", MB],
         "jsonb": [None, "null", '"text"', "123", "[]", "{}", "[1, [2, {}]]", _deep(5000),
                   '{"k": "' + "x" * 1024 * 1024 + '"}'],

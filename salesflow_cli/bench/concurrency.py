@@ -20,7 +20,7 @@ from .triggers import _BODIES, _CHANNELS, _INSERT_ONE
 # --------------------------------------------------------------------------- concurrency
 
 
-_BY_NAME = {r.name: r for r in REGISTRY}  # the reads use the rpc registry's calls (same arguments)
+_BY_NAME = {r.name: r for r in REGISTRY if r.label is None}  # the reads use the rpc registry's calls (same arguments)
 
 
 @dataclass

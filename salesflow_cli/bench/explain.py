@@ -82,7 +82,7 @@ def explain_calls(dsn: str, sample: Sample, names: list[str], seed: int, top: in
     """One call of each named RPC (after a warm-up call with other arguments) under auto_explain."""
     rng = random.Random(seed + 11)
     ctx = Ctx(sample, rng)
-    by_name = {r.name: r for r in REGISTRY}
+    by_name = {r.name: r for r in REGISTRY if r.label is None}
     out: dict[str, list[dict]] = {}
     with psycopg.connect(dsn, autocommit=True) as owner:
         pools = {n: by_name[n].pool(owner, ctx, 1) for n in names if n in by_name and by_name[n].pool}

@@ -51,7 +51,7 @@ def run_rpcs(dsn: str, sample: Sample, calls: int, seed: int, log: Log, track_al
                 skipped.append({"name": rpc.name, "reason": "nothing to call it on (empty pool)"})
                 continue
             res = _run_one(dsn, rpc, role, ctx, calls, pool, track_all)
-            log(f"  {rpc.name:<34} p50 {res['p50_ms'] or 0:7.2f}  p99 {res['p99_ms'] or 0:7.2f} ms"
+            log(f"  {rpc.title:<34} p50 {res['p50_ms'] or 0:7.2f}  p99 {res['p99_ms'] or 0:7.2f} ms"
                 f"{'  errors ' + str(res['errors']) if res['errors'] else ''}")
             results.append(res)
     return results, skipped
@@ -85,7 +85,7 @@ def _run_one(dsn: str, rpc: Rpc, role: str, ctx: Ctx, calls: int, pool: Optional
                 first_error = first_error or f"{exc.sqlstate}: {str(exc).strip().splitlines()[0]}"
                 if i >= 9 and not lat:  # failing every time: stop early
                     break
-    out = {"name": rpc.name, "role": role, "write": rpc.write, "requested": len(pool) if pool is not None else calls,
+    out = {"name": rpc.title, "function": rpc.name, "target_ms": rpc.target_ms, "role": role, "write": rpc.write, "requested": len(pool) if pool is not None else calls,
            "calls": len(lat), "errors": sum(errors.values()), **summarize(lat)}
     if errors:
         out["error_states"] = dict(errors)

@@ -10,7 +10,10 @@
 -- the same words found by a German and an English rule of one category are reported
 -- once (the rule in p_language preferred). Decision and max_severity come from compliance_verdict
 -- (the one severity -> decision rule, shared with log_ai_output_compliance).
--- requires: compliance_verdict, compliance_unmask
+-- Beside the rules the statistical scorer (compliance_score) weighs the text; above its
+-- threshold it adds a finding (rule_key 'scorer', severity high, with confidence and top_terms)
+-- unless a rule already reported that category.
+-- requires: compliance_verdict, compliance_unmask, compliance_score
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -23,6 +26,12 @@ DECLARE
     v_folded text;
     v_match text;
     v_violations jsonb;
+    c_headline constant text := 'MaxFragments=1, MaxWords=14, MinWords=5, StartSel=«, StopSel=»';
+    v_score record;
+    v_cfg regconfig;
+    v_matched text;
+    v_expl text;
+    v_sugg text;
 BEGIN
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'p_text must not be empty, got %', coalesce(quote_literal(p_text), 'NULL')
@@ -110,6 +119,40 @@ BEGIN
         ), '[]'::jsonb)
     INTO v_violations
     FROM distinct_hits AS l;
+
+    -- the statistical scorer beside the rules: a finding of its own (severity high: a person
+    -- reviews it) when it is confident enough and no rule already named that category
+    SELECT sc.* INTO v_score FROM salesflow.compliance_score(v_match, p_language) AS sc;
+    IF v_score.confidence > v_score.threshold
+        AND NOT v_violations @> jsonb_build_array(jsonb_build_object('category', v_score.category)) THEN
+        -- the weighty words in context, marked «so»: in the original wording where the stems
+        -- are found there, else as read (a disguised text)
+        IF v_score.query IS NOT NULL THEN
+            v_cfg := CASE p_language WHEN 'en' THEN 'salesflow.compliance_en' ELSE 'salesflow.compliance_de' END;
+            v_matched := ts_headline(v_cfg, p_text, v_score.query, c_headline);
+            IF strpos(v_matched, '«') = 0 THEN
+                v_matched := ts_headline(v_cfg, v_match, v_score.query, c_headline);
+            END IF;
+        END IF;
+        SELECT r.explanation, r.suggestion INTO v_expl, v_sugg
+        FROM salesflow.compliance_rules AS r
+        WHERE r.category = v_score.category
+        ORDER BY r.language = p_language DESC, r.is_builtin DESC, r.rule_key
+        LIMIT 1;
+        v_violations := v_violations || jsonb_build_array(jsonb_build_object(
+            'rule_key', 'scorer',
+            'category', v_score.category,
+            'severity', 'high',
+            'matched', v_matched,
+            'explanation', format(
+                CASE p_language WHEN 'de' THEN 'Statistische Prüfung (Konfidenz %s %%): %s' ELSE 'Statistical check (confidence %s %%): %s' END,
+                round((v_score.confidence * 100)::numeric), coalesce(v_expl, v_score.category)
+            ),
+            'suggestion', v_sugg,
+            'confidence', round(v_score.confidence::numeric, 3),
+            'top_terms', v_score.top_terms
+        ));
+    END IF;
 
     SELECT v.decision, v.max_severity INTO decision, max_severity FROM salesflow.compliance_verdict(v_violations) AS v;
     violations := v_violations;

@@ -12,8 +12,10 @@
 --   log_likelihood_ratio = ln P(v|won) - ln P(v|lost);  factor_weight = P(v|won) / (P(v|won) + P(v|lost))
 --   lift = conversion_rate / (W / (W + L)) of the scope.
 -- Reads one row per closed lead (leads + users + lead_engagement), never lead_activities.
+-- Then refits conversion_calibration (Platt scaling per scope on out-of-fold logits:
+-- fit_conversion_calibration), which predict_conversion and view_leads_scored apply.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
--- requires: nb_log_likelihood_ratio
+-- requires: nb_log_likelihood_ratio, fit_conversion_calibration
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -112,6 +114,12 @@ BEGIN
         END
     FROM model AS m;
     GET DIAGNOSTICS v_count = ROW_COUNT;
+
+    -- the naive Bayes is too sure of itself (correlated features): refit its calibration too
+    DELETE FROM salesflow.conversion_calibration;
+    INSERT INTO salesflow.conversion_calibration (team_id, slope, intercept, closed_leads, won_leads, folds)
+    SELECT c.team_id, c.slope, c.intercept, c.closed_leads, c.won_leads, 5
+    FROM salesflow.fit_conversion_calibration(0) AS c;
     RETURN v_count;
 END;
 $$;

@@ -2,7 +2,8 @@
 -- predict_conversion: P(won) for one lead, naive Bayes over success_patterns
 -- ============================================================================
 -- logit = prior log odds + sum over the seven features of log_likelihood_ratio(value) (value '*'
--- when the scope never saw it); probability = 1 / (1 + exp(-logit)). Scope: the lead owner's team
+-- when the scope never saw it); probability = calibrated_probability(logit, the scope's Platt fit in
+-- conversion_calibration), within [0.001, 0.999]. Scope: the lead owner's team
 -- when that team has at least 30 closed leads, else the global counts (team_id NULL). Without any
 -- closed lead anywhere the answer is 0.5 with no factors.
 -- Factors: {feature, value, weight} with weight = P(v|won) / (P(v|won) + P(v|lost)); top_positive
@@ -61,13 +62,20 @@ BEGIN
         LEFT JOIN salesflow.success_patterns AS unseen
             ON coalesce(unseen.team_id, c_zero) = coalesce(v_scope, c_zero) AND unseen.feature = f.feature AND unseen.value = '*'
     ),
+    cal AS (
+        SELECT cc.slope, cc.intercept
+        FROM salesflow.conversion_calibration AS cc
+        WHERE coalesce(cc.team_id, c_zero) = coalesce(v_scope, c_zero)
+    ),
     prior AS (
         SELECT coalesce(max(sp.log_likelihood_ratio), 0) AS llr
         FROM salesflow.success_patterns AS sp
         WHERE coalesce(sp.team_id, c_zero) = coalesce(v_scope, c_zero) AND sp.feature = 'total' AND sp.value = 'all'
     )
     SELECT
-        round((1.0 / (1.0 + exp(-((SELECT prior.llr FROM prior) + coalesce((SELECT sum(m.llr) FROM m), 0)))))::numeric, 4),
+        round(salesflow.calibrated_probability(
+            (SELECT prior.llr FROM prior) + coalesce((SELECT sum(m.llr) FROM m), 0), (SELECT cal.slope FROM cal), (SELECT cal.intercept FROM cal)
+        )::numeric, 4),
         coalesce((
             SELECT jsonb_agg(jsonb_build_object('feature', t.feature, 'value', t.value, 'weight', t.weight) ORDER BY t.weight DESC, t.feature)
             FROM (SELECT m.* FROM m WHERE m.weight > 0.5 ORDER BY m.weight DESC, m.feature LIMIT 3) AS t
@@ -79,5 +87,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.predict_conversion(uuid) IS
-'Learning engine: probability that the lead is won (naive Bayes, team scope with >= 30 closed leads else global) '
+'Learning engine: probability that the lead is won (calibrated naive Bayes, team scope with >= 30 closed leads else global) '
 'and its top three positive/negative factors [{feature, value, weight}]. Args: lead_id.';

@@ -7,6 +7,7 @@
 -- the rows that really changed. Health and days are as of the refresh.
 -- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins
 -- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
+-- calibrated by the scope's Platt fit (calibrated_probability: within [0.001, 0.999]).
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
 -- Restricted leads (GDPR Art. 18, lead_is_processable) are left out.
 -- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers
@@ -82,13 +83,20 @@ base AS (
         coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
         coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
         coalesce(ts.u_country, gs.u_country, 0) AS u_country,
-        coalesce(ts.u_language, gs.u_language, 0) AS u_language
+        coalesce(ts.u_language, gs.u_language, 0) AS u_language,
+        cal.slope AS cal_slope,
+        cal.intercept AS cal_intercept
     FROM salesflow.leads AS l
     INNER JOIN salesflow.users AS u ON l.user_id = u.id
     LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
     -- the team's counts from 30 closed leads on, else the global ones
     LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
     LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
+    -- that scope's Platt fit (none: the raw logit)
+    LEFT JOIN salesflow.conversion_calibration AS cal
+        ON
+            coalesce(cal.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
+            = coalesce(ts.scope_key, '00000000-0000-0000-0000-000000000000'::uuid)
     -- restricted leads (GDPR Art. 18) are not scored; inlined to a column test (restricted_at IS NULL)
     WHERE salesflow.lead_is_processable(l)
 ),
@@ -126,7 +134,7 @@ SELECT
     s.deal_value,
     s.health_score,
     salesflow.health_traffic_light(s.health_score) AS traffic_light,
-    round((1.0 / (1.0 + exp(-s.logit)))::numeric, 3) AS predicted_conversion,
+    round(salesflow.calibrated_probability(s.logit, s.cal_slope, s.cal_intercept)::numeric, 3) AS predicted_conversion,
     s.last_contact_at,
     floor(date_part('epoch', now() - s.last_contact_at) / 86400)::integer AS days_since_contact,
     s.inbound_count,
