@@ -3400,7 +3400,7 @@ SELECT salesflow.record_applied('function', 'compliance_unmask', 'b6c7b38f8eea7d
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_terms.sql
-SELECT salesflow.deploy_needed('function', 'compliance_terms', '69df8a5a786cdccb602a70d46cd0f1a226e17e0da729aa9d2c2b511db80fd65f') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'compliance_terms', '64985abd1e80549f911e75f81633096757a45268afc27e204b129fac31211bb4') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_terms.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3411,7 +3411,9 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Stemmed by salesflow.compliance_de / compliance_en (snowball, no stop words dropped), so
 -- "Gewichtsverlust", "abnehmen", "abgenommen" meet their stems and "kein Risiko" stays a pair.
 -- A token with a digit becomes its magnitude: 'n' || number of digits || the letters ('5000' ->
--- 'n4', '40k' -> 'n2k', '5.000' -> 'n4'), so amounts generalise beyond the numbers seen.
+-- 'n4', '40k' -> 'n2k', '5.000' -> 'n4'), so amounts generalise beyond the numbers seen; so do
+-- number words ('tausend', 'fünfstellig', 'five grand' -> n4, n5, n4). Dialect spellings (net,
+-- isch, koa, Göd) become their standard German stems.
 -- Distinct terms: every stem and every pair of neighbouring stems ('minus n1', 'n1 kilo').
 CREATE OR REPLACE FUNCTION salesflow.compliance_terms(p_folded text, p_language text)
 RETURNS text[]
@@ -3426,13 +3428,33 @@ AS $$
                 WHEN t.lexeme ~ '[0-9]' THEN
                     'n' || greatest(length(ltrim(regexp_replace(t.lexeme, '[^0-9]', '', 'g'), '0')), 1)
                     || regexp_replace(t.lexeme, '[0-9.,+-]', '', 'g')
-                ELSE t.lexeme
+                WHEN t.lexeme ~ '^[a-z]+taus$' THEN 'n4'  -- dreitausend, zehntausend (stemmed)
+                ELSE coalesce(m.term, t.lexeme)
             END AS term,
             p.pos
         FROM unnest(to_tsvector(
             CASE p_language WHEN 'en' THEN 'salesflow.compliance_en' ELSE 'salesflow.compliance_de' END::regconfig, p_folded
         )) AS t
         CROSS JOIN LATERAL unnest(t.positions) AS p (pos)
+        -- numbers in words as magnitudes, Austrian / Swiss / Bavarian spellings as standard German
+        -- (stems, as the configurations produce them; '*' = either language)
+        LEFT JOIN (
+            VALUES
+            ('*', 'hundert', 'n3'), ('*', 'hundr', 'n3'), ('*', 'tausend', 'n4'), ('*', 'thousand', 'n4'), ('en', 'grand', 'n4'),
+            ('*', 'vierstell', 'n4'), ('*', 'four-figur', 'n4'), ('*', 'funfstell', 'n5'), ('*', 'five-figur', 'n5'),
+            ('*', 'sechsstell', 'n6'), ('*', 'six-figur', 'n6'), ('*', 'million', 'n7'), ('*', 'milliard', 'n10'),
+            ('en', 'billion', 'n10'),
+            ('de', 'zwei', 'n1'), ('de', 'drei', 'n1'), ('de', 'vier', 'n1'), ('de', 'funf', 'n1'), ('de', 'sech', 'n1'),
+            ('de', 'sieb', 'n1'), ('de', 'acht', 'n1'), ('de', 'neun', 'n1'), ('de', 'zehn', 'n2'), ('de', 'zwolf', 'n2'),
+            ('de', 'zwanzig', 'n2'), ('de', 'dreissig', 'n2'), ('de', 'funfzig', 'n2'),
+            ('en', 'two', 'n1'), ('en', 'three', 'n1'), ('en', 'four', 'n1'), ('en', 'five', 'n1'), ('en', 'six', 'n1'),
+            ('en', 'seven', 'n1'), ('en', 'eight', 'n1'), ('en', 'nine', 'n1'), ('en', 'ten', 'n2'), ('en', 'twelv', 'n2'),
+            ('en', 'twenti', 'n2'), ('en', 'thirti', 'n2'), ('en', 'fifti', 'n2'),
+            ('de', 'net', 'nicht'), ('de', 'ned', 'nicht'), ('de', 'nod', 'nicht'), ('de', 'nit', 'nicht'), ('de', 'nix', 'nicht'),
+            ('de', 'isch', 'ist'), ('de', 'koa', 'kein'), ('de', 'ka', 'kein'), ('de', 'god', 'geld'), ('de', 'stutz', 'geld'),
+            ('de', 'bissl', 'bissch'), ('de', 'bisserl', 'bissch'), ('de', 'bissel', 'bissch'), ('de', 'gell', 'oder'),
+            ('de', 'hesch', 'hast'), ('de', 'chasch', 'kannst'), ('de', 'chunsch', 'kommst'), ('de', 'gsi', 'gewes')
+        ) AS m (language, stem, term) ON t.lexeme = m.stem AND m.language IN ('*', p_language)
     ),
     seq AS (
         SELECT lex.term, lead(lex.term) OVER (ORDER BY lex.pos) AS next_term FROM lex
@@ -3447,11 +3469,11 @@ $$;
 COMMENT ON FUNCTION salesflow.compliance_terms(text, text) IS
 'Internal: distinct stems and adjacent stem pairs of a folded text (compliance scorer features), numbers as magnitudes.';
 
-SELECT salesflow.record_applied('function', 'compliance_terms', '69df8a5a786cdccb602a70d46cd0f1a226e17e0da729aa9d2c2b511db80fd65f', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'compliance_terms', '64985abd1e80549f911e75f81633096757a45268afc27e204b129fac31211bb4', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/compliance_score.sql
-SELECT salesflow.deploy_needed('function', 'compliance_score', 'd2c857ffa0d779167c9a7957d08af2f38947df9879e98d29182039963c8f40fb') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'compliance_score', 'bc34e0b54d9f6930dc0b6075e7aa4a08d827425b8afe79c9e7e895ad9013dd25') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/compliance_score.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3463,7 +3485,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- decision) when confidence > threshold. category = the most likely violation category (naive
 -- Bayes over the same terms); top_terms = up to five known terms that weigh most towards a
 -- violation [{term, weight}]; query = those terms as a tsquery, for ts_headline to show the
--- words as written. No row without a trained model. One primary-key lookup per term.
+-- words as written; those three only when confidence > threshold (NULL otherwise). No row without
+-- a trained model. One primary-key lookup per term.
 -- requires: compliance_terms, calibrated_probability
 CREATE OR REPLACE FUNCTION salesflow.compliance_score(p_folded text, p_language text)
 RETURNS TABLE (confidence double precision, threshold double precision, category text, top_terms jsonb, query tsquery)
@@ -3477,15 +3500,24 @@ AS $$
         FROM unnest(salesflow.compliance_terms(p_folded, p_language)) AS x (term)
         INNER JOIN salesflow.compliance_scorer_terms AS s ON x.term = s.term
     ),
+    verdict AS (
+        SELECT
+            m.*,
+            salesflow.calibrated_probability(m.prior + coalesce((SELECT sum(k.weight) FROM known AS k), 0), m.slope, m.intercept)
+                AS conf
+        FROM salesflow.compliance_scorer_model AS m
+    ),
     top AS (
         SELECT k.term, k.weight FROM known AS k WHERE k.weight > 0 ORDER BY k.weight DESC, k.term LIMIT 5
     )
+    -- category, terms and query only for a text that will be reported (CASE runs its subquery
+    -- only then): naming the category costs a lookup per category and term
     SELECT
-        salesflow.calibrated_probability(m.prior + coalesce((SELECT sum(k.weight) FROM known AS k), 0), m.slope, m.intercept),
-        m.threshold,
-        (
+        v.conf,
+        v.threshold,
+        CASE WHEN v.conf > v.threshold THEN (
             SELECT c.key
-            FROM jsonb_each(m.categories) AS c (key, value)
+            FROM jsonb_each(v.categories) AS c (key, value)
             ORDER BY
                 (c.value ->> 'prior')::double precision
                 + coalesce((
@@ -3494,25 +3526,25 @@ AS $$
                 ), 0) DESC,
                 c.key
             LIMIT 1
-        ),
-        coalesce((
+        ) END,
+        CASE WHEN v.conf > v.threshold THEN coalesce((
             SELECT jsonb_agg(jsonb_build_object('term', t.term, 'weight', round(t.weight::numeric, 2)) ORDER BY t.weight DESC, t.term)
             FROM top AS t
-        ), '[]'::jsonb),
-        (
+        ), '[]'::jsonb) END,
+        CASE WHEN v.conf > v.threshold THEN (
             -- numbers are magnitudes ('n4'), not words of the text: left out of the query
             SELECT string_agg(
                 (SELECT string_agg(quote_literal(w.word), ' <-> ') FROM unnest(string_to_array(t.term, ' ')) AS w (word)), ' | '
             )::tsquery
             FROM top AS t
             WHERE t.term !~ '(^| )n[0-9]' AND strpos(t.term, '\') = 0
-        )
-    FROM salesflow.compliance_scorer_model AS m;
+        ) END
+    FROM verdict AS v;
 $$;
 COMMENT ON FUNCTION salesflow.compliance_score(text, text) IS
 'Internal: compliance scorer confidence, reporting threshold, likeliest category, top terms and their tsquery for a folded text.';
 
-SELECT salesflow.record_applied('function', 'compliance_score', 'd2c857ffa0d779167c9a7957d08af2f38947df9879e98d29182039963c8f40fb', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'compliance_score', 'bc34e0b54d9f6930dc0b6075e7aa4a08d827425b8afe79c9e7e895ad9013dd25', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/check_compliance.sql
@@ -14897,7 +14929,7 @@ SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_training_messages.sql
-SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '6cf0e3c1f986147aa472140cfc8df61d0e0996c184c44099ac91dfa1d45ea493') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '76316b050b4a8485ec7ab7f2b0dd98452c905ee8912fab02c01b784c3b5a294e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_training_messages.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -14907,7 +14939,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- GENERATED by `salesflow build` from corpus/compliance/dev.tsv (1064 messages); edit the TSV, not this.
 -- The development part of the corpus only: the held-out part (heldout.tsv) is never trained on.
 -- Re-applied when it changes: the builtin rows are replaced (custom rows stay) and the scorer
--- is retrained on all of them.
+-- is retrained on all of them; also when the code of the model changes (sha256 of each file):
+-- compliance_fold 57fbd8586a7c, compliance_unmask b6c7b38f8eea, compliance_terms 64985abd1e80, train_compliance_scorer d32d898ae712, fit_platt 4cde78f56bd6, platt_term 76126c26f61c, calibrated_probability 7e7cbfeb3937
 -- noqa: disable=LT02,LT05,LT14
 DELETE FROM salesflow.compliance_training_messages WHERE origin = 'builtin';
 INSERT INTO salesflow.compliance_training_messages (category, language, body, origin) VALUES
@@ -15978,7 +16011,7 @@ INSERT INTO salesflow.compliance_training_messages (category, language, body, or
 ON CONFLICT DO NOTHING;
 SELECT * FROM salesflow.train_compliance_scorer();
 
-SELECT salesflow.record_applied('data', 'compliance_training_messages', '6cf0e3c1f986147aa472140cfc8df61d0e0996c184c44099ac91dfa1d45ea493', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_training_messages', '76316b050b4a8485ec7ab7f2b0dd98452c905ee8912fab02c01b784c3b5a294e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/countries.sql

@@ -135,3 +135,19 @@ def test_cli_train_adds_custom_messages(dsn, db, tmp_path):
     assert res.returncode == 2 and "bad.tsv:3" in res.stdout + res.stderr and "not_a_category" in res.stdout + res.stderr
     assert db.execute("SELECT count(*), max(trained_at) FROM salesflow.compliance_training_messages, "
                       "salesflow.compliance_scorer_model").fetchone() == before
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Du verdienst 10.000 im Monat", "de", {"n5", "verdien n5", "n5 im"}),
+    ("locker fünfstellig im Monat", "de", {"n5", "lock n5", "n5 im"}),
+    ("zehntausend oder 5000 Euro", "de", {"n4", "n4 euro"}),
+    ("five grand a month, 40k a year", "en", {"n1", "n4", "n1 n4", "n2k"}),
+    ("des isch net schlecht, koa Risiko", "de", {"ist nicht", "nicht schlecht", "kein risiko"}),
+    ("Kein Risiko, nicht garantiert", "de", {"kein risiko", "nicht garantiert"}),  # stop words are kept
+])
+def test_terms_normalise_numbers_dialect_and_keep_negations(db, text, lang, expected):
+    assert expected <= set(_terms(db, text, lang))
+
+
+def test_terms_of_a_disguised_text_equal_the_plain_ones(db):
+    assert set(_terms(db, "Unser Produkt h\u0435ilt Krebs")) == set(_terms(db, "Unser Produkt heilt Krebs"))
