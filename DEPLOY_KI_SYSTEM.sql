@@ -3794,6 +3794,50 @@ COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boole
 SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/closed_lead_features.sql
+SELECT salesflow.deploy_needed('function', 'closed_lead_features', '0bc795e09c4e9abbcc9c292edc40b8871d20728a68725587e40d23ae037b5092') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/closed_lead_features.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- closed_lead_features: the learning engine's seven features of every closed lead
+-- ============================================================================
+-- source, first_channel, industry, disg_type (latest profile), bant_light (latest assessment),
+-- country, language; a missing value is 'none'. One definition for learn_success_patterns and
+-- conversion_fold_logits (predict_conversion and view_leads_scored read the same columns for
+-- open leads too). No SET clause and LANGUAGE sql STABLE on purpose: the planner inlines it into
+-- its callers' queries (both SECURITY DEFINER or called from one); every name is qualified.
+CREATE OR REPLACE FUNCTION salesflow.closed_lead_features()
+RETURNS TABLE (
+    lead_id uuid, team_id uuid, is_won boolean, source text, first_channel text, industry text, disg_type text,
+    bant_light text, country text, language text
+)
+LANGUAGE sql
+STABLE
+PARALLEL SAFE
+AS $$
+    SELECT
+        l.id,
+        u.team_id,
+        l.stage = 'won',
+        l.source,
+        coalesce(le.first_channel, 'none'),
+        coalesce(l.industry, 'none'),
+        coalesce(le.disg_type::text, 'none'),
+        coalesce(le.bant_light, 'none'),
+        coalesce(l.country, 'none'),
+        l.language
+    FROM salesflow.leads AS l
+    INNER JOIN salesflow.users AS u ON l.user_id = u.id
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+    WHERE l.stage IN ('won', 'lost');
+$$;
+COMMENT ON FUNCTION salesflow.closed_lead_features() IS
+'Internal: the seven learning features (none when missing) of every closed lead, with its team and outcome.';
+
+SELECT salesflow.record_applied('function', 'closed_lead_features', '0bc795e09c4e9abbcc9c292edc40b8871d20728a68725587e40d23ae037b5092', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/complete_followup.sql
 SELECT salesflow.deploy_needed('function', 'complete_followup', '09b1d880899be9e4be36c6ea0d016e439357020853fe963dd06fce5bd744a61c') AS sf_needed \gset
 \if :sf_needed
@@ -4016,7 +4060,7 @@ SELECT salesflow.record_applied('function', 'nb_log_likelihood_ratio', 'c961b18e
 \endif
 
 -- ---------------------------------------------------------------- function: functions/conversion_fold_logits.sql
-SELECT salesflow.deploy_needed('function', 'conversion_fold_logits', '9fe54112a643b274cbaf0e49ffdf74aba367ad161edc9f71cd8e6f6fe78b6c21') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'conversion_fold_logits', '5d7621e0d3b6e6d8408301073702437ae6c7164d9e9e446c3080ab9a6cb0cd62') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/conversion_fold_logits.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4033,7 +4077,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- (team_logit NULL otherwise), as predict_conversion chooses. One row per team, group and
 -- feature combination, with its won and lost leads: what fit_platt and
 -- evaluate_conversion_model need, never one row per lead.
--- requires: nb_log_likelihood_ratio
+-- requires: nb_log_likelihood_ratio, closed_lead_features
 CREATE OR REPLACE FUNCTION salesflow.conversion_fold_logits(p_test_percent integer, p_folds integer DEFAULT 5)
 RETURNS TABLE (
     team_id uuid, fold integer, won integer, lost integer, global_logit double precision, team_logit double precision
@@ -4045,24 +4089,21 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     WITH closed AS (
         SELECT
-            u.team_id,
+            f.team_id,
             CASE
-                WHEN abs(hashtextextended(l.id::text, 0)) % 100 < p_test_percent THEN -1
-                ELSE (abs(hashtextextended(l.id::text, 1)) % p_folds)::integer
+                WHEN abs(hashtextextended(f.lead_id::text, 0)) % 100 < p_test_percent THEN -1
+                ELSE (abs(hashtextextended(f.lead_id::text, 1)) % p_folds)::integer
             END AS fold,
-            l.source,
-            coalesce(le.first_channel, 'none') AS first_channel,
-            coalesce(l.industry, 'none') AS industry,
-            coalesce(le.disg_type::text, 'none') AS disg_type,
-            coalesce(le.bant_light, 'none') AS bant_light,
-            coalesce(l.country, 'none') AS country,
-            l.language,
-            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
-            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
-        FROM salesflow.leads AS l
-        INNER JOIN salesflow.users AS u ON l.user_id = u.id
-        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-        WHERE l.stage IN ('won', 'lost')
+            f.source,
+            f.first_channel,
+            f.industry,
+            f.disg_type,
+            f.bant_light,
+            f.country,
+            f.language,
+            count(*) FILTER (WHERE f.is_won)::integer AS won,
+            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+        FROM salesflow.closed_lead_features() AS f
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     ),
     combos AS (
@@ -4153,7 +4194,7 @@ $$;
 COMMENT ON FUNCTION salesflow.conversion_fold_logits(integer, integer) IS
 'Internal: out-of-fold / held-out naive Bayes logits (global and team scope) of the closed leads, per feature combination.';
 
-SELECT salesflow.record_applied('function', 'conversion_fold_logits', '9fe54112a643b274cbaf0e49ffdf74aba367ad161edc9f71cd8e6f6fe78b6c21', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'conversion_fold_logits', '5d7621e0d3b6e6d8408301073702437ae6c7164d9e9e446c3080ab9a6cb0cd62', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/count_phrase.sql
@@ -8078,7 +8119,7 @@ SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c48
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
-SELECT salesflow.deploy_needed('function', 'learn_success_patterns', 'd9de5613862e7cf804c1a6d81a8f4a03a1fa1ad27678c784a47de7053a39fce1') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'learn_success_patterns', '08e1a6211250518061e70ca36e81a4620727ecc48392aa21b9a37a69d55ce7dd') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/learn_success_patterns.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -8099,7 +8140,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Then refits conversion_calibration (Platt scaling per scope on out-of-fold logits:
 -- fit_conversion_calibration), which predict_conversion and view_leads_scored apply.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
--- requires: nb_log_likelihood_ratio, fit_conversion_calibration
+-- requires: nb_log_likelihood_ratio, fit_conversion_calibration, closed_lead_features
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -8115,20 +8156,17 @@ BEGIN
     WITH closed AS (
         -- closed leads collapsed to distinct feature combinations first (far fewer rows to unpivot)
         SELECT
-            u.team_id,
-            l.source,
-            coalesce(le.first_channel, 'none') AS first_channel,
-            coalesce(l.industry, 'none') AS industry,
-            coalesce(le.disg_type::text, 'none') AS disg_type,
-            coalesce(le.bant_light, 'none') AS bant_light,
-            coalesce(l.country, 'none') AS country,
-            l.language,
-            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
-            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
-        FROM salesflow.leads AS l
-        INNER JOIN salesflow.users AS u ON l.user_id = u.id
-        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-        WHERE l.stage IN ('won', 'lost')
+            f.team_id,
+            f.source,
+            f.first_channel,
+            f.industry,
+            f.disg_type,
+            f.bant_light,
+            f.country,
+            f.language,
+            count(*) FILTER (WHERE f.is_won)::integer AS won,
+            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+        FROM salesflow.closed_lead_features() AS f
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ),
     features AS (
@@ -8211,7 +8249,7 @@ COMMENT ON FUNCTION salesflow.learn_success_patterns() IS
 'Learning engine: rebuilds success_patterns (won/lost, lift, naive Bayes log-likelihood ratios) '
 'from closed leads per team and globally; returns the row count.';
 
-SELECT salesflow.record_applied('function', 'learn_success_patterns', 'd9de5613862e7cf804c1a6d81a8f4a03a1fa1ad27678c784a47de7053a39fce1', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'learn_success_patterns', '08e1a6211250518061e70ca36e81a4620727ecc48392aa21b9a37a69d55ce7dd', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/link_user_login.sql
@@ -10821,7 +10859,7 @@ SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e01
 \endif
 
 -- ---------------------------------------------------------------- function: functions/train_compliance_scorer.sql
-SELECT salesflow.deploy_needed('function', 'train_compliance_scorer', 'd32d898ae712b84bd3b6abf05cc057de62a986858ba687e8a6b7386e2b3c320c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'train_compliance_scorer', '4e64f1e5158862a2569b3afda0abd43ea744fe5863679325e16bee288d70ebfc') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/train_compliance_scorer.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10873,9 +10911,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'The share of ordinary messages that must pass, e.g. 0.98.';
     END IF;
 
-    IF to_regclass('pg_temp.sf_scorer_docs') IS NOT NULL THEN
-        DROP TABLE pg_temp.sf_scorer_docs;  -- a second call in one transaction
-    END IF;
+    -- scratch tables of this call (a second call in one transaction finds them: dropped first)
+    DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
     CREATE TEMP TABLE sf_scorer_docs ON COMMIT DROP AS
     SELECT
         m.id,
@@ -10890,9 +10927,6 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Add labelled messages: salesflow compliance train FILE.tsv.';
     END IF;
 
-    IF to_regclass('pg_temp.sf_scorer_doc_terms') IS NOT NULL THEN
-        DROP TABLE pg_temp.sf_scorer_doc_terms;  -- a second call in one transaction
-    END IF;
     CREATE TEMP TABLE sf_scorer_doc_terms ON COMMIT DROP AS
     SELECT d.id, d.fold, d.is_violation, d.category, t.term
     FROM sf_scorer_docs AS d
@@ -11031,8 +11065,7 @@ BEGIN
         ),
         v_n, v_viol, v_recall, v_clean;
 
-    DROP TABLE pg_temp.sf_scorer_doc_terms;
-    DROP TABLE pg_temp.sf_scorer_docs;
+    DROP TABLE pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
     RETURN QUERY SELECT v_n, v_viol, v_terms, v_threshold, v_recall, v_clean;
 END;
 $$;
@@ -11040,7 +11073,7 @@ COMMENT ON FUNCTION salesflow.train_compliance_scorer(double precision, double p
 'Compliance scorer (admins): trains naive Bayes on compliance_training_messages, calibrates it out-of-fold; '
 'returns messages, violations, terms, threshold, out-of-fold recall and clean share. Args: alpha, clean_target.';
 
-SELECT salesflow.record_applied('function', 'train_compliance_scorer', 'd32d898ae712b84bd3b6abf05cc057de62a986858ba687e8a6b7386e2b3c320c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'train_compliance_scorer', '4e64f1e5158862a2569b3afda0abd43ea744fe5863679325e16bee288d70ebfc', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
@@ -14929,7 +14962,7 @@ SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_training_messages.sql
-SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '76316b050b4a8485ec7ab7f2b0dd98452c905ee8912fab02c01b784c3b5a294e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '2a4584f41386c5ae60edaac63209d9b8910aeacaa8c0e977a03ebc162f66c254') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_training_messages.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -14940,7 +14973,13 @@ SELECT clock_timestamp() AS sf_started \gset
 -- The development part of the corpus only: the held-out part (heldout.tsv) is never trained on.
 -- Re-applied when it changes: the builtin rows are replaced (custom rows stay) and the scorer
 -- is retrained on all of them; also when the code of the model changes (sha256 of each file):
--- compliance_fold 57fbd8586a7c, compliance_unmask b6c7b38f8eea, compliance_terms 64985abd1e80, train_compliance_scorer d32d898ae712, fit_platt 4cde78f56bd6, platt_term 76126c26f61c, calibrated_probability 7e7cbfeb3937
+--   compliance_fold.sql 57fbd8586a7c78b5
+--   compliance_unmask.sql b6c7b38f8eea7dc8
+--   compliance_terms.sql 64985abd1e80549f
+--   train_compliance_scorer.sql 4e64f1e5158862a2
+--   fit_platt.sql 4cde78f56bd62c73
+--   platt_term.sql 76126c26f61c3f04
+--   calibrated_probability.sql 7e7cbfeb3937c469
 -- noqa: disable=LT02,LT05,LT14
 DELETE FROM salesflow.compliance_training_messages WHERE origin = 'builtin';
 INSERT INTO salesflow.compliance_training_messages (category, language, body, origin) VALUES
@@ -16011,7 +16050,7 @@ INSERT INTO salesflow.compliance_training_messages (category, language, body, or
 ON CONFLICT DO NOTHING;
 SELECT * FROM salesflow.train_compliance_scorer();
 
-SELECT salesflow.record_applied('data', 'compliance_training_messages', '76316b050b4a8485ec7ab7f2b0dd98452c905ee8912fab02c01b784c3b5a294e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_training_messages', '2a4584f41386c5ae60edaac63209d9b8910aeacaa8c0e977a03ebc162f66c254', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/countries.sql

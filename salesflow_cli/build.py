@@ -160,8 +160,8 @@ MODEL_CODE = ("compliance_fold", "compliance_unmask", "compliance_terms", "train
 def training_sql(corpus: Path, sql_dir: Path) -> str:
     """The data file that ships the development corpus and trains the scorer on deploy."""
     messages = read_corpus(corpus, None)
-    code = ", ".join(f"{name} {hashlib.sha256((sql_dir / 'functions' / f'{name}.sql').read_bytes()).hexdigest()[:12]}"
-                     for name in MODEL_CODE)
+    code = "\n".join(f"--   {name}.sql {hashlib.sha256((sql_dir / 'functions' / f'{name}.sql').read_bytes()).hexdigest()[:16]}"
+                      for name in MODEL_CODE)
     rows = ",\n".join(f"    ({_lit(m['category'])}, {_lit(m['language'])}, {_lit(m['text'])}, 'builtin')" for m in messages)
     return f"""-- ============================================================================
 -- compliance_training_messages: the shipped training corpus of the compliance scorer
@@ -170,7 +170,7 @@ def training_sql(corpus: Path, sql_dir: Path) -> str:
 -- The development part of the corpus only: the held-out part (heldout.tsv) is never trained on.
 -- Re-applied when it changes: the builtin rows are replaced (custom rows stay) and the scorer
 -- is retrained on all of them; also when the code of the model changes (sha256 of each file):
--- {code}
+{code}
 -- noqa: disable=LT02,LT05,LT14
 DELETE FROM salesflow.compliance_training_messages WHERE origin = 'builtin';
 INSERT INTO salesflow.compliance_training_messages (category, language, body, origin) VALUES

@@ -22,6 +22,7 @@ INTERNAL = [
     "salesflow.fit_conversion_calibration(0)",
     "salesflow.fit_platt('{0}', '{1}', '{1}')",
     "salesflow.platt_term(0, 1)",
+    "salesflow.closed_lead_features()",
     "salesflow.compliance_terms('x', 'de')",
     "salesflow.compliance_score('x', 'de')",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",

@@ -5,7 +5,13 @@
 -- The development part of the corpus only: the held-out part (heldout.tsv) is never trained on.
 -- Re-applied when it changes: the builtin rows are replaced (custom rows stay) and the scorer
 -- is retrained on all of them; also when the code of the model changes (sha256 of each file):
--- compliance_fold 57fbd8586a7c, compliance_unmask b6c7b38f8eea, compliance_terms 64985abd1e80, train_compliance_scorer d32d898ae712, fit_platt 4cde78f56bd6, platt_term 76126c26f61c, calibrated_probability 7e7cbfeb3937
+--   compliance_fold.sql 57fbd8586a7c78b5
+--   compliance_unmask.sql b6c7b38f8eea7dc8
+--   compliance_terms.sql 64985abd1e80549f
+--   train_compliance_scorer.sql 4e64f1e5158862a2
+--   fit_platt.sql 4cde78f56bd62c73
+--   platt_term.sql 76126c26f61c3f04
+--   calibrated_probability.sql 7e7cbfeb3937c469
 -- noqa: disable=LT02,LT05,LT14
 DELETE FROM salesflow.compliance_training_messages WHERE origin = 'builtin';
 INSERT INTO salesflow.compliance_training_messages (category, language, body, origin) VALUES

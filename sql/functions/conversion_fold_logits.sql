@@ -11,7 +11,7 @@
 -- (team_logit NULL otherwise), as predict_conversion chooses. One row per team, group and
 -- feature combination, with its won and lost leads: what fit_platt and
 -- evaluate_conversion_model need, never one row per lead.
--- requires: nb_log_likelihood_ratio
+-- requires: nb_log_likelihood_ratio, closed_lead_features
 CREATE OR REPLACE FUNCTION salesflow.conversion_fold_logits(p_test_percent integer, p_folds integer DEFAULT 5)
 RETURNS TABLE (
     team_id uuid, fold integer, won integer, lost integer, global_logit double precision, team_logit double precision
@@ -23,24 +23,21 @@ SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     WITH closed AS (
         SELECT
-            u.team_id,
+            f.team_id,
             CASE
-                WHEN abs(hashtextextended(l.id::text, 0)) % 100 < p_test_percent THEN -1
-                ELSE (abs(hashtextextended(l.id::text, 1)) % p_folds)::integer
+                WHEN abs(hashtextextended(f.lead_id::text, 0)) % 100 < p_test_percent THEN -1
+                ELSE (abs(hashtextextended(f.lead_id::text, 1)) % p_folds)::integer
             END AS fold,
-            l.source,
-            coalesce(le.first_channel, 'none') AS first_channel,
-            coalesce(l.industry, 'none') AS industry,
-            coalesce(le.disg_type::text, 'none') AS disg_type,
-            coalesce(le.bant_light, 'none') AS bant_light,
-            coalesce(l.country, 'none') AS country,
-            l.language,
-            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
-            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
-        FROM salesflow.leads AS l
-        INNER JOIN salesflow.users AS u ON l.user_id = u.id
-        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-        WHERE l.stage IN ('won', 'lost')
+            f.source,
+            f.first_channel,
+            f.industry,
+            f.disg_type,
+            f.bant_light,
+            f.country,
+            f.language,
+            count(*) FILTER (WHERE f.is_won)::integer AS won,
+            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+        FROM salesflow.closed_lead_features() AS f
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
     ),
     combos AS (

@@ -15,7 +15,7 @@
 -- Then refits conversion_calibration (Platt scaling per scope on out-of-fold logits:
 -- fit_conversion_calibration), which predict_conversion and view_leads_scored apply.
 -- Replaces the table contents in one transaction; returns the number of pattern rows.
--- requires: nb_log_likelihood_ratio, fit_conversion_calibration
+-- requires: nb_log_likelihood_ratio, fit_conversion_calibration, closed_lead_features
 CREATE OR REPLACE FUNCTION salesflow.learn_success_patterns()
 RETURNS integer
 LANGUAGE plpgsql
@@ -31,20 +31,17 @@ BEGIN
     WITH closed AS (
         -- closed leads collapsed to distinct feature combinations first (far fewer rows to unpivot)
         SELECT
-            u.team_id,
-            l.source,
-            coalesce(le.first_channel, 'none') AS first_channel,
-            coalesce(l.industry, 'none') AS industry,
-            coalesce(le.disg_type::text, 'none') AS disg_type,
-            coalesce(le.bant_light, 'none') AS bant_light,
-            coalesce(l.country, 'none') AS country,
-            l.language,
-            count(*) FILTER (WHERE l.stage = 'won')::integer AS won,
-            count(*) FILTER (WHERE l.stage = 'lost')::integer AS lost
-        FROM salesflow.leads AS l
-        INNER JOIN salesflow.users AS u ON l.user_id = u.id
-        LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-        WHERE l.stage IN ('won', 'lost')
+            f.team_id,
+            f.source,
+            f.first_channel,
+            f.industry,
+            f.disg_type,
+            f.bant_light,
+            f.country,
+            f.language,
+            count(*) FILTER (WHERE f.is_won)::integer AS won,
+            count(*) FILTER (WHERE NOT f.is_won)::integer AS lost
+        FROM salesflow.closed_lead_features() AS f
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ),
     features AS (

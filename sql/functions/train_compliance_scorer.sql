@@ -46,9 +46,8 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'The share of ordinary messages that must pass, e.g. 0.98.';
     END IF;
 
-    IF to_regclass('pg_temp.sf_scorer_docs') IS NOT NULL THEN
-        DROP TABLE pg_temp.sf_scorer_docs;  -- a second call in one transaction
-    END IF;
+    -- scratch tables of this call (a second call in one transaction finds them: dropped first)
+    DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
     CREATE TEMP TABLE sf_scorer_docs ON COMMIT DROP AS
     SELECT
         m.id,
@@ -63,9 +62,6 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Add labelled messages: salesflow compliance train FILE.tsv.';
     END IF;
 
-    IF to_regclass('pg_temp.sf_scorer_doc_terms') IS NOT NULL THEN
-        DROP TABLE pg_temp.sf_scorer_doc_terms;  -- a second call in one transaction
-    END IF;
     CREATE TEMP TABLE sf_scorer_doc_terms ON COMMIT DROP AS
     SELECT d.id, d.fold, d.is_violation, d.category, t.term
     FROM sf_scorer_docs AS d
@@ -204,8 +200,7 @@ BEGIN
         ),
         v_n, v_viol, v_recall, v_clean;
 
-    DROP TABLE pg_temp.sf_scorer_doc_terms;
-    DROP TABLE pg_temp.sf_scorer_docs;
+    DROP TABLE pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
     RETURN QUERY SELECT v_n, v_viol, v_terms, v_threshold, v_recall, v_clean;
 END;
 $$;
