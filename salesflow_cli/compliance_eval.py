@@ -114,6 +114,12 @@ def measure(messages: list[dict]) -> dict:
         "clean": {lang or "all": total(lambda k, lang=lang: k[0] == "clean" and (lang is None or k[1] == lang))
                   for lang in ("de", "en", None)},
         "per_category": per_category,
+        # which layer found it: the rules, or only the statistical scorer
+        "by_layer": {kind: {layer: sum(1 for m in messages if (m["category"] == "clean") == (kind == "clean")
+                                       and m.get("layers") == layers)
+                            for layer, layers in (("rules", ["rules"]), ("scorer_only", ["scorer"]),
+                                                  ("both", ["rules", "scorer"]))}
+                     for kind in ("violations", "clean")},
         "missed": [m for m in messages if m["category"] != "clean" and not m["found"]],
         "false_positives": [m for m in messages if m["category"] == "clean" and m["found"]],
     }
@@ -157,6 +163,7 @@ def eval_command(
             r = rpc.check_compliance(conn, text=m["text"], language=m["language"])[0]
             m["decision"] = r["decision"]
             m["found"] = sorted({v["category"] for v in r["violations"]})
+            m["layers"] = sorted({"scorer" if v["rule_key"] == "scorer" else "rules" for v in r["violations"]})
     result = measure(messages)
     result["messages"] = messages
     if baseline is not None:
@@ -175,6 +182,10 @@ def _render(result: dict) -> None:
                   f"de {_pct(v['de']['rate'])}, en {_pct(v['en']['rate'])}")
     console.print(f"ordinary messages clean: {c['all']['ok']}/{c['all']['n']} ({_pct(c['all']['rate'])}) — "
                   f"de {_pct(c['de']['rate'])}, en {_pct(c['en']['rate'])}")
+    b = result["by_layer"]
+    console.print(f"found by: rules {b['violations']['rules'] + b['violations']['both']}, the scorer alone "
+                  f"{b['violations']['scorer_only']} (of the flagged ordinary messages: rules "
+                  f"{b['clean']['rules'] + b['clean']['both']}, the scorer alone {b['clean']['scorer_only']})")
     t = Table("category", "n", "recall", "de", "en", "right cat.", "precision", box=None, pad_edge=False)
     for row in result["per_category"]:
         t.add_row(row["category"], str(row["all"]["n"]), _pct(row["all"]["recall"]), _pct(row["de"]["recall"]),

@@ -542,8 +542,11 @@ def test_eval_measures_recall_precision_and_misses(dsn, tmp_path):
     assert per["competitor_denigration"]["all"] == {"n": 1, "recall": 0.0, "right_category": 0.0}
     assert per["disease_claim"]["precision"] == 1.0
     assert [m["line"] for m in data["missed"]] == [4] and data["false_positives"] == []
+    layers = data["by_layer"]["violations"]
+    assert layers["rules"] + layers["both"] == 2 and layers["scorer_only"] == 0 and set(data["messages"][0]["layers"]) >= {"rules"}
     table = _eval(dsn, tmp_path)
     assert "violations caught: 2/3" in table.stdout and "missed violations (1)" in table.stdout
+    assert "found by: rules 2, the scorer alone 0" in table.stdout
 
 
 def test_eval_baseline_shows_what_a_new_rule_changed(db, dsn, tmp_path):
