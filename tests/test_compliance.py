@@ -500,15 +500,16 @@ def test_property_disguises_do_not_hide_a_violation(db, phrase, disguise, seed):
     chars = list(text)
     for kind in disguise:
         i = rnd.randrange(len(chars))
-        ch = chars[i]
-        if kind == "lookalike" and ch in _LOOKALIKE:
-            chars[i] = _LOOKALIKE[ch]
-        elif kind == "fullwidth" and "!" <= ch <= "~":
-            chars[i] = chr(ord(ch) + 0xFEE0)
-        elif kind == "accent" and ch.isalpha():
-            chars[i] = ch + "\u0301"
+        # a position may already carry a mark or joiner from an earlier disguise: change its base letter
+        base, rest = chars[i][0], chars[i][1:]
+        if kind == "lookalike" and base in _LOOKALIKE:
+            chars[i] = _LOOKALIKE[base] + rest
+        elif kind == "fullwidth" and "!" <= base <= "~":
+            chars[i] = chr(ord(base) + 0xFEE0) + rest
+        elif kind == "accent" and base.isalpha():
+            chars[i] += "\u0301"
         elif kind == "zero-width":
-            chars[i] = ch + "\u200b"
+            chars[i] += "\u200b"
     disguised = "".join(chars)
     assert check(db, disguised, lang)[0] == check(db, text, lang)[0], disguised
 
