@@ -1816,6 +1816,96 @@ COMMENT ON TABLE salesflow.compliance_scorer_model IS
 SELECT salesflow.record_applied('migration', '0150_compliance_scorer', 'a5f32742e389bf704c61b93cca669d9ef1a65f2de9eeda4d1afaa8d048524a04', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0160_lead_scores.sql
+SELECT salesflow.deploy_needed('migration', '0160_lead_scores', '9cba833bcd4c9cbb8b91f57db8b965f95a542c026122c885785dbe46f93ef37f') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0160_lead_scores.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0160 lead scores: per-lead rows kept incrementally instead of full materialized-view refreshes
+-- ============================================================================
+-- view_leads_scored and view_next_actions were materialized views recomputed in full by every
+-- refresh (21 s at 1M leads, scores stale in between). They become plain views over two tables
+-- kept per lead: a write to a lead's inputs queues the lead in dirty_leads (statement triggers,
+-- queue_dirty_leads), and drain_dirty_leads recomputes only the queued leads (score_leads,
+-- rank_next_actions). The views keep their names and columns (sql/views).
+DROP MATERIALIZED VIEW IF EXISTS salesflow.view_next_actions;
+DROP MATERIALIZED VIEW IF EXISTS salesflow.view_leads_scored;
+
+-- No primary key and no unique index on purpose: a writer only appends, so concurrent writers never
+-- wait on each other here (no unique check, no row lock) and cannot deadlock; the drain dedupes.
+CREATE TABLE salesflow.dirty_leads (
+    lead_id uuid NOT NULL,
+    queued_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE salesflow.dirty_leads IS
+'Leads whose inputs changed since their scores were computed; appended by statement triggers, emptied by drain_dirty_leads. Owner only.';
+
+-- One row per scored lead (view_leads_scored's columns but days_since_contact, which the view
+-- computes at read time). The lead's foreign key with ON DELETE CASCADE: an erased lead's scores go
+-- with it. Distribution-ready: keyed by lead_id alone (README "Scaling out").
+CREATE TABLE salesflow.lead_scores (
+    lead_id uuid PRIMARY KEY REFERENCES salesflow.leads (id) ON DELETE CASCADE,
+    user_id uuid NOT NULL,
+    team_id uuid,
+    lead_name text,
+    company text,
+    stage text NOT NULL,
+    is_open boolean NOT NULL,
+    deal_value numeric(12, 2),
+    health_score numeric,
+    traffic_light text,
+    predicted_conversion numeric,
+    last_contact_at timestamptz,
+    inbound_count integer,
+    outbound_count integer,
+    reply_count integer,
+    bant_score numeric(4, 1),
+    bant_light text,
+    disg_type character(1),
+    first_channel text,
+    created_at timestamptz,
+    closed_at timestamptz,
+    cycle_days numeric,
+    computed_at timestamptz NOT NULL
+);
+COMMENT ON TABLE salesflow.lead_scores IS
+'Per lead: health, traffic light, predicted conversion and the engagement counters as of computed_at (score_leads). '
+'Kept by drain_dirty_leads; read through view_leads_scored. Owner only.';
+CREATE INDEX lead_scores_user_health_idx ON salesflow.lead_scores (user_id, health_score DESC, lead_id) WHERE is_open;
+CREATE INDEX lead_scores_team_health_idx ON salesflow.lead_scores (team_id, health_score DESC, lead_id) WHERE is_open;
+CREATE INDEX lead_scores_won_idx ON salesflow.lead_scores (user_id, closed_at) INCLUDE (bant_light, cycle_days)
+WHERE stage = 'won';
+CREATE INDEX lead_scores_health_idx ON salesflow.lead_scores (health_score DESC, lead_id) WHERE is_open;
+-- the drain's rolling pass recomputes the oldest rows (time-dependent terms: recency, decay)
+CREATE INDEX lead_scores_computed_idx ON salesflow.lead_scores (computed_at);
+
+-- One row per open, contactable lead: its best lead-derived next action (rank_next_actions).
+CREATE TABLE salesflow.lead_next_actions (
+    lead_id uuid PRIMARY KEY REFERENCES salesflow.leads (id) ON DELETE CASCADE,
+    user_id uuid NOT NULL,
+    action_type text,
+    priority numeric,
+    urgency numeric,
+    predicted_conversion numeric,
+    score numeric,
+    computed_at timestamptz NOT NULL
+);
+COMMENT ON TABLE salesflow.lead_next_actions IS
+'Per open lead: the best lead-derived next action (hot, BANT gap, ghosted, stalled, profile) as of computed_at '
+'(rank_next_actions). Kept by drain_dirty_leads; read through view_next_actions. Owner only.';
+CREATE INDEX lead_next_actions_user_score_idx ON salesflow.lead_next_actions (user_id, score DESC NULLS LAST);
+CREATE INDEX lead_next_actions_user_pc_idx ON salesflow.lead_next_actions (user_id, predicted_conversion DESC);
+
+-- Owner-only (no sales role has a grant); row-level security of the two with a user_id: policies/.
+ALTER TABLE salesflow.dirty_leads ENABLE ROW LEVEL SECURITY;
+
+-- An upgraded database has no rows yet: every lead is queued, and the deploy drains them.
+INSERT INTO salesflow.dirty_leads (lead_id) SELECT l.id FROM salesflow.leads AS l;
+
+SELECT salesflow.record_applied('migration', '0160_lead_scores', '9cba833bcd4c9cbb8b91f57db8b965f95a542c026122c885785dbe46f93ef37f', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/add_followup.sql
 SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
 \if :sf_needed
@@ -4432,7 +4522,7 @@ SELECT salesflow.record_applied('function', 'current_user_role', '5b60bfdcfeb4ac
 \endif
 
 -- ---------------------------------------------------------------- function: functions/deployment_checklist.sql
-SELECT salesflow.deploy_needed('function', 'deployment_checklist', '1df5ca6eb3b3dd7322274373541e8d02960326208d628657740a43e9cc40aa85') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'deployment_checklist', '2c8211101deb205b71d67516c467b632f0e19419353bc69316ca59830054a57e') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/deployment_checklist.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -4458,8 +4548,10 @@ AS $$
       AND p.prorettype <> 'trigger'::regtype
       AND coalesce(obj_description(p.oid, 'pg_proc'), '') !~ '^(Deploy machinery|Internal)'
     UNION ALL
-    SELECT 'materialized views', count(*)::integer
-    FROM pg_matviews WHERE schemaname = 'salesflow'
+    -- views: materialized (refreshed in full) and plain (over the per-lead tables)
+    SELECT 'views', count(*)::integer
+    FROM pg_class AS c
+    WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind IN ('m', 'v')
     UNION ALL
     SELECT 'triggers', count(*)::integer
     FROM pg_trigger AS t JOIN pg_class AS c ON t.tgrelid = c.oid
@@ -4469,9 +4561,9 @@ AS $$
     FROM pg_policies WHERE schemaname = 'salesflow';
 $$;
 COMMENT ON FUNCTION salesflow.deployment_checklist() IS
-'Deploy machinery: counts of the installed salesflow objects (extensions, tables, RPC functions, materialized views, triggers, policies).';
+'Deploy machinery: counts of the installed salesflow objects (extensions, tables, RPC functions, views, triggers, policies).';
 
-SELECT salesflow.record_applied('function', 'deployment_checklist', '1df5ca6eb3b3dd7322274373541e8d02960326208d628657740a43e9cc40aa85', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'deployment_checklist', '2c8211101deb205b71d67516c467b632f0e19419353bc69316ca59830054a57e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/disg_tip.sql
@@ -4506,6 +4598,638 @@ COMMENT ON FUNCTION salesflow.disg_tip(text, text) IS
 'Internal: a one-line DISG tip (label and first do) for type D/I/S/G in de/en; a profiling hint when the type is NULL.';
 
 SELECT salesflow.record_applied('function', 'disg_tip', '7cd7005c5aed8b00e03a768ab514eaa518d971672a163ce0b47d7d324a073460', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
+SELECT salesflow.deploy_needed('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/health_traffic_light.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- health_traffic_light: green >= 70, yellow >= 40, red below (NULL stays NULL)
+-- ============================================================================
+-- No SET search_path on purpose (inlined into view_leads_scored; see lead_health_score.sql).
+CREATE OR REPLACE FUNCTION salesflow.health_traffic_light(p_score numeric)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_score IS NULL THEN NULL::text
+        WHEN p_score OPERATOR(pg_catalog.>=) 70::numeric THEN 'green'::text
+        WHEN p_score OPERATOR(pg_catalog.>=) 40::numeric THEN 'yellow'::text
+        ELSE 'red'::text
+    END;
+$$;
+COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
+'Traffic light of a 0-100 score: green >= 70, yellow >= 40, else red. Args: score.';
+
+SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/lead_health_score.sql
+SELECT salesflow.deploy_needed('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/lead_health_score.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_health_score: the health formula (DESIGN 2.6), 0-100
+-- ============================================================================
+--   100 * ( 0.35 * BANT          total_score / 100; 0.5 when the lead has no assessment
+--         + 0.25 * recency       exp(-days since last inbound / 14); 0 when never inbound
+--         + 0.15 * frequency     min(1, inbound contacts in the last 30 days / 6)
+--         + 0.15 * responsiveness min(1, (replies + 1) / (outbound + 2))
+--         + 0.10 * stage         new 0, contacted 0.25, replied 0.5, meeting 0.75, proposal 1, won 1, lost 0 )
+-- rounded to one decimal. Light: >= 70 green, >= 40 yellow, else red (health_traffic_light).
+--
+-- No SET search_path on purpose: a LANGUAGE sql IMMUTABLE function without SET clauses is inlined
+-- by the planner, which keeps view_leads_scored (1M rows) free of a function call per row. The
+-- body uses only pg_catalog built-ins on explicitly typed values, so there is nothing to hijack.
+CREATE OR REPLACE FUNCTION salesflow.lead_health_score(
+    p_bant_score numeric,
+    p_last_inbound_at timestamptz,
+    p_inbound_30d integer,
+    p_reply_count integer,
+    p_outbound_count integer,
+    p_stage text,
+    p_at timestamptz DEFAULT now()
+)
+RETURNS numeric
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    -- Total (never raises, so view_leads_scored cannot fail on a row) and within 0-100: BANT
+    -- clamped to 0-100, negative counts count as 0, counts added in double precision (no integer
+    -- overflow), responsiveness at most 1 (more replies than sends), the recency exponent capped
+    -- (exp() cannot underflow), infinite timestamps mean no recency.
+    SELECT pg_catalog.round((
+        100.0::double precision * (
+            0.35::double precision * CASE
+                WHEN p_bant_score IS NULL THEN 0.5::double precision  -- (greatest() would turn NULL into 0)
+                ELSE least(greatest(p_bant_score, 0::numeric), 100::numeric)::double precision / 100.0::double precision
+            END
+            + 0.25::double precision * CASE
+                WHEN p_last_inbound_at IS NULL OR NOT (pg_catalog.isfinite(p_last_inbound_at) AND pg_catalog.isfinite(p_at))
+                    THEN 0.0::double precision
+                ELSE pg_catalog.exp(-least(
+                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
+                    / 86400.0::double precision / 14.0::double precision,
+                    700.0::double precision
+                ))
+            END
+            + 0.15::double precision * least(
+                greatest(coalesce(p_inbound_30d, 0), 0)::double precision / 6.0::double precision, 1.0::double precision
+            )
+            + 0.15::double precision * least(
+                (greatest(coalesce(p_reply_count, 0), 0)::double precision + 1.0::double precision)
+                / (greatest(coalesce(p_outbound_count, 0), 0)::double precision + 2.0::double precision),
+                1.0::double precision
+            )
+            + 0.10::double precision * (CASE p_stage
+                WHEN 'contacted'::text THEN 0.25::double precision
+                WHEN 'replied'::text THEN 0.5::double precision
+                WHEN 'meeting'::text THEN 0.75::double precision
+                WHEN 'proposal'::text THEN 1.0::double precision
+                WHEN 'won'::text THEN 1.0::double precision
+                ELSE 0.0::double precision
+            END)
+        )
+    )::numeric, 1);
+$$;
+COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
+'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
+'15% min(1, (replies+1)/(outbound+2)), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at. '
+'Never raises: BANT clamped to 0-100, negative counts as 0, responsiveness at most 1, infinite timestamps as no inbound.';
+
+SELECT salesflow.record_applied('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/lead_is_processable.sql
+SELECT salesflow.deploy_needed('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/lead_is_processable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_is_processable: false for a restricted lead (GDPR Art. 18), the one place of the rule
+-- ============================================================================
+-- A restricted lead is kept (storage, the DSGVO export) but not processed: no scoring,
+-- recommendations, AI calls, search, import updates or normal exports. Every reader tests this.
+-- A plain SQL expression without SET or SECURITY DEFINER, so the planner inlines it into a column
+-- test (restricted_at IS NULL): no per-row function call in the scoring views or the RPC hot paths,
+-- and NOT lead_is_processable(l) matches the partial index leads_restricted_idx.
+CREATE OR REPLACE FUNCTION salesflow.lead_is_processable(p_lead salesflow.leads)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT p_lead.restricted_at IS NULL;
+$$;
+COMMENT ON FUNCTION salesflow.lead_is_processable(salesflow.leads) IS
+'Internal: true unless the lead is restricted (GDPR Art. 18, leads.restricted_at set); inlined by the planner.';
+
+SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/score_leads.sql
+SELECT salesflow.deploy_needed('function', 'score_leads', '05be24e0b3dc4468520b232bc0b074a026cee20da3d42c278110135b161325b1') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/score_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: calibrated_probability, health_traffic_light, lead_health_score, lead_is_processable
+-- ============================================================================
+-- score_leads: health, traffic light and calibrated predicted conversion of the given leads (NULL: all)
+-- ============================================================================
+-- The one computation behind lead_scores (and so view_leads_scored): drain_dirty_leads calls it for
+-- the queued leads, a full rebuild with NULL. Built from leads + users + lead_engagement (counters
+-- kept by triggers) + success_patterns: no lead_activities, no per-row function doing queries.
+-- Values are rounded (health 1 decimal, conversion 3 decimals). Health is as of now() (computed_at).
+-- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins on
+-- success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally, calibrated
+-- by the scope's Platt fit (calibrated_probability: within [0.001, 0.999]).
+-- Restricted leads (GDPR Art. 18, lead_is_processable) get no row.
+-- LANGUAGE sql, STABLE, no SET clause: inlined into the caller's query, so the lead filter reaches
+-- the index on leads and a NULL filter (full rebuild) plans as the whole table.
+-- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers.
+CREATE OR REPLACE FUNCTION salesflow.score_leads(p_lead_ids uuid[])
+RETURNS SETOF salesflow.lead_scores
+LANGUAGE sql
+STABLE
+AS $$
+WITH scope AS NOT MATERIALIZED (
+    -- one row per scope (team or global): closed leads, prior log odds, the unseen-value ratios
+    SELECT
+        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        max(sp.won + sp.lost) FILTER (WHERE sp.feature = 'total') AS closed,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'total'), 0) AS prior,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'source' AND sp.value = '*'), 0) AS u_source,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'first_channel' AND sp.value = '*'), 0) AS u_channel,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'industry' AND sp.value = '*'), 0) AS u_industry,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'disg_type' AND sp.value = '*'), 0) AS u_disg,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'bant_light' AND sp.value = '*'), 0) AS u_bant,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'country' AND sp.value = '*'), 0) AS u_country,
+        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'language' AND sp.value = '*'), 0) AS u_language
+    FROM salesflow.success_patterns AS sp
+    GROUP BY coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
+),
+
+w AS NOT MATERIALIZED (
+    -- log-likelihood ratios of the values seen, keyed by scope, feature and value
+    SELECT
+        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        sp.feature,
+        sp.value,
+        sp.log_likelihood_ratio AS llr
+    FROM salesflow.success_patterns AS sp
+    WHERE sp.feature <> 'total' AND sp.value <> '*'
+),
+
+base AS (
+    SELECT
+        l.id AS lead_id,
+        l.user_id,
+        u.team_id,
+        l.name AS lead_name,
+        l.company,
+        l.stage,
+        l.stage NOT IN ('won', 'lost') AS is_open,
+        l.deal_value,
+        l.source,
+        coalesce(l.industry, 'none') AS industry,
+        coalesce(l.country, 'none') AS country,
+        l.language,
+        l.created_at,
+        l.closed_at,
+        coalesce(le.first_channel, 'none') AS first_channel,
+        le.inbound_count,
+        le.outbound_count,
+        le.reply_count,
+        le.last_inbound_at,
+        greatest(le.last_inbound_at, le.last_outbound_at) AS last_contact_at,
+        le.bant_score,
+        le.bant_light,
+        coalesce(le.bant_light, 'none') AS bant_value,
+        le.disg_type,
+        coalesce(le.disg_type::text, 'none') AS disg_value,
+        -- inbound in the last 30 days from the six newest (sorted newest first; no per-row subquery)
+        coalesce((le.recent_inbound[1] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[2] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[3] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[4] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[5] >= now() - interval '30 days')::integer, 0)
+        + coalesce((le.recent_inbound[6] >= now() - interval '30 days')::integer, 0) AS inbound_30d,
+        coalesce(ts.scope_key, gs.scope_key, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
+        coalesce(ts.prior, gs.prior, 0) AS prior,
+        coalesce(ts.u_source, gs.u_source, 0) AS u_source,
+        coalesce(ts.u_channel, gs.u_channel, 0) AS u_channel,
+        coalesce(ts.u_industry, gs.u_industry, 0) AS u_industry,
+        coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
+        coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
+        coalesce(ts.u_country, gs.u_country, 0) AS u_country,
+        coalesce(ts.u_language, gs.u_language, 0) AS u_language,
+        cal.slope AS cal_slope,
+        cal.intercept AS cal_intercept
+    FROM salesflow.leads AS l
+    INNER JOIN salesflow.users AS u ON l.user_id = u.id
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+    -- the team's counts from 30 closed leads on, else the global ones
+    LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
+    LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
+    -- that scope's Platt fit (none: the raw logit)
+    LEFT JOIN salesflow.conversion_calibration AS cal
+        ON
+            coalesce(cal.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
+            = coalesce(ts.scope_key, '00000000-0000-0000-0000-000000000000'::uuid)
+    -- restricted leads (GDPR Art. 18) are not scored; inlined to a column test (restricted_at IS NULL)
+    WHERE
+        salesflow.lead_is_processable(l)
+        AND (p_lead_ids IS NULL OR l.id = ANY (p_lead_ids))
+),
+
+scored AS (
+    SELECT
+        b.*,
+        salesflow.lead_health_score(
+            b.bant_score, b.last_inbound_at, b.inbound_30d, b.reply_count, b.outbound_count, b.stage, now()
+        ) AS health_score,
+        b.prior
+        + coalesce(w1.llr, b.u_source) + coalesce(w2.llr, b.u_channel) + coalesce(w3.llr, b.u_industry)
+        + coalesce(w4.llr, b.u_disg) + coalesce(w5.llr, b.u_bant) + coalesce(w6.llr, b.u_country)
+        + coalesce(w7.llr, b.u_language) AS logit
+    FROM base AS b
+    LEFT JOIN w AS w1 ON b.scope_key = w1.scope_key AND w1.feature = 'source' AND b.source = w1.value
+    LEFT JOIN w AS w2 ON b.scope_key = w2.scope_key AND w2.feature = 'first_channel' AND b.first_channel = w2.value
+    LEFT JOIN w AS w3 ON b.scope_key = w3.scope_key AND w3.feature = 'industry' AND b.industry = w3.value
+    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND b.disg_value = w4.value
+    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND b.bant_value = w5.value
+    LEFT JOIN w AS w6 ON b.scope_key = w6.scope_key AND w6.feature = 'country' AND b.country = w6.value
+    LEFT JOIN w AS w7 ON b.scope_key = w7.scope_key AND w7.feature = 'language' AND b.language = w7.value
+    -- a fence: health_score and logit are computed once per row, not once per use below
+    OFFSET 0 -- noqa: AM09
+)
+
+SELECT
+    s.lead_id,
+    s.user_id,
+    s.team_id,
+    s.lead_name,
+    s.company,
+    s.stage,
+    s.is_open,
+    s.deal_value,
+    s.health_score,
+    salesflow.health_traffic_light(s.health_score) AS traffic_light,
+    round(salesflow.calibrated_probability(s.logit, s.cal_slope, s.cal_intercept)::numeric, 3) AS predicted_conversion,
+    s.last_contact_at,
+    s.inbound_count,
+    s.outbound_count,
+    s.reply_count,
+    s.bant_score,
+    s.bant_light,
+    s.disg_type,
+    s.first_channel,
+    s.created_at,
+    s.closed_at,
+    CASE WHEN s.closed_at IS NOT NULL THEN round((date_part('epoch', s.closed_at - s.created_at) / 86400)::numeric, 1) END
+        AS cycle_days,
+    now() AS computed_at
+FROM scored AS s;
+$$;
+COMMENT ON FUNCTION salesflow.score_leads(uuid[]) IS
+'Internal: the lead_scores rows of the given leads (NULL: all processable leads), as of now().';
+
+SELECT salesflow.record_applied('function', 'score_leads', '05be24e0b3dc4468520b232bc0b074a026cee20da3d42c278110135b161325b1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/lead_is_contactable.sql
+SELECT salesflow.deploy_needed('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/lead_is_contactable.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_is_contactable: processable and consent not withdrawn (outbound suggestions allowed)
+-- ============================================================================
+-- The rule for "contact this lead" suggestions (recommend_followup_actions, view_next_actions,
+-- recommendations created by triggers): not restricted and no withdrawn consent. A lead whose consent
+-- was never recorded (consent false, consent_withdrawn_at NULL) still gets suggestions; the
+-- compliance check flags every outbound text to it (rule lead_no_consent). Inlined like
+-- lead_is_processable.
+CREATE OR REPLACE FUNCTION salesflow.lead_is_contactable(p_lead salesflow.leads)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+AS $$
+    SELECT p_lead.restricted_at IS NULL AND p_lead.consent_withdrawn_at IS NULL;
+$$;
+COMMENT ON FUNCTION salesflow.lead_is_contactable(salesflow.leads) IS
+'Internal: true unless the lead is restricted or has withdrawn consent (no outbound suggestions then); inlined by the planner.';
+
+SELECT salesflow.record_applied('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/rank_next_actions.sql
+SELECT salesflow.deploy_needed('function', 'rank_next_actions', '499836f5a4f07bfa7f5d1b084a7691bd29f85f44fd2df555ad3950a445fc49b7') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/rank_next_actions.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: lead_is_contactable, score_leads
+-- ============================================================================
+-- rank_next_actions: the best lead-derived next action of the given open leads (NULL: all)
+-- ============================================================================
+-- The lead-derived half of recommend_followup_actions, kept per lead in lead_next_actions (read as
+-- view_next_actions) so that a call reads only the top rows of one user through (user_id, score DESC).
+-- Follow-ups and AI recommendations are NOT here: the function reads them live. As of now():
+--   kind            priority  when                                              urgency
+--   hot_no_contact  70   health >= 70 or BANT green, no outbound for 7 days   1.0 + min(0.5, (days since outbound - 7) / 28)
+--   bant_gap        60   stage meeting/proposal, no BANT or a dimension <= 3   1.1 (proposal 1.3)
+--   ghosted         45   3+ outbound contacts since the last inbound           0.9
+--   stalled         35   created 14+ days ago, no stage change for 14 days     0.6 + min(0.6, days since contact / 60)
+--   profile_lead    30   3+ inbound, no DISG profile, no open/dismissed profiling recommendation  0.8
+-- score = priority x predicted conversion (lead_scores, 0.5 when unseen) x urgency; the best
+-- candidate per lead (ties: higher priority). One row per open lead: leads without a candidate have
+-- action_type/priority/urgency/score NULL but keep their predicted conversion (for the follow-up walk).
+-- Restricted leads and leads that withdrew consent get no row (lead_is_contactable).
+-- Reads lead_scores: the drain computes the leads' scores first. Inlined like score_leads.
+CREATE OR REPLACE FUNCTION salesflow.rank_next_actions(p_lead_ids uuid[])
+RETURNS SETOF salesflow.lead_next_actions
+LANGUAGE sql
+STABLE
+AS $$
+WITH ol AS (
+    SELECT
+        l.id AS lead_id,
+        l.user_id,
+        l.stage,
+        l.created_at,
+        le.inbound_count,
+        le.outbound_count,
+        le.last_inbound_at,
+        le.last_outbound_at,
+        le.bant_light,
+        le.disg_type,
+        vs.health_score,
+        coalesce(vs.predicted_conversion::float8, 0.5) AS pc
+    FROM salesflow.leads AS l
+    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+    LEFT JOIN salesflow.lead_scores AS vs ON l.id = vs.lead_id
+    -- no outbound suggestions for restricted leads or leads that withdrew consent (inlined column tests)
+    WHERE
+        l.stage NOT IN ('won', 'lost') AND salesflow.lead_is_contactable(l)
+        AND (p_lead_ids IS NULL OR l.id = ANY (p_lead_ids))
+),
+
+latest_bant AS (
+    SELECT DISTINCT ON (x.lead_id)
+        x.lead_id,
+        least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
+    FROM salesflow.bant_assessments AS x
+    INNER JOIN salesflow.leads AS l ON x.lead_id = l.id AND l.stage IN ('meeting', 'proposal')
+    WHERE p_lead_ids IS NULL OR x.lead_id = ANY (p_lead_ids)
+    ORDER BY x.lead_id ASC, x.created_at DESC, x.id DESC
+),
+
+recent_stage AS (
+    SELECT DISTINCT e.lead_id
+    FROM salesflow.lead_stage_events AS e
+    WHERE e.changed_at > now() - interval '14 days' AND (p_lead_ids IS NULL OR e.lead_id = ANY (p_lead_ids))
+),
+
+profiling AS (
+    SELECT DISTINCT r.lead_id
+    FROM salesflow.ai_recommendations AS r
+    WHERE r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed') AND (p_lead_ids IS NULL OR r.lead_id = ANY (p_lead_ids))
+),
+
+cand (lead_id, kind, priority, urgency) AS (
+    SELECT
+        ol.lead_id,
+        'hot_no_contact',
+        70::float8,
+        1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ol.last_outbound_at) / 86400, 35) - 7) / 28)
+    FROM ol
+    WHERE
+        (ol.health_score >= 70 OR ol.bant_light = 'green')
+        AND (ol.last_outbound_at IS NULL OR ol.last_outbound_at < now() - interval '7 days')
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'bant_gap',
+        60,
+        CASE WHEN ol.stage = 'proposal' THEN 1.3 ELSE 1.1 END
+    FROM ol
+    LEFT JOIN latest_bant AS lb ON ol.lead_id = lb.lead_id
+    WHERE ol.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
+    UNION ALL
+    -- three or more outbound contacts since the last inbound: an index probe that stops at three
+    SELECT
+        ol.lead_id,
+        'ghosted',
+        45,
+        0.9
+    FROM ol
+    WHERE
+        ol.outbound_count >= 3
+        AND (ol.last_inbound_at IS NULL OR ol.last_outbound_at > ol.last_inbound_at)
+        AND (
+            ol.last_inbound_at IS NULL
+            OR (
+                SELECT count(*) FROM (
+                    SELECT 1 AS one FROM salesflow.lead_activities AS a
+                    WHERE
+                        a.lead_id = ol.lead_id AND a.direction = 'out' AND a.kind <> 'note'
+                        AND a.occurred_at > ol.last_inbound_at
+                    LIMIT 3 -- noqa: AM09
+                ) AS o
+            ) = 3
+        )
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'stalled',
+        35,
+        0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ol.last_inbound_at, ol.last_outbound_at)) / 86400, 36) / 60)
+    FROM ol
+    WHERE
+        ol.created_at < now() - interval '14 days'
+        AND NOT EXISTS (
+            SELECT 1 FROM recent_stage AS rs
+            WHERE rs.lead_id = ol.lead_id
+        )
+    UNION ALL
+    SELECT
+        ol.lead_id,
+        'profile_lead',
+        30,
+        0.8
+    FROM ol
+    WHERE
+        ol.inbound_count >= 3 AND ol.disg_type IS NULL
+        AND NOT EXISTS (
+            SELECT 1 FROM profiling AS p
+            WHERE p.lead_id = ol.lead_id
+        )
+),
+
+best AS (
+    SELECT DISTINCT ON (c.lead_id)
+        c.lead_id,
+        c.kind,
+        c.priority,
+        c.urgency
+    FROM cand AS c
+    INNER JOIN ol ON c.lead_id = ol.lead_id
+    ORDER BY c.lead_id ASC, c.priority * ol.pc * c.urgency DESC, c.priority DESC
+)
+
+SELECT
+    ol.lead_id,
+    ol.user_id,
+    b.kind AS action_type,
+    b.priority::numeric AS priority,
+    round(b.urgency::numeric, 3) AS urgency,
+    round(ol.pc::numeric, 3) AS predicted_conversion,
+    round((b.priority * ol.pc * round(b.urgency::numeric, 3)::float8)::numeric, 2) AS score,
+    now() AS computed_at
+FROM ol
+LEFT JOIN best AS b ON ol.lead_id = b.lead_id;
+$$;
+COMMENT ON FUNCTION salesflow.rank_next_actions(uuid[]) IS
+'Internal: the lead_next_actions rows of the given open leads (NULL: all), as of now().';
+
+SELECT salesflow.record_applied('function', 'rank_next_actions', '499836f5a4f07bfa7f5d1b084a7691bd29f85f44fd2df555ad3950a445fc49b7', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/rescore_leads.sql
+SELECT salesflow.deploy_needed('function', 'rescore_leads', 'ced47ea157c6caad4b4d37416fa7e22ff67122f5fd678c5e80944988ec4e1249') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/rescore_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: score_leads, rank_next_actions
+-- ============================================================================
+-- rescore_leads: recompute the lead_scores and lead_next_actions rows of the given leads (NULL: all)
+-- ============================================================================
+-- The one write path of the two tables: the drain (queued and stale leads), the full refresh (NULL)
+-- and gdpr_erase call it. Delete, then insert what score_leads / rank_next_actions return now: a
+-- lead that closed, was restricted or erased simply gets no new row. Scores first, next actions
+-- read them. Readers see the old rows until the caller commits (they never wait).
+-- force_custom_plan: each call is planned with its argument, so NULL plans as whole-table scans and
+-- an array as index probes.
+CREATE OR REPLACE FUNCTION salesflow.rescore_leads(p_lead_ids uuid[])
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_n bigint;
+BEGIN
+    IF p_lead_ids IS NULL THEN
+        DELETE FROM salesflow.lead_next_actions;
+        DELETE FROM salesflow.lead_scores;
+    ELSE
+        DELETE FROM salesflow.lead_next_actions AS x WHERE x.lead_id = ANY (p_lead_ids);
+        DELETE FROM salesflow.lead_scores AS x WHERE x.lead_id = ANY (p_lead_ids);
+    END IF;
+    INSERT INTO salesflow.lead_scores SELECT s.* FROM salesflow.score_leads(p_lead_ids) AS s;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    INSERT INTO salesflow.lead_next_actions SELECT a.* FROM salesflow.rank_next_actions(p_lead_ids) AS a;
+    RETURN v_n;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.rescore_leads(uuid[]) IS
+'Internal: recomputes lead_scores and lead_next_actions for the given leads (NULL: all); returns the lead_scores rows written.';
+
+SELECT salesflow.record_applied('function', 'rescore_leads', 'ced47ea157c6caad4b4d37416fa7e22ff67122f5fd678c5e80944988ec4e1249', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/drain_dirty_leads.sql
+SELECT salesflow.deploy_needed('function', 'drain_dirty_leads', 'd4dbb483bd0ca7644a701796eef1921473bbd12049839f27960cc7a982bacea7') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/drain_dirty_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: rescore_leads
+-- ============================================================================
+-- drain_dirty_leads: recompute the scores and next actions of the queued leads (cron, refresh --watch)
+-- ============================================================================
+-- 1. claims up to p_limit queue rows (deleted in this transaction: a killed drain rolls back and
+--    loses nothing; rows queued meanwhile stay for the next drain) and dedupes their leads;
+-- 2. adds up to p_stale_limit leads whose rows are older than p_max_age (oldest first): the rolling
+--    pass that keeps the time-dependent terms (recency in health, days without contact, decay of
+--    urgency) within p_max_age of now without recomputing every lead;
+-- 3. rescore_leads for them.
+-- One drain at a time: it takes the 'refresh' row of maintenance_locks with SKIP LOCKED, so a second
+-- drain (or one during a full refresh, which recomputes everything anyway) returns ran = false at
+-- once instead of waiting. Readers never wait: they read the old rows until this commits.
+CREATE OR REPLACE FUNCTION salesflow.drain_dirty_leads(
+    p_limit integer DEFAULT 100000, p_stale_limit integer DEFAULT 5000, p_max_age interval DEFAULT '12 hours'
+)
+RETURNS TABLE (
+    ran boolean, queue_rows bigint, leads_dirty bigint, leads_stale bigint, queued_left bigint, duration_ms numeric
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '64MB'
+AS $$
+DECLARE
+    v_t0 timestamptz := clock_timestamp();
+    v_ids uuid [];
+    v_stale uuid [];
+BEGIN
+    PERFORM salesflow.require_admin('drain_dirty_leads');
+    IF p_limit IS NULL OR p_limit < 1 THEN
+        RAISE EXCEPTION 'p_limit must be at least 1 queue row, got %', coalesce(p_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The default, 100000, drains a busy hour in one call.';
+    END IF;
+    IF p_stale_limit IS NULL OR p_stale_limit < 0 THEN
+        RAISE EXCEPTION 'p_stale_limit must be 0 or more leads, got %', coalesce(p_stale_limit::text, 'NULL')
+            USING ERRCODE = '22023', HINT = '0 turns the rolling pass off; the default is 5000.';
+    END IF;
+    IF p_max_age IS NULL OR p_max_age < interval '1 minute' THEN
+        RAISE EXCEPTION 'p_max_age must be at least 1 minute, got %', coalesce(p_max_age::text, 'NULL')
+            USING ERRCODE = '22023', HINT = 'The default is 12 hours.';
+    END IF;
+    PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT false, 0::bigint, 0::bigint, 0::bigint, NULL::bigint,
+            round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        RETURN;
+    END IF;
+
+    WITH claimed AS (
+        DELETE FROM salesflow.dirty_leads AS d
+        WHERE d.ctid = ANY (ARRAY(SELECT q.ctid FROM salesflow.dirty_leads AS q LIMIT p_limit))
+        RETURNING d.lead_id
+    )
+    SELECT count(*), coalesce(array_agg(DISTINCT c.lead_id), '{}') INTO queue_rows, v_ids FROM claimed AS c;
+
+    v_stale := ARRAY(
+        SELECT s.lead_id FROM salesflow.lead_scores AS s
+        WHERE s.computed_at < now() - p_max_age AND NOT s.lead_id = ANY (v_ids)
+        ORDER BY s.computed_at
+        LIMIT p_stale_limit
+    );
+    IF cardinality(v_ids) + cardinality(v_stale) > 0 THEN
+        PERFORM salesflow.rescore_leads(v_ids || v_stale);
+    END IF;
+
+    ran := true;
+    leads_dirty := cardinality(v_ids);
+    leads_stale := cardinality(v_stale);
+    queued_left := (SELECT count(*) FROM salesflow.dirty_leads);
+    duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+    RETURN NEXT;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.drain_dirty_leads(integer, integer, interval) IS
+'Cron / refresh: recomputes the scores and next actions of the queued leads (up to p_limit queue rows) and of up to '
+'p_stale_limit leads older than p_max_age; one row (ran, queue_rows, leads_dirty, leads_stale, queued_left, duration_ms).';
+
+SELECT salesflow.record_applied('function', 'drain_dirty_leads', 'd4dbb483bd0ca7644a701796eef1921473bbd12049839f27960cc7a982bacea7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
@@ -5129,7 +5853,7 @@ SELECT salesflow.record_applied('function', 'followup_for_caller', '8819638f0b55
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_erase', '425d398581d11224c02219ad78f57db82abd1fe3829a0ed1defe144146390375') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_erase', '3b1706c97b4ea565efc30f52f5b5a80ebfea556e6844e3cddfd192082b7cf063') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_erase.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -5304,6 +6028,8 @@ BEGIN
     v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
 
     DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    -- the queue rows its rows' deletions just added (no foreign key: writers never wait on the queue)
+    DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)
     FOR v_table IN
@@ -5320,10 +6046,9 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- the materialized views held the lead's name and scores
-    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_leads_scored;
+    -- lead_scores and lead_next_actions went with the lead (ON DELETE CASCADE); the materialized
+    -- views held its name and scores
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_followups_scored;
-    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_conversion_microsteps;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_personality_insights;
 
@@ -5345,7 +6070,7 @@ COMMENT ON FUNCTION salesflow.gdpr_erase(uuid, text, boolean, text) IS
 'coaching turns and AI call rows about them, removes staged import rows; logs request id, who, reason, counts and the '
 'keyed lead_ref in gdpr_log (no personal data). 22023 bad input, P0002 unknown lead, 55000 legal hold without override.';
 
-SELECT salesflow.record_applied('function', 'gdpr_erase', '425d398581d11224c02219ad78f57db82abd1fe3829a0ed1defe144146390375', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_erase', '3b1706c97b4ea565efc30f52f5b5a80ebfea556e6844e3cddfd192082b7cf063', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_export.sql
@@ -7113,34 +7838,6 @@ COMMENT ON FUNCTION salesflow.get_team_overview(uuid, integer) IS
 SELECT salesflow.record_applied('function', 'get_team_overview', '75e760c85cc3a3bbd9537db3e7837e57118055d50075dacd3c172343fb0a400c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/health_traffic_light.sql
-SELECT salesflow.deploy_needed('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/health_traffic_light.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- health_traffic_light: green >= 70, yellow >= 40, red below (NULL stays NULL)
--- ============================================================================
--- No SET search_path on purpose (inlined into view_leads_scored; see lead_health_score.sql).
-CREATE OR REPLACE FUNCTION salesflow.health_traffic_light(p_score numeric)
-RETURNS text
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    SELECT CASE
-        WHEN p_score IS NULL THEN NULL::text
-        WHEN p_score OPERATOR(pg_catalog.>=) 70::numeric THEN 'green'::text
-        WHEN p_score OPERATOR(pg_catalog.>=) 40::numeric THEN 'yellow'::text
-        ELSE 'red'::text
-    END;
-$$;
-COMMENT ON FUNCTION salesflow.health_traffic_light(numeric) IS
-'Traffic light of a 0-100 score: green >= 70, yellow >= 40, else red. Args: score.';
-
-SELECT salesflow.record_applied('function', 'health_traffic_light', 'aac895a63c6f9d18e7af9be16b4575b69ea8c51a86ce9c36a655067ca6b37200', :'sf_started', 'salesflow 0.1.0');
-\endif
-
 -- ---------------------------------------------------------------- function: functions/import_activities.sql
 SELECT salesflow.deploy_needed('function', 'import_activities', 'ab72d6bd122a846eedd5b3316ad239a3aeb9b349847dcf1d3723f16d584a17ef') AS sf_needed \gset
 \if :sf_needed
@@ -7984,138 +8681,6 @@ COMMENT ON FUNCTION salesflow.lead_for_caller(uuid, text) IS
 'Internal: the lead row when the caller may see it; 22023 for NULL, P0002 when unknown or not visible.';
 
 SELECT salesflow.record_applied('function', 'lead_for_caller', 'eef1f5adb61ad45eb437925948072f30dc108fdd7e67ea7d19e9ffeea15e79bb', :'sf_started', 'salesflow 0.1.0');
-\endif
-
--- ---------------------------------------------------------------- function: functions/lead_health_score.sql
-SELECT salesflow.deploy_needed('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/lead_health_score.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- lead_health_score: the health formula (DESIGN 2.6), 0-100
--- ============================================================================
---   100 * ( 0.35 * BANT          total_score / 100; 0.5 when the lead has no assessment
---         + 0.25 * recency       exp(-days since last inbound / 14); 0 when never inbound
---         + 0.15 * frequency     min(1, inbound contacts in the last 30 days / 6)
---         + 0.15 * responsiveness min(1, (replies + 1) / (outbound + 2))
---         + 0.10 * stage         new 0, contacted 0.25, replied 0.5, meeting 0.75, proposal 1, won 1, lost 0 )
--- rounded to one decimal. Light: >= 70 green, >= 40 yellow, else red (health_traffic_light).
---
--- No SET search_path on purpose: a LANGUAGE sql IMMUTABLE function without SET clauses is inlined
--- by the planner, which keeps view_leads_scored (1M rows) free of a function call per row. The
--- body uses only pg_catalog built-ins on explicitly typed values, so there is nothing to hijack.
-CREATE OR REPLACE FUNCTION salesflow.lead_health_score(
-    p_bant_score numeric,
-    p_last_inbound_at timestamptz,
-    p_inbound_30d integer,
-    p_reply_count integer,
-    p_outbound_count integer,
-    p_stage text,
-    p_at timestamptz DEFAULT now()
-)
-RETURNS numeric
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    -- Total (never raises, so view_leads_scored cannot fail on a row) and within 0-100: BANT
-    -- clamped to 0-100, negative counts count as 0, counts added in double precision (no integer
-    -- overflow), responsiveness at most 1 (more replies than sends), the recency exponent capped
-    -- (exp() cannot underflow), infinite timestamps mean no recency.
-    SELECT pg_catalog.round((
-        100.0::double precision * (
-            0.35::double precision * CASE
-                WHEN p_bant_score IS NULL THEN 0.5::double precision  -- (greatest() would turn NULL into 0)
-                ELSE least(greatest(p_bant_score, 0::numeric), 100::numeric)::double precision / 100.0::double precision
-            END
-            + 0.25::double precision * CASE
-                WHEN p_last_inbound_at IS NULL OR NOT (pg_catalog.isfinite(p_last_inbound_at) AND pg_catalog.isfinite(p_at))
-                    THEN 0.0::double precision
-                ELSE pg_catalog.exp(-least(
-                    greatest(pg_catalog.date_part('epoch'::text, p_at - p_last_inbound_at), 0.0::double precision)
-                    / 86400.0::double precision / 14.0::double precision,
-                    700.0::double precision
-                ))
-            END
-            + 0.15::double precision * least(
-                greatest(coalesce(p_inbound_30d, 0), 0)::double precision / 6.0::double precision, 1.0::double precision
-            )
-            + 0.15::double precision * least(
-                (greatest(coalesce(p_reply_count, 0), 0)::double precision + 1.0::double precision)
-                / (greatest(coalesce(p_outbound_count, 0), 0)::double precision + 2.0::double precision),
-                1.0::double precision
-            )
-            + 0.10::double precision * (CASE p_stage
-                WHEN 'contacted'::text THEN 0.25::double precision
-                WHEN 'replied'::text THEN 0.5::double precision
-                WHEN 'meeting'::text THEN 0.75::double precision
-                WHEN 'proposal'::text THEN 1.0::double precision
-                WHEN 'won'::text THEN 1.0::double precision
-                ELSE 0.0::double precision
-            END)
-        )
-    )::numeric, 1);
-$$;
-COMMENT ON FUNCTION salesflow.lead_health_score(numeric, timestamptz, integer, integer, integer, text, timestamptz) IS
-'Health score 0-100: 35% BANT (0.5 without), 25% exp(-days since last inbound/14), 15% min(1, inbound 30d/6), '
-'15% min(1, (replies+1)/(outbound+2)), 10% stage progress. Args: bant_score, last_inbound_at, inbound_30d, reply_count, outbound_count, stage, at. '
-'Never raises: BANT clamped to 0-100, negative counts as 0, responsiveness at most 1, infinite timestamps as no inbound.';
-
-SELECT salesflow.record_applied('function', 'lead_health_score', '289d8ad5bf3df5881c3c58c6a40b15d3d428415f2a2d947e9b44933b454fea53', :'sf_started', 'salesflow 0.1.0');
-\endif
-
--- ---------------------------------------------------------------- function: functions/lead_is_contactable.sql
-SELECT salesflow.deploy_needed('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/lead_is_contactable.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- lead_is_contactable: processable and consent not withdrawn (outbound suggestions allowed)
--- ============================================================================
--- The rule for "contact this lead" suggestions (recommend_followup_actions, view_next_actions,
--- recommendations created by triggers): not restricted and no withdrawn consent. A lead whose consent
--- was never recorded (consent false, consent_withdrawn_at NULL) still gets suggestions; the
--- compliance check flags every outbound text to it (rule lead_no_consent). Inlined like
--- lead_is_processable.
-CREATE OR REPLACE FUNCTION salesflow.lead_is_contactable(p_lead salesflow.leads)
-RETURNS boolean
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    SELECT p_lead.restricted_at IS NULL AND p_lead.consent_withdrawn_at IS NULL;
-$$;
-COMMENT ON FUNCTION salesflow.lead_is_contactable(salesflow.leads) IS
-'Internal: true unless the lead is restricted or has withdrawn consent (no outbound suggestions then); inlined by the planner.';
-
-SELECT salesflow.record_applied('function', 'lead_is_contactable', '1fc135f2d13343c3d325232397a163879d246ac04a33d32f3d6bb5603b2d16a2', :'sf_started', 'salesflow 0.1.0');
-\endif
-
--- ---------------------------------------------------------------- function: functions/lead_is_processable.sql
-SELECT salesflow.deploy_needed('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying function functions/lead_is_processable.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- lead_is_processable: false for a restricted lead (GDPR Art. 18), the one place of the rule
--- ============================================================================
--- A restricted lead is kept (storage, the DSGVO export) but not processed: no scoring,
--- recommendations, AI calls, search, import updates or normal exports. Every reader tests this.
--- A plain SQL expression without SET or SECURITY DEFINER, so the planner inlines it into a column
--- test (restricted_at IS NULL): no per-row function call in the scoring views or the RPC hot paths,
--- and NOT lead_is_processable(l) matches the partial index leads_restricted_idx.
-CREATE OR REPLACE FUNCTION salesflow.lead_is_processable(p_lead salesflow.leads)
-RETURNS boolean
-LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
-AS $$
-    SELECT p_lead.restricted_at IS NULL;
-$$;
-COMMENT ON FUNCTION salesflow.lead_is_processable(salesflow.leads) IS
-'Internal: true unless the lead is restricted (GDPR Art. 18, leads.restricted_at set); inlined by the planner.';
-
-SELECT salesflow.record_applied('function', 'lead_is_processable', '86ae3ce79c4837dc99a428581d41572f631fe25055a4c86951f3ffb7478915e6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/learn_success_patterns.sql
@@ -10097,23 +10662,27 @@ SELECT salesflow.record_applied('function', 'record_personality_profile', '422c6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '88249ed8bc93d1b672ce2a2912d26ac3f219f1938fcb7228f39af699311de74a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', 'dab22a7f4e6986c39604be5994c9560b6b773de6ae1c0db13650ac0d5944e1e6') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
 SELECT clock_timestamp() AS sf_started \gset
+-- requires: rescore_leads
 -- ============================================================================
--- refresh_all_ki_views: the cron job (learning engine, expiry, four views), all or nothing
+-- refresh_all_ki_views: the full refresh (learning engine, expiry, every lead, the other views)
 -- ============================================================================
--- Steps, in order: learn_success_patterns, expire_recommendations, then REFRESH MATERIALIZED VIEW
--- CONCURRENTLY (readers are never blocked) of view_leads_scored, view_followups_scored,
--- view_conversion_microsteps, view_personality_insights (the view_followups_scored step also refreshes
--- view_next_actions, which reads view_leads_scored). Returns one row per step with its
--- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
+-- `salesflow refresh --full` (nightly cron; deploy after an upgrade). Steps, in order:
+-- learn_success_patterns, expire_recommendations, view_leads_scored (rescore_leads(NULL): every
+-- lead's lead_scores and lead_next_actions rows, after the new weights; the dirty-lead queue is
+-- emptied first, so what is queued meanwhile stays for the next drain), then REFRESH MATERIALIZED
+-- VIEW CONCURRENTLY (readers are never blocked) of view_followups_scored, view_conversion_microsteps
+-- and view_personality_insights. Returns one row per step with its duration and row count (learn:
+-- pattern rows; expire: recommendations expired; views: rows). Between full refreshes
+-- drain_dirty_leads keeps the scores per lead.
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
 -- names the step. Locks the 'refresh' row of salesflow.maintenance_locks (owner-only, so no login
--- can hold it) for the transaction: pg_cron and the CLI never refresh at once (55P03 when busy).
--- lock_timeout 10 s: a lock held elsewhere fails the refresh instead of stalling cron; the caller
--- sets statement_timeout (salesflow refresh --statement-timeout).
+-- can hold it) for the transaction: pg_cron, the CLI and drains never refresh at once (55P03 when
+-- busy; a drain skips). lock_timeout 10 s: a lock held elsewhere fails the refresh instead of
+-- stalling cron; the caller sets statement_timeout (salesflow refresh --statement-timeout).
 CREATE OR REPLACE FUNCTION salesflow.refresh_all_ki_views()
 RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
@@ -10148,16 +10717,19 @@ BEGIN
         row_count := v_n;
         RETURN NEXT;
 
-        FOREACH v_view IN ARRAY ARRAY[
-            'view_leads_scored', 'view_followups_scored', 'view_conversion_microsteps', 'view_personality_insights'
-        ] LOOP
+        v_step := 'view_leads_scored';
+        v_t0 := clock_timestamp();
+        DELETE FROM salesflow.dirty_leads;
+        v_n := salesflow.rescore_leads(NULL);
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
+        FOREACH v_view IN ARRAY ARRAY['view_followups_scored', 'view_conversion_microsteps', 'view_personality_insights'] LOOP
             v_step := v_view;
             v_t0 := clock_timestamp();
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.%I', v_view);
-            IF v_view = 'view_followups_scored' THEN
-                -- the precomputed lead-derived next actions (recommend_followup_actions) in the same step
-                REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
-            END IF;
             EXECUTE format('SELECT count(*) FROM salesflow.%I', v_view) INTO v_n;
             step := v_step;
             duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
@@ -10171,10 +10743,10 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
-'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
-'(step, duration_ms, row_count). All or nothing.';
+'Full refresh (nightly cron): learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
+'of the other three views; one row per step (step, duration_ms, row_count). All or nothing.';
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '88249ed8bc93d1b672ce2a2912d26ac3f219f1938fcb7228f39af699311de74a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', 'dab22a7f4e6986c39604be5994c9560b6b773de6ae1c0db13650ac0d5944e1e6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_admin.sql
@@ -11506,7 +12078,7 @@ SELECT salesflow.deploy_needed('view', 'view_conversion_microsteps', 'cae5db6491
 \if :sf_needed
 \echo 'applying view views/view_conversion_microsteps.sql'
 SELECT clock_timestamp() AS sf_started \gset
-DROP MATERIALIZED VIEW IF EXISTS salesflow."view_conversion_microsteps" CASCADE;
+DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.view_conversion_microsteps')); EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;
 -- ============================================================================
 -- view_conversion_microsteps: per user and funnel step, reached / converted / rate / median days
 -- ============================================================================
@@ -11637,7 +12209,7 @@ SELECT salesflow.deploy_needed('view', 'view_followups_scored', 'a034684b9760d97
 \if :sf_needed
 \echo 'applying view views/view_followups_scored.sql'
 SELECT clock_timestamp() AS sf_started \gset
-DROP MATERIALIZED VIEW IF EXISTS salesflow."view_followups_scored" CASCADE;
+DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.view_followups_scored')); EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;
 -- ============================================================================
 -- view_followups_scored: open follow-ups and open recommendations with decayed priority
 -- ============================================================================
@@ -11699,136 +12271,21 @@ SELECT salesflow.record_applied('view', 'view_followups_scored', 'a034684b9760d9
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_leads_scored.sql
-SELECT salesflow.deploy_needed('view', 'view_leads_scored', 'ac8ca16b0a6eb363e787103f9cf04cc670f57cc4eaf9b240f854abc29c7c4956') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_leads_scored', '0bc428cfe63199cf8febbb1fcfd4fb47682e936c6af147cade18c3e48ad19f13') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_leads_scored.sql'
 SELECT clock_timestamp() AS sf_started \gset
-DROP MATERIALIZED VIEW IF EXISTS salesflow."view_leads_scored" CASCADE;
+DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.view_leads_scored')); EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;
 -- ============================================================================
 -- view_leads_scored: every lead with health, traffic light, predicted conversion
 -- ============================================================================
--- One row per lead, built from leads + users + lead_engagement (counters kept by triggers) +
--- success_patterns: no lead_activities, no per-row function doing queries. Values are rounded
--- (health 1 decimal, conversion 3 decimals, whole days) so a concurrent refresh rewrites only
--- the rows that really changed. Health and days are as of the refresh.
--- predicted_conversion = the set-based twin of predict_conversion(): the seven feature joins
--- on success_patterns (value '*' when unseen) in the team scope (>= 30 closed) or globally.
--- calibrated by the scope's Platt fit (calibrated_probability: within [0.001, 0.999]).
+-- A plain view over lead_scores, which drain_dirty_leads keeps per lead (score_leads has the
+-- formulas): a write is reflected after the next drain, not the next full refresh. Health and the
+-- counters are as of computed_at (at most the drain's p_max_age old); days_since_contact is
+-- computed here, at read time. Same columns as the materialized view it replaced (before 0160).
 -- Reps read it only through get_scored_leads(); managers/admins only through functions too.
--- Restricted leads (GDPR Art. 18, lead_is_processable) are left out.
--- scope and w are NOT MATERIALIZED: a CTE scan would keep the whole query out of parallel workers
--- (at 1M leads 10.4 s serial, 5.9 s with two workers).
-CREATE MATERIALIZED VIEW salesflow.view_leads_scored AS
-WITH scope AS NOT MATERIALIZED (
-    -- one row per scope (team or global): closed leads, prior log odds, the unseen-value ratios
-    SELECT
-        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
-        max(sp.won + sp.lost) FILTER (WHERE sp.feature = 'total') AS closed,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'total'), 0) AS prior,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'source' AND sp.value = '*'), 0) AS u_source,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'first_channel' AND sp.value = '*'), 0) AS u_channel,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'industry' AND sp.value = '*'), 0) AS u_industry,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'disg_type' AND sp.value = '*'), 0) AS u_disg,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'bant_light' AND sp.value = '*'), 0) AS u_bant,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'country' AND sp.value = '*'), 0) AS u_country,
-        coalesce(max(sp.log_likelihood_ratio) FILTER (WHERE sp.feature = 'language' AND sp.value = '*'), 0) AS u_language
-    FROM salesflow.success_patterns AS sp
-    GROUP BY coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
-),
-
-w AS NOT MATERIALIZED (
-    -- log-likelihood ratios of the values seen, keyed by scope, feature and value
-    SELECT
-        coalesce(sp.team_id, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
-        sp.feature,
-        sp.value,
-        sp.log_likelihood_ratio AS llr
-    FROM salesflow.success_patterns AS sp
-    WHERE sp.feature <> 'total' AND sp.value <> '*'
-),
-
-base AS (
-    SELECT
-        l.id AS lead_id,
-        l.user_id,
-        u.team_id,
-        l.name AS lead_name,
-        l.company,
-        l.stage,
-        l.stage NOT IN ('won', 'lost') AS is_open,
-        l.deal_value,
-        l.source,
-        coalesce(l.industry, 'none') AS industry,
-        coalesce(l.country, 'none') AS country,
-        l.language,
-        l.created_at,
-        l.closed_at,
-        coalesce(le.first_channel, 'none') AS first_channel,
-        le.inbound_count,
-        le.outbound_count,
-        le.reply_count,
-        le.last_inbound_at,
-        greatest(le.last_inbound_at, le.last_outbound_at) AS last_contact_at,
-        le.bant_score,
-        le.bant_light,
-        coalesce(le.bant_light, 'none') AS bant_value,
-        le.disg_type,
-        coalesce(le.disg_type::text, 'none') AS disg_value,
-        -- inbound in the last 30 days from the six newest (sorted newest first; no per-row subquery)
-        coalesce((le.recent_inbound[1] >= now() - interval '30 days')::integer, 0)
-        + coalesce((le.recent_inbound[2] >= now() - interval '30 days')::integer, 0)
-        + coalesce((le.recent_inbound[3] >= now() - interval '30 days')::integer, 0)
-        + coalesce((le.recent_inbound[4] >= now() - interval '30 days')::integer, 0)
-        + coalesce((le.recent_inbound[5] >= now() - interval '30 days')::integer, 0)
-        + coalesce((le.recent_inbound[6] >= now() - interval '30 days')::integer, 0) AS inbound_30d,
-        coalesce(ts.scope_key, gs.scope_key, '00000000-0000-0000-0000-000000000000'::uuid) AS scope_key,
-        coalesce(ts.prior, gs.prior, 0) AS prior,
-        coalesce(ts.u_source, gs.u_source, 0) AS u_source,
-        coalesce(ts.u_channel, gs.u_channel, 0) AS u_channel,
-        coalesce(ts.u_industry, gs.u_industry, 0) AS u_industry,
-        coalesce(ts.u_disg, gs.u_disg, 0) AS u_disg,
-        coalesce(ts.u_bant, gs.u_bant, 0) AS u_bant,
-        coalesce(ts.u_country, gs.u_country, 0) AS u_country,
-        coalesce(ts.u_language, gs.u_language, 0) AS u_language,
-        cal.slope AS cal_slope,
-        cal.intercept AS cal_intercept
-    FROM salesflow.leads AS l
-    INNER JOIN salesflow.users AS u ON l.user_id = u.id
-    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-    -- the team's counts from 30 closed leads on, else the global ones
-    LEFT JOIN scope AS ts ON u.team_id = ts.scope_key AND ts.closed >= 30
-    LEFT JOIN scope AS gs ON gs.scope_key = '00000000-0000-0000-0000-000000000000'::uuid
-    -- that scope's Platt fit (none: the raw logit)
-    LEFT JOIN salesflow.conversion_calibration AS cal
-        ON
-            coalesce(cal.team_id, '00000000-0000-0000-0000-000000000000'::uuid)
-            = coalesce(ts.scope_key, '00000000-0000-0000-0000-000000000000'::uuid)
-    -- restricted leads (GDPR Art. 18) are not scored; inlined to a column test (restricted_at IS NULL)
-    WHERE salesflow.lead_is_processable(l)
-),
-
-scored AS (
-    SELECT
-        b.*,
-        salesflow.lead_health_score(
-            b.bant_score, b.last_inbound_at, b.inbound_30d, b.reply_count, b.outbound_count, b.stage, now()
-        ) AS health_score,
-        b.prior
-        + coalesce(w1.llr, b.u_source) + coalesce(w2.llr, b.u_channel) + coalesce(w3.llr, b.u_industry)
-        + coalesce(w4.llr, b.u_disg) + coalesce(w5.llr, b.u_bant) + coalesce(w6.llr, b.u_country)
-        + coalesce(w7.llr, b.u_language) AS logit
-    FROM base AS b
-    LEFT JOIN w AS w1 ON b.scope_key = w1.scope_key AND w1.feature = 'source' AND b.source = w1.value
-    LEFT JOIN w AS w2 ON b.scope_key = w2.scope_key AND w2.feature = 'first_channel' AND b.first_channel = w2.value
-    LEFT JOIN w AS w3 ON b.scope_key = w3.scope_key AND w3.feature = 'industry' AND b.industry = w3.value
-    LEFT JOIN w AS w4 ON b.scope_key = w4.scope_key AND w4.feature = 'disg_type' AND b.disg_value = w4.value
-    LEFT JOIN w AS w5 ON b.scope_key = w5.scope_key AND w5.feature = 'bant_light' AND b.bant_value = w5.value
-    LEFT JOIN w AS w6 ON b.scope_key = w6.scope_key AND w6.feature = 'country' AND b.country = w6.value
-    LEFT JOIN w AS w7 ON b.scope_key = w7.scope_key AND w7.feature = 'language' AND b.language = w7.value
-    -- a fence: health_score and logit are computed once per row, not once per use below
-    OFFSET 0 -- noqa: AM09
-)
-
+-- Restricted leads (GDPR Art. 18) have no row.
+CREATE VIEW salesflow.view_leads_scored AS
 SELECT
     s.lead_id,
     s.user_id,
@@ -11839,8 +12296,8 @@ SELECT
     s.is_open,
     s.deal_value,
     s.health_score,
-    salesflow.health_traffic_light(s.health_score) AS traffic_light,
-    round(salesflow.calibrated_probability(s.logit, s.cal_slope, s.cal_intercept)::numeric, 3) AS predicted_conversion,
+    s.traffic_light,
+    s.predicted_conversion,
     s.last_contact_at,
     floor(date_part('epoch', now() - s.last_contact_at) / 86400)::integer AS days_since_contact,
     s.inbound_count,
@@ -11852,196 +12309,48 @@ SELECT
     s.first_channel,
     s.created_at,
     s.closed_at,
-    CASE WHEN s.closed_at IS NOT NULL THEN round((date_part('epoch', s.closed_at - s.created_at) / 86400)::numeric, 1) END
-        AS cycle_days
-FROM scored AS s;
+    s.cycle_days,
+    s.computed_at
+FROM salesflow.lead_scores AS s;
 
-COMMENT ON MATERIALIZED VIEW salesflow.view_leads_scored IS
-'Every lead with health score (0-100), traffic light, predicted conversion (naive Bayes), days since last contact, '
-'latest BANT light and DISG type, as of the last refresh. Read it through salesflow.get_scored_leads().';
-CREATE UNIQUE INDEX view_leads_scored_lead_idx ON salesflow.view_leads_scored (lead_id);
-CREATE INDEX view_leads_scored_user_health_idx ON salesflow.view_leads_scored (user_id, health_score DESC, lead_id)
-WHERE is_open;
-CREATE INDEX view_leads_scored_team_health_idx ON salesflow.view_leads_scored (team_id, health_score DESC, lead_id)
-WHERE is_open;
-CREATE INDEX view_leads_scored_won_idx ON salesflow.view_leads_scored (user_id, closed_at) INCLUDE (bant_light, cycle_days)
-WHERE stage = 'won';
-CREATE INDEX view_leads_scored_health_idx ON salesflow.view_leads_scored (health_score DESC, lead_id) WHERE is_open;
+COMMENT ON VIEW salesflow.view_leads_scored IS
+'Every lead with health score (0-100), traffic light, predicted conversion (calibrated naive Bayes), days since last contact, '
+'latest BANT light and DISG type, as of computed_at (the last drain). Read it through salesflow.get_scored_leads().';
 
-SELECT salesflow.record_applied('view', 'view_leads_scored', 'ac8ca16b0a6eb363e787103f9cf04cc670f57cc4eaf9b240f854abc29c7c4956', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_leads_scored', '0bc428cfe63199cf8febbb1fcfd4fb47682e936c6af147cade18c3e48ad19f13', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_next_actions.sql
-SELECT salesflow.deploy_needed('view', 'view_next_actions', 'b3ed604525527fe63c309d9dc034a1ca8c60b91c6e1b5c6389b5564a29474a4c') AS sf_needed \gset
+SELECT salesflow.deploy_needed('view', 'view_next_actions', 'b82f8be58d696c3c8d66870c9eb9e575081b3f88141bcb3a8c0e35f13a2555a8') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying view views/view_next_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
-DROP MATERIALIZED VIEW IF EXISTS salesflow."view_next_actions" CASCADE;
--- requires: view_leads_scored
+DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.view_next_actions')); EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;
 -- ============================================================================
--- view_next_actions: the best lead-derived next-action candidate of every open lead, precomputed
+-- view_next_actions: the best lead-derived next-action candidate of every open lead
 -- ============================================================================
--- The lead-derived half of recommend_followup_actions, computed once per refresh for all users so
--- that a call reads only the top rows of one user through (user_id, score DESC). Follow-ups and
--- AI recommendations are NOT here: the function reads them live. As of the refresh:
---   kind            priority  when                                              urgency
---   hot_no_contact  70   health >= 70 or BANT green, no outbound for 7 days   1.0 + min(0.5, (days since outbound - 7) / 28)
---   bant_gap        60   stage meeting/proposal, no BANT or a dimension <= 3   1.1 (proposal 1.3)
---   ghosted         45   3+ outbound contacts since the last inbound           0.9
---   stalled         35   created 14+ days ago, no stage change for 14 days     0.6 + min(0.6, days since contact / 60)
---   profile_lead    30   3+ inbound, no DISG profile, no open/dismissed profiling recommendation  0.8
--- score = priority x predicted conversion (view_leads_scored, 0.5 when unseen) x urgency; the best
--- candidate per lead (ties: higher priority). One row per open lead: leads without a candidate have
--- action_type/priority/urgency/score NULL but keep their predicted conversion (for the follow-up walk).
--- Values are rounded so a concurrent refresh rewrites only rows that really changed.
--- Restricted leads and leads that withdrew consent are left out (lead_is_contactable).
--- Refreshed by refresh_all_ki_views() right after view_followups_scored (same step).
-CREATE MATERIALIZED VIEW salesflow.view_next_actions AS
-WITH ol AS (
-    SELECT
-        l.id AS lead_id,
-        l.user_id,
-        l.stage,
-        l.created_at,
-        le.inbound_count,
-        le.outbound_count,
-        le.last_inbound_at,
-        le.last_outbound_at,
-        le.bant_light,
-        le.disg_type,
-        vs.health_score,
-        coalesce(vs.predicted_conversion::float8, 0.5) AS pc
-    FROM salesflow.leads AS l
-    LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-    LEFT JOIN salesflow.view_leads_scored AS vs ON l.id = vs.lead_id
-    -- no outbound suggestions for restricted leads or leads that withdrew consent (inlined column tests)
-    WHERE l.stage NOT IN ('won', 'lost') AND salesflow.lead_is_contactable(l)
-),
-
-latest_bant AS (
-    SELECT DISTINCT ON (x.lead_id)
-        x.lead_id,
-        least(x.budget, x.authority, x.need, x.timeline) AS weakest_score
-    FROM salesflow.bant_assessments AS x
-    INNER JOIN salesflow.leads AS l ON x.lead_id = l.id AND l.stage IN ('meeting', 'proposal')
-    ORDER BY x.lead_id ASC, x.created_at DESC, x.id DESC
-),
-
-recent_stage AS (
-    SELECT DISTINCT e.lead_id
-    FROM salesflow.lead_stage_events AS e
-    WHERE e.changed_at > now() - interval '14 days'
-),
-
-profiling AS (
-    SELECT DISTINCT r.lead_id
-    FROM salesflow.ai_recommendations AS r
-    WHERE r.rec_type = 'profile_lead' AND r.status IN ('open', 'dismissed')
-),
-
-cand (lead_id, kind, priority, urgency) AS (
-    SELECT
-        ol.lead_id,
-        'hot_no_contact',
-        70::float8,
-        1.0 + least(0.5, greatest(0, coalesce(date_part('epoch', now() - ol.last_outbound_at) / 86400, 35) - 7) / 28)
-    FROM ol
-    WHERE
-        (ol.health_score >= 70 OR ol.bant_light = 'green')
-        AND (ol.last_outbound_at IS NULL OR ol.last_outbound_at < now() - interval '7 days')
-    UNION ALL
-    SELECT
-        ol.lead_id,
-        'bant_gap',
-        60,
-        CASE WHEN ol.stage = 'proposal' THEN 1.3 ELSE 1.1 END
-    FROM ol
-    LEFT JOIN latest_bant AS lb ON ol.lead_id = lb.lead_id
-    WHERE ol.stage IN ('meeting', 'proposal') AND (lb.lead_id IS NULL OR lb.weakest_score <= 3)
-    UNION ALL
-    -- three or more outbound contacts since the last inbound: an index probe that stops at three
-    SELECT
-        ol.lead_id,
-        'ghosted',
-        45,
-        0.9
-    FROM ol
-    WHERE
-        ol.outbound_count >= 3
-        AND (ol.last_inbound_at IS NULL OR ol.last_outbound_at > ol.last_inbound_at)
-        AND (
-            ol.last_inbound_at IS NULL
-            OR (
-                SELECT count(*) FROM (
-                    SELECT 1 AS one FROM salesflow.lead_activities AS a
-                    WHERE
-                        a.lead_id = ol.lead_id AND a.direction = 'out' AND a.kind <> 'note'
-                        AND a.occurred_at > ol.last_inbound_at
-                    LIMIT 3 -- noqa: AM09
-                ) AS o
-            ) = 3
-        )
-    UNION ALL
-    SELECT
-        ol.lead_id,
-        'stalled',
-        35,
-        0.6 + least(0.6, coalesce(date_part('epoch', now() - greatest(ol.last_inbound_at, ol.last_outbound_at)) / 86400, 36) / 60)
-    FROM ol
-    WHERE
-        ol.created_at < now() - interval '14 days'
-        AND NOT EXISTS (
-            SELECT 1 FROM recent_stage AS rs
-            WHERE rs.lead_id = ol.lead_id
-        )
-    UNION ALL
-    SELECT
-        ol.lead_id,
-        'profile_lead',
-        30,
-        0.8
-    FROM ol
-    WHERE
-        ol.inbound_count >= 3 AND ol.disg_type IS NULL
-        AND NOT EXISTS (
-            SELECT 1 FROM profiling AS p
-            WHERE p.lead_id = ol.lead_id
-        )
-),
-
-best AS (
-    SELECT DISTINCT ON (c.lead_id)
-        c.lead_id,
-        c.kind,
-        c.priority,
-        c.urgency
-    FROM cand AS c
-    INNER JOIN ol ON c.lead_id = ol.lead_id
-    ORDER BY c.lead_id ASC, c.priority * ol.pc * c.urgency DESC, c.priority DESC
-)
-
+-- A plain view over lead_next_actions, kept per lead by drain_dirty_leads (rank_next_actions has
+-- the candidates and formulas); read by recommend_followup_actions through the table's indexes
+-- (user_id, score DESC) and (user_id, predicted_conversion DESC). Same columns as the materialized
+-- view it replaced (before 0160), plus computed_at.
+CREATE VIEW salesflow.view_next_actions AS
 SELECT
-    ol.lead_id,
-    ol.user_id,
-    b.kind AS action_type,
-    b.priority::numeric AS priority,
-    round(b.urgency::numeric, 3) AS urgency,
-    round(ol.pc::numeric, 3) AS predicted_conversion,
-    round((b.priority * ol.pc * round(b.urgency::numeric, 3)::float8)::numeric, 2) AS score
-FROM ol
-LEFT JOIN best AS b ON ol.lead_id = b.lead_id;
+    a.lead_id,
+    a.user_id,
+    a.action_type,
+    a.priority,
+    a.urgency,
+    a.predicted_conversion,
+    a.score,
+    a.computed_at
+FROM salesflow.lead_next_actions AS a;
 
-COMMENT ON MATERIALIZED VIEW salesflow.view_next_actions IS
+COMMENT ON VIEW salesflow.view_next_actions IS
 'Every open lead with its predicted conversion and best lead-derived next-action candidate (hot without contact, BANT gap, '
-'ghosted, stalled, profile; NULL when none), scored priority x conversion x urgency as of the last refresh; '
+'ghosted, stalled, profile; NULL when none), scored priority x conversion x urgency as of computed_at; '
 'read by recommend_followup_actions.';
-CREATE UNIQUE INDEX view_next_actions_lead_idx ON salesflow.view_next_actions (lead_id);
-CREATE INDEX view_next_actions_user_score_idx ON salesflow.view_next_actions (user_id, score DESC NULLS LAST);
--- the user's open leads by predicted conversion: follow-ups overdue by 72 h+ (urgency capped at 2.0)
--- rank by conversion alone, so recommend_followup_actions walks this and stops after p_limit hits
-CREATE INDEX view_next_actions_user_pc_idx ON salesflow.view_next_actions (user_id, predicted_conversion DESC);
 
-SELECT salesflow.record_applied('view', 'view_next_actions', 'b3ed604525527fe63c309d9dc034a1ca8c60b91c6e1b5c6389b5564a29474a4c', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('view', 'view_next_actions', 'b82f8be58d696c3c8d66870c9eb9e575081b3f88141bcb3a8c0e35f13a2555a8', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- view: views/view_personality_insights.sql
@@ -12049,7 +12358,7 @@ SELECT salesflow.deploy_needed('view', 'view_personality_insights', '8d1cac02a6f
 \if :sf_needed
 \echo 'applying view views/view_personality_insights.sql'
 SELECT clock_timestamp() AS sf_started \gset
-DROP MATERIALIZED VIEW IF EXISTS salesflow."view_personality_insights" CASCADE;
+DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.view_personality_insights')); EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;
 -- ============================================================================
 -- view_personality_insights: DISG type x first channel, per user
 -- ============================================================================
@@ -12638,6 +12947,79 @@ REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
 SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- trigger: triggers/queue_dirty_leads.sql
+SELECT salesflow.deploy_needed('trigger', 'queue_dirty_leads', '7f7e9fb8f2a82df2521a72094606d996cecffb989dfd5acba8135aa39aa9339e') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying trigger triggers/queue_dirty_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- queue_dirty_leads: a write to a lead's score inputs queues the lead for drain_dirty_leads
+-- ============================================================================
+-- STATEMENT-level AFTER triggers with a transition table (changed_rows): one INSERT per statement,
+-- one queue row per distinct lead in it, however many rows the statement wrote. Inputs watched:
+--   leads (insert, update: stage, owner, consent, restriction ...), lead_activities, bant_assessments,
+--   personality_profiles (insert, update, delete: the engagement counters derive from them),
+--   ai_recommendations of type profile_lead (the profile_lead candidate), users whose team changed
+--   (the team's learning scope): all their leads.
+-- Not watched: follow-ups and other recommendations (recommend_followup_actions reads them live),
+-- success_patterns and conversion_calibration (the learning step changes every lead: the full
+-- refresh after it recomputes all), a deleted lead (its rows go by ON DELETE CASCADE).
+-- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
+-- owner-only.
+CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
+RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'leads' THEN
+        INSERT INTO salesflow.dirty_leads (lead_id) SELECT DISTINCT c.id FROM changed_rows AS c;
+    ELSIF TG_TABLE_NAME = 'users' THEN
+        INSERT INTO salesflow.dirty_leads (lead_id)
+        SELECT l.id
+        FROM changed_rows AS c
+        INNER JOIN old_rows AS o ON c.id = o.id AND c.team_id IS DISTINCT FROM o.team_id
+        INNER JOIN salesflow.leads AS l ON c.id = l.user_id;
+    ELSIF TG_TABLE_NAME = 'ai_recommendations' THEN
+        INSERT INTO salesflow.dirty_leads (lead_id)
+        SELECT DISTINCT c.lead_id FROM changed_rows AS c WHERE c.rec_type = 'profile_lead' AND c.lead_id IS NOT NULL;
+    ELSE
+        INSERT INTO salesflow.dirty_leads (lead_id) SELECT DISTINCT c.lead_id FROM changed_rows AS c;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.queue_dirty_leads() IS
+'Trigger: queues the leads a statement changed (transition table changed_rows) in dirty_leads for drain_dirty_leads.';
+
+-- A trigger with a transition table serves one event: one per event and table.
+DO $$
+DECLARE
+    v_table text;
+    v_event text;
+BEGIN
+    FOREACH v_table IN ARRAY ARRAY['leads', 'lead_activities', 'bant_assessments', 'personality_profiles', 'ai_recommendations']
+    LOOP
+        FOREACH v_event IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+            CONTINUE WHEN v_table = 'leads' AND v_event = 'delete';  -- ON DELETE CASCADE removes its rows
+            EXECUTE format(
+                'CREATE OR REPLACE TRIGGER %I AFTER %s ON salesflow.%I REFERENCING %s TABLE AS changed_rows '
+                'FOR EACH STATEMENT EXECUTE FUNCTION salesflow.queue_dirty_leads()',
+                v_table || '_queue_dirty_' || v_event, upper(v_event), v_table,
+                CASE WHEN v_event = 'delete' THEN 'OLD' ELSE 'NEW' END
+            );
+        END LOOP;
+    END LOOP;
+END;
+$$;
+CREATE OR REPLACE TRIGGER users_queue_dirty_update AFTER UPDATE ON salesflow.users
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows
+FOR EACH STATEMENT EXECUTE FUNCTION salesflow.queue_dirty_leads();
+
+SELECT salesflow.record_applied('trigger', 'queue_dirty_leads', '7f7e9fb8f2a82df2521a72094606d996cecffb989dfd5acba8135aa39aa9339e', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
@@ -13337,6 +13719,31 @@ CREATE POLICY lead_engagement_read ON salesflow.lead_engagement
 FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
 
 SELECT salesflow.record_applied('policy', 'lead_engagement', '878b839cb4ec8ef9ef85d8871cdc0f4ebc401130d7df7b2d27bdc90a085c6a96', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- policy: policies/lead_scores.sql
+SELECT salesflow.deploy_needed('policy', 'lead_scores', 'd01560769a29e5887ab935bcbdb1c8e04a1403f7efbe4f8a28097f454821e42a') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying policy policies/lead_scores.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- lead_scores, lead_next_actions: row-level security
+-- ============================================================================
+-- Owner-only tables (no sales role has a grant: reps read scores through functions). The same
+-- read rule as row_level_security.sql, so a grant added later never exposes other users' rows;
+-- no write policy: only drain_dirty_leads / rescore_leads (SECURITY DEFINER) write them. Re-runnable.
+
+ALTER TABLE salesflow.lead_scores ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS lead_scores_read ON salesflow.lead_scores;
+CREATE POLICY lead_scores_read ON salesflow.lead_scores
+FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
+
+ALTER TABLE salesflow.lead_next_actions ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS lead_next_actions_read ON salesflow.lead_next_actions;
+CREATE POLICY lead_next_actions_read ON salesflow.lead_next_actions
+FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
+
+SELECT salesflow.record_applied('policy', 'lead_scores', 'd01560769a29e5887ab935bcbdb1c8e04a1403f7efbe4f8a28097f454821e42a', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/row_level_security.sql

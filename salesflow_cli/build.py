@@ -77,7 +77,7 @@ def _file_block(f: SqlFile) -> list[str]:
         "SELECT clock_timestamp() AS sf_started \\gset",
     ]
     if f.kind == "view":
-        out.append(f'DROP MATERIALIZED VIEW IF EXISTS salesflow."{f.name}" CASCADE;')
+        out.append(f.drop_sql)
     out += [
         f.body.rstrip(),
         "",

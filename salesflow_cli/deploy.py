@@ -110,7 +110,7 @@ def plan(conn: psycopg.Connection, files: list[SqlFile] | None = None) -> list[S
             steps.append(Step(f, "pending"))
         elif last == f.sha256:
             if f.kind == "view" and conn.execute("SELECT to_regclass(%s)", (f"salesflow.{f.name}",)).fetchone()[0] is None:
-                steps.append(Step(f, "changed", "materialized view missing"))
+                steps.append(Step(f, "changed", "view missing"))
             else:
                 steps.append(Step(f, "applied"))
         elif f.kind == "migration":
@@ -118,6 +118,18 @@ def plan(conn: psycopg.Connection, files: list[SqlFile] | None = None) -> list[S
         else:
             steps.append(Step(f, "changed"))
     return steps
+
+
+def _drain_queued(conn: psycopg.Connection, say) -> None:
+    """Score the leads an upgrade queued (0160 queues every existing lead) before the deploy returns:
+    readers never find an upgraded database without scores."""
+    if conn.execute("SELECT to_regprocedure('salesflow.drain_dirty_leads(integer,integer,interval)') IS NULL").fetchone()[0]:
+        return  # an older schema, or a tree without the scores (the deploy engine's own tests)
+    if not conn.execute("SELECT EXISTS (SELECT 1 FROM salesflow.dirty_leads)").fetchone()[0]:
+        return
+    with conn.transaction():
+        row = rpc.drain_dirty_leads(conn, limit=2**31 - 1, stale_limit=0)
+    say(f"  scored    {row['leads_dirty']} queued lead(s)  [dim]{float(row['duration_ms']):.0f} ms[/dim]")
 
 
 def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
@@ -133,7 +145,7 @@ def _apply(conn: psycopg.Connection, f: SqlFile) -> bool:
             return False
         started = conn.execute("SELECT clock_timestamp()").fetchone()[0]
         if f.kind == "view":
-            conn.execute(f'DROP MATERIALIZED VIEW IF EXISTS salesflow."{f.name}" CASCADE')
+            conn.execute(f.drop_sql)
         conn.execute(f.body)
         if needed:
             rpc.record_applied(conn, kind=f.kind, name=f.name, sha256=f.sha256, started=started, tool_version=TOOL_VERSION)
@@ -266,6 +278,7 @@ def _deploy_locked(conn: psycopg.Connection, files: list[SqlFile], say, report: 
             ms = (time.perf_counter() - t0) * 1000
             report.applied.append((s, ms))
             say(f"  applied {s.file.kind:<9} {s.file.relpath}  [dim]{ms:.0f} ms[/dim]")
+    _drain_queued(conn, say)
     _say_skipped(say, skipped)
     report.counts = checklist(conn)
     for item, found in report.counts:
@@ -405,7 +418,8 @@ def find_missing(conn: psycopg.Connection, steps: list[Step]) -> list[str]:
         "table": q("SELECT tablename FROM pg_tables WHERE schemaname = 'salesflow'"),
         "function": q("SELECT proname FROM pg_proc WHERE pronamespace = 'salesflow'::regnamespace"),
         "index": q("SELECT indexname FROM pg_indexes WHERE schemaname = 'salesflow'"),
-        "view": q("SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow'"),
+        "view": q("SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow' "
+                  "UNION ALL SELECT viewname FROM pg_views WHERE schemaname = 'salesflow'"),
         "trigger": q("SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                      "WHERE c.relnamespace = 'salesflow'::regnamespace AND NOT t.tgisinternal"),
         "policy": q("SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'salesflow'"),

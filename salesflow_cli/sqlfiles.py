@@ -4,7 +4,7 @@ Kinds, applied in this order:
   bootstrap  sql/bootstrap.sql         schema, history table, deploy helpers, roles (re-runnable)
   migration  sql/migrations/NNNN_*.sql run once, frozen after release (drift is refused)
   function   sql/functions/*.sql       CREATE OR REPLACE, re-applied when changed
-  view       sql/views/*.sql           materialized views: dropped and rebuilt when changed
+  view       sql/views/*.sql           views (materialized or plain): dropped and rebuilt when changed
   trigger    sql/triggers/*.sql        CREATE OR REPLACE TRIGGER, re-applied when changed
   policy     sql/policies/*.sql        RLS policies, re-applied when changed
   data       sql/data/*.sql            shipped reference data upserts, re-applied when changed
@@ -70,6 +70,16 @@ class SqlFile:
     @property
     def relpath(self) -> str:
         return self.path.name if self.kind in ("bootstrap", "grants") else f"{self.path.parent.name}/{self.path.name}"
+
+    @property
+    def drop_sql(self) -> str:
+        """A view file replaces its view: drop it first, materialized (before 0160) or plain, with dependants
+        (they are view files too and come back in the same deploy)."""
+        return (
+            "DO $drop$ BEGIN EXECUTE (SELECT CASE c.relkind WHEN 'm' THEN 'DROP MATERIALIZED VIEW ' ELSE 'DROP VIEW ' END"
+            f" || c.oid::regclass::text || ' CASCADE' FROM pg_class AS c WHERE c.oid = to_regclass('salesflow.{self.name}'))"
+            f"; EXCEPTION WHEN null_value_not_allowed THEN NULL; END $drop$;"
+        )
 
     @property
     def always(self) -> bool:

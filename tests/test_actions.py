@@ -475,7 +475,7 @@ def test_overdue_followup_ranks_first(db, world):
     fid = db.execute("INSERT INTO salesflow.followups (lead_id, user_id, due_at, channel, note) "
                      "VALUES (%s, %s, now() - interval '2 days', 'phone', 'Rückruf') RETURNING id", (overdue, rep)).fetchone()[0]
     # lead-derived candidates (stalled, ...) are as of the refresh; follow-ups and recommendations are live
-    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_next_actions")
+    db.execute("SELECT * FROM salesflow.drain_dirty_leads()")
     rows = db.execute("SELECT * FROM salesflow.recommend_followup_actions(%s, 10)", (rep,)).fetchall()
     cols = [c.name for c in db.execute("SELECT * FROM salesflow.recommend_followup_actions(%s, 1)", (rep,)).description]
     top = dict(zip(cols, rows[0]))
@@ -503,7 +503,7 @@ def test_next_best_action_kinds_and_language(db, world):
     db.execute("INSERT INTO salesflow.bant_assessments (lead_id, user_id, budget, authority, need, timeline) "
                "VALUES (%s, %s, 9, 9, 9, 9)", (hot, rep))
     db.execute("UPDATE salesflow.ai_recommendations SET status = 'done' WHERE lead_id = %s", (hot,))
-    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_next_actions")  # lead-derived candidates: as of the refresh
+    db.execute("SELECT * FROM salesflow.drain_dirty_leads()")  # lead-derived candidates: as of the refresh
     rows = {r[0]: r for r in db.execute("SELECT lead_id, action_type, reason FROM salesflow.recommend_followup_actions(%s, 50)",
                                         (rep,)).fetchall()}
     assert rows[ghosted][1] == "ghosted" and "without a reply" in rows[ghosted][2]

@@ -562,7 +562,7 @@ def test_user_by_email_prefix_or_name_acts_the_same_everywhere(ai, db, lead):
     the session then acts as them (identity and group role); an ambiguous prefix exits 2 naming the matches."""
     rep = count(db, "SELECT user_id FROM salesflow.leads WHERE id = %s", lead)
     email, name = db.execute("SELECT email, display_name FROM salesflow.users WHERE id = %s", (rep,)).fetchone()
-    db.execute("REFRESH MATERIALIZED VIEW salesflow.view_leads_scored")
+    db.execute("SELECT * FROM salesflow.drain_dirty_leads()")
     for ref in (email, str(rep)[:8], name.upper(), str(rep)):
         res = run("leads", "--json", "--user", ref)
         assert res.exit_code == 0, (ref, res.output)

@@ -288,10 +288,11 @@ def test_refresh_steps_and_concurrent_refresh_in_a_transaction(db, org):
     with db.transaction():
         rows = db.execute("SELECT step FROM salesflow.refresh_all_ki_views()").fetchall()
     assert len(rows) == 6
-    for view in ("view_leads_scored", "view_followups_scored", "view_conversion_microsteps", "view_personality_insights"):
+    # a unique key for REFRESH ... CONCURRENTLY, and on the per-lead tables behind the two plain views
+    for rel in ("lead_scores", "lead_next_actions", "view_followups_scored", "view_conversion_microsteps", "view_personality_insights"):
         assert db.execute("SELECT count(*) FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (i.schemaname || '.' || "
                           "i.indexname)::regclass WHERE i.schemaname = 'salesflow' AND i.tablename = %s AND x.indisunique",
-                          (view,)).fetchone()[0] >= 1
+                          (rel,)).fetchone()[0] >= 1
 
 
 def test_reps_cannot_select_views_but_get_own_scores(db, org):
@@ -413,19 +414,19 @@ def test_personality_insights_and_kpis(db, org):
 
 def test_refresh_cli_json_and_quiet(dsn, org):
     runner = CliRunner()
-    res = runner.invoke(cli, ["refresh", "--dsn", dsn, "--json"])
+    res = runner.invoke(cli, ["refresh", "--full", "--dsn", dsn, "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["ok"] is True and [s["step"] for s in data["steps"]][-1] == "view_personality_insights"
     assert all(s["duration_ms"] >= 0 for s in data["steps"])
-    res = runner.invoke(cli, ["refresh", "--dsn", dsn, "--quiet"])
+    res = runner.invoke(cli, ["refresh", "--full", "--dsn", dsn, "--quiet"])
     assert res.exit_code == 0 and res.stdout == ""
 
 
 def test_refresh_cli_exit_3_when_lock_held(dsn, org):
     with psycopg.connect(dsn, autocommit=True, application_name="cron-holder") as other:
         locks.hold(other, locks.REFRESH)
-        res = CliRunner().invoke(cli, ["refresh", "--dsn", dsn, "--lock-timeout", "0.3"])
+        res = CliRunner().invoke(cli, ["refresh", "--full", "--dsn", dsn, "--lock-timeout", "0.3"])
     assert res.exit_code == 3
     assert "refresh lock is held by pid" in res.stderr and "cron-holder" in res.stderr
 
@@ -452,7 +453,7 @@ def test_refresh_failure_names_the_step_and_changes_nothing(db, dsn, org):
     rolls back the whole refresh: patterns learned earlier in the run are gone again; exit 1."""
     db.execute("DELETE FROM salesflow.success_patterns")
     db.execute("DROP INDEX salesflow.view_personality_insights_key_idx")
-    res = CliRunner().invoke(cli, ["refresh", "--dsn", dsn])
+    res = CliRunner().invoke(cli, ["refresh", "--full", "--dsn", dsn])
     assert res.exit_code == 1
     assert "view_personality_insights" in res.stderr and "rolled back" in res.stderr
     assert db.execute("SELECT count(*) FROM salesflow.success_patterns").fetchone()[0] == 0

@@ -25,6 +25,10 @@ INTERNAL = [
     "salesflow.closed_lead_features()",
     "salesflow.compliance_terms('x', 'de')",
     "salesflow.compliance_score('x', 'de')",
+    # the per-lead score computations (every lead's scores, or a rewrite of them)
+    "salesflow.score_leads(NULL)",
+    "salesflow.rank_next_actions(NULL)",
+    "salesflow.rescore_leads(NULL)",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",
 ]
 

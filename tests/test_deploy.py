@@ -283,11 +283,11 @@ def test_changed_materialized_view_is_rebuilt_with_its_dependents(empty_db, foun
     verify = run_cli("verify", "--dsn", empty_db, SALESFLOW_SQL_DIR=foundation_tree)
     assert verify.returncode == 0, verify.stdout
 
-    # a view dropped by hand is "changed (materialized view missing)" and comes back
+    # a view dropped by hand is "changed (view missing)" and comes back
     with psycopg.connect(empty_db, autocommit=True) as c:
         c.execute("DROP MATERIALIZED VIEW salesflow.view_a_child")
     status = run_cli("status", "--dsn", empty_db, SALESFLOW_SQL_DIR=foundation_tree)
-    assert "materialized view missing" in status.stdout
+    assert "view missing" in status.stdout
     assert run_cli("deploy", "--dsn", empty_db, SALESFLOW_SQL_DIR=foundation_tree).returncode == 0
     assert scalar(empty_db, "SELECT to_regclass('salesflow.view_a_child')") is not None
 

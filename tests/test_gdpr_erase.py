@@ -123,6 +123,8 @@ def world(db):
     w["lead"] = fill(db, w["rep"], (NAME, EMAIL, PHONE, EXT), f"kontakte {NAME}.csv")
     w["other"] = fill(db, w["rep2"], OTHER, "kontakte.csv")
     db.execute("SELECT * FROM salesflow.refresh_all_ki_views()")
+    # as after a write since the refresh: the lead waits in the dirty-lead queue (a table with its lead_id)
+    db.execute("INSERT INTO salesflow.dirty_leads (lead_id) VALUES (%s)", (w["lead"],))
     return w
 
 

@@ -20,8 +20,10 @@ AS $$
       AND p.prorettype <> 'trigger'::regtype
       AND coalesce(obj_description(p.oid, 'pg_proc'), '') !~ '^(Deploy machinery|Internal)'
     UNION ALL
-    SELECT 'materialized views', count(*)::integer
-    FROM pg_matviews WHERE schemaname = 'salesflow'
+    -- views: materialized (refreshed in full) and plain (over the per-lead tables)
+    SELECT 'views', count(*)::integer
+    FROM pg_class AS c
+    WHERE c.relnamespace = 'salesflow'::regnamespace AND c.relkind IN ('m', 'v')
     UNION ALL
     SELECT 'triggers', count(*)::integer
     FROM pg_trigger AS t JOIN pg_class AS c ON t.tgrelid = c.oid
@@ -31,4 +33,4 @@ AS $$
     FROM pg_policies WHERE schemaname = 'salesflow';
 $$;
 COMMENT ON FUNCTION salesflow.deployment_checklist() IS
-'Deploy machinery: counts of the installed salesflow objects (extensions, tables, RPC functions, materialized views, triggers, policies).';
+'Deploy machinery: counts of the installed salesflow objects (extensions, tables, RPC functions, views, triggers, policies).';

@@ -169,6 +169,8 @@ BEGIN
     v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
 
     DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    -- the queue rows its rows' deletions just added (no foreign key: writers never wait on the queue)
+    DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)
     FOR v_table IN
@@ -185,10 +187,9 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- the materialized views held the lead's name and scores
-    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_leads_scored;
+    -- lead_scores and lead_next_actions went with the lead (ON DELETE CASCADE); the materialized
+    -- views held its name and scores
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_followups_scored;
-    REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_conversion_microsteps;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_personality_insights;
 

@@ -1,16 +1,20 @@
+-- requires: rescore_leads
 -- ============================================================================
--- refresh_all_ki_views: the cron job (learning engine, expiry, four views), all or nothing
+-- refresh_all_ki_views: the full refresh (learning engine, expiry, every lead, the other views)
 -- ============================================================================
--- Steps, in order: learn_success_patterns, expire_recommendations, then REFRESH MATERIALIZED VIEW
--- CONCURRENTLY (readers are never blocked) of view_leads_scored, view_followups_scored,
--- view_conversion_microsteps, view_personality_insights (the view_followups_scored step also refreshes
--- view_next_actions, which reads view_leads_scored). Returns one row per step with its
--- duration and row count (learn: pattern rows; expire: recommendations expired; views: rows).
+-- `salesflow refresh --full` (nightly cron; deploy after an upgrade). Steps, in order:
+-- learn_success_patterns, expire_recommendations, view_leads_scored (rescore_leads(NULL): every
+-- lead's lead_scores and lead_next_actions rows, after the new weights; the dirty-lead queue is
+-- emptied first, so what is queued meanwhile stays for the next drain), then REFRESH MATERIALIZED
+-- VIEW CONCURRENTLY (readers are never blocked) of view_followups_scored, view_conversion_microsteps
+-- and view_personality_insights. Returns one row per step with its duration and row count (learn:
+-- pattern rows; expire: recommendations expired; views: rows). Between full refreshes
+-- drain_dirty_leads keeps the scores per lead.
 -- Runs in the caller's transaction: when a step fails everything is rolled back and the error
 -- names the step. Locks the 'refresh' row of salesflow.maintenance_locks (owner-only, so no login
--- can hold it) for the transaction: pg_cron and the CLI never refresh at once (55P03 when busy).
--- lock_timeout 10 s: a lock held elsewhere fails the refresh instead of stalling cron; the caller
--- sets statement_timeout (salesflow refresh --statement-timeout).
+-- can hold it) for the transaction: pg_cron, the CLI and drains never refresh at once (55P03 when
+-- busy; a drain skips). lock_timeout 10 s: a lock held elsewhere fails the refresh instead of
+-- stalling cron; the caller sets statement_timeout (salesflow refresh --statement-timeout).
 CREATE OR REPLACE FUNCTION salesflow.refresh_all_ki_views()
 RETURNS TABLE (step text, duration_ms numeric, row_count bigint)
 LANGUAGE plpgsql
@@ -45,16 +49,19 @@ BEGIN
         row_count := v_n;
         RETURN NEXT;
 
-        FOREACH v_view IN ARRAY ARRAY[
-            'view_leads_scored', 'view_followups_scored', 'view_conversion_microsteps', 'view_personality_insights'
-        ] LOOP
+        v_step := 'view_leads_scored';
+        v_t0 := clock_timestamp();
+        DELETE FROM salesflow.dirty_leads;
+        v_n := salesflow.rescore_leads(NULL);
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
+        FOREACH v_view IN ARRAY ARRAY['view_followups_scored', 'view_conversion_microsteps', 'view_personality_insights'] LOOP
             v_step := v_view;
             v_t0 := clock_timestamp();
             EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.%I', v_view);
-            IF v_view = 'view_followups_scored' THEN
-                -- the precomputed lead-derived next actions (recommend_followup_actions) in the same step
-                REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_next_actions;
-            END IF;
             EXECUTE format('SELECT count(*) FROM salesflow.%I', v_view) INTO v_n;
             step := v_step;
             duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
@@ -68,5 +75,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
-'Cron job: learn_success_patterns, expire_recommendations, REFRESH CONCURRENTLY of the four views; one row per step '
-'(step, duration_ms, row_count). All or nothing.';
+'Full refresh (nightly cron): learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
+'of the other three views; one row per step (step, duration_ms, row_count). All or nothing.';
