@@ -128,7 +128,7 @@ def _drain_queued(conn: psycopg.Connection, say) -> None:
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM salesflow.dirty_leads)").fetchone()[0]:
         return
     with conn.transaction():
-        row = rpc.drain_dirty_leads(conn, limit=2**31 - 1, stale_limit=0)
+        row = rpc.drain_dirty_leads(conn, limit=2**31 - 1, stale_limit=0)[0]
     say(f"  scored    {row['leads_dirty']} queued lead(s)  [dim]{float(row['duration_ms']):.0f} ms[/dim]")
 
 

@@ -67,7 +67,7 @@ def run_drain(conn: psycopg.Connection, *, limit: int, stale_limit: int, max_age
         with conn.transaction():
             conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{int(statement_timeout * 1000)}ms",))
             row = rpc.drain_dirty_leads(conn, limit=limit, stale_limit=stale_limit,
-                                        max_age=timedelta(minutes=max_age_minutes))
+                                        max_age=timedelta(minutes=max_age_minutes))[0]
     except psycopg.Error as exc:
         missing = schema_missing(exc)
         if missing is not None:

@@ -173,7 +173,7 @@ effective_priority = Rpc(
     "timestamp with time zone",
     "value",
 )
-drain_dirty_leads = Rpc("drain_dirty_leads", "p_limit integer, p_stale_limit integer, p_max_age interval", "row")
+drain_dirty_leads = Rpc("drain_dirty_leads", "p_limit integer, p_stale_limit integer, p_max_age interval", "rows")
 expire_recommendations = Rpc("expire_recommendations", "", "value")
 finish_import = Rpc("finish_import", "", "value")
 find_leads = Rpc("find_leads", "p_ref text, p_limit integer", "rows")

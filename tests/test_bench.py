@@ -76,6 +76,11 @@ def test_small_bench_reports_every_section():
     assert ref["total_ms"] > 0 and {s["step"] for s in ref["steps"]} >= {
         "view_leads_scored", "view_followups_scored", "view_conversion_microsteps", "view_personality_insights"}
 
+    # the drain section: the sizes that fit the dataset, each drained completely
+    drain = run["drain"]
+    assert [d["dirty_leads"] for d in drain["sizes"]] == [n for n in (1_000, 10_000, 100_000) if n <= drain["total_leads"]]
+    assert drain["sizes"] and all(d["drain_ms"] > 0 and d["max_ms"] >= d["drain_ms"] for d in drain["sizes"])
+
     trig = run["trigger"]
     assert trig["rows"] == 2000 and trig["with_s"] > 0 and trig["without_s"] > 0 and trig["ratio"] > 0
     assert _ordered(trig["single_with"]) and _ordered(trig["single_without"])

@@ -60,6 +60,10 @@ def test_upgrade_from_the_previous_release_keeps_data_and_closes_the_holes(new_d
         run_deploy(dsn, quiet=True)
 
         assert db.execute(SNAPSHOT).fetchall() == before  # every row as it was
+        # the scores moved from materialized views to per-lead tables: the deploy scored every lead
+        assert db.execute("SELECT relkind FROM pg_class WHERE oid = 'salesflow.view_leads_scored'::regclass").fetchone()[0] == "v"
+        assert db.execute("SELECT lead_id, inbound_count FROM salesflow.view_leads_scored").fetchall() == [(lead, 3)]
+        assert db.execute("SELECT count(*) FROM salesflow.dirty_leads").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'salesflow'::regnamespace AND "
                           "(p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))"
                           ).fetchone()[0] == 0

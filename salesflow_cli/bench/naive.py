@@ -104,6 +104,8 @@ _ENGAGEMENT_EXPR = {
     **{f"reached_{st}_at": f"s.reached_{st}_at" for st in ("contacted", "replied", "meeting", "proposal", "won", "lost")},
 }
 _NAIVE_USER = "current_setting('naive.user_id')::uuid"
+# table kept per lead by the drain -> the SQL function that computes its rows (p_lead_ids NULL: all)
+DERIVED_TABLES = {"lead_scores": "score_leads", "lead_next_actions": "rank_next_actions"}
 NAIVE_FUNCTIONS = {
     # function: (comparison query on the real function, the same on the naive copy, score column tolerance)
     "get_scored_leads": ("SELECT lead_id, health_score FROM {schema}.get_scored_leads(50, 0, %(user)s::uuid)", 0.2),
@@ -140,14 +142,28 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
         # every materialized view becomes naive.<view>_for(user): its own definition for one user, over
         # the raw-table engagement and the other views' naive twins
         views = [r[0] for r in conn.execute(
-            "SELECT matviewname FROM pg_matviews WHERE schemaname = 'salesflow' ORDER BY 1").fetchall()]
+            "SELECT c.relname FROM pg_class AS c WHERE c.relnamespace = 'salesflow'::regnamespace "
+            "AND c.relkind IN ('m', 'v') ORDER BY 1").fetchall()]
+        # the per-lead tables behind the plain views: their naive twin is the computation that fills
+        # them (score_leads / rank_next_actions) for every lead, at query time
+        derived = {t: f for t, f in DERIVED_TABLES.items() if conn.execute(
+            "SELECT to_regclass(%s) IS NOT NULL", (f"salesflow.{t}",)).fetchone()[0]}
 
         def swap(text: str, user_expr: str) -> tuple[str, int]:
             text, n = re.subn(r"\bsalesflow\.lead_engagement\b", f"naive.lead_engagement_for({user_expr})", text)
-            for v in views:
+            for v in [*views, *derived]:
                 text, k = re.subn(rf"\bsalesflow\.{v}\b", f"naive.{v}_for({user_expr})", text)
                 n += k
             return text, n
+
+        for t, fn in derived.items():
+            src = conn.execute("SELECT p.prosrc FROM pg_proc AS p WHERE p.oid = %s::regproc", (f"salesflow.{fn}",)).fetchone()[0]
+            body, _ = swap(re.sub(r"\bp_lead_ids\b", "NULL::uuid[]", src).strip().rstrip(";"), "p_user")
+            tcols = _columns(conn, f"salesflow.{t}")
+            conn.execute(
+                f"CREATE FUNCTION naive.{t}_for(p_user uuid) RETURNS TABLE ("
+                + ", ".join(f'"{c}" {ty}' for c, ty in tcols)
+                + f") LANGUAGE sql STABLE AS $naive$ SELECT * FROM ({body}) AS v WHERE v.user_id = p_user $naive$")
 
         conn.execute("SET search_path = pg_catalog")  # pg_get_viewdef then qualifies every name
         try:
@@ -176,7 +192,7 @@ def install_naive(conn: psycopg.Connection) -> dict[str, str]:
             src = row[0].replace(f"FUNCTION salesflow.{fname}(", f"FUNCTION naive.{fname}(", 1)
             src, n = _naive_once_per_call(src, views, keyed)
             if n == 0:
-                problems[fname] = "reads neither lead_engagement nor a materialized view directly: nothing to swap"
+                problems[fname] = "reads neither lead_engagement nor a score view directly: nothing to swap"
             try:
                 conn.execute(src)
             except psycopg.Error as exc:

@@ -33,6 +33,10 @@ def evaluate_targets(r: dict) -> list[dict]:
         ms = r["refresh"]["total_ms"]
         out.append({"figure": "refresh_all_ki_views total", "original": "< 5 s", "target": "<= 5 s",
                     "measured": f"{ms / 1000:.2f} s", "ok": ms <= 5000})
+    for d in (r.get("drain") or {}).get("sizes", []):
+        if d["dirty_leads"] == 10_000:
+            out.append({"figure": "drain after 10,000 leads changed", "original": "-", "target": "<= 1 s",
+                        "measured": f"{d['drain_ms'] / 1000:.2f} s", "ok": d["drain_ms"] <= 1000})
     if r.get("trigger"):
         t = r["trigger"]
         out.append({"figure": "trigger overhead (1,000-row inserts)", "original": "trigger < 50 ms", "target": "<= 1.5x",
@@ -76,6 +80,11 @@ def growth(small: dict, big: dict) -> list[dict]:
         if x["name"] in sm:
             y = sm[x["name"]]
             add(f"rpc {x['name']} ms (p50 | p99)", y["p50_ms"], x["p50_ms"], y["p99_ms"], x["p99_ms"])
+    if small.get("drain") and big.get("drain"):
+        sd = {x["dirty_leads"]: x for x in small["drain"]["sizes"]}
+        for x in big["drain"]["sizes"]:
+            if x["dirty_leads"] in sd:
+                add(f"drain of {x['dirty_leads']:,} dirty leads ms", sd[x["dirty_leads"]]["drain_ms"], x["drain_ms"])
     if small.get("refresh") and big.get("refresh"):
         add("refresh total ms", small["refresh"]["total_ms"], big["refresh"]["total_ms"])
         ss = {s["step"]: s for s in small["refresh"]["steps"]}
@@ -193,6 +202,11 @@ def _render_run(r: dict) -> None:
         rows = [(s["step"], _f(s["duration_ms"], 1), _f(s["row_count"])) for s in f["steps"]]
         rows.append(("TOTAL (wall)", _f(f["total_ms"], 1), ""))
         console.print(table(f"refresh_all_ki_views() (median of {f['runs']} runs)", ["step", "ms", "rows"], rows))
+    if r.get("drain"):
+        d = r["drain"]
+        console.print(table(f"drain_dirty_leads() at {d['total_leads']:,} leads (median of {d['runs']} runs)",
+                            ["dirty leads", "ms", "µs a lead"],
+                            [(_f(x["dirty_leads"]), _f(x["drain_ms"], 1), _f(x["us_per_lead"], 1)) for x in d["sizes"]]))
     if r.get("trigger"):
         t = r["trigger"]
         console.print(table("trigger overhead on lead_activities", ["figure", "with triggers", "without", "ratio"], [

@@ -10,6 +10,7 @@ from typing import Any, Callable, Optional
 
 
 from .. import rpc as api
+from .drain import run_drain
 from .concurrency import CONCURRENCY_RUNS, run_concurrency, statements_reset, statements_top
 from .explain import explain_calls, explain_sql
 from .naive import run_naive
@@ -36,7 +37,7 @@ class Options:
         return self.only is None or section in self.only
 
 
-SECTIONS = ("rpc", "maintenance", "naive", "refresh", "trigger", "concurrency", "ai", "import")
+SECTIONS = ("rpc", "maintenance", "naive", "refresh", "drain", "trigger", "concurrency", "ai", "import")
 
 
 # ~80 lines: the sections in order, each a few lines (log, run, save).
@@ -50,7 +51,7 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
 
     def section_done() -> None:
         now = time.perf_counter()
-        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "trigger",
+        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "drain", "trigger",
                             *(key for key, _ in CONCURRENCY_RUNS)) if k in out]
         key = next((k for k in reversed(done) if k not in out["phase_s"]), None)
         if key:
@@ -89,6 +90,10 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
                 out.setdefault("explain", {})["refresh_all_ki_views()"] = explain_sql(
                     dsn, api.refresh_all_ki_views.query(set()), {}, warmup=False, top=4)
                 section_done()
+        if opts.wants("drain"):
+            log("drain_dirty_leads(): cost against the number of dirty leads")
+            out["drain"] = run_drain(dsn, scale.refresh_runs, log)
+            section_done()
         if pss:
             out["statements_reads"] = statements_top(dsn)
             statements_reset(dsn)
