@@ -11431,7 +11431,7 @@ SELECT salesflow.record_applied('function', 'term', '8c3fb585cdc84484a64d22d0e01
 \endif
 
 -- ---------------------------------------------------------------- function: functions/train_compliance_scorer.sql
-SELECT salesflow.deploy_needed('function', 'train_compliance_scorer', '4e64f1e5158862a2569b3afda0abd43ea744fe5863679325e16bee288d70ebfc') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'train_compliance_scorer', '13a370fb4fc927c7add48dc67f9a2a31f89560c81099f156b8a1e274a96ea9e3') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/train_compliance_scorer.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -11484,7 +11484,11 @@ BEGIN
     END IF;
 
     -- scratch tables of this call (a second call in one transaction finds them: dropped first)
-    DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
+    -- left over from a failed call in this session (a plain DROP IF EXISTS would print a NOTICE
+    -- when the session has no temp schema yet)
+    IF to_regclass('pg_temp.sf_scorer_docs') IS NOT NULL OR to_regclass('pg_temp.sf_scorer_doc_terms') IS NOT NULL THEN
+        DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
+    END IF;
     CREATE TEMP TABLE sf_scorer_docs ON COMMIT DROP AS
     SELECT
         m.id,
@@ -11645,7 +11649,7 @@ COMMENT ON FUNCTION salesflow.train_compliance_scorer(double precision, double p
 'Compliance scorer (admins): trains naive Bayes on compliance_training_messages, calibrates it out-of-fold; '
 'returns messages, violations, terms, threshold, out-of-fold recall and clean share. Args: alpha, clean_target.';
 
-SELECT salesflow.record_applied('function', 'train_compliance_scorer', '4e64f1e5158862a2569b3afda0abd43ea744fe5863679325e16bee288d70ebfc', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'train_compliance_scorer', '13a370fb4fc927c7add48dc67f9a2a31f89560c81099f156b8a1e274a96ea9e3', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/unrestrict_lead.sql
@@ -15369,7 +15373,7 @@ SELECT salesflow.record_applied('data', 'compliance_rules', '6c48c4b83c0dd24ae80
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_training_messages.sql
-SELECT salesflow.deploy_needed('data', 'compliance_training_messages', '78b76e7775030fc5cc0ddd925ac513f733bafa8d499a407d3dced507c8d23d44') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_training_messages', 'e2ef07668c7c4e789b7316779d4acc2b991cb1650fedd60344c48b4516e7a6c1') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_training_messages.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -15383,7 +15387,7 @@ SELECT clock_timestamp() AS sf_started \gset
 --   compliance_fold.sql 57fbd8586a7c78b5
 --   compliance_unmask.sql b6c7b38f8eea7dc8
 --   compliance_terms.sql 64985abd1e80549f
---   train_compliance_scorer.sql 4e64f1e5158862a2
+--   train_compliance_scorer.sql 13a370fb4fc927c7
 --   fit_platt.sql 4cde78f56bd62c73
 --   platt_term.sql 76126c26f61c3f04
 --   calibrated_probability.sql 7e7cbfeb3937c469
@@ -17185,7 +17189,7 @@ INSERT INTO salesflow.compliance_training_messages (category, language, body, or
 ON CONFLICT DO NOTHING;
 SELECT * FROM salesflow.train_compliance_scorer();
 
-SELECT salesflow.record_applied('data', 'compliance_training_messages', '78b76e7775030fc5cc0ddd925ac513f733bafa8d499a407d3dced507c8d23d44', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_training_messages', 'e2ef07668c7c4e789b7316779d4acc2b991cb1650fedd60344c48b4516e7a6c1', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/countries.sql

@@ -101,6 +101,16 @@ def test_no_model_no_scorer_findings(db):
     assert db.execute("SELECT * FROM salesflow.check_compliance('Hallo, wie geht es dir?', 'de')").fetchone() == ("allowed", "none", [])
 
 
+def test_training_in_a_new_session_prints_no_notice(dsn):
+    """The first call of a session has no temp schema yet: no 'pg_temp does not exist' noise."""
+    notices = []
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.add_notice_handler(lambda d: notices.append(d.message_primary))
+        conn.execute("SELECT * FROM salesflow.train_compliance_scorer()")
+        conn.execute("SELECT * FROM salesflow.train_compliance_scorer()")  # and again in the same session
+    assert notices == []
+
+
 def test_training_refuses_bad_input_and_keeps_the_model(db):
     before = db.execute("SELECT trained_at, threshold FROM salesflow.compliance_scorer_model").fetchone()
     for args in ((0, 0.98), (None, 0.98), (0.3, 1.5), (0.3, None)):

@@ -8,7 +8,7 @@
 --   compliance_fold.sql 57fbd8586a7c78b5
 --   compliance_unmask.sql b6c7b38f8eea7dc8
 --   compliance_terms.sql 64985abd1e80549f
---   train_compliance_scorer.sql 4e64f1e5158862a2
+--   train_compliance_scorer.sql 13a370fb4fc927c7
 --   fit_platt.sql 4cde78f56bd62c73
 --   platt_term.sql 76126c26f61c3f04
 --   calibrated_probability.sql 7e7cbfeb3937c469

@@ -47,7 +47,11 @@ BEGIN
     END IF;
 
     -- scratch tables of this call (a second call in one transaction finds them: dropped first)
-    DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
+    -- left over from a failed call in this session (a plain DROP IF EXISTS would print a NOTICE
+    -- when the session has no temp schema yet)
+    IF to_regclass('pg_temp.sf_scorer_docs') IS NOT NULL OR to_regclass('pg_temp.sf_scorer_doc_terms') IS NOT NULL THEN
+        DROP TABLE IF EXISTS pg_temp.sf_scorer_doc_terms, pg_temp.sf_scorer_docs;
+    END IF;
     CREATE TEMP TABLE sf_scorer_docs ON COMMIT DROP AS
     SELECT
         m.id,
