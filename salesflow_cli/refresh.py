@@ -91,17 +91,17 @@ def refresh_command(
     quiet: Quiet = False,
     as_json: Json = False,
     full: bool = typer.Option(
-        False, "--full", envvar="SALESFLOW_REFRESH_FULL",
+        False, "--full",
         help="The full refresh (nightly): learn success patterns, expire recommendations, rescore every lead, "
              "refresh the other views. Default: drain the leads changed since the last drain."),
     watch: Optional[float] = typer.Option(
-        None, "--watch", min=1, envvar="SALESFLOW_REFRESH_WATCH", metavar="SECONDS",
+        None, "--watch", min=1, metavar="SECONDS",
         help="Drain again every SECONDS until interrupted (Ctrl-C); not with --full."),
-    limit: int = typer.Option(100_000, "--limit", min=1, envvar="SALESFLOW_DRAIN_LIMIT",
+    limit: int = typer.Option(100_000, "--limit", min=1,
                               help="Queue rows one drain takes at most (the rest stay for the next)."),
-    stale_limit: int = typer.Option(5_000, "--stale-limit", min=0, envvar="SALESFLOW_DRAIN_STALE_LIMIT",
+    stale_limit: int = typer.Option(5_000, "--stale-limit", min=0,
                                     help="Leads older than --max-age a drain also recomputes (0: none)."),
-    max_age: float = typer.Option(720, "--max-age", min=1, envvar="SALESFLOW_DRAIN_MAX_AGE", metavar="MINUTES",
+    max_age: float = typer.Option(720, "--max-age", min=1, metavar="MINUTES",
                                   help="Age after which a lead's time-dependent terms are recomputed."),
     lock_timeout: LockTimeout = 5.0,
     statement_timeout: float = typer.Option(
@@ -127,7 +127,7 @@ def refresh_command(
             result = run_drain(conn, limit=limit, stale_limit=stale_limit, max_age_minutes=max_age,
                                statement_timeout=statement_timeout)
             if as_json:
-                print_json(result)
+                print_json(result, line=watch is not None)  # --watch: one JSON line per drain
             elif not quiet:
                 _say_drain(result)
             if watch is None:

@@ -27,12 +27,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+def dumps(data: Any, indent: int | None = 2) -> str:
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=indent)
 
 
-def print_json(data: Any) -> None:
-    print(dumps(data))
+def print_json(data: Any, *, line: bool = False) -> None:
+    """Pretty JSON; line=True: one compact line, flushed (JSON Lines for a stream such as --watch)."""
+    print(dumps(data, None if line else 2), flush=line)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:

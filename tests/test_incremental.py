@@ -277,3 +277,33 @@ def test_drains_beside_concurrent_writers_lose_nothing(dsn, db, team):
     assert not errors, errors
     drain(db)
     assert stored(db) == recomputed(db)
+
+
+def test_refresh_watch_keeps_draining_until_interrupted(dsn, db, team):
+    """`salesflow refresh --watch 1` in a real process: a write made while it runs shows in the lead's
+    row within a few seconds; Ctrl-C (SIGINT) ends it with exit 0."""
+    import signal
+    import subprocess
+    import time
+
+    from tests.proc import cli_cmd, cli_env
+
+    lead, rep = team["leads"][0], team["reps"][0]
+    proc = subprocess.Popen(cli_cmd("refresh", "--watch", "1", "--dsn", dsn, "--json"), env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        before = db.execute("SELECT inbound_count FROM salesflow.lead_scores WHERE lead_id = %s", (lead,)).fetchone()[0]
+        add_activity(db, lead, rep, "in")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and db.execute(
+                "SELECT inbound_count FROM salesflow.lead_scores WHERE lead_id = %s", (lead,)).fetchone()[0] == before:
+            time.sleep(0.2)
+        assert db.execute("SELECT inbound_count FROM salesflow.lead_scores WHERE lead_id = %s", (lead,)).fetchone()[0] == before + 1
+        time.sleep(2.5)  # it keeps going: at least one more drain
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    runs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert len(runs) >= 2 and all(r["mode"] == "drain" for r in runs)
+    assert sum(r["leads_dirty"] for r in runs) >= 1
