@@ -18395,7 +18395,7 @@ SELECT salesflow.record_applied('data', 'retention_rules', 'f2aa15828a3f9dced56b
 \endif
 
 -- ---------------------------------------------------------------- grants: grants.sql
-SELECT salesflow.deploy_needed('grants', 'grants', '1f097e42ecf3593799a18302a0e6504d8bfbe27fabce3868a270c44fe311953e') AS sf_needed \gset
+SELECT salesflow.deploy_needed('grants', 'grants', 'd96b5f8059233fb0eb38952650c5f2d5871600076119da8e68d8077065601097') AS sf_needed \gset
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
 -- grants: every privilege PUBLIC and the salesflow roles hold, re-applied by every deploy
@@ -18444,7 +18444,7 @@ DECLARE
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views', 'evaluate_conversion_model',
-        'train_compliance_scorer',
+        'train_compliance_scorer', 'drain_dirty_leads',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
         'verify_audit_chain', 'import_users',
         'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
@@ -18564,7 +18564,7 @@ END;
 $$;
 
 \if :sf_needed
-SELECT salesflow.record_applied('grants', 'grants', '1f097e42ecf3593799a18302a0e6504d8bfbe27fabce3868a270c44fe311953e', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('grants', 'grants', 'd96b5f8059233fb0eb38952650c5f2d5871600076119da8e68d8077065601097', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- checklist

@@ -45,7 +45,7 @@ DECLARE
     -- Admin operations (the functions also refuse a non-admin identity: require_admin).
     c_admin_api constant text [] := ARRAY[
         'expire_recommendations', 'learn_success_patterns', 'refresh_all_ki_views', 'evaluate_conversion_model',
-        'train_compliance_scorer',
+        'train_compliance_scorer', 'drain_dirty_leads',
         'is_valid_regex',  -- the CHECK on compliance_rules.pattern (admins maintain rules)
         'verify_audit_chain', 'import_users',
         'gdpr_erase', 'gdpr_reapply',  -- DSGVO erasure (managers and reps cannot)
