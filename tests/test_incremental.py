@@ -165,6 +165,18 @@ def test_erased_and_restricted_leads_leave_the_tables_at_once(db, team):
     assert stored(db) == recomputed(db)
 
 
+def test_a_deleted_lead_loses_its_rows_at_the_next_drain(db, team):
+    lead = make_lead(db, team["reps"][2], "Kurz da")
+    drain(db)
+    assert db.execute("SELECT count(*) FROM salesflow.lead_scores WHERE lead_id = %s", (lead,)).fetchone()[0] == 1
+    db.execute("DELETE FROM salesflow.leads WHERE id = %s", (lead,))
+    assert {r[0] for r in db.execute("SELECT lead_id FROM salesflow.dirty_leads")} == {lead}
+    drain(db)
+    for rel in ("lead_scores", "lead_next_actions", "dirty_leads"):
+        assert not db.execute(f"SELECT 1 FROM salesflow.{rel} WHERE lead_id = %s", (lead,)).fetchall(), rel
+    assert stored(db) == recomputed(db)
+
+
 # one operation of the property test: (kind, lead index, rep index, number)
 OPS = st.tuples(
     st.sampled_from(["in", "out", "stage", "bant", "profile", "reassign", "restrict", "unrestrict", "team",

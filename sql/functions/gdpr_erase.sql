@@ -169,7 +169,10 @@ BEGIN
     v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
 
     DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
+    -- its scores and next action at once (no foreign key: they would go only at the next drain) and
     -- the queue rows its rows' deletions just added (no foreign key: writers never wait on the queue)
+    DELETE FROM salesflow.lead_next_actions AS x WHERE x.lead_id = p_lead_id;
+    DELETE FROM salesflow.lead_scores AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)
@@ -187,8 +190,7 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- lead_scores and lead_next_actions went with the lead (ON DELETE CASCADE); the materialized
-    -- views held its name and scores
+    -- the materialized views held its name and scores
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_followups_scored;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_conversion_microsteps;
     REFRESH MATERIALIZED VIEW CONCURRENTLY salesflow.view_personality_insights;

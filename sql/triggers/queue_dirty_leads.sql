@@ -9,7 +9,7 @@
 --   (the team's learning scope): all their leads.
 -- Not watched: follow-ups and other recommendations (recommend_followup_actions reads them live),
 -- success_patterns and conversion_calibration (the learning step changes every lead: the full
--- refresh after it recomputes all), a deleted lead (its rows go by ON DELETE CASCADE).
+-- refresh after it recomputes all).
 -- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
 -- owner-only.
 CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
@@ -48,7 +48,6 @@ BEGIN
     FOREACH v_table IN ARRAY ARRAY['leads', 'lead_activities', 'bant_assessments', 'personality_profiles', 'ai_recommendations']
     LOOP
         FOREACH v_event IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
-            CONTINUE WHEN v_table = 'leads' AND v_event = 'delete';  -- ON DELETE CASCADE removes its rows
             EXECUTE format(
                 'CREATE OR REPLACE TRIGGER %I AFTER %s ON salesflow.%I REFERENCING %s TABLE AS changed_rows '
                 'FOR EACH STATEMENT EXECUTE FUNCTION salesflow.queue_dirty_leads()',
