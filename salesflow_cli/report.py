@@ -242,4 +242,4 @@ def report_command(
     if as_json:
         print_json({"file": str(html_file), "bytes": size, "language": lg, "data": data})
         return
-    console.print(f"{html_file} · {size / 1024:,.0f} KB")
+    console.print(f"{html_file} · {size / 1024:,.0f} KB", soft_wrap=True)  # a long path stays one line (copy-paste)

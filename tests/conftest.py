@@ -21,9 +21,17 @@ from pytest_postgresql import factories
 
 _SERVER = {}
 
+# pytest-xdist exports COLUMNS=80 to its workers; rich would then fix every console at 80 columns
+# when salesflow_cli.render is imported and ignore the COLUMNS a test sets (tests choose their widths)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     dsn = os.environ.get("SALESFLOW_TEST_DSN")
+    if dsn and os.environ.get("PYTEST_XDIST_WORKER"):
+        raise pytest.UsageError("SALESFLOW_TEST_DSN: run the suite in one process (pytest -n 0); "
+                                "workers on one server would share its roles and template database")
     if dsn:
         params = conninfo_to_dict(dsn)
     else:
@@ -70,15 +78,37 @@ def _fast_clones() -> None:
     BaseDatabaseJanitor._build_create_database_sql = build
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """The attack suite's count (README "Security model" quotes it)."""
+_WORKER_ATTEMPTS: list[dict] = []  # the attack counts the xdist workers reported (controller side)
+
+
+def _attempts() -> dict:
     import sys
 
     attacks = sys.modules.get("tests.test_attacks")
-    if attacks is not None and sum(attacks.ATTEMPTS.values()):
-        a = attacks.ATTEMPTS
+    return dict(attacks.ATTEMPTS) if attacks is not None else {}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its attack counts to the controller (config.workeroutput)."""
+    out = getattr(session.config, "workeroutput", None)
+    if out is not None:
+        out["attack_attempts"] = _attempts()
+
+
+def pytest_testnodedown(node, error) -> None:
+    _WORKER_ATTEMPTS.append(getattr(node, "workeroutput", {}).get("attack_attempts") or {})
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The attack suite's count (README "Security model" quotes it), summed over the xdist workers."""
+    total = {"refused": 0, "limited": 0}
+    for part in [_attempts(), *_WORKER_ATTEMPTS]:
+        for k in total:
+            total[k] += part.get(k, 0)
+    if sum(total.values()):
         terminalreporter.write_line(
-            f"attack suite: {sum(a.values())} attempts ({a['refused']} refused, {a['limited']} limited to the caller's rows)")
+            f"attack suite: {sum(total.values())} attempts ({total['refused']} refused, {total['limited']} limited "
+            "to the caller's rows)")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -86,6 +116,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if server is not None:
         server.cleanup()
         shutil.rmtree(_SERVER["root"], ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _console_width_restored():
+    """A width one test sets on the shared rich consoles must not narrow the next test's output
+    (the order of tests differs between runs and workers)."""
+    from salesflow_cli.render import console, err_console
+
+    saved = console._width, err_console._width
+    yield
+    console._width, err_console._width = saved
 
 
 def server_dsn(dbname: str = "postgres") -> str:
