@@ -81,6 +81,12 @@ def test_small_bench_reports_every_section():
     assert [d["dirty_leads"] for d in drain["sizes"]] == [n for n in (1_000, 10_000, 100_000) if n <= drain["total_leads"]]
     assert drain["sizes"] and all(d["drain_ms"] > 0 and d["max_ms"] >= d["drain_ms"] for d in drain["sizes"])
 
+    # the writers section: eight writers ran transactions over several leads beside drains, every
+    # outcome counted (deadlocks are the figure the target is about, not a failure of the bench)
+    w = run["writers"]
+    assert w["writers"] == 8 and w["commits"] > 0 and w["drains"] > 0 and w["errors"] == 0, w
+    assert min(w["deadlocks_40P01"], w["deadlocks_server"]) >= 0 and _ordered(w)
+
     trig = run["trigger"]
     assert trig["rows"] == 2000 and trig["with_s"] > 0 and trig["without_s"] > 0 and trig["ratio"] > 0
     assert _ordered(trig["single_with"]) and _ordered(trig["single_without"])

@@ -37,6 +37,13 @@ def evaluate_targets(r: dict) -> list[dict]:
         if d["dirty_leads"] == 10_000:
             out.append({"figure": "drain after 10,000 leads changed", "original": "-", "target": "<= 1 s",
                         "measured": f"{d['drain_ms'] / 1000:.2f} s", "ok": d["drain_ms"] <= 1000})
+    if r.get("writers"):
+        w = r["writers"]
+        dl = max(w["deadlocks_40P01"], w["deadlocks_server"])
+        out.append({"figure": f"{w['writers']} multi-statement writers for {w['seconds']:g} s", "original": "-",
+                    "target": "0 deadlocks, 0 errors",
+                    "measured": f"{w['commits']} transactions, {dl} deadlocks, {w['errors']} errors",
+                    "ok": dl == 0 and w["errors"] == 0})
     if r.get("trigger"):
         t = r["trigger"]
         out.append({"figure": "trigger overhead (1,000-row inserts)", "original": "trigger < 50 ms", "target": "<= 1.5x",
@@ -207,6 +214,12 @@ def _render_run(r: dict) -> None:
         console.print(table(f"drain_dirty_leads() at {d['total_leads']:,} leads (median of {d['runs']} runs)",
                             ["dirty leads", "ms", "µs a lead"],
                             [(_f(x["dirty_leads"]), _f(x["drain_ms"], 1), _f(x["us_per_lead"], 1)) for x in d["sizes"]]))
+    if r.get("writers"):
+        w = r["writers"]
+        console.print(table(f"{w['writers']} writers, 3-5 leads per transaction, one INSERT per statement, drain every 2 s",
+                            ["transactions", "per s", "p50 ms", "p99 ms", "deadlocks (client/server)", "errors", "drains"],
+                            [(_f(w["commits"]), _f(w["commits_per_s"], 1), _f(w["p50_ms"]), _f(w["p99_ms"]),
+                              f"{w['deadlocks_40P01']}/{w['deadlocks_server']}", _f(w["errors"]), _f(w["drains"]))]))
     if r.get("trigger"):
         t = r["trigger"]
         console.print(table("trigger overhead on lead_activities", ["figure", "with triggers", "without", "ratio"], [

@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 
 from .. import rpc as api
 from .drain import run_drain
+from .writers import run_writers
 from .concurrency import CONCURRENCY_RUNS, run_concurrency, statements_reset, statements_top
 from .explain import explain_calls, explain_sql
 from .naive import run_naive
@@ -37,7 +38,7 @@ class Options:
         return self.only is None or section in self.only
 
 
-SECTIONS = ("rpc", "maintenance", "naive", "refresh", "drain", "trigger", "concurrency", "ai", "import")
+SECTIONS = ("rpc", "maintenance", "naive", "refresh", "drain", "trigger", "writers", "concurrency", "ai", "import")
 
 
 # ~80 lines: the sections in order, each a few lines (log, run, save).
@@ -51,7 +52,7 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
 
     def section_done() -> None:
         now = time.perf_counter()
-        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "drain", "trigger",
+        done = [k for k in ("rpc", "explain", "maintenance", "naive", "refresh", "drain", "trigger", "writers",
                             *(key for key, _ in CONCURRENCY_RUNS)) if k in out]
         key = next((k for k in reversed(done) if k not in out["phase_s"]), None)
         if key:
@@ -106,6 +107,10 @@ def run_scale(server: Server, scale: Scale, opts: Options, log: Log,
                 out.setdefault("explain", {})["single-row INSERT into lead_activities (trigger statements)"] = \
                     explain_sql(dsn, _INSERT_ONE, row, warmup=False)
                 section_done()
+        if opts.wants("writers"):
+            log(f"writers: 8 multi-statement writers over several leads each for {scale.duration:g} s, drain every 2 s")
+            out["writers"] = run_writers(dsn, sample, scale.duration, opts.seed, log)
+            section_done()
         if opts.wants("concurrency"):
             clients = fit_clients(server, scale.clients)
             log(f"concurrency: {clients} clients for {scale.duration:g} s (think time mean {opts.think_ms:g} ms)")
