@@ -49,9 +49,6 @@ def run_refresh(dsn: str | None, *, lock_timeout: float = 5.0, statement_timeout
                     raise locks.busy(conn, locks.REFRESH, lock_timeout) from exc
                 time.sleep(0.2)
             except psycopg.Error as exc:
-                missing = schema_missing(exc)  # not deployed / older schema: the central message
-                if missing is not None:
-                    raise missing from exc
                 raise _failed(exc) from exc
         total_ms = (time.perf_counter() - t0) * 1000
         steps = [{"step": s, "duration_ms": float(d), "row_count": int(n)} for s, d, n in rows]
@@ -69,15 +66,15 @@ def run_drain(conn: psycopg.Connection, *, limit: int, stale_limit: int, max_age
             row = rpc.drain_dirty_leads(conn, limit=limit, stale_limit=stale_limit,
                                         max_age=timedelta(minutes=max_age_minutes))[0]
     except psycopg.Error as exc:
-        missing = schema_missing(exc)
-        if missing is not None:
-            raise missing from exc
         raise _failed(exc) from exc
-    out = {"ok": True, "mode": "drain", **{k: (float(v) if k == "duration_ms" else v) for k, v in row.items()}}
-    return out
+    return {"ok": True, "mode": "drain", **{k: (float(v) if k == "duration_ms" else v) for k, v in row.items()}}
 
 
 def _failed(exc: psycopg.Error) -> UserError:
+    """Not deployed / an older schema: the central message; anything else: rolled back, exit 1."""
+    missing = schema_missing(exc)
+    if missing is not None:
+        return missing
     diag = exc.diag
     return UserError(
         f"refresh failed and was rolled back (nothing changed): {diag.message_primary or exc}",

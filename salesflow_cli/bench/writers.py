@@ -33,6 +33,16 @@ def run_writers(dsn: str, sample: Sample, seconds: float, seed: int, log: Log) -
     first_error: list[str] = []
     lock = threading.Lock()
 
+    def failed(exc: psycopg.Error) -> None:
+        """A writer's or the drain's failed transaction: a deadlock, or another error (the first kept)."""
+        with lock:
+            if isinstance(exc, psycopg.errors.DeadlockDetected):
+                counts["deadlocks_40P01"] += 1
+                return
+            counts["errors"] += 1
+            if not first_error:
+                first_error.append(str(exc).strip().splitlines()[0])
+
     def writer(k: int) -> None:
         rng = random.Random(seed * 100 + k)
         with psycopg.connect(dsn) as conn:
@@ -48,14 +58,8 @@ def run_writers(dsn: str, sample: Sample, seconds: float, seed: int, log: Log) -
                     with lock:
                         counts["commits"] += 1
                         latencies.append(time.perf_counter_ns() - t0)
-                except psycopg.errors.DeadlockDetected:
-                    with lock:
-                        counts["deadlocks_40P01"] += 1
                 except psycopg.Error as exc:
-                    with lock:
-                        counts["errors"] += 1
-                        if not first_error:
-                            first_error.append(str(exc).strip().splitlines()[0])
+                    failed(exc)
 
     def drainer() -> None:
         with psycopg.connect(dsn, autocommit=True) as conn:
@@ -64,14 +68,8 @@ def run_writers(dsn: str, sample: Sample, seconds: float, seed: int, log: Log) -
                     api.drain_dirty_leads(conn)
                     with lock:
                         counts["drains"] += 1
-                except psycopg.errors.DeadlockDetected:
-                    with lock:
-                        counts["deadlocks_40P01"] += 1
                 except psycopg.Error as exc:
-                    with lock:
-                        counts["errors"] += 1
-                        if not first_error:
-                            first_error.append(str(exc).strip().splitlines()[0])
+                    failed(exc)
                 time.sleep(2)
 
     with psycopg.connect(dsn, autocommit=True) as conn:
