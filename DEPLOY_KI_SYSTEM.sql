@@ -1907,6 +1907,36 @@ INSERT INTO salesflow.dirty_leads (lead_id) SELECT l.id FROM salesflow.leads AS 
 SELECT salesflow.record_applied('migration', '0160_lead_scores', 'e30f5fcd8b9ef7e10c46ce5acae84d352cce5857931d0f8d1d342138f39cbc2b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0170_activity_queue.sql
+SELECT salesflow.deploy_needed('migration', '0170_activity_queue', '7894e35c5c96b70bbbab8f3e9fdf355ace80ba8dde84ae7d4f9e4711fe8c43fe') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0170_activity_queue.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0170 activity queue: activity counters move from the writer's transaction into the drain
+-- ============================================================================
+-- track_lead_activity updated a lead's lead_engagement row and its rep's channel bucket in place,
+-- inside every activity INSERT. Two transactions inserting activities for the same leads in
+-- different orders locked those rows in different orders and deadlocked (40P01; 58 in 60 s with 8
+-- writers at 1M leads). Now an activity INSERT only appends (lead_id, activity_ids) to dirty_leads,
+-- still one row per lead and statement;
+-- the drain (claim_dirty_leads -> count_activities) applies the counters, one drain at a time.
+-- profile_lead recommendations, which read the counts, moved with them (recommend_profiling).
+ALTER TABLE salesflow.dirty_leads ADD COLUMN activity_ids bigint[];
+COMMENT ON COLUMN salesflow.dirty_leads.activity_ids IS
+'The lead''s activities a statement inserted, whose counters the next drain applies (count_activities); NULL: only '
+'the lead''s scores are due.';
+
+DROP TRIGGER IF EXISTS lead_activities_track ON salesflow.lead_activities;
+DROP FUNCTION IF EXISTS salesflow.track_lead_activity();
+DROP TRIGGER IF EXISTS lead_activities_track_then_profile_lead ON salesflow.lead_activities;
+DROP FUNCTION IF EXISTS salesflow.profile_lead_recommendation();
+-- drain_dirty_leads reports the activities it counted: a new result column
+DROP FUNCTION IF EXISTS salesflow.drain_dirty_leads(integer, integer, interval);
+
+SELECT salesflow.record_applied('migration', '0170_activity_queue', '7894e35c5c96b70bbbab8f3e9fdf355ace80ba8dde84ae7d4f9e4711fe8c43fe', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/add_followup.sql
 SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
 \if :sf_needed
@@ -3885,6 +3915,449 @@ COMMENT ON FUNCTION salesflow.check_text_length(text, text, integer, text, boole
 SELECT salesflow.record_applied('function', 'check_text_length', '77ef1f9e8585e39c8e816a9177a8301ca192eae6a2b4a0e81f2f784a73fd6b30', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/recommend_profiling.sql
+SELECT salesflow.deploy_needed('function', 'recommend_profiling', 'a70dec24b84f9509818c89a579b4ba79ee35505e8e4c71fed757be7a835cdac2') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/recommend_profiling.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- recommend_profiling: 3+ inbound contacts and no DISG profile -> a 'profile_lead' recommendation
+-- ============================================================================
+-- Called by count_activities (the drain) for the leads that just received inbound contacts, after
+-- their counts are updated. For each open lead among them with >= 3 inbound contacts in total, no
+-- personality profile and no profile_lead recommendation (except expired ones: a dismissed
+-- suggestion is not repeated): one recommendation in the owner's language, base priority 40,
+-- half-life 168 h. profile_lead_done closes it as soon as a profile is stored.
+CREATE OR REPLACE FUNCTION salesflow.recommend_profiling(p_lead_ids uuid[])
+RETURNS void
+LANGUAGE sql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+    INSERT INTO salesflow.ai_recommendations (
+        lead_id, user_id, rec_type, title, reason, action, base_priority, half_life_hours, source
+    )
+    SELECT
+        l.id, l.user_id, 'profile_lead',
+        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
+        format(CASE WHEN u.language = 'de'
+            THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
+            ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
+            le.inbound_count, l.name),
+        jsonb_build_object('kind', 'profile_lead', 'sql', 'salesflow.analyze_personality_from_messages(lead_id)',
+                           'cli', 'salesflow ai profile ' || l.id),
+        40, 168, 'trigger'
+    FROM unnest(p_lead_ids) AS n (lead_id)
+    INNER JOIN salesflow.leads AS l ON n.lead_id = l.id
+    INNER JOIN salesflow.users AS u ON l.user_id = u.id  -- the rep reads it: the owner's language
+    INNER JOIN salesflow.lead_engagement AS le ON n.lead_id = le.lead_id
+    WHERE le.inbound_count >= 3
+      AND l.stage NOT IN ('won', 'lost')
+      AND NOT EXISTS (SELECT 1 FROM salesflow.personality_profiles AS p WHERE p.lead_id = l.id)
+      AND NOT EXISTS (
+          SELECT 1 FROM salesflow.ai_recommendations AS x
+          WHERE x.lead_id = l.id AND x.rec_type = 'profile_lead' AND x.status <> 'expired'
+      )
+    ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO NOTHING;
+$$;
+COMMENT ON FUNCTION salesflow.recommend_profiling(uuid[]) IS
+'Internal: recommends profiling those of the given leads that have 3+ inbound contacts and no DISG profile.';
+
+SELECT salesflow.record_applied('function', 'recommend_profiling', 'a70dec24b84f9509818c89a579b4ba79ee35505e8e4c71fed757be7a835cdac2', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/count_activities.sql
+SELECT salesflow.deploy_needed('function', 'count_activities', '2d11fcb272d6379a14eddaefa9e6a3448473621ac4ff7e5992905e04ba9b90a0') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/count_activities.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: recommend_profiling
+-- ============================================================================
+-- count_activities: queued activities -> engagement counters, stale memory, channel metrics
+-- ============================================================================
+-- Called by the drain (claim_dirty_leads) for the activities queued in dirty_leads since the last
+-- one, never inside a writer's transaction: the counters are rows many writers would share (a
+-- lead's lead_engagement row, a rep's channel bucket), and writers updating them in place in
+-- different orders deadlocked (40P01, issue 15). Now one drain at a time writes them, in lead order,
+-- after locking the leads' rows with SKIP LOCKED; writers only append to the queue.
+--
+-- Per call (one set-based statement for the whole batch, however many activities):
+--   1. lead_engagement: inbound/outbound/reply counts, first channel and contact, last inbound,
+--      last outbound (+ its channel), last activity, the latest six inbound timestamps.
+--   2. lead_context_summaries of those leads: is_stale = true, stale_since = now() (when it was fresh).
+--   3. channel_performance_metrics in the LEAD's local weekday x hour (leads.timezone):
+--      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
+--      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
+--   then recommend_profiling for the leads that received inbound contacts (it reads the new counts).
+--
+-- Replies: each lead's new contacts are ordered by occurred_at (lag() per lead); the predecessor
+-- of a lead's first new contact is the latest event of its known state (last outbound, last inbound,
+-- one lookup per lead) not after it. An inbound whose predecessor is an outbound at most 24 h
+-- earlier is a reply. Several rows per lead in one batch are therefore handled in time order.
+-- Approximation: an activity with an occurred_at OLDER than the lead's last known contact is
+-- counted, but only compared with the rows of its own batch and that state (the full history is
+-- not re-read: that would scan lead_activities).
+--
+-- median_reply_minutes is approximated: each batch computes the exact median of the reply delays it
+-- adds to a bucket, and the stored value becomes the average of the stored median and the new one,
+-- weighted by their reply counts (exact when a bucket's replies arrive in one batch, close
+-- otherwise; exact medians would need every delay kept).
+--
+-- Notes (kind 'note') are internal: they move last_activity_at and mark memory stale, nothing else.
+-- UPDATE/DELETE of activities do not change counters (activities are an append-only log in practice).
+-- An activity deleted before the drain (erasure, retention) is simply not counted.
+--
+-- The statement is written once (v_statement below) and placed into the function twice by this
+-- DO block: small batches (<= 100 activities, the usual drain every few seconds) run it as static
+-- SQL, planned once per session for a small batch (index probes everywhere); bigger ones (a backlog,
+-- an import, the seed) run the same text through EXECUTE, planned for their real size (hash joins
+-- instead of 100k index probes). A static plan cannot serve both: it keeps the batch size it was
+-- first planned with. The two differ only in how lk reads the leads' state (v_lookup_small /
+-- v_lookup_bulk) and how the ids are passed. Edit the statement here; deploy regenerates the function.
+
+DO $do$
+DECLARE
+    -- %1$s: how lk reads the leads' state, %2$s: the activity ids (a variable or $1)
+    v_statement constant text := $statement$
+    WITH new_activities AS (
+        SELECT a.*
+        FROM unnest(%2$s::bigint []) AS i (id)
+        INNER JOIN salesflow.lead_activities AS a ON i.id = a.id
+    ),
+    n AS (
+        SELECT
+            a.lead_id,
+            a.user_id,
+            a.channel,
+            a.direction,
+            a.occurred_at,
+            a.kind <> 'note' AS is_contact,
+            lag(a.direction) OVER w AS prev_direction,
+            lag(a.occurred_at) OVER w AS prev_at,
+            lag(a.channel) OVER w AS prev_channel
+        FROM new_activities AS a
+        WINDOW w AS (PARTITION BY a.lead_id, a.kind <> 'note' ORDER BY a.occurred_at, a.direction DESC)
+    ),
+    batch_leads AS (
+        SELECT DISTINCT n.lead_id FROM n
+    ),
+    lk AS (
+        -- each lead's known state (last outbound / inbound) and its time zone: %1$s
+    ),
+    fresh AS (
+        -- the predecessor of a lead's first new contact is the latest known event not after it
+        SELECT
+            x.*,
+            (
+                x.is_contact AND x.direction = 'in' AND x.p_direction = 'out'
+                AND x.occurred_at - x.p_at <= interval '24 hours'
+            ) AS is_reply
+        FROM (
+            SELECT
+                y.lead_id,
+                y.user_id,
+                y.channel,
+                y.direction,
+                y.occurred_at,
+                y.is_contact,
+                y.timezone,
+                CASE y.pred WHEN 'batch' THEN y.prev_direction ELSE y.pred END AS p_direction,
+                CASE y.pred WHEN 'batch' THEN y.prev_at WHEN 'out' THEN y.last_outbound_at WHEN 'in' THEN y.last_inbound_at END AS p_at,
+                CASE y.pred WHEN 'batch' THEN y.prev_channel WHEN 'out' THEN y.last_outbound_channel END AS p_channel
+            FROM (
+                SELECT
+                    n.*,
+                    k.timezone,
+                    k.last_inbound_at,
+                    k.last_outbound_at,
+                    k.last_outbound_channel,
+                    -- which event precedes the row: the previous row of this statement ('batch'), else the
+                    -- lead's last outbound or last inbound not after it, else none
+                    CASE
+                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN 'batch'
+                        WHEN k.last_outbound_at <= n.occurred_at
+                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
+                            THEN 'out'
+                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
+                    END AS pred
+                FROM n
+                INNER JOIN lk AS k ON n.lead_id = k.lead_id
+            ) AS y
+        ) AS x
+    ),
+    per_lead AS (
+        SELECT
+            f.lead_id,
+            f.user_id,
+            count(*) FILTER (WHERE f.is_contact AND f.direction = 'in')::integer AS inbound_count,
+            count(*) FILTER (WHERE f.is_contact AND f.direction = 'out')::integer AS outbound_count,
+            count(*) FILTER (WHERE f.is_reply)::integer AS reply_count,
+            (array_agg(f.channel ORDER BY f.occurred_at) FILTER (WHERE f.is_contact))[1] AS first_channel,
+            min(f.occurred_at) FILTER (WHERE f.is_contact) AS first_contact_at,
+            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'in') AS last_inbound_at,
+            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'out') AS last_outbound_at,
+            (array_agg(f.channel ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'out'))[1]
+            AS last_outbound_channel,
+            max(f.occurred_at) AS last_activity_at,
+            coalesce(
+                (array_agg(f.occurred_at ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'in'))[1:6],
+                '{}'
+            ) AS recent_inbound
+        FROM fresh AS f
+        GROUP BY f.lead_id, f.user_id
+    ),
+    engagement AS (
+        INSERT INTO salesflow.lead_engagement AS le (
+            lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
+            last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound
+        )
+        SELECT
+            p.lead_id, p.user_id, p.inbound_count, p.outbound_count, p.reply_count, p.first_channel, p.first_contact_at,
+            p.last_inbound_at, p.last_outbound_at, p.last_outbound_channel, p.last_activity_at, p.recent_inbound
+        FROM per_lead AS p
+        ORDER BY p.lead_id -- one lock order for concurrent writers: no deadlocks between them
+        ON CONFLICT (lead_id) DO UPDATE SET
+            inbound_count = le.inbound_count + excluded.inbound_count,
+            outbound_count = le.outbound_count + excluded.outbound_count,
+            reply_count = le.reply_count + excluded.reply_count,
+            first_channel = CASE
+                WHEN le.first_contact_at IS NULL OR excluded.first_contact_at < le.first_contact_at
+                    THEN coalesce(excluded.first_channel, le.first_channel)
+                ELSE le.first_channel
+            END,
+            first_contact_at = least(le.first_contact_at, excluded.first_contact_at),
+            last_inbound_at = greatest(le.last_inbound_at, excluded.last_inbound_at),
+            last_outbound_channel = CASE
+                WHEN excluded.last_outbound_at > le.last_outbound_at OR le.last_outbound_at IS NULL
+                    THEN coalesce(excluded.last_outbound_channel, le.last_outbound_channel)
+                ELSE le.last_outbound_channel
+            END,
+            last_outbound_at = greatest(le.last_outbound_at, excluded.last_outbound_at),
+            last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
+            recent_inbound = CASE
+                WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
+                -- usual case, all new inbound are newer: both arrays are sorted newest first
+                WHEN cardinality(le.recent_inbound) = 0
+                    OR excluded.recent_inbound[cardinality(excluded.recent_inbound)] >= le.recent_inbound[1]
+                    THEN (excluded.recent_inbound || le.recent_inbound)[1:6]
+                ELSE (
+                    SELECT array_agg(r.t ORDER BY r.t DESC)
+                    FROM (
+                        SELECT u.t FROM unnest(le.recent_inbound || excluded.recent_inbound) AS u (t)
+                        ORDER BY u.t DESC LIMIT 6
+                    ) AS r
+                )
+            END,
+            updated_at = now()
+        RETURNING 1
+    ),
+    stale AS (
+        UPDATE salesflow.lead_context_summaries AS s
+        SET is_stale = true, stale_since = coalesce(s.stale_since, now())
+        FROM batch_leads AS b
+        WHERE s.lead_id = b.lead_id AND (NOT s.is_stale OR s.stale_since IS NULL)
+        RETURNING 1
+    ),
+    touches AS (
+        -- outbound: sent + 1 in its own bucket
+        SELECT f.user_id, f.timezone, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
+        FROM fresh AS f
+        WHERE f.is_contact AND f.direction = 'out'
+        UNION ALL
+        -- reply: replied + 1 in the bucket of the outbound it answers
+        SELECT f.user_id, f.timezone, f.p_channel, f.p_at, 0, 1,
+               (date_part('epoch', f.occurred_at - f.p_at) / 60.0)::numeric
+        FROM fresh AS f
+        WHERE f.is_reply AND f.p_channel IS NOT NULL
+    ),
+    buckets AS (
+        SELECT
+            t.user_id,
+            t.channel,
+            extract(DOW FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS weekday,
+            extract(HOUR FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS hour,
+            sum(t.sent)::integer AS sent,
+            sum(t.replied)::integer AS replied,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
+        FROM touches AS t
+        GROUP BY 1, 2, 3, 4
+    ),
+    locked AS (
+        -- existing buckets, locked in key order (concurrent writers cannot deadlock on them)
+        SELECT x.user_id, x.channel, x.weekday, x.hour
+        FROM salesflow.channel_performance_metrics AS x
+        INNER JOIN buckets AS b ON (x.user_id, x.channel, x.weekday, x.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+        ORDER BY x.user_id, x.channel, x.weekday, x.hour
+        FOR UPDATE OF x
+    ),
+    bumped AS (
+        UPDATE salesflow.channel_performance_metrics AS c
+        SET
+            sent = c.sent + b.sent,
+            -- replied never exceeds sent (a reply whose outbound sits in another bucket, e.g. after a
+            -- time zone change, is dropped)
+            replied = least(c.replied + b.replied, c.sent + b.sent),
+            median_reply_minutes = CASE
+                WHEN b.replied = 0 OR b.median_minutes IS NULL THEN c.median_reply_minutes
+                WHEN c.median_reply_minutes IS NULL OR c.replied = 0 THEN round(b.median_minutes::numeric, 1)
+                ELSE round(
+                    (c.median_reply_minutes * c.replied + b.median_minutes::numeric * b.replied) / (c.replied + b.replied), 1
+                )
+            END,
+            updated_at = now()
+        FROM locked AS k
+        INNER JOIN buckets AS b ON (k.user_id, k.channel, k.weekday, k.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+        WHERE (c.user_id, c.channel, c.weekday, c.hour) = (k.user_id, k.channel, k.weekday, k.hour)
+        RETURNING c.user_id, c.channel, c.weekday, c.hour
+    )
+    INSERT INTO salesflow.channel_performance_metrics AS c (user_id, channel, weekday, hour, sent, replied, median_reply_minutes)
+    SELECT b.user_id, b.channel, b.weekday, b.hour, b.sent, least(b.replied, b.sent), round(b.median_minutes::numeric, 1)
+    FROM buckets AS b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM bumped AS u
+        WHERE (u.user_id, u.channel, u.weekday, u.hour) = (b.user_id, b.channel, b.weekday, b.hour)
+    )
+    ORDER BY b.user_id, b.channel, b.weekday, b.hour
+    -- a bucket created by a concurrent statement meanwhile: add to it
+    ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
+        sent = c.sent + excluded.sent,
+        replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
+        updated_at = now()
+$statement$;
+    -- the one part that differs: how lk reads the leads' state
+    v_lookup_small constant text := $small$one lookup per lead
+        -- (LATERAL: always index probes, never a scan of the big tables, in the plan cached for small batches)
+        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
+        FROM batch_leads AS b
+        CROSS JOIN LATERAL (
+            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+            FROM salesflow.leads AS l
+            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
+            WHERE l.id = b.lead_id
+            LIMIT 1 -- keeps the subquery a parameterised nested loop
+        ) AS k$small$;
+    v_lookup_bulk constant text := $bulk$plain joins
+        -- (the planner may hash-join whole tables for a big batch)
+        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
+        FROM batch_leads AS b
+        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
+        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id$bulk$;
+BEGIN
+    EXECUTE format($create$
+CREATE OR REPLACE FUNCTION salesflow.count_activities(p_activity_ids bigint[])
+RETURNS void
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+SET work_mem = '64MB'
+AS %L
+$create$, format($body$
+BEGIN
+    IF cardinality(p_activity_ids) IS NULL OR cardinality(p_activity_ids) = 0 THEN
+        RETURN;
+    ELSIF cardinality(p_activity_ids) <= 100 THEN
+%s;
+    ELSE
+        EXECUTE %L USING p_activity_ids;
+    END IF;
+    -- after the counts: profile_lead reads the new inbound_count
+    PERFORM salesflow.recommend_profiling(ARRAY(
+        SELECT DISTINCT a.lead_id
+        FROM unnest(p_activity_ids) AS i (id)
+        INNER JOIN salesflow.lead_activities AS a ON i.id = a.id
+        WHERE a.direction = 'in' AND a.kind <> 'note'
+    ));
+END;
+$body$, format(v_statement, v_lookup_small, 'p_activity_ids'), format(v_statement, v_lookup_bulk, '$1')));
+END;
+$do$;
+COMMENT ON FUNCTION salesflow.count_activities(bigint[]) IS
+'Internal: applies queued activities to lead_engagement, marks lead_context_summaries stale, counts sent/replied '
+'in channel_performance_metrics (lead-local weekday x hour), then recommend_profiling.';
+
+SELECT salesflow.record_applied('function', 'count_activities', '2d11fcb272d6379a14eddaefa9e6a3448473621ac4ff7e5992905e04ba9b90a0', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/claim_dirty_leads.sql
+SELECT salesflow.deploy_needed('function', 'claim_dirty_leads', 'c65c1071a098f1bfba5791b367c17c1ca598595e97c37df3e080bf09d359ebc3') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/claim_dirty_leads.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- requires: count_activities
+-- ============================================================================
+-- claim_dirty_leads: take queued rows off dirty_leads, apply their activities' counters, return the leads
+-- ============================================================================
+-- Shared by drain_dirty_leads (up to p_limit rows) and the full refresh (NULL: every row). Runs in
+-- the caller's transaction (a rollback puts every row back); the drain and the refresh hold the
+-- 'refresh' lock, so no other drain deletes rows meanwhile.
+-- p_activities_only (bulk loaders: the seed after each batch's COPY, finish_import): only the activity
+-- rows THIS transaction queued (at its top level: rows of a subtransaction stay for the drain) are
+-- claimed and counted, and their leads stay queued (one row each) for their scores. No other
+-- transaction can see those rows, so a loader never waits on a drain or another loader for them.
+-- The leads whose activities are claimed get their lead_engagement rows locked first, in lead order,
+-- with SKIP LOCKED: a lead whose row a writer holds right now (a BANT or profile copy in an open
+-- transaction) keeps all its queue rows for the next drain, so the drain never waits on a writer and
+-- cannot deadlock with one.
+CREATE OR REPLACE FUNCTION salesflow.claim_dirty_leads(
+    p_limit integer DEFAULT NULL, p_activities_only boolean DEFAULT false,
+    OUT queue_rows bigint, OUT activities bigint, OUT lead_ids uuid[]
+)
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_rows tid[] := ARRAY(
+        SELECT q.ctid FROM salesflow.dirty_leads AS q
+        WHERE NOT p_activities_only OR (q.activity_ids IS NOT NULL AND q.xmin = pg_current_xact_id()::xid)
+        LIMIT p_limit
+    );
+    v_counted uuid[];
+    v_locked uuid[];
+    v_busy uuid[];
+    v_activity_ids bigint[];
+BEGIN
+    v_counted := ARRAY(
+        SELECT DISTINCT q.lead_id FROM salesflow.dirty_leads AS q
+        WHERE q.ctid = ANY (v_rows) AND q.activity_ids IS NOT NULL
+    );
+    v_locked := ARRAY(
+        SELECT le.lead_id FROM salesflow.lead_engagement AS le
+        WHERE le.lead_id = ANY (v_counted)
+        ORDER BY le.lead_id
+        FOR UPDATE SKIP LOCKED
+    );
+    -- rows that exist but were not locked: a writer holds them
+    v_busy := ARRAY(
+        SELECT le.lead_id FROM salesflow.lead_engagement AS le
+        WHERE le.lead_id = ANY (v_counted) AND NOT le.lead_id = ANY (v_locked)
+    );
+    WITH claimed AS (
+        DELETE FROM salesflow.dirty_leads AS d
+        WHERE d.ctid = ANY (v_rows) AND NOT d.lead_id = ANY (v_busy)
+        RETURNING d.lead_id, d.activity_ids
+    )
+    SELECT
+        count(*),
+        coalesce(array_agg(DISTINCT c.lead_id), '{}'),
+        coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}')
+    INTO queue_rows, lead_ids, v_activity_ids
+    FROM claimed AS c;
+    activities := cardinality(v_activity_ids);
+    PERFORM salesflow.count_activities(v_activity_ids);
+    IF p_activities_only THEN
+        INSERT INTO salesflow.dirty_leads (lead_id) SELECT unnest(lead_ids);
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.claim_dirty_leads(integer, boolean) IS
+'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities) and returns '
+'(queue_rows, activities, lead_ids); leads whose counters a writer holds stay queued. p_activities_only: only '
+'activity rows, their leads re-queued (bulk loaders).';
+
+SELECT salesflow.record_applied('function', 'claim_dirty_leads', 'c65c1071a098f1bfba5791b367c17c1ca598595e97c37df3e080bf09d359ebc3', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/closed_lead_features.sql
 SELECT salesflow.deploy_needed('function', 'closed_lead_features', '0bc795e09c4e9abbcc9c292edc40b8871d20728a68725587e40d23ae037b5092') AS sf_needed \gset
 \if :sf_needed
@@ -5148,16 +5621,17 @@ SELECT salesflow.record_applied('function', 'rescore_leads', 'ced47ea157c6caad4b
 \endif
 
 -- ---------------------------------------------------------------- function: functions/drain_dirty_leads.sql
-SELECT salesflow.deploy_needed('function', 'drain_dirty_leads', 'd4dbb483bd0ca7644a701796eef1921473bbd12049839f27960cc7a982bacea7') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'drain_dirty_leads', 'a2b00c9308df2c1685da6ff2812ebd88536ed1e96688f84726d04a7dd604be66') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/drain_dirty_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
--- requires: rescore_leads
+-- requires: rescore_leads, claim_dirty_leads
 -- ============================================================================
 -- drain_dirty_leads: recompute the scores and next actions of the queued leads (cron, refresh --watch)
 -- ============================================================================
--- 1. claims up to p_limit queue rows (deleted in this transaction: a killed drain rolls back and
---    loses nothing; rows queued meanwhile stay for the next drain) and dedupes their leads;
+-- 1. claims up to p_limit queue rows (claim_dirty_leads: deleted in this transaction, so a killed
+--    drain rolls back and loses nothing; rows queued meanwhile stay for the next drain), applies the
+--    counters of the activities among them (count_activities) and dedupes their leads;
 -- 2. adds up to p_stale_limit leads whose rows are older than p_max_age (oldest first): the rolling
 --    pass that keeps the time-dependent terms (recency in health, days without contact, decay of
 --    urgency) within p_max_age of now without recomputing every lead;
@@ -5169,7 +5643,7 @@ CREATE OR REPLACE FUNCTION salesflow.drain_dirty_leads(
     p_limit integer DEFAULT 100000, p_stale_limit integer DEFAULT 5000, p_max_age interval DEFAULT '12 hours'
 )
 RETURNS TABLE (
-    ran boolean, queue_rows bigint, leads_dirty bigint, leads_stale bigint, queued_left bigint, duration_ms numeric
+    ran boolean, queue_rows bigint, activities bigint, leads_dirty bigint, leads_stale bigint, queued_left bigint, duration_ms numeric
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -5196,17 +5670,13 @@ BEGIN
     END IF;
     PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
-        RETURN QUERY SELECT false, 0::bigint, 0::bigint, 0::bigint, NULL::bigint,
+        RETURN QUERY SELECT false, 0::bigint, 0::bigint, 0::bigint, 0::bigint, NULL::bigint,
             round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
         RETURN;
     END IF;
 
-    WITH claimed AS (
-        DELETE FROM salesflow.dirty_leads AS d
-        WHERE d.ctid = ANY (ARRAY(SELECT q.ctid FROM salesflow.dirty_leads AS q LIMIT p_limit))
-        RETURNING d.lead_id
-    )
-    SELECT count(*), coalesce(array_agg(DISTINCT c.lead_id), '{}') INTO queue_rows, v_ids FROM claimed AS c;
+    SELECT c.queue_rows, c.activities, c.lead_ids INTO queue_rows, activities, v_ids
+    FROM salesflow.claim_dirty_leads(p_limit) AS c;
 
     v_stale := ARRAY(
         SELECT s.lead_id FROM salesflow.lead_scores AS s
@@ -5215,6 +5685,10 @@ BEGIN
         LIMIT p_stale_limit
     );
     IF cardinality(v_ids) + cardinality(v_stale) > 0 THEN
+        -- lead-only rows of these leads queued since the claim (the profile_lead recommendations
+        -- count_activities just made, writers that committed meanwhile): the rescore below reads
+        -- everything this DELETE sees, so they are done with it (activity rows stay: still to count)
+        DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = ANY (v_ids || v_stale) AND d.activity_ids IS NULL;
         PERFORM salesflow.rescore_leads(v_ids || v_stale);
     END IF;
 
@@ -5227,10 +5701,11 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.drain_dirty_leads(integer, integer, interval) IS
-'Cron / refresh: recomputes the scores and next actions of the queued leads (up to p_limit queue rows) and of up to '
-'p_stale_limit leads older than p_max_age; one row (ran, queue_rows, leads_dirty, leads_stale, queued_left, duration_ms).';
+'Cron / refresh: applies the queued activities and recomputes the scores and next actions of the queued leads (up to '
+'p_limit queue rows) and of up to p_stale_limit leads older than p_max_age; one row (ran, queue_rows, activities, '
+'leads_dirty, leads_stale, queued_left, duration_ms).';
 
-SELECT salesflow.record_applied('function', 'drain_dirty_leads', 'd4dbb483bd0ca7644a701796eef1921473bbd12049839f27960cc7a982bacea7', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'drain_dirty_leads', 'a2b00c9308df2c1685da6ff2812ebd88536ed1e96688f84726d04a7dd604be66', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/effective_priority.sql
@@ -5742,14 +6217,17 @@ SELECT salesflow.record_applied('function', 'find_leads', '8e62bb882e947c2061f57
 \endif
 
 -- ---------------------------------------------------------------- function: functions/finish_import.sql
-SELECT salesflow.deploy_needed('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'finish_import', 'edb2e01632008f76c29ab0399315c159e889124b190261a826f4b419c5ce9a50') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/finish_import.sql'
 SELECT clock_timestamp() AS sf_started \gset
+-- requires: claim_dirty_leads
 -- ============================================================================
 -- finish_import: close this transaction's import; its staged rows and rejects are deleted
 -- ============================================================================
--- Returns the batch's counts. After it the batch cannot be written to again.
+-- Returns the batch's counts. After it the batch cannot be written to again. The activities the
+-- import inserted are counted here, in its transaction (its leads stay queued for their scores):
+-- an imported chat shows its counts at once, without waiting for a drain.
 CREATE OR REPLACE FUNCTION salesflow.finish_import()
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -5764,6 +6242,7 @@ BEGIN
     DELETE FROM salesflow.staged_activities AS s WHERE s.batch_id = v_batch.id;
     DELETE FROM salesflow.staged_users AS s WHERE s.batch_id = v_batch.id;
     UPDATE salesflow.import_batches AS b SET finished_at = clock_timestamp() WHERE b.id = v_batch.id;
+    PERFORM salesflow.claim_dirty_leads(NULL, true);
     PERFORM set_config('salesflow.import_batch', '', true);
     RETURN v_batch.counts;
 END;
@@ -5771,7 +6250,7 @@ $$;
 COMMENT ON FUNCTION salesflow.finish_import() IS
 'Close the open import: delete its staged rows and rejects, stamp finished_at; returns its counts.';
 
-SELECT salesflow.record_applied('function', 'finish_import', '5236da610c5ed8ed367d456ddd73ab149b31acf97f392bf1397f88eff468eab3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'finish_import', 'edb2e01632008f76c29ab0399315c159e889124b190261a826f4b419c5ce9a50', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/followup_due_check.sql
@@ -10669,18 +11148,18 @@ SELECT salesflow.record_applied('function', 'record_personality_profile', '422c6
 \endif
 
 -- ---------------------------------------------------------------- function: functions/refresh_all_ki_views.sql
-SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', 'dab22a7f4e6986c39604be5994c9560b6b773de6ae1c0db13650ac0d5944e1e6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'refresh_all_ki_views', '4b8a9065f25ed4f21f715464e3fa2d1032aeaf9c21b02e77a3a2bb05a966c7f7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/refresh_all_ki_views.sql'
 SELECT clock_timestamp() AS sf_started \gset
--- requires: rescore_leads
+-- requires: rescore_leads, claim_dirty_leads
 -- ============================================================================
 -- refresh_all_ki_views: the full refresh (learning engine, expiry, every lead, the other views)
 -- ============================================================================
 -- `salesflow refresh --full` (nightly cron; deploy after an upgrade). Steps, in order:
+-- count_activities (claim_dirty_leads(NULL): the whole queue, its activities' counters applied),
 -- learn_success_patterns, expire_recommendations, view_leads_scored (rescore_leads(NULL): every
--- lead's lead_scores and lead_next_actions rows, after the new weights; the dirty-lead queue is
--- emptied first, so what is queued meanwhile stays for the next drain), then REFRESH MATERIALIZED
+-- lead's lead_scores and lead_next_actions rows, after the new weights), then REFRESH MATERIALIZED
 -- VIEW CONCURRENTLY (readers are never blocked) of view_followups_scored, view_conversion_microsteps
 -- and view_personality_insights. Returns one row per step with its duration and row count (learn:
 -- pattern rows; expire: recommendations expired; views: rows). Between full refreshes
@@ -10708,6 +11187,16 @@ BEGIN
     -- the refresh row of an owner-only table: no login can take or hold this lock against cron
     PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE NOWAIT;
     BEGIN
+        -- every queued row first: its activities' counters feed learning and the scores; the queue
+        -- is then empty (but leads a writer holds), what is queued meanwhile stays for the next drain
+        v_step := 'count_activities';
+        v_t0 := clock_timestamp();
+        v_n := (SELECT c.activities FROM salesflow.claim_dirty_leads(NULL) AS c);
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
         v_step := 'learn_success_patterns';
         v_t0 := clock_timestamp();
         v_n := salesflow.learn_success_patterns();
@@ -10726,7 +11215,8 @@ BEGIN
 
         v_step := 'view_leads_scored';
         v_t0 := clock_timestamp();
-        DELETE FROM salesflow.dirty_leads;
+        -- lead-only rows queued since: every lead is rescored from what this DELETE sees
+        DELETE FROM salesflow.dirty_leads AS d WHERE d.activity_ids IS NULL;
         v_n := salesflow.rescore_leads(NULL);
         step := v_step;
         duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
@@ -10750,10 +11240,10 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
-'Full refresh (nightly cron): learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
+'Full refresh (nightly cron): queued activities counted, learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
 'of the other three views; one row per step (step, duration_ms, row_count). All or nothing.';
 
-SELECT salesflow.record_applied('function', 'refresh_all_ki_views', 'dab22a7f4e6986c39604be5994c9560b6b773de6ae1c0db13650ac0d5944e1e6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'refresh_all_ki_views', '4b8a9065f25ed4f21f715464e3fa2d1032aeaf9c21b02e77a3a2bb05a966c7f7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/require_admin.sql
@@ -12871,71 +13361,16 @@ EXECUTE FUNCTION salesflow.playbook_completed_recommendation();
 SELECT salesflow.record_applied('trigger', 'playbook_completed_recommendation', '14de7694440db4ffec910d91bdd4eb326d57d8b3c0e0fbbe07f70750f6d97cc6', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- trigger: triggers/profile_lead_recommendation.sql
-SELECT salesflow.deploy_needed('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9') AS sf_needed \gset
+-- ---------------------------------------------------------------- trigger: triggers/profile_lead_done.sql
+SELECT salesflow.deploy_needed('trigger', 'profile_lead_done', '90f1c67f4062a8c795042582733b2a02d6c7fd5f668fae3a9d850907f581243d') AS sf_needed \gset
 \if :sf_needed
-\echo 'applying trigger triggers/profile_lead_recommendation.sql'
+\echo 'applying trigger triggers/profile_lead_done.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- profile_lead_recommendation: 3+ inbound messages and no DISG profile -> 'profile_lead'
+-- profile_lead_done: a stored personality profile completes the lead's profile_lead recommendation
 -- ============================================================================
--- STATEMENT-level AFTER INSERT on lead_activities with a transition table: one set-based
--- statement per INSERT or COPY, never a per-row trigger (bulk loads of millions of rows stay
--- cheap). The trigger name sorts after lead_activities_track (analytics), and PostgreSQL fires
--- same-event triggers in name order, so lead_engagement.inbound_count already includes the new
--- rows. For each open lead that received inbound contacts in the statement, has >= 3 inbound
--- contacts in total, no personality profile and no profile_lead recommendation (except expired
--- ones: a dismissed suggestion is not repeated), one recommendation in the owner's language,
--- base priority 40, half-life 168 h. A second trigger closes open profile_lead
--- recommendations (status done) as soon as a profile is stored.
-CREATE OR REPLACE FUNCTION salesflow.profile_lead_recommendation()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-AS $$
-BEGIN
-    INSERT INTO salesflow.ai_recommendations AS r (
-        lead_id, user_id, rec_type, title, reason, action, base_priority, half_life_hours, source
-    )
-    SELECT
-        l.id, l.user_id, 'profile_lead',
-        CASE WHEN u.language = 'de' THEN 'DISG-Profil erstellen' ELSE 'Profile this lead (DISG)' END,
-        format(CASE WHEN u.language = 'de'
-            THEN '%s Nachrichten von %s, aber noch kein DISG-Profil: Stil und Ansprache lassen sich jetzt anpassen.'
-            ELSE '%s messages from %s but no DISG profile yet: tailor your style and approach now.' END,
-            coalesce(le.inbound_count, n.inbound), l.name),
-        jsonb_build_object('kind', 'profile_lead', 'sql', 'salesflow.analyze_personality_from_messages(lead_id)',
-                           'cli', 'salesflow ai profile ' || l.id),
-        40, 168, 'trigger'
-    FROM (
-        SELECT a.lead_id, count(*) AS inbound
-        FROM new_activities AS a
-        WHERE a.direction = 'in' AND a.kind <> 'note'
-        GROUP BY a.lead_id
-    ) AS n
-    INNER JOIN salesflow.leads AS l ON l.id = n.lead_id
-    INNER JOIN salesflow.users AS u ON u.id = l.user_id  -- the rep reads it: the owner's language
-    LEFT JOIN salesflow.lead_engagement AS le ON le.lead_id = n.lead_id
-    WHERE coalesce(le.inbound_count, n.inbound) >= 3
-      AND l.stage NOT IN ('won', 'lost')
-      AND NOT EXISTS (SELECT 1 FROM salesflow.personality_profiles AS p WHERE p.lead_id = l.id)
-      AND NOT EXISTS (
-          SELECT 1 FROM salesflow.ai_recommendations AS x
-          WHERE x.lead_id = l.id AND x.rec_type = 'profile_lead' AND x.status <> 'expired'
-      )
-    ON CONFLICT (lead_id, rec_type) WHERE status = 'open' DO NOTHING;
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION salesflow.profile_lead_recommendation() IS
-'Trigger (statement level): recommends profiling leads that have 3+ inbound contacts and no DISG profile.';
-
--- Name sorts after lead_activities_track (analytics' counters), so counts are current here.
-CREATE OR REPLACE TRIGGER lead_activities_track_then_profile_lead AFTER INSERT ON salesflow.lead_activities
-REFERENCING NEW TABLE AS new_activities
-FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_recommendation();
-
+-- STATEMENT-level AFTER INSERT on personality_profiles with a transition table. The recommendation
+-- itself is made by recommend_profiling, from the drain (it needs the drained inbound counts).
 CREATE OR REPLACE FUNCTION salesflow.profile_lead_done()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -12957,11 +13392,11 @@ CREATE OR REPLACE TRIGGER personality_profiles_profile_lead_done AFTER INSERT ON
 REFERENCING NEW TABLE AS new_profiles
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.profile_lead_done();
 
-SELECT salesflow.record_applied('trigger', 'profile_lead_recommendation', 'db506cd972e74f10f0491d1bd7f23885ab7d2dd12e8d8c523288f4f2daa4b1f9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'profile_lead_done', '90f1c67f4062a8c795042582733b2a02d6c7fd5f668fae3a9d850907f581243d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/queue_dirty_leads.sql
-SELECT salesflow.deploy_needed('trigger', 'queue_dirty_leads', 'b886d86d2cd4535ce811d101e65ac3c74a3d31697f258bb0496df223779b27b2') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'queue_dirty_leads', '52092b471c8f48544bbe934862eeb6808aa90fc596fd8e367ac6e137b16b3ce5') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/queue_dirty_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -12977,6 +13412,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- Not watched: follow-ups and other recommendations (recommend_followup_actions reads them live),
 -- success_patterns and conversion_calibration (the learning step changes every lead: the full
 -- refresh after it recomputes all).
+-- An activity INSERT's row carries the lead's new activity ids (activity_ids): the drain applies
+-- their engagement and channel counters too (count_activities), so no writer updates a shared row.
 -- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
 -- owner-only.
 CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
@@ -12994,6 +13431,10 @@ BEGIN
         FROM changed_rows AS c
         INNER JOIN old_rows AS o ON c.id = o.id AND c.team_id IS DISTINCT FROM o.team_id
         INNER JOIN salesflow.leads AS l ON c.id = l.user_id;
+    ELSIF TG_TABLE_NAME = 'lead_activities' AND TG_OP = 'INSERT' THEN
+        -- with the lead's new activities: the drain applies their counters (count_activities)
+        INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
+        SELECT c.lead_id, array_agg(c.id) FROM changed_rows AS c GROUP BY c.lead_id;
     ELSIF TG_TABLE_NAME = 'ai_recommendations' THEN
         INSERT INTO salesflow.dirty_leads (lead_id)
         SELECT DISTINCT c.lead_id FROM changed_rows AS c WHERE c.rec_type = 'profile_lead' AND c.lead_id IS NOT NULL;
@@ -13029,7 +13470,7 @@ CREATE OR REPLACE TRIGGER users_queue_dirty_update AFTER UPDATE ON salesflow.use
 REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.queue_dirty_leads();
 
-SELECT salesflow.record_applied('trigger', 'queue_dirty_leads', 'b886d86d2cd4535ce811d101e65ac3c74a3d31697f258bb0496df223779b27b2', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'queue_dirty_leads', '52092b471c8f48544bbe934862eeb6808aa90fc596fd8e367ac6e137b16b3ce5', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
@@ -13245,305 +13686,6 @@ REFERENCING OLD TABLE AS old_leads NEW TABLE AS new_leads
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.consent_history_update();
 
 SELECT salesflow.record_applied('trigger', 'track_consent', 'fbddc0ac96ee793b4a980d26547ea121225b0308c3735793fcd3870cb67a0063', :'sf_started', 'salesflow 0.1.0');
-\endif
-
--- ---------------------------------------------------------------- trigger: triggers/track_lead_activity.sql
-SELECT salesflow.deploy_needed('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054') AS sf_needed \gset
-\if :sf_needed
-\echo 'applying trigger triggers/track_lead_activity.sql'
-SELECT clock_timestamp() AS sf_started \gset
--- ============================================================================
--- track_lead_activity: new activities -> engagement counters, stale memory, channel metrics
--- ============================================================================
--- STATEMENT-level AFTER INSERT with a transition table: one set-based statement per INSERT or
--- COPY, however many rows it carries, so bulk loads stay cheap.
---
--- Per statement:
---   1. lead_engagement: inbound/outbound/reply counts, first channel and contact, last inbound,
---      last outbound (+ its channel), last activity, the latest six inbound timestamps.
---   2. lead_context_summaries of those leads: is_stale = true, stale_since = now() (when it was fresh).
---   3. channel_performance_metrics in the LEAD's local weekday x hour (leads.timezone):
---      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
---      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
---
--- Replies: each lead's new contacts are ordered by occurred_at (lag() per lead); the predecessor
--- of a lead's first new contact is the latest event of its known state (last outbound, last inbound,
--- one lookup per lead) not after it. An inbound whose predecessor is an outbound at most 24 h
--- earlier is a reply. Several rows per lead in one statement are therefore handled in time order.
--- Approximation: an activity inserted with an occurred_at OLDER than the lead's last known contact
--- is counted, but only compared with the rows of its own statement and that state (the full
--- history is not re-read: that would scan lead_activities).
---
--- median_reply_minutes is approximated: each statement computes the exact median of the reply
--- delays it adds to a bucket, and the stored value becomes the average of the stored median and the
--- new one, weighted by their reply counts (exact when a bucket's replies arrive in one statement,
--- close otherwise; exact medians would need every delay kept).
---
--- Notes (kind 'note') are internal: they move last_activity_at and mark memory stale, nothing else.
--- UPDATE/DELETE of activities do not change counters (activities are an append-only log in practice).
--- SECURITY DEFINER: counters are written by this trigger only; reps get SELECT on them, nothing more.
---
--- The statement is written once (v_statement below) and placed into the function twice by this
--- DO block: small statements (the usual single-row INSERT, <= 100 rows) run it as static SQL,
--- planned once per session for a small batch (index probes everywhere), no planning cost per insert;
--- bigger ones (COPY, bulk INSERT) run the same text through EXECUTE, planned for their real size
--- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes). A static plan
--- cannot serve both: it keeps the transition-table size it was first parsed with, so a 1,000-row
--- statement would join its CTEs row by row (~3x slower, measured). The two differ only in how lk
--- reads the leads' state (v_lookup_small / v_lookup_bulk). Edit the statement here; deploy
--- regenerates the function.
-
-DO $do$
-DECLARE
-    v_statement constant text := $statement$
-    WITH n AS (
-        SELECT
-            a.lead_id,
-            a.user_id,
-            a.channel,
-            a.direction,
-            a.occurred_at,
-            a.kind <> 'note' AS is_contact,
-            lag(a.direction) OVER w AS prev_direction,
-            lag(a.occurred_at) OVER w AS prev_at,
-            lag(a.channel) OVER w AS prev_channel
-        FROM new_activities AS a
-        WINDOW w AS (PARTITION BY a.lead_id, a.kind <> 'note' ORDER BY a.occurred_at, a.direction DESC)
-    ),
-    batch_leads AS (
-        SELECT DISTINCT n.lead_id FROM n
-    ),
-    lk AS (
-        -- each lead's known state (last outbound / inbound) and its time zone: %s
-    ),
-    fresh AS (
-        -- the predecessor of a lead's first new contact is the latest known event not after it
-        SELECT
-            x.*,
-            (
-                x.is_contact AND x.direction = 'in' AND x.p_direction = 'out'
-                AND x.occurred_at - x.p_at <= interval '24 hours'
-            ) AS is_reply
-        FROM (
-            SELECT
-                y.lead_id,
-                y.user_id,
-                y.channel,
-                y.direction,
-                y.occurred_at,
-                y.is_contact,
-                y.timezone,
-                CASE y.pred WHEN 'batch' THEN y.prev_direction ELSE y.pred END AS p_direction,
-                CASE y.pred WHEN 'batch' THEN y.prev_at WHEN 'out' THEN y.last_outbound_at WHEN 'in' THEN y.last_inbound_at END AS p_at,
-                CASE y.pred WHEN 'batch' THEN y.prev_channel WHEN 'out' THEN y.last_outbound_channel END AS p_channel
-            FROM (
-                SELECT
-                    n.*,
-                    k.timezone,
-                    k.last_inbound_at,
-                    k.last_outbound_at,
-                    k.last_outbound_channel,
-                    -- which event precedes the row: the previous row of this statement ('batch'), else the
-                    -- lead's last outbound or last inbound not after it, else none
-                    CASE
-                        WHEN n.prev_direction IS NOT NULL OR NOT n.is_contact THEN 'batch'
-                        WHEN k.last_outbound_at <= n.occurred_at
-                            AND (k.last_inbound_at IS NULL OR k.last_inbound_at > n.occurred_at OR k.last_outbound_at > k.last_inbound_at)
-                            THEN 'out'
-                        WHEN k.last_inbound_at <= n.occurred_at THEN 'in'
-                    END AS pred
-                FROM n
-                INNER JOIN lk AS k ON n.lead_id = k.lead_id
-            ) AS y
-        ) AS x
-    ),
-    per_lead AS (
-        SELECT
-            f.lead_id,
-            f.user_id,
-            count(*) FILTER (WHERE f.is_contact AND f.direction = 'in')::integer AS inbound_count,
-            count(*) FILTER (WHERE f.is_contact AND f.direction = 'out')::integer AS outbound_count,
-            count(*) FILTER (WHERE f.is_reply)::integer AS reply_count,
-            (array_agg(f.channel ORDER BY f.occurred_at) FILTER (WHERE f.is_contact))[1] AS first_channel,
-            min(f.occurred_at) FILTER (WHERE f.is_contact) AS first_contact_at,
-            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'in') AS last_inbound_at,
-            max(f.occurred_at) FILTER (WHERE f.is_contact AND f.direction = 'out') AS last_outbound_at,
-            (array_agg(f.channel ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'out'))[1]
-            AS last_outbound_channel,
-            max(f.occurred_at) AS last_activity_at,
-            coalesce(
-                (array_agg(f.occurred_at ORDER BY f.occurred_at DESC) FILTER (WHERE f.is_contact AND f.direction = 'in'))[1:6],
-                '{}'
-            ) AS recent_inbound
-        FROM fresh AS f
-        GROUP BY f.lead_id, f.user_id
-    ),
-    engagement AS (
-        INSERT INTO salesflow.lead_engagement AS le (
-            lead_id, user_id, inbound_count, outbound_count, reply_count, first_channel, first_contact_at,
-            last_inbound_at, last_outbound_at, last_outbound_channel, last_activity_at, recent_inbound
-        )
-        SELECT
-            p.lead_id, p.user_id, p.inbound_count, p.outbound_count, p.reply_count, p.first_channel, p.first_contact_at,
-            p.last_inbound_at, p.last_outbound_at, p.last_outbound_channel, p.last_activity_at, p.recent_inbound
-        FROM per_lead AS p
-        ORDER BY p.lead_id -- one lock order for concurrent writers: no deadlocks between them
-        ON CONFLICT (lead_id) DO UPDATE SET
-            inbound_count = le.inbound_count + excluded.inbound_count,
-            outbound_count = le.outbound_count + excluded.outbound_count,
-            reply_count = le.reply_count + excluded.reply_count,
-            first_channel = CASE
-                WHEN le.first_contact_at IS NULL OR excluded.first_contact_at < le.first_contact_at
-                    THEN coalesce(excluded.first_channel, le.first_channel)
-                ELSE le.first_channel
-            END,
-            first_contact_at = least(le.first_contact_at, excluded.first_contact_at),
-            last_inbound_at = greatest(le.last_inbound_at, excluded.last_inbound_at),
-            last_outbound_channel = CASE
-                WHEN excluded.last_outbound_at > le.last_outbound_at OR le.last_outbound_at IS NULL
-                    THEN coalesce(excluded.last_outbound_channel, le.last_outbound_channel)
-                ELSE le.last_outbound_channel
-            END,
-            last_outbound_at = greatest(le.last_outbound_at, excluded.last_outbound_at),
-            last_activity_at = greatest(le.last_activity_at, excluded.last_activity_at),
-            recent_inbound = CASE
-                WHEN cardinality(excluded.recent_inbound) = 0 THEN le.recent_inbound
-                -- usual case, all new inbound are newer: both arrays are sorted newest first
-                WHEN cardinality(le.recent_inbound) = 0
-                    OR excluded.recent_inbound[cardinality(excluded.recent_inbound)] >= le.recent_inbound[1]
-                    THEN (excluded.recent_inbound || le.recent_inbound)[1:6]
-                ELSE (
-                    SELECT array_agg(r.t ORDER BY r.t DESC)
-                    FROM (
-                        SELECT u.t FROM unnest(le.recent_inbound || excluded.recent_inbound) AS u (t)
-                        ORDER BY u.t DESC LIMIT 6
-                    ) AS r
-                )
-            END,
-            updated_at = now()
-        RETURNING 1
-    ),
-    stale AS (
-        UPDATE salesflow.lead_context_summaries AS s
-        SET is_stale = true, stale_since = coalesce(s.stale_since, now())
-        FROM batch_leads AS b
-        WHERE s.lead_id = b.lead_id AND (NOT s.is_stale OR s.stale_since IS NULL)
-        RETURNING 1
-    ),
-    touches AS (
-        -- outbound: sent + 1 in its own bucket
-        SELECT f.user_id, f.timezone, f.channel, f.occurred_at AS bucket_at, 1 AS sent, 0 AS replied, NULL::numeric AS reply_minutes
-        FROM fresh AS f
-        WHERE f.is_contact AND f.direction = 'out'
-        UNION ALL
-        -- reply: replied + 1 in the bucket of the outbound it answers
-        SELECT f.user_id, f.timezone, f.p_channel, f.p_at, 0, 1,
-               (date_part('epoch', f.occurred_at - f.p_at) / 60.0)::numeric
-        FROM fresh AS f
-        WHERE f.is_reply AND f.p_channel IS NOT NULL
-    ),
-    buckets AS (
-        SELECT
-            t.user_id,
-            t.channel,
-            extract(DOW FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS weekday,
-            extract(HOUR FROM t.bucket_at AT TIME ZONE t.timezone)::smallint AS hour,
-            sum(t.sent)::integer AS sent,
-            sum(t.replied)::integer AS replied,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY t.reply_minutes) AS median_minutes
-        FROM touches AS t
-        GROUP BY 1, 2, 3, 4
-    ),
-    locked AS (
-        -- existing buckets, locked in key order (concurrent writers cannot deadlock on them)
-        SELECT x.user_id, x.channel, x.weekday, x.hour
-        FROM salesflow.channel_performance_metrics AS x
-        INNER JOIN buckets AS b ON (x.user_id, x.channel, x.weekday, x.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-        ORDER BY x.user_id, x.channel, x.weekday, x.hour
-        FOR UPDATE OF x
-    ),
-    bumped AS (
-        UPDATE salesflow.channel_performance_metrics AS c
-        SET
-            sent = c.sent + b.sent,
-            -- replied never exceeds sent (a reply whose outbound sits in another bucket, e.g. after a
-            -- time zone change, is dropped)
-            replied = least(c.replied + b.replied, c.sent + b.sent),
-            median_reply_minutes = CASE
-                WHEN b.replied = 0 OR b.median_minutes IS NULL THEN c.median_reply_minutes
-                WHEN c.median_reply_minutes IS NULL OR c.replied = 0 THEN round(b.median_minutes::numeric, 1)
-                ELSE round(
-                    (c.median_reply_minutes * c.replied + b.median_minutes::numeric * b.replied) / (c.replied + b.replied), 1
-                )
-            END,
-            updated_at = now()
-        FROM locked AS k
-        INNER JOIN buckets AS b ON (k.user_id, k.channel, k.weekday, k.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-        WHERE (c.user_id, c.channel, c.weekday, c.hour) = (k.user_id, k.channel, k.weekday, k.hour)
-        RETURNING c.user_id, c.channel, c.weekday, c.hour
-    )
-    INSERT INTO salesflow.channel_performance_metrics AS c (user_id, channel, weekday, hour, sent, replied, median_reply_minutes)
-    SELECT b.user_id, b.channel, b.weekday, b.hour, b.sent, least(b.replied, b.sent), round(b.median_minutes::numeric, 1)
-    FROM buckets AS b
-    WHERE NOT EXISTS (
-        SELECT 1 FROM bumped AS u
-        WHERE (u.user_id, u.channel, u.weekday, u.hour) = (b.user_id, b.channel, b.weekday, b.hour)
-    )
-    ORDER BY b.user_id, b.channel, b.weekday, b.hour
-    -- a bucket created by a concurrent statement meanwhile: add to it
-    ON CONFLICT (user_id, channel, weekday, hour) DO UPDATE SET
-        sent = c.sent + excluded.sent,
-        replied = least(c.replied + excluded.replied, c.sent + excluded.sent),
-        updated_at = now()
-$statement$;
-    -- the one part that differs: how lk reads the leads' state
-    v_lookup_small constant text := $small$one lookup per lead
-        -- (LATERAL: always index probes, never a scan of the big tables, in the plan cached for small batches)
-        SELECT b.lead_id, k.timezone, k.last_inbound_at, k.last_outbound_at, k.last_outbound_channel
-        FROM batch_leads AS b
-        CROSS JOIN LATERAL (
-            SELECT l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-            FROM salesflow.leads AS l
-            LEFT JOIN salesflow.lead_engagement AS le ON l.id = le.lead_id
-            WHERE l.id = b.lead_id
-            LIMIT 1 -- keeps the subquery a parameterised nested loop
-        ) AS k$small$;
-    v_lookup_bulk constant text := $bulk$plain joins
-        -- (the planner may hash-join whole tables for a big batch)
-        SELECT b.lead_id, l.timezone, le.last_inbound_at, le.last_outbound_at, le.last_outbound_channel
-        FROM batch_leads AS b
-        INNER JOIN salesflow.leads AS l ON b.lead_id = l.id
-        LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id$bulk$;
-BEGIN
-    EXECUTE format($create$
-CREATE OR REPLACE FUNCTION salesflow.track_lead_activity()
-RETURNS trigger
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
-SET work_mem = '64MB'
-AS %L
-$create$, format($body$
-BEGIN
-    IF (SELECT count(*) FROM new_activities) <= 100 THEN
-%s;
-    ELSE
-        EXECUTE %L;
-    END IF;
-    RETURN NULL;
-END;
-$body$, format(v_statement, v_lookup_small), format(v_statement, v_lookup_bulk)));
-END;
-$do$;
-COMMENT ON FUNCTION salesflow.track_lead_activity() IS
-'Trigger (statement level): new activities update lead_engagement, mark lead_context_summaries stale and count sent/replied '
-'in channel_performance_metrics (lead-local weekday x hour).';
-
-CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_activities
-REFERENCING NEW TABLE AS new_activities
-FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
-
-SELECT salesflow.record_applied('trigger', 'track_lead_activity', 'b89ce7e052837d6eaa705dbf592ec74b84664124500baa90d49502eca8fcb054', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/track_lead_assessments.sql

@@ -174,6 +174,8 @@ effective_priority = Rpc(
     "value",
 )
 drain_dirty_leads = Rpc("drain_dirty_leads", "p_limit integer, p_stale_limit integer, p_max_age interval", "rows")
+# bulk loaders (seed, bench): count the activities a batch queued, in the batch's transaction
+claim_dirty_leads = Rpc("claim_dirty_leads", "p_limit integer, p_activities_only boolean", "row")
 expire_recommendations = Rpc("expire_recommendations", "", "value")
 finish_import = Rpc("finish_import", "", "value")
 find_leads = Rpc("find_leads", "p_ref text, p_limit integer", "rows")

@@ -38,6 +38,12 @@ def add_activity(conn: psycopg.Connection, lead_id, user_id, direction: str = "i
     ).fetchone()[0]
 
 
+def drain(conn: psycopg.Connection, *args) -> dict:
+    """One drain (as the owner): queued activities counted, queued leads rescored; its result row."""
+    cur = conn.execute(f"SELECT * FROM salesflow.drain_dirty_leads({', '.join(['%s'] * len(args))})", args)
+    return dict(zip([c.name for c in cur.description], cur.fetchone()))
+
+
 @contextmanager
 def acting_as(conn: psycopg.Connection, user_id, db_role: str = "salesflow_rep"):
     """Run the block as a sales user through RLS: SET ROLE to a group role plus salesflow.user_id."""

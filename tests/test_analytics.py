@@ -12,19 +12,27 @@ from typer.testing import CliRunner
 
 from salesflow_cli import locks
 from salesflow_cli.main import cli
-from tests.factories import acting_as, add_activity, make_lead, make_team, make_user
+from tests.factories import acting_as, add_activity, drain, make_lead, make_team, make_user
 
 UTC = timezone.utc
 
 
 def _insert_activities(db, rows):
-    """One multi-row INSERT (one trigger call) of (lead, user, channel, direction, occurred_at)."""
+    """One multi-row INSERT of (lead, user, channel, direction, occurred_at), then a drain: its
+    activities are counted as one batch (count_activities)."""
     with db.cursor() as cur:
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
         cur.execute(
             "INSERT INTO salesflow.lead_activities (lead_id, user_id, channel, direction, occurred_at) VALUES " + values,
             [v for r in rows for v in r],
         )
+    drain(db)
+
+
+def _add_and_drain(db, *args, **kw):
+    """One activity, then a drain: each counted in its own batch (the incremental path)."""
+    add_activity(db, *args, **kw)
+    drain(db)
 
 
 def _engagement(db, lead):
@@ -108,13 +116,13 @@ def test_counters_across_statements_and_stale_flag(db):
     db.execute("INSERT INTO salesflow.lead_context_summaries (lead_id, user_id, summary, is_stale, version) "
                "VALUES (%s, %s, 'known', false, 1)", (lead, rep))
     t0 = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
-    add_activity(db, lead, rep, direction="out", channel="email", occurred_at=t0)
+    _add_and_drain(db, lead, rep, direction="out", channel="email", occurred_at=t0)
     stale, since = db.execute("SELECT is_stale, stale_since FROM salesflow.lead_context_summaries WHERE lead_id = %s",
                               (lead,)).fetchone()
     assert stale is True and since is not None
-    add_activity(db, lead, rep, direction="in", channel="email", occurred_at=t0 + timedelta(hours=3))
-    add_activity(db, lead, rep, direction="in", channel="email", occurred_at=t0 + timedelta(hours=4))
-    add_activity(db, lead, rep, direction="out", channel="email", occurred_at=t0 + timedelta(hours=30), kind="note")
+    _add_and_drain(db, lead, rep, direction="in", channel="email", occurred_at=t0 + timedelta(hours=3))
+    _add_and_drain(db, lead, rep, direction="in", channel="email", occurred_at=t0 + timedelta(hours=4))
+    _add_and_drain(db, lead, rep, direction="out", channel="email", occurred_at=t0 + timedelta(hours=30), kind="note")
     inbound, outbound, replies, first_channel, last_in, last_out, recent = _engagement(db, lead)
     assert (inbound, outbound, replies, first_channel, recent) == (2, 1, 1, "email", 2)
     assert last_out == t0
@@ -155,8 +163,8 @@ def test_channel_metrics_in_the_leads_time_zone(db):
         (ny, rep, "email", "in", t0 + timedelta(minutes=100)),  # second inbound: not another reply
         (tokyo, rep, "email", "out", t0),
     ])
-    add_activity(db, ny, rep, direction="out", channel="whatsapp", occurred_at=datetime(2026, 11, 3, 10, 0, tzinfo=UTC))
-    add_activity(db, ny, rep, direction="in", channel="whatsapp", occurred_at=datetime(2026, 11, 3, 11, 0, tzinfo=UTC))
+    _add_and_drain(db, ny, rep, direction="out", channel="whatsapp", occurred_at=datetime(2026, 11, 3, 10, 0, tzinfo=UTC))
+    _add_and_drain(db, ny, rep, direction="in", channel="whatsapp", occurred_at=datetime(2026, 11, 3, 11, 0, tzinfo=UTC))
     rows = db.execute("SELECT channel, weekday, hour, sent, replied, median_reply_minutes "
                       "FROM salesflow.channel_performance_metrics WHERE user_id = %s ORDER BY channel, weekday, hour",
                       (rep,)).fetchall()
@@ -281,13 +289,13 @@ def org(db):
 
 def test_refresh_steps_and_concurrent_refresh_in_a_transaction(db, org):
     assert [s for s, _ in org["steps"]] == [
-        "learn_success_patterns", "expire_recommendations", "view_leads_scored",
+        "count_activities", "learn_success_patterns", "expire_recommendations", "view_leads_scored",
         "view_followups_scored", "view_conversion_microsteps", "view_personality_insights"]
     assert dict(org["steps"])["view_leads_scored"] == 6
     # REFRESH ... CONCURRENTLY inside the function inside an explicit transaction block
     with db.transaction():
         rows = db.execute("SELECT step FROM salesflow.refresh_all_ki_views()").fetchall()
-    assert len(rows) == 6
+    assert len(rows) == 7
     # a unique key for REFRESH ... CONCURRENTLY, and on the per-lead tables behind the two plain views
     for rel in ("lead_scores", "lead_next_actions", "view_followups_scored", "view_conversion_microsteps", "view_personality_insights"):
         assert db.execute("SELECT count(*) FROM pg_indexes i JOIN pg_index x ON x.indexrelid = (i.schemaname || '.' || "
@@ -329,9 +337,10 @@ def test_rep_lead_engagement_rls(db, org):
         seen = {r[0] for r in db.execute("SELECT lead_id FROM salesflow.lead_engagement").fetchall()}
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             db.execute("UPDATE salesflow.lead_engagement SET inbound_count = 99")
-        # a rep's own activity insert still maintains the counters (SECURITY DEFINER trigger)
+        # a rep's own activity insert still queues its counters (SECURITY DEFINER trigger)
         add_activity(db, leads["alice"][1], p["alice"], direction="in")
     assert seen == set(leads["alice"])
+    drain(db)  # the drain (owner, cron) applies them
     assert _engagement(db, leads["alice"][1])[0] == 1
 
 

@@ -440,11 +440,12 @@ def test_no_login_can_hold_a_lock_against_deploy_or_refresh(db, dsn, org, logins
     rep.execute("SELECT pg_advisory_lock(1397116503), pg_advisory_lock(1397117510)")
     rep.execute("SELECT * FROM salesflow.update_recommendation(%s, 'accepted')", (rid,))  # row locked, not committed
     result = run_refresh(dsn, lock_timeout=2)
-    assert [s["step"] for s in result["steps"]][:2] == ["learn_success_patterns", "expire_recommendations"]
+    assert [s["step"] for s in result["steps"]][:3] == ["count_activities", "learn_success_patterns", "expire_recommendations"]
     run_deploy(dsn, quiet=True, lock_timeout=2)
     rep.rollback()
     assert db.execute("SELECT status FROM salesflow.ai_recommendations WHERE id = %s", (rid,)).fetchone()[0] == "open"
-    assert run_refresh(dsn, lock_timeout=2)["steps"][1]["row_count"] >= 1  # expired on the next run
+    steps = {s["step"]: s["row_count"] for s in run_refresh(dsn, lock_timeout=2)["steps"]}
+    assert steps["expire_recommendations"] >= 1  # expired on the next run
     ATTEMPTS["limited"] += 2
 
 

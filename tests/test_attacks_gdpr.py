@@ -29,6 +29,11 @@ INTERNAL = [
     "salesflow.score_leads(NULL)",
     "salesflow.rank_next_actions(NULL)",
     "salesflow.rescore_leads(NULL)",
+    # the drain's steps: claiming the queue, counting (or re-counting) activities, profile recommendations
+    "salesflow.claim_dirty_leads(NULL)",
+    "salesflow.claim_dirty_leads(NULL, true)",
+    "salesflow.count_activities(ARRAY(SELECT id FROM salesflow.lead_activities))",
+    "salesflow.recommend_profiling(ARRAY(SELECT id FROM salesflow.leads))",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",
 ]
 

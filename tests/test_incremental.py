@@ -14,17 +14,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from salesflow_cli.main import cli
-from tests.factories import add_activity, make_lead, make_team, make_user
+from tests.factories import add_activity, drain, make_lead, make_team, make_user
 
 SCORE_COLS = ("lead_id, user_id, team_id, lead_name, company, stage, is_open, deal_value, health_score, traffic_light, "
               "predicted_conversion, last_contact_at, inbound_count, outbound_count, reply_count, bant_score, bant_light, "
               "disg_type, first_channel, created_at, closed_at, cycle_days")
 ACTION_COLS = "lead_id, user_id, action_type, priority, urgency, predicted_conversion, score"
-
-
-def drain(db, *args) -> dict:
-    cur = db.execute(f"SELECT * FROM salesflow.drain_dirty_leads({', '.join(['%s'] * len(args))})", args)
-    return dict(zip([c.name for c in cur.description], cur.fetchone()))
 
 
 def stored(db) -> tuple[set, set]:
@@ -254,21 +249,20 @@ def test_refresh_reports_a_busy_drain_without_waiting(dsn, db, team):
 
 
 def test_drains_beside_concurrent_writers_lose_nothing(dsn, db, team):
-    """Two writers insert activities for several leads per transaction while drains run: the drains
-    never make a writer wait or fail, and no update is lost (the stored rows equal a recomputation).
-    Both writers take the leads in the same order: in opposite orders the per-lead counters
-    (lead_engagement, channel_performance_metrics, updated in place by track_lead_activity) can
-    still deadlock each other, with or without drains; that is the next step of issue 15."""
+    """Two writers insert activities for the same four leads per transaction, in opposite orders,
+    while drains run: nobody deadlocks (40P01) or fails, and no update is lost (the stored rows and
+    counters equal a recomputation). Writers only append to the queue; the drain alone updates the
+    shared counters (lead_engagement, channel_performance_metrics), skipping rows a writer holds."""
     leads = team["leads"]
     owners = dict(db.execute("SELECT id, user_id FROM salesflow.leads").fetchall())
     errors: list[BaseException] = []
 
-    def writer():
+    def writer(order):
         try:
             with psycopg.connect(dsn) as c:
                 for _ in range(15):
                     with c.transaction():
-                        for lead in leads[:4]:
+                        for lead in order:
                             add_activity(c, lead, owners[lead], "in")
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -281,7 +275,8 @@ def test_drains_beside_concurrent_writers_lose_nothing(dsn, db, team):
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=writer), threading.Thread(target=writer), threading.Thread(target=drainer)]
+    threads = [threading.Thread(target=writer, args=(leads[:4],)), threading.Thread(target=writer, args=(leads[3::-1],)),
+               threading.Thread(target=drainer)]
     for t in threads:
         t.start()
     for t in threads:
@@ -289,6 +284,12 @@ def test_drains_beside_concurrent_writers_lose_nothing(dsn, db, team):
     assert not errors, errors
     drain(db)
     assert stored(db) == recomputed(db)
+    # every activity counted once: the counters equal a count over the raw rows
+    counted = db.execute(
+        "SELECT le.lead_id, le.inbound_count, (SELECT count(*) FROM salesflow.lead_activities AS a "
+        "WHERE a.lead_id = le.lead_id AND a.direction = 'in' AND a.kind <> 'note') "
+        "FROM salesflow.lead_engagement AS le WHERE le.lead_id = ANY (%s)", (leads[:4],)).fetchall()
+    assert len(counted) == 4 and all(n == raw for _, n, raw in counted), counted
 
 
 def test_refresh_watch_keeps_draining_until_interrupted(dsn, db, team):

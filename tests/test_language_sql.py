@@ -65,11 +65,12 @@ def test_lead_reasons_name_stages_and_lights_in_words(db, rep_and_leads):
 
 
 def test_profile_recommendation_is_in_the_owners_language(db, rep_and_leads):
-    from tests.factories import add_activity
+    from tests.factories import add_activity, drain
 
     lead, rep = rep_and_leads["en_lead"], rep_and_leads["de_rep"]  # an English lead of a German rep
     for _ in range(3):
         add_activity(db, lead, rep, direction="in", body="Sounds interesting, tell me more")
+    drain(db)  # the drain makes it
     title, reason = db.execute("SELECT title, reason FROM salesflow.ai_recommendations "
                                "WHERE lead_id = %s AND rec_type = 'profile_lead'", (lead,)).fetchone()
     assert title == "DISG-Profil erstellen" and "Nachrichten von Ben Miller" in reason, (title, reason)

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from salesflow_cli.main import cli
 from salesflow_cli.work import when
 from tests.attackers import fingerprint
-from tests.factories import add_activity, make_lead, make_team, make_user
+from tests.factories import add_activity, drain, make_lead, make_team, make_user
 
 runner = CliRunner()
 BLOCKED_DE = "Mit uns verdienst du garantiert 5.000 € im Monat."  # income_guarantee_de: critical
@@ -114,6 +114,8 @@ def test_log_inbound_message_updates_engagement_and_json(db, dsn, w):
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["outcome"] == "saved" and out["activity_id"] and out["decision"] is None
+    assert _engagement(db, w["lead"])[0] == 0  # counted by the next drain (cron), not in the rep's transaction
+    drain(db)
     assert _engagement(db, w["lead"])[0] == 1 and _engagement(db, w["lead"])[2] is not None
     assert db.execute("SELECT direction, kind, body FROM salesflow.lead_activities WHERE id = %s",
                       (out["activity_id"],)).fetchone() == ("in", "message", "Klingt gut, ruf mich an!")
@@ -133,6 +135,7 @@ def test_log_outbound_allowed_is_checked_logged_and_saved(db, dsn, w):
     out = json.loads(r.stdout)
     assert out["outcome"] == "saved" and out["decision"] == "allowed" and out["log_id"]
     assert db.execute("SELECT count(*) FROM salesflow.compliance_logs").fetchone()[0] == logs + 1
+    drain(db)
     assert _engagement(db, w["lead"])[1] == 1
 
 

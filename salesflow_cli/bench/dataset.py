@@ -4,7 +4,8 @@ The rows come from the seed generator (salesflow_cli/seed/, its bench_load() hoo
 is the thin adapter around it (secondary indexes rebuilt after the load) plus a simpler built-in
 generator (`--generator builtin`: exactly A activities per lead, parallel connections, faster).
 Loading keeps every salesflow trigger on (the statement-level triggers see one COPY per table and
-batch), so counters and derived rows are exactly what the application would have produced.
+batch) and counts each batch's queued activities in its transaction (claim_dirty_leads, as the drain
+would), so counters and derived rows are exactly what the application would have produced.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Callable
 
 import psycopg
 
+from .. import rpc as api
 from ..vocabulary import CHANNELS, INDUSTRY_NAMES, SOURCE_NAMES
 from ..vocabulary import STAGES as STAGE_NAMES
 
@@ -231,6 +233,7 @@ def _load_user(conn: psycopg.Connection, user: uuid.UUID, ui: int, rng: random.R
                         t = now - dt.timedelta(seconds=rng.uniform(0, 3600))
                     direction = ("in" if rng.random() < 0.55 else "out") if direction == "out" else "out"
         counts["lead_activities"] = len(leads) * activities_per_lead
+        api.claim_dirty_leads(conn, activities_only=True)  # their counters, in this transaction
         with cur.copy("COPY salesflow.followups (lead_id, user_id, due_at, channel, status, note) FROM STDIN") as cp:
             for lid, stage, created, first in leads:
                 if stage not in ("won", "lost") and rng.random() < 0.3:

@@ -34,7 +34,7 @@ from .timing import Log, _connect_as, summarize
 # Why the engagement signals are written out here and not read from the SQL tree: views and
 # functions have a query definition the baseline takes from the catalog (pg_get_viewdef,
 # pg_get_functiondef), but salesflow.lead_engagement has none. Its columns are counters kept
-# incrementally, row by row, by the trigger sql/triggers/track_lead_activity.sql (plus the BANT,
+# incrementally, batch by batch, by the drain (sql/functions/count_activities.sql, plus the BANT,
 # profile and stage-event triggers): there is no SELECT to reuse. This aggregate is that trigger
 # logic restated as one query over the raw tables; tests/test_bench.py checks that the naive answers
 # equal the real ones, so a change of the trigger that this copy misses fails there.

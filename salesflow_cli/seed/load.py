@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 import psycopg
 
+from .. import rpc
 from .conversation import _conversations
 from .generator import _assessment_lines, _Clock, _draw_lead, _draw_staff, _history_lines, _Lead, _Staff
 
@@ -225,8 +226,11 @@ def _load_batch(conn: psycopg.Connection, ctx: _BatchContext, bi: int, batch_rep
         counts["personality_profiles"] += len(prof_lines)
         del bant_lines, prof_lines
 
-        with _timed(timings, "lead_activities"), _copy(cur, "lead_activities") as cp:
-            counts["lead_activities"] += _conversations(rng, ctx.clock, leads, ctx.activities_per_lead, cp.write)
+        with _timed(timings, "lead_activities"):
+            with _copy(cur, "lead_activities") as cp:
+                counts["lead_activities"] += _conversations(rng, ctx.clock, leads, ctx.activities_per_lead, cp.write)
+            # their counters now, in this transaction (a writer's activities wait for the next drain)
+            rpc.claim_dirty_leads(conn, activities_only=True)
 
         fu_lines, ev_lines, rec_lines = _history_lines(rng, ctx.now, ctx.clock, leads)
         _copy_lines(cur, timings, "followups", fu_lines)

@@ -1,9 +1,10 @@
--- requires: rescore_leads
+-- requires: rescore_leads, claim_dirty_leads
 -- ============================================================================
 -- drain_dirty_leads: recompute the scores and next actions of the queued leads (cron, refresh --watch)
 -- ============================================================================
--- 1. claims up to p_limit queue rows (deleted in this transaction: a killed drain rolls back and
---    loses nothing; rows queued meanwhile stay for the next drain) and dedupes their leads;
+-- 1. claims up to p_limit queue rows (claim_dirty_leads: deleted in this transaction, so a killed
+--    drain rolls back and loses nothing; rows queued meanwhile stay for the next drain), applies the
+--    counters of the activities among them (count_activities) and dedupes their leads;
 -- 2. adds up to p_stale_limit leads whose rows are older than p_max_age (oldest first): the rolling
 --    pass that keeps the time-dependent terms (recency in health, days without contact, decay of
 --    urgency) within p_max_age of now without recomputing every lead;
@@ -15,7 +16,7 @@ CREATE OR REPLACE FUNCTION salesflow.drain_dirty_leads(
     p_limit integer DEFAULT 100000, p_stale_limit integer DEFAULT 5000, p_max_age interval DEFAULT '12 hours'
 )
 RETURNS TABLE (
-    ran boolean, queue_rows bigint, leads_dirty bigint, leads_stale bigint, queued_left bigint, duration_ms numeric
+    ran boolean, queue_rows bigint, activities bigint, leads_dirty bigint, leads_stale bigint, queued_left bigint, duration_ms numeric
 )
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -42,17 +43,13 @@ BEGIN
     END IF;
     PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE SKIP LOCKED;
     IF NOT FOUND THEN
-        RETURN QUERY SELECT false, 0::bigint, 0::bigint, 0::bigint, NULL::bigint,
+        RETURN QUERY SELECT false, 0::bigint, 0::bigint, 0::bigint, 0::bigint, NULL::bigint,
             round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
         RETURN;
     END IF;
 
-    WITH claimed AS (
-        DELETE FROM salesflow.dirty_leads AS d
-        WHERE d.ctid = ANY (ARRAY(SELECT q.ctid FROM salesflow.dirty_leads AS q LIMIT p_limit))
-        RETURNING d.lead_id
-    )
-    SELECT count(*), coalesce(array_agg(DISTINCT c.lead_id), '{}') INTO queue_rows, v_ids FROM claimed AS c;
+    SELECT c.queue_rows, c.activities, c.lead_ids INTO queue_rows, activities, v_ids
+    FROM salesflow.claim_dirty_leads(p_limit) AS c;
 
     v_stale := ARRAY(
         SELECT s.lead_id FROM salesflow.lead_scores AS s
@@ -61,6 +58,10 @@ BEGIN
         LIMIT p_stale_limit
     );
     IF cardinality(v_ids) + cardinality(v_stale) > 0 THEN
+        -- lead-only rows of these leads queued since the claim (the profile_lead recommendations
+        -- count_activities just made, writers that committed meanwhile): the rescore below reads
+        -- everything this DELETE sees, so they are done with it (activity rows stay: still to count)
+        DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = ANY (v_ids || v_stale) AND d.activity_ids IS NULL;
         PERFORM salesflow.rescore_leads(v_ids || v_stale);
     END IF;
 
@@ -73,5 +74,6 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.drain_dirty_leads(integer, integer, interval) IS
-'Cron / refresh: recomputes the scores and next actions of the queued leads (up to p_limit queue rows) and of up to '
-'p_stale_limit leads older than p_max_age; one row (ran, queue_rows, leads_dirty, leads_stale, queued_left, duration_ms).';
+'Cron / refresh: applies the queued activities and recomputes the scores and next actions of the queued leads (up to '
+'p_limit queue rows) and of up to p_stale_limit leads older than p_max_age; one row (ran, queue_rows, activities, '
+'leads_dirty, leads_stale, queued_left, duration_ms).';

@@ -1,11 +1,11 @@
--- requires: rescore_leads
+-- requires: rescore_leads, claim_dirty_leads
 -- ============================================================================
 -- refresh_all_ki_views: the full refresh (learning engine, expiry, every lead, the other views)
 -- ============================================================================
 -- `salesflow refresh --full` (nightly cron; deploy after an upgrade). Steps, in order:
+-- count_activities (claim_dirty_leads(NULL): the whole queue, its activities' counters applied),
 -- learn_success_patterns, expire_recommendations, view_leads_scored (rescore_leads(NULL): every
--- lead's lead_scores and lead_next_actions rows, after the new weights; the dirty-lead queue is
--- emptied first, so what is queued meanwhile stays for the next drain), then REFRESH MATERIALIZED
+-- lead's lead_scores and lead_next_actions rows, after the new weights), then REFRESH MATERIALIZED
 -- VIEW CONCURRENTLY (readers are never blocked) of view_followups_scored, view_conversion_microsteps
 -- and view_personality_insights. Returns one row per step with its duration and row count (learn:
 -- pattern rows; expire: recommendations expired; views: rows). Between full refreshes
@@ -33,6 +33,16 @@ BEGIN
     -- the refresh row of an owner-only table: no login can take or hold this lock against cron
     PERFORM 1 FROM salesflow.maintenance_locks AS m WHERE m.name = 'refresh' FOR UPDATE NOWAIT;
     BEGIN
+        -- every queued row first: its activities' counters feed learning and the scores; the queue
+        -- is then empty (but leads a writer holds), what is queued meanwhile stays for the next drain
+        v_step := 'count_activities';
+        v_t0 := clock_timestamp();
+        v_n := (SELECT c.activities FROM salesflow.claim_dirty_leads(NULL) AS c);
+        step := v_step;
+        duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
+        row_count := v_n;
+        RETURN NEXT;
+
         v_step := 'learn_success_patterns';
         v_t0 := clock_timestamp();
         v_n := salesflow.learn_success_patterns();
@@ -51,7 +61,8 @@ BEGIN
 
         v_step := 'view_leads_scored';
         v_t0 := clock_timestamp();
-        DELETE FROM salesflow.dirty_leads;
+        -- lead-only rows queued since: every lead is rescored from what this DELETE sees
+        DELETE FROM salesflow.dirty_leads AS d WHERE d.activity_ids IS NULL;
         v_n := salesflow.rescore_leads(NULL);
         step := v_step;
         duration_ms := round((date_part('epoch', clock_timestamp() - v_t0) * 1000)::numeric, 1);
@@ -75,5 +86,5 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION salesflow.refresh_all_ki_views() IS
-'Full refresh (nightly cron): learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
+'Full refresh (nightly cron): queued activities counted, learn_success_patterns, expire_recommendations, every lead rescored, REFRESH CONCURRENTLY '
 'of the other three views; one row per step (step, duration_ms, row_count). All or nothing.';

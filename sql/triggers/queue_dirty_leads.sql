@@ -10,6 +10,8 @@
 -- Not watched: follow-ups and other recommendations (recommend_followup_actions reads them live),
 -- success_patterns and conversion_calibration (the learning step changes every lead: the full
 -- refresh after it recomputes all).
+-- An activity INSERT's row carries the lead's new activity ids (activity_ids): the drain applies
+-- their engagement and channel counters too (count_activities), so no writer updates a shared row.
 -- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
 -- owner-only.
 CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
@@ -27,6 +29,10 @@ BEGIN
         FROM changed_rows AS c
         INNER JOIN old_rows AS o ON c.id = o.id AND c.team_id IS DISTINCT FROM o.team_id
         INNER JOIN salesflow.leads AS l ON c.id = l.user_id;
+    ELSIF TG_TABLE_NAME = 'lead_activities' AND TG_OP = 'INSERT' THEN
+        -- with the lead's new activities: the drain applies their counters (count_activities)
+        INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
+        SELECT c.lead_id, array_agg(c.id) FROM changed_rows AS c GROUP BY c.lead_id;
     ELSIF TG_TABLE_NAME = 'ai_recommendations' THEN
         INSERT INTO salesflow.dirty_leads (lead_id)
         SELECT DISTINCT c.lead_id FROM changed_rows AS c WHERE c.rec_type = 'profile_lead' AND c.lead_id IS NOT NULL;

@@ -1,48 +1,57 @@
+-- requires: recommend_profiling
 -- ============================================================================
--- track_lead_activity: new activities -> engagement counters, stale memory, channel metrics
+-- count_activities: queued activities -> engagement counters, stale memory, channel metrics
 -- ============================================================================
--- STATEMENT-level AFTER INSERT with a transition table: one set-based statement per INSERT or
--- COPY, however many rows it carries, so bulk loads stay cheap.
+-- Called by the drain (claim_dirty_leads) for the activities queued in dirty_leads since the last
+-- one, never inside a writer's transaction: the counters are rows many writers would share (a
+-- lead's lead_engagement row, a rep's channel bucket), and writers updating them in place in
+-- different orders deadlocked (40P01, issue 15). Now one drain at a time writes them, in lead order,
+-- after locking the leads' rows with SKIP LOCKED; writers only append to the queue.
 --
--- Per statement:
+-- Per call (one set-based statement for the whole batch, however many activities):
 --   1. lead_engagement: inbound/outbound/reply counts, first channel and contact, last inbound,
 --      last outbound (+ its channel), last activity, the latest six inbound timestamps.
 --   2. lead_context_summaries of those leads: is_stale = true, stale_since = now() (when it was fresh).
 --   3. channel_performance_metrics in the LEAD's local weekday x hour (leads.timezone):
 --      outbound -> sent + 1 in its bucket; an inbound that answers the lead's latest prior
 --      outbound within 24 h (no other inbound in between) -> replied + 1 in THAT outbound's bucket.
+--   then recommend_profiling for the leads that received inbound contacts (it reads the new counts).
 --
 -- Replies: each lead's new contacts are ordered by occurred_at (lag() per lead); the predecessor
 -- of a lead's first new contact is the latest event of its known state (last outbound, last inbound,
 -- one lookup per lead) not after it. An inbound whose predecessor is an outbound at most 24 h
--- earlier is a reply. Several rows per lead in one statement are therefore handled in time order.
--- Approximation: an activity inserted with an occurred_at OLDER than the lead's last known contact
--- is counted, but only compared with the rows of its own statement and that state (the full
--- history is not re-read: that would scan lead_activities).
+-- earlier is a reply. Several rows per lead in one batch are therefore handled in time order.
+-- Approximation: an activity with an occurred_at OLDER than the lead's last known contact is
+-- counted, but only compared with the rows of its own batch and that state (the full history is
+-- not re-read: that would scan lead_activities).
 --
--- median_reply_minutes is approximated: each statement computes the exact median of the reply
--- delays it adds to a bucket, and the stored value becomes the average of the stored median and the
--- new one, weighted by their reply counts (exact when a bucket's replies arrive in one statement,
--- close otherwise; exact medians would need every delay kept).
+-- median_reply_minutes is approximated: each batch computes the exact median of the reply delays it
+-- adds to a bucket, and the stored value becomes the average of the stored median and the new one,
+-- weighted by their reply counts (exact when a bucket's replies arrive in one batch, close
+-- otherwise; exact medians would need every delay kept).
 --
 -- Notes (kind 'note') are internal: they move last_activity_at and mark memory stale, nothing else.
 -- UPDATE/DELETE of activities do not change counters (activities are an append-only log in practice).
--- SECURITY DEFINER: counters are written by this trigger only; reps get SELECT on them, nothing more.
+-- An activity deleted before the drain (erasure, retention) is simply not counted.
 --
 -- The statement is written once (v_statement below) and placed into the function twice by this
--- DO block: small statements (the usual single-row INSERT, <= 100 rows) run it as static SQL,
--- planned once per session for a small batch (index probes everywhere), no planning cost per insert;
--- bigger ones (COPY, bulk INSERT) run the same text through EXECUTE, planned for their real size
--- (a 100k-row COPY hash-joins leads and lead_engagement instead of 100k index probes). A static plan
--- cannot serve both: it keeps the transition-table size it was first parsed with, so a 1,000-row
--- statement would join its CTEs row by row (~3x slower, measured). The two differ only in how lk
--- reads the leads' state (v_lookup_small / v_lookup_bulk). Edit the statement here; deploy
--- regenerates the function.
+-- DO block: small batches (<= 100 activities, the usual drain every few seconds) run it as static
+-- SQL, planned once per session for a small batch (index probes everywhere); bigger ones (a backlog,
+-- an import, the seed) run the same text through EXECUTE, planned for their real size (hash joins
+-- instead of 100k index probes). A static plan cannot serve both: it keeps the batch size it was
+-- first planned with. The two differ only in how lk reads the leads' state (v_lookup_small /
+-- v_lookup_bulk) and how the ids are passed. Edit the statement here; deploy regenerates the function.
 
 DO $do$
 DECLARE
+    -- %1$s: how lk reads the leads' state, %2$s: the activity ids (a variable or $1)
     v_statement constant text := $statement$
-    WITH n AS (
+    WITH new_activities AS (
+        SELECT a.*
+        FROM unnest(%2$s::bigint []) AS i (id)
+        INNER JOIN salesflow.lead_activities AS a ON i.id = a.id
+    ),
+    n AS (
         SELECT
             a.lead_id,
             a.user_id,
@@ -60,7 +69,7 @@ DECLARE
         SELECT DISTINCT n.lead_id FROM n
     ),
     lk AS (
-        -- each lead's known state (last outbound / inbound) and its time zone: %s
+        -- each lead's known state (last outbound / inbound) and its time zone: %1$s
     ),
     fresh AS (
         -- the predecessor of a lead's first new contact is the latest known event not after it
@@ -262,8 +271,8 @@ $statement$;
         LEFT JOIN salesflow.lead_engagement AS le ON b.lead_id = le.lead_id$bulk$;
 BEGIN
     EXECUTE format($create$
-CREATE OR REPLACE FUNCTION salesflow.track_lead_activity()
-RETURNS trigger
+CREATE OR REPLACE FUNCTION salesflow.count_activities(p_activity_ids bigint[])
+RETURNS void
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
@@ -271,20 +280,24 @@ SET work_mem = '64MB'
 AS %L
 $create$, format($body$
 BEGIN
-    IF (SELECT count(*) FROM new_activities) <= 100 THEN
+    IF cardinality(p_activity_ids) IS NULL OR cardinality(p_activity_ids) = 0 THEN
+        RETURN;
+    ELSIF cardinality(p_activity_ids) <= 100 THEN
 %s;
     ELSE
-        EXECUTE %L;
+        EXECUTE %L USING p_activity_ids;
     END IF;
-    RETURN NULL;
+    -- after the counts: profile_lead reads the new inbound_count
+    PERFORM salesflow.recommend_profiling(ARRAY(
+        SELECT DISTINCT a.lead_id
+        FROM unnest(p_activity_ids) AS i (id)
+        INNER JOIN salesflow.lead_activities AS a ON i.id = a.id
+        WHERE a.direction = 'in' AND a.kind <> 'note'
+    ));
 END;
-$body$, format(v_statement, v_lookup_small), format(v_statement, v_lookup_bulk)));
+$body$, format(v_statement, v_lookup_small, 'p_activity_ids'), format(v_statement, v_lookup_bulk, '$1')));
 END;
 $do$;
-COMMENT ON FUNCTION salesflow.track_lead_activity() IS
-'Trigger (statement level): new activities update lead_engagement, mark lead_context_summaries stale and count sent/replied '
-'in channel_performance_metrics (lead-local weekday x hour).';
-
-CREATE OR REPLACE TRIGGER lead_activities_track AFTER INSERT ON salesflow.lead_activities
-REFERENCING NEW TABLE AS new_activities
-FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_activity();
+COMMENT ON FUNCTION salesflow.count_activities(bigint[]) IS
+'Internal: applies queued activities to lead_engagement, marks lead_context_summaries stale, counts sent/replied '
+'in channel_performance_metrics (lead-local weekday x hour), then recommend_profiling.';
