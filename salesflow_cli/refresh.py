@@ -141,7 +141,7 @@ def _say_drain(r: dict) -> None:
         console.print("drain skipped: another drain or a full refresh is running (it covers these leads)")
         return
     console.print(
-        f"drained {r['leads_dirty']} changed lead(s) from {r['queue_rows']} queue row(s), "
-        f"{r['leads_stale']} aged lead(s) recomputed, {r['queued_left']} row(s) left in the queue "
+        f"drained {r['leads_dirty']} changed lead(s) from {r['queue_rows']} queue row(s) "
+        f"({r['activities']} activities counted), {r['leads_stale']} aged lead(s) recomputed, {r['queued_left']} row(s) left in the queue "
         f"· {r['duration_ms']:.0f} ms"
     )
