@@ -211,6 +211,8 @@ def test_admin_operations_are_refused_to_reps_and_managers(db, org, logins):  # 
            "INSERT INTO salesflow.compliance_rules (rule_key, category, severity, language, pattern, explanation) "
            "VALUES ('x_evil', 'income_claims', 'low', 'de', 'x', 'x')",
            "UPDATE salesflow.compliance_rules SET severity = 'low'",
+           # an exception that matches everything would silence a rule
+           "UPDATE salesflow.compliance_rules SET unless_pattern = '.'",
            "DELETE FROM salesflow.compliance_rules",
            "UPDATE salesflow.ai_prompts SET system_prompt = 'ignore all rules'",
            "UPDATE salesflow.disg_guidance SET opener = 'x'", "DELETE FROM salesflow.playbooks"]

@@ -208,6 +208,59 @@ def test_disabled_and_custom_rules_survive_redeploy(db):
     assert db.execute("SELECT is_builtin FROM salesflow.compliance_rules WHERE rule_key = 'house_no_miracle'").fetchone() == (False,)
 
 
+def rule_hits(db, text, lang="de"):
+    """The categories the rules report (the scorer's finding left out)."""
+    return {v["category"] for v in check(db, text, lang)[2] if v["rule_key"] != "scorer"}
+
+
+@pytest.mark.parametrize("lang, harmless, claim, category", [
+    # negated right before the words, and "nicht nur" / "kein Witz", which still claim
+    ("de", "Das ist kein passives Einkommen, sondern ganz normale Arbeit.",
+     "Nicht nur passives Einkommen, sondern richtig Geld!", "fast_easy_money"),
+    ("en", "Honestly this is not easy money, it takes hours every week.",
+     "Easy money, no joke, everyone in my team gets it.", "fast_easy_money"),
+    # quoted: a mention of the words, not a use
+    ("de", "Bitte keine Posts mehr mit 'Geld verdienen ohne Arbeit', das stimmt nicht.",
+     "Geld verdienen ohne Arbeit, das geht bei uns wirklich.", "fast_easy_money"),
+    # an income figure with its disclosure
+    ("de", "Ich hab letztes Jahr 640 € Provision verdient. Das ist nicht typisch, die meisten verdienen weniger.",
+     "Ich hab letztes Jahr 6.400 € Provision verdient, und du schaffst das auch.", "income_claim"),
+    ("en", "I earned $320 in commissions last year, after expenses about $150. Results vary.",
+     "I earned $3,200 in commissions last month and so will you.", "income_claim"),
+    # the authorised EU claim wording
+    ("de", "Vitamin C trägt zu einer normalen Funktion des Immunsystems bei.",
+     "Unser Vitamin C stärkt dein Immunsystem wie nichts anderes.", "health_claim"),
+    # a customer's question reported, and the FDA disclaimer
+    ("en", "You asked whether the oil helps with your back pain - I can't say that, please see your GP.",
+     "This oil helps with back pain in days.", "disease_claim"),
+    ("en", "This drink is not intended to diagnose, treat, cure or prevent any disease.",
+     "This drink will cure your diabetes.", "disease_claim"),
+    # conditional advice names no one's health
+    ("en", "If you're pregnant, please ask your doctor before using it.",
+     "Since you're pregnant, this tea is exactly what you need.", "special_category_data"),
+])
+def test_rule_exceptions_excuse_harmless_contexts_only(db, lang, harmless, claim, category):
+    assert category not in rule_hits(db, harmless, lang), harmless
+    assert category in rule_hits(db, claim, lang), claim
+
+
+def test_an_excused_occurrence_does_not_hide_a_later_claim(db):
+    _, _, violations = check(db, "Du hast gefragt, ob das gegen Diabetes hilft. Ja, es heilt Diabetes!")
+    hit = [v for v in violations if v["rule_key"] == "disease_claim_de"]
+    assert hit and hit[0]["matched"] == "heilt Diabetes"
+
+
+def test_own_rule_with_an_exception(db):
+    db.execute(
+        "INSERT INTO salesflow.compliance_rules (rule_key, category, severity, language, pattern, unless_pattern, explanation, suggestion) "
+        "VALUES ('house_miracle', 'house_style', 'medium', 'de', '\\mwunder\\w*', 'wunder\\w*⟧\\s+der\\s+natur', 'e', 's')")
+    assert "house_style" in rule_hits(db, "Ein Wundermittel für alle!")
+    assert "house_style" not in rule_hits(db, "Ein Wunder der Natur, dieser Wald.")
+    with pytest.raises(psycopg.errors.CheckViolation):
+        db.execute("UPDATE salesflow.compliance_rules SET unless_pattern = '(unclosed' WHERE rule_key = 'house_miracle'")
+    db.rollback()
+
+
 def test_invalid_rule_is_refused(db):
     with pytest.raises(psycopg.errors.CheckViolation):
         db.execute(

@@ -18,6 +18,10 @@
 --   {inc_de}   income words (verdienen, Einkommen, Provision, passiv …)
 --   {inc_en}   income words (earn, income, paycheck, commission …)
 --   {disease_de}, {disease_en}, {treat_de}, {treat_en}: diseases and cure/treat/prevent verbs
+-- unless_pattern (optional): a regex matched against the folded text with the rule's match
+-- wrapped in ⟦ ⟧; when it matches, the hit is withdrawn (the words are used harmlessly there).
+--   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional}: the shipped
+--   exception contexts (frag); every occurrence of the pattern is tried, the first one not excused hits
 -- keywords (pre-filter): a rule's pattern only runs when the folded text contains one of its
 -- stems, so every match of the pattern must contain at least one of them; this keeps a check
 -- of an ordinary message in the low milliseconds (the regexes are expensive to compile).
@@ -58,7 +62,39 @@ WITH frag AS (
         $re$(?:cure[sd]?|curing|heal(?:s|ed|ing)?|treat(?:s|ed|ing|ment)?|prevent\w*|reverse[sd]?|reversing|fight\w*|beats?|eliminat\w*
             |eradicat\w*|get\s+rid\s+of|reliev\w*|protect\w*\s+(?:\w+\s+)?(?:against|from)|helps?\s+(?:with|against)|works?\s+against
             |lowers?|regulat\w*|stops?)$re$
-            AS treat_en
+            AS treat_en,
+        -- exception fragments (unless_pattern: the folded text with the match wrapped in ⟦ ⟧)
+        -- negated: a negation right before the match, at most one word between (not "nicht nur",
+        -- "nie wieder", "kein Witz": those still claim)
+        $re$\m(?:kein\w*|nicht|nich|ned|noed|nie|niemals|no|not|never|isn't|isnt|aren't|arent|wasn't|wasnt|ain't|don't|dont
+            |doesn't|doesnt|won't|wont|can't|cant|cannot)\s+(?!(?:nur|only|just|bloss|blos|wieder|again|more|mehr|longer|laenger|witz
+            |scherz|quatsch|joke|kidding|lie|luege|cap)\M)(?:\w+\s+)?⟦$re$
+            AS negated,
+        -- quoted: the matched words inside quotation marks (a mention: "please no posts saying 'easy money'")
+        $re$["']\s?⟦[^⟧]*⟧\s?[.,!?]?\s?["']$re$ AS quoted,
+        -- an honest income disclosure anywhere in the message (atypical_earnings: a testimonial needs one)
+        $re$(?:nicht\s+typisch|untypisch|nicht\s+die\s+regel|nicht\s+repraesentativ|einkommensbericht\w*|einkommensstatistik\w*
+            |einkommensoffenleg\w*|keine?\s+(?:einkommens)?garantie|kein\w*\s+einkommensversprechen|abzueglich|nach\s+abzug
+            |die\s+meisten\s+(?:\w+\s+){0,3}?verdien\w*\s+(?:weniger|wenig|nichts|nix|kaum|unter)|not\s+typical|atypical
+            |not\s+(?:the\s+)?norm\M|not\s+representative|income\s+disclosure|earnings\s+disclosure|disclosure\s+statement
+            |results\s+(?:may\s+|will\s+)?vary|no\s+guarantee\w*|(?:after|before)\s+(?:\w+\s+)?(?:expenses|costs)
+            |most\s+(?:\w+\s+){0,3}?(?:earn|make)\s+(?:less|little|nothing|under))$re$
+            AS disclosed,
+        -- the authorised EU health claim wording, or "digital detox"
+        $re$(?:traeg\w*\s+zu\s+(?:einer\s+|einem\s+)?normalen|contribut\w*\s+to\s+(?:the\s+)?normal
+            |zugelassen\w*\s+(?:angabe|health\s*claim|aussage)|authori[sz]ed\s+(?:health\s+)?(?:claim|wording|statement)
+            |\m(?:digital\w*|handy|phone|smartphone|screen|bildschirm|social\s*media|instagram)\W{0,3}\s?⟦)$re$
+            AS authorised,
+        -- asked: the words report a customer's question ("you asked whether it helps with ...")
+        $re$(?:\m(?:gefragt|fragten|fragte|fragst|fragt|asked|asking|wondered|wondering|wonders)\M\W{0,3}\s?(?:\w+\W{0,2}\s){0,4}?
+            (?:ob|if|whether)\s+(?:\w+\s+){0,4}?⟦|\m(?:gefragt|fragte|fragt|asked)\W{0,3}\s?["'][^"'⟦]{0,40}⟦)$re$
+            AS asked,
+        -- the FDA and EU supplement disclaimers ("not intended to diagnose, treat, cure or prevent any disease")
+        $re$(?:not\s+intended\s+to\s+(?:diagnose,?\s+(?:or\s+)?)?⟦|\mkein\w*\s+(?:arzneimittel|heilmittel|medikament)\M
+            |not\s+(?:a\s+)?(?:medicine|drug|medication)\M|⟦[^⟧]*\m(?:keine|no)\s+(?:krankheit|disease)\w*⟧)$re$
+            AS disclaimed,
+        -- conditional: "if you're pregnant, ask your doctor" names no one's health
+        $re$\m(?:if|falls|wenn|ob|whether|in\s+case)\s+⟦$re$ AS conditional
 ),
 
 rules (rule_key, category, severity, language, pattern, explanation, suggestion) AS (
@@ -714,6 +750,38 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         || 'cannot be excluded; denying it is unlawful.',
         'Mention the right of withdrawal: "You can cancel your purchase within 14 days without giving a reason."'
     ),
+    -- the same denial said in other words: a return, refund or withdrawal word and, in the same
+    -- sentence, an exclusion, a waiver, a binding sale or a window shorter than 14 days (flagged
+    -- for a person, not blocked: broader than the rules above)
+    (
+        'withdrawal_terms_de', 'withdrawal_denial', 'high', 'de',
+        $re$\m(?:widerruf\w*|ruecktritt\w*|rueckgabe\w*|zurueck(?:geben|gegeben|geben|schicken|geschickt|senden|gesendet|nehmen|genommen
+            |zahlen|gezahlt|bekommen|kriegen|nehme|gibt)|umtausch\w*|erstattung\w*|rueckerstattung\w*|storn\w*|geld\s+zurueck
+            |rueckgaengig|abo\w*\s+(?:kuendigen|beenden))\M{w}(?:ausgeschlossen|ausgenommen|verzicht\w*|nicht\s+(?:moeglich|vorgesehen
+            |akzeptier\w*|zurueck\w*|mehr\s+(?:moeglich|rueckgaengig|storn\w*))|(?:geht|gehts|gibt's|gibts|gibt\s+es)\s+(?:bei\s+uns\s+)?(?:nicht
+            |net|ned|nix|kein\w*)|zu\s+spaet|bindend|verbindlich|endgueltig|nur\s+(?:als\s+)?gutschein\w*
+            |(?:nur|in\s+den\s+ersten|bis\s+zu)\s+(?:\w+\s+){0,2}?(?:[1-9]|1[0-3]|24|48|72|einem|einer|eins|zwei|drei|vier|fuenf
+            |sechs|sieben|zehn)\s*(?:tag\w*|stunden?|h)\M)
+        |\m(?:bestellt\s+is[t]?\s+bestellt|unterschrieben\s+is[t]?\s+unterschrieben|kein\s+zurueck|verzicht\w*\s+(?:\w+\s+){0,3}?(?:auf\s+)?
+            (?:\w+\s+)?widerruf\w*)$re$,
+        'Das gesetzliche Widerrufsrecht (14 Tage bei Fernabsatz und Haustürgeschäften, §§ 312g, 355 BGB) kann weder '
+        || 'ausgeschlossen noch verkürzt werden; Sonderangebote, Abos und Party-Bestellungen sind nicht ausgenommen.',
+        'Auf das Widerrufsrecht hinweisen: "Du kannst den Kauf innerhalb von 14 Tagen ohne Angabe von Gründen widerrufen."'
+    ),
+    (
+        'withdrawal_terms_en', 'withdrawal_denial', 'high', 'en',
+        $re$\m(?:refund\w*|returns?|returned|returning|cancel\w*|withdraw\w*|money\s+back|send\s+(?:it|them|the\s+\w+)\s+back
+            |take\s+(?:it|them|the\s+\w+)\s+back|change\s+(?:your|ur)\s+mind)\M{w}(?:excluded|exempt|waive\w*|final\M|binding
+            |non-?returnable|non-?refundable|no\s+exceptions|(?:isn't|isnt|is\s+not|not)\s+(?:really\s+)?(?:an\s+option|possible|accepted
+            |allowed|available)|(?:only\s+(?:as\s+)?)?store\s+credit|locked\s+in|stuck\s+with|too\s+late|doesn't\s+count
+            |(?:only|in\s+the\s+first|up\s+to)\s+(?:\w+\s+){0,2}?(?:[1-9]|1[0-3]|24|48|72|one|two|three|four|five|six|seven|ten)\s*(?:hours?
+            |days?|h)\M)
+        |\m(?:you\s+)?(?:don't|dont|do\s+not)\s+(?:get|have)\s+(?:the\s+)?(?:14|fourteen)\s+days
+        |\mwaive[sd]?\s+(?:\w+\s+){0,3}?right\s+to\s+(?:cancel|return|withdraw)$re$,
+        'The statutory right of withdrawal (14 days for distance and doorstep sales in the EU; FTC cooling-off rule) '
+        || 'can neither be excluded nor shortened; sale items, subscriptions and party orders are not exempt.',
+        'Mention the right of withdrawal: "You can cancel your purchase within 14 days without giving a reason."'
+    ),
     -- 21 competitor denigration -------------------------------------------------------------
     (
         'competitor_denigration_de', 'competitor_denigration', 'medium', 'de',
@@ -914,6 +982,11 @@ keywords (rule_key, keywords) AS (
     ('false_approval_en', ARRAY['fda', 'tuv', 'tuev', 'nhs', 'ema', 'ftc', 'approved', 'certified', 'endorsed', 'cleared']),
     ('withdrawal_denial_de', ARRAY['widerruf', 'rueckgabe', 'umtausch', 'erstattung', 'zurueck', 'storn', 'kuendigung', 'endgueltig', 'verkauft']),
     ('withdrawal_denial_en', ARRAY['refund', 'return', 'cancel', 'withdraw', 'final', 'money']),
+    ('withdrawal_terms_de', ARRAY[
+        'widerruf', 'ruecktritt', 'rueckgabe', 'zurueck', 'umtausch', 'erstattung', 'storn', 'rueckgaengig', 'abo', 'bestellt',
+        'unterschrieben', 'verzicht'
+    ]),
+    ('withdrawal_terms_en', ARRAY['refund', 'return', 'cancel', 'withdraw', 'money', 'back', 'mind', '14', 'fourteen', 'waive']),
     ('competitor_denigration_de', ARRAY[
         'konkurrenz', 'mitbewerber', 'wettbewerber', 'andere', 'muell', 'schrott', 'abzocke',
         'betrueger', 'billigkram', 'produkt', 'sachen', 'zeug', 'ware'
@@ -937,6 +1010,80 @@ keywords (rule_key, keywords) AS (
     ])
 ),
 
+-- unless_pattern: the contexts in which a rule's words are harmless (measured on the development
+-- corpus: negated and quoted mentions, honest income disclosures, the authorised health claim
+-- wording, conditional advice). Not for rules whose violations are themselves negations (no risk,
+-- no withdrawal, no side effects) or promise an absence (lifestyle: "kein Chef mehr").
+exceptions (rule_key, unless_pattern) AS (
+    SELECT
+        b.base || l.suffix,
+        '{negated}|{quoted}'
+    FROM unnest(ARRAY['income_guarantee', 'fast_money', 'recruiting_pay', 'false_scarcity', 'inventory_loading']) AS b (base)
+    CROSS JOIN (VALUES ('_de'), ('_en')) AS l (suffix)
+    UNION ALL
+    VALUES
+    ('income_specific_de', '{negated}|{quoted}|{disclosed}'),
+    ('income_specific_en', '{negated}|{quoted}|{disclosed}'),
+    ('earnings_testimonial_de', '{negated}|{quoted}|{disclosed}'),
+    ('earnings_testimonial_en', '{negated}|{quoted}|{disclosed}'),
+    ('health_claim_de', '{negated}|{quoted}|{asked}|{authorised}'),
+    ('health_claim_en', '{negated}|{quoted}|{asked}|{authorised}'),
+    ('disease_claim_de', '{negated}|{quoted}|{asked}|{disclaimed}'),
+    ('disease_claim_en', '{negated}|{quoted}|{asked}|{disclaimed}'),
+    ('doctor_endorsement_de', '{negated}|{quoted}|{asked}'),
+    ('doctor_endorsement_en', '{negated}|{quoted}|{asked}'),
+    ('false_approval_de', '{negated}|{quoted}|{asked}'),
+    ('false_approval_en', '{negated}|{quoted}|{asked}'),
+    ('weight_loss_rate_de', '{negated}|{quoted}|{asked}'),
+    ('weight_loss_rate_en', '{negated}|{quoted}|{asked}'),
+    ('lifestyle_de', '{quoted}|{asked}'),
+    ('lifestyle_en', '{quoted}|{asked}'),
+    ('health_data_de', '{conditional}'),
+    ('health_data_en', '{conditional}')
+),
+
+-- every regex text of a rule (its pattern, its unless_pattern) through one expansion
+sources (rule_key, kind, src) AS (
+    SELECT
+        r.rule_key,
+        'pattern',
+        r.pattern
+    FROM rules AS r
+    UNION ALL
+    SELECT
+        x.rule_key,
+        'unless',
+        x.unless_pattern
+    FROM exceptions AS x
+),
+
+expanded_sources AS (
+    SELECT
+        s.rule_key,
+        s.kind,
+        -- placeholders expanded, line breaks (and the indentation after them) removed, and \s
+        -- written as [ \t\r\n]: \s compiles to a large Unicode class, the folded text has only these
+        replace(
+            regexp_replace(
+                replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+                    replace(replace(replace(replace(replace(replace(replace(
+                        s.src,
+                        '{negated}', f.negated
+                    ), '{quoted}', f.quoted), '{disclosed}', f.disclosed), '{authorised}', f.authorised),
+                    '{asked}', f.asked), '{disclaimed}', f.disclaimed), '{conditional}', f.conditional),
+                    '{money}', f.money
+                ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
+                '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
+                '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
+                '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
+                '\s*\n\s*', '', 'g'
+            ),
+            '\s', '[ \t\r\n]'
+        ) AS re
+    FROM sources AS s
+    CROSS JOIN frag AS f
+),
+
 expanded AS (
     SELECT
         r.rule_key,
@@ -946,29 +1093,17 @@ expanded AS (
         r.explanation,
         r.suggestion,
         k.keywords,
-        -- placeholders expanded, line breaks (and the indentation after them) removed, and \s
-        -- written as [ \t\r\n]: \s compiles to a large Unicode class, the folded text has only these
-        replace(
-            regexp_replace(
-                replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-                    r.pattern,
-                    '{money}', f.money
-                ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
-                '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
-                '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
-                '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
-                '\s*\n\s*', '', 'g'
-            ),
-            '\s', '[ \t\r\n]'
-        ) AS pattern
+        p.re AS pattern,
+        u.re AS unless_pattern
     FROM rules AS r
-    CROSS JOIN frag AS f
+    INNER JOIN expanded_sources AS p ON r.rule_key = p.rule_key AND p.kind = 'pattern'
+    LEFT JOIN expanded_sources AS u ON r.rule_key = u.rule_key AND u.kind = 'unless'
     LEFT JOIN keywords AS k ON r.rule_key = k.rule_key
 ),
 
 upserted AS (
     INSERT INTO salesflow.compliance_rules AS c (
-        rule_key, category, severity, language, pattern, keywords, explanation, suggestion, is_builtin
+        rule_key, category, severity, language, pattern, unless_pattern, keywords, explanation, suggestion, is_builtin
     )
     SELECT
         e.rule_key,
@@ -976,6 +1111,7 @@ upserted AS (
         e.severity,
         e.language,
         e.pattern,
+        e.unless_pattern,
         coalesce(e.keywords, '{}') AS keywords,
         e.explanation,
         e.suggestion,
@@ -987,6 +1123,7 @@ upserted AS (
             severity = excluded.severity,
             language = excluded.language,
             pattern = excluded.pattern,
+            unless_pattern = excluded.unless_pattern,
             keywords = excluded.keywords,
             explanation = excluded.explanation,
             suggestion = excluded.suggestion

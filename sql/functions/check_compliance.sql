@@ -12,8 +12,9 @@
 -- (the one severity -> decision rule, shared with log_ai_output_compliance).
 -- Beside the rules the statistical scorer (compliance_score) weighs the text; above its
 -- threshold it adds a finding (rule_key 'scorer', severity high, with confidence and top_terms)
--- unless a rule already reported that category.
--- requires: compliance_verdict, compliance_unmask, compliance_score
+-- unless a rule already reported that category. Rules match through compliance_rule_hits (which
+-- also withdraws a hit in a context its rule excuses: unless_pattern).
+-- requires: compliance_verdict, compliance_unmask, compliance_score, compliance_rule_hits
 CREATE OR REPLACE FUNCTION salesflow.check_compliance(p_text text, p_language text DEFAULT 'de')
 RETURNS TABLE (decision text, max_severity text, violations jsonb)
 LANGUAGE plpgsql
@@ -50,27 +51,8 @@ BEGIN
     v_match := salesflow.compliance_fold(salesflow.compliance_unmask(p_text));
 
     WITH hits AS (
-        SELECT c.*
-        FROM (
-            SELECT
-                r.rule_key,
-                r.category,
-                r.severity,
-                r.explanation,
-                r.suggestion,
-                r.language,
-                -- CASE fixes the order: the cheap keyword pre-filter first, the regex only after it.
-                -- One regex per rule (regexp_substr, not ~* plus regexp_match): PostgreSQL caches
-                -- 32 compiled regexes per session, and compiling a rule costs ~1.5 ms.
-                CASE
-                    WHEN cardinality(r.keywords) = 0
-                        OR EXISTS (SELECT 1 FROM unnest(r.keywords) AS k (stem) WHERE strpos(v_match, k.stem) > 0)
-                        THEN regexp_substr(v_match, r.pattern, 1, 1, 'i')
-                END AS m
-            FROM salesflow.compliance_rules AS r
-            WHERE r.enabled
-        ) AS c
-        WHERE c.m IS NOT NULL
+        SELECT h.rule_key, h.category, h.severity, h.explanation, h.suggestion, h.language, h.matched AS m
+        FROM salesflow.compliance_rule_hits(v_match) AS h
     ),
 
     located AS (
