@@ -2909,20 +2909,24 @@ COMMENT ON FUNCTION salesflow.contact_channel(text, text, numeric, text, text, t
 SELECT salesflow.record_applied('function', 'contact_channel', 'a975531d36aa8d5d95151d150497b6016ae6ddb511e0af0c990fd49f52b6125d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
--- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
-SELECT salesflow.deploy_needed('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886') AS sf_needed \gset
+-- ---------------------------------------------------------------- function: functions/blend_lead_disg.sql
+SELECT salesflow.deploy_needed('function', 'blend_lead_disg', '84f2171988d7b0399bfc3804509512e140de352e7c350360bf2125da5e545f96') AS sf_needed \gset
 \if :sf_needed
-\echo 'applying function functions/get_lead_disg.sql'
+\echo 'applying function functions/blend_lead_disg.sql'
 SELECT clock_timestamp() AS sf_started \gset
 -- ============================================================================
--- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
+-- blend_lead_disg: a lead's stored DISG profiles blended into one (the formula, once)
 -- ============================================================================
 -- weight = source weight (questionnaire 1.0, manual 0.9, ai 0.8, heuristic 0.4)
---          x confidence (at least 0.01) x recency 0.5^(age_days / 180)
+--          x confidence (at least 0.01) x recency 0.5^(age_days / 180), the latest 50 profiles;
 -- score_t = sum(weight * score_t) / sum(weight); types from the rounded blended scores
 -- (ties D, I, S, G); confidence = 1 - prod(1 - source weight x confidence x recency), the
--- chance that at least one source is right. No profile: no row.
-CREATE OR REPLACE FUNCTION salesflow.get_lead_disg(p_lead_id uuid)
+-- chance that at least one source is right; sources = the profiles with their share of the
+-- weight. No profile: no row.
+-- Internal, no access check: get_lead_disg checks the caller may see the lead; the contact
+-- windows (best_contact_windows) read only the primary type. LANGUAGE sql without SET clauses,
+-- so it is inlined there (a plpgsql call with its access check cost ~0.2 ms per lead).
+CREATE OR REPLACE FUNCTION salesflow.blend_lead_disg(p_lead_id uuid)
 RETURNS TABLE (
     primary_type text,
     secondary_type text,
@@ -2933,68 +2937,59 @@ RETURNS TABLE (
     confidence numeric,
     sources jsonb
 )
-LANGUAGE plpgsql
+LANGUAGE sql
 STABLE
-SECURITY DEFINER
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
-DECLARE
-    v_lead salesflow.leads;
-BEGIN
-    v_lead := salesflow.lead_for_caller(p_lead_id);
-    RETURN QUERY
-    WITH prof AS (
-        SELECT
-            p.id, p.source, p.confidence AS conf, p.primary_type AS ptype, p.created_at,
-            p.d_score AS d, p.i_score AS i, p.s_score AS s, p.g_score AS g,
-            CASE p.source WHEN 'questionnaire' THEN 1.0 WHEN 'manual' THEN 0.9 WHEN 'ai' THEN 0.8 ELSE 0.4 END
-            * power(0.5, greatest(extract(EPOCH FROM now() - p.created_at), 0) / 86400.0 / 180) AS base_w
-        FROM salesflow.personality_profiles AS p
-        WHERE p.lead_id = v_lead.id
-        ORDER BY p.created_at DESC
-        LIMIT 50
-    ),
-    w AS (
-        SELECT
-            prof.*,
-            prof.base_w * greatest(prof.conf, 0.01) AS wt,
-            sum(prof.base_w * greatest(prof.conf, 0.01)) OVER () AS total_w
-        FROM prof
-    ),
-    blend AS (
-        SELECT
-            sum(w.wt * w.d) / sum(w.wt) AS d,
-            sum(w.wt * w.i) / sum(w.wt) AS i,
-            sum(w.wt * w.s) / sum(w.wt) AS s,
-            sum(w.wt * w.g) / sum(w.wt) AS g,
-            1 - exp(sum(ln(greatest(1 - least(w.base_w * w.conf, 0.999999), 1e-9)))) AS conf,
-            jsonb_agg(jsonb_build_object(
-                'profile_id', w.id, 'source', w.source, 'confidence', w.conf, 'primary_type', w.ptype,
-                'weight', round(w.wt / w.total_w, 3), 'created_at', w.created_at
-            ) ORDER BY w.wt DESC) AS src
-        FROM w
-        HAVING count(*) > 0
-    )
+WITH prof AS (
     SELECT
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 1)::text,
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 2)::text,
-        round(b.d, 1), round(b.i, 1), round(b.s, 1), round(b.g, 1), round(b.conf, 2), b.src
-    FROM blend AS b;
-END;
+        p.id, p.source, p.confidence AS conf, p.primary_type AS ptype, p.created_at,
+        p.d_score AS d, p.i_score AS i, p.s_score AS s, p.g_score AS g,
+        CASE p.source WHEN 'questionnaire' THEN 1.0 WHEN 'manual' THEN 0.9 WHEN 'ai' THEN 0.8 ELSE 0.4 END
+        * power(0.5, greatest(extract(EPOCH FROM now() - p.created_at), 0) / 86400.0 / 180) AS base_w
+    FROM salesflow.personality_profiles AS p
+    WHERE p.lead_id = p_lead_id
+    ORDER BY p.created_at DESC
+    LIMIT 50
+),
+w AS (
+    SELECT
+        prof.*,
+        prof.base_w * greatest(prof.conf, 0.01) AS wt,
+        sum(prof.base_w * greatest(prof.conf, 0.01)) OVER () AS total_w
+    FROM prof
+),
+blend AS (
+    SELECT
+        sum(w.wt * w.d) / sum(w.wt) AS d,
+        sum(w.wt * w.i) / sum(w.wt) AS i,
+        sum(w.wt * w.s) / sum(w.wt) AS s,
+        sum(w.wt * w.g) / sum(w.wt) AS g,
+        1 - exp(sum(ln(greatest(1 - least(w.base_w * w.conf, 0.999999), 1e-9)))) AS conf,
+        jsonb_agg(jsonb_build_object(
+            'profile_id', w.id, 'source', w.source, 'confidence', w.conf, 'primary_type', w.ptype,
+            'weight', round(w.wt / w.total_w, 3), 'created_at', w.created_at
+        ) ORDER BY w.wt DESC) AS src
+    FROM w
+    HAVING count(*) > 0
+)
+SELECT
+    salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 1)::text,
+    salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 2)::text,
+    round(b.d, 1), round(b.i, 1), round(b.s, 1), round(b.g, 1), round(b.conf, 2), b.src
+FROM blend AS b;
 $$;
-COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
-'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
-'1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
+COMMENT ON FUNCTION salesflow.blend_lead_disg(uuid) IS
+'Internal: the blended DISG profile of a lead (types, scores, confidence, sources); no row when unprofiled; no access check.';
 
-SELECT salesflow.record_applied('function', 'get_lead_disg', 'ed0b29ad96df0e20ef57bd87c4acc6b0bc209b689dd6b28a221d185b3ae10886', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'blend_lead_disg', '84f2171988d7b0399bfc3804509512e140de352e7c350360bf2125da5e545f96', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/best_contact_windows.sql
-SELECT salesflow.deploy_needed('function', 'best_contact_windows', '215ac8cda320c8e719c52a9c6d1a8656d84de1972c024b7ad84bab2c4ae15581') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'best_contact_windows', '913b31158654bca1b3358a31e38c375b2a7dacedc1b784d87c683aff86b1d9a9') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/best_contact_windows.sql'
 SELECT clock_timestamp() AS sf_started \gset
--- requires: contact_window_sends, contact_channel, get_lead_disg
+-- requires: contact_window_sends, contact_channel, blend_lead_disg
 -- ============================================================================
 -- best_contact_windows: the best contact windows of a set of leads (the formula, once)
 -- ============================================================================
@@ -3018,7 +3013,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- rule (its header): p_planned[i] (a follow-up's channel, aligned with p_lead_ids) first, then the
 -- learned channel (best shrunk reply rate for the lead toward the owner's channel rate) when the
 -- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
--- history, a default. disg_type: the lead's blended primary DISG type (get_lead_disg), NULL unprofiled.
+-- history, a default. disg_type: the lead's blended primary DISG type (blend_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
 -- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
@@ -3060,7 +3055,7 @@ AS $$
             l.email,
             l.language,
             p_planned[array_position(p_lead_ids, l.id)] AS planned,
-            (SELECT dg.primary_type FROM salesflow.get_lead_disg(l.id) AS dg) AS disg_type,
+            (SELECT dg.primary_type FROM salesflow.blend_lead_disg(l.id) AS dg) AS disg_type,
             (
                 SELECT a.channel FROM salesflow.lead_activities AS a
                 WHERE a.lead_id = l.id AND a.direction = 'in' AND a.kind <> 'note'
@@ -3286,7 +3281,7 @@ COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
 'contact_channel, shrunk reply probability, confidence n + m, basis, DISG type): the formula of '
 'get_best_contact_window, recommend_followup_actions and get_lead_intelligence, once. No access check.';
 
-SELECT salesflow.record_applied('function', 'best_contact_windows', '215ac8cda320c8e719c52a9c6d1a8656d84de1972c024b7ad84bab2c4ae15581', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'best_contact_windows', '913b31158654bca1b3358a31e38c375b2a7dacedc1b784d87c683aff86b1d9a9', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/calibrated_probability.sql
@@ -7624,6 +7619,47 @@ COMMENT ON FUNCTION salesflow.get_kpis(integer, uuid) IS
 'plus average health, conversion by DISG type, sales cycle by BANT light, for the visible users. Args: weeks 1-104, user_id.';
 
 SELECT salesflow.record_applied('function', 'get_kpis', 'b3559148618f0e371f21da6eb0973da3141f18ed7d497cabbb18398911389479', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- function: functions/get_lead_disg.sql
+SELECT salesflow.deploy_needed('function', 'get_lead_disg', '12ca757bfcf4e79dbd6b2280a39cca03442dfb7043f128cd14ff27ff735a8602') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/get_lead_disg.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
+-- ============================================================================
+-- The blend (source weight x confidence x recency over the stored profiles) is blend_lead_disg;
+-- this checks the caller may see the lead (lead_for_caller). No profile: no row.
+-- requires: blend_lead_disg
+CREATE OR REPLACE FUNCTION salesflow.get_lead_disg(p_lead_id uuid)
+RETURNS TABLE (
+    primary_type text,
+    secondary_type text,
+    d_score numeric,
+    i_score numeric,
+    s_score numeric,
+    g_score numeric,
+    confidence numeric,
+    sources jsonb
+)
+LANGUAGE plpgsql
+STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    v_lead salesflow.leads;
+BEGIN
+    v_lead := salesflow.lead_for_caller(p_lead_id);
+    RETURN QUERY SELECT b.* FROM salesflow.blend_lead_disg(v_lead.id) AS b;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
+'Blended DISG profile of a lead (lead): all its profiles weighted by source (questionnaire '
+'1.0, manual 0.9, ai 0.8, heuristic 0.4) x confidence x recency; no row when unprofiled.';
+
+SELECT salesflow.record_applied('function', 'get_lead_disg', '12ca757bfcf4e79dbd6b2280a39cca03442dfb7043f128cd14ff27ff735a8602', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_lead_intelligence.sql

@@ -25,6 +25,9 @@ INTERNAL = [
     "salesflow.closed_lead_features()",
     "salesflow.compliance_terms('x', 'de')",
     "salesflow.compliance_score('x', 'de')",
+    "salesflow.compliance_rule_hits('x')",
+    # any lead's blended DISG profile, without the access check of get_lead_disg
+    "salesflow.blend_lead_disg((SELECT id FROM salesflow.leads LIMIT 1))",
     # the per-lead score computations (every lead's scores, or a rewrite of them)
     "salesflow.score_leads(NULL)",
     "salesflow.rank_next_actions(NULL)",

@@ -1,4 +1,4 @@
--- requires: contact_window_sends, contact_channel, get_lead_disg
+-- requires: contact_window_sends, contact_channel, blend_lead_disg
 -- ============================================================================
 -- best_contact_windows: the best contact windows of a set of leads (the formula, once)
 -- ============================================================================
@@ -22,7 +22,7 @@
 -- rule (its header): p_planned[i] (a follow-up's channel, aligned with p_lead_ids) first, then the
 -- learned channel (best shrunk reply rate for the lead toward the owner's channel rate) when the
 -- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
--- history, a default. disg_type: the lead's blended primary DISG type (get_lead_disg), NULL unprofiled.
+-- history, a default. disg_type: the lead's blended primary DISG type (blend_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
 -- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
@@ -64,7 +64,7 @@ AS $$
             l.email,
             l.language,
             p_planned[array_position(p_lead_ids, l.id)] AS planned,
-            (SELECT dg.primary_type FROM salesflow.get_lead_disg(l.id) AS dg) AS disg_type,
+            (SELECT dg.primary_type FROM salesflow.blend_lead_disg(l.id) AS dg) AS disg_type,
             (
                 SELECT a.channel FROM salesflow.lead_activities AS a
                 WHERE a.lead_id = l.id AND a.direction = 'in' AND a.kind <> 'note'

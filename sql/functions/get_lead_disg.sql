@@ -1,11 +1,9 @@
 -- ============================================================================
 -- get_lead_disg: the lead's DISG profile, blended over all its stored profiles
 -- ============================================================================
--- weight = source weight (questionnaire 1.0, manual 0.9, ai 0.8, heuristic 0.4)
---          x confidence (at least 0.01) x recency 0.5^(age_days / 180)
--- score_t = sum(weight * score_t) / sum(weight); types from the rounded blended scores
--- (ties D, I, S, G); confidence = 1 - prod(1 - source weight x confidence x recency), the
--- chance that at least one source is right. No profile: no row.
+-- The blend (source weight x confidence x recency over the stored profiles) is blend_lead_disg;
+-- this checks the caller may see the lead (lead_for_caller). No profile: no row.
+-- requires: blend_lead_disg
 CREATE OR REPLACE FUNCTION salesflow.get_lead_disg(p_lead_id uuid)
 RETURNS TABLE (
     primary_type text,
@@ -26,44 +24,7 @@ DECLARE
     v_lead salesflow.leads;
 BEGIN
     v_lead := salesflow.lead_for_caller(p_lead_id);
-    RETURN QUERY
-    WITH prof AS (
-        SELECT
-            p.id, p.source, p.confidence AS conf, p.primary_type AS ptype, p.created_at,
-            p.d_score AS d, p.i_score AS i, p.s_score AS s, p.g_score AS g,
-            CASE p.source WHEN 'questionnaire' THEN 1.0 WHEN 'manual' THEN 0.9 WHEN 'ai' THEN 0.8 ELSE 0.4 END
-            * power(0.5, greatest(extract(EPOCH FROM now() - p.created_at), 0) / 86400.0 / 180) AS base_w
-        FROM salesflow.personality_profiles AS p
-        WHERE p.lead_id = v_lead.id
-        ORDER BY p.created_at DESC
-        LIMIT 50
-    ),
-    w AS (
-        SELECT
-            prof.*,
-            prof.base_w * greatest(prof.conf, 0.01) AS wt,
-            sum(prof.base_w * greatest(prof.conf, 0.01)) OVER () AS total_w
-        FROM prof
-    ),
-    blend AS (
-        SELECT
-            sum(w.wt * w.d) / sum(w.wt) AS d,
-            sum(w.wt * w.i) / sum(w.wt) AS i,
-            sum(w.wt * w.s) / sum(w.wt) AS s,
-            sum(w.wt * w.g) / sum(w.wt) AS g,
-            1 - exp(sum(ln(greatest(1 - least(w.base_w * w.conf, 0.999999), 1e-9)))) AS conf,
-            jsonb_agg(jsonb_build_object(
-                'profile_id', w.id, 'source', w.source, 'confidence', w.conf, 'primary_type', w.ptype,
-                'weight', round(w.wt / w.total_w, 3), 'created_at', w.created_at
-            ) ORDER BY w.wt DESC) AS src
-        FROM w
-        HAVING count(*) > 0
-    )
-    SELECT
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 1)::text,
-        salesflow.disg_type_at(round(b.d)::integer, round(b.i)::integer, round(b.s)::integer, round(b.g)::integer, 2)::text,
-        round(b.d, 1), round(b.i, 1), round(b.s, 1), round(b.g, 1), round(b.conf, 2), b.src
-    FROM blend AS b;
+    RETURN QUERY SELECT b.* FROM salesflow.blend_lead_disg(v_lead.id) AS b;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.get_lead_disg(uuid) IS
