@@ -14630,7 +14630,7 @@ SELECT salesflow.record_applied('data', 'ai_prompts', '5792528c279401e25bbba15e3
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', 'd7d6c5131dbf226fdaa87981b7e23c0b6f81927b41072bb8a4cccadc2d07e74a') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', '44dc394778e97a5448e3dd8576748d46796659a7876216429f1ed0b470ddf682') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -15475,6 +15475,44 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9) and '
         || 'does not belong in sales messages.',
         'Do not mention the customer''s health details. Keep it general: "I have something that might interest you - would you like to hear more?"'
+    ),
+    -- the customer's condition used for selling: a condition and, in the same sentence, a record
+    -- of it or an offer built on it (flagged for a person: broader than health_data_*)
+    (
+        'health_data_use_de', 'special_category_data', 'high', 'de',
+        $re$\m(?:schwanger\w*|\w*diabet\w*|\w*krebs\w*|chemo\w*|depression\w*|depressiv\w*|burnout|antidepressiv\w*|hiv|sklerose|epilep\w*
+            |migraene|endometriose|psoriasis|schuppenflechte|neurodermitis|ekzem\w*|bluthochdruck|cholesterin\w*|blutverduenner|reizdarm
+            |arthritis|arthrose|rheuma\w*|diagnose\w*|schilddruese\w*|kinderwunsch|fehlgeburt\w*|ivf|befund\w*|krankgeschrieben
+            |medikament\w*|sertralin|ramipril){w}\m(?:eingetragen|eintragen|notiert|notier\w*|(?:kunden|mama|mamas)?liste\M|tabelle|excel|kundenblatt|kartei|profil\w*|fragebogen|tracker|angebot\w*
+            |\w*paket\w*|\w*set\M|empfehl\w*|passend\w*|perfekt\w*|nachfass\w*|anschreib\w*|schreibt\s+(?:ihm|ihr|sie)|kandidat\w*
+            |schwoert|betroffen)
+        |\m(?:eingetragen|eintragen|notiert|notier\w*|(?:kunden|mama|mamas)?liste\M|tabelle|excel|kundenblatt|kartei|profil\w*|fragebogen|tracker|angebot\w*
+            |\w*paket\w*|\w*set\M|empfehl\w*|passend\w*|perfekt\w*|nachfass\w*|anschreib\w*|schreibt\s+(?:ihm|ihr|sie)|kandidat\w*
+            |schwoert|betroffen){w}\m(?:schwanger\w*|\w*diabet\w*|\w*krebs\w*|chemo\w*|depression\w*|depressiv\w*|burnout|antidepressiv\w*|hiv|sklerose|epilep\w*
+            |migraene|endometriose|psoriasis|schuppenflechte|neurodermitis|ekzem\w*|bluthochdruck|cholesterin\w*|blutverduenner|reizdarm
+            |arthritis|arthrose|rheuma\w*|diagnose\w*|schilddruese\w*|kinderwunsch|fehlgeburt\w*|ivf|befund\w*|krankgeschrieben
+            |medikament\w*|sertralin|ramipril)$re$,
+        'Gesundheitsdaten von Kunden (Diagnosen, Erkrankungen, Schwangerschaft) sind besondere Kategorien personenbezogener '
+        || 'Daten (DSGVO Art. 9): nicht notieren, nicht weitergeben und nicht für Angebote nutzen.',
+        'Keine Gesundheitsdetails des Kunden notieren oder für Angebote nutzen. Allgemein bleiben: "Ich habe da etwas, das '
+        || 'dich interessieren könnte – magst du mehr erfahren?"'
+    ),
+    (
+        'health_data_use_en', 'special_category_data', 'high', 'en',
+        $re$\m(?:pregnan\w*|\w*diabet\w*|cancer|chemo\w*|depress\w*|antidepressants?|burnout|hiv|sclerosis|epilep\w*|migraines?|endometriosis
+            |psoriasis|eczema|high\s+blood\s+pressure|hypertension|cholesterol|blood\s+thinners?|ibs|arthritis|diagnos\w*|thyroid|fertility
+            |ivf|miscarriages?|medical\s+conditions?|medications?|mental\s+health){w}\m(?:noted|note\s+down|wrote\s+down|written\s+down|(?:mailing|customer|client)\s+list|spreadsheet|(?:customer|client)\s+sheet|tracker|profile|questionnaire|tagged
+            |offers?|deals?|promo\w*|bundle\w*|perfect\w*|tailor\w*|upsell\w*|pitch\w*|follow\s+up|qualify|who\s+wants|message\s+(?:her|him)
+            |candidate|swears\s+by)
+        |\m(?:noted|note\s+down|wrote\s+down|written\s+down|(?:mailing|customer|client)\s+list|spreadsheet|(?:customer|client)\s+sheet|tracker|profile|questionnaire|tagged
+            |offers?|deals?|promo\w*|bundle\w*|perfect\w*|tailor\w*|upsell\w*|pitch\w*|follow\s+up|qualify|who\s+wants|message\s+(?:her|him)
+            |candidate|swears\s+by){w}\m(?:pregnan\w*|\w*diabet\w*|cancer|chemo\w*|depress\w*|antidepressants?|burnout|hiv|sclerosis|epilep\w*|migraines?|endometriosis
+            |psoriasis|eczema|high\s+blood\s+pressure|hypertension|cholesterol|blood\s+thinners?|ibs|arthritis|diagnos\w*|thyroid|fertility
+            |ivf|miscarriages?|medical\s+conditions?|medications?|mental\s+health)$re$,
+        'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9): do not '
+        || 'record it, share it or build offers on it.',
+        'Do not record the customer''s health details or use them for offers. Keep it general: "I have something that '
+        || 'might interest you - would you like to hear more?"'
     )
 ),
 
@@ -15638,6 +15676,17 @@ keywords (rule_key, keywords) AS (
         'osteoporose', 'autismus', 'sklerose', 'fibromyalgie', 'reizdarm', 'tinnitus', 'schmerz', 'gicht', 'akne', 'cholesterin',
         'thrombose', 'epilepsie', 'schlafstoerung', 'impotenz', 'unfruchtbar', 'blutdruck'
     ]),
+    ('health_data_use_de', ARRAY[
+        'schwanger', 'diabet', 'krebs', 'chemo', 'depress', 'burnout', 'hiv', 'sklerose', 'epilep', 'migraene', 'endometriose',
+        'psoriasis', 'schuppenflechte', 'neurodermitis', 'ekzem', 'bluthochdruck', 'cholesterin', 'blutverduenner', 'reizdarm',
+        'arthritis', 'arthrose', 'rheuma', 'diagnose', 'schilddruese', 'kinderwunsch', 'fehlgeburt', 'ivf', 'befund',
+        'krankgeschrieben', 'medikament', 'sertralin', 'ramipril'
+    ]),
+    ('health_data_use_en', ARRAY[
+        'pregnan', 'diabet', 'cancer', 'chemo', 'depress', 'burnout', 'hiv', 'sclerosis', 'epilep', 'migraine', 'endometriosis',
+        'psoriasis', 'eczema', 'blood', 'hypertension', 'cholesterol', 'ibs', 'arthritis', 'diagnos', 'thyroid', 'fertility', 'ivf',
+        'miscarriage', 'medical', 'medication', 'mental'
+    ]),
     ('health_data_en', ARRAY[
         'diagnos', 'illness', 'disease', 'medical', 'health', 'diabetes', 'diabetic', 'cancer', 'tumor', 'tumour',
         'depress', 'anxiety', 'therapy', 'medication', 'meds', 'prescription', 'pregnan', 'miscarriage', 'disab', 'chemo', 'blood',
@@ -15675,7 +15724,9 @@ exceptions (rule_key, unless_pattern) AS (
     ('lifestyle_de', '{quoted}|{asked}'),
     ('lifestyle_en', '{quoted}|{asked}'),
     ('health_data_de', '{conditional}'),
-    ('health_data_en', '{conditional}')
+    ('health_data_en', '{conditional}'),
+    ('health_data_use_de', '{negated}|{quoted}|{asked}|{conditional}'),
+    ('health_data_use_en', '{negated}|{quoted}|{asked}|{conditional}')
 ),
 
 -- every regex text of a rule (its pattern, its unless_pattern) through one expansion
@@ -15774,7 +15825,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', 'd7d6c5131dbf226fdaa87981b7e23c0b6f81927b41072bb8a4cccadc2d07e74a', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', '44dc394778e97a5448e3dd8576748d46796659a7876216429f1ed0b470ddf682', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_training_messages.sql

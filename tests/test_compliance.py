@@ -244,6 +244,25 @@ def test_rule_exceptions_excuse_harmless_contexts_only(db, lang, harmless, claim
     assert category in rule_hits(db, claim, lang), claim
 
 
+@pytest.mark.parametrize("rule, lang, claim, harmless", [
+    ("withdrawal_terms_de", "de", "Sonderangebote sind vom Rücktrittsrecht ausgenommen, tut mir leid.",
+     "Du kannst alles innerhalb von 14 Tagen ohne Angabe von Gründen zurückgeben."),
+    ("withdrawal_terms_de", "de", "Zurückgeben geht nur in den ersten 3 Tagen, danach ist die Bestellung fix.",
+     "Die Erstattung erfolgt innerhalb von 5 Tagen nach Eingang der Ware."),
+    ("withdrawal_terms_en", "en", "Returns are only accepted as store credit, sorry lovely!",
+     "Refund within 5 days of us receiving the parcel, and returns are free."),
+    ("health_data_use_de", "de", "Hab in dein Kundenblatt eingetragen: Endometriose und Migräne, dazu drei Produkte.",
+     "Ob das Öl in der Schwangerschaft für dich passt, frag bitte deine Hebamme."),
+    ("health_data_use_en", "en", "I noted down your IBS and anxiety on my customer sheet so I can tailor offers.",
+     "If you are on medication, please check the ingredient list with your pharmacist."),
+])
+def test_broad_rules_find_the_claim_not_the_topic(db, rule, lang, claim, harmless):
+    """withdrawal_terms_* and health_data_use_*: the topic and, in one sentence, the denial or the use."""
+    keys = lambda text: {v["rule_key"] for v in check(db, text, lang)[2]}  # noqa: E731
+    assert rule in keys(claim), claim
+    assert rule not in keys(harmless), harmless
+
+
 def test_an_excused_occurrence_does_not_hide_a_later_claim(db):
     _, _, violations = check(db, "Du hast gefragt, ob das gegen Diabetes hilft. Ja, es heilt Diabetes!")
     hit = [v for v in violations if v["rule_key"] == "disease_claim_de"]
