@@ -14630,7 +14630,7 @@ SELECT salesflow.record_applied('data', 'ai_prompts', '5792528c279401e25bbba15e3
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_rules.sql
-SELECT salesflow.deploy_needed('data', 'compliance_rules', '44dc394778e97a5448e3dd8576748d46796659a7876216429f1ed0b470ddf682') AS sf_needed \gset
+SELECT salesflow.deploy_needed('data', 'compliance_rules', 'd21fed205933c92f50b8be7ee8e49c4e2f99ec70e29724be81ad4753001da2fa') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying data data/compliance_rules.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -14654,6 +14654,8 @@ SELECT clock_timestamp() AS sf_started \gset
 --   {inc_de}   income words (verdienen, Einkommen, Provision, passiv …)
 --   {inc_en}   income words (earn, income, paycheck, commission …)
 --   {disease_de}, {disease_en}, {treat_de}, {treat_en}: diseases and cure/treat/prevent verbs
+--   {condition_de}, {condition_en}, {health_use_de}, {health_use_en}: a customer's condition, and a
+--              record of it or an offer built on it
 -- unless_pattern (optional): a regex matched against the folded text with the rule's match
 -- wrapped in ⟦ ⟧; when it matches, the hit is withdrawn (the words are used harmlessly there).
 --   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional}: the shipped
@@ -14661,7 +14663,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- keywords (pre-filter): a rule's pattern only runs when the folded text contains one of its
 -- stems, so every match of the pattern must contain at least one of them; this keeps a check
 -- of an ordinary message in the low milliseconds (the regexes are expensive to compile).
-WITH frag AS (
+WITH RECURSIVE frag AS (
     SELECT
         $re$[^.!?\n]*$re$ AS w,
         $re$(?:(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?:\s?(?:(?:k|tausend|thousand|millionen|million|grand)\M
@@ -14699,6 +14701,26 @@ WITH frag AS (
             |eradicat\w*|get\s+rid\s+of|reliev\w*|protect\w*\s+(?:\w+\s+)?(?:against|from)|helps?\s+(?:with|against)|works?\s+against
             |lowers?|regulat\w*|stops?)$re$
             AS treat_en,
+        -- a customer's condition (health_data_use_de) and what selling does with it
+        $re$(?:schwanger\w*|\w*diabet\w*|\w*krebs\w*|chemo\w*|depression\w*|depressiv\w*|burnout|antidepressiv\w*|hiv|sklerose|epilep\w*
+            |migraene|endometriose|psoriasis|schuppenflechte|neurodermitis|ekzem\w*|bluthochdruck|cholesterin\w*|blutverduenner|reizdarm
+            |arthritis|arthrose|rheuma\w*|diagnose\w*|schilddruese\w*|kinderwunsch|fehlgeburt\w*|ivf|befund\w*|krankgeschrieben
+            |medikament\w*|sertralin|ramipril)$re$
+            AS condition_de,
+        $re$(?:eingetragen|eintragen|notiert|notier\w*|(?:kunden|mama|mamas)?liste\M|tabelle|excel|kundenblatt|kartei|profil\w*|fragebogen|tracker|angebot\w*
+            |\w*paket\w*|\w*set\M|empfehl\w*|passend\w*|perfekt\w*|nachfass\w*|anschreib\w*|schreibt\s+(?:ihm|ihr|sie)|kandidat\w*
+            |schwoert|betroffen)$re$
+            AS health_use_de,
+        -- a customer's condition (health_data_use_en) and what selling does with it
+        $re$(?:pregnan\w*|\w*diabet\w*|cancer|chemo\w*|depress\w*|antidepressants?|burnout|hiv|sclerosis|epilep\w*|migraines?|endometriosis
+            |psoriasis|eczema|high\s+blood\s+pressure|hypertension|cholesterol|blood\s+thinners?|ibs|arthritis|diagnos\w*|thyroid|fertility
+            |ivf|miscarriages?|medical\s+conditions?|medications?|mental\s+health)$re$
+            AS condition_en,
+        $re$(?:noted|note\s+down|wrote\s+down|written\s+down|(?:mailing|customer|client)\s+list|spreadsheet|(?:customer|client)\s+sheet|tracker
+            |profile|questionnaire|tagged
+            |offers?|deals?|promo\w*|bundle\w*|perfect\w*|tailor\w*|upsell\w*|pitch\w*|follow\s+up|qualify|who\s+wants|message\s+(?:her|him)
+            |candidate|swears\s+by)$re$
+            AS health_use_en,
         -- exception fragments (unless_pattern: the folded text with the match wrapped in ⟦ ⟧)
         -- negated: a negation right before the match, at most one word between (not "nicht nur",
         -- "nie wieder", "kein Witz": those still claim)
@@ -15480,18 +15502,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     -- of it or an offer built on it (flagged for a person: broader than health_data_*)
     (
         'health_data_use_de', 'special_category_data', 'high', 'de',
-        $re$\m(?:schwanger\w*|\w*diabet\w*|\w*krebs\w*|chemo\w*|depression\w*|depressiv\w*|burnout|antidepressiv\w*|hiv|sklerose|epilep\w*
-            |migraene|endometriose|psoriasis|schuppenflechte|neurodermitis|ekzem\w*|bluthochdruck|cholesterin\w*|blutverduenner|reizdarm
-            |arthritis|arthrose|rheuma\w*|diagnose\w*|schilddruese\w*|kinderwunsch|fehlgeburt\w*|ivf|befund\w*|krankgeschrieben
-            |medikament\w*|sertralin|ramipril){w}\m(?:eingetragen|eintragen|notiert|notier\w*|(?:kunden|mama|mamas)?liste\M|tabelle|excel|kundenblatt|kartei|profil\w*|fragebogen|tracker|angebot\w*
-            |\w*paket\w*|\w*set\M|empfehl\w*|passend\w*|perfekt\w*|nachfass\w*|anschreib\w*|schreibt\s+(?:ihm|ihr|sie)|kandidat\w*
-            |schwoert|betroffen)
-        |\m(?:eingetragen|eintragen|notiert|notier\w*|(?:kunden|mama|mamas)?liste\M|tabelle|excel|kundenblatt|kartei|profil\w*|fragebogen|tracker|angebot\w*
-            |\w*paket\w*|\w*set\M|empfehl\w*|passend\w*|perfekt\w*|nachfass\w*|anschreib\w*|schreibt\s+(?:ihm|ihr|sie)|kandidat\w*
-            |schwoert|betroffen){w}\m(?:schwanger\w*|\w*diabet\w*|\w*krebs\w*|chemo\w*|depression\w*|depressiv\w*|burnout|antidepressiv\w*|hiv|sklerose|epilep\w*
-            |migraene|endometriose|psoriasis|schuppenflechte|neurodermitis|ekzem\w*|bluthochdruck|cholesterin\w*|blutverduenner|reizdarm
-            |arthritis|arthrose|rheuma\w*|diagnose\w*|schilddruese\w*|kinderwunsch|fehlgeburt\w*|ivf|befund\w*|krankgeschrieben
-            |medikament\w*|sertralin|ramipril)$re$,
+        $re$\m{condition_de}{w}\m{health_use_de}
+        |\m{health_use_de}{w}\m{condition_de}$re$,
         'Gesundheitsdaten von Kunden (Diagnosen, Erkrankungen, Schwangerschaft) sind besondere Kategorien personenbezogener '
         || 'Daten (DSGVO Art. 9): nicht notieren, nicht weitergeben und nicht für Angebote nutzen.',
         'Keine Gesundheitsdetails des Kunden notieren oder für Angebote nutzen. Allgemein bleiben: "Ich habe da etwas, das '
@@ -15499,16 +15511,8 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
     ),
     (
         'health_data_use_en', 'special_category_data', 'high', 'en',
-        $re$\m(?:pregnan\w*|\w*diabet\w*|cancer|chemo\w*|depress\w*|antidepressants?|burnout|hiv|sclerosis|epilep\w*|migraines?|endometriosis
-            |psoriasis|eczema|high\s+blood\s+pressure|hypertension|cholesterol|blood\s+thinners?|ibs|arthritis|diagnos\w*|thyroid|fertility
-            |ivf|miscarriages?|medical\s+conditions?|medications?|mental\s+health){w}\m(?:noted|note\s+down|wrote\s+down|written\s+down|(?:mailing|customer|client)\s+list|spreadsheet|(?:customer|client)\s+sheet|tracker|profile|questionnaire|tagged
-            |offers?|deals?|promo\w*|bundle\w*|perfect\w*|tailor\w*|upsell\w*|pitch\w*|follow\s+up|qualify|who\s+wants|message\s+(?:her|him)
-            |candidate|swears\s+by)
-        |\m(?:noted|note\s+down|wrote\s+down|written\s+down|(?:mailing|customer|client)\s+list|spreadsheet|(?:customer|client)\s+sheet|tracker|profile|questionnaire|tagged
-            |offers?|deals?|promo\w*|bundle\w*|perfect\w*|tailor\w*|upsell\w*|pitch\w*|follow\s+up|qualify|who\s+wants|message\s+(?:her|him)
-            |candidate|swears\s+by){w}\m(?:pregnan\w*|\w*diabet\w*|cancer|chemo\w*|depress\w*|antidepressants?|burnout|hiv|sclerosis|epilep\w*|migraines?|endometriosis
-            |psoriasis|eczema|high\s+blood\s+pressure|hypertension|cholesterol|blood\s+thinners?|ibs|arthritis|diagnos\w*|thyroid|fertility
-            |ivf|miscarriages?|medical\s+conditions?|medications?|mental\s+health)$re$,
+        $re$\m{condition_en}{w}\m{health_use_en}
+        |\m{health_use_en}{w}\m{condition_en}$re$,
         'Customer health data (diagnoses, conditions, pregnancy) is special-category personal data (GDPR Art. 9): do not '
         || 'record it, share it or build offers on it.',
         'Do not record the customer''s health details or use them for offers. Keep it general: "I have something that '
@@ -15744,31 +15748,43 @@ sources (rule_key, kind, src) AS (
     FROM exceptions AS x
 ),
 
-expanded_sources AS (
+-- the fragments as (name, regex) rows: {name} in a pattern stands for the fragment of that name
+fragments AS (
+    SELECT
+        x.key AS name,
+        x.value AS re
+    FROM frag AS f
+    CROSS JOIN LATERAL jsonb_each_text(to_jsonb(f)) AS x
+),
+
+-- expand the first placeholder left ({letters}: regex quantifiers like {2,3} are digits), one
+-- fragment name per step, until none is left (fragments may use others: {money} has {num})
+expanding (rule_key, kind, src, step) AS (
     SELECT
         s.rule_key,
         s.kind,
-        -- placeholders expanded, line breaks (and the indentation after them) removed, and \s
-        -- written as [ \t\r\n]: \s compiles to a large Unicode class, the folded text has only these
-        replace(
-            regexp_replace(
-                replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-                    replace(replace(replace(replace(replace(replace(replace(
-                        s.src,
-                        '{negated}', f.negated
-                    ), '{quoted}', f.quoted), '{disclosed}', f.disclosed), '{authorised}', f.authorised),
-                    '{asked}', f.asked), '{disclaimed}', f.disclaimed), '{conditional}', f.conditional),
-                    '{money}', f.money
-                ), '{num}', f.num), '{period}', f.period), '{w}', f.w),
-                '{inc_de}', f.inc_de), '{inc_en}', f.inc_en),
-                '{disease_de}', f.disease_de), '{disease_en}', f.disease_en),
-                '{treat_de}', f.treat_de), '{treat_en}', f.treat_en),
-                '\s*\n\s*', '', 'g'
-            ),
-            '\s', '[ \t\r\n]'
-        ) AS re
+        s.src,
+        0
     FROM sources AS s
-    CROSS JOIN frag AS f
+    UNION ALL
+    SELECT
+        e.rule_key,
+        e.kind,
+        replace(e.src, '{' || fr.name || '}', fr.re),
+        e.step + 1
+    FROM expanding AS e
+    INNER JOIN fragments AS fr ON (regexp_match(e.src, '\{([a-z_]+)\}'))[1] = fr.name
+),
+
+expanded_sources AS (
+    -- the last step of each text; line breaks (and the indentation after them) removed, and \s
+    -- written as [ \t\r\n]: \s compiles to a large Unicode class, the folded text has only these
+    SELECT DISTINCT ON (e.rule_key, e.kind)
+        e.rule_key,
+        e.kind,
+        replace(regexp_replace(e.src, '\s*\n\s*', '', 'g'), '\s', '[ \t\r\n]') AS re
+    FROM expanding AS e
+    ORDER BY e.rule_key ASC, e.kind ASC, e.step DESC
 ),
 
 expanded AS (
@@ -15825,7 +15841,7 @@ WHERE
     AND c.rule_key NOT IN (SELECT e.rule_key FROM expanded AS e)
     AND (SELECT count(*) FROM upserted) >= 0;
 
-SELECT salesflow.record_applied('data', 'compliance_rules', '44dc394778e97a5448e3dd8576748d46796659a7876216429f1ed0b470ddf682', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('data', 'compliance_rules', 'd21fed205933c92f50b8be7ee8e49c4e2f99ec70e29724be81ad4753001da2fa', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- data: data/compliance_training_messages.sql
