@@ -2779,7 +2779,7 @@ SELECT salesflow.record_applied('function', 'begin_import', '421d6324874e27745a3
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_window_sends.sql
-SELECT salesflow.deploy_needed('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'contact_window_sends', 'f3ed5361f8a869aecd1fad2f04b384a4a91e3f12ae417d68ac9c75744726c024') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/contact_window_sends.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -2790,17 +2790,20 @@ SELECT clock_timestamp() AS sf_started \gset
 -- outbound row: local weekday (0 = Sunday) and hour in p_timezone, channel, weight
 -- 0.5^(age_days / 90), and replied = the next inbound comes within 24 h and before the next
 -- outbound.
+-- No SET search_path on purpose, like best_contact_windows: a LANGUAGE sql STABLE function
+-- without SET clauses is inlined into its caller's LATERAL join (a function call per lead cost
+-- ~0.2 ms each); every object is schema-qualified. The weight is computed in double precision
+-- (numeric power() cost ~7 us a row).
 CREATE OR REPLACE FUNCTION salesflow.contact_window_sends(p_lead_id uuid, p_timezone text)
 RETURNS TABLE (wd integer, hr integer, channel text, w numeric, replied boolean)
 LANGUAGE sql
 STABLE
-SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
     SELECT
         extract(DOW FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
         extract(HOUR FROM s.occurred_at AT TIME ZONE p_timezone)::integer,
         s.channel,
-        power(0.5, greatest(extract(EPOCH FROM now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
+        power(0.5::float8, greatest(date_part('epoch', now() - s.occurred_at), 0) / 86400.0 / 90)::numeric,
         coalesce(s.next_in <= s.occurred_at + interval '24 hours' AND (s.next_out IS NULL OR s.next_in <= s.next_out), false)
     FROM (
         SELECT
@@ -2823,7 +2826,7 @@ $$;
 COMMENT ON FUNCTION salesflow.contact_window_sends(uuid, text) IS
 'Internal: the lead''s outbound messages as contact-window evidence (local weekday, hour, channel, decay weight, replied within 24 h).';
 
-SELECT salesflow.record_applied('function', 'contact_window_sends', '1e1a3df48d37aff7c5663684bde4f4a3149b9c85ed033577dae6c5d536abdf27', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'contact_window_sends', 'f3ed5361f8a869aecd1fad2f04b384a4a91e3f12ae417d68ac9c75744726c024', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/contact_channel.sql
@@ -2985,7 +2988,7 @@ SELECT salesflow.record_applied('function', 'blend_lead_disg', '84f2171988d7b039
 \endif
 
 -- ---------------------------------------------------------------- function: functions/best_contact_windows.sql
-SELECT salesflow.deploy_needed('function', 'best_contact_windows', '913b31158654bca1b3358a31e38c375b2a7dacedc1b784d87c683aff86b1d9a9') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'best_contact_windows', '6f20c23e656c89e891c50f9578198fd53878cd82cecbf9af94b3f1ffb42717c7') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/best_contact_windows.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -3015,7 +3018,7 @@ SELECT clock_timestamp() AS sf_started \gset
 -- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
 -- history, a default. disg_type: the lead's blended primary DISG type (blend_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
--- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
+-- all its leads (primary key of channel_performance_metrics), one sort of all the leads' 72 rows.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
 -- the calling query (get_best_contact_window plans it once per session with its own statement; a
 -- separate function call with a custom plan per call cost ~3 ms of planning, three times the
@@ -3114,14 +3117,15 @@ AS $$
     ),
 
     owner_bucket AS (
+        -- the bucket prior p0 of each owner's bucket with sends, computed once per owner, not per lead
         SELECT
             o.user_id,
             o.wd,
             o.hr,
-            sum(o.sent)::numeric AS sent,
-            sum(o.replied)::numeric AS replied
+            (sum(o.replied)::numeric + pr.m * pr.g) / (sum(o.sent)::numeric + pr.m) AS p0
         FROM owner_cpm AS o
-        GROUP BY o.user_id, o.wd, o.hr
+        CROSS JOIN prior AS pr
+        GROUP BY o.user_id, o.wd, o.hr, pr.m, pr.g
     ),
 
     lead_bucket AS (
@@ -3215,10 +3219,11 @@ AS $$
             b.wd,
             h.hr,
             coalesce(lb.n, 0) AS n,
-            (
-                coalesce(lb.r, 0)
-                + pr.m * coalesce((ub.replied + pr.m * pr.g) / (ub.sent + pr.m), lt.user_rate)
-            ) / (coalesce(lb.n, 0) + pr.m) AS p,
+            -- without sends of the lead in the bucket p = (0 + m * p0) / (0 + m) = p0
+            CASE
+                WHEN lb.n IS NULL THEN coalesce(ub.p0, lt.user_rate)
+                ELSE (lb.r + pr.m * coalesce(ub.p0, lt.user_rate)) / (lb.n + pr.m)
+            END AS p,
             CASE WHEN lb.n > 0 THEN 'lead' WHEN lt.n_user > 0 THEN 'user' ELSE 'global' END AS basis
         FROM lead_tot AS lt
         CROSS JOIN prior AS pr
@@ -3240,6 +3245,26 @@ AS $$
         CROSS JOIN prior AS pr
         CROSS JOIN (VALUES (2, 8), (2, 16), (3, 8), (3, 16), (4, 8), (4, 16)) AS f (wd, hr)
         WHERE lt.n_lead = 0 AND lt.n_user = 0
+    ),
+
+    ranked AS (
+        -- every lead's rows ranked in one sort (a top-N sort per lead in a LATERAL rebuilt the
+        -- bucket joins once per lead)
+        SELECT
+            sc.lead_id,
+            sc.wd,
+            sc.hr,
+            sc.n,
+            sc.p,
+            sc.basis,
+            row_number() OVER (
+                PARTITION BY sc.lead_id
+                ORDER BY
+                    round(sc.p, 6) DESC, sc.n DESC,
+                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
+                    sc.wd ASC, sc.hr ASC
+            )::integer AS window_rank
+        FROM scored AS sc
     )
 
     SELECT
@@ -3253,27 +3278,10 @@ AS $$
         w.basis,
         lt.channel_rule,
         lt.disg_type
-    FROM lead_tot AS lt
+    FROM ranked AS w
+    INNER JOIN lead_tot AS lt ON w.lead_id = lt.lead_id
     CROSS JOIN prior AS pr
-    CROSS JOIN LATERAL (
-        -- per lead its top p_limit (a top-N sort of its 72 rows)
-        SELECT
-            sc.wd,
-            sc.hr,
-            sc.n,
-            sc.p,
-            sc.basis,
-            row_number() OVER (
-                ORDER BY
-                    round(sc.p, 6) DESC, sc.n DESC,
-                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
-                    sc.wd ASC, sc.hr ASC
-            )::integer AS window_rank
-        FROM scored AS sc
-        WHERE sc.lead_id = lt.lead_id
-        ORDER BY window_rank
-        LIMIT p_limit
-    ) AS w
+    WHERE w.window_rank <= p_limit
     ORDER BY lt.lead_id, w.window_rank;
 $$;
 COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
@@ -3281,7 +3289,7 @@ COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
 'contact_channel, shrunk reply probability, confidence n + m, basis, DISG type): the formula of '
 'get_best_contact_window, recommend_followup_actions and get_lead_intelligence, once. No access check.';
 
-SELECT salesflow.record_applied('function', 'best_contact_windows', '913b31158654bca1b3358a31e38c375b2a7dacedc1b784d87c683aff86b1d9a9', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'best_contact_windows', '6f20c23e656c89e891c50f9578198fd53878cd82cecbf9af94b3f1ffb42717c7', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/calibrated_probability.sql

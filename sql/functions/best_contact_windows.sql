@@ -24,7 +24,7 @@
 -- lead has >= 3 weighted sends on it, the DISG preference, the last inbound channel, the owner's
 -- history, a default. disg_type: the lead's blended primary DISG type (blend_lead_disg), NULL unprofiled.
 -- Cost: each lead's sends read once (contact_window_sends), each owner's statistics read once for
--- all its leads (primary key of channel_performance_metrics), one top-N sort of 72 rows per lead.
+-- all its leads (primary key of channel_performance_metrics), one sort of all the leads' 72 rows.
 -- No SET search_path on purpose: a LANGUAGE sql STABLE function without SET clauses is inlined into
 -- the calling query (get_best_contact_window plans it once per session with its own statement; a
 -- separate function call with a custom plan per call cost ~3 ms of planning, three times the
@@ -123,14 +123,15 @@ AS $$
     ),
 
     owner_bucket AS (
+        -- the bucket prior p0 of each owner's bucket with sends, computed once per owner, not per lead
         SELECT
             o.user_id,
             o.wd,
             o.hr,
-            sum(o.sent)::numeric AS sent,
-            sum(o.replied)::numeric AS replied
+            (sum(o.replied)::numeric + pr.m * pr.g) / (sum(o.sent)::numeric + pr.m) AS p0
         FROM owner_cpm AS o
-        GROUP BY o.user_id, o.wd, o.hr
+        CROSS JOIN prior AS pr
+        GROUP BY o.user_id, o.wd, o.hr, pr.m, pr.g
     ),
 
     lead_bucket AS (
@@ -224,10 +225,11 @@ AS $$
             b.wd,
             h.hr,
             coalesce(lb.n, 0) AS n,
-            (
-                coalesce(lb.r, 0)
-                + pr.m * coalesce((ub.replied + pr.m * pr.g) / (ub.sent + pr.m), lt.user_rate)
-            ) / (coalesce(lb.n, 0) + pr.m) AS p,
+            -- without sends of the lead in the bucket p = (0 + m * p0) / (0 + m) = p0
+            CASE
+                WHEN lb.n IS NULL THEN coalesce(ub.p0, lt.user_rate)
+                ELSE (lb.r + pr.m * coalesce(ub.p0, lt.user_rate)) / (lb.n + pr.m)
+            END AS p,
             CASE WHEN lb.n > 0 THEN 'lead' WHEN lt.n_user > 0 THEN 'user' ELSE 'global' END AS basis
         FROM lead_tot AS lt
         CROSS JOIN prior AS pr
@@ -249,6 +251,26 @@ AS $$
         CROSS JOIN prior AS pr
         CROSS JOIN (VALUES (2, 8), (2, 16), (3, 8), (3, 16), (4, 8), (4, 16)) AS f (wd, hr)
         WHERE lt.n_lead = 0 AND lt.n_user = 0
+    ),
+
+    ranked AS (
+        -- every lead's rows ranked in one sort (a top-N sort per lead in a LATERAL rebuilt the
+        -- bucket joins once per lead)
+        SELECT
+            sc.lead_id,
+            sc.wd,
+            sc.hr,
+            sc.n,
+            sc.p,
+            sc.basis,
+            row_number() OVER (
+                PARTITION BY sc.lead_id
+                ORDER BY
+                    round(sc.p, 6) DESC, sc.n DESC,
+                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
+                    sc.wd ASC, sc.hr ASC
+            )::integer AS window_rank
+        FROM scored AS sc
     )
 
     SELECT
@@ -262,27 +284,10 @@ AS $$
         w.basis,
         lt.channel_rule,
         lt.disg_type
-    FROM lead_tot AS lt
+    FROM ranked AS w
+    INNER JOIN lead_tot AS lt ON w.lead_id = lt.lead_id
     CROSS JOIN prior AS pr
-    CROSS JOIN LATERAL (
-        -- per lead its top p_limit (a top-N sort of its 72 rows)
-        SELECT
-            sc.wd,
-            sc.hr,
-            sc.n,
-            sc.p,
-            sc.basis,
-            row_number() OVER (
-                ORDER BY
-                    round(sc.p, 6) DESC, sc.n DESC,
-                    CASE WHEN sc.wd BETWEEN 2 AND 4 AND sc.hr IN (8, 16) THEN 0 ELSE 1 END ASC,
-                    sc.wd ASC, sc.hr ASC
-            )::integer AS window_rank
-        FROM scored AS sc
-        WHERE sc.lead_id = lt.lead_id
-        ORDER BY window_rank
-        LIMIT p_limit
-    ) AS w
+    WHERE w.window_rank <= p_limit
     ORDER BY lt.lead_id, w.window_rank;
 $$;
 COMMENT ON FUNCTION salesflow.best_contact_windows(uuid[], integer, text[]) IS
