@@ -1960,6 +1960,25 @@ COMMENT ON COLUMN salesflow.compliance_rules.unless_pattern IS
 SELECT salesflow.record_applied('migration', '0180_compliance_rule_exceptions', '34bac1312025c821adb746adfcae8b203614527867c9dc3b512a509bcbe51f4b', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0190_next_actions_pc_lead.sql
+SELECT salesflow.deploy_needed('migration', '0190_next_actions_pc_lead', '4a6e4f399fa9fb6a97ca3fa1a4de2b2767e2d7837a99ecf1c490f5ce712be7db') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0190_next_actions_pc_lead.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0190 next-action conversion index carries the lead id
+-- ============================================================================
+-- recommend_followup_actions needs the predicted conversion of every follow-up due around now
+-- (~650 for a rep with 10,000 leads in the bench). One primary-key probe of lead_scores each cost
+-- ~2.8 ms of a ~6 ms ranking at 1M leads; one index-only scan of the rep's open leads in this
+-- index (lead_id included), hashed, costs ~1 ms. Same index count, so the drain writes no more.
+DROP INDEX salesflow.lead_next_actions_user_pc_idx;
+CREATE INDEX lead_next_actions_user_pc_idx ON salesflow.lead_next_actions (user_id, predicted_conversion DESC)
+INCLUDE (lead_id);
+
+SELECT salesflow.record_applied('migration', '0190_next_actions_pc_lead', '4a6e4f399fa9fb6a97ca3fa1a4de2b2767e2d7837a99ecf1c490f5ce712be7db', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/add_followup.sql
 SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
 \if :sf_needed
@@ -10628,7 +10647,7 @@ SELECT salesflow.record_applied('function', 'predict_conversion', 'c400b0ac29751
 \endif
 
 -- ---------------------------------------------------------------- function: functions/recommend_followup_actions.sql
-SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'recommend_followup_actions', '250c6b00705661af2d1986f8f45b18f0ba4fcfbd4726f6ac12aeaa63b48c0519') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/recommend_followup_actions.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -10651,10 +10670,11 @@ SELECT clock_timestamp() AS sf_started \gset
 -- recommendations per rep, against ~60-70 ms for the version that scanned all open leads per call):
 --   1. the top p_limit*4+10 rows of view_next_actions for the user (index user_id, score DESC);
 --   2. follow-ups overdue by 72 h+ (urgency capped at 2.0, so they rank by conversion alone): walk the
---      user's leads by predicted conversion (view_next_actions_user_pc_idx) and probe each for such a
+--      user's leads by predicted conversion (lead_next_actions_user_pc_idx) and probe each for such a
 --      follow-up, stopping after p_limit hits; follow-ups due between 72 h ago and 24 h ahead through
---      followups_open_due_idx, predicted conversion probed only where 80 x urgency can reach the
---      p_limit-th score found so far;
+--      followups_open_due_idx, kept only where 80 x urgency can reach the p_limit-th score found so
+--      far, their predicted conversions hashed from one index-only scan of the user's open leads
+--      (lead_next_actions_user_pc_idx includes lead_id);
 --   3. open recommendations, read only when the p_limit-th score so far is below 130 (base 100 x
 --      urgency 1.3, the best any recommendation can score): the user's own per half-life through
 --      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
@@ -10776,7 +10796,7 @@ BEGIN
     -- LIVE: follow-ups due within 24 h or overdue, the earliest per lead, in two parts (fu = a + b)
     fb AS MATERIALIZED (
         -- (b) overdue by 72 h or more: urgency is capped at 2.0, so they rank by predicted conversion
-        -- alone; walk the user's leads by conversion (view_next_actions_user_pc_idx), probe each for
+        -- alone; walk the user's leads by conversion (lead_next_actions_user_pc_idx), probe each for
         -- such a follow-up (followups_lead_idx) and stop after p_limit hits
         (
         SELECT
@@ -10802,11 +10822,10 @@ BEGIN
         SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
         FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
-    fu AS MATERIALIZED (
-        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
-        SELECT
-            f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
-            coalesce(vs.pc, 0.5) AS pc, f.priority * f.urgency * coalesce(vs.pc, 0.5) AS score
+    fa AS MATERIALIZED (
+        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx;
+        -- 80 x urgency bounds the score (conversion <= 1): only those that can reach tb
+        SELECT f.*
         FROM (
             SELECT DISTINCT ON (f0.lead_id)
                 f0.lead_id,
@@ -10822,13 +10841,26 @@ BEGIN
               AND f0.due_at > now() - interval '72 hours' AND f0.due_at <= now() + interval '24 hours'
             ORDER BY f0.lead_id, f0.due_at
         ) AS f
-        -- 80 x urgency bounds the score (conversion <= 1): probe the conversion only where it can reach tb
-        -- one index probe per row (LIMIT keeps the planner from hashing the whole view)
-        LEFT JOIN LATERAL (
-            SELECT x.predicted_conversion::float8 AS pc
-            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = f.lead_id LIMIT 1
-        ) AS vs ON true
         WHERE f.priority * f.urgency >= (SELECT tb.t FROM tb)
+    ),
+    fu AS MATERIALIZED (
+        -- their predicted conversions: the user's open leads in one index-only scan of
+        -- lead_next_actions_user_pc_idx, hashed (one probe per follow-up cost three times as much);
+        -- a lead not there (closed, not contactable, not drained yet) probes view_leads_scored
+        SELECT g.*, g.priority * g.urgency * g.pc AS score
+        FROM (
+            SELECT
+                f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
+                coalesce(vn.pc, (
+                    SELECT x.predicted_conversion::float8 FROM salesflow.view_leads_scored AS x
+                    WHERE x.lead_id = f.lead_id LIMIT 1
+                ), 0.5) AS pc
+            FROM fa AS f
+            LEFT JOIN (
+                SELECT v.lead_id, v.predicted_conversion::float8 AS pc
+                FROM salesflow.view_next_actions AS v WHERE v.user_id = v_user
+            ) AS vn ON f.lead_id = vn.lead_id
+        ) AS g
         UNION ALL
         SELECT fb.* FROM fb
     ),
@@ -10959,7 +10991,7 @@ COMMENT ON FUNCTION salesflow.recommend_followup_actions(uuid, integer, date, in
 'channel and suggested time (planned, plan_action_slots), DISG tip. Lead-derived '
 'candidates (hot, ghosted, stalled, BANT gap, profile) are as of the last refresh; follow-ups and recommendations are live.';
 
-SELECT salesflow.record_applied('function', 'recommend_followup_actions', '15f5447b796411a2187a0d339fc031efab74c0ab2c179d96335f481ae1d47114', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'recommend_followup_actions', '250c6b00705661af2d1986f8f45b18f0ba4fcfbd4726f6ac12aeaa63b48c0519', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/record_ai_call.sql

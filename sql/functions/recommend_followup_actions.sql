@@ -17,10 +17,11 @@
 -- recommendations per rep, against ~60-70 ms for the version that scanned all open leads per call):
 --   1. the top p_limit*4+10 rows of view_next_actions for the user (index user_id, score DESC);
 --   2. follow-ups overdue by 72 h+ (urgency capped at 2.0, so they rank by conversion alone): walk the
---      user's leads by predicted conversion (view_next_actions_user_pc_idx) and probe each for such a
+--      user's leads by predicted conversion (lead_next_actions_user_pc_idx) and probe each for such a
 --      follow-up, stopping after p_limit hits; follow-ups due between 72 h ago and 24 h ahead through
---      followups_open_due_idx, predicted conversion probed only where 80 x urgency can reach the
---      p_limit-th score found so far;
+--      followups_open_due_idx, kept only where 80 x urgency can reach the p_limit-th score found so
+--      far, their predicted conversions hashed from one index-only scan of the user's open leads
+--      (lead_next_actions_user_pc_idx includes lead_id);
 --   3. open recommendations, read only when the p_limit-th score so far is below 130 (base 100 x
 --      urgency 1.3, the best any recommendation can score): the user's own per half-life through
 --      ai_recommendations_open_user_rank_idx, only the range whose effective priority x 1.3 can reach
@@ -142,7 +143,7 @@ BEGIN
     -- LIVE: follow-ups due within 24 h or overdue, the earliest per lead, in two parts (fu = a + b)
     fb AS MATERIALIZED (
         -- (b) overdue by 72 h or more: urgency is capped at 2.0, so they rank by predicted conversion
-        -- alone; walk the user's leads by conversion (view_next_actions_user_pc_idx), probe each for
+        -- alone; walk the user's leads by conversion (lead_next_actions_user_pc_idx), probe each for
         -- such a follow-up (followups_lead_idx) and stop after p_limit hits
         (
         SELECT
@@ -168,11 +169,10 @@ BEGIN
         SELECT salesflow.kth_best_lead_score(array_agg(c.lead_id), array_agg(c.score), p_limit) AS t
         FROM (SELECT p.lead_id, p.score FROM pre AS p UNION ALL SELECT f.lead_id, f.score FROM fb AS f) AS c
     ),
-    fu AS MATERIALIZED (
-        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx
-        SELECT
-            f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
-            coalesce(vs.pc, 0.5) AS pc, f.priority * f.urgency * coalesce(vs.pc, 0.5) AS score
+    fa AS MATERIALIZED (
+        -- (a) due between 72 h ago and 24 h ahead (urgency still moving): read through followups_open_due_idx;
+        -- 80 x urgency bounds the score (conversion <= 1): only those that can reach tb
+        SELECT f.*
         FROM (
             SELECT DISTINCT ON (f0.lead_id)
                 f0.lead_id,
@@ -188,13 +188,26 @@ BEGIN
               AND f0.due_at > now() - interval '72 hours' AND f0.due_at <= now() + interval '24 hours'
             ORDER BY f0.lead_id, f0.due_at
         ) AS f
-        -- 80 x urgency bounds the score (conversion <= 1): probe the conversion only where it can reach tb
-        -- one index probe per row (LIMIT keeps the planner from hashing the whole view)
-        LEFT JOIN LATERAL (
-            SELECT x.predicted_conversion::float8 AS pc
-            FROM salesflow.view_leads_scored AS x WHERE x.lead_id = f.lead_id LIMIT 1
-        ) AS vs ON true
         WHERE f.priority * f.urgency >= (SELECT tb.t FROM tb)
+    ),
+    fu AS MATERIALIZED (
+        -- their predicted conversions: the user's open leads in one index-only scan of
+        -- lead_next_actions_user_pc_idx, hashed (one probe per follow-up cost three times as much);
+        -- a lead not there (closed, not contactable, not drained yet) probes view_leads_scored
+        SELECT g.*, g.priority * g.urgency * g.pc AS score
+        FROM (
+            SELECT
+                f.lead_id, f.kind, f.priority, f.urgency, f.channel, NULL::bigint AS recommendation_id, f.followup_id,
+                coalesce(vn.pc, (
+                    SELECT x.predicted_conversion::float8 FROM salesflow.view_leads_scored AS x
+                    WHERE x.lead_id = f.lead_id LIMIT 1
+                ), 0.5) AS pc
+            FROM fa AS f
+            LEFT JOIN (
+                SELECT v.lead_id, v.predicted_conversion::float8 AS pc
+                FROM salesflow.view_next_actions AS v WHERE v.user_id = v_user
+            ) AS vn ON f.lead_id = vn.lead_id
+        ) AS g
         UNION ALL
         SELECT fb.* FROM fb
     ),
