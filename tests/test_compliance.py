@@ -238,6 +238,17 @@ def rule_hits(db, text, lang="de"):
     # conditional advice names no one's health
     ("en", "If you're pregnant, please ask your doctor before using it.",
      "Since you're pregnant, this tea is exactly what you need.", "special_category_data"),
+    # declined: the seller will not keep the detail, or sends the customer to a doctor
+    ("de", "Danke, dass du mir das mit deiner Diabetes erzählst. Ich schreib mir das aber nicht auf, sprich lieber mit deinem Hausarzt.",
+     "Wegen deiner Diabetes hab ich dir die Zuckerfrei-Box zusammengestellt, die passt perfekt.", "special_category_data"),
+    ("en", "Thanks for telling me about your asthma, but I won't keep that on file. Please talk to your GP about it.",
+     "Because of your asthma I picked the breathing bundle for you, it's perfect.", "special_category_data"),
+    # quoted with a few words around the match; an apostrophe is not a quotation mark
+    ("en", "Please stop captioning reels \"so much easy money this week\" - it is not true.",
+     "I've had so much easy money this week, you'd love it.", "fast_easy_money"),
+    # the disclosure in other words
+    ("en", "I made $410 last year from my shop. The typical partner in our company earns far less than that.",
+     "I made $4,100 last month from my shop and you can too.", "atypical_earnings"),
 ])
 def test_rule_exceptions_excuse_harmless_contexts_only(db, lang, harmless, claim, category):
     assert category not in rule_hits(db, harmless, lang), harmless

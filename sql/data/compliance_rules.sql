@@ -22,7 +22,7 @@
 --              record of it or an offer built on it
 -- unless_pattern (optional): a regex matched against the folded text with the rule's match
 -- wrapped in ⟦ ⟧; when it matches, the hit is withdrawn (the words are used harmlessly there).
---   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional}: the shipped
+--   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional} {declined}: the shipped
 --   exception contexts (frag); every occurrence of the pattern is tried, the first one not excused hits
 -- keywords (pre-filter): a rule's pattern only runs when the folded text contains one of its
 -- stems, so every match of the pattern must contain at least one of them; this keeps a check
@@ -92,15 +92,20 @@ WITH RECURSIVE frag AS (
             |doesn't|doesnt|won't|wont|can't|cant|cannot)\s+(?!(?:nur|only|just|bloss|blos|wieder|again|more|mehr|longer|laenger|witz
             |scherz|quatsch|joke|kidding|lie|luege|cap)\M)(?:\w+\s+)?⟦$re$
             AS negated,
-        -- quoted: the matched words inside quotation marks (a mention: "please no posts saying 'easy money'")
-        $re$["']\s?⟦[^⟧]*⟧\s?[.,!?]?\s?["']$re$ AS quoted,
+        -- quoted: the matched words inside quotation marks (a mention: "please no posts saying 'easy money'"),
+        -- up to four words before and three after them inside the quote; an opening mark follows a
+        -- space or the start and a closing one precedes no letter, so apostrophes (I've, it's) never quote
+        $re$(?:^|[ :(])["'„“‚‘]\s?(?:[^"'„“”‚‘’⟦⟧ ]+\s+){0,4}?⟦[^⟧]*⟧(?:\s*[^"'„“”‚‘’⟦⟧ ]+){0,3}?\s?[.,!?]?["“”‘’'](?!\w)$re$
+            AS quoted,
         -- an honest income disclosure anywhere in the message (atypical_earnings: a testimonial needs one)
         $re$(?:nicht\s+typisch|untypisch|nicht\s+die\s+regel|nicht\s+repraesentativ|einkommensbericht\w*|einkommensstatistik\w*
             |einkommensoffenleg\w*|keine?\s+(?:einkommens)?garantie|kein\w*\s+einkommensversprechen|abzueglich|nach\s+abzug
             |die\s+meisten\s+(?:\w+\s+){0,3}?verdien\w*\s+(?:weniger|wenig|nichts|nix|kaum|unter)|not\s+typical|atypical
             |not\s+(?:the\s+)?norm\M|not\s+representative|income\s+disclosure|earnings\s+disclosure|disclosure\s+statement
             |results\s+(?:may\s+|will\s+)?vary|no\s+guarantee\w*|(?:after|before)\s+(?:\w+\s+)?(?:expenses|costs)
-            |most\s+(?:\w+\s+){0,3}?(?:earn|make)\s+(?:less|little|nothing|under))$re$
+            |(?:most|typical|median|average)\s+(?:\w+\s+){0,5}?(?:earn\w*|make|makes|income)\s+(?:\w+\s+){0,2}?(?:less|little|nothing|under)
+            |(?:die\s+meisten|durchschnittlich\w*|typisch\w*)\s+(?:\w+\s+){0,5}?(?:verdien\w*|einkommen)\s+(?:\w+\s+){0,2}?(?:weniger|wenig
+            |nichts|nix|kaum|unter))$re$
             AS disclosed,
         -- the authorised EU health claim wording, or "digital detox"
         $re$(?:traeg\w*\s+zu\s+(?:einer\s+|einem\s+)?normalen|contribut\w*\s+to\s+(?:the\s+)?normal
@@ -116,7 +121,22 @@ WITH RECURSIVE frag AS (
             |not\s+(?:a\s+)?(?:medicine|drug|medication)\M|⟦[^⟧]*\m(?:keine|no)\s+(?:krankheit|disease)\w*⟧)$re$
             AS disclaimed,
         -- conditional: "if you're pregnant, ask your doctor" names no one's health
-        $re$\m(?:if|falls|wenn|ob|whether|in\s+case)\s+⟦$re$ AS conditional
+        $re$\m(?:if|falls|wenn|ob|whether|in\s+case)\s+⟦$re$ AS conditional,
+        -- declined: in the sentence of the match or the next one, the seller refuses to keep the
+        -- customer's health detail or sends them to a doctor or pharmacist ("danke, dass du mir von
+        -- deiner Schwangerschaft erzählt hast, ich notier mir das nicht"); only for health_data_*,
+        -- whose words alone are the finding (health_data_use_* has no such exception)
+        $re$⟦[^⟧]*⟧[^.!?⟦]*(?:[.!?]+\s*[^.!?⟦]*)?{decline_words}|{decline_words}[^.!?⟦]*⟦$re$ AS declined,
+        $re$(?:\m(?:speicher\w*|notier\w*|notiere|trag\w*|halte\w*|schreib\w*)\s+(?:\w+\s+){0,3}?(?:nicht|nich|ned|nix|nichts)\M
+            |\mnicht\s+(?:\w+\s+)?(?:gespeichert|notiert|eingetragen|aufgeschrieben)|\mgeloescht
+            |\mbrauch\w*\s+(?:ich\s+)?(?:\w+\s+){0,3}?nicht\M|\mkeine\s+(?:befunde|gesundheits\w*|diagnosen)
+            |\m(?:frag|fragen|frage|besprich|besprechen|wend\w*)\s+(?:\w+\s+){0,4}?(?:\w*arzt|\w*aerztin|hebamme|apothek\w*)
+            |(?:arzt|aerztin|hebamme|apotheke)\w*\s+(?:\w+\s+){0,2}?(?:fragen|fragst|frag)\M
+            |\m(?:won't|wont|will\s+not|don't|dont|do\s+not|haven't|havent|have\s+not|never)\s+(?:\w+\s+){0,2}?(?:note|noted|save
+            |saved|store|stored|keep|kept|record|recorded|write|written)\M|\mnot\s+(?:saving|storing|keeping|recording|noting)
+            |\mdeleted|\m(?:no|don't|dont)\s+need\s+to\s+(?:tell|share|send)|\mout\s+of\s+(?:the\s+)?chat
+            |\m(?:ask|check\s+with|speak\s+to|talk\s+to)\s+(?:\w+\s+){0,2}?(?:doctor|gp|pharmacist|midwife|dietitian|physician))$re$
+            AS decline_words
 ),
 
 rules (rule_key, category, severity, language, pattern, explanation, suggestion) AS (
@@ -853,7 +873,7 @@ rules (rule_key, category, severity, language, pattern, explanation, suggestion)
         $re$\myour\s+(?:\w+\s+)?(?:diagnos[ie]s|illness\w*|disease|medical\s+(?:condition|history|records?)|health\s+(?:condition|issues?
             |problems?|data)|diabetes|cancer|tumou?r|depression|anxiety\s+disorder|therapy(?!\s+(?:practice|business|clinic|studio))
             |medications?|meds|prescriptions?|pregnancy|miscarriage|disability|chemo\w*|blood\s+(?:test|work|results)|adhd|hiv
-            |mental\s+health|eating\s+disorder|infertility|menopause|thyroid|symptoms)\M
+            |mental\s+health|eating\s+disorder|infertility|menopause|thyroid|symptoms|asthma|arthritis|migraines?)\M
         |\m(?:since|as|because|now\s+that)\s+you(?:'re|\s+are|\s+have|'ve|\s+suffer\s+from|\s+were\s+diagnosed\s+with|\s+struggle\s+with
             |\s+live\s+with)\s+(?:\w+\s+)?(?:pregnant|diabet\w*|cancer|depress\w*|anxiety|adhd|hiv|chronic\w*|disabled|arthritis|asthma
             |high\s+blood\s+pressure|migraines)
@@ -1091,8 +1111,8 @@ exceptions (rule_key, unless_pattern) AS (
     ('weight_loss_rate_en', '{negated}|{quoted}|{asked}'),
     ('lifestyle_de', '{quoted}|{asked}'),
     ('lifestyle_en', '{quoted}|{asked}'),
-    ('health_data_de', '{conditional}'),
-    ('health_data_en', '{conditional}'),
+    ('health_data_de', '{conditional}|{declined}'),
+    ('health_data_en', '{conditional}|{declined}'),
     ('health_data_use_de', '{negated}|{quoted}|{asked}|{conditional}'),
     ('health_data_use_en', '{negated}|{quoted}|{asked}|{conditional}')
 ),
