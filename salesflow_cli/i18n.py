@@ -276,7 +276,7 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
 # the style cues of analyze_personality_from_messages (its lexicon cues are named "deutsch/english")
 CODES["cue"] = {
     "imperative": ("Befehlsform", "imperative"), "exclamation": ("Ausrufezeichen", "exclamation marks"),
-    "emoji": ("Emojis", "emoji"), "question": ("Fragen", "questions"), "figures": ("Zahlen", "figures"),
+    "emoji": ("Emojis", "emoji"), "question": ("Fragen", "questions"), "figures": ("Ziffern", "digits"),  # the style cue (digits in the text); the word cue is Zahlen/numbers
     "short messages": ("kurze Nachrichten", "short messages"), "long messages": ("lange Nachrichten", "long messages"),
 }
 
@@ -426,6 +426,7 @@ LABELS.update({
     "confidence": ("Sicherheit", "confidence"),
     "messages read": ("gelesene Nachrichten", "messages read"),
     "evidence": ("Hinweise", "evidence"),
+    "more": ("+{n} weitere", "+{n} more"),
     "email": ("E-Mail", "e-mail"),
     "company": ("Firma", "company"),
     "consent": ("Einwilligung", "consent"),

@@ -326,6 +326,9 @@ def test_profile_stores_a_heuristic_profile(db, dsn, w):
         == ("heuristic", "G")
     r = run(dsn, "profile", "anna@example.org")
     assert r.exit_code == 0 and "Haupttyp" in r.stdout
+    # the cues by type, strongest first; the word cue "Zahlen" and the style cue (digits) differ
+    text = r.stdout
+    assert "G: " in text and "Zahlen (1)" in text
     before = fingerprint(db)
     refused_unchanged(db, run(dsn, "profile", str(w["lead3"])), 2)
     assert fingerprint(db) == before
@@ -367,3 +370,14 @@ def test_every_write_command_reads_at_80_and_120_columns(db, dsn, w, monkeypatch
         assert lines and max(len(line) for line in lines) <= width, args
         for code in ("followup_status", "accepted", "lost", "running", "whatsapp"):
             assert code not in con.export_text(), (args, code)  # German words, not codes
+
+
+def test_profile_cues_are_grouped_and_capped():
+    from salesflow_cli.work.profile import SHOWN_CUES, _cues_text
+    cues = [{"type": "G", "cue": "Zahlen/numbers", "messages": 2}, {"type": "G", "cue": "figures", "messages": 2},
+            {"type": "D", "cue": "short messages", "messages": 1}, {"type": "G", "cue": "Studien/studies", "messages": 3}]
+    assert _cues_text(cues, "de") == "G: Studien (3), Zahlen (2), Ziffern (2) · D: kurze Nachrichten (1)"
+    assert _cues_text(cues, "en") == "G: studies (3), numbers (2), digits (2) · D: short messages (1)"
+    many = [{"type": "S", "cue": f"cue{i}/cue{i}", "messages": i} for i in range(1, SHOWN_CUES + 3)]
+    text = _cues_text(many, "en")
+    assert text.endswith("(+2 more)") and "cue1 " not in text and f"cue{SHOWN_CUES + 2} ({SHOWN_CUES + 2})" in text

@@ -25,7 +25,7 @@ def profile_command(
     lg = s.lang
     evidence = row["evidence"] or []
     read = next((e.get("messages_analyzed") for e in evidence if "messages_analyzed" in e), None)
-    cues = ", ".join(f"{e['type']}: {i18n.cue(e['cue'], lg)} ({i18n.count(e['messages'], 'message', lg)})" for e in evidence if "cue" in e)
+    cues = _cues_text([e for e in evidence if "cue" in e], lg)
     emit(row, as_json, lambda: fields_table(i18n.say("heuristic profile", lg), [
         (i18n.say("primary type", lg), row["primary_type"]),
         ("D · I · S · G", f"{row['d_score']} · {row['i_score']} · {row['s_score']} · {row['g_score']}"),
@@ -34,3 +34,18 @@ def profile_command(
         (i18n.say("evidence", lg), cues),
         (i18n.say("id", lg), row["profile_id"]),
     ]))
+
+
+SHOWN_CUES = 6  # the strongest cues; --json has them all
+
+
+def _cues_text(cues: list[dict], lg: str) -> str:
+    """'G: Studien (3), Fragen (3) · D: kurze Nachrichten (1) (+2 more)': by type, most messages first."""
+    ranked = sorted(cues, key=lambda e: (-e["messages"], e["type"], e["cue"]))
+    shown, by_type = ranked[:SHOWN_CUES], {}
+    for e in shown:
+        by_type.setdefault(e["type"], []).append(f"{i18n.cue(e['cue'], lg)} ({e['messages']})")
+    text = " · ".join(f"{t}: {', '.join(parts)}" for t, parts in by_type.items())
+    if len(ranked) > SHOWN_CUES:
+        text += f" ({i18n.say('more', lg).format(n=len(ranked) - SHOWN_CUES)})"
+    return text
