@@ -266,7 +266,10 @@ def test_recs_lead_and_today_give_one_answer(dsn, db, data):
     assert recs and len(today) == len(recs)
     t = {r["lead_id"]: (r["channel"], r["suggested_time"], r["channel_rule"]) for r in today}
     assert {r["lead_id"]: (r["channel"], r["suggested_time"], r["channel_rule"]) for r in recs} == t
-    assert max(Counter(r["suggested_time"] for r in today).values()) <= 4
+    # no slot holds more than its capacity (4); late in the day the slots run out and the rest
+    # have no time (NULL), which is not a slot
+    slots = Counter(r["suggested_time"] for r in today if r["suggested_time"] is not None)
+    assert slots and max(slots.values()) <= 4
     for r in recs[:6] + recs[-2:]:
         j = cli_json(dsn, "lead", r["lead_id"], "--user", rep)
         s = j["suggestion"]
