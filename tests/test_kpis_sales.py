@@ -187,3 +187,28 @@ def test_kpis_and_teams_speak_the_readers_language(dsn, people, lang):  # noqa: 
         r = runner.invoke(cli, [*args, "--lang", lang, "--dsn", dsn], env={"COLUMNS": "120"})
         assert r.exit_code == 0, r.output
         _check(r.stdout, lang, " ".join(args))
+
+
+@pytest.mark.parametrize("tz", ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Chatham",
+                                "Australia/Lord_Howe", "UTC"])
+def test_week_start_equals_date_trunc_in_every_time_zone(db, tz):
+    # the KPI reports bucket by week_start (a binary search in the week starts) instead of
+    # date_trunc: the same Monday for every instant, across DST changes, half- and
+    # quarter-hour offsets, before the first week and after the last (the fallback)
+    db.execute("SELECT set_config('TimeZone', %s, false)", (tz,))
+    bad, n = db.execute("""
+        WITH s AS (SELECT ARRAY(SELECT generate_series(date_trunc('week', now()) - interval '60 weeks',
+                                                       date_trunc('week', now()) + interval '1 week',
+                                                       interval '1 week')) AS starts)
+        SELECT count(*) FILTER (WHERE salesflow.week_start(t, s.starts) IS DISTINCT FROM date_trunc('week', t)), count(*)
+        FROM s, LATERAL (SELECT now() + interval '3 weeks' - i * interval '17 minutes 13 seconds' AS t
+                         FROM generate_series(0, 70 * 7 * 24 * 4) AS i) AS x""").fetchone()
+    assert n > 40000 and bad == 0
+    edges = db.execute("""
+        WITH s AS (SELECT ARRAY(SELECT generate_series(date_trunc('week', now()) - interval '2 weeks',
+                                                       date_trunc('week', now()) + interval '1 week',
+                                                       interval '1 week')) AS starts)
+        SELECT count(*) FILTER (WHERE salesflow.week_start(t, s.starts) IS DISTINCT FROM date_trunc('week', t))
+        FROM s, unnest(s.starts) AS st, LATERAL (VALUES (st), (st - interval '1 microsecond'),
+                                                       (st + interval '1 microsecond')) AS v (t)""").fetchone()[0]
+    assert edges == 0

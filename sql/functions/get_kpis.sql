@@ -11,7 +11,7 @@
 --   conversion_by_disg {D: rate, ...} (closed leads by latest DISG type, view_personality_insights),
 --   avg_cycle_days_by_bant_light {green: days, ...} (leads won in the period, by latest BANT light),
 --   totals over the period.
--- Week buckets use the session time zone. Index-backed per user (user_id, created_at).
+-- Week buckets use the session time zone (week_start). Index-backed per user (user_id, created_at).
 CREATE OR REPLACE FUNCTION salesflow.get_kpis(p_weeks integer DEFAULT 8, p_user_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
@@ -22,6 +22,7 @@ AS $$
 DECLARE
     v_users uuid [];
     v_from timestamptz;
+    v_starts timestamptz [];  -- the week starts (Mondays 00:00, session time zone), then next Monday
     v_weeks jsonb;
     v_result jsonb;
 BEGIN
@@ -35,25 +36,26 @@ BEGIN
         SELECT coalesce(array_agg(u.id), '{}') INTO v_users FROM salesflow.users AS u;
     END IF;
     v_from := date_trunc('week', now()) - (p_weeks - 1) * interval '1 week';
+    v_starts := ARRAY(SELECT g FROM generate_series(v_from, date_trunc('week', now()) + interval '1 week', interval '1 week') AS g);
 
     WITH weeks AS (
         SELECT g AS week FROM generate_series(v_from, date_trunc('week', now()), interval '1 week') AS g
     ),
     bant AS (
-        SELECT date_trunc('week', b.created_at) AS week, count(*) AS n
+        SELECT salesflow.week_start(b.created_at, v_starts) AS week, count(*) AS n
         FROM salesflow.bant_assessments AS b
         WHERE b.created_at >= v_from AND b.user_id = ANY(v_users)
         GROUP BY 1
     ),
     prof AS (
-        SELECT date_trunc('week', p.created_at) AS week, count(*) AS n
+        SELECT salesflow.week_start(p.created_at, v_starts) AS week, count(*) AS n
         FROM salesflow.personality_profiles AS p
         WHERE p.created_at >= v_from AND p.user_id = ANY(v_users)
         GROUP BY 1
     ),
     recs AS (
         SELECT
-            date_trunc('week', r.resolved_at) AS week,
+            salesflow.week_start(r.resolved_at, v_starts) AS week,
             count(*) FILTER (WHERE r.status = 'accepted') AS accepted,
             count(*) FILTER (WHERE r.status = 'dismissed') AS dismissed
         FROM salesflow.ai_recommendations AS r
@@ -63,7 +65,7 @@ BEGIN
     ),
     comp AS (
         SELECT
-            date_trunc('week', c.created_at) AS week,
+            salesflow.week_start(c.created_at, v_starts) AS week,
             count(*) AS checks,
             count(*) FILTER (WHERE c.content_type = 'script') AS scripts,
             coalesce(sum(jsonb_array_length(c.violations)), 0) AS violations,

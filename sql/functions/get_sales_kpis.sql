@@ -73,7 +73,7 @@ BEGIN
     ),
     closed AS (
         SELECT
-            date_trunc('week', l.closed_at) AS week,
+            salesflow.week_start(l.closed_at, v_starts) AS week,
             count(*) FILTER (WHERE l.stage = 'won') AS won,
             sum(coalesce(l.deal_value, 0)) FILTER (WHERE l.stage = 'won') AS won_value,
             count(*) FILTER (WHERE l.stage = 'lost') AS lost
@@ -87,11 +87,8 @@ BEGIN
         WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from - c_max_answer AND a.kind <> 'note'
     ),
     per_week AS (
-        -- the week of each activity by binary search in the week starts (date_trunc in the session
-        -- time zone cost ~1 us a row); after this week (clock skew, planned entries): date_trunc
         SELECT
-            coalesce(v_starts[nullif(width_bucket(a.occurred_at, v_starts), cardinality(v_starts))],
-                     date_trunc('week', a.occurred_at)) AS week,
+            salesflow.week_start(a.occurred_at, v_starts) AS week,
             count(*) AS n,
             count(*) FILTER (WHERE a.direction = 'out') AS outbound,
             count(*) FILTER (WHERE a.direction = 'in') AS inbound
