@@ -1979,6 +1979,54 @@ INCLUDE (lead_id);
 SELECT salesflow.record_applied('migration', '0190_next_actions_pc_lead', '4a6e4f399fa9fb6a97ca3fa1a4de2b2767e2d7837a99ecf1c490f5ce712be7db', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- migration: migrations/0200_activity_answers.sql
+SELECT salesflow.deploy_needed('migration', '0200_activity_answers', '1cf7a640d3ef7c38ac8538f86d05fe0f41f09bd570a766447f70ee6e1661e897') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying migration migrations/0200_activity_answers.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- 0200 activity answers: reply times kept per lead by the drain, activity counts index-only
+-- ============================================================================
+-- get_sales_kpis found the reply times with two window passes over every activity of the users in
+-- the period (~30,000 a rep over 8 weeks at 1M leads: ~120-200 ms a call). The answers now live in
+-- activity_answers, recomputed per lead by the drain for the leads whose activities changed
+-- (refresh_activity_answers), and the report reads them by user and time. Its activity counts
+-- read lead_activities_user_idx, which now carries direction and kind: an index-only scan.
+-- No foreign key on purpose (as lead_scores): the drain deletes and rewrites a lead's rows, a deleted
+-- activity queues its lead, gdpr_erase deletes them at once. Distribution-ready: lead_id is a column.
+CREATE TABLE salesflow.activity_answers (
+    activity_id bigint PRIMARY KEY,
+    lead_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    direction text NOT NULL CHECK (direction IN ('in', 'out')),
+    answered_at timestamptz NOT NULL,
+    minutes double precision NOT NULL CHECK (minutes >= 0)
+);
+COMMENT ON TABLE salesflow.activity_answers IS
+'One row per activity that answers the other side (refresh_activity_answers: out = a rep response, in = a lead reply; '
+'minutes waited); kept by the drain for get_sales_kpis. Owner only.';
+CREATE INDEX activity_answers_user_idx ON salesflow.activity_answers (user_id, answered_at) INCLUDE (direction, minutes);
+CREATE INDEX activity_answers_lead_idx ON salesflow.activity_answers (lead_id);
+
+-- the counts per week and rep read only these columns: one index-only scan per user
+DROP INDEX salesflow.lead_activities_user_idx;
+CREATE INDEX lead_activities_user_idx ON salesflow.lead_activities (user_id, occurred_at DESC) INCLUDE (direction, kind);
+
+-- the answers of the activities already stored: every lead that has any is queued with '{}'
+-- (recompute its answers), so the next drain or full refresh writes them (refresh_activity_answers)
+INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
+SELECT
+    l.id,
+    '{}'::bigint[]
+FROM salesflow.leads AS l
+WHERE EXISTS (
+    SELECT 1 FROM salesflow.lead_activities AS a
+    WHERE a.lead_id = l.id
+);
+
+SELECT salesflow.record_applied('migration', '0200_activity_answers', '1cf7a640d3ef7c38ac8538f86d05fe0f41f09bd570a766447f70ee6e1661e897', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/add_followup.sql
 SELECT salesflow.deploy_needed('function', 'add_followup', '27f50691b006f732ac922dea683917fe535f0e8ab8214f6eebeb3878ea324388') AS sf_needed \gset
 \if :sf_needed
@@ -4384,15 +4432,96 @@ COMMENT ON FUNCTION salesflow.count_activities(bigint[]) IS
 SELECT salesflow.record_applied('function', 'count_activities', '2d11fcb272d6379a14eddaefa9e6a3448473621ac4ff7e5992905e04ba9b90a0', :'sf_started', 'salesflow 0.1.0');
 \endif
 
+-- ---------------------------------------------------------------- function: functions/refresh_activity_answers.sql
+SELECT salesflow.deploy_needed('function', 'refresh_activity_answers', 'ca77f7052bf8afdfb7c130dd26b453c4e388d557ccefb4bf97ae739e36986ba1') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying function functions/refresh_activity_answers.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- refresh_activity_answers: recompute the answers (reply times) of the given leads' activities
+-- ============================================================================
+-- Reply time, defined (the one place; get_sales_kpis reads the result): a lead's activities (not
+-- notes) ordered by time, then id, form runs of one direction; the first activity of a run answers
+-- the run before it, and its delay is the time since that run's FIRST activity (how long the other
+-- side had been waiting). Outbound answering inbound is a rep response, inbound answering outbound
+-- a lead reply; the answer belongs to the user of the answering activity. Delays over 7 days are not
+-- answers (a new conversation) and get no row.
+-- Called by claim_dirty_leads for the leads whose activities a statement inserted, updated or
+-- deleted (their queue rows carry activity_ids), so it always sees the lead's whole history: exact
+-- for late and out-of-order activities too. p_lead_ids NULL: every lead (the migration's backfill,
+-- a repair). The caller holds the leads' lead_engagement rows (claim_dirty_leads, SKIP LOCKED; every
+-- lead has one from its creation), so no two transactions rewrite one lead at once.
+-- Returns the number of answer rows inserted. Internal (no grant).
+CREATE OR REPLACE FUNCTION salesflow.refresh_activity_answers(p_lead_ids uuid[])
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, salesflow, pg_temp
+AS $$
+DECLARE
+    c_max_minutes constant double precision := 7 * 24 * 60;
+    v_fresh salesflow.activity_answers [];
+    v_n bigint;
+BEGIN
+    IF cardinality(p_lead_ids) = 0 THEN
+        RETURN 0;
+    END IF;
+    -- the leads' answers as they are now, computed once
+    v_fresh := ARRAY(
+        SELECT ROW(r.id, r.lead_id, r.user_id, r.direction, r.occurred_at, r.minutes)::salesflow.activity_answers
+        FROM (
+            -- the first activity of each run and the start of the run before it: one sort serves both
+            SELECT
+                m.id,
+                m.lead_id,
+                m.user_id,
+                m.direction,
+                m.occurred_at,
+                extract(EPOCH FROM m.occurred_at - lag(m.occurred_at) OVER w)::double precision / 60 AS minutes
+            FROM (
+                SELECT a.id, a.lead_id, a.user_id, a.direction, a.occurred_at, lag(a.direction) OVER w AS prev_direction
+                FROM salesflow.lead_activities AS a
+                WHERE (p_lead_ids IS NULL OR a.lead_id = ANY (p_lead_ids)) AND a.kind <> 'note'
+                WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.occurred_at, a.id)
+            ) AS m
+            WHERE m.direction IS DISTINCT FROM m.prev_direction
+            WINDOW w AS (PARTITION BY m.lead_id ORDER BY m.occurred_at, m.id)
+        ) AS r
+        WHERE r.minutes <= c_max_minutes
+    );
+    IF p_lead_ids IS NULL THEN
+        TRUNCATE salesflow.activity_answers;
+    ELSE
+        -- only what changed is written: a drain after new activities mostly adds one answer a lead
+        -- (rewriting all of them cost 3x the time)
+        DELETE FROM salesflow.activity_answers AS x
+        WHERE x.lead_id = ANY (p_lead_ids)
+          AND NOT EXISTS (SELECT 1 FROM unnest(v_fresh) AS f WHERE f = x);
+    END IF;
+    INSERT INTO salesflow.activity_answers
+    SELECT f.* FROM unnest(v_fresh) AS f
+    WHERE NOT EXISTS (SELECT 1 FROM salesflow.activity_answers AS x WHERE x.activity_id = f.activity_id);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END;
+$$;
+COMMENT ON FUNCTION salesflow.refresh_activity_answers(uuid[]) IS
+'Internal: recomputes activity_answers (reply times) for the given leads (NULL: all); returns the rows inserted. Args: lead_ids.';
+
+SELECT salesflow.record_applied('function', 'refresh_activity_answers', 'ca77f7052bf8afdfb7c130dd26b453c4e388d557ccefb4bf97ae739e36986ba1', :'sf_started', 'salesflow 0.1.0');
+\endif
+
 -- ---------------------------------------------------------------- function: functions/claim_dirty_leads.sql
-SELECT salesflow.deploy_needed('function', 'claim_dirty_leads', 'c65c1071a098f1bfba5791b367c17c1ca598595e97c37df3e080bf09d359ebc3') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'claim_dirty_leads', '873365b56f5e17fc03b84982d8584795c8b7214d6d72626b5b384f023b083f3f') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/claim_dirty_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
--- requires: count_activities
+-- requires: count_activities, refresh_activity_answers
 -- ============================================================================
 -- claim_dirty_leads: take queued rows off dirty_leads, apply their activities' counters, return the leads
 -- ============================================================================
+-- Rows with activity_ids (an activity insert's ids; '{}' for an activity update or delete): their
+-- counters are applied (count_activities) and their leads' answers recomputed (refresh_activity_answers).
 -- Shared by drain_dirty_leads (up to p_limit rows) and the full refresh (NULL: every row). Runs in
 -- the caller's transaction (a rollback puts every row back); the drain and the refresh hold the
 -- 'refresh' lock, so no other drain deletes rows meanwhile.
@@ -4422,6 +4551,7 @@ DECLARE
     v_locked uuid[];
     v_busy uuid[];
     v_activity_ids bigint[];
+    v_answer_leads uuid[];
 BEGIN
     v_counted := ARRAY(
         SELECT DISTINCT q.lead_id FROM salesflow.dirty_leads AS q
@@ -4446,22 +4576,25 @@ BEGIN
     SELECT
         count(*),
         coalesce(array_agg(DISTINCT c.lead_id), '{}'),
-        coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}')
-    INTO queue_rows, lead_ids, v_activity_ids
+        coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}'),
+        coalesce(array_agg(DISTINCT c.lead_id) FILTER (WHERE c.activity_ids IS NOT NULL), '{}')
+    INTO queue_rows, lead_ids, v_activity_ids, v_answer_leads
     FROM claimed AS c;
     activities := cardinality(v_activity_ids);
     PERFORM salesflow.count_activities(v_activity_ids);
+    PERFORM salesflow.refresh_activity_answers(v_answer_leads);
     IF p_activities_only THEN
         INSERT INTO salesflow.dirty_leads (lead_id) SELECT unnest(lead_ids);
     END IF;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.claim_dirty_leads(integer, boolean) IS
-'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities) and returns '
+'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities, '
+'refresh_activity_answers) and returns '
 '(queue_rows, activities, lead_ids); leads whose counters a writer holds stay queued. p_activities_only: only '
 'activity rows, their leads re-queued (bulk loaders).';
 
-SELECT salesflow.record_applied('function', 'claim_dirty_leads', 'c65c1071a098f1bfba5791b367c17c1ca598595e97c37df3e080bf09d359ebc3', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'claim_dirty_leads', '873365b56f5e17fc03b84982d8584795c8b7214d6d72626b5b384f023b083f3f', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/closed_lead_features.sql
@@ -6439,7 +6572,7 @@ SELECT salesflow.record_applied('function', 'followup_for_caller', '8819638f0b55
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_erase.sql
-SELECT salesflow.deploy_needed('function', 'gdpr_erase', '8652b33fcd8c7a83a88b3de84b1b3a552286665a5b30c3aeb8645306fb64f6d6') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'gdpr_erase', '083bc9642568d77920ff35324c1c99aa02b2c7f5c066c0dfc9d60142313f7b9d') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/gdpr_erase.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -6614,10 +6747,11 @@ BEGIN
     v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
 
     DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
-    -- its scores and next action at once (no foreign key: they would go only at the next drain) and
+    -- its scores, next action and reply times at once (no foreign key: they would go only at the next drain) and
     -- the queue rows its rows' deletions just added (no foreign key: writers never wait on the queue)
     DELETE FROM salesflow.lead_next_actions AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.lead_scores AS x WHERE x.lead_id = p_lead_id;
+    DELETE FROM salesflow.activity_answers AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)
@@ -6658,7 +6792,7 @@ COMMENT ON FUNCTION salesflow.gdpr_erase(uuid, text, boolean, text) IS
 'coaching turns and AI call rows about them, removes staged import rows; logs request id, who, reason, counts and the '
 'keyed lead_ref in gdpr_log (no personal data). 22023 bad input, P0002 unknown lead, 55000 legal hold without override.';
 
-SELECT salesflow.record_applied('function', 'gdpr_erase', '8652b33fcd8c7a83a88b3de84b1b3a552286665a5b30c3aeb8645306fb64f6d6', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'gdpr_erase', '083bc9642568d77920ff35324c1c99aa02b2c7f5c066c0dfc9d60142313f7b9d', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/gdpr_export.sql
@@ -7928,7 +8062,7 @@ SELECT salesflow.record_applied('function', 'get_personality_insights', '0ab80f8
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_sales_kpis.sql
-SELECT salesflow.deploy_needed('function', 'get_sales_kpis', '1ad7863e96ca12a2e47913285492b95b1d807dc4ea9187c8bdde084b9be19ce5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('function', 'get_sales_kpis', '342b8d529638132e37934e5a6460135b74949940aaf4fdce5efe554d16bb6718') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying function functions/get_sales_kpis.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -7950,18 +8084,14 @@ SELECT clock_timestamp() AS sf_started \gset
 --   conversion_by_source[]  per lead source over ALL leads of the users: leads, open, won, lost,
 --                        win_rate = won / (won + lost) (NULL before any close)
 --   health_distribution  open leads by health traffic light {green, yellow, red, none}, as of the
---                        last refresh (view_leads_scored)
+--                        last drain (lead_scores)
 --   totals               won_count, won_value, activities over the period
--- Reply time, defined: a lead's activities (not notes) ordered by time form runs of one direction;
--- the first activity of a run answers the run before it, and its delay is the time since that
--- run's FIRST activity (how long the other side had been waiting). Outbound answering inbound is
--- a rep response, inbound answering outbound a lead reply. Delays over 7 days are not answers (a
--- new conversation) and are left out; an answer counts in the period when it happened in it.
--- Activities at the same time are ordered by id, and an answer belongs to the user of the
--- activity that starts its run. Cost at 10,000 leads / 100,000 activities per rep, 8 weeks
--- (~30,000 activities read): ~150 ms, most of it the run windows over every activity; the
--- <= 5 ms target needs per-user rollups kept by the drain (README, issue 15).
--- SECURITY DEFINER because the health distribution reads view_leads_scored (reps may not); every
+-- Reply times: the answers refresh_activity_answers keeps per lead (where "reply time" is defined),
+-- as of the last drain (like the health distribution); an answer counts in the period when it
+-- happened in it. Counts: lead_activities, live, by an index-only scan (user_id, occurred_at
+-- INCLUDE direction, kind). Cost at 10,000 leads / 100,000 activities per rep, 8 weeks: README
+-- (issue 15); the two window passes over ~30,000 activities that found the answers per call are gone.
+-- SECURITY DEFINER because the health distribution reads lead_scores (reps may not); every
 -- read is filtered to the checked users. Index-backed per user (user_id, ...) on each table.
 CREATE OR REPLACE FUNCTION salesflow.get_sales_kpis(
     p_weeks integer DEFAULT 8, p_user_id uuid DEFAULT NULL, p_team_id uuid DEFAULT NULL
@@ -7973,7 +8103,6 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    c_max_answer constant interval := interval '7 days';
     v_users uuid [];
     v_from timestamptz;
     v_starts timestamptz [];  -- the week starts (Mondays 00:00, session time zone), then next Monday
@@ -8005,64 +8134,56 @@ BEGIN
     WITH weeks AS (
         SELECT g AS week FROM generate_series(v_from, date_trunc('week', now()), interval '1 week') AS g
     ),
+    mine AS MATERIALIZED (
+        -- the users' leads, read once for the pipeline, the closes and the sources
+        SELECT l.id, l.stage, l.source, l.deal_value, l.closed_at
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users)
+    ),
     closed AS (
         SELECT
             salesflow.week_start(l.closed_at, v_starts) AS week,
             count(*) FILTER (WHERE l.stage = 'won') AS won,
             sum(coalesce(l.deal_value, 0)) FILTER (WHERE l.stage = 'won') AS won_value,
             count(*) FILTER (WHERE l.stage = 'lost') AS lost
-        FROM salesflow.leads AS l
-        WHERE l.user_id = ANY(v_users) AND l.stage IN ('won', 'lost') AND l.closed_at >= v_from
+        FROM mine AS l
+        WHERE l.stage IN ('won', 'lost') AND l.closed_at >= v_from
         GROUP BY 1
     ),
-    acts AS (
-        SELECT a.id, a.user_id, a.lead_id, a.direction, a.kind, a.occurred_at
-        FROM salesflow.lead_activities AS a
-        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from - c_max_answer AND a.kind <> 'note'
-    ),
-    per_week AS (
+    act_counts AS (
+        -- one pass (index-only) over the activities, counted per week and per user
         SELECT
+            a.user_id,
             salesflow.week_start(a.occurred_at, v_starts) AS week,
             count(*) AS n,
             count(*) FILTER (WHERE a.direction = 'out') AS outbound,
-            count(*) FILTER (WHERE a.direction = 'in') AS inbound
-        FROM acts AS a WHERE a.occurred_at >= v_from
-        GROUP BY 1
+            count(*) FILTER (WHERE a.direction = 'in') AS inbound,
+            count(*) FILTER (WHERE a.kind = 'call') AS calls,
+            count(*) FILTER (WHERE a.kind = 'meeting') AS meetings
+        FROM salesflow.lead_activities AS a
+        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from AND a.kind <> 'note'
+        GROUP BY GROUPING SETS ((a.user_id), (salesflow.week_start(a.occurred_at, v_starts)))
     ),
-    marked AS (
-        SELECT a.id, a.user_id, a.lead_id, a.direction, a.occurred_at, lag(a.direction) OVER w AS prev_direction
-        FROM acts AS a
-        WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.occurred_at, a.id)
-    ),
-    answers AS (
-        -- the first activity of each run (direction changed), and the start of the run before it:
-        -- the same window order as marked, so one sort serves both
-        SELECT
-            m.user_id,
-            m.direction,
-            m.occurred_at AS started_at,
-            extract(EPOCH FROM m.occurred_at - lag(m.occurred_at) OVER w) / 60 AS minutes
-        FROM marked AS m
-        WHERE m.direction IS DISTINCT FROM m.prev_direction
-        WINDOW w AS (PARTITION BY m.lead_id ORDER BY m.occurred_at, m.id)
+    per_week AS (
+        SELECT c.week, c.n, c.outbound, c.inbound FROM act_counts AS c WHERE c.user_id IS NULL
     ),
     valid_answers AS (
-        SELECT a.* FROM answers AS a
-        WHERE a.started_at >= v_from AND a.minutes <= extract(EPOCH FROM c_max_answer) / 60
+        SELECT x.user_id, x.direction, x.minutes
+        FROM salesflow.activity_answers AS x
+        WHERE x.user_id = ANY(v_users) AND x.answered_at >= v_from
     ),
     per_rep AS (
         SELECT
             u.id AS user_id,
             u.display_name,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from) AS n,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'out') AS outbound,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'in') AS inbound,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'call') AS calls,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'meeting') AS meetings
+            coalesce(c.n, 0) AS n,
+            coalesce(c.outbound, 0) AS outbound,
+            coalesce(c.inbound, 0) AS inbound,
+            coalesce(c.calls, 0) AS calls,
+            coalesce(c.meetings, 0) AS meetings
         FROM salesflow.users AS u
-        LEFT JOIN acts AS a ON u.id = a.user_id
+        LEFT JOIN act_counts AS c ON u.id = c.user_id AND c.week IS NULL
         WHERE u.id = ANY(v_users)
-        GROUP BY u.id, u.display_name
     ),
     rep_response AS (
         SELECT
@@ -8081,7 +8202,7 @@ BEGIN
             count(l.id) AS n,
             coalesce(sum(coalesce(l.deal_value, 0)), 0) AS value
         FROM open_stages AS s
-        LEFT JOIN salesflow.leads AS l ON s.stage = l.stage AND l.user_id = ANY(v_users)
+        LEFT JOIN mine AS l ON s.stage = l.stage
         GROUP BY s.stage, s.ord
     ),
     sources AS (
@@ -8091,8 +8212,7 @@ BEGIN
             count(*) FILTER (WHERE l.stage NOT IN ('won', 'lost')) AS open,
             count(*) FILTER (WHERE l.stage = 'won') AS won,
             count(*) FILTER (WHERE l.stage = 'lost') AS lost
-        FROM salesflow.leads AS l
-        WHERE l.user_id = ANY(v_users)
+        FROM mine AS l
         GROUP BY l.source
     )
     SELECT jsonb_build_object(
@@ -8145,13 +8265,14 @@ BEGIN
             FROM sources AS s
         ), '[]'::jsonb),
         'health_distribution', (
+            -- the traffic light from the stored health score (its one formula): an index-only scan
             SELECT jsonb_build_object(
-                'green', count(*) FILTER (WHERE v.traffic_light = 'green'),
-                'yellow', count(*) FILTER (WHERE v.traffic_light = 'yellow'),
-                'red', count(*) FILTER (WHERE v.traffic_light = 'red'),
-                'none', count(*) FILTER (WHERE v.traffic_light IS NULL)
+                'green', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'green'),
+                'yellow', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'yellow'),
+                'red', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'red'),
+                'none', count(*) FILTER (WHERE v.health_score IS NULL)
             )
-            FROM salesflow.view_leads_scored AS v
+            FROM salesflow.lead_scores AS v
             WHERE v.is_open AND v.user_id = ANY(v_users)
         ),
         'totals', (
@@ -8171,7 +8292,7 @@ COMMENT ON FUNCTION salesflow.get_sales_kpis(integer, uuid, uuid) IS
 'Sales figures: pipeline by stage, won/lost and activities per week, activities and response time per rep, median reply times, '
 'conversion by source, health distribution; for the visible users, one user or one team. Args: weeks 1-104, user_id, team_id.';
 
-SELECT salesflow.record_applied('function', 'get_sales_kpis', '1ad7863e96ca12a2e47913285492b95b1d807dc4ea9187c8bdde084b9be19ce5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('function', 'get_sales_kpis', '342b8d529638132e37934e5a6460135b74949940aaf4fdce5efe554d16bb6718', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- function: functions/get_scored_leads.sql
@@ -13614,7 +13735,7 @@ SELECT salesflow.record_applied('trigger', 'profile_lead_done', '90f1c67f4062a8c
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/queue_dirty_leads.sql
-SELECT salesflow.deploy_needed('trigger', 'queue_dirty_leads', '52092b471c8f48544bbe934862eeb6808aa90fc596fd8e367ac6e137b16b3ce5') AS sf_needed \gset
+SELECT salesflow.deploy_needed('trigger', 'queue_dirty_leads', '5fd84c9eed6840a64e803bde7c8463edac8ce7da11f7682b5e23a27e48f43d1c') AS sf_needed \gset
 \if :sf_needed
 \echo 'applying trigger triggers/queue_dirty_leads.sql'
 SELECT clock_timestamp() AS sf_started \gset
@@ -13631,7 +13752,8 @@ SELECT clock_timestamp() AS sf_started \gset
 -- success_patterns and conversion_calibration (the learning step changes every lead: the full
 -- refresh after it recomputes all).
 -- An activity INSERT's row carries the lead's new activity ids (activity_ids): the drain applies
--- their engagement and channel counters too (count_activities), so no writer updates a shared row.
+-- their engagement and channel counters too (count_activities), so no writer updates a shared row;
+-- an activity UPDATE or DELETE queues '{}' (no counters, but the lead's reply times are recomputed).
 -- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
 -- owner-only.
 CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
@@ -13653,6 +13775,10 @@ BEGIN
         -- with the lead's new activities: the drain applies their counters (count_activities)
         INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
         SELECT c.lead_id, array_agg(c.id) FROM changed_rows AS c GROUP BY c.lead_id;
+    ELSIF TG_TABLE_NAME = 'lead_activities' THEN
+        -- an update or delete: nothing to count, but the lead's answers change ('{}': recompute them)
+        INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
+        SELECT DISTINCT c.lead_id, '{}'::bigint [] FROM changed_rows AS c;
     ELSIF TG_TABLE_NAME = 'ai_recommendations' THEN
         INSERT INTO salesflow.dirty_leads (lead_id)
         SELECT DISTINCT c.lead_id FROM changed_rows AS c WHERE c.rec_type = 'profile_lead' AND c.lead_id IS NOT NULL;
@@ -13688,7 +13814,7 @@ CREATE OR REPLACE TRIGGER users_queue_dirty_update AFTER UPDATE ON salesflow.use
 REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.queue_dirty_leads();
 
-SELECT salesflow.record_applied('trigger', 'queue_dirty_leads', '52092b471c8f48544bbe934862eeb6808aa90fc596fd8e367ac6e137b16b3ce5', :'sf_started', 'salesflow 0.1.0');
+SELECT salesflow.record_applied('trigger', 'queue_dirty_leads', '5fd84c9eed6840a64e803bde7c8463edac8ce7da11f7682b5e23a27e48f43d1c', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- trigger: triggers/recommendation_assignee_sees_lead.sql
@@ -14007,6 +14133,26 @@ REFERENCING NEW TABLE AS new_events
 FOR EACH STATEMENT EXECUTE FUNCTION salesflow.track_lead_stage();
 
 SELECT salesflow.record_applied('trigger', 'track_lead_assessments', '8d8c41e1f3474b2870736d396af80eb8a07a867a88df1abb823b5ee467f5698b', :'sf_started', 'salesflow 0.1.0');
+\endif
+
+-- ---------------------------------------------------------------- policy: policies/activity_answers.sql
+SELECT salesflow.deploy_needed('policy', 'activity_answers', '52437e36ccdcfef775c01982e64c37bb78e223d2a816d59458c48bfd5d70cb80') AS sf_needed \gset
+\if :sf_needed
+\echo 'applying policy policies/activity_answers.sql'
+SELECT clock_timestamp() AS sf_started \gset
+-- ============================================================================
+-- activity_answers: row-level security
+-- ============================================================================
+-- Owner-only (no sales role has a grant: reply times reach reps through get_sales_kpis). The same
+-- read rule as row_level_security.sql, so a grant added later never exposes other users' rows; no
+-- write policy: only refresh_activity_answers (SECURITY DEFINER, via the drain) writes it. Re-runnable.
+
+ALTER TABLE salesflow.activity_answers ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS activity_answers_read ON salesflow.activity_answers;
+CREATE POLICY activity_answers_read ON salesflow.activity_answers
+FOR SELECT USING (user_id = any((SELECT salesflow.visible_user_ids())::uuid[]));
+
+SELECT salesflow.record_applied('policy', 'activity_answers', '52437e36ccdcfef775c01982e64c37bb78e223d2a816d59458c48bfd5d70cb80', :'sf_started', 'salesflow 0.1.0');
 \endif
 
 -- ---------------------------------------------------------------- policy: policies/ai_prompts_calls.sql

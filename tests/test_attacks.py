@@ -357,8 +357,13 @@ def test_incremental_scores_cannot_be_read_forged_or_drained_by_sales_roles(db, 
     before = db.execute("SELECT count(*), sum(health_score) FROM salesflow.lead_scores").fetchone()
     for kind in ("rep", "manager", "admin"):
         conn = logins.connect(kind)
-        for rel in ("lead_scores", "lead_next_actions", "dirty_leads", "view_leads_scored", "view_next_actions"):
+        for rel in ("lead_scores", "lead_next_actions", "dirty_leads", "view_leads_scored", "view_next_actions",
+                    "activity_answers"):
             refused(conn, f"SELECT * FROM salesflow.{rel}")
+        # faked reply times (a rep's median response made to look fast): no write reaches the table
+        refused(conn, "UPDATE salesflow.activity_answers SET minutes = 1")
+        refused(conn, "INSERT INTO salesflow.activity_answers (activity_id, lead_id, user_id, direction, answered_at, minutes) "
+                      "SELECT a.id, a.lead_id, a.user_id, 'out', a.occurred_at, 0 FROM salesflow.lead_activities AS a")
         refused(conn, "UPDATE salesflow.lead_scores SET predicted_conversion = 0.999, health_score = 100")
         refused(conn, "INSERT INTO salesflow.lead_next_actions (lead_id, user_id, action_type, score, computed_at) "
                       "VALUES (%s, %s, 'hot_no_contact', 999, now())", (lead, owner))

@@ -34,6 +34,30 @@ def recomputed(db) -> tuple[set, set]:
             set(db.execute(f"SELECT {ACTION_COLS} FROM salesflow.rank_next_actions(NULL)").fetchall()))
 
 
+def stored_answers(db) -> set:
+    return {(a, d, round(m, 6)) for a, d, m in
+            db.execute("SELECT activity_id, direction, minutes FROM salesflow.activity_answers").fetchall()}
+
+
+def naive_answers(db) -> set:
+    """Reply times computed in Python from the raw activities, as get_sales_kpis defines them: per lead
+    (notes left out) runs of one direction in (occurred_at, id) order; a run's first activity answers
+    the run before it, its delay measured from that run's first activity; over 7 days is no answer."""
+    out, run = set(), {}  # lead -> (direction, first activity's time) of its current run
+    for aid, lead, direction, at in db.execute(
+            "SELECT id, lead_id, direction, occurred_at FROM salesflow.lead_activities WHERE kind <> 'note' "
+            "ORDER BY lead_id, occurred_at, id"):
+        cur = run.get(lead)
+        if cur is not None and cur[0] == direction:
+            continue
+        if cur is not None:
+            minutes = (at - cur[1]).total_seconds() / 60
+            if minutes <= 7 * 24 * 60:
+                out.add((aid, direction, round(minutes, 6)))
+        run[lead] = (direction, at)
+    return out
+
+
 def queued(db) -> int:
     return db.execute("SELECT count(*) FROM salesflow.dirty_leads").fetchone()[0]
 
@@ -174,8 +198,8 @@ def test_a_deleted_lead_loses_its_rows_at_the_next_drain(db, team):
 
 # one operation of the property test: (kind, lead index, rep index, number)
 OPS = st.tuples(
-    st.sampled_from(["in", "out", "stage", "bant", "profile", "reassign", "restrict", "unrestrict", "team",
-                     "new_lead", "delete_activities", "profile_rec", "drain"]),
+    st.sampled_from(["in", "out", "note", "stage", "bant", "profile", "reassign", "restrict", "unrestrict", "team",
+                     "new_lead", "delete_activities", "delete_one", "move_one", "profile_rec", "drain"]),
     st.integers(0, 7), st.integers(0, 2), st.integers(0, 40),
 )
 
@@ -188,7 +212,18 @@ def test_property_drains_equal_a_full_recomputation(db, team, ops):
         lead, rep = leads[li % len(leads)], reps[ri]
         owner = db.execute("SELECT user_id FROM salesflow.leads WHERE id = %s", (lead,)).fetchone()[0]
         if kind in ("in", "out"):
-            add_activity(db, lead, owner, kind, occurred_at=datetime.now(UTC) - timedelta(days=n, hours=1))
+            # hours apart (answers) and days apart (over 7 days: none), in and out of time order
+            add_activity(db, lead, owner, kind, occurred_at=datetime.now(UTC) - timedelta(days=n // 4, hours=1 + n % 5))
+        elif kind == "note":
+            add_activity(db, lead, owner, "out", kind="note", occurred_at=datetime.now(UTC) - timedelta(hours=n))
+        elif kind in ("delete_one", "move_one"):
+            one = db.execute("SELECT id FROM salesflow.lead_activities WHERE lead_id = %s ORDER BY id LIMIT 1 OFFSET %s",
+                             (lead, n % 3)).fetchone()
+            if one and kind == "delete_one":
+                db.execute("DELETE FROM salesflow.lead_activities WHERE id = %s", one)
+            elif one:
+                db.execute("UPDATE salesflow.lead_activities SET occurred_at = occurred_at - make_interval(hours => %s) "
+                           "WHERE id = %s", (n, one[0]))
         elif kind == "stage":
             stage = ("new", "contacted", "replied", "meeting", "proposal", "won", "lost")[n % 7]
             db.execute("UPDATE salesflow.leads SET stage = %s WHERE id = %s", (stage, lead))
@@ -222,6 +257,7 @@ def test_property_drains_equal_a_full_recomputation(db, team, ops):
     want_scores, want_actions = recomputed(db)
     assert scores == want_scores
     assert actions == want_actions
+    assert stored_answers(db) == naive_answers(db)
 
 
 # --------------------------------------------------------------------------- CLI

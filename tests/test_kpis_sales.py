@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from salesflow_cli.main import cli
 from salesflow_cli.refresh import run_refresh
-from tests.factories import acting_as, add_activity, make_lead, make_team
+from tests.factories import acting_as, add_activity, drain, make_lead, make_team
 
 runner = CliRunner()
 
@@ -59,6 +59,7 @@ def world(db):
     # Carl: in, the rep answers after 120 minutes
     act("c", "in", 0)
     act("c", "out", 120, kind="call")
+    drain(db)  # reply times are kept by the drain (activity_answers); counts are read live
     return w
 
 
@@ -212,3 +213,19 @@ def test_week_start_equals_date_trunc_in_every_time_zone(db, tz):
         FROM s, unnest(s.starts) AS st, LATERAL (VALUES (st), (st - interval '1 microsecond'),
                                                        (st + interval '1 microsecond')) AS v (t)""").fetchone()[0]
     assert edges == 0
+
+
+def test_counts_are_live_and_reply_times_follow_the_next_drain(db, world):
+    before = kpis(db, 3, world["rita"])
+    add_activity(db, world["a"], world["rita"], "in", occurred_at=world["now"] - dt.timedelta(minutes=5))  # answers the out 3 days ago
+    live = kpis(db, 3, world["rita"])
+    assert live["totals"]["activities"] == before["totals"]["activities"] + 1
+    assert live["reply_times"] == before["reply_times"]  # not drained yet
+    drain(db)
+    after = kpis(db, 3, world["rita"])["reply_times"]
+    assert after["lead_replies"] == before["reply_times"]["lead_replies"] + 1
+    # deleting the answering activity takes its answer away at the next drain
+    db.execute("DELETE FROM salesflow.lead_activities WHERE lead_id = %s AND occurred_at = %s",
+               (world["a"], world["now"] - dt.timedelta(minutes=5)))
+    drain(db)
+    assert kpis(db, 3, world["rita"])["reply_times"] == before["reply_times"]

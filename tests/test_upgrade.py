@@ -64,6 +64,10 @@ def test_upgrade_from_the_previous_release_keeps_data_and_closes_the_holes(new_d
         assert db.execute("SELECT relkind FROM pg_class WHERE oid = 'salesflow.view_leads_scored'::regclass").fetchone()[0] == "v"
         assert db.execute("SELECT lead_id, inbound_count FROM salesflow.view_leads_scored").fetchall() == [(lead, 3)]
         assert db.execute("SELECT count(*) FROM salesflow.dirty_leads").fetchone()[0] == 0
+        # the reply times of the activities stored before: the migration queued their lead, the
+        # deploy's drain computed them (in, out, in, out, in: four answers)
+        assert db.execute("SELECT array_agg(direction ORDER BY answered_at) FROM salesflow.activity_answers "
+                          "WHERE lead_id = %s", (lead,)).fetchone()[0] == ["out", "in", "out", "in"]
         assert db.execute("SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'salesflow'::regnamespace AND "
                           "(p.proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0))"
                           ).fetchone()[0] == 0

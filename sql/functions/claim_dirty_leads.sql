@@ -1,7 +1,9 @@
--- requires: count_activities
+-- requires: count_activities, refresh_activity_answers
 -- ============================================================================
 -- claim_dirty_leads: take queued rows off dirty_leads, apply their activities' counters, return the leads
 -- ============================================================================
+-- Rows with activity_ids (an activity insert's ids; '{}' for an activity update or delete): their
+-- counters are applied (count_activities) and their leads' answers recomputed (refresh_activity_answers).
 -- Shared by drain_dirty_leads (up to p_limit rows) and the full refresh (NULL: every row). Runs in
 -- the caller's transaction (a rollback puts every row back); the drain and the refresh hold the
 -- 'refresh' lock, so no other drain deletes rows meanwhile.
@@ -31,6 +33,7 @@ DECLARE
     v_locked uuid[];
     v_busy uuid[];
     v_activity_ids bigint[];
+    v_answer_leads uuid[];
 BEGIN
     v_counted := ARRAY(
         SELECT DISTINCT q.lead_id FROM salesflow.dirty_leads AS q
@@ -55,17 +58,20 @@ BEGIN
     SELECT
         count(*),
         coalesce(array_agg(DISTINCT c.lead_id), '{}'),
-        coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}')
-    INTO queue_rows, lead_ids, v_activity_ids
+        coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}'),
+        coalesce(array_agg(DISTINCT c.lead_id) FILTER (WHERE c.activity_ids IS NOT NULL), '{}')
+    INTO queue_rows, lead_ids, v_activity_ids, v_answer_leads
     FROM claimed AS c;
     activities := cardinality(v_activity_ids);
     PERFORM salesflow.count_activities(v_activity_ids);
+    PERFORM salesflow.refresh_activity_answers(v_answer_leads);
     IF p_activities_only THEN
         INSERT INTO salesflow.dirty_leads (lead_id) SELECT unnest(lead_ids);
     END IF;
 END;
 $$;
 COMMENT ON FUNCTION salesflow.claim_dirty_leads(integer, boolean) IS
-'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities) and returns '
+'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities, '
+'refresh_activity_answers) and returns '
 '(queue_rows, activities, lead_ids); leads whose counters a writer holds stay queued. p_activities_only: only '
 'activity rows, their leads re-queued (bulk loaders).';

@@ -169,10 +169,11 @@ BEGIN
     v_counts := v_counts || jsonb_build_object('gdpr_log_exports_pseudonymised', v_n);
 
     DELETE FROM salesflow.leads AS l WHERE l.id = p_lead_id;
-    -- its scores and next action at once (no foreign key: they would go only at the next drain) and
+    -- its scores, next action and reply times at once (no foreign key: they would go only at the next drain) and
     -- the queue rows its rows' deletions just added (no foreign key: writers never wait on the queue)
     DELETE FROM salesflow.lead_next_actions AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.lead_scores AS x WHERE x.lead_id = p_lead_id;
+    DELETE FROM salesflow.activity_answers AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)

@@ -16,18 +16,14 @@
 --   conversion_by_source[]  per lead source over ALL leads of the users: leads, open, won, lost,
 --                        win_rate = won / (won + lost) (NULL before any close)
 --   health_distribution  open leads by health traffic light {green, yellow, red, none}, as of the
---                        last refresh (view_leads_scored)
+--                        last drain (lead_scores)
 --   totals               won_count, won_value, activities over the period
--- Reply time, defined: a lead's activities (not notes) ordered by time form runs of one direction;
--- the first activity of a run answers the run before it, and its delay is the time since that
--- run's FIRST activity (how long the other side had been waiting). Outbound answering inbound is
--- a rep response, inbound answering outbound a lead reply. Delays over 7 days are not answers (a
--- new conversation) and are left out; an answer counts in the period when it happened in it.
--- Activities at the same time are ordered by id, and an answer belongs to the user of the
--- activity that starts its run. Cost at 10,000 leads / 100,000 activities per rep, 8 weeks
--- (~30,000 activities read): ~150 ms, most of it the run windows over every activity; the
--- <= 5 ms target needs per-user rollups kept by the drain (README, issue 15).
--- SECURITY DEFINER because the health distribution reads view_leads_scored (reps may not); every
+-- Reply times: the answers refresh_activity_answers keeps per lead (where "reply time" is defined),
+-- as of the last drain (like the health distribution); an answer counts in the period when it
+-- happened in it. Counts: lead_activities, live, by an index-only scan (user_id, occurred_at
+-- INCLUDE direction, kind). Cost at 10,000 leads / 100,000 activities per rep, 8 weeks: README
+-- (issue 15); the two window passes over ~30,000 activities that found the answers per call are gone.
+-- SECURITY DEFINER because the health distribution reads lead_scores (reps may not); every
 -- read is filtered to the checked users. Index-backed per user (user_id, ...) on each table.
 CREATE OR REPLACE FUNCTION salesflow.get_sales_kpis(
     p_weeks integer DEFAULT 8, p_user_id uuid DEFAULT NULL, p_team_id uuid DEFAULT NULL
@@ -39,7 +35,6 @@ SECURITY DEFINER
 SET search_path = pg_catalog, salesflow, pg_temp
 AS $$
 DECLARE
-    c_max_answer constant interval := interval '7 days';
     v_users uuid [];
     v_from timestamptz;
     v_starts timestamptz [];  -- the week starts (Mondays 00:00, session time zone), then next Monday
@@ -71,64 +66,56 @@ BEGIN
     WITH weeks AS (
         SELECT g AS week FROM generate_series(v_from, date_trunc('week', now()), interval '1 week') AS g
     ),
+    mine AS MATERIALIZED (
+        -- the users' leads, read once for the pipeline, the closes and the sources
+        SELECT l.id, l.stage, l.source, l.deal_value, l.closed_at
+        FROM salesflow.leads AS l
+        WHERE l.user_id = ANY(v_users)
+    ),
     closed AS (
         SELECT
             salesflow.week_start(l.closed_at, v_starts) AS week,
             count(*) FILTER (WHERE l.stage = 'won') AS won,
             sum(coalesce(l.deal_value, 0)) FILTER (WHERE l.stage = 'won') AS won_value,
             count(*) FILTER (WHERE l.stage = 'lost') AS lost
-        FROM salesflow.leads AS l
-        WHERE l.user_id = ANY(v_users) AND l.stage IN ('won', 'lost') AND l.closed_at >= v_from
+        FROM mine AS l
+        WHERE l.stage IN ('won', 'lost') AND l.closed_at >= v_from
         GROUP BY 1
     ),
-    acts AS (
-        SELECT a.id, a.user_id, a.lead_id, a.direction, a.kind, a.occurred_at
-        FROM salesflow.lead_activities AS a
-        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from - c_max_answer AND a.kind <> 'note'
-    ),
-    per_week AS (
+    act_counts AS (
+        -- one pass (index-only) over the activities, counted per week and per user
         SELECT
+            a.user_id,
             salesflow.week_start(a.occurred_at, v_starts) AS week,
             count(*) AS n,
             count(*) FILTER (WHERE a.direction = 'out') AS outbound,
-            count(*) FILTER (WHERE a.direction = 'in') AS inbound
-        FROM acts AS a WHERE a.occurred_at >= v_from
-        GROUP BY 1
+            count(*) FILTER (WHERE a.direction = 'in') AS inbound,
+            count(*) FILTER (WHERE a.kind = 'call') AS calls,
+            count(*) FILTER (WHERE a.kind = 'meeting') AS meetings
+        FROM salesflow.lead_activities AS a
+        WHERE a.user_id = ANY(v_users) AND a.occurred_at >= v_from AND a.kind <> 'note'
+        GROUP BY GROUPING SETS ((a.user_id), (salesflow.week_start(a.occurred_at, v_starts)))
     ),
-    marked AS (
-        SELECT a.id, a.user_id, a.lead_id, a.direction, a.occurred_at, lag(a.direction) OVER w AS prev_direction
-        FROM acts AS a
-        WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.occurred_at, a.id)
-    ),
-    answers AS (
-        -- the first activity of each run (direction changed), and the start of the run before it:
-        -- the same window order as marked, so one sort serves both
-        SELECT
-            m.user_id,
-            m.direction,
-            m.occurred_at AS started_at,
-            extract(EPOCH FROM m.occurred_at - lag(m.occurred_at) OVER w) / 60 AS minutes
-        FROM marked AS m
-        WHERE m.direction IS DISTINCT FROM m.prev_direction
-        WINDOW w AS (PARTITION BY m.lead_id ORDER BY m.occurred_at, m.id)
+    per_week AS (
+        SELECT c.week, c.n, c.outbound, c.inbound FROM act_counts AS c WHERE c.user_id IS NULL
     ),
     valid_answers AS (
-        SELECT a.* FROM answers AS a
-        WHERE a.started_at >= v_from AND a.minutes <= extract(EPOCH FROM c_max_answer) / 60
+        SELECT x.user_id, x.direction, x.minutes
+        FROM salesflow.activity_answers AS x
+        WHERE x.user_id = ANY(v_users) AND x.answered_at >= v_from
     ),
     per_rep AS (
         SELECT
             u.id AS user_id,
             u.display_name,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from) AS n,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'out') AS outbound,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.direction = 'in') AS inbound,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'call') AS calls,
-            count(a.occurred_at) FILTER (WHERE a.occurred_at >= v_from AND a.kind = 'meeting') AS meetings
+            coalesce(c.n, 0) AS n,
+            coalesce(c.outbound, 0) AS outbound,
+            coalesce(c.inbound, 0) AS inbound,
+            coalesce(c.calls, 0) AS calls,
+            coalesce(c.meetings, 0) AS meetings
         FROM salesflow.users AS u
-        LEFT JOIN acts AS a ON u.id = a.user_id
+        LEFT JOIN act_counts AS c ON u.id = c.user_id AND c.week IS NULL
         WHERE u.id = ANY(v_users)
-        GROUP BY u.id, u.display_name
     ),
     rep_response AS (
         SELECT
@@ -147,7 +134,7 @@ BEGIN
             count(l.id) AS n,
             coalesce(sum(coalesce(l.deal_value, 0)), 0) AS value
         FROM open_stages AS s
-        LEFT JOIN salesflow.leads AS l ON s.stage = l.stage AND l.user_id = ANY(v_users)
+        LEFT JOIN mine AS l ON s.stage = l.stage
         GROUP BY s.stage, s.ord
     ),
     sources AS (
@@ -157,8 +144,7 @@ BEGIN
             count(*) FILTER (WHERE l.stage NOT IN ('won', 'lost')) AS open,
             count(*) FILTER (WHERE l.stage = 'won') AS won,
             count(*) FILTER (WHERE l.stage = 'lost') AS lost
-        FROM salesflow.leads AS l
-        WHERE l.user_id = ANY(v_users)
+        FROM mine AS l
         GROUP BY l.source
     )
     SELECT jsonb_build_object(
@@ -211,13 +197,14 @@ BEGIN
             FROM sources AS s
         ), '[]'::jsonb),
         'health_distribution', (
+            -- the traffic light from the stored health score (its one formula): an index-only scan
             SELECT jsonb_build_object(
-                'green', count(*) FILTER (WHERE v.traffic_light = 'green'),
-                'yellow', count(*) FILTER (WHERE v.traffic_light = 'yellow'),
-                'red', count(*) FILTER (WHERE v.traffic_light = 'red'),
-                'none', count(*) FILTER (WHERE v.traffic_light IS NULL)
+                'green', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'green'),
+                'yellow', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'yellow'),
+                'red', count(*) FILTER (WHERE salesflow.health_traffic_light(v.health_score) = 'red'),
+                'none', count(*) FILTER (WHERE v.health_score IS NULL)
             )
-            FROM salesflow.view_leads_scored AS v
+            FROM salesflow.lead_scores AS v
             WHERE v.is_open AND v.user_id = ANY(v_users)
         ),
         'totals', (

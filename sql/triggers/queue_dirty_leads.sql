@@ -11,7 +11,8 @@
 -- success_patterns and conversion_calibration (the learning step changes every lead: the full
 -- refresh after it recomputes all).
 -- An activity INSERT's row carries the lead's new activity ids (activity_ids): the drain applies
--- their engagement and channel counters too (count_activities), so no writer updates a shared row.
+-- their engagement and channel counters too (count_activities), so no writer updates a shared row;
+-- an activity UPDATE or DELETE queues '{}' (no counters, but the lead's reply times are recomputed).
 -- Append-only (no unique key): concurrent writers never wait here. SECURITY DEFINER: the queue is
 -- owner-only.
 CREATE OR REPLACE FUNCTION salesflow.queue_dirty_leads()
@@ -33,6 +34,10 @@ BEGIN
         -- with the lead's new activities: the drain applies their counters (count_activities)
         INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
         SELECT c.lead_id, array_agg(c.id) FROM changed_rows AS c GROUP BY c.lead_id;
+    ELSIF TG_TABLE_NAME = 'lead_activities' THEN
+        -- an update or delete: nothing to count, but the lead's answers change ('{}': recompute them)
+        INSERT INTO salesflow.dirty_leads (lead_id, activity_ids)
+        SELECT DISTINCT c.lead_id, '{}'::bigint [] FROM changed_rows AS c;
     ELSIF TG_TABLE_NAME = 'ai_recommendations' THEN
         INSERT INTO salesflow.dirty_leads (lead_id)
         SELECT DISTINCT c.lead_id FROM changed_rows AS c WHERE c.rec_type = 'profile_lead' AND c.lead_id IS NOT NULL;
