@@ -358,10 +358,12 @@ def test_incremental_scores_cannot_be_read_forged_or_drained_by_sales_roles(db, 
     for kind in ("rep", "manager", "admin"):
         conn = logins.connect(kind)
         for rel in ("lead_scores", "lead_next_actions", "dirty_leads", "view_leads_scored", "view_next_actions",
-                    "activity_answers"):
+                    "activity_answers", "lead_reply_state"):
             refused(conn, f"SELECT * FROM salesflow.{rel}")
         # faked reply times (a rep's median response made to look fast): no write reaches the table
         refused(conn, "UPDATE salesflow.activity_answers SET minutes = 1")
+        # a moved run start would time every later reply from the wrong activity
+        refused(conn, "UPDATE salesflow.lead_reply_state SET run_started_at = now()")
         refused(conn, "INSERT INTO salesflow.activity_answers (activity_id, lead_id, user_id, direction, answered_at, minutes) "
                       "SELECT a.id, a.lead_id, a.user_id, 'out', a.occurred_at, 0 FROM salesflow.lead_activities AS a")
         refused(conn, "UPDATE salesflow.lead_scores SET predicted_conversion = 0.999, health_score = 100")

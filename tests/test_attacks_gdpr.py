@@ -38,8 +38,8 @@ INTERNAL = [
     "salesflow.count_activities(ARRAY(SELECT id FROM salesflow.lead_activities))",
     "salesflow.recommend_profiling(ARRAY(SELECT id FROM salesflow.leads))",
     # the reply times the drain keeps (a rewrite of everyone's, or of one lead's)
-    "salesflow.refresh_activity_answers(NULL)",
     "salesflow.refresh_activity_answers(ARRAY(SELECT id FROM salesflow.leads))",
+    "salesflow.append_activity_answers(ARRAY(SELECT id FROM salesflow.lead_activities), NULL)",
     "salesflow.compliance_log_erasure_seal(repeat('0', 64), 1, NULL, NULL, 'x', 'de', '[]', 'none', 'allowed', 'x', NULL, now(), now())",
 ]
 

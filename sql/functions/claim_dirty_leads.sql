@@ -1,9 +1,10 @@
--- requires: count_activities, refresh_activity_answers
+-- requires: count_activities, append_activity_answers, refresh_activity_answers
 -- ============================================================================
 -- claim_dirty_leads: take queued rows off dirty_leads, apply their activities' counters, return the leads
 -- ============================================================================
 -- Rows with activity_ids (an activity insert's ids; '{}' for an activity update or delete): their
--- counters are applied (count_activities) and their leads' answers recomputed (refresh_activity_answers).
+-- counters are applied (count_activities) and their answers added (append_activity_answers); the
+-- leads with a '{}' row or a late entry are recomputed (refresh_activity_answers).
 -- Shared by drain_dirty_leads (up to p_limit rows) and the full refresh (NULL: every row). Runs in
 -- the caller's transaction (a rollback puts every row back); the drain and the refresh hold the
 -- 'refresh' lock, so no other drain deletes rows meanwhile.
@@ -33,7 +34,7 @@ DECLARE
     v_locked uuid[];
     v_busy uuid[];
     v_activity_ids bigint[];
-    v_answer_leads uuid[];
+    v_redo uuid[];
 BEGIN
     v_counted := ARRAY(
         SELECT DISTINCT q.lead_id FROM salesflow.dirty_leads AS q
@@ -59,12 +60,13 @@ BEGIN
         count(*),
         coalesce(array_agg(DISTINCT c.lead_id), '{}'),
         coalesce((SELECT array_agg(i.id) FROM claimed AS x CROSS JOIN LATERAL unnest(x.activity_ids) AS i (id)), '{}'),
-        coalesce(array_agg(DISTINCT c.lead_id) FILTER (WHERE c.activity_ids IS NOT NULL), '{}')
-    INTO queue_rows, lead_ids, v_activity_ids, v_answer_leads
+        coalesce(array_agg(DISTINCT c.lead_id) FILTER (WHERE c.activity_ids = '{}'), '{}')
+    INTO queue_rows, lead_ids, v_activity_ids, v_redo
     FROM claimed AS c;
     activities := cardinality(v_activity_ids);
     PERFORM salesflow.count_activities(v_activity_ids);
-    PERFORM salesflow.refresh_activity_answers(v_answer_leads);
+    v_redo := v_redo || salesflow.append_activity_answers(v_activity_ids, v_redo);
+    PERFORM salesflow.refresh_activity_answers(v_redo);
     IF p_activities_only THEN
         INSERT INTO salesflow.dirty_leads (lead_id) SELECT unnest(lead_ids);
     END IF;
@@ -72,6 +74,6 @@ END;
 $$;
 COMMENT ON FUNCTION salesflow.claim_dirty_leads(integer, boolean) IS
 'Internal: deletes up to p_limit dirty_leads rows (NULL: all), applies their activities (count_activities, '
-'refresh_activity_answers) and returns '
+'append/refresh_activity_answers) and returns '
 '(queue_rows, activities, lead_ids); leads whose counters a writer holds stay queued. p_activities_only: only '
 'activity rows, their leads re-queued (bulk loaders).';

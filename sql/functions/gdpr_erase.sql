@@ -174,6 +174,7 @@ BEGIN
     DELETE FROM salesflow.lead_next_actions AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.lead_scores AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.activity_answers AS x WHERE x.lead_id = p_lead_id;
+    DELETE FROM salesflow.lead_reply_state AS x WHERE x.lead_id = p_lead_id;
     DELETE FROM salesflow.dirty_leads AS d WHERE d.lead_id = p_lead_id;
 
     -- nothing may be left in any table with a lead_id (a future table must be handled above)
