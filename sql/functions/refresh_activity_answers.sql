@@ -1,8 +1,9 @@
 -- ============================================================================
 -- refresh_activity_answers: recompute the answers (reply times) of the given leads' activities
 -- ============================================================================
--- Reply time, defined (the one place; append_activity_answers applies the same rule to appended
--- activities, get_sales_kpis reads the result): a lead's activities (not notes) ordered by time,
+-- Reply time, defined (the one place; append_activity_answers applies the same windows to appended
+-- activities: recomputing a lead by appending all its activities through it was tried and cost
+-- 4-5x this pass at 1M leads; get_sales_kpis reads the result): a lead's activities (not notes) ordered by time,
 -- then id, form runs of one direction; the first activity of a run answers the run before it, and
 -- its delay is the time since that run's FIRST activity (how long the other side had been waiting).
 -- Outbound answering inbound is a rep response, inbound answering outbound a lead reply; the answer
