@@ -249,6 +249,14 @@ def rule_hits(db, text, lang="de"):
     # the disclosure in other words
     ("en", "I made $410 last year from my shop. The typical partner in our company earns far less than that.",
      "I made $4,100 last month from my shop and you can too.", "atypical_earnings"),
+    # the disclosure overlapping the match itself ("most people ⟦earn less than $200⟧")
+    ("en", "Honest answer: most people in our company earn less than $200 a year.",
+     "Our partners earn more than $2,000 a month, you can too.", "income_claim"),
+    ("de", "Ganz ehrlich: die meisten Partnerinnen bei uns verdienen unter 100 € im Monat.",
+     "Bei uns verdienen Partnerinnen über 2.000 € im Monat, du auch.", "income_claim"),
+    # the debt denied right after the words; a negation alone does not excuse seller guilt
+    ("de", "Danke für deine Bestellung! Du schuldest mir gar nichts, ich freu mich einfach.",
+     "Du schuldest mir eine Bestellung, nach allem, was ich für dich getan hab.", "seller_guilt"),
 ])
 def test_rule_exceptions_excuse_harmless_contexts_only(db, lang, harmless, claim, category):
     assert category not in rule_hits(db, harmless, lang), harmless

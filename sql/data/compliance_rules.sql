@@ -22,7 +22,7 @@
 --              record of it or an offer built on it
 -- unless_pattern (optional): a regex matched against the folded text with the rule's match
 -- wrapped in ⟦ ⟧; when it matches, the hit is withdrawn (the words are used harmlessly there).
---   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional} {declined}: the shipped
+--   {negated} {quoted} {disclosed} {authorised} {asked} {disclaimed} {conditional} {declined} {owe_nothing}: the shipped
 --   exception contexts (frag); every occurrence of the pattern is tried, the first one not excused hits
 -- keywords (pre-filter): a rule's pattern only runs when the folded text contains one of its
 -- stems, so every match of the pattern must contain at least one of them; this keeps a check
@@ -92,19 +92,24 @@ WITH RECURSIVE frag AS (
             |doesn't|doesnt|won't|wont|can't|cant|cannot)\s+(?!(?:nur|only|just|bloss|blos|wieder|again|more|mehr|longer|laenger|witz
             |scherz|quatsch|joke|kidding|lie|luege|cap)\M)(?:\w+\s+)?⟦$re$
             AS negated,
+        -- owe_nothing: the debt denied right after the match ("du schuldest mir gar nichts", "you owe me nothing");
+        -- seller guilt gets no {negated}: its violations are often negations ("don't let me down")
+        $re$⟦[^⟧]*⟧\s*(?:(?:gar|auch|ueberhaupt|absolut|rein\s+gar|null|absolutely|really)\s+)?(?:nichts|nix|nuescht|nothing)\M$re$
+            AS owe_nothing,
         -- quoted: the matched words inside quotation marks (a mention: "please no posts saying 'easy money'"),
         -- up to four words before and three after them inside the quote; an opening mark follows a
         -- space or the start and a closing one precedes no letter, so apostrophes (I've, it's) never quote
         $re$(?:^|[ :(])["'„“‚‘]\s?(?:[^"'„“”‚‘’⟦⟧ ]+\s+){0,4}?⟦[^⟧]*⟧(?:\s*[^"'„“”‚‘’⟦⟧ ]+){0,3}?\s?[.,!?]?["“”‘’'](?!\w)$re$
             AS quoted,
-        -- an honest income disclosure anywhere in the message (atypical_earnings: a testimonial needs one)
+        -- an honest income disclosure anywhere in the message (atypical_earnings: a testimonial needs one);
+        -- ⟦? because the rule's match may start inside it ("most people ⟦earn less than $200⟧")
         $re$(?:nicht\s+typisch|untypisch|nicht\s+die\s+regel|nicht\s+repraesentativ|einkommensbericht\w*|einkommensstatistik\w*
             |einkommensoffenleg\w*|keine?\s+(?:einkommens)?garantie|kein\w*\s+einkommensversprechen|abzueglich|nach\s+abzug
-            |die\s+meisten\s+(?:\w+\s+){0,3}?verdien\w*\s+(?:weniger|wenig|nichts|nix|kaum|unter)|not\s+typical|atypical
+            |die\s+meisten\s+(?:\w+\s+){0,3}?⟦?verdien\w*\s+(?:weniger|wenig|nichts|nix|kaum|unter)|not\s+typical|atypical
             |not\s+(?:the\s+)?norm\M|not\s+representative|income\s+disclosure|earnings\s+disclosure|disclosure\s+statement
             |results\s+(?:may\s+|will\s+)?vary|no\s+guarantee\w*|(?:after|before)\s+(?:\w+\s+)?(?:expenses|costs)
-            |(?:most|typical|median|average)\s+(?:\w+\s+){0,5}?(?:earn\w*|make|makes|income)\s+(?:\w+\s+){0,2}?(?:less|little|nothing|under)
-            |(?:die\s+meisten|durchschnittlich\w*|typisch\w*)\s+(?:\w+\s+){0,5}?(?:verdien\w*|einkommen)\s+(?:\w+\s+){0,2}?(?:weniger|wenig
+            |(?:most|typical|median|average)\s+(?:\w+\s+){0,5}?⟦?(?:earn\w*|make|makes|income)\s+(?:\w+\s+){0,4}?(?:less|little|nothing|under)
+            |(?:die\s+meisten|durchschnittlich\w*|typisch\w*|median)\s+(?:\w+\s+){0,5}?⟦?(?:verdien\w*|einkommen)\s+(?:\w+\s+){0,4}?(?:weniger|wenig
             |nichts|nix|kaum|unter))$re$
             AS disclosed,
         -- the authorised EU health claim wording, or "digital detox"
@@ -1109,6 +1114,8 @@ exceptions (rule_key, unless_pattern) AS (
     ('false_approval_en', '{negated}|{quoted}|{asked}'),
     ('weight_loss_rate_de', '{negated}|{quoted}|{asked}'),
     ('weight_loss_rate_en', '{negated}|{quoted}|{asked}'),
+    ('seller_guilt_de', '{quoted}|{owe_nothing}'),
+    ('seller_guilt_en', '{quoted}|{owe_nothing}'),
     ('lifestyle_de', '{quoted}|{asked}'),
     ('lifestyle_en', '{quoted}|{asked}'),
     ('health_data_de', '{conditional}|{declined}'),
